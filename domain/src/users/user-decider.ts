@@ -1,0 +1,55 @@
+/** Users: registration, profile, recorded sign-ins. Uniqueness of email and username is kept by claim streams. */
+import type { Decider } from '../shared/decider.js';
+import { reject } from '../shared/domain-error.js';
+import type { UserEvent } from './user-events.js';
+
+export interface UserState {
+  readonly exists: boolean;
+  readonly userId: string;
+  readonly email: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly passwordHash: string;
+}
+
+export type UserCommand =
+  | { type: 'RegisterUser'; userId: string; email: string; username: string; displayName: string; passwordHash: string }
+  | { type: 'UpdateUserProfile'; actorId: string; displayName?: string; bio?: string; avatarUrl?: string }
+  | { type: 'RecordSignIn'; sessionId: string; userAgent?: string; ip?: string };
+
+const initialState = (): UserState => ({ exists: false, userId: '', email: '', username: '', displayName: '', passwordHash: '' });
+
+function decide(command: UserCommand, state: UserState): UserEvent[] {
+  switch (command.type) {
+    case 'RegisterUser': {
+      if (state.exists) reject('conflict', 'user_exists', 'That user is already registered');
+      const { userId, email, username, displayName, passwordHash } = command;
+      return [{ type: 'UserRegistered', data: { userId, email: email.trim().toLowerCase(), username, displayName, passwordHash } }];
+    }
+    case 'UpdateUserProfile': {
+      if (!state.exists) reject('not_found', 'user_not_found', 'User not found');
+      if (command.actorId !== state.userId) reject('forbidden', 'not_your_profile', 'You can only change your own profile');
+      const { displayName, bio, avatarUrl } = command;
+      if (displayName === undefined && bio === undefined && avatarUrl === undefined) {
+        reject('invalid', 'nothing_to_change', 'Give at least one profile field to change');
+      }
+      return [{ type: 'UserProfileUpdated', data: { userId: state.userId, displayName, bio, avatarUrl } }];
+    }
+    case 'RecordSignIn':
+      if (!state.exists) reject('not_found', 'user_not_found', 'User not found');
+      return [{ type: 'UserSignedIn', data: { userId: state.userId, sessionId: command.sessionId, userAgent: command.userAgent, ip: command.ip } }];
+  }
+}
+
+function evolve(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'UserRegistered':
+      return { exists: true, ...event.data };
+    case 'UserProfileUpdated':
+      return { ...state, displayName: event.data.displayName ?? state.displayName };
+    case 'UserSignedIn':
+      return state;
+  }
+}
+
+export const userDecider: Decider<UserCommand, UserState, UserEvent> = { initialState, decide, evolve };

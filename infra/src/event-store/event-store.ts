@@ -1,0 +1,84 @@
+/**
+ * The event store port. Streams are append-only; revisions count from 0 in a
+ * stream and positions from 1 in the global log. Every adapter seals events
+ * into the audit hash chain on append and passes the contract suite in
+ * `event-store.contract.ts`.
+ */
+import type { NewEvent, RecordedEvent } from '@resoft/domain';
+
+/** What the stream must look like for an append to go through. A number is the exact revision of the stream's last event. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last appended event. */
+  readonly nextRevision: number;
+  /** Global position of the last appended event. */
+  readonly position: number;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive start revision; defaults to the first (forwards) or the last (backwards). */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this; 0 reads from the start. */
+  readonly after?: number;
+  readonly maxCount?: number;
+}
+
+export interface Subscription {
+  /** Stops delivery and resolves once no handler is running. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with a position strictly greater than this. */
+  readonly after: number;
+  /** Called with batches in log order; the next batch waits for the returned promise. */
+  readonly onEvents: (events: RecordedEvent[]) => Promise<void>;
+  /** Called when onEvents throws; the subscription then stops. */
+  readonly onError?: (error: unknown) => void;
+  readonly batchSize?: number;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream; an empty array when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log, 0 when empty. */
+  headPosition(): Promise<number>;
+  /** Catch-up then live: reads from `after`, then is woken by appends. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+/** The one conflict error every adapter throws when the expected revision does not hold. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** Revision of the stream's last event, or -1 when it does not exist. */
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId} is at revision ${actual}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Whether `expected` holds for a stream whose last revision is `actual` (-1: no stream). */
+export function expectedRevisionHolds(expected: ExpectedRevision, actual: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === -1;
+    case 'stream_exists':
+      return actual >= 0;
+    default:
+      return actual === expected;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The read store port: collections of JSON documents keyed by `id`, queried
+ * by indexed top-level fields, and written in atomic batches that carry a
+ * projection's checkpoint. Every adapter passes `read-store.contract.ts`.
+ */
+
+export interface Document {
+  readonly id: string;
+  readonly [field: string]: unknown;
+}
+
+export type Scalar = string | number | boolean | null;
+
+export type FieldCondition =
+  | Scalar
+  | { readonly $in: readonly Scalar[] }
+  | { readonly $gt?: Scalar; readonly $gte?: Scalar; readonly $lt?: Scalar; readonly $lte?: Scalar };
+
+/** Every listed field must match (AND). */
+export type Filter = Readonly<Record<string, FieldCondition>>;
+
+export interface FindOptions {
+  readonly where?: Filter;
+  readonly orderBy?: readonly { readonly field: string; readonly direction: 'asc' | 'desc' }[];
+  readonly limit?: number;
+}
+
+export interface CollectionSpec {
+  readonly name: string;
+  /** Top-level fields queried with `where` or `orderBy`. */
+  readonly indexes: readonly string[];
+}
+
+export type WriteOp =
+  | { readonly kind: 'put'; readonly collection: string; readonly doc: Document }
+  | { readonly kind: 'delete'; readonly collection: string; readonly id: string };
+
+export interface Checkpoint {
+  readonly name: string;
+  /** The checkpoint's value before this batch; the batch is refused if it moved (another writer got there first). */
+  readonly expected: number;
+  readonly position: number;
+}
+
+export interface WriteBatch {
+  readonly ops: readonly WriteOp[];
+  readonly checkpoint?: Checkpoint;
+}
+
+/** Thrown when a batch's checkpoint `expected` no longer holds; nothing of the batch was written. */
+export class CheckpointMovedError extends Error {
+  constructor(readonly checkpointName: string, readonly expected: number, readonly actual: number) {
+    super(`Checkpoint ${checkpointName} is at ${actual}, expected ${expected}`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+export interface ReadStore {
+  /** Creates the collection and its indexes when missing. */
+  ensureCollection(spec: CollectionSpec): Promise<void>;
+  get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]>;
+  find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]>;
+  count(collection: string, where?: Filter): Promise<number>;
+  /** Writes all ops and the checkpoint atomically, or nothing. */
+  write(batch: WriteBatch): Promise<void>;
+  /** 0 when the checkpoint was never written. */
+  getCheckpoint(name: string): Promise<number>;
+  /**
+   * A store over staging copies of the given collections (empty, same
+   * indexes) for a rebuild; `promote` swaps them in for the live ones,
+   * together with the staging checkpoint under `checkpointName`.
+   */
+  staging(specs: readonly CollectionSpec[], checkpointName: string): Promise<StagingReadStore>;
+  close(): Promise<void>;
+}
+
+export interface StagingReadStore extends ReadStore {
+  /** Atomically replaces the live collections and checkpoint with the staged ones. */
+  promote(): Promise<void>;
+  /** Drops the staging collections. */
+  discard(): Promise<void>;
+}

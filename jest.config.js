@@ -1,0 +1,16 @@
+/** One jest run for every workspace; sources run as ESM TypeScript through swc. */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/domain/src', '<rootDir>/infra/src', '<rootDir>/projectors/src', '<rootDir>/command-service/src', '<rootDir>/query-service/src', '<rootDir>/cli/src'],
+  testMatch: ['**/*.spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^@resoft/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+  },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
