@@ -1,1 +1,3 @@
-export {};
+export * from './main.js';
+export * from './runtime/all-in-one-server.js';
+export * from './runtime/open-stores.js';

@@ -1,1 +1,5 @@
-export {};
+export * from './create-command-service.js';
+export * from './command-routes.js';
+export * from './command-service-deps.js';
+export * from './command-handling/command-executor.js';
+export * from './command-handling/command-metadata.js';

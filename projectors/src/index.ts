@@ -1,1 +1,13 @@
-export {};
+export * from './runtime/projection.js';
+export * from './runtime/apply-batch.js';
+export * from './runtime/projection-runner.js';
+export * from './runtime/rebuild-projection.js';
+export * from './projections/read-model-names.js';
+export * from './projections/all-projections.js';
+export * from './projections/users-projection.js';
+export * from './projections/projects-projection.js';
+export * from './projections/rooms-projection.js';
+export * from './projections/chat-projection.js';
+export * from './projections/activity-projection.js';
+export * from './projections/agent-activities-projection.js';
+export * from './projections/project-streams-projection.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './query-routes.js';
+export * from './query-service-deps.js';

@@ -63,6 +63,8 @@ function decide(command: AgentActivityCommand, state: AgentActivityState): Agent
   const activityId = state.activityId;
   switch (command.type) {
     case 'RecordAgentProgress':
+      // Written as a negation so NaN is refused too: once stored, NaN would let any later progress through.
+      if (!(command.progress >= 0 && command.progress <= 100)) reject('invalid', 'progress_out_of_range', 'Progress is a percentage from 0 to 100');
       if (command.progress < state.progress) reject('conflict', 'progress_backwards', `Progress cannot go back from ${state.progress}%`);
       return [{ type: 'AgentActivityProgressed', data: { activityId, projectId, progress: command.progress, message: command.message } }];
     case 'CompleteAgentActivity':

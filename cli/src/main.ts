@@ -1,0 +1,44 @@
+/** The `resoft` command line: start the server, rebuild read models, verify the audit trail. */
+import { Command } from 'commander';
+import { auditVerifyCommand } from './commands/audit-verify-command.js';
+import { rebuildCommand } from './commands/rebuild-command.js';
+import { startCommand } from './commands/start-command.js';
+
+const ENVIRONMENT_HELP = `
+Configuration comes from environment variables (see README.md), e.g.
+  PORT=3000 RESOFT_DATA_DIR=./data resoft start`;
+
+export function buildProgram(env: NodeJS.ProcessEnv): Command {
+  const program = new Command('resoft').description('Resoft: event-sourced collaboration platform').addHelpText('after', ENVIRONMENT_HELP);
+
+  program
+    .command('start')
+    .description('Run the whole backend in one process (embedded SQLite stores under RESOFT_DATA_DIR, HTTP on PORT)')
+    .action(() => startCommand(env));
+
+  program
+    .command('rebuild')
+    .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
+    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams')
+    .action(async (names: string[]) => rebuildCommand(names, env));
+
+  const audit = program.command('audit').description('Audit trail tools');
+  audit
+    .command('verify')
+    .description('Verify every stream\'s hash chain; prints OK with counts or the first broken link (exit code 1)')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      if (!(await auditVerifyCommand(env, options))) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    await buildProgram(env).parseAsync([...argv]);
+  } catch (error) {
+    process.stderr.write(`resoft: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

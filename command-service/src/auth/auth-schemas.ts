@@ -1,0 +1,30 @@
+/** Bodies of the auth endpoints. */
+import { z } from 'zod';
+
+export const usernameSchema = z
+  .string()
+  .min(3, 'must be at least 3 characters')
+  .max(40, 'must be at most 40 characters')
+  .regex(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]*[a-zA-Z0-9_]$/, 'may use letters, digits, "_", "." and "-", and must start and end with a letter, digit or "_"');
+
+export const emailSchema = z.email('must be an email address').max(254);
+
+export const registerBody = z.strictObject({
+  email: emailSchema,
+  username: usernameSchema,
+  password: z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters'),
+  displayName: z.string().trim().min(1).max(80).optional(),
+});
+
+export const loginBody = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1).max(200),
+});
+
+export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+
+export const profileBody = z.strictObject({
+  displayName: z.string().trim().min(1).max(80).optional(),
+  bio: z.string().max(500).optional(),
+  avatarUrl: z.url().max(500).optional(),
+});

@@ -1,0 +1,58 @@
+/**
+ * The write path for one stream: load state, decide, stamp, append with the
+ * expected revision. A revision conflict (another process wrote first)
+ * reloads and decides again, a bounded number of times, then surfaces as 409.
+ */
+import type { Decider, DomainEvent } from '@resoft/domain';
+import { WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
+import { stampEvents, type CommandMetadata } from './command-metadata.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { StreamStates } from './stream-states.js';
+
+export interface CommandOutcome<E extends DomainEvent> {
+  readonly events: readonly E[];
+  /** Global position of the last new event, or the log's head when the command changed nothing. */
+  readonly position: number;
+}
+
+const MAX_ATTEMPTS = 4;
+
+export class CommandExecutor {
+  readonly states: StreamStates;
+  private readonly mutex = new KeyedMutex();
+
+  constructor(private readonly store: EventStore) {
+    this.states = new StreamStates(store);
+  }
+
+  /**
+   * `makeCommand` runs after the state is loaded (and again on retry), so it
+   * can read other streams the decision depends on (a project's members, say).
+   */
+  async execute<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    makeCommand: (state: S) => C | Promise<C>,
+    meta: CommandMetadata,
+  ): Promise<CommandOutcome<E>> {
+    return this.mutex.run(streamId, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const { state, revision } = await this.states.load(streamId, decider);
+        const events = decider.decide(await makeCommand(state), state);
+        if (events.length === 0) return { events, position: await this.store.headPosition() };
+        try {
+          const result = await this.store.append(streamId, stampEvents(events, meta), revision === -1 ? 'no_stream' : revision);
+          this.states.remember(streamId, { state: events.reduce(decider.evolve, state), revision: result.nextRevision });
+          return { events, position: result.position };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  /** Reads a stream's decided state without changing it. */
+  async read<S>(streamId: string, decider: Pick<Decider<never, S, never>, 'initialState' | 'evolve'>): Promise<S> {
+    return (await this.states.load(streamId, decider)).state;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Current state of streams for deciding commands, kept in a bounded LRU.
+ * A load always reads what was appended since the cached revision, so other
+ * processes' writes are seen; the append's expected revision catches the rest.
+ */
+import { fold, upcast, type Decider, type DomainEvent } from '@resoft/domain';
+import type { EventStore } from '@resoft/infra';
+
+export interface StreamState<S> {
+  readonly state: S;
+  /** Revision of the last event folded in; -1 when the stream does not exist. */
+  readonly revision: number;
+}
+
+type AnyDecider = Pick<Decider<unknown, unknown, DomainEvent>, 'initialState' | 'evolve'>;
+
+export class StreamStates {
+  private readonly entries = new Map<string, StreamState<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async load<S>(streamId: string, decider: Pick<Decider<never, S, never>, 'initialState' | 'evolve'>): Promise<StreamState<S>> {
+    const d = decider as unknown as AnyDecider;
+    const cached = this.entries.get(streamId);
+    const events = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : {});
+    let entry: StreamState<unknown>;
+    if (!cached) {
+      entry = { state: fold(d, events.map((e) => upcast(e) as DomainEvent)), revision: events.length ? events[events.length - 1]!.revision : -1 };
+    } else if (events.length) {
+      entry = { state: events.reduce((s, e) => d.evolve(s, upcast(e) as DomainEvent), cached.state), revision: events[events.length - 1]!.revision };
+    } else {
+      entry = cached;
+    }
+    this.remember(streamId, entry);
+    return entry as StreamState<S>;
+  }
+
+  /** Records the state after a successful append. */
+  remember(streamId: string, entry: StreamState<unknown>): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  forget(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+}

@@ -1,0 +1,18 @@
+/** Every write endpoint of the command service, feature by feature. */
+import type { RouteSpec } from '@resoft/infra';
+import { agentActivityRoutes } from './agents/agent-activity-routes.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { chatRoutes } from './chat/chat-routes.js';
+import type { CommandServiceDeps } from './command-service-deps.js';
+import { milestoneRoutes } from './milestones/milestone-routes.js';
+import { projectRoutes } from './projects/project-routes.js';
+import { roomRoutes } from './rooms/room-routes.js';
+
+export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
+  ...authRoutes(deps),
+  ...projectRoutes(deps),
+  ...milestoneRoutes(deps),
+  ...roomRoutes(deps),
+  ...chatRoutes(deps),
+  ...agentActivityRoutes(deps),
+];

@@ -1,0 +1,15 @@
+/** What the command routes need, built once by the entry file and passed down. */
+import type { AccessTokens, EventStore, RateLimiter } from '@resoft/infra';
+import type { PasswordHasher } from './auth/password-hashing.js';
+import type { UniqueClaims } from './auth/unique-claims.js';
+import type { CommandExecutor } from './command-handling/command-executor.js';
+
+export interface CommandServiceDeps {
+  readonly store: EventStore;
+  readonly executor: CommandExecutor;
+  readonly tokens: AccessTokens;
+  readonly passwords: PasswordHasher;
+  readonly claims: UniqueClaims;
+  readonly authLimiter: RateLimiter;
+  readonly refreshTokenTtlSeconds: number;
+}

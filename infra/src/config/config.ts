@@ -1,0 +1,84 @@
+/**
+ * Configuration, read once from the environment and validated. Entry files
+ * call `loadConfig(process.env)` and pass the result down; nothing below
+ * them reads `process.env`. The embedded defaults need no configuration.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  RESOFT_DATA_DIR: z.string().default('./data'),
+  /** Usernames or emails of administrators (audit verification of everything). */
+  RESOFT_ADMINS: commaList,
+  /** HS256 secret for access tokens; when absent a key is generated once and kept in the data directory. */
+  RESOFT_JWT_SECRET: z.string().min(32, 'RESOFT_JWT_SECRET must be at least 32 characters').optional(),
+  RESOFT_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+  RESOFT_REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
+  RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  RESOFT_MAX_BODY_BYTES: positiveInt(64 * 1024),
+  /** How long a query with `?after=` waits for projections, at most. */
+  RESOFT_READ_WAIT_MS: positiveInt(2000),
+  /** Sign-in, registration and refresh attempts per client address per minute. */
+  RESOFT_AUTH_RATE_LIMIT: positiveInt(30),
+  /** scrypt cost (N); 2^15 by default. Lower only for tests. */
+  RESOFT_SCRYPT_COST: positiveInt(32768),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly eventStoreFile: string;
+  readonly readStoreFile: string;
+  readonly admins: readonly string[];
+  readonly jwtSecret: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  readonly maxBodyBytes: number;
+  readonly readWaitMs: number;
+  readonly authRateLimitPerMinute: number;
+  readonly scryptCost: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.RESOFT_DATA_DIR);
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    eventStoreFile: path.join(dataDir, 'events.sqlite'),
+    readStoreFile: path.join(dataDir, 'read-models.sqlite'),
+    admins: c.RESOFT_ADMINS,
+    jwtSecret: c.RESOFT_JWT_SECRET,
+    accessTokenTtlSeconds: c.RESOFT_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: c.RESOFT_REFRESH_TOKEN_TTL_SECONDS,
+    sqliteSynchronous: c.RESOFT_SQLITE_SYNCHRONOUS,
+    maxBodyBytes: c.RESOFT_MAX_BODY_BYTES,
+    readWaitMs: c.RESOFT_READ_WAIT_MS,
+    authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,
+    scryptCost: c.RESOFT_SCRYPT_COST,
+    logLevel: c.LOG_LEVEL,
+  };
+}

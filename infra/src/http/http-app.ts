@@ -1,0 +1,90 @@
+/**
+ * The Express application shared by the services: request ids, JSON bodies
+ * with a size bound, access logs, declared routes, OpenAPI and docs, health,
+ * and the error mapping that turns every failure into a JSON answer.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AccessTokens } from '../auth/access-tokens.js';
+import { newId } from '../ids/ids.js';
+import type { Logger } from '../logging/logger.js';
+import { docsRouter } from './docs-page.js';
+import { HttpError, toHttpError } from './http-errors.js';
+import { mountRoutes, type RequestLocals } from './mount-routes.js';
+import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
+import type { RouteSpec } from './route.js';
+
+export interface HealthCheck {
+  /** Resolves to a problem description, or null when healthy. */
+  readonly name: string;
+  readonly check: () => Promise<string | null>;
+}
+
+export interface HttpAppOptions {
+  readonly routes: readonly RouteSpec[];
+  readonly tokens: AccessTokens;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  readonly readiness: readonly HealthCheck[];
+  readonly info: OpenApiInfo;
+}
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const openApi = buildOpenApiDocument(options.routes, options.info);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId();
+    const locals = res.locals as RequestLocals;
+    locals.requestId = requestId;
+    locals.log = options.logger.child({ requestId });
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (h) => ({ name: h.name, problem: await h.check().catch((e: unknown) => String(e)) })),
+    );
+    const problems = results.filter((r) => r.problem !== null);
+    res.status(problems.length ? 503 : 200).json({
+      status: problems.length ? 'unavailable' : 'ready',
+      checks: Object.fromEntries(results.map((r) => [r.name, r.problem ?? 'ok'])),
+    });
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api/docs', docsRouter('/api/docs', '/api/openapi.json'));
+
+  app.use(express.json({ limit: options.maxBodyBytes, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(mountRoutes(options.routes, options.tokens));
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new HttpError(404, 'route_not_found', `No route for ${req.method} ${req.path}`));
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const locals = res.locals as RequestLocals;
+    const httpError = toHttpError(error);
+    if (!httpError) locals.log.error({ err: error }, 'unexpected failure');
+    const answer = httpError ?? new HttpError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+    res.status(answer.status).json({
+      error: { code: answer.code, message: answer.message, ...(answer.fields ? { fields: answer.fields } : {}), requestId: locals.requestId },
+    });
+  });
+  return app;
+}

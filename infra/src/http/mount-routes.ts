@@ -1,0 +1,53 @@
+/** Mounts declared routes on an Express router: authentication, then validation of params, query and body, then the handler. */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AccessTokens, AuthenticatedUser } from '../auth/access-tokens.js';
+import type { Logger } from '../logging/logger.js';
+import { HttpError, validationError } from './http-errors.js';
+import type { RouteSpec } from './route.js';
+
+export interface RequestLocals {
+  requestId: string;
+  log: Logger;
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+async function authenticate(req: Request, tokens: AccessTokens): Promise<AuthenticatedUser> {
+  const match = BEARER.exec(req.headers.authorization ?? '');
+  if (!match?.[1]) throw new HttpError(401, 'unauthenticated', 'Sign in first: send an access token as "Authorization: Bearer <token>"');
+  const user = await tokens.verify(match[1]);
+  if (!user) throw new HttpError(401, 'invalid_token', 'The access token is invalid or expired');
+  return user;
+}
+
+function parse(schema: RouteSpec['body'], value: unknown, where: 'body' | 'query' | 'params'): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens): express.Router {
+  const router = express.Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const locals = res.locals as RequestLocals;
+        route.limit?.(req);
+        const user = route.auth === 'user' ? await authenticate(req, tokens) : null;
+        const params = parse(route.params, req.params, 'params');
+        const query = parse(route.query, req.query, 'query');
+        const body = parse(route.body, req.body ?? undefined, 'body');
+        const result = await route.handler({ params, query, body, user, requestId: locals.requestId, log: locals.log, req, res } as never);
+        if (res.headersSent) return;
+        for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+        const status = result.status ?? 200;
+        if (result.body === undefined) res.status(status).end();
+        else res.status(status).json(result.body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  return router;
+}

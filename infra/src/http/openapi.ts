@@ -1,0 +1,61 @@
+/** Builds the OpenAPI 3.1 document from the same route declarations that serve requests. */
+import { z } from 'zod';
+import type { RouteSpec } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const toJsonSchema = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+};
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const json = toJsonSchema(schema);
+  const properties = (json['properties'] ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json['required'] ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    schema: property,
+    ...(typeof property['description'] === 'string' ? { description: property['description'] } : {}),
+  }));
+}
+
+const openApiPath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+export interface OpenApiInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly description: string;
+}
+
+export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const operation: JsonSchema = {
+      summary: route.summary,
+      tags: route.tags,
+      operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      responses: Object.fromEntries(
+        Object.entries(route.responses).map(([status, description]) => [status, { description }]),
+      ),
+    };
+    if (route.body) {
+      operation['requestBody'] = { required: true, content: { 'application/json': { schema: toJsonSchema(route.body) } } };
+    }
+    if (route.auth === 'user') operation['security'] = [{ bearerAuth: [] }];
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}

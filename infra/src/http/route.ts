@@ -1,0 +1,55 @@
+/**
+ * A route is declared once with its zod schemas; the same declaration mounts
+ * the Express handler (with validation and authentication) and feeds the
+ * OpenAPI document, so the two cannot drift.
+ */
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { AuthenticatedUser } from '../auth/access-tokens.js';
+import type { Logger } from '../logging/logger.js';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface RouteContext<P, Q, B, U> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly user: U;
+  readonly requestId: string;
+  readonly log: Logger;
+  readonly req: Request;
+  readonly res: Response;
+}
+
+export interface RouteResult {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, QS extends Schema | undefined = Schema | undefined, BS extends Schema | undefined = Schema | undefined, A extends 'user' | 'none' = 'user' | 'none'> {
+  readonly method: HttpMethod;
+  /** Express-style path, e.g. `/api/projects/:projectId`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly auth: A;
+  readonly params?: PS;
+  readonly query?: QS;
+  readonly body?: BS;
+  /** Documented answers, status → description. */
+  readonly responses: Readonly<Record<number, string>>;
+  /** Applies before validation; throw an HttpError (429) to refuse. */
+  readonly limit?: (req: Request) => void;
+  readonly handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>, A extends 'user' ? AuthenticatedUser : null>) => Promise<RouteResult>;
+}
+
+/** Declares a route with inference of params, query, body and user types. */
+export function defineRoute<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined, A extends 'user' | 'none' = 'user'>(
+  spec: RouteSpec<PS, QS, BS, A>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

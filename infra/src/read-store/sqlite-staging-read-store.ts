@@ -1,0 +1,145 @@
+/**
+ * A rebuild's view of the SQLite read store: the same collection names, backed
+ * by `rm_<collection>__staging` tables and a staging checkpoint, swapped in for
+ * the live tables and checkpoint by `promote` in one transaction.
+ */
+import type { CollectionSpec, Document, Filter, FindOptions, StagingReadStore, WriteBatch } from './read-store.js';
+import type { SqliteConnection } from './sqlite-connection.js';
+import { SqliteDocuments, createCollectionTable, readCheckpoint } from './sqlite-documents.js';
+import { CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE, assertFieldName, indexName, liveTable, stagingTable } from './sqlite-names.js';
+
+export class SqliteStagingReadStore implements StagingReadStore {
+  /** Staged collections (lower-cased, as their tables) and the fields indexed on each. */
+  private readonly staged = new Map<string, Set<string>>();
+  private state: 'open' | 'promoted' | 'discarded' = 'open';
+  private readonly documents: SqliteDocuments;
+
+  private constructor(
+    private readonly conn: SqliteConnection,
+    private readonly checkpointName: string,
+  ) {
+    this.documents = new SqliteDocuments(conn, {
+      tableFor: (collection) => {
+        this.assertOpen();
+        const table = stagingTable(collection);
+        return this.staged.has(collection.toLowerCase()) ? table : null;
+      },
+      checkpointsTable: STAGING_CHECKPOINTS_TABLE,
+      assertCheckpoint: (name) => {
+        this.assertOpen();
+        if (name !== checkpointName) throw new Error(`This staging store rebuilds checkpoint ${checkpointName}, not ${name}`);
+      },
+    });
+  }
+
+  /** Starts a rebuild from empty tables, dropping whatever an earlier, unfinished rebuild left behind. */
+  static open(conn: SqliteConnection, specs: readonly CollectionSpec[], checkpointName: string): SqliteStagingReadStore {
+    const store = new SqliteStagingReadStore(conn, checkpointName);
+    specs.forEach(validate);
+    conn.transaction(() => {
+      conn.statement(`DELETE FROM ${STAGING_CHECKPOINTS_TABLE} WHERE name = ?`).run(checkpointName);
+      for (const spec of specs) store.stage(spec);
+    });
+    return store;
+  }
+
+  /** A collection not among the original specs can still join the rebuild; it is promoted with the others. */
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    this.assertOpen();
+    validate(spec);
+    this.conn.transaction(() => this.stage(spec));
+  }
+
+  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
+    return this.documents.get<T>(collection, id);
+  }
+
+  async getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
+    return this.documents.getMany<T>(collection, ids);
+  }
+
+  async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
+    return this.documents.find<T>(collection, options);
+  }
+
+  async count(collection: string, where?: Filter): Promise<number> {
+    return this.documents.count(collection, where);
+  }
+
+  async write(batch: WriteBatch): Promise<void> {
+    this.documents.write(batch);
+  }
+
+  async getCheckpoint(name: string): Promise<number> {
+    return this.documents.getCheckpoint(name);
+  }
+
+  async staging(): Promise<StagingReadStore> {
+    throw new Error('A staging store cannot stage again; call staging() on the live store');
+  }
+
+  /**
+   * Renamed tables keep their indexes under the staging names, so those are
+   * dropped and rebuilt under the live names, which the live store's
+   * `ensureCollection` expects.
+   */
+  async promote(): Promise<void> {
+    this.assertOpen();
+    this.conn.transaction(() => {
+      for (const [collection, fields] of this.staged) {
+        const live = liveTable(collection);
+        const staging = stagingTable(collection);
+        this.conn.db.exec(`DROP TABLE IF EXISTS ${live}`);
+        this.conn.db.exec(`ALTER TABLE ${staging} RENAME TO ${live}`);
+        for (const field of fields) this.conn.db.exec(`DROP INDEX IF EXISTS ${indexName(staging, field)}`);
+        createCollectionTable(this.conn, live, [...fields]);
+      }
+      const position = readCheckpoint(this.conn, STAGING_CHECKPOINTS_TABLE, this.checkpointName);
+      this.conn
+        .statement(`INSERT INTO ${CHECKPOINTS_TABLE} (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position`)
+        .run(this.checkpointName, position);
+      this.conn.statement(`DELETE FROM ${STAGING_CHECKPOINTS_TABLE} WHERE name = ?`).run(this.checkpointName);
+    });
+    this.finish('promoted');
+  }
+
+  /** A no-op once promoted or discarded, so it can sit in a `finally` after `promote`. */
+  async discard(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.conn.transaction(() => {
+      for (const collection of this.staged.keys()) this.conn.db.exec(`DROP TABLE IF EXISTS ${stagingTable(collection)}`);
+      this.conn.statement(`DELETE FROM ${STAGING_CHECKPOINTS_TABLE} WHERE name = ?`).run(this.checkpointName);
+    });
+    this.finish('discarded');
+  }
+
+  /** The connection belongs to the live store, which closes it. */
+  async close(): Promise<void> {}
+
+  private stage(spec: CollectionSpec): void {
+    const key = spec.name.toLowerCase();
+    const table = stagingTable(spec.name);
+    let fields = this.staged.get(key);
+    if (!fields) {
+      this.conn.db.exec(`DROP TABLE IF EXISTS ${table}`);
+      fields = new Set();
+    }
+    createCollectionTable(this.conn, table, spec.indexes);
+    // Recorded only once the SQL succeeded; a failed transaction leaves nothing half-staged.
+    for (const field of spec.indexes) if (field !== 'id') fields.add(field);
+    this.staged.set(key, fields);
+  }
+
+  private finish(state: 'promoted' | 'discarded'): void {
+    this.state = state;
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new Error(`This staging store was already ${this.state}`);
+  }
+}
+
+function validate(spec: CollectionSpec): void {
+  stagingTable(spec.name);
+  spec.indexes.forEach(assertFieldName);
+}

@@ -1,0 +1,34 @@
+/**
+ * The `activity` read model: a project's timeline, one entry per event on
+ * the project, its rooms and its agent activities, queryable by type,
+ * person and period.
+ */
+import type { RecordedEvent } from '@resoft/domain';
+import type { Document } from '@resoft/infra';
+import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
+import { PROJECT_TIMELINE_EVENTS, summarize } from './activity-summary.js';
+import { ReadModels } from './read-model-names.js';
+
+export interface ActivityView extends Document {
+  id: string;
+  projectId: string;
+  position: number;
+  type: string;
+  actorId: string | null;
+  occurredAt: string;
+  streamId: string;
+  summary: string;
+}
+
+export const activityProjection: Projection = {
+  name: 'activity',
+  collections: [{ name: ReadModels.activity, indexes: ['projectId', 'position', 'type', 'actorId', 'occurredAt'] }],
+  handles: PROJECT_TIMELINE_EVENTS,
+  async apply(event: RecordedEvent, unit: ProjectionUnitOfWork) {
+    const projectId = (event.data as { projectId?: unknown }).projectId;
+    if (typeof projectId !== 'string') return;
+    unit.put(ReadModels.activity, {
+      id: event.id, projectId, position: event.position, type: event.type, actorId: event.metadata.actor, occurredAt: event.metadata.occurredAt, streamId: event.streamId, summary: summarize(event),
+    } satisfies ActivityView);
+  },
+};

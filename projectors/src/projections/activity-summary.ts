@@ -1,0 +1,31 @@
+/** One line of plain English for an event on a project's timeline. */
+import type { RecordedEvent } from '@resoft/domain';
+
+type Data = Record<string, unknown>;
+const quote = (value: unknown): string => `“${String(value ?? '')}”`;
+
+const describers: Record<string, (data: Data) => string> = {
+  ProjectCreated: (d) => `created the project ${quote(d['name'])}`,
+  ProjectDetailsChanged: (d) => (d['name'] !== undefined ? `renamed the project to ${quote(d['name'])}` : 'changed the project description'),
+  ProjectArchived: () => 'archived the project',
+  ProjectMemberAdded: (d) => `added @${String(d['username'])} as ${String(d['role'])}`,
+  ProjectMemberRemoved: () => 'removed a member',
+  ProjectMemberRoleChanged: (d) => `changed a member's role to ${String(d['role'])}`,
+  MilestoneReached: (d) => `reached the milestone ${quote(d['name'])}`,
+  RoomCreated: (d) => `created the room ${quote(d['name'])}`,
+  RoomJoined: () => 'joined a room',
+  RoomLeft: () => 'left a room',
+  ChatMessagePosted: (d) => `posted a message${(d['mentions'] as unknown[] | undefined)?.length ? ' mentioning members' : ''}`,
+  ChatMessageEdited: () => 'edited a message',
+  ChatMessageDeleted: () => 'deleted a message',
+  AgentActivityStarted: (d) => `started the ${String(d['agent']).replace(/_/g, ' ')} activity ${quote(d['title'])}`,
+  AgentActivityProgressed: (d) => `agent activity at ${String(d['progress'])}%`,
+  AgentActivityCompleted: () => 'completed an agent activity',
+  AgentActivityFailed: () => 'an agent activity failed',
+};
+
+export const PROJECT_TIMELINE_EVENTS: ReadonlySet<string> = new Set(Object.keys(describers));
+
+export function summarize(event: RecordedEvent): string {
+  return describers[event.type]?.(event.data as Data) ?? event.type;
+}

@@ -1,0 +1,19 @@
+/** Every projection the platform runs, by name. */
+import type { Projection } from '../runtime/projection.js';
+import { activityProjection } from './activity-projection.js';
+import { agentActivitiesProjection } from './agent-activities-projection.js';
+import { chatProjection } from './chat-projection.js';
+import { projectStreamsProjection } from './project-streams-projection.js';
+import { projectsProjection } from './projects-projection.js';
+import { roomsProjection } from './rooms-projection.js';
+import { usersProjection } from './users-projection.js';
+
+export const allProjections: readonly Projection[] = [
+  usersProjection,
+  projectsProjection,
+  roomsProjection,
+  chatProjection,
+  activityProjection,
+  agentActivitiesProjection,
+  projectStreamsProjection,
+];

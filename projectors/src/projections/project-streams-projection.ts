@@ -1,0 +1,25 @@
+/** The `project_streams` read model: which streams belong to which project, for the audit view and per-project verification. */
+import type { RecordedEvent } from '@resoft/domain';
+import type { Document } from '@resoft/infra';
+import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
+import { ReadModels } from './read-model-names.js';
+
+export interface ProjectStreamView extends Document {
+  id: string;
+  projectId: string;
+  kind: string;
+  firstPosition: number;
+}
+
+/** The first event of each stream kind that lives inside a project. */
+const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted']);
+
+export const projectStreamsProjection: Projection = {
+  name: 'project-streams',
+  collections: [{ name: ReadModels.streams, indexes: ['projectId'] }],
+  handles: STREAM_OPENERS,
+  async apply(event: RecordedEvent, unit: ProjectionUnitOfWork) {
+    const projectId = (event.data as { projectId: string }).projectId;
+    unit.put(ReadModels.streams, { id: event.streamId, projectId, kind: event.streamId.slice(0, event.streamId.indexOf('-')), firstPosition: event.position } satisfies ProjectStreamView);
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * Applies a batch of events to a read store as one atomic write together with
+ * the checkpoint, so a redelivered event is skipped and a crash leaves either
+ * all or none of the batch.
+ */
+import { upcast, type RecordedEvent } from '@resoft/domain';
+import type { Document, ReadStore, WriteOp } from '@resoft/infra';
+import type { Projection, ProjectionUnitOfWork } from './projection.js';
+
+class OverlayUnitOfWork implements ProjectionUnitOfWork {
+  private readonly pending = new Map<string, Map<string, Document | null>>();
+
+  constructor(private readonly store: ReadStore) {}
+
+  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
+    const staged = this.pending.get(collection);
+    if (staged?.has(id)) return (staged.get(id) ?? null) as T | null;
+    return this.store.get<T>(collection, id);
+  }
+
+  put(collection: string, doc: Document): void {
+    this.staged(collection).set(doc.id, doc);
+  }
+
+  delete(collection: string, id: string): void {
+    this.staged(collection).set(id, null);
+  }
+
+  ops(): WriteOp[] {
+    return [...this.pending].flatMap(([collection, docs]) =>
+      [...docs].map(([id, doc]): WriteOp => (doc ? { kind: 'put', collection, doc } : { kind: 'delete', collection, id })),
+    );
+  }
+
+  private staged(collection: string): Map<string, Document | null> {
+    let docs = this.pending.get(collection);
+    if (!docs) this.pending.set(collection, (docs = new Map()));
+    return docs;
+  }
+}
+
+/**
+ * Applies the events after `checkpoint` and moves the checkpoint to the last
+ * event's position. Returns the new checkpoint. Throws CheckpointMovedError
+ * when another writer moved the checkpoint meanwhile (nothing is written).
+ */
+export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[]): Promise<number> {
+  const fresh = events.filter((e) => e.position > checkpoint);
+  const last = fresh[fresh.length - 1];
+  if (!last) return checkpoint;
+  const unit = new OverlayUnitOfWork(store);
+  for (const event of fresh) {
+    if (projection.handles.has(event.type)) await projection.apply(upcast(event), unit);
+  }
+  await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });
+  return last.position;
+}

@@ -1,0 +1,87 @@
+/**
+ * Keeps one projection up to date: subscribes to the event log from its
+ * stored checkpoint and applies each delivered batch atomically. When the
+ * stored checkpoint is not where the runner left it (a rebuild was promoted,
+ * or another process projected), it resubscribes from the stored value.
+ */
+import { EventEmitter } from 'node:events';
+import type { RecordedEvent } from '@resoft/domain';
+import { CheckpointMovedError, type EventStore, type Logger, type ReadStore, type Subscription } from '@resoft/infra';
+import { applyBatch } from './apply-batch.js';
+import type { Projection } from './projection.js';
+
+export class ProjectionRunner {
+  private subscription: Subscription | null = null;
+  private position = 0;
+  private stopped = false;
+  private readonly progress = new EventEmitter();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    readonly projection: Projection,
+    private readonly log: Logger,
+  ) {
+    this.progress.setMaxListeners(0);
+  }
+
+  get checkpoint(): number {
+    return this.position;
+  }
+
+  async start(): Promise<void> {
+    for (const spec of this.projection.collections) await this.readStore.ensureCollection(spec);
+    await this.subscribeFromStoredCheckpoint();
+  }
+
+  /** Resolves true once the projection has reached `position`, false after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onProgress = (reached: number) => {
+        if (reached < position) return;
+        clearTimeout(timer);
+        this.progress.off('progress', onProgress);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.progress.off('progress', onProgress);
+        resolve(false);
+      }, timeoutMs);
+      this.progress.on('progress', onProgress);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  private async subscribeFromStoredCheckpoint(): Promise<void> {
+    this.position = await this.readStore.getCheckpoint(this.projection.name);
+    this.subscription = this.events.subscribeToAll({
+      after: this.position,
+      onEvents: (batch) => this.handle(batch),
+      onError: (error) => this.recover(error),
+    });
+  }
+
+  private async handle(batch: RecordedEvent[]): Promise<void> {
+    const stored = await this.readStore.getCheckpoint(this.projection.name);
+    if (stored !== this.position) throw new CheckpointMovedError(this.projection.name, this.position, stored);
+    this.position = await applyBatch(this.readStore, this.projection, stored, batch);
+    this.progress.emit('progress', this.position);
+  }
+
+  /** A moved checkpoint or a failed write: resubscribe from what is stored, after a pause for real failures. */
+  private recover(error: unknown): void {
+    if (this.stopped) return;
+    const moved = error instanceof CheckpointMovedError;
+    if (!moved) this.log.error({ err: error, projection: this.projection.name }, 'projection failed; retrying');
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.subscribeFromStoredCheckpoint().catch((e: unknown) => this.recover(e));
+    }, moved ? 0 : 1000).unref();
+  }
+}

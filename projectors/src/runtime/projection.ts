@@ -1,0 +1,22 @@
+/**
+ * A projection turns events into read-model documents. Handlers read and
+ * write documents by id only, through a unit of work, so the same handler
+ * runs on any read store and inside any batch.
+ */
+import type { RecordedEvent } from '@resoft/domain';
+import type { CollectionSpec, Document } from '@resoft/infra';
+
+export interface ProjectionUnitOfWork {
+  get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  put(collection: string, doc: Document): void;
+  delete(collection: string, id: string): void;
+}
+
+export interface Projection {
+  /** Also the name of its checkpoint. */
+  readonly name: string;
+  readonly collections: readonly CollectionSpec[];
+  /** Event types it reacts to; others only advance the checkpoint. */
+  readonly handles: ReadonlySet<string>;
+  apply(event: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void>;
+}

@@ -1,0 +1,53 @@
+/** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
+import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { ReadModels, type ChatMessageView, type RoomMemberView, type UserView } from '@resoft/projectors';
+import { requireRoomMember } from '../auth/membership.js';
+import { awaitPosition } from '../consistency/read-your-writes.js';
+import type { QueryServiceDeps } from '../query-service-deps.js';
+import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
+
+const TAGS = ['collaboration'];
+const READ = { 401: 'Not signed in', 404: 'Room not found (or you are not a member of its project)' };
+
+export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const { readStore } = deps;
+  return [
+    defineRoute({
+      method: 'get', path: '/api/collaboration/rooms/:roomId', summary: 'One room', tags: TAGS, auth: 'user', params: roomParams, query: consistentQuery,
+      responses: { 200: 'The room', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        return { body: await requireRoomMember(deps, ctx.params.roomId, ctx.user.id) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/collaboration/rooms/:roomId/members', summary: 'Who has joined a room', tags: TAGS, auth: 'user', params: roomParams, query: consistentQuery,
+      responses: { 200: 'Room members', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
+        const members = await readStore.find<RoomMemberView>(ReadModels.roomMembers, { where: { roomId: ctx.params.roomId } });
+        const users = await readStore.getMany<UserView>(ReadModels.users, members.map((m) => m.userId));
+        const joined = new Map(members.map((m) => [m.userId, m.joinedAt]));
+        return { body: { items: users.map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName, avatarUrl: u.avatarUrl, joinedAt: joined.get(u.id) })) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
+      responses: { 200: 'Messages in posting order, and the cursor for the older page', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
+        const { before, limit } = ctx.query;
+        const page = await readStore.find<ChatMessageView>(ReadModels.chatMessages, {
+          where: { roomId: ctx.params.roomId, ...(before ? { position: { $lt: before } } : {}) },
+          orderBy: [{ field: 'position', direction: 'desc' }],
+          limit: limit + 1,
+        });
+        const hasMore = page.length > limit;
+        const messages = page.slice(0, limit).reverse();
+        return { body: { messages, nextCursor: hasMore ? (messages[0]?.position ?? null) : null } };
+      },
+    }),
+  ];
+}

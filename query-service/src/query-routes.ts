@@ -1,0 +1,16 @@
+/** Every read endpoint of the query service, feature by feature. */
+import type { RouteSpec } from '@resoft/infra';
+import { auditQueries } from './audit/audit-queries.js';
+import { meRoutes } from './auth/me-routes.js';
+import { roomQueries } from './collaboration/room-queries.js';
+import { projectQueries } from './projects/project-queries.js';
+import type { QueryServiceDeps } from './query-service-deps.js';
+import { timelineQueries } from './timeline/timeline-queries.js';
+
+export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
+  ...meRoutes(deps),
+  ...projectQueries(deps),
+  ...roomQueries(deps),
+  ...timelineQueries(deps),
+  ...auditQueries(deps),
+];

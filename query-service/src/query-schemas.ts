@@ -1,0 +1,40 @@
+/** Query-string and path schemas of the read API. Every read takes `after` for read-your-writes. */
+import { z } from 'zod';
+import { afterPositionSchema, pageLimitSchema, uuidSchema } from '@resoft/infra';
+
+export const consistentQuery = z.object({ after: afterPositionSchema });
+export const projectParams = z.object({ projectId: uuidSchema });
+export const roomParams = z.object({ roomId: uuidSchema });
+
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+export const historyQuery = z.object({
+  after: afterPositionSchema,
+  before: z.coerce.number().int().min(1).optional().describe('Cursor: only messages older than this position'),
+  limit: pageLimitSchema,
+});
+
+export const activityQuery = z.object({
+  after: afterPositionSchema,
+  type: z.string().regex(/^[A-Za-z]{1,60}$/).optional().describe('Only events of this type'),
+  actorId: uuidSchema.optional().describe('Only what this user did'),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  before: z.coerce.number().int().min(1).optional().describe('Cursor: only entries older than this position'),
+  limit: pageLimitSchema,
+});
+
+export const streamParams = z.object({
+  streamId: z.string().regex(/^[a-z]+-[A-Za-z0-9-]{1,100}$/, 'must be a stream id such as project-<id>'),
+});
+
+export const streamEventsQuery = z.object({
+  after: afterPositionSchema,
+  type: z.string().regex(/^[A-Za-z]{1,60}$/).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  fromRevision: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const verifyQuery = z.object({ projectId: uuidSchema.optional().describe('Verify one project (owners); omit to verify everything (administrators)') });

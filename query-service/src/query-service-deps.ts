@@ -1,0 +1,13 @@
+/** What the read routes need, built once by the entry file and passed down. */
+import type { EventStore, ReadStore } from '@resoft/infra';
+
+export interface QueryServiceDeps {
+  readonly readStore: ReadStore;
+  /** For the raw audit view and chain verification: the event store is the source of truth. */
+  readonly eventStore: EventStore;
+  /** Resolves true once every projection has reached the position, false after the timeout. */
+  readonly waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>;
+  readonly readWaitMs: number;
+  /** Usernames or emails (lower-case) of administrators. */
+  readonly admins: readonly string[];
+}
