@@ -19,6 +19,8 @@ export interface SessionState {
   readonly tokenHash: string;
   readonly expiresAt: string;
   readonly revoked: boolean;
+  /** Hashes of earlier generations, so only a genuinely reused token (not a guess) revokes the family. */
+  readonly rotatedHashes: ReadonlyMap<number, string>;
 }
 
 export type SessionCommand =
@@ -29,7 +31,7 @@ export type SessionCommand =
 
 export const sessionStreamId = (sessionId: string): string => `session-${sessionId}`;
 
-const initialState = (): SessionState => ({ exists: false, userId: '', generation: -1, tokenHash: '', expiresAt: '', revoked: false });
+const initialState = (): SessionState => ({ exists: false, userId: '', generation: -1, tokenHash: '', expiresAt: '', revoked: false, rotatedHashes: new Map() });
 
 function decide(command: SessionCommand, state: SessionState): SessionEvent[] {
   switch (command.type) {
@@ -38,8 +40,8 @@ function decide(command: SessionCommand, state: SessionState): SessionEvent[] {
       return [{ type: 'SessionStarted', data: { sessionId: command.sessionId, userId: command.userId, generation: 0, tokenHash: command.tokenHash, expiresAt: command.expiresAt } }];
     case 'RefreshSession': {
       if (!state.exists || state.revoked) reject('unauthenticated', 'session_revoked', 'This session has ended: sign in again');
-      if (command.generation < state.generation) {
-        // An already-rotated token came back: revoke the family.
+      if (command.generation < state.generation && state.rotatedHashes.get(command.generation) === command.presentedHash) {
+        // An already-rotated token came back: it leaked, so revoke the family.
         return [{ type: 'SessionRevoked', data: { sessionId: command.sessionId, reason: 'reuse_detected' } }];
       }
       if (command.generation !== state.generation || command.presentedHash !== state.tokenHash) {
@@ -58,9 +60,15 @@ function decide(command: SessionCommand, state: SessionState): SessionEvent[] {
 function evolve(state: SessionState, event: SessionEvent): SessionState {
   switch (event.type) {
     case 'SessionStarted':
-      return { exists: true, userId: event.data.userId, generation: 0, tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt, revoked: false };
+      return { exists: true, userId: event.data.userId, generation: 0, tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt, revoked: false, rotatedHashes: new Map() };
     case 'SessionRefreshed':
-      return { ...state, generation: event.data.generation, tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt };
+      return {
+        ...state,
+        generation: event.data.generation,
+        tokenHash: event.data.tokenHash,
+        expiresAt: event.data.expiresAt,
+        rotatedHashes: new Map(state.rotatedHashes).set(state.generation, state.tokenHash),
+      };
     case 'SessionRevoked':
       return { ...state, revoked: true };
   }

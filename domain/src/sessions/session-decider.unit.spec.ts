@@ -46,6 +46,10 @@ describe('refreshing a session', () => {
     given(sessionDecider, [started, refreshed(1), refreshed(2)]).when(refresh(0)).thenEmits([revoked('reuse_detected')]);
   });
 
+  it('does not revoke the family for a guessed old token whose secret never existed', () => {
+    given(sessionDecider, [started, refreshed(1)]).when(refresh(0, BEFORE_EXPIRY, 'forged')).thenRejects('unauthenticated', 'invalid_refresh_token');
+  });
+
   it('refuses even the current token once reuse revoked the family', () => {
     given(sessionDecider, [started, refreshed(1), revoked('reuse_detected')]).when(refresh(1)).thenRejects('unauthenticated', 'session_revoked');
   });

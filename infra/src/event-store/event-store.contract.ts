@@ -149,8 +149,6 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
         const first = newEvent();
         await store.append(streamId, [first], 'no_stream');
         const head = await store.headPosition();
-        const dbg = await rejection(store.append(uniqueStream(), [newEvent(), { ...first }], 'any'));
-        if (Object.prototype.toString.call(dbg) !== '[object Error]') console.log('DEBUG', Object.prototype.toString.call(dbg), dbg instanceof Error, typeof dbg, String(dbg), (dbg as any)?.constructor?.name, (dbg as any)?.cause);
         await expect(store.append(uniqueStream(), [newEvent(), { ...first }], 'any')).rejects.toThrow(first.id);
         expect(await store.headPosition()).toBe(head);
       });

@@ -211,12 +211,15 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+/**
+ * Duck-typed on purpose: better-sqlite3's native addon keeps the SqliteError
+ * class of the first module instance in the process, so where modules are
+ * loaded more than once (jest gives each test file its own realm) its errors
+ * are not `instanceof Error`.
+ */
 function isDuplicateEventId(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error as Error & { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.event_id')
-  );
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
