@@ -17,6 +17,9 @@ export interface RunningServer {
 }
 
 export async function startAllInOne(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  if (config.unsupportedEngines.length) {
+    logger.warn({ variables: config.unsupportedEngines }, 'distributed adapters are not in this build yet: running embedded (SQLite, in-process)');
+  }
   const stores = await openStores(config);
   const runners = allProjections.map((p) => new ProjectionRunner(stores.events, stores.readModels, p, logger.child({ projection: p.name })));
   await Promise.all(runners.map((r) => r.start()));
@@ -39,7 +42,13 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
     info: { title: 'Resoft API', version: '0.1.0', description: 'Commands (writes) answer with the global position of their event; pass it to any read as ?after= to read your own writes.' },
     readiness: [
       { name: 'eventStore', check: async () => (await stores.events.headPosition(), null) },
-      { name: 'projections', check: async () => null },
+      {
+        name: 'projections',
+        check: async () => {
+          const failing = runners.filter((r) => r.problem !== null).map((r) => `${r.projection.name} ${r.problem}`);
+          return failing.length ? failing.join('; ') : null;
+        },
+      },
     ],
   });
 

@@ -31,6 +31,10 @@ export const configSchema = z.object({
   RESOFT_AUTH_RATE_LIMIT: positiveInt(30),
   /** scrypt cost (N); 2^15 by default. Lower only for tests. */
   RESOFT_SCRYPT_COST: positiveInt(32768),
+  EVENTSTORE_URL: z.string().optional(),
+  KAFKA_BROKERS: z.string().optional(),
+  MONGO_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +56,8 @@ export interface Config {
   readonly authRateLimitPerMinute: number;
   readonly scryptCost: number;
   readonly logLevel: string;
+  /** Distributed engines that were configured but that this build has no adapter for yet. */
+  readonly unsupportedEngines: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +86,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,
     scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
+    unsupportedEngines: (['EVENTSTORE_URL', 'KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL'] as const).filter((name) => c[name]),
   };
 }

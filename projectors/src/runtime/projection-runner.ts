@@ -14,6 +14,7 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private position = 0;
   private stopped = false;
+  private failure: string | null = null;
   private readonly progress = new EventEmitter();
 
   constructor(
@@ -27,6 +28,11 @@ export class ProjectionRunner {
 
   get checkpoint(): number {
     return this.position;
+  }
+
+  /** Why the projection is not keeping up (its last batch failed and is being retried), or null. */
+  get problem(): string | null {
+    return this.failure;
   }
 
   async start(): Promise<void> {
@@ -71,6 +77,7 @@ export class ProjectionRunner {
     const stored = await this.readStore.getCheckpoint(this.projection.name);
     if (stored !== this.position) throw new CheckpointMovedError(this.projection.name, this.position, stored);
     this.position = await applyBatch(this.readStore, this.projection, stored, batch);
+    this.failure = null;
     this.progress.emit('progress', this.position);
   }
 
@@ -78,7 +85,10 @@ export class ProjectionRunner {
   private recover(error: unknown): void {
     if (this.stopped) return;
     const moved = error instanceof CheckpointMovedError;
-    if (!moved) this.log.error({ err: error, projection: this.projection.name }, 'projection failed; retrying');
+    if (!moved) {
+      this.failure = `failed at position ${this.position}: ${(error as Error)?.message ?? String(error)}`;
+      this.log.error({ err: error, projection: this.projection.name }, 'projection failed; retrying');
+    }
     setTimeout(() => {
       if (this.stopped) return;
       this.subscribeFromStoredCheckpoint().catch((e: unknown) => this.recover(e));
