@@ -110,6 +110,14 @@ describe('a team works together over the HTTP API', () => {
     expect([sameName.status, sameName.body.error.code]).toEqual([409, 'username_taken']);
   });
 
+  it('gives back the username when a registration fails on a taken email, so nothing is left half-done', async () => {
+    await api.signUp('hal');
+    const clash = await api.post('/api/auth/register', { email: 'hal@example.com', username: 'brandnew', password: 'long enough' });
+    expect([clash.status, clash.body.error.code]).toEqual([409, 'email_taken']);
+    const retry = await api.post('/api/auth/register', { email: 'brandnew@example.com', username: 'brandnew', password: 'long enough' });
+    expect(retry.status).toBe(201);
+  });
+
   it('keeps sign-ins valid across a restart, because the signing key is kept in the data directory', async () => {
     const gus = await api.signUp('gus');
     const dataDir = server.config.dataDir;

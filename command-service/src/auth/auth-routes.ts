@@ -37,10 +37,19 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
         const userId = newId();
         const meta = { ...requestMetadata(ctx), actor: userId };
         if (!(await claims.claim('username', username, userId, meta))) throw new HttpError(409, 'username_taken', 'That username is taken');
-        if (!(await claims.claim('email', email, userId, meta))) throw new HttpError(409, 'email_taken', 'That email is already registered');
-        const passwordHash = await passwords.hash(password);
+        let outcome;
+        try {
+          if (!(await claims.claim('email', email, userId, meta))) throw new HttpError(409, 'email_taken', 'That email is already registered');
+          const passwordHash = await passwords.hash(password);
+          const displayName = ctx.body.displayName ?? username;
+          outcome = await executor.execute(userStreamId(userId), userDecider, () => ({ type: 'RegisterUser' as const, userId, email, username, displayName, passwordHash }), meta);
+        } catch (error) {
+          // Leave nothing half-done: whatever was claimed for this attempt is given back.
+          await claims.release('email', email, userId, meta);
+          await claims.release('username', username, userId, meta);
+          throw error;
+        }
         const displayName = ctx.body.displayName ?? username;
-        const outcome = await executor.execute(userStreamId(userId), userDecider, () => ({ type: 'RegisterUser' as const, userId, email, username, displayName, passwordHash }), meta);
         return { status: 201, body: { user: { id: userId, email: email.toLowerCase(), username, displayName }, position: outcome.position } };
       },
     }),

@@ -23,8 +23,10 @@ export const loginBody = z.strictObject({
 
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
 
-export const profileBody = z.strictObject({
-  displayName: z.string().trim().min(1).max(80).optional(),
-  bio: z.string().max(500).optional(),
-  avatarUrl: z.url().max(500).optional(),
-});
+export const profileBody = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(80).optional(),
+    bio: z.string().max(500).optional(),
+    avatarUrl: z.url().max(500).optional(),
+  })
+  .refine((b) => b.displayName !== undefined || b.bio !== undefined || b.avatarUrl !== undefined, 'give at least one of displayName, bio or avatarUrl');

@@ -1,10 +1,11 @@
 /**
  * Emails and usernames are kept unique by claim streams (`email-<sha256>`,
- * `username-<name>`), appended with "no stream" so the event store itself
- * refuses a second claim. A claim whose user never registered (the process
- * died in between) can be taken over after a grace period.
+ * `username-<name>`), appended with the stream's expected revision so the
+ * event store itself refuses a second claim. A registration that fails
+ * half-way releases what it claimed; a claim whose user never registered
+ * because the process died in between can be taken over after a grace period.
  */
-import { emailClaimStreamId, userStreamId, usernameClaimStreamId, type UniqueValueClaimed } from '@resoft/domain';
+import { emailClaimStreamId, userStreamId, usernameClaimStreamId, type UniqueValueClaimed, type UniqueValueReleased } from '@resoft/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
 import { stampEvents, type CommandMetadata } from '../command-handling/command-metadata.js';
 
@@ -21,7 +22,7 @@ export class UniqueClaims {
   /** The registered user who holds the value, or null. */
   async holder(kind: ClaimKind, value: string): Promise<string | null> {
     const [last] = await this.store.readStream(claimStream(kind, value), { direction: 'backwards', maxCount: 1 });
-    if (!last) return null;
+    if (!last || last.type === 'UniqueValueReleased') return null;
     const userId = (last.data as UniqueValueClaimed['data']).userId;
     const [registered] = await this.store.readStream(userStreamId(userId), { maxCount: 1 });
     return registered ? userId : null;
@@ -31,7 +32,7 @@ export class UniqueClaims {
   async claim(kind: ClaimKind, value: string, userId: string, meta: CommandMetadata, now = Date.now()): Promise<boolean> {
     const streamId = claimStream(kind, value);
     const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    if (last) {
+    if (last && last.type !== 'UniqueValueReleased') {
       const abandoned = now - Date.parse(last.metadata.occurredAt) > ABANDONED_AFTER_MS && (await this.holder(kind, value)) === null;
       if (!abandoned) return false;
     }
@@ -42,6 +43,20 @@ export class UniqueClaims {
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) return false;
       throw error;
+    }
+  }
+
+  /** Gives a value back, if `userId` still holds the claim. */
+  async release(kind: ClaimKind, value: string, userId: string, meta: CommandMetadata): Promise<void> {
+    const streamId = claimStream(kind, value);
+    const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    if (!last || last.type !== 'UniqueValueClaimed' || (last.data as UniqueValueClaimed['data']).userId !== userId) return;
+    const released: UniqueValueReleased = { type: 'UniqueValueReleased', data: { userId } };
+    try {
+      await this.store.append(streamId, stampEvents([released], meta), last.revision);
+    } catch (error) {
+      // Someone else took it over meanwhile: nothing of ours to give back.
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
     }
   }
 }

@@ -6,9 +6,14 @@ export type UserEvent =
   | { type: 'UserProfileUpdated'; data: { userId: string; displayName?: string; bio?: string; avatarUrl?: string } }
   | { type: 'UserSignedIn'; data: { userId: string; sessionId: string; userAgent?: string; ip?: string } };
 
-/** The single event of a claim stream: the value now belongs to this user. */
+/** A claim stream's events: the value now belongs to this user, or was given back (a registration that failed half-way). */
 export interface UniqueValueClaimed {
   type: 'UniqueValueClaimed';
+  data: { userId: string };
+}
+
+export interface UniqueValueReleased {
+  type: 'UniqueValueReleased';
   data: { userId: string };
 }
 

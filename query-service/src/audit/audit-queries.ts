@@ -71,6 +71,7 @@ export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
           return { body: { scope: 'all', ...(await verifyEverything()) } };
         }
         if (!admin) await requireMember(deps, projectId, ctx.user.id, 'owner');
+        else if (!(await readStore.get(ReadModels.projects, projectId))) throw new HttpError(404, 'project_not_found', 'Project not found');
         const streams = await readStore.find<ProjectStreamView>(ReadModels.streams, { where: { projectId }, orderBy: [{ field: 'firstPosition', direction: 'asc' }] });
         return { body: { scope: 'project', projectId, ...(await verifyStreams(streams.map((s) => s.id))) } };
       },
