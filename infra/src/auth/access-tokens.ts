@@ -9,10 +9,16 @@ export interface AuthenticatedUser {
 const ISSUER = 'resoft';
 const AUDIENCE = 'resoft-api';
 
+const CACHE_LIMIT = 10_000;
+
 export class AccessTokens {
+  /** Tokens already verified, until they expire: verifying a signature on every request costs more than the request. */
+  private readonly verified = new Map<string, { user: AuthenticatedUser; expiresAtMs: number }>();
+
   constructor(
     private readonly key: Uint8Array,
     readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async issue(user: AuthenticatedUser, sessionId: string): Promise<string> {
@@ -28,10 +34,18 @@ export class AccessTokens {
 
   /** The user a valid token names, or null for a missing, forged or expired one. */
   async verify(token: string): Promise<AuthenticatedUser | null> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.expiresAtMs > this.now()) return cached.user;
+      this.verified.delete(token);
+    }
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || typeof payload['username'] !== 'string') return null;
-      return { id: payload.sub, username: payload['username'] };
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: new Date(this.now()) });
+      if (typeof payload.sub !== 'string' || typeof payload['username'] !== 'string' || typeof payload.exp !== 'number') return null;
+      const user = { id: payload.sub, username: payload['username'] };
+      if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { user, expiresAtMs: payload.exp * 1000 });
+      return user;
     } catch {
       return null;
     }

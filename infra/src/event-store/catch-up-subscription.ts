@@ -14,10 +14,15 @@ export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 export type ReadAfter = (after: number, maxCount: number) => Promise<RecordedEvent[]>;
 
 /**
- * Resolves once new events may have been appended since the call, or when
- * `signal` aborts (then it must resolve, not reject, and release its timers).
+ * Tells a caught-up subscription when to read again. `generation` changes
+ * whenever new events may have been appended; `wait(since, signal)` resolves
+ * at once if it already moved past `since`, otherwise when it does, when a
+ * fallback timer fires, or when `signal` aborts (it then resolves, never rejects).
  */
-export type WaitForWake = (signal: AbortSignal) => Promise<void>;
+export interface WakeSource {
+  readonly generation: number;
+  wait(since: number, signal: AbortSignal): Promise<void>;
+}
 
 /**
  * `stop()` waits for the running handler, so a handler must not await its own
@@ -29,28 +34,24 @@ export interface CatchUpSubscription extends Subscription {
 }
 
 export function startCatchUpSubscription(
-  options: SubscribeOptions & { readonly readAfter: ReadAfter; readonly waitForWake: WaitForWake },
+  options: SubscribeOptions & { readonly readAfter: ReadAfter; readonly wake: WakeSource },
 ): CatchUpSubscription {
-  const { readAfter, waitForWake, onEvents } = options;
+  const { readAfter, wake, onEvents } = options;
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE);
+  const stopping = new AbortController();
   let position = options.after;
-  let stopped = false;
-  let armed: AbortController | null = null;
 
   const loop = async (): Promise<void> => {
-    while (!stopped) {
-      // The wait is armed before the read, so an append that commits after the
-      // read's snapshot but before we go to sleep still wakes us.
-      const wake = new AbortController();
-      armed = wake;
-      const woken = waitForWake(wake.signal);
+    while (!stopping.signal.aborted) {
+      // The generation is taken before the read, so an append that commits
+      // after the read's snapshot but before we go to sleep still wakes us.
+      const seen = wake.generation;
       const events = await readAfter(position, batchSize);
-      if (stopped) break;
+      if (stopping.signal.aborted) break;
       if (events.length === 0) {
-        await woken;
+        await wake.wait(seen, stopping.signal);
         continue;
       }
-      wake.abort();
       await onEvents(events);
       position = events[events.length - 1]!.position;
     }
@@ -59,19 +60,15 @@ export function startCatchUpSubscription(
   const finished = loop().then(
     () => undefined,
     (error: unknown) => {
-      stopped = true;
+      stopping.abort();
       reportError(options.onError, error);
     },
   );
-  // The loop may end by itself (handler error) with a wait still armed; stop()
-  // aborts it either way so no timer outlives the subscription.
-  void finished.then(() => armed?.abort());
 
   return {
     finished,
     async stop() {
-      stopped = true;
-      armed?.abort();
+      stopping.abort();
       await finished;
     },
   };
@@ -91,24 +88,37 @@ function reportError(onError: ((error: unknown) => void) | undefined, error: unk
 }
 
 /**
- * Wakes every waiting subscription when `notify` is called (after a committed
- * append in this process) and, failing that, after `fallbackMs` — the only way
- * to notice appends made by another process on the same database.
+ * Wakes every waiting subscription after appends in this process, once per
+ * turn of the event loop (so a burst of appends is read as one batch), and,
+ * failing that, after `fallbackMs`: the only way to notice appends made by
+ * another process on the same database.
  */
-export class WakeSignal {
+export class WakeSignal implements WakeSource {
+  private current = 0;
+  private scheduled = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly fallbackMs: number) {}
 
-  notify(): void {
-    const waiters = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiters) wake();
+  get generation(): number {
+    return this.current;
   }
 
-  readonly wait: WaitForWake = (signal) =>
-    new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
+  notify(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.current += 1;
+      const waiters = [...this.waiters];
+      this.waiters.clear();
+      for (const wake of waiters) wake();
+    });
+  }
+
+  wait(since: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal.aborted || this.current !== since) return resolve();
       const finish = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', finish);
@@ -119,4 +129,5 @@ export class WakeSignal {
       signal.addEventListener('abort', finish, { once: true });
       this.waiters.add(finish);
     });
+  }
 }

@@ -162,7 +162,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = startCatchUpSubscription({
       ...options,
       readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
-      waitForWake: this.wake.wait,
+      wake: this.wake,
     });
     this.subscriptions.add(subscription);
     void subscription.finished.then(() => this.subscriptions.delete(subscription));

@@ -25,11 +25,16 @@ export interface FindOptions {
   readonly limit?: number;
 }
 
+/** One field, or several for a compound index (e.g. `['roomId', 'position']`: filter by room, order by position). */
+export type IndexSpec = string | readonly string[];
+
 export interface CollectionSpec {
   readonly name: string;
   /** Top-level fields queried with `where` or `orderBy`. */
-  readonly indexes: readonly string[];
+  readonly indexes: readonly IndexSpec[];
 }
+
+export const indexFields = (index: IndexSpec): readonly string[] => (typeof index === 'string' ? [index] : index);
 
 export type WriteOp =
   | { readonly kind: 'put'; readonly collection: string; readonly doc: Document }

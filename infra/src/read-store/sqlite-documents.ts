@@ -9,6 +9,7 @@ import type { SqliteConnection } from './sqlite-connection.js';
 import { orderBySql, whereSql } from './sqlite-filter-sql.js';
 import type { SqlFragment } from './sqlite-filter-sql.js';
 import { fieldSql, indexName } from './sqlite-names.js';
+import { indexFields, type IndexSpec } from './read-store.js';
 
 export interface SqliteLayout {
   /** The table holding a collection, or null when it has none: reads see it as empty, writes refuse. */
@@ -18,13 +19,14 @@ export interface SqliteLayout {
   assertCheckpoint(name: string): void;
 }
 
-/** Creates a collection table and its `(field, id)` expression indexes when missing. */
-export function createCollectionTable(conn: SqliteConnection, table: string, indexes: readonly string[]): void {
+/** Creates a collection table and its `(fields…, id)` expression indexes when missing. */
+export function createCollectionTable(conn: SqliteConnection, table: string, indexes: readonly IndexSpec[]): void {
   conn.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-  for (const field of indexes) {
-    // `id` is the primary key and already indexed.
-    if (field === 'id') continue;
-    conn.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(table, field)} ON ${table} (${fieldSql(field)}, id)`);
+  for (const index of indexes) {
+    const fields = indexFields(index);
+    // `id` alone is the primary key and already indexed.
+    if (fields.length === 1 && fields[0] === 'id') continue;
+    conn.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(table, fields)} ON ${table} (${fields.map(fieldSql).join(', ')}, id)`);
   }
 }
 

@@ -4,6 +4,8 @@
  * every collection and field name is checked here before it gets near a query.
  */
 
+import { indexFields, type IndexSpec } from './read-store.js';
+
 const SAFE_NAME = /^[a-z][a-z0-9_]*$/i;
 
 /** Live checkpoints; `rm__` cannot clash with a collection table, whose name starts `rm_<letter>`. */
@@ -21,10 +23,17 @@ export function assertCollectionName(name: unknown): asserts name is string {
   }
 }
 
+/** Field names may not contain `__` either: it joins the fields of a compound index's name. */
 export function assertFieldName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !SAFE_NAME.test(name)) {
-    throw new Error(`Unsafe field name ${JSON.stringify(name)}: use letters, digits and underscores, starting with a letter`);
+  if (typeof name !== 'string' || !SAFE_NAME.test(name) || name.includes('__')) {
+    throw new Error(`Unsafe field name ${JSON.stringify(name)}: use letters, digits and single underscores, starting with a letter`);
   }
+}
+
+export function assertIndexSpec(index: IndexSpec): void {
+  const fields = indexFields(index);
+  if (fields.length === 0) throw new Error('An index needs at least one field');
+  fields.forEach(assertFieldName);
 }
 
 /** SQLite table names ignore case, so collection names do too; lower-casing makes that explicit. */
@@ -41,9 +50,9 @@ export function stagingTable(collection: string): string {
  * SQLite index names are case-insensitive, so two fields differing only in case
  * share a name and the second index is not created; queries stay correct, only slower.
  */
-export function indexName(table: string, field: string): string {
-  assertFieldName(field);
-  return `${table}__ix_${field}`;
+export function indexName(table: string, fields: readonly string[]): string {
+  fields.forEach(assertFieldName);
+  return `${table}__ix_${fields.join('__')}`;
 }
 
 /**

@@ -149,6 +149,18 @@ describe('SqliteReadStore', () => {
       expect(plan).not.toMatch(/TEMP B-TREE/);
     });
 
+    it('a compound index serves a filter on its first field ordered by its second without sorting, live and after a rebuild', async () => {
+      const messages = { name: 'messages', indexes: [['roomId', 'position']] } as const;
+      await store.ensureCollection(messages);
+      const query = { where: { roomId: 'r1', position: { $lt: 100 } }, orderBy: [{ field: 'position', direction: 'desc' as const }], limit: 50 };
+      const live = store.explainFind('messages', query).join('\n');
+      expect(live).toMatch(/USING INDEX rm_messages__ix_roomId__position/);
+      expect(live).not.toMatch(/TEMP B-TREE/);
+      const staging = await store.staging([messages], 'messages');
+      await staging.promote();
+      expect(store.explainFind('messages', query).join('\n')).toMatch(/USING INDEX rm_messages__ix_roomId__position/);
+    });
+
     it('promoted collections get their indexes under the live names, with no staging leftovers', async () => {
       const staging = await store.staging([TASKS], 'tasks');
       expect(schemaNames()).toContain('rm_tasks__staging__ix_priority');

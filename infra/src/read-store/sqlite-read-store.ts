@@ -7,7 +7,7 @@
 import type { CollectionSpec, Document, Filter, FindOptions, ReadStore, StagingReadStore, WriteBatch } from './read-store.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { SqliteDocuments, createCollectionTable } from './sqlite-documents.js';
-import { CHECKPOINTS_TABLE, assertFieldName, liveTable } from './sqlite-names.js';
+import { CHECKPOINTS_TABLE, assertIndexSpec, liveTable } from './sqlite-names.js';
 import { SqliteStagingReadStore } from './sqlite-staging-read-store.js';
 
 export interface SqliteReadStoreOptions {
@@ -33,7 +33,7 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const table = liveTable(spec.name);
-    spec.indexes.forEach(assertFieldName);
+    spec.indexes.forEach(assertIndexSpec);
     this.conn.transaction(() => createCollectionTable(this.conn, table, spec.indexes));
   }
 

@@ -3,14 +3,14 @@
  * by `rm_<collection>__staging` tables and a staging checkpoint, swapped in for
  * the live tables and checkpoint by `promote` in one transaction.
  */
-import type { CollectionSpec, Document, Filter, FindOptions, StagingReadStore, WriteBatch } from './read-store.js';
+import { indexFields, type CollectionSpec, type Document, type Filter, type FindOptions, type StagingReadStore, type WriteBatch } from './read-store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { SqliteDocuments, createCollectionTable, readCheckpoint } from './sqlite-documents.js';
-import { CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE, assertFieldName, indexName, liveTable, stagingTable } from './sqlite-names.js';
+import { CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE, assertIndexSpec, indexName, liveTable, stagingTable } from './sqlite-names.js';
 
 export class SqliteStagingReadStore implements StagingReadStore {
-  /** Staged collections (lower-cased, as their tables) and the fields indexed on each. */
-  private readonly staged = new Map<string, Set<string>>();
+  /** Staged collections (lower-cased, as their tables) and their indexes, by the index's field list. */
+  private readonly staged = new Map<string, Map<string, readonly string[]>>();
   private state: 'open' | 'promoted' | 'discarded' = 'open';
   private readonly documents: SqliteDocuments;
 
@@ -86,13 +86,13 @@ export class SqliteStagingReadStore implements StagingReadStore {
   async promote(): Promise<void> {
     this.assertOpen();
     this.conn.transaction(() => {
-      for (const [collection, fields] of this.staged) {
+      for (const [collection, indexes] of this.staged) {
         const live = liveTable(collection);
         const staging = stagingTable(collection);
         this.conn.db.exec(`DROP TABLE IF EXISTS ${live}`);
         this.conn.db.exec(`ALTER TABLE ${staging} RENAME TO ${live}`);
-        for (const field of fields) this.conn.db.exec(`DROP INDEX IF EXISTS ${indexName(staging, field)}`);
-        createCollectionTable(this.conn, live, [...fields]);
+        for (const fields of indexes.values()) this.conn.db.exec(`DROP INDEX IF EXISTS ${indexName(staging, fields)}`);
+        createCollectionTable(this.conn, live, [...indexes.values()]);
       }
       const position = readCheckpoint(this.conn, STAGING_CHECKPOINTS_TABLE, this.checkpointName);
       this.conn
@@ -119,15 +119,18 @@ export class SqliteStagingReadStore implements StagingReadStore {
   private stage(spec: CollectionSpec): void {
     const key = spec.name.toLowerCase();
     const table = stagingTable(spec.name);
-    let fields = this.staged.get(key);
-    if (!fields) {
+    let indexes = this.staged.get(key);
+    if (!indexes) {
       this.conn.db.exec(`DROP TABLE IF EXISTS ${table}`);
-      fields = new Set();
+      indexes = new Map();
     }
     createCollectionTable(this.conn, table, spec.indexes);
     // Recorded only once the SQL succeeded; a failed transaction leaves nothing half-staged.
-    for (const field of spec.indexes) if (field !== 'id') fields.add(field);
-    this.staged.set(key, fields);
+    for (const index of spec.indexes) {
+      const fields = indexFields(index);
+      if (!(fields.length === 1 && fields[0] === 'id')) indexes.set(fields.join(','), fields);
+    }
+    this.staged.set(key, indexes);
   }
 
   private finish(state: 'promoted' | 'discarded'): void {
@@ -141,5 +144,5 @@ export class SqliteStagingReadStore implements StagingReadStore {
 
 function validate(spec: CollectionSpec): void {
   stagingTable(spec.name);
-  spec.indexes.forEach(assertFieldName);
+  spec.indexes.forEach(assertIndexSpec);
 }

@@ -22,7 +22,7 @@ export interface ActivityView extends Document {
 
 export const activityProjection: Projection = {
   name: 'activity',
-  collections: [{ name: ReadModels.activity, indexes: ['projectId', 'position', 'type', 'actorId', 'occurredAt'] }],
+  collections: [{ name: ReadModels.activity, indexes: [['projectId', 'position'], ['projectId', 'type', 'position'], ['projectId', 'actorId', 'position'], ['projectId', 'occurredAt']] }],
   handles: PROJECT_TIMELINE_EVENTS,
   async apply(event: RecordedEvent, unit: ProjectionUnitOfWork) {
     const projectId = (event.data as { projectId?: unknown }).projectId;

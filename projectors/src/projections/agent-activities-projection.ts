@@ -21,7 +21,7 @@ export interface AgentActivityView extends Document {
 
 export const agentActivitiesProjection: Projection = {
   name: 'agent-activities',
-  collections: [{ name: ReadModels.agentActivities, indexes: ['projectId', 'position'] }],
+  collections: [{ name: ReadModels.agentActivities, indexes: [['projectId', 'startedAt']] }],
   handles: new Set(['AgentActivityStarted', 'AgentActivityProgressed', 'AgentActivityCompleted', 'AgentActivityFailed']),
   async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
     const event = recorded as unknown as AgentActivityEvent;

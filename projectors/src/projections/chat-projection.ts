@@ -20,7 +20,7 @@ export interface ChatMessageView extends Document {
 
 export const chatProjection: Projection = {
   name: 'chat',
-  collections: [{ name: ReadModels.chatMessages, indexes: ['roomId', 'position'] }],
+  collections: [{ name: ReadModels.chatMessages, indexes: [['roomId', 'position']] }],
   handles: new Set(['ChatMessagePosted', 'ChatMessageEdited', 'ChatMessageDeleted']),
   async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
     const event = recorded as unknown as RoomEvent;

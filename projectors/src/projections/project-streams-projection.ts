@@ -16,7 +16,7 @@ const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityS
 
 export const projectStreamsProjection: Projection = {
   name: 'project-streams',
-  collections: [{ name: ReadModels.streams, indexes: ['projectId'] }],
+  collections: [{ name: ReadModels.streams, indexes: [['projectId', 'firstPosition']] }],
   handles: STREAM_OPENERS,
   async apply(event: RecordedEvent, unit: ProjectionUnitOfWork) {
     const projectId = (event.data as { projectId: string }).projectId;

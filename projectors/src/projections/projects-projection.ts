@@ -38,8 +38,8 @@ export const projectsProjection: Projection = {
   name: 'projects',
   collections: [
     { name: ReadModels.projects, indexes: [] },
-    { name: ReadModels.projectMembers, indexes: ['projectId', 'userId'] },
-    { name: ReadModels.milestones, indexes: ['projectId', 'position'] },
+    { name: ReadModels.projectMembers, indexes: [['projectId', 'addedAt'], 'userId'] },
+    { name: ReadModels.milestones, indexes: [['projectId', 'position']] },
   ],
   handles: new Set(['ProjectCreated', 'ProjectDetailsChanged', 'ProjectArchived', 'ProjectMemberAdded', 'ProjectMemberRemoved', 'ProjectMemberRoleChanged', 'MilestoneReached']),
   async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {

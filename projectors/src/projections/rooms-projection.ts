@@ -25,7 +25,7 @@ export interface RoomMemberView extends Document {
 export const roomsProjection: Projection = {
   name: 'rooms',
   collections: [
-    { name: ReadModels.rooms, indexes: ['projectId'] },
+    { name: ReadModels.rooms, indexes: [['projectId', 'createdAt']] },
     { name: ReadModels.roomMembers, indexes: ['roomId', 'userId'] },
   ],
   handles: new Set(['RoomCreated', 'RoomJoined', 'RoomLeft']),
