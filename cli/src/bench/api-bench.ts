@@ -7,20 +7,25 @@
  * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_LAG_SAMPLES (default 500),
  * BENCH_PROFILE=1 (also profile commands at 100 connections with --cpu-prof on a separate server).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { get } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { ROOT, startServer, type ServerChild } from './bench-server-child.js';
+import { summariseProfile, type CpuProfile, type ProfileSummary as ProfileBreakdown } from './cpu-profile-summary.js';
+
+interface ProfileSummary extends ProfileBreakdown {
+  readonly file: string;
+  readonly commands: Measured;
+}
 import { ApiClient, type Session } from '../testing/api-client.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const LAG_SAMPLES = positiveNumber('BENCH_LAG_SAMPLES', 500);
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
-const CONNECTIONS = [100, 1000] as const;
+const CONNECTION_LEVELS = [100, 1000];
 const USERS = 10;
 const WARM_UP_S = 2;
 /** Writes per second kept up in the background while lag is sampled: a moderate, steady load. */
@@ -35,7 +40,8 @@ function positiveNumber(name: string, fallback: number): number {
 
 // ---- open-file limit: 1000 sockets per side need more than the common default of 1024 ----
 
-const NEEDED_FDS = Math.max(...CONNECTIONS) + 256;
+const FDS_BESIDES_SOCKETS = 256;
+const NEEDED_FDS = Math.max(...CONNECTION_LEVELS) + FDS_BESIDES_SOCKETS;
 
 function openFileLimits(): { soft: number; hard: number } | null {
   try {
@@ -48,110 +54,18 @@ function openFileLimits(): { soft: number; hard: number } | null {
 }
 
 const limits = openFileLimits();
-if (limits && limits.soft < NEEDED_FDS) {
-  if (process.env['RESOFT_BENCH_RAISED_FDS'] || limits.hard < NEEDED_FDS) {
-    console.warn(`warning: open-file limit ${limits.soft} (hard ${limits.hard}) is below ${NEEDED_FDS}; expect EMFILE errors at ${Math.max(...CONNECTIONS)} connections`);
-  } else {
-    // Node cannot raise its own limit: rerun under a shell that does; the server child inherits it.
-    const raised = String(Math.min(limits.hard, 65_536));
-    const rerun = spawnSync('/bin/sh', ['-c', 'ulimit -n "$0" && exec "$@"', raised, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-      stdio: 'inherit', env: { ...process.env, RESOFT_BENCH_RAISED_FDS: '1' },
-    });
-    process.exit(rerun.status ?? 1);
-  }
-}
-
-// ---- the server child ----
-
-interface ServerChild {
-  readonly baseUrl: string;
-  /** Warning and error lines the server logged (the first 50), and how many in all. */
-  readonly log: { readonly lines: string[]; count: number };
-  /** Why the server is gone, or null while it runs. */
-  exitReason(): string | null;
-  stop(): Promise<void>;
-}
-
-/** Kills children and removes directories if the benchmark itself is interrupted. */
-const emergencyCleanups = new Set<() => void>();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    for (const cleanup of emergencyCleanups) cleanup();
-    process.exit(130);
+if (limits && limits.soft < NEEDED_FDS && limits.hard >= NEEDED_FDS && !process.env['RESOFT_BENCH_RAISED_FDS']) {
+  // Node cannot raise its own limit: rerun under a shell that does; the server child inherits it.
+  const raised = String(Math.min(limits.hard, 65_536));
+  const rerun = spawnSync('/bin/sh', ['-c', 'ulimit -n "$0" && exec "$@"', raised, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit', env: { ...process.env, RESOFT_BENCH_RAISED_FDS: '1' },
   });
+  process.exit(rerun.status ?? 1);
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startServer(profileDir?: string): Promise<ServerChild> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'resoft-api-bench-'));
-  const port = await freePort();
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(ROOT, 'bin/resoft.js'), 'start'];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      PORT: String(port), HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-      RESOFT_AUTH_RATE_LIMIT: '1000000',
-      // Only sign-up uses scrypt; a low cost keeps preparation short and does not touch the measured paths.
-      RESOFT_SCRYPT_COST: '1024',
-      RESOFT_ACCESS_TOKEN_TTL_SECONDS: '86400',
-    },
-  });
-  const log = { lines: [] as string[], count: 0 };
-  const collect = (chunk: Buffer): void => {
-    for (const line of chunk.toString('utf8').split('\n').filter((l) => l.trim())) {
-      log.count += 1;
-      if (log.lines.length < 50) log.lines.push(line);
-    }
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  let exitReason: string | null = null;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
-    exitReason = `server exited (${signal ?? `code ${code}`})`;
-    resolve();
-  }));
-  const kill = (): void => {
-    if (exitReason === null) child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  emergencyCleanups.add(kill);
-
-  const stop = async (): Promise<void> => {
-    if (exitReason === null) {
-      child.kill('SIGTERM'); // Graceful, so --cpu-prof writes its profile.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-    emergencyCleanups.delete(kill);
-  };
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    for (const started = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {
-      if (exitReason !== null) throw new Error(`${exitReason} before it was healthy:\n${log.lines.join('\n')}`);
-      if (Date.now() - started > 30_000) throw new Error('server not healthy after 30 s');
-      const healthy = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-      if (healthy) break;
-    }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { baseUrl, log, exitReason: () => exitReason, stop };
+/** Levels that fit the open-file limit; autocannon retrying EMFILE in a tight loop runs out of memory. */
+const CONNECTIONS = CONNECTION_LEVELS.filter((c) => !limits || c + FDS_BESIDES_SOCKETS <= limits.soft);
+for (const skipped of CONNECTION_LEVELS.filter((c) => !CONNECTIONS.includes(c))) {
+  console.warn(`skipping ${skipped} connections: the open-file limit is ${limits?.soft} (hard ${limits?.hard}); raise it with ulimit -n ${skipped + FDS_BESIDES_SOCKETS}`);
 }
 
 // ---- data ----
@@ -236,6 +150,19 @@ function percentiles(values: readonly number[]): Percentiles {
 
 const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/** How busy all cores were over `ms` (another process's load would make every figure low). */
+async function busyPercent(ms: number): Promise<number> {
+  const total = (): { busy: number; all: number } =>
+    cpus().reduce((sum, c) => {
+      const all = c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq;
+      return { busy: sum.busy + all - c.times.idle, all: sum.all + all };
+    }, { busy: 0, all: 0 });
+  const before = total();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = total();
+  return round((100 * (after.busy - before.busy)) / Math.max(1, after.all - before.all), 0);
+}
+
 interface Measured {
   readonly scenario: string;
   readonly connections: number;
@@ -250,8 +177,16 @@ interface Measured {
   readonly statusCodes: Record<string, number>;
   readonly errors: number;
   readonly timeouts: number;
+  /** Connections that got at least one answer during the run. */
+  readonly connectionsAnswered: number;
   /** The first answer body per non-2xx status and the first message per error kind. */
   readonly problems: Record<string, string>;
+  /** Events in the log when the run started (nearly all chat messages in the one room). */
+  readonly logHead?: number;
+  /** How long the server needed to work off the previous run's backlog. */
+  readonly settleSeconds?: number;
+  /** Connections the kernel dropped during the run because a listen queue was full (Linux, machine-wide). */
+  readonly listenOverflows?: number | null;
 }
 
 interface Load {
@@ -268,15 +203,21 @@ function launch(baseUrl: string, scenario: Scenario, connections: number, option
       if (status >= 300) problems[`HTTP ${status}`] ??= body.slice(0, 300);
     },
   }));
+  let clients = 0;
+  const answered = new Set<number>();
+  const setupClient = (client: autocannon.Client): void => {
+    const id = (clients += 1);
+    client.on('response', () => answered.add(id));
+  };
   let instance!: autocannon.Instance;
   const done = new Promise<Measured>((resolve, reject) => {
-    instance = autocannon({ url: baseUrl, connections, duration: DURATION_S, timeout: REQUEST_TIMEOUT_S, requests, ...options }, (error, r) => {
+    instance = autocannon({ url: baseUrl, connections, duration: DURATION_S, timeout: REQUEST_TIMEOUT_S, requests, setupClient, ...options }, (error, r) => {
       if (error) return reject(error);
       const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
       resolve({
         scenario: scenario.name, connections, seconds: r.duration, responses: latencies.length,
         requestsPerSecond: round(r.requests.average), okPerSecond: round(r['2xx'] / r.duration),
-        latencyMs: percentiles(latencies), non2xx: r.non2xx, statusCodes, errors: r.errors, timeouts: r.timeouts, problems,
+        latencyMs: percentiles(latencies), non2xx: r.non2xx, statusCodes, errors: r.errors, timeouts: r.timeouts, connectionsAnswered: answered.size, problems,
       });
     });
   });
@@ -287,12 +228,62 @@ function launch(baseUrl: string, scenario: Scenario, connections: number, option
   return { instance, done };
 }
 
-async function measure(server: ServerChild, scenario: Scenario, connections: number): Promise<Measured> {
-  process.stderr.write(`  ${scenario.name} at ${connections} connections, ${DURATION_S} s ...\n`);
+/**
+ * Waits until the server has worked off what the previous run queued (a 1000-connection run leaves
+ * up to 1000 requests behind when autocannon stops): writes, then projections, then reads.
+ * Returns the log's head position, which says how big the room's history is by now.
+ */
+async function settle(server: ServerChild, f: Fixture): Promise<number> {
+  const api = new ApiClient(server.baseUrl);
+  const token = f.users[0]!.accessToken;
+  const deadline = Date.now() + 120_000;
+  const posted = await expectStatus(api.post('/api/collaboration/chat', { roomId: f.roomId, text: 'settling' }, token), 201, 'settle write');
+  while ((await api.get(`/api/collaboration/rooms/${f.roomId}?after=${posted.position}`, token)).headers.get('resoft-consistency') !== 'fresh') {
+    if (Date.now() > deadline) throw new Error('projections did not catch up within 120 s');
+  }
+  // Each probe on a new connection: a listen queue still full of the last run's connections
+  // would drop the next run's handshakes (retried after 1 s, 3 s, ...).
+  for (let quick = 0; quick < 3; ) {
+    const started = performance.now();
+    await freshConnectionGet(`${server.baseUrl}/healthz`);
+    quick = performance.now() - started < 20 ? quick + 1 : 0;
+    if (Date.now() > deadline) throw new Error('the server stayed busy for 120 s after a run');
+  }
+  return posted.position;
+}
+
+function freshConnectionGet(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject);
+  });
+}
+
+async function measure(server: ServerChild, f: Fixture, scenario: Scenario, connections: number): Promise<Measured> {
+  const settleStarted = performance.now();
+  const logHead = await settle(server, f);
+  const settleSeconds = round((performance.now() - settleStarted) / 1000, 2);
+  process.stderr.write(`  ${scenario.name} at ${connections} connections, ${DURATION_S} s (settled in ${settleSeconds} s, log head ${logHead}) ...\n`);
+  const overflowsBefore = listenOverflows();
   const measured = await launch(server.baseUrl, scenario, connections).done;
+  const overflowsAfter = listenOverflows();
   const gone = server.exitReason();
   if (gone) throw new Error(`${gone} during "${scenario.name}" at ${connections} connections:\n${server.log.lines.join('\n')}`);
-  return measured;
+  return { ...measured, logHead, settleSeconds, listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore };
+}
+
+/**
+ * The kernel's count of handshakes dropped because a listen queue was full (TcpExt ListenOverflows),
+ * or null off Linux. A dropped handshake is retried with backoff, so it shows up as
+ * multi-second latencies and autocannon timeouts rather than as errors.
+ */
+function listenOverflows(): number | null {
+  try {
+    const [names, values] = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:')).map((l) => l.split(/\s+/));
+    const at = names?.indexOf('ListenOverflows') ?? -1;
+    return at > 0 && values?.[at] !== undefined ? Number(values[at]) : null;
+  } catch {
+    return null;
+  }
 }
 
 // ---- projection lag ----
@@ -342,72 +333,6 @@ async function measureLag(server: ServerChild, f: Fixture): Promise<Lag> {
 }
 
 // ---- CPU profile of the write path ----
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-}
-interface CpuProfile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
-interface ProfileSummary {
-  readonly file: string;
-  readonly commands: Measured;
-  readonly totalMs: number;
-  readonly idleMs: number;
-  readonly topFunctions: { readonly selfMs: number; readonly percentOfBusy: number; readonly fn: string; readonly where: string }[];
-  readonly topPackages: { readonly selfMs: number; readonly percentOfBusy: number; readonly pkg: string }[];
-}
-
-function shortUrl(url: string): string {
-  const path = url.replace(/^file:\/\//, '');
-  const inModules = path.lastIndexOf('node_modules/');
-  if (inModules >= 0) return path.slice(inModules);
-  return path.startsWith(ROOT) ? path.slice(ROOT.length) : path;
-}
-
-function packageOf(url: string): string {
-  if (!url) return '(native / VM)';
-  if (url.startsWith('node:')) return 'node (core)';
-  const path = shortUrl(url);
-  const modules = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-  if (modules) return modules[1]!;
-  return path.includes('/') ? `@resoft/${path.split('/')[0]}` : path;
-}
-
-function summariseProfile(profile: CpuProfile): Omit<ProfileSummary, 'file' | 'commands'> {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const byFunction = new Map<string, { us: number; fn: string; where: string }>();
-  const byPackage = new Map<string, number>();
-  let totalUs = 0;
-  let idleUs = 0;
-  profile.samples.forEach((id, i) => {
-    const us = profile.timeDeltas[i + 1] ?? 0; // A sample lasts until the next one.
-    const frame = nodes.get(id)?.callFrame;
-    if (!frame) return;
-    totalUs += us;
-    if (frame.functionName === '(idle)') idleUs += us;
-    const fn = frame.functionName || '(anonymous)';
-    const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
-    const key = `${fn}\u0000${where}`;
-    const entry = byFunction.get(key) ?? { us: 0, fn, where };
-    entry.us += us;
-    byFunction.set(key, entry);
-    if (frame.functionName !== '(idle)') byPackage.set(packageOf(frame.url), (byPackage.get(packageOf(frame.url)) ?? 0) + us);
-  });
-  const busyUs = totalUs - idleUs;
-  const share = (us: number): number => round((100 * us) / busyUs);
-  return {
-    totalMs: round(totalUs / 1000, 0), idleMs: round(idleUs / 1000, 0),
-    topFunctions: [...byFunction.values()].filter((e) => e.fn !== '(idle)').sort((a, b) => b.us - a.us).slice(0, 10)
-      .map((e) => ({ selfMs: round(e.us / 1000, 0), percentOfBusy: share(e.us), fn: e.fn, where: e.where })),
-    topPackages: [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10)
-      .map(([pkg, us]) => ({ selfMs: round(us / 1000, 0), percentOfBusy: share(us), pkg })),
-  };
-}
-
 /** Commands at 100 connections against a server under --cpu-prof (its own, so the main figures stay unprofiled). */
 async function profileCommands(outFile: string): Promise<ProfileSummary> {
   process.stderr.write(`  profile: commands at 100 connections under --cpu-prof, ${DURATION_S} s ...\n`);
@@ -416,7 +341,8 @@ async function profileCommands(outFile: string): Promise<ProfileSummary> {
     const server = await startServer(dir);
     let commands: Measured;
     try {
-      commands = await measure(server, chatScenario(await prepare(server.baseUrl)), 100);
+      const fixture = await prepare(server.baseUrl);
+      commands = await measure(server, fixture, chatScenario(fixture), 100);
     } finally {
       await server.stop();
     }
@@ -442,12 +368,16 @@ const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDi
 function report(results: readonly Measured[], lag: Lag, serverLog: ServerChild['log'], profile: ProfileSummary | null): void {
   const out: string[] = [];
   out.push(table(
-    ['scenario', 'conns', 'req/s', '2xx/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts'],
-    results.map((r) => [r.scenario, String(r.connections), num(r.requestsPerSecond), num(r.okPerSecond), num(r.latencyMs.p50), num(r.latencyMs.p95), num(r.latencyMs.p99), num(r.latencyMs.max), String(r.non2xx), String(r.errors), String(r.timeouts)]),
+    ['scenario', 'conns', 'answered', 'log head', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts'],
+    results.map((r) => [r.scenario, String(r.connections), String(r.connectionsAnswered), num(r.logHead ?? NaN), num(r.requestsPerSecond), num(r.latencyMs.p50), num(r.latencyMs.p95), num(r.latencyMs.p99), num(r.latencyMs.max), String(r.non2xx), String(r.errors), String(r.timeouts)]),
   ));
-  for (const r of results.filter((m) => Object.keys(m.problems).length > 0)) {
-    out.push(`  problems in "${r.scenario}" at ${r.connections}: ${JSON.stringify(r.statusCodes)}`);
+  for (const r of results.filter((m) => Object.keys(m.problems).length > 0 || (m.listenOverflows ?? 0) > 0)) {
+    out.push(`  problems in "${r.scenario}" at ${r.connections}: status codes ${JSON.stringify(r.statusCodes)}; kernel listen-queue overflows during the run: ${r.listenOverflows ?? 'unknown'}`);
     for (const [kind, sample] of Object.entries(r.problems)) out.push(`    ${kind}: ${sample}`);
+  }
+  if (results.some((r) => r.connectionsAnswered < r.connections)) {
+    out.push('  "answered" < "conns": connections that got no answer in the run. They wait in the listen queue (a saturated');
+    out.push(`  Node event loop accepts about one connection per turn); autocannon counts those waiting ${REQUEST_TIMEOUT_S} s as timeouts.`);
   }
   out.push('');
   out.push(`Projection lag: ${lag.samples} samples, write then GET history?after=<position>&limit=1, under ${lag.backgroundWrites.targetPerSecond} background writes/s (achieved ${num(lag.backgroundWrites.okPerSecond)} 2xx/s, ${lag.backgroundWrites.non2xx} non-2xx, ${lag.backgroundWrites.errors} errors)`);
@@ -474,12 +404,16 @@ const latencyCells = (p: Percentiles): string[] => [p.p50, p.p95, p.p99, p.max, 
 // ---- run ----
 
 const startedAt = new Date();
-const machine = { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, totalMemoryBytes: totalmem(), node: process.version, platform: `${process.platform}-${process.arch}` };
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, totalMemoryBytes: totalmem(), node: process.version, platform: `${process.platform}-${process.arch}`,
+  busyPercentBeforeStart: await busyPercent(1000),
+};
 console.log('Resoft HTTP API benchmark (all-in-one server as a child process: SQLite event + read stores, WAL, synchronous=NORMAL, LOG_LEVEL=warn)');
 console.log(`date:    ${startedAt.toISOString()}`);
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`);
 console.log(`node:    ${machine.node} (${machine.platform}); open-file limit ${openFileLimits()?.soft ?? 'unknown'}`);
 console.log(`load:    autocannon ${DURATION_S} s per scenario, one thread on the same machine; ${USERS} users in one project and room`);
+console.log(`cpu:     ${machine.busyPercentBeforeStart} % busy in the second before the start${machine.busyPercentBeforeStart > 10 ? ' -- something else is using the CPU; figures will be low' : ''}`);
 console.log('');
 
 const benchDir = join(ROOT, '.bench');
@@ -496,13 +430,24 @@ try {
   for (const scenario of [chat, ...reads]) await launch(server.baseUrl, scenario, 10, { duration: WARM_UP_S }).done;
   results = [];
   for (const scenario of [chat, ...reads]) {
-    for (const connections of CONNECTIONS) results.push(await measure(server, scenario, connections));
+    for (const connections of CONNECTIONS) results.push(await measure(server, fixture, scenario, connections));
   }
+  await settle(server, fixture);
   lag = await measureLag(server, fixture);
+} catch (error) {
+  await new Promise((resolve) => setTimeout(resolve, 500)); // Let a dying server's exit be seen.
+  console.error(`benchmark failed (${server.exitReason() ?? 'server still running'}); server log:\n${server.log.lines.join('\n')}`);
+  throw error;
 } finally {
   await server.stop();
 }
-const profile = PROFILE ? await profileCommands(join(benchDir, `api-${stamp}-commands.cpuprofile`)) : null;
+// A failed profile should not cost the figures already taken.
+const profile = PROFILE
+  ? await profileCommands(join(benchDir, `api-${stamp}-commands.cpuprofile`)).catch((error: unknown) => {
+    console.error(`profiling failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  })
+  : null;
 
 console.log('');
 report(results, lag, server.log, profile);

@@ -142,6 +142,12 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.maxCount === undefined ? -1 : Math.max(0, options.maxCount);
+    if (options.direction !== 'backwards' && options.fromRevision !== undefined && options.fromRevision > 0) {
+      // The command path asks "anything after revision N?" on every command; the streams
+      // row answers that with one primary-key lookup, cheaper than probing the events index.
+      const head = this.statements.stream.get(streamId);
+      if (!head || head.revision < options.fromRevision) return [];
+    }
     const rows =
       options.direction === 'backwards'
         ? this.statements.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
