@@ -4,8 +4,9 @@
  * `json_extract` expression indexes on the queried fields. A server and a CLI
  * process may open the same file.
  */
-import type { CollectionSpec, Document, Filter, FindOptions, ReadStore, StagingReadStore, WriteBatch } from './read-store.js';
+import type { CollectionSpec, FindOptions, ReadStore, StagingReadStore } from './read-store.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { SqliteDocumentAccess } from './sqlite-document-reads.js';
 import { SqliteDocuments, createCollectionTable } from './sqlite-documents.js';
 import { CHECKPOINTS_TABLE, assertIndexSpec, liveTable } from './sqlite-names.js';
 import { SqliteStagingReadStore } from './sqlite-staging-read-store.js';
@@ -15,11 +16,12 @@ export interface SqliteReadStoreOptions {
   readonly file: string;
 }
 
-export class SqliteReadStore implements ReadStore {
+export class SqliteReadStore extends SqliteDocumentAccess implements ReadStore {
   private readonly conn: SqliteConnection;
-  private readonly documents: SqliteDocuments;
+  protected readonly documents: SqliteDocuments;
 
   constructor(options: SqliteReadStoreOptions) {
+    super();
     this.conn = new SqliteConnection(options.file);
     this.documents = new SqliteDocuments(this.conn, {
       tableFor: (collection) => {
@@ -35,30 +37,6 @@ export class SqliteReadStore implements ReadStore {
     const table = liveTable(spec.name);
     spec.indexes.forEach(assertIndexSpec);
     this.conn.transaction(() => createCollectionTable(this.conn, table, spec.indexes));
-  }
-
-  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    return this.documents.get<T>(collection, id);
-  }
-
-  async getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
-    return this.documents.getMany<T>(collection, ids);
-  }
-
-  async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
-    return this.documents.find<T>(collection, options);
-  }
-
-  async count(collection: string, where?: Filter): Promise<number> {
-    return this.documents.count(collection, where);
-  }
-
-  async write(batch: WriteBatch): Promise<void> {
-    this.documents.write(batch);
-  }
-
-  async getCheckpoint(name: string): Promise<number> {
-    return this.documents.getCheckpoint(name);
   }
 
   async staging(specs: readonly CollectionSpec[], checkpointName: string): Promise<StagingReadStore> {

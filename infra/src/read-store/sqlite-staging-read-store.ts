@@ -3,21 +3,23 @@
  * by `rm_<collection>__staging` tables and a staging checkpoint, swapped in for
  * the live tables and checkpoint by `promote` in one transaction.
  */
-import { indexFields, type CollectionSpec, type Document, type Filter, type FindOptions, type StagingReadStore, type WriteBatch } from './read-store.js';
+import { indexFields, type CollectionSpec, type StagingReadStore } from './read-store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
+import { SqliteDocumentAccess } from './sqlite-document-reads.js';
 import { SqliteDocuments, createCollectionTable, readCheckpoint } from './sqlite-documents.js';
 import { CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE, assertIndexSpec, indexName, liveTable, stagingTable } from './sqlite-names.js';
 
-export class SqliteStagingReadStore implements StagingReadStore {
+export class SqliteStagingReadStore extends SqliteDocumentAccess implements StagingReadStore {
   /** Staged collections (lower-cased, as their tables) and their indexes, by the index's field list. */
   private readonly staged = new Map<string, Map<string, readonly string[]>>();
   private state: 'open' | 'promoted' | 'discarded' = 'open';
-  private readonly documents: SqliteDocuments;
+  protected readonly documents: SqliteDocuments;
 
   private constructor(
     private readonly conn: SqliteConnection,
     private readonly checkpointName: string,
   ) {
+    super();
     this.documents = new SqliteDocuments(conn, {
       tableFor: (collection) => {
         this.assertOpen();
@@ -48,30 +50,6 @@ export class SqliteStagingReadStore implements StagingReadStore {
     this.assertOpen();
     validate(spec);
     this.conn.transaction(() => this.stage(spec));
-  }
-
-  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    return this.documents.get<T>(collection, id);
-  }
-
-  async getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
-    return this.documents.getMany<T>(collection, ids);
-  }
-
-  async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
-    return this.documents.find<T>(collection, options);
-  }
-
-  async count(collection: string, where?: Filter): Promise<number> {
-    return this.documents.count(collection, where);
-  }
-
-  async write(batch: WriteBatch): Promise<void> {
-    this.documents.write(batch);
-  }
-
-  async getCheckpoint(name: string): Promise<number> {
-    return this.documents.getCheckpoint(name);
   }
 
   async staging(): Promise<StagingReadStore> {
