@@ -9,11 +9,18 @@ describe('the resoft command line', () => {
     [['--help'], /start[\s\S]*rebuild[\s\S]*audit/],
     [['start', '--help'], /Run the whole backend in one process/],
     [['rebuild', '--help'], /Rebuild read models from position 0/],
+    [['serve', '--help'], /Run one service in its own process: command, query, projectors/],
     [['audit', 'verify', '--help'], /Verify every stream's hash chain/],
   ])('explains itself with %s', async (args, expected) => {
     const result = await runCli(args, {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(expected);
+  });
+
+  it('refuses to serve a service that does not exist', async () => {
+    const result = await runCli(['serve', 'gateway'], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unknown service "gateway": use one of command, query, projectors/);
   });
 
   it('refuses invalid configuration with a message naming the variable', async () => {

@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { rebuildCommand } from './commands/rebuild-command.js';
-import { startCommand } from './commands/start-command.js';
+import { serveCommand, startCommand } from './commands/start-command.js';
+import { SERVICES, type ServiceName } from './runtime/service-server.js';
 
 const ENVIRONMENT_HELP = `
 Configuration comes from environment variables (see README.md), e.g.
@@ -15,6 +16,15 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .command('start')
     .description('Run the whole backend in one process (embedded SQLite stores under RESOFT_DATA_DIR, HTTP on PORT)')
     .action(() => startCommand(env));
+
+  program
+    .command('serve')
+    .description(`Run one service in its own process: ${SERVICES.join(', ')} (several processes share the stores the configuration names)`)
+    .argument('<service>', `one of: ${SERVICES.join(', ')}`)
+    .action((service: string) => {
+      if (!(SERVICES as readonly string[]).includes(service)) throw new Error(`Unknown service "${service}": use one of ${SERVICES.join(', ')}`);
+      return serveCommand(service as ServiceName, env);
+    });
 
   program
     .command('rebuild')

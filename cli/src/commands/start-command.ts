@@ -1,10 +1,9 @@
-/** `resoft start`: the embedded all-in-one server, stopped gracefully on SIGINT/SIGTERM. */
+/** `resoft start` (the embedded all-in-one) and `resoft serve <service>`: run until SIGINT/SIGTERM, then stop gracefully. */
 import { loadConfig } from '@resoft/infra';
-import { startAllInOne } from '../runtime/all-in-one-server.js';
+import { startAllInOne, type RunningServer } from '../runtime/all-in-one-server.js';
+import { startService, type ServiceName } from '../runtime/service-server.js';
 
-export async function startCommand(env: NodeJS.ProcessEnv): Promise<void> {
-  const config = loadConfig(env);
-  const server = await startAllInOne(config);
+async function runUntilSignalled(server: RunningServer): Promise<void> {
   let signals = 0;
   const onSignal = (signal: string) => {
     signals += 1;
@@ -17,4 +16,12 @@ export async function startCommand(env: NodeJS.ProcessEnv): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+export async function startCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  await runUntilSignalled(await startAllInOne(loadConfig(env)));
+}
+
+export async function serveCommand(service: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {
+  await runUntilSignalled(await startService(service, loadConfig(env)));
 }

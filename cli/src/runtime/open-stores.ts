@@ -9,7 +9,7 @@ export interface Stores {
 
 export async function openStores(config: Config): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const events = new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous });
+  const events = new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const readModels = new SqliteReadStore({ file: config.readStoreFile });
   return { events, readModels };
 }

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   RESOFT_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
   RESOFT_REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
   RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** How often a caught-up subscription looks for events appended by another process on the same SQLite file. */
+  RESOFT_EVENT_POLL_MS: positiveInt(100),
   RESOFT_MAX_BODY_BYTES: positiveInt(64 * 1024),
   /** How long a query with `?after=` waits for projections, at most. */
   RESOFT_READ_WAIT_MS: positiveInt(2000),
@@ -51,6 +53,7 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  readonly eventPollMs: number;
   readonly maxBodyBytes: number;
   readonly readWaitMs: number;
   readonly authRateLimitPerMinute: number;
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     accessTokenTtlSeconds: c.RESOFT_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: c.RESOFT_REFRESH_TOKEN_TTL_SECONDS,
     sqliteSynchronous: c.RESOFT_SQLITE_SYNCHRONOUS,
+    eventPollMs: c.RESOFT_EVENT_POLL_MS,
     maxBodyBytes: c.RESOFT_MAX_BODY_BYTES,
     readWaitMs: c.RESOFT_READ_WAIT_MS,
     authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,

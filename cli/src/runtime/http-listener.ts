@@ -1,0 +1,32 @@
+/** Listens with an Express app and stops it by draining: no new connections, in-flight requests finish, idle ones close. */
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import type { Config } from '@resoft/infra';
+
+// A deep accept queue, so a burst of connections (1000 at once in the benchmark) waits instead of having SYNs dropped and retried seconds later.
+const LISTEN_BACKLOG = 4096;
+const DRAIN_MS = 5000;
+
+export interface HttpListener {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Express, config: Pick<Config, 'port' | 'host'>): Promise<HttpListener> {
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, LISTEN_BACKLOG, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), DRAIN_MS).unref();
+      }),
+  };
+}

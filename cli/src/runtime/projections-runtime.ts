@@ -1,0 +1,27 @@
+/** Every projection kept current from the event log, with what readiness and read-your-writes need to know of them. */
+import type { EventStore, HealthCheck, Logger, ReadStore } from '@resoft/infra';
+import { ProjectionRunner, allProjections } from '@resoft/projectors';
+
+export interface RunningProjections {
+  readonly readiness: HealthCheck;
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function startProjections(events: EventStore, readModels: ReadStore, logger: Logger): Promise<RunningProjections> {
+  const runners = allProjections.map((p) => new ProjectionRunner(events, readModels, p, logger.child({ projection: p.name })));
+  await Promise.all(runners.map((r) => r.start()));
+  return {
+    readiness: {
+      name: 'projections',
+      check: async () => {
+        const failing = runners.filter((r) => r.problem !== null).map((r) => `${r.projection.name} ${r.problem}`);
+        return failing.length ? failing.join('; ') : null;
+      },
+    },
+    waitForPosition: async (position, timeoutMs) => (await Promise.all(runners.map((r) => r.waitFor(position, timeoutMs)))).every(Boolean),
+    stop: async () => {
+      await Promise.all(runners.map((r) => r.stop()));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** The HTTP applications of the command and query services, from configuration and the stores they use. */
+import { createCommandService } from '@resoft/command-service';
+import { AccessTokens, createHttpApp, loadOrCreateSigningKey, type Config, type EventStore, type HealthCheck, type Logger, type ReadStore, type RouteSpec } from '@resoft/infra';
+import { queryRoutes } from '@resoft/query-service';
+
+const API_INFO = {
+  title: 'Resoft API',
+  version: '0.1.0',
+  description: 'Commands (writes) answer with the global position of their event; pass it to any read as ?after= to read your own writes.',
+};
+
+export const accessTokens = (config: Config): AccessTokens =>
+  new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds);
+
+export const commandApiRoutes = (config: Config, events: EventStore, tokens: AccessTokens): RouteSpec[] =>
+  createCommandService(config, events, tokens).routes;
+
+export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
+  queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins });
+
+export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[]) {
+  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness });
+}
+
+export const eventStoreReadiness = (events: EventStore): HealthCheck => ({
+  name: 'eventStore',
+  check: async () => (await events.headPosition(), null),
+});
