@@ -21,7 +21,6 @@ export async function auditVerifyCommand(env: NodeJS.ProcessEnv, options: { json
     }
     return report.ok;
   } finally {
-    await stores.events.close();
-    await stores.readModels.close();
+    await stores.close();
   }
 }

@@ -21,7 +21,6 @@ export async function rebuildCommand(names: readonly string[], env: NodeJS.Proce
       out.write(`rebuilt ${projection.name} up to position ${position} in ${Date.now() - started} ms\n`);
     }
   } finally {
-    await stores.events.close();
-    await stores.readModels.close();
+    await stores.close();
   }
 }

@@ -7,7 +7,7 @@ import { createLogger, type Config, type Logger } from '@resoft/infra';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
-import { accessTokens, apiApp, commandApiRoutes, eventStoreReadiness, queryApiRoutes } from './service-apps.js';
+import { accessTokens, apiApp, commandApiRoutes, queryApiRoutes } from './service-apps.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -17,13 +17,13 @@ export interface RunningServer {
 
 export async function startAllInOne(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   if (config.unsupportedEngines.length) {
-    logger.warn({ variables: config.unsupportedEngines }, 'distributed adapters are not in this build yet: running embedded (SQLite, in-process)');
+    logger.warn({ variables: config.unsupportedEngines }, 'these engines have no adapter wired in this build yet: ignoring them (events stay in SQLite, fan-out in process)');
   }
-  const stores = await openStores(config);
+  const stores = await openStores(config, logger);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const tokens = accessTokens(config);
-  const routes = [...commandApiRoutes(config, stores.events, tokens), ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
-  const app = apiApp(config, logger, tokens, routes, [eventStoreReadiness(stores.events), projections.readiness]);
+  const routes = [...commandApiRoutes(config, stores, tokens, logger), ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
+  const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness]);
   const http = await listen(app, config);
   logger.info({ port: http.port, dataDir: config.dataDir }, 'Resoft is listening');
 
@@ -33,8 +33,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
       logger.info('shutting down: draining HTTP, stopping projections, closing stores');
       await http.close();
       await projections.stop();
-      await stores.events.close();
-      await stores.readModels.close();
+      await stores.close();
       logger.info('stopped');
     })());
   return { port: http.port, logger, stop };

@@ -1,15 +1,53 @@
-/** Opens the embedded stores named by the configuration (SQLite files under the data directory). */
+/**
+ * Opens the adapters the configuration names: the event store (SQLite), the
+ * read store (SQLite, or MongoDB with MONGO_URL) and the ephemeral store (in
+ * process, or Redis with REDIS_URL). Nothing else knows which one runs.
+ */
 import fs from 'node:fs';
-import { SqliteEventStore, SqliteReadStore, type Config, type EventStore, type ReadStore } from '@resoft/infra';
+import {
+  InProcessEphemeral,
+  MongoReadStore,
+  RedisEphemeral,
+  SqliteEventStore,
+  SqliteReadStore,
+  type Config,
+  type Ephemeral,
+  type EventStore,
+  type HealthCheck,
+  type Logger,
+  type ReadStore,
+} from '@resoft/infra';
 
 export interface Stores {
   readonly events: EventStore;
   readonly readModels: ReadStore;
+  readonly ephemeral: Ephemeral;
+  /** Readiness of the parts that may fail independently. */
+  readonly readiness: readonly HealthCheck[];
+  close(): Promise<void>;
 }
 
-export async function openStores(config: Config): Promise<Stores> {
+export async function openStores(config: Config, logger?: Logger): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const events = new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
-  const readModels = new SqliteReadStore({ file: config.readStoreFile });
-  return { events, readModels };
+  const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
+  // Redis may come and go: the server starts without it and degrades (rate limits let requests through).
+  const ephemeral: Ephemeral = config.redisUrl
+    ? new RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
+    : new InProcessEphemeral();
+  return {
+    events,
+    readModels,
+    ephemeral,
+    readiness: [
+      { name: 'eventStore', check: async () => (await events.headPosition(), null) },
+      { name: 'readStore', check: async () => (await readModels.getCheckpoint('users'), null) },
+      { name: 'ephemeral', critical: false, check: async () => (await ephemeral.ping(), null) },
+    ],
+    async close() {
+      await events.close();
+      await readModels.close();
+      await ephemeral.close();
+    },
+  };
 }

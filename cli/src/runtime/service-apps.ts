@@ -1,6 +1,7 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
 import { AccessTokens, createHttpApp, loadOrCreateSigningKey, type Config, type EventStore, type HealthCheck, type Logger, type ReadStore, type RouteSpec } from '@resoft/infra';
+import type { Stores } from './open-stores.js';
 import { queryRoutes } from '@resoft/query-service';
 
 const API_INFO = {
@@ -12,8 +13,8 @@ const API_INFO = {
 export const accessTokens = (config: Config): AccessTokens =>
   new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds);
 
-export const commandApiRoutes = (config: Config, events: EventStore, tokens: AccessTokens): RouteSpec[] =>
-  createCommandService(config, events, tokens).routes;
+export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
+  createCommandService(config, stores.events, tokens, stores.ephemeral, logger).routes;
 
 export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins });
@@ -22,7 +23,3 @@ export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, rou
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness });
 }
 
-export const eventStoreReadiness = (events: EventStore): HealthCheck => ({
-  name: 'eventStore',
-  check: async () => (await events.headPosition(), null),
-});

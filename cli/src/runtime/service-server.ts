@@ -9,20 +9,20 @@ import { checkpointProgress } from './checkpoint-progress.js';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
-import { accessTokens, apiApp, commandApiRoutes, eventStoreReadiness, queryApiRoutes } from './service-apps.js';
+import { accessTokens, apiApp, commandApiRoutes, queryApiRoutes } from './service-apps.js';
 
 export const SERVICES = ['command', 'query', 'projectors'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
-  const stores = await openStores(config);
+  const stores = await openStores(config, logger);
   const tokens = accessTokens(config);
-  const readiness: HealthCheck[] = [eventStoreReadiness(stores.events)];
+  const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;
 
   let routes: RouteSpec[];
   if (service === 'command') {
-    routes = commandApiRoutes(config, stores.events, tokens);
+    routes = commandApiRoutes(config, stores, tokens, logger);
   } else if (service === 'query') {
     routes = queryApiRoutes(config, stores.events, stores.readModels, checkpointProgress(stores.readModels));
   } else {
@@ -41,8 +41,7 @@ export async function startService(service: ServiceName, config: Config, logger:
       logger.info({ service }, 'shutting down');
       await http.close();
       await stopWork();
-      await stores.events.close();
-      await stores.readModels.close();
+      await stores.close();
       logger.info('stopped');
     })());
   return { port: http.port, logger, stop };

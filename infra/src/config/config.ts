@@ -35,8 +35,9 @@ export const configSchema = z.object({
   RESOFT_SCRYPT_COST: positiveInt(32768),
   EVENTSTORE_URL: z.string().optional(),
   KAFKA_BROKERS: z.string().optional(),
-  MONGO_URL: z.string().optional(),
-  REDIS_URL: z.string().optional(),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
+  RESOFT_MONGO_DATABASE: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/).default('resoft'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,7 +60,11 @@ export interface Config {
   readonly authRateLimitPerMinute: number;
   readonly scryptCost: number;
   readonly logLevel: string;
-  /** Distributed engines that were configured but that this build has no adapter for yet. */
+  /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
+  readonly mongo: { readonly url: string; readonly database: string } | null;
+  /** Ephemeral state (rate limits, presence) in Redis instead of in process. */
+  readonly redisUrl: string | null;
+  /** Distributed engines that were configured but that this build has no adapter wired for yet. */
   readonly unsupportedEngines: readonly string[];
 }
 
@@ -90,6 +95,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,
     scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
-    unsupportedEngines: (['EVENTSTORE_URL', 'KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL'] as const).filter((name) => c[name]),
+    mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
+    redisUrl: c.REDIS_URL ?? null,
+    unsupportedEngines: (['EVENTSTORE_URL', 'KAFKA_BROKERS'] as const).filter((name) => c[name]),
   };
 }

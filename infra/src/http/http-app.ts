@@ -14,9 +14,11 @@ import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
 import type { RouteSpec } from './route.js';
 
 export interface HealthCheck {
-  /** Resolves to a problem description, or null when healthy. */
   readonly name: string;
+  /** Resolves to a problem description, or null when healthy. */
   readonly check: () => Promise<string | null>;
+  /** A problem with a non-critical part (default: critical) leaves the service ready but degraded. */
+  readonly critical?: boolean;
 }
 
 export interface HttpAppOptions {
@@ -56,11 +58,12 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      options.readiness.map(async (h) => ({ name: h.name, problem: await h.check().catch((e: unknown) => String(e)) })),
+      options.readiness.map(async (h) => ({ name: h.name, critical: h.critical !== false, problem: await h.check().catch((e: unknown) => String(e)) })),
     );
     const problems = results.filter((r) => r.problem !== null);
-    res.status(problems.length ? 503 : 200).json({
-      status: problems.length ? 'unavailable' : 'ready',
+    const unavailable = problems.some((r) => r.critical);
+    res.status(unavailable ? 503 : 200).json({
+      status: unavailable ? 'unavailable' : problems.length ? 'degraded' : 'ready',
       checks: Object.fromEntries(results.map((r) => [r.name, r.problem ?? 'ok'])),
     });
   });

@@ -33,7 +33,7 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens):
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const locals = res.locals as RequestLocals;
-        route.limit?.(req);
+        await route.limit?.(req);
         const user = route.auth === 'user' ? await authenticate(req, tokens) : null;
         const params = parse(route.params, req.params, 'params');
         const query = parse(route.query, req.query, 'query');

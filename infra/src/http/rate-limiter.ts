@@ -1,34 +1,34 @@
-/** A fixed-window counter per key, in process. Old windows are swept so memory stays bounded. */
+/**
+ * Fixed-window rate limits counted in the ephemeral store, so every instance
+ * of a service shares one count (in process by default, Redis when
+ * configured). When the store cannot answer, requests are let through: a
+ * rate limit is not worth an outage.
+ */
+import type { Ephemeral } from '../ephemeral/ephemeral.js';
 import { HttpError } from './http-errors.js';
 
 export class RateLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
-
   constructor(
+    private readonly ephemeral: Ephemeral,
+    private readonly name: string,
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly onUnavailable: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Throws a 429 HttpError with Retry-After when `key` is over its limit. */
-  take(key: string): void {
-    const now = this.now();
-    if (this.windows.size > 10_000) this.sweep(now);
-    const window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      this.windows.set(key, { start: now, count: 1 });
+  async take(key: string): Promise<void> {
+    let count: number;
+    try {
+      count = await this.ephemeral.hit(`rate:${this.name}:${key}`, this.windowMs);
+    } catch (error) {
+      this.onUnavailable(error);
       return;
     }
-    window.count += 1;
-    if (window.count > this.limit) {
-      const retryAfter = Math.ceil((window.start + this.windowMs - now) / 1000);
-      throw new HttpError(429, 'rate_limited', `Too many attempts; try again in ${retryAfter} s`, undefined, { 'Retry-After': String(retryAfter) });
-    }
-  }
-
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (now - window.start >= this.windowMs) this.windows.delete(key);
+    if (count > this.limit) {
+      // The window's end is not known here; its length is an upper bound on the wait.
+      const retryAfter = Math.ceil(this.windowMs / 1000);
+      throw new HttpError(429, 'rate_limited', `Too many attempts; try again in at most ${retryAfter} s`, undefined, { 'Retry-After': String(retryAfter) });
     }
   }
 }

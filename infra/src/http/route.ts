@@ -43,7 +43,7 @@ export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, Q
   /** Documented answers, status → description. */
   readonly responses: Readonly<Record<number, string>>;
   /** Applies before validation; throw an HttpError (429) to refuse. */
-  readonly limit?: (req: Request) => void;
+  readonly limit?: (req: Request) => void | Promise<void>;
   readonly handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>, A extends 'user' ? AuthenticatedUser : null>) => Promise<RouteResult>;
 }
 

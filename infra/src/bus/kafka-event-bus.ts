@@ -1,0 +1,303 @@
+/**
+ * The distributed `EventBus`: one Kafka topic through kafkajs. Records are keyed by stream id (the
+ * default murmur2 partitioner, as Java clients use, so one stream stays in one partition) and carry
+ * the recorded event as JSON. Publishing uses an idempotent producer that waits for all in-sync
+ * replicas; consumers commit a batch's offset only after `onBatch` resolved.
+ */
+import { Kafka, Partitioners, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
+import type { RecordedEvent } from '@resoft/domain';
+import type { Logger } from '../logging/logger.js';
+import type { BusConsumer, BusRecord, ConsumeOptions, EventBus } from './event-bus.js';
+
+export interface KafkaEventBusOptions {
+  /** Bootstrap brokers, `host:port`. */
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  /** Partitions `ensureTopic` creates the topic with; the unit of parallelism within a group. */
+  readonly partitions: number;
+  /** Replicas per partition when `ensureTopic` creates the topic. Default: the broker's `default.replication.factor`. */
+  readonly replicationFactor?: number;
+  /** Default `resoft`. */
+  readonly clientId?: string;
+  /** Receives kafkajs's warnings and errors (`component: "kafkajs"`). Without one they are dropped. */
+  readonly logger?: Logger;
+  /** How long the group waits for a silent consumer before taking its partitions away. Default 30 s. */
+  readonly sessionTimeoutMs?: number;
+  /** How often a consumer tells the group it is alive; also how fast it notices a rebalance. Default 3 s. */
+  readonly heartbeatIntervalMs?: number;
+  /** How long a fetch waits on the broker when there is nothing new; bounds how long `stop` takes. Default 1 s. */
+  readonly maxWaitMs?: number;
+  /** Pause before a rejected batch is handed over again; doubles after each failure. Default 100 ms. */
+  readonly redeliveryDelayMs?: number;
+  /** Longest pause between redeliveries. Default 5 s. */
+  readonly maxRedeliveryDelayMs?: number;
+  /**
+   * Most JSON bytes sent in one produce request; a larger publish is sent as several requests, one
+   * after the other, so per-key order holds. Keep it under the broker's `message.max.bytes` (1 MiB). Default 512 KiB.
+   */
+  readonly maxRequestBytes?: number;
+}
+
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly consumers = new Set<KafkaBusConsumer>();
+  private producer: Promise<Producer> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    if (options.brokers.length === 0) throw new TypeError('KafkaEventBus needs at least one broker');
+    if (!Number.isInteger(options.partitions) || options.partitions < 1) {
+      throw new RangeError(`partitions must be a positive integer, got ${options.partitions}`);
+    }
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'resoft',
+      brokers: [...options.brokers],
+      logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
+      logCreator: toPino(options.logger),
+    });
+  }
+
+  async ensureTopic(): Promise<void> {
+    this.assertOpen();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      // An existing topic is left as it is, its partition count included.
+      if ((await admin.listTopics()).includes(this.options.topic)) return;
+      // Resolves false when another process created it meanwhile.
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: this.options.topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor ?? -1 }],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async publish(records: readonly BusRecord[]): Promise<void> {
+    this.assertOpen();
+    const messages = records.map(({ key, event }) => {
+      if (typeof key !== 'string' || key === '') throw new TypeError('a bus record needs a non-empty string key');
+      return { key, value: JSON.stringify(event) };
+    });
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    for (const chunk of chunksOf(messages, this.options.maxRequestBytes ?? 512 * 1024)) {
+      await producer.send({ topic: this.options.topic, acks: -1, messages: chunk });
+    }
+  }
+
+  async consume(options: ConsumeOptions): Promise<BusConsumer> {
+    this.assertOpen();
+    if (!options.group) throw new TypeError('a consumer needs a group');
+    const consumer = this.kafka.consumer({
+      groupId: options.group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeInMs: this.options.maxWaitMs ?? 1_000,
+    });
+    const handle = new KafkaBusConsumer(consumer, options, {
+      redeliveryDelayMs: this.options.redeliveryDelayMs ?? 100,
+      maxRedeliveryDelayMs: this.options.maxRedeliveryDelayMs ?? 5_000,
+      forget: (stopped) => this.consumers.delete(stopped),
+    });
+    this.consumers.add(handle);
+    try {
+      await handle.start(this.options.topic);
+    } catch (error) {
+      await handle.stop();
+      throw error;
+    }
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+    const producer = this.producer;
+    this.producer = null;
+    if (producer) await producer.then((connected) => connected.disconnect(), () => undefined);
+  }
+
+  /** One producer per bus, connected on first use; a failed connection is retried on the next publish. */
+  private connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Named explicitly: the default, and naming it silences kafkajs's partitioner-change warning.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      const connecting = producer.connect().then(() => producer);
+      this.producer = connecting;
+      connecting.catch(() => {
+        if (this.producer === connecting) this.producer = null;
+        void producer.disconnect().catch(() => undefined);
+      });
+    }
+    return this.producer;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the event bus is closed');
+  }
+}
+
+interface ConsumerSettings {
+  readonly redeliveryDelayMs: number;
+  readonly maxRedeliveryDelayMs: number;
+  readonly forget: (consumer: KafkaBusConsumer) => void;
+}
+
+class KafkaBusConsumer implements BusConsumer {
+  private handling: Promise<unknown> = Promise.resolve();
+  private stopping: Promise<void> | null = null;
+  private stopRequested = false;
+  private wakeFromBackoff: () => void = () => undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: ConsumeOptions,
+    private readonly settings: ConsumerSettings,
+  ) {
+    // After too many failed restarts kafkajs gives up on the consumer; say so rather than go quiet.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.report(payload.error);
+    });
+  }
+
+  async start(topic: string): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [topic], fromBeginning: true });
+    // run() resolves once the consumer has joined the group and received its partitions.
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      this.stopRequested = true;
+      // disconnect() stops fetching, waits for the running batch and leaves the group.
+      const disconnected = this.consumer.disconnect().catch((error: unknown) => this.report(error));
+      this.wakeFromBackoff();
+      this.stopping = (async () => {
+        await disconnected;
+        await this.handling;
+        this.settings.forget(this);
+      })();
+    }
+    return this.stopping;
+  }
+
+  /**
+   * Hands the batch to onBatch until it resolves, then commits the offset after its last event. While
+   * the consumer stops or loses the partition, it leaves the batch unresolved: whoever owns the
+   * partition next reads it again from the last committed offset.
+   */
+  private async eachBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.isEmpty()) return;
+    for (let failures = 0; ; failures++) {
+      if (this.stopRequested || !isRunning() || isStale()) return;
+      if (await this.attempt(batch.messages, batch.partition)) break;
+      await this.backoff(Math.min(this.settings.redeliveryDelayMs * 2 ** failures, this.settings.maxRedeliveryDelayMs));
+      // Keeps the membership alive while retrying; throws when the group rebalances, and kafkajs rejoins.
+      if (!this.stopRequested && isRunning()) await heartbeat();
+    }
+    const last = batch.lastOffset();
+    resolveOffset(last);
+    await commitOffsetsIfNecessary({
+      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
+    });
+  }
+
+  private attempt(messages: KafkaMessage[], partition: number): Promise<boolean> {
+    const attempt = (async () => {
+      try {
+        await this.options.onBatch(messages.map(decode), partition);
+        return true;
+      } catch (error) {
+        this.report(error);
+        return false;
+      }
+    })();
+    this.handling = attempt;
+    return attempt;
+  }
+
+  private backoff(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeFromBackoff = done;
+    });
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.options.onError?.(error);
+    } catch {
+      // A failing error hook must not stop delivery.
+    }
+  }
+}
+
+function decode(message: KafkaMessage): RecordedEvent {
+  if (!message.value) throw new Error(`the record at offset ${message.offset} has no value`);
+  return JSON.parse(message.value.toString('utf8')) as RecordedEvent;
+}
+
+/** Splits messages into runs of at most `maxBytes` of keys and values (a single larger message goes alone). */
+function chunksOf<M extends { key: string; value: string }>(messages: M[], maxBytes: number): M[][] {
+  const chunks: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * kafkajs logs every error response at error level before its caller retries (a rebalance, a
+ * coordinator still loading after a broker start, a topic that already exists); a real failure
+ * reaches us anyway as a rejected call or a crash. Those entries are demoted so warn and error mean
+ * something.
+ */
+function levelOf({ namespace, level, log }: LogEntry): logLevel {
+  if (namespace === 'Connection' && log.message.startsWith('Response ')) return logLevel.DEBUG;
+  if (namespace === 'Runner' && log.message.startsWith('The group is rebalancing')) return logLevel.INFO;
+  return level;
+}
+
+/** Routes kafkajs's log entries to pino, or drops them. */
+function toPino(logger: Logger | undefined): () => (entry: LogEntry) => void {
+  return () => (entry) => {
+    if (!logger) return;
+    const fields: Record<string, unknown> = { ...entry.log, component: 'kafkajs', namespace: entry.namespace };
+    delete fields.message;
+    delete fields.timestamp;
+    delete fields.logger;
+    const level = levelOf(entry);
+    if (level === logLevel.ERROR) logger.error(fields, entry.log.message);
+    else if (level === logLevel.WARN) logger.warn(fields, entry.log.message);
+    else if (level === logLevel.INFO) logger.info(fields, entry.log.message);
+    else logger.debug(fields, entry.log.message);
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The read store contract and the MongoDB adapter's own behaviour, against the
+ * engine at MONGO_URL (FerretDB from `infra/engines/ferretdb.sh start`, or MongoDB).
+ * Each test gets a database of its own, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { describeReadStoreContract } from './read-store.contract.js';
+import { CheckpointMovedError, type CollectionSpec, type Document } from './read-store.js';
+import { MongoReadStore, type MongoReadStoreOptions } from './mongo-read-store.js';
+
+const MONGO_URL = process.env['MONGO_URL'];
+const SKIP_REASON = 'skipped: MONGO_URL is not set (start an engine with infra/engines/ferretdb.sh start)';
+
+if (!MONGO_URL) console.warn(`MongoReadStore integration tests ${SKIP_REASON}`);
+const describeWithEngine = MONGO_URL ? describe : describe.skip;
+
+function freshDatabase(): string {
+  return `resoft_test_${randomBytes(6).toString('hex')}`;
+}
+
+async function connect(options: Partial<MongoReadStoreOptions> = {}): Promise<MongoReadStore> {
+  return MongoReadStore.connect({ url: MONGO_URL ?? '', database: freshDatabase(), ...options });
+}
+
+async function dropAndClose(store: MongoReadStore): Promise<void> {
+  try {
+    await store.database.dropDatabase();
+  } finally {
+    await store.close();
+  }
+}
+
+const TASKS: CollectionSpec = { name: 'tasks', indexes: ['projectId', 'priority', 'id', ['projectId', 'priority']] };
+
+describeWithEngine(MONGO_URL ? 'MongoReadStore' : `MongoReadStore (${SKIP_REASON})`, () => {
+  describeReadStoreContract('MongoReadStore', async () => {
+    const store = await connect();
+    return { store, dispose: () => dropAndClose(store) };
+  });
+
+  describe('adapter', () => {
+    let store: MongoReadStore;
+
+    beforeEach(async () => {
+      store = await connect();
+    });
+
+    afterEach(async () => {
+      await dropAndClose(store);
+    });
+
+    async function collectionNames(): Promise<string[]> {
+      const collections = await store.database.listCollections({}, { nameOnly: true }).toArray();
+      return collections.map((collection) => collection.name).sort();
+    }
+
+    async function indexKeys(collection: string): Promise<Record<string, number>[]> {
+      const indexes = await store.database.collection(collection).listIndexes().toArray();
+      return indexes.map((index) => index['key'] as Record<string, number>);
+    }
+
+    describe('documents', () => {
+      it('stores the id as _id and reads documents back without _id', async () => {
+        await store.ensureCollection(TASKS);
+        const doc = { id: 't1', projectId: 'p1', nested: { list: [1, { a: null }] } };
+        await store.write({ ops: [{ kind: 'put', collection: 'tasks', doc }] });
+
+        expect(await store.database.collection('tasks').findOne({ _id: 't1' as never })).toStrictEqual({ _id: 't1', projectId: 'p1', nested: { list: [1, { a: null }] } });
+        expect(await store.get('tasks', 't1')).toStrictEqual(doc);
+        expect(await store.getMany('tasks', ['t1'])).toStrictEqual([doc]);
+        expect(await store.find('tasks', { where: { id: 't1' } })).toStrictEqual([doc]);
+      });
+
+      it('stores documents as JSON would, dropping undefined fields', async () => {
+        await store.ensureCollection(TASKS);
+        await store.write({ ops: [{ kind: 'put', collection: 'tasks', doc: { id: 't1', gone: undefined, kept: null } }] });
+        expect(await store.get('tasks', 't1')).toStrictEqual({ id: 't1', kept: null });
+      });
+
+      it('refuses a document with an _id field, which would clash with its id', async () => {
+        await store.ensureCollection(TASKS);
+        await expect(store.write({ ops: [{ kind: 'put', collection: 'tasks', doc: { id: 't1', _id: 'x' } }] })).rejects.toThrow(/_id/);
+      });
+
+      it('reads a limit of 0 as no documents, not as no limit', async () => {
+        await store.ensureCollection(TASKS);
+        await store.write({ ops: [{ kind: 'put', collection: 'tasks', doc: { id: 't1' } }] });
+        expect(await store.find('tasks', { limit: 0 })).toEqual([]);
+      });
+
+      it('breaks sort ties by id in the direction of the last sort field', async () => {
+        await store.ensureCollection(TASKS);
+        const docs = [{ id: 'b', priority: 1 }, { id: 'a', priority: 1 }, { id: 'c', priority: 2 }];
+        await store.write({ ops: docs.map((doc) => ({ kind: 'put' as const, collection: 'tasks', doc })) });
+        expect((await store.find('tasks', { orderBy: [{ field: 'priority', direction: 'asc' }] })).map((doc) => doc.id)).toEqual(['a', 'b', 'c']);
+        expect((await store.find('tasks', { orderBy: [{ field: 'priority', direction: 'desc' }] })).map((doc) => doc.id)).toEqual(['c', 'b', 'a']);
+      });
+    });
+
+    describe('indexes', () => {
+      it('creates one ascending index per declared field list, in the listed order, ending in _id', async () => {
+        await store.ensureCollection({ ...TASKS, indexes: [...TASKS.indexes, ['roomId', 'position']] });
+        expect(await indexKeys('tasks')).toEqual(
+          expect.arrayContaining([
+            { _id: 1 },
+            { projectId: 1, _id: 1 },
+            { priority: 1, _id: 1 },
+            { projectId: 1, priority: 1, _id: 1 },
+            { roomId: 1, position: 1, _id: 1 },
+          ]),
+        );
+        expect(await indexKeys('tasks')).toHaveLength(5);
+      });
+
+      it('adds indexes declared later and keeps the earlier ones', async () => {
+        await store.ensureCollection(TASKS);
+        await store.ensureCollection({ name: 'tasks', indexes: ['title'] });
+        expect(await indexKeys('tasks')).toEqual(expect.arrayContaining([{ projectId: 1, _id: 1 }, { title: 1, _id: 1 }]));
+      });
+
+      it('promoted collections keep their indexes and leave no staging or retired collections behind', async () => {
+        await store.ensureCollection(TASKS);
+        const staging = await store.staging([TASKS, { name: 'labels', indexes: ['name'] }], 'tasks');
+        expect(await indexKeys('tasks__staging')).toEqual(expect.arrayContaining([{ projectId: 1, priority: 1, _id: 1 }]));
+        await staging.promote();
+
+        expect((await collectionNames()).filter((name) => !name.startsWith('__'))).toEqual(['labels', 'tasks']);
+        expect(await indexKeys('tasks')).toEqual(expect.arrayContaining([{ projectId: 1, priority: 1, _id: 1 }]));
+        expect(await indexKeys('labels')).toEqual(expect.arrayContaining([{ name: 1, _id: 1 }]));
+      });
+    });
+
+    describe('names', () => {
+      const unsafeCollections = ['tasks; db.dropDatabase()', '1tasks', 'my-tasks', 'tâches', '', 'tasks__staging', 'a.b', '$cmd', 'system.js'];
+      const unsafeFields = ['$where', 'a.b', '_id', '1st', 'a b', 'x__y'];
+
+      it.each(unsafeCollections)('refuses the unsafe collection name %j everywhere', async (name) => {
+        await expect(store.ensureCollection({ name, indexes: [] })).rejects.toThrow(/Unsafe collection name/);
+        await expect(store.get(name, 'x')).rejects.toThrow(/Unsafe collection name/);
+        await expect(store.find(name)).rejects.toThrow(/Unsafe collection name/);
+        await expect(store.count(name)).rejects.toThrow(/Unsafe collection name/);
+        await expect(store.write({ ops: [{ kind: 'delete', collection: name, id: 'x' }] })).rejects.toThrow(/Unsafe collection name/);
+        await expect(store.staging([{ name, indexes: [] }], 'cp')).rejects.toThrow(/Unsafe collection name/);
+      });
+
+      it.each(unsafeFields)('refuses the unsafe field name %j in indexes, filters and sorts', async (field) => {
+        await store.ensureCollection(TASKS);
+        await expect(store.ensureCollection({ name: 'tasks', indexes: [field] })).rejects.toThrow(/Unsafe field name/);
+        await expect(store.ensureCollection({ name: 'tasks', indexes: [['projectId', field]] })).rejects.toThrow(/Unsafe field name/);
+        await expect(store.find('tasks', { where: { [field]: 1 } })).rejects.toThrow(/Unsafe field name/);
+        await expect(store.find('tasks', { orderBy: [{ field, direction: 'asc' }] })).rejects.toThrow(/Unsafe field name/);
+        await expect(store.count('tasks', { [field]: 1 })).rejects.toThrow(/Unsafe field name/);
+        await expect(store.find('ghosts', { where: { [field]: 1 } })).rejects.toThrow(/Unsafe field name/);
+      });
+
+      it('refuses operators and values outside the port: no $ne, no null bounds, no objects as values', async () => {
+        await store.ensureCollection(TASKS);
+        await expect(store.find('tasks', { where: { priority: { $ne: 1 } as never } })).rejects.toThrow(/Unsupported operator/);
+        await expect(store.find('tasks', { where: { priority: { $gt: null } } })).rejects.toThrow(/non-null bound/);
+        await expect(store.find('tasks', { where: { priority: { $in: [{ $gt: 0 }] } as never } })).rejects.toThrow(/Unsupported value/);
+        await expect(store.find('tasks', { orderBy: [{ field: 'priority', direction: 'up' as 'asc' }] })).rejects.toThrow(/sort direction/);
+      });
+
+      it('refuses an unsafe database name before connecting', async () => {
+        await expect(MongoReadStore.connect({ url: MONGO_URL ?? '', database: 'admin.$cmd' })).rejects.toThrow(/Unsafe database name/);
+      });
+    });
+
+    describe('writes without transactions', () => {
+      const put = (id: string, extra: Record<string, unknown> = {}) => ({ kind: 'put' as const, collection: 'tasks', doc: { id, ...extra } as Document });
+
+      /** What a writer that died right after its compare-and-set leaves behind: the checkpoint moved, the batch recorded, no op applied. */
+      async function crashAfterCompareAndSet(position: number, ops: unknown[]): Promise<void> {
+        await store.database.collection('__checkpoints').insertOne({ _id: 'tasks' as never, position, pending: { batch: 'crashed', ops } });
+      }
+
+      beforeEach(async () => {
+        await store.ensureCollection(TASKS);
+      });
+
+      it('a batch recorded by a writer that crashed is completed when its checkpoint is next read', async () => {
+        await store.write({ ops: [put('old')] });
+        await crashAfterCompareAndSet(7, [
+          { k: 'put', c: 'tasks', doc: { _id: 't1', projectId: 'p1' } },
+          { k: 'delete', c: 'tasks', id: 'old' },
+        ]);
+
+        expect(await store.getCheckpoint('tasks')).toBe(7);
+        expect(await store.get('tasks', 't1')).toEqual({ id: 't1', projectId: 'p1' });
+        expect(await store.get('tasks', 'old')).toBeNull();
+        expect(await store.database.collection('__checkpoints').findOne({ _id: 'tasks' as never })).toEqual({ _id: 'tasks', position: 7 });
+      });
+
+      it('a batch recorded by a writer that crashed is completed before the next batch on its checkpoint', async () => {
+        await crashAfterCompareAndSet(7, [{ k: 'put', c: 'tasks', doc: { _id: 't1', count: 1 } }]);
+        await store.write({ ops: [put('t2')], checkpoint: { name: 'tasks', expected: 7, position: 9 } });
+
+        expect(await store.get('tasks', 't1')).toEqual({ id: 't1', count: 1 });
+        expect(await store.get('tasks', 't2')).toEqual({ id: 't2' });
+        expect(await store.getCheckpoint('tasks')).toBe(9);
+      });
+
+      it('of two writers racing from one checkpoint exactly one wins, and the loser writes nothing', async () => {
+        const other = await MongoReadStore.connect({ url: MONGO_URL ?? '', database: store.database.databaseName });
+        try {
+          await store.write({ ops: [], checkpoint: { name: 'tasks', expected: 0, position: 1 } });
+          const results = await Promise.allSettled([
+            store.write({ ops: [put('a', { by: 'store' }), put('shared', { by: 'store' })], checkpoint: { name: 'tasks', expected: 1, position: 2 } }),
+            other.write({ ops: [put('b', { by: 'other' }), put('shared', { by: 'other' })], checkpoint: { name: 'tasks', expected: 1, position: 3 } }),
+          ]);
+
+          const won = results.findIndex((result) => result.status === 'fulfilled');
+          expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+          expect((results[1 - won] as PromiseRejectedResult).reason).toBeInstanceOf(CheckpointMovedError);
+          const winner = won === 0 ? 'store' : 'other';
+          expect(await store.getCheckpoint('tasks')).toBe(won === 0 ? 2 : 3);
+          expect((await store.find('tasks')).map((doc) => doc.id)).toEqual([won === 0 ? 'a' : 'b', 'shared']);
+          expect(await store.get('tasks', 'shared')).toEqual({ id: 'shared', by: winner });
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('a batch too large for its checkpoint document goes through the journal and leaves it empty', async () => {
+        await dropAndClose(store);
+        store = await connect({ inlineBatchBytes: 1024 });
+        await store.ensureCollection(TASKS);
+        const ops = Array.from({ length: 60 }, (_, i) => put(`t${String(i).padStart(2, '0')}`, { text: 'x'.repeat(100) }));
+
+        await store.write({ ops, checkpoint: { name: 'tasks', expected: 0, position: 60 } });
+        await expect(store.write({ ops: [put('late')], checkpoint: { name: 'tasks', expected: 0, position: 61 } })).rejects.toBeInstanceOf(CheckpointMovedError);
+
+        expect(await store.count('tasks')).toBe(60);
+        expect(await store.get('tasks', 'late')).toBeNull();
+        expect(await store.getCheckpoint('tasks')).toBe(60);
+        expect(await store.database.collection('__journal').countDocuments()).toBe(0);
+      });
+    });
+  });
+});
