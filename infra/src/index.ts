@@ -23,3 +23,4 @@ export * from './bus/event-bus.js';
 export * from './bus/in-process-event-bus.js';
 export * from './bus/kafka-event-bus.js';
 export * from './read-store/mongo-read-store.js';
+export * from './event-store/esdb-event-store.js';
