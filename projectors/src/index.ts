@@ -11,3 +11,6 @@ export * from './projections/chat-projection.js';
 export * from './projections/activity-projection.js';
 export * from './projections/agent-activities-projection.js';
 export * from './projections/project-streams-projection.js';
+export * from './relay/event-relay.js';
+export * from './runtime/bus-projection-consumer.js';
+export * from './runtime/bus-progress.js';

@@ -1,0 +1,222 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RecordedEvent } from '@resoft/domain';
+import { InProcessEventBus, SqliteEventStore, SqliteReadStore, createLogger, type BusConsumer, type BusRecord, type EventBus } from '@resoft/infra';
+import { appendSteps, eventMix, waitUntil } from '../testing/event-mix.fixture.js';
+import { EventRelay, RELAY_CHECKPOINT, inProcessPartitioner, murmur2Partitioner, relayPartitionsCollection, type EventRelayOptions, type RelayPartitionView } from './event-relay.js';
+
+const PARTITIONS = 3;
+const log = createLogger('silent');
+
+interface Delivery {
+  readonly partition: number;
+  readonly events: RecordedEvent[];
+}
+
+/** A bus whose next `failures` publishes fail: before reaching the bus, or (`ackLost`) after it took the records. */
+class FlakyBus implements EventBus {
+  attempts = 0;
+  failures = 0;
+  ackLost = false;
+  /** Relay checkpoint seen right after each failed publish. */
+  readonly checkpointsAtFailure: number[] = [];
+  /** Ids of the events of the failed publishes. */
+  readonly failed: string[] = [];
+
+  constructor(private readonly inner: EventBus, private readonly readStore: SqliteReadStore) {}
+
+  ensureTopic(): Promise<void> {
+    return this.inner.ensureTopic();
+  }
+  async publish(records: readonly BusRecord[]): Promise<void> {
+    this.attempts += 1;
+    if (this.failures > 0) {
+      this.failures -= 1;
+      this.failed.push(...records.map((r) => r.event.id));
+      if (this.ackLost) await this.inner.publish(records);
+      this.checkpointsAtFailure.push(await this.readStore.getCheckpoint(RELAY_CHECKPOINT));
+      throw new Error('bus unavailable');
+    }
+    await this.inner.publish(records);
+  }
+  consume(...args: Parameters<EventBus['consume']>): ReturnType<EventBus['consume']> {
+    return this.inner.consume(...args);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** Revisions each stream arrived with, in arrival order. */
+function revisionsByStream(deliveries: readonly Delivery[]): Map<string, number[]> {
+  const byStream = new Map<string, number[]>();
+  for (const event of deliveries.flatMap((d) => d.events)) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event.revision]);
+  return byStream;
+}
+
+/** Each stream's revisions in order, once each: what the log holds, stream by stream. */
+function expectedRevisions(events: readonly RecordedEvent[]): Map<string, number[]> {
+  return revisionsByStream([{ partition: 0, events: [...events] }]);
+}
+
+describe('EventRelay', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let readStore: SqliteReadStore;
+  let bus: InProcessEventBus;
+  let relays: EventRelay[];
+  let consumers: BusConsumer[];
+  const partitionOf = inProcessPartitioner(PARTITIONS);
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-relay-'));
+    events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
+    bus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7 });
+    relays = [];
+    consumers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await bus.close();
+    await events.close();
+    await readStore.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startRelay(on: EventBus = bus, options: Partial<EventRelayOptions> = {}): Promise<EventRelay> {
+    const relay = new EventRelay(events, on, readStore, log, { partitionOf, batchSize: 10, retryDelayMs: 10, ...options });
+    relays.push(relay);
+    await relay.start();
+    return relay;
+  }
+
+  async function record(deliveries: Delivery[], group = 'observer'): Promise<void> {
+    consumers.push(await bus.consume({ group, onBatch: async (batch, partition) => void deliveries.push({ partition, events: batch }) }));
+  }
+
+  const arrivedCount = (deliveries: readonly Delivery[]) => new Set(deliveries.flatMap((d) => d.events.map((e) => e.id))).size;
+
+  it('publishes every appended event, each stream in order, on the partition the bus chooses, and records what each partition got', async () => {
+    const { steps } = eventMix('relay', 3);
+    const half = Math.floor(steps.length / 2);
+    await appendSteps(events, steps.slice(0, half));
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const relay = await startRelay();
+    const head = await appendSteps(events, steps.slice(half));
+
+    expect(await relay.waitFor(head, 10_000)).toBe(true);
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+
+    expect(revisionsByStream(deliveries)).toEqual(expectedRevisions(all));
+    for (const { partition, events: batch } of deliveries) for (const event of batch) expect(partitionOf(event.streamId)).toBe(partition);
+    expect(await readStore.getCheckpoint(RELAY_CHECKPOINT)).toBe(head);
+    const lastPerPartition = new Map<number, number>();
+    for (const event of all) lastPerPartition.set(partitionOf(event.streamId), event.position);
+    const recorded = await readStore.find<RelayPartitionView>(relayPartitionsCollection.name);
+    expect(new Map(recorded.map((doc) => [doc.partition, doc.position]))).toEqual(lastPerPartition);
+  });
+
+  it('resumes from its stored checkpoint after a restart and loses nothing', async () => {
+    const { steps } = eventMix('restart', 2);
+    const third = Math.floor(steps.length / 3);
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const first = await startRelay();
+    const before = await appendSteps(events, steps.slice(0, third));
+    expect(await first.waitFor(before, 10_000)).toBe(true);
+    await first.stop();
+
+    await appendSteps(events, steps.slice(third, 2 * third));
+    const second = await startRelay();
+    const head = await appendSteps(events, steps.slice(2 * third));
+    expect(await second.waitFor(head, 10_000)).toBe(true);
+
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+    // A clean stop checkpointed everything it published, so nothing came twice either.
+    expect(revisionsByStream(deliveries)).toEqual(expectedRevisions(all));
+    expect(await readStore.getCheckpoint(RELAY_CHECKPOINT)).toBe(head);
+  });
+
+  it('moves its checkpoint only after the bus acknowledged, and publishes a failed batch again', async () => {
+    const flaky = new FlakyBus(bus, readStore);
+    flaky.failures = 1;
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const relay = await startRelay(flaky);
+    const head = await appendSteps(events, eventMix('flaky', 1).steps);
+
+    expect(await relay.waitFor(head, 10_000)).toBe(true);
+    expect(flaky.checkpointsAtFailure).toEqual([0]);
+    expect(flaky.attempts).toBeGreaterThanOrEqual(2);
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+    expect(revisionsByStream(deliveries)).toEqual(expectedRevisions(all));
+    expect(relay.problem).toBeNull();
+  });
+
+  it('publishes a batch twice, never skips one, when the acknowledgement is lost after the bus took it', async () => {
+    const flaky = new FlakyBus(bus, readStore);
+    flaky.failures = 1;
+    flaky.ackLost = true;
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const relay = await startRelay(flaky);
+    const head = await appendSteps(events, eventMix('acklost', 1).steps);
+
+    expect(await relay.waitFor(head, 10_000)).toBe(true);
+    expect(flaky.checkpointsAtFailure).toEqual([0]);
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+    // The first batch came twice; after the repeat each stream continues where it was.
+    const firstBatch = new Set(flaky.failed);
+    expect(firstBatch.size).toBeGreaterThan(0);
+    const arrived = deliveries.flatMap((d) => d.events);
+    expect(arrived.filter((event) => firstBatch.has(event.id))).toHaveLength(2 * firstBatch.size);
+    const deduplicated = new Map<string, number[]>();
+    for (const [streamId, revisions] of revisionsByStream(deliveries)) deduplicated.set(streamId, [...new Set(revisions)]);
+    expect(deduplicated).toEqual(expectedRevisions(all));
+  });
+
+  it('stands down and reports it when another relay moved the checkpoint', async () => {
+    const lost: string[] = [];
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const one = await startRelay(bus, { onLost: () => lost.push('one') });
+    const two = await startRelay(bus, { onLost: () => lost.push('two') });
+    const { steps } = eventMix('pair', 1);
+    await appendSteps(events, steps.slice(0, 5));
+
+    // Both started at 0: whichever writes second finds the checkpoint moved.
+    await waitUntil(() => lost.length === 1, 'one relay stood down');
+    const [loser, winner] = lost[0] === 'one' ? [one, two] : [two, one];
+    expect(loser.problem).toMatch(/another relay/);
+    const head = await appendSteps(events, steps.slice(5));
+    expect(await winner.waitFor(head, 10_000)).toBe(true);
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+    expect(lost).toHaveLength(1);
+    expect(loser.checkpoint).toBeLessThan(head);
+  });
+});
+
+describe('murmur2Partitioner', () => {
+  it("hashes keys as Kafka's Java client does (the vectors of its own murmur2 test)", () => {
+    // With 2^31 - 1 partitions the partition is the positive hash itself.
+    const positiveHash = murmur2Partitioner(0x7fffffff);
+    const vectors: [string, number][] = [
+      ['21', -973932308],
+      ['foobar', -790332482],
+      ['a-little-bit-long-string', -985981536],
+      ['a-little-bit-longer-string', -1486304829],
+      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+      ['abc', 479470107],
+    ];
+    for (const [key, hash] of vectors) expect(positiveHash(key)).toBe(hash & 0x7fffffff);
+  });
+});

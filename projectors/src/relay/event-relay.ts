@@ -1,0 +1,211 @@
+/**
+ * The relay fans the event store's global log out to the bus: it tails the log from its checkpoint
+ * (`relay` in the read store), publishes each batch keyed by stream id, and moves the checkpoint only
+ * once the bus acknowledged the batch — so a crash between the two publishes the batch again
+ * (at-least-once; consumers skip what they already applied) and never loses one.
+ *
+ * With the checkpoint, in the same atomic write, it records per bus partition the global position of
+ * the last event it published there (`relay_partitions`, one document `p<n>` per partition). Within
+ * one partition the relay's order is the log's order, so that is what `bus-progress.ts` needs to tell
+ * when every event up to a position has been projected.
+ *
+ * Failures: a failed publish or read-store write is retried after a pause, from the stored checkpoint.
+ * A checkpoint that moved under the relay means another relay instance is active: this one stands
+ * down (stops, reports through `onLost` and `problem`) rather than race it; electing a single relay
+ * is the deployment's job (one projectors process runs it).
+ */
+import { EventEmitter } from 'node:events';
+import type { RecordedEvent } from '@resoft/domain';
+import { CheckpointMovedError, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
+
+export const RELAY_CHECKPOINT = 'relay';
+
+/** Where the relay records the last global position it published to each partition. */
+export const relayPartitionsCollection: CollectionSpec = { name: 'relay_partitions', indexes: [] };
+
+export interface RelayPartitionView {
+  readonly id: string;
+  readonly partition: number;
+  /** Global position of the last event the relay published to this partition. */
+  readonly position: number;
+  readonly [field: string]: unknown;
+}
+
+export const relayPartitionDocId = (partition: number): string => `p${partition}`;
+
+/** Which partition of the bus's topic a key lands on: must be the bus's own rule. */
+export type Partitioner = (key: string) => number;
+
+export interface EventRelayOptions {
+  /** The bus's partitioning rule (`inProcessPartitioner` or `murmur2Partitioner` with the topic's partition count). */
+  readonly partitionOf: Partitioner;
+  /** Most events read and published at once. Default 500. */
+  readonly batchSize?: number;
+  /** Pause before retrying after a failed publish or write. Default 1 s. */
+  readonly retryDelayMs?: number;
+  /** Told when the relay stood down because another instance moved the checkpoint. */
+  readonly onLost?: (error: CheckpointMovedError) => void;
+}
+
+export class EventRelay {
+  private subscription: Subscription | null = null;
+  private position = 0;
+  private stopped = false;
+  private failure: string | null = null;
+  private readonly progress = new EventEmitter();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly bus: EventBus,
+    private readonly readStore: ReadStore,
+    private readonly log: Logger,
+    private readonly options: EventRelayOptions,
+  ) {
+    this.progress.setMaxListeners(0);
+  }
+
+  /** Global position of the last event published and checkpointed by this instance. */
+  get checkpoint(): number {
+    return this.position;
+  }
+
+  /** Why the relay is not keeping up (a failure being retried, or it stood down), or null. */
+  get problem(): string | null {
+    return this.failure;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.readStore.ensureCollection(relayPartitionsCollection);
+    await this.bus.ensureTopic();
+    await this.subscribeFromStoredCheckpoint();
+  }
+
+  /** Resolves true once this relay has published and checkpointed `position`, false after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onProgress = (reached: number): void => {
+        if (reached < position) return;
+        clearTimeout(timer);
+        this.progress.off('progress', onProgress);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.progress.off('progress', onProgress);
+        resolve(false);
+      }, timeoutMs);
+      this.progress.on('progress', onProgress);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  private async subscribeFromStoredCheckpoint(): Promise<void> {
+    this.position = await this.readStore.getCheckpoint(RELAY_CHECKPOINT);
+    this.subscription = this.events.subscribeToAll({
+      after: this.position,
+      ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+      onEvents: (batch) => this.relay(batch),
+      onError: (error) => this.recover(error),
+    });
+  }
+
+  private async relay(batch: RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    // Checked before publishing, so a relay that lost does not publish a batch the other one already did.
+    const stored = await this.readStore.getCheckpoint(RELAY_CHECKPOINT);
+    if (stored !== this.position) throw new CheckpointMovedError(RELAY_CHECKPOINT, this.position, stored);
+    await this.bus.publish(batch.map((event) => ({ key: event.streamId, event })));
+    await this.readStore.write({
+      ops: this.partitionRecords(batch),
+      checkpoint: { name: RELAY_CHECKPOINT, expected: this.position, position: last.position },
+    });
+    this.position = last.position;
+    this.failure = null;
+    this.progress.emit('progress', this.position);
+  }
+
+  /** The last position of the batch in each partition it touched; positions only grow, so a put replaces. */
+  private partitionRecords(batch: readonly RecordedEvent[]): WriteOp[] {
+    const lastByPartition = new Map<number, number>();
+    for (const event of batch) lastByPartition.set(this.options.partitionOf(event.streamId), event.position);
+    return [...lastByPartition].map(([partition, position]): WriteOp => ({
+      kind: 'put',
+      collection: relayPartitionsCollection.name,
+      doc: { id: relayPartitionDocId(partition), partition, position } satisfies RelayPartitionView,
+    }));
+  }
+
+  private recover(error: unknown): void {
+    if (this.stopped) return;
+    if (error instanceof CheckpointMovedError) {
+      this.stopped = true;
+      this.subscription = null;
+      this.failure = `stood down: another relay moved the checkpoint to ${error.actual} (this one was at ${error.expected})`;
+      this.log.warn({ err: error }, 'relay checkpoint moved: another relay is active; this one stops');
+      this.options.onLost?.(error);
+      return;
+    }
+    this.failure = `failed after position ${this.position}: ${(error as Error)?.message ?? String(error)}`;
+    this.log.error({ err: error, position: this.position }, 'relay failed; retrying from the stored checkpoint');
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.subscribeFromStoredCheckpoint().catch((e: unknown) => this.recover(e));
+    }, this.options.retryDelayMs ?? 1000).unref();
+  }
+}
+
+/** The partitioning of `InProcessEventBus`: FNV-1a over the key's UTF-16 code units, modulo the partitions. */
+export function inProcessPartitioner(partitions: number): Partitioner {
+  assertPartitions(partitions);
+  return (key) => {
+    if (partitions === 1) return 0;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+      hash ^= key.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash >>> 0) % partitions;
+  };
+}
+
+/**
+ * Kafka's default partitioning of keyed records (the Java client's and kafkajs's): murmur2 of the
+ * key's UTF-8 bytes, made positive, modulo the topic's partition count.
+ */
+export function murmur2Partitioner(partitions: number): Partitioner {
+  assertPartitions(partitions);
+  return (key) => (murmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % partitions;
+}
+
+function murmur2(data: Buffer): number {
+  const m = 0x5bd1e995;
+  const length = data.length;
+  let h = 0x9747b28c ^ length;
+  const whole = length & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    let k = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m) ^ k;
+  }
+  const rest = length % 4;
+  if (rest >= 3) h ^= data[whole + 2]! << 16;
+  if (rest >= 2) h ^= data[whole + 1]! << 8;
+  if (rest >= 1) h = Math.imul(h ^ data[whole]!, m);
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h;
+}
+
+function assertPartitions(partitions: number): void {
+  if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+}

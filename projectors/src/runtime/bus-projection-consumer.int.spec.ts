@@ -1,0 +1,186 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  InProcessEventBus,
+  SqliteEventStore,
+  SqliteReadStore,
+  createLogger,
+  type CollectionSpec,
+  type Document,
+  type FindOptions,
+  type Filter,
+  type ReadStore,
+  type StagingReadStore,
+  type WriteBatch,
+} from '@resoft/infra';
+import { allProjections } from '../projections/all-projections.js';
+import type { ChatMessageView } from '../projections/chat-projection.js';
+import type { ProjectView } from '../projections/projects-projection.js';
+import { ReadModels } from '../projections/read-model-names.js';
+import type { RoomView } from '../projections/rooms-projection.js';
+import { EventRelay, inProcessPartitioner, relayPartitionsCollection, type RelayPartitionView } from '../relay/event-relay.js';
+import { appendSteps, eventMix, rebuildAll, snapshotCollections, waitUntil } from '../testing/event-mix.fixture.js';
+import { BusProjectionConsumer, partitionCheckpointName } from './bus-projection-consumer.js';
+import { busPositionReached, busProgress } from './bus-progress.js';
+
+const PARTITIONS = 3;
+const log = createLogger('silent');
+
+/** A read store that, once armed, commits one write of a `rooms@…` checkpoint and then fails as if the process died before the bus committed. */
+class CrashingReadStore implements ReadStore {
+  armed = true;
+  crashedAt: string | null = null;
+
+  constructor(private readonly inner: ReadStore) {}
+
+  ensureCollection(spec: CollectionSpec): Promise<void> {
+    return this.inner.ensureCollection(spec);
+  }
+  get<T extends Document>(collection: string, id: string): Promise<T | null> {
+    return this.inner.get<T>(collection, id);
+  }
+  getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
+    return this.inner.getMany<T>(collection, ids);
+  }
+  find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
+    return this.inner.find<T>(collection, options);
+  }
+  count(collection: string, where?: Filter): Promise<number> {
+    return this.inner.count(collection, where);
+  }
+  async write(batch: WriteBatch): Promise<void> {
+    await this.inner.write(batch);
+    const name = batch.checkpoint?.name ?? '';
+    if (this.armed && name.startsWith('rooms@') && batch.ops.length > 0) {
+      this.armed = false;
+      this.crashedAt = name;
+      throw new Error('process died after the rooms write');
+    }
+  }
+  getCheckpoint(name: string): Promise<number> {
+    return this.inner.getCheckpoint(name);
+  }
+  staging(specs: readonly CollectionSpec[], checkpointName: string): Promise<StagingReadStore> {
+    return this.inner.staging(specs, checkpointName);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+describe('projections fed by the bus', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let readStore: SqliteReadStore;
+  let rebuilt: SqliteReadStore;
+  let bus: InProcessEventBus;
+  let relay: EventRelay;
+  let consumers: BusProjectionConsumer[];
+  const progress = () => busProgress(readStore);
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-bus-projection-'));
+    events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
+    rebuilt = new SqliteReadStore({ file: path.join(dir, 'rebuilt.sqlite') });
+    // A long redelivery pause: a failed batch comes again only when its member leaves the group.
+    bus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7, redeliveryDelayMs: 60_000, maxRedeliveryDelayMs: 60_000 });
+    relay = new EventRelay(events, bus, readStore, log, { partitionOf: inProcessPartitioner(PARTITIONS), batchSize: 10, retryDelayMs: 10 });
+    consumers = [];
+  });
+  afterEach(async () => {
+    await relay.stop();
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await bus.close();
+    await events.close();
+    await readStore.close();
+    await rebuilt.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startConsumer(store: ReadStore = readStore): Promise<BusProjectionConsumer> {
+    const consumer = new BusProjectionConsumer(bus, store, log);
+    consumers.push(consumer);
+    await consumer.start();
+    return consumer;
+  }
+
+  async function expectEqualToRebuild(): Promise<void> {
+    await rebuildAll(events, rebuilt, allProjections);
+    expect(await snapshotCollections(readStore, allProjections)).toEqual(await snapshotCollections(rebuilt, allProjections));
+  }
+
+  it('two members of one group build the same read models as a rebuild, each partition checkpointed at the last position the relay sent it', async () => {
+    await startConsumer();
+    await startConsumer();
+    await relay.start();
+    const { steps } = eventMix('pair', 4);
+    const head = await appendSteps(events, steps);
+
+    expect(await progress()(head, 15_000)).toBe(true);
+    await expectEqualToRebuild();
+    const published = await readStore.find<RelayPartitionView>(relayPartitionsCollection.name);
+    expect(published.map((doc) => doc.partition).sort()).toEqual([0, 1, 2]);
+    for (const { partition, position } of published) {
+      for (const projection of allProjections) expect(await readStore.getCheckpoint(partitionCheckpointName(projection.name, partition))).toBe(position);
+    }
+  });
+
+  it('applies nothing twice when a member dies half-way through a batch and the batch goes to the restarted members', async () => {
+    const crashing = new CrashingReadStore(readStore);
+    const doomed = await startConsumer(crashing);
+    await relay.start();
+    const { steps, postedMessages } = eventMix('crash', 4);
+    const half = Math.floor(steps.length / 2);
+    await appendSteps(events, steps.slice(0, half));
+
+    await waitUntil(() => crashing.crashedAt !== null, 'the doomed member crashed');
+    await doomed.stop();
+    // Half-way: the rooms projection of that partition is ahead of the chat projection that comes after it.
+    const partition = Number(crashing.crashedAt!.split('@p')[1]);
+    const roomsAt = await readStore.getCheckpoint(partitionCheckpointName('rooms', partition));
+    expect(await readStore.getCheckpoint(partitionCheckpointName('chat', partition))).toBeLessThan(roomsAt);
+
+    await startConsumer();
+    await startConsumer();
+    const head = await appendSteps(events, steps.slice(half));
+    expect(await progress()(head, 15_000)).toBe(true);
+
+    await expectEqualToRebuild();
+    expect(await readStore.count(ReadModels.chatMessages)).toBe(postedMessages);
+    const rooms = await readStore.find<RoomView>(ReadModels.rooms);
+    expect(rooms.map((room) => room.memberCount)).toEqual([2, 2, 2, 2]);
+    const projects = await readStore.find<ProjectView>(ReadModels.projects);
+    expect(projects.map((project) => project.memberCount)).toEqual([2, 2, 2, 2]);
+  });
+
+  it('reports a position reached only once the relay published it and every partition applied it', async () => {
+    const { steps } = eventMix('ryw', 2);
+    const head = await appendSteps(events, steps);
+    const wait = progress();
+    expect(await busPositionReached(readStore, head)).toBe(false);
+
+    await relay.start();
+    expect(await relay.waitFor(head, 10_000)).toBe(true);
+    // On the bus, but nobody projects yet.
+    expect(await wait(head, 30)).toBe(false);
+
+    await startConsumer();
+    expect(await wait(head, 15_000)).toBe(true);
+    const last = steps.flatMap((step) => step.events).filter((event) => event.type === 'ChatMessagePosted').pop()!;
+    const messageId = (last.data as { messageId: string }).messageId;
+    expect(await readStore.get<ChatMessageView>(ReadModels.chatMessages, messageId)).toMatchObject({ id: messageId });
+  });
+
+  it('does not wait on partitions that hold nothing up to the position', async () => {
+    await startConsumer();
+    await relay.start();
+    const { steps } = eventMix('single', 1);
+    const head = await appendSteps(events, steps.slice(0, 1));
+    expect(await progress()(head, 10_000)).toBe(true);
+    const published = await readStore.find<RelayPartitionView>(relayPartitionsCollection.name);
+    expect(published).toHaveLength(1);
+    expect(await busPositionReached(readStore, 0)).toBe(true);
+  });
+});

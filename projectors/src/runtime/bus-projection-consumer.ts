@@ -1,0 +1,103 @@
+/**
+ * Keeps projections current from the bus: one member of a consumer group that applies every given
+ * projection (all by default) to each batch it is handed.
+ *
+ * Batches of different partitions interleave out of global order, so a projection cannot keep one
+ * global checkpoint here. It keeps one per partition, `<projection>@p<partition>`, holding the
+ * global position of the last event of that partition it applied. Within a partition the relay
+ * published in log order, so those positions only grow and `applyBatch` works unchanged: a
+ * redelivered event is at or below the checkpoint and skipped, and the compare-and-set refuses a
+ * batch another member applied first (after a rebalance), which the bus then delivers again.
+ *
+ * This is sound because every projection reads and writes only documents of the event's own stream
+ * (a stream stays on one partition); a projection that joined data across streams would need more.
+ * `resoft rebuild` writes the global `<projection>` checkpoint and is not wired to this mode yet.
+ */
+import type { RecordedEvent } from '@resoft/domain';
+import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
+import { allProjections } from '../projections/all-projections.js';
+import { applyBatch } from './apply-batch.js';
+import type { Projection } from './projection.js';
+
+export const DEFAULT_PROJECTOR_GROUP = 'projectors';
+
+/** The checkpoint of one projection on one partition of the bus. */
+export const partitionCheckpointName = (projection: string, partition: number): string => `${projection}@p${partition}`;
+
+export interface BusProjectionConsumerOptions {
+  /** The consumer group; members of one group split the partitions. Default `projectors`. */
+  readonly group?: string;
+  /** Default: every projection of the platform. */
+  readonly projections?: readonly Projection[];
+}
+
+export class BusProjectionConsumer {
+  readonly projections: readonly Projection[];
+  private consumer: BusConsumer | null = null;
+  private failure: string | null = null;
+  /** The projections under their per-partition checkpoint names, made once per partition. */
+  private readonly byPartition = new Map<number, readonly Projection[]>();
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly readStore: ReadStore,
+    private readonly log: Logger,
+    private readonly options: BusProjectionConsumerOptions = {},
+  ) {
+    this.projections = options.projections ?? allProjections;
+  }
+
+  /** Why the projections are not keeping up (the last batch failed and will come again), or null. */
+  get problem(): string | null {
+    return this.failure;
+  }
+
+  async start(): Promise<void> {
+    for (const projection of this.projections) {
+      for (const spec of projection.collections) await this.readStore.ensureCollection(spec);
+    }
+    this.consumer = await this.bus.consume({
+      group: this.options.group ?? DEFAULT_PROJECTOR_GROUP,
+      onBatch: (events, partition) => this.apply(events, partition),
+      onError: (error) => this.report(error),
+    });
+  }
+
+  /** Leaves the group once the running batch is done; its uncommitted batches go to another member. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    await consumer?.stop();
+  }
+
+  /**
+   * Each projection is written atomically with its own checkpoint, one after the other: a failure
+   * half-way leaves the done ones ahead, and the redelivery skips what they already applied.
+   */
+  private async apply(events: RecordedEvent[], partition: number): Promise<void> {
+    for (const projection of this.onPartition(partition)) {
+      const checkpoint = await this.readStore.getCheckpoint(projection.name);
+      await applyBatch(this.readStore, projection, checkpoint, events);
+    }
+    this.failure = null;
+  }
+
+  private onPartition(partition: number): readonly Projection[] {
+    let projections = this.byPartition.get(partition);
+    if (!projections) {
+      projections = this.projections.map((projection): Projection => ({
+        name: partitionCheckpointName(projection.name, partition),
+        collections: projection.collections,
+        handles: projection.handles,
+        apply: (event, unit) => projection.apply(event, unit),
+      }));
+      this.byPartition.set(partition, projections);
+    }
+    return projections;
+  }
+
+  private report(error: unknown): void {
+    this.failure = (error as Error)?.message ?? String(error);
+    this.log.warn({ err: error }, 'projecting a bus batch failed; it will be delivered again');
+  }
+}
