@@ -16,9 +16,7 @@ export interface RunningServer {
 }
 
 export async function startAllInOne(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  if (config.unsupportedEngines.length) {
-    logger.warn({ variables: config.unsupportedEngines }, 'these engines have no adapter wired in this build yet: ignoring them (events stay in SQLite, fan-out in process)');
-  }
+  if (config.kafka) logger.info('the all-in-one projects straight from the event store; Kafka is used by `resoft serve relay` and `serve projectors`');
   const stores = await openStores(config, logger);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const tokens = accessTokens(config);

@@ -1,11 +1,17 @@
 /**
- * Opens the adapters the configuration names: the event store (SQLite), the
- * read store (SQLite, or MongoDB with MONGO_URL) and the ephemeral store (in
- * process, or Redis with REDIS_URL). Nothing else knows which one runs.
+ * Opens the adapters the configuration names: the event store (SQLite, or
+ * EventStoreDB with EVENTSTORE_URL), the
+ * read store (SQLite, or MongoDB with MONGO_URL), the ephemeral store (in
+ * process, or Redis with REDIS_URL) and the bus (Kafka with KAFKA_BROKERS,
+ * else none: projections then read the event store directly). Nothing else
+ * knows which one runs.
  */
 import fs from 'node:fs';
 import {
+  EsdbEventStore,
   InProcessEphemeral,
+  KafkaEventBus,
+  type EventBus,
   MongoReadStore,
   RedisEphemeral,
   SqliteEventStore,
@@ -22,6 +28,8 @@ export interface Stores {
   readonly events: EventStore;
   readonly readModels: ReadStore;
   readonly ephemeral: Ephemeral;
+  /** The bus between the relay and the projectors, when one is configured (KAFKA_BROKERS). */
+  readonly bus: EventBus | null;
   /** Readiness of the parts that may fail independently. */
   readonly readiness: readonly HealthCheck[];
   close(): Promise<void>;
@@ -29,16 +37,22 @@ export interface Stores {
 
 export async function openStores(config: Config, logger?: Logger): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const events = new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
+  const events = config.eventStoreUrl
+    ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl })
+    : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
   // Redis may come and go: the server starts without it and degrades (rate limits let requests through).
   const ephemeral: Ephemeral = config.redisUrl
     ? new RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
     : new InProcessEphemeral();
+  const bus = config.kafka
+    ? new KafkaEventBus({ brokers: config.kafka.brokers, topic: config.kafka.topic, partitions: config.kafka.partitions, ...(logger ? { logger } : {}) })
+    : null;
   return {
     events,
     readModels,
     ephemeral,
+    bus,
     readiness: [
       { name: 'eventStore', check: async () => (await events.headPosition(), null) },
       { name: 'readStore', check: async () => (await readModels.getCheckpoint('users'), null) },
@@ -48,6 +62,7 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
       await events.close();
       await readModels.close();
       await ephemeral.close();
+      await bus?.close();
     },
   };
 }

@@ -1,17 +1,22 @@
 /**
  * One service per process (`resoft serve <service>`): the command API, the
- * query API, or the projectors (with only health endpoints). Each opens the
- * stores the configuration names; several processes share them.
+ * query API, the projectors, or the relay (the last two with only health
+ * endpoints). Each opens the stores the configuration names; several
+ * processes share them. With KAFKA_BROKERS the relay publishes the log to
+ * Kafka and projectors consume it; without, projectors read the log directly.
  */
 import { createLogger, type Config, type HealthCheck, type Logger, type RouteSpec } from '@resoft/infra';
 import type { RunningServer } from './all-in-one-server.js';
+import { busProgress } from '@resoft/projectors';
+import { startBusProjections } from './bus-projections-runtime.js';
 import { checkpointProgress } from './checkpoint-progress.js';
+import { startRelay } from './relay-runtime.js';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
 import { accessTokens, apiApp, commandApiRoutes, queryApiRoutes } from './service-apps.js';
 
-export const SERVICES = ['command', 'query', 'projectors'] as const;
+export const SERVICES = ['command', 'query', 'projectors', 'relay'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
@@ -20,16 +25,24 @@ export async function startService(service: ServiceName, config: Config, logger:
   const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;
 
-  let routes: RouteSpec[];
+  let routes: RouteSpec[] = [];
   if (service === 'command') {
     routes = commandApiRoutes(config, stores, tokens, logger);
   } else if (service === 'query') {
-    routes = queryApiRoutes(config, stores.events, stores.readModels, checkpointProgress(stores.readModels));
-  } else {
-    const projections = await startProjections(stores.events, stores.readModels, logger);
+    // With a bus, projections advance per partition; without one, per projection.
+    const progress = stores.bus ? busProgress(stores.readModels) : checkpointProgress(stores.readModels);
+    routes = queryApiRoutes(config, stores.events, stores.readModels, progress);
+  } else if (service === 'projectors') {
+    const projections = stores.bus
+      ? await startBusProjections(stores.bus, stores.readModels, logger)
+      : await startProjections(stores.events, stores.readModels, logger);
     readiness.push(projections.readiness);
     stopWork = projections.stop;
-    routes = [];
+  } else {
+    if (!stores.bus) throw new Error('The relay publishes the event log to Kafka: set KAFKA_BROKERS');
+    const relay = await startRelay(config, stores.events, stores.bus, stores.readModels, logger);
+    readiness.push(relay.readiness);
+    stopWork = relay.stop;
   }
 
   const http = await listen(apiApp(config, logger, tokens, routes, readiness), config);

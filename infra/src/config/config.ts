@@ -33,10 +33,12 @@ export const configSchema = z.object({
   RESOFT_AUTH_RATE_LIMIT: positiveInt(30),
   /** scrypt cost (N); 2^15 by default. Lower only for tests. */
   RESOFT_SCRYPT_COST: positiveInt(32768),
-  EVENTSTORE_URL: z.string().optional(),
+  EVENTSTORE_URL: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must be an esdb:// connection string').optional(),
   KAFKA_BROKERS: z.string().optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
   RESOFT_MONGO_DATABASE: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/).default('resoft'),
+  RESOFT_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-events'),
+  RESOFT_KAFKA_PARTITIONS: positiveInt(6),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -62,10 +64,12 @@ export interface Config {
   readonly logLevel: string;
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
   readonly mongo: { readonly url: string; readonly database: string } | null;
+  /** The event bus on Kafka: the relay publishes to it, projectors consume it. */
+  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number } | null;
   /** Ephemeral state (rate limits, presence) in Redis instead of in process. */
   readonly redisUrl: string | null;
-  /** Distributed engines that were configured but that this build has no adapter wired for yet. */
-  readonly unsupportedEngines: readonly string[];
+  /** Events in EventStoreDB instead of SQLite. */
+  readonly eventStoreUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: c.LOG_LEVEL,
     mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
     redisUrl: c.REDIS_URL ?? null,
-    unsupportedEngines: (['EVENTSTORE_URL', 'KAFKA_BROKERS'] as const).filter((name) => c[name]),
+    kafka: c.KAFKA_BROKERS
+      ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS }
+      : null,
+    eventStoreUrl: c.EVENTSTORE_URL ?? null,
   };
 }

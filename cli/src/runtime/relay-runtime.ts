@@ -1,0 +1,22 @@
+/** The relay process's work: tail the event log and publish it to the bus, checkpointing after each acknowledgement. */
+import type { Config, EventBus, EventStore, HealthCheck, Logger, ReadStore } from '@resoft/infra';
+import { EventRelay, murmur2Partitioner } from '@resoft/projectors';
+
+export interface RunningRelay {
+  readonly readiness: HealthCheck;
+  stop(): Promise<void>;
+}
+
+export async function startRelay(config: Config, events: EventStore, bus: EventBus, readModels: ReadStore, logger: Logger): Promise<RunningRelay> {
+  await bus.ensureTopic();
+  const relay = new EventRelay(events, bus, readModels, logger.child({ component: 'relay' }), {
+    // The relay records which partition each stream lands on, for read-your-writes; Kafka's default partitioner decides it.
+    partitionOf: murmur2Partitioner(config.kafka?.partitions ?? 1),
+    onLost: () => logger.warn('another relay moved the checkpoint: this one stands down'),
+  });
+  await relay.start();
+  return {
+    readiness: { name: 'relay', check: async () => relay.problem },
+    stop: () => relay.stop(),
+  };
+}

@@ -1,0 +1,49 @@
+/** Runs `resoft serve <service>` processes for tests, and a client that routes like the nginx edge. */
+import type { ChildProcess } from 'node:child_process';
+import { ApiClient } from './api-client.js';
+import { spawnCli } from './run-cli.js';
+
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly client: ApiClient;
+}
+
+/** Starts a service and resolves once it logs that it listens. */
+export function serve(service: string, env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawnCli(['serve', service], env);
+  let log = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /"port":(\d+)[^\n]*service is listening/.exec(log);
+      if (match) resolve({ child, port: Number(match[1]), client: new ApiClient(`http://127.0.0.1:${match[1]}`) });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${service} exited with ${code}: ${log}`)));
+  });
+}
+
+export async function stopAll(processes: readonly ServiceProcess[]): Promise<void> {
+  await Promise.all(
+    processes.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve(undefined);
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Writes go to a command process, reads to a query process, as the edge routes them. */
+export class RoutedClient extends ApiClient {
+  constructor(private readonly writes: ApiClient, private readonly reads: ApiClient) {
+    super(writes.baseUrl);
+  }
+
+  override request<T = any>(method: string, urlPath: string, options: Parameters<ApiClient['request']>[2] = {}) {
+    return (method === 'GET' ? this.reads : this.writes).request<T>(method, urlPath, options);
+  }
+}
