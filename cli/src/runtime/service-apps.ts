@@ -20,6 +20,6 @@ export const queryApiRoutes = (config: Config, events: EventStore, readModels: R
   queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[]) {
-  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness });
+  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy });
 }
 

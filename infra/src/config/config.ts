@@ -40,6 +40,11 @@ export const configSchema = z.object({
   RESOFT_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-events'),
   RESOFT_KAFKA_PARTITIONS: positiveInt(6),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /**
+   * Express's `trust proxy`: unset (off) when clients connect directly; behind a proxy, e.g. `1`
+   * (one hop) or `loopback, uniquelocal`, so rate limits and recorded sign-in addresses use the client's.
+   */
+  RESOFT_TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +67,8 @@ export interface Config {
   readonly authRateLimitPerMinute: number;
   readonly scryptCost: number;
   readonly logLevel: string;
+  /** Express `trust proxy` value: false, a hop count, or a list of trusted addresses or ranges. */
+  readonly trustProxy: boolean | number | string;
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
   readonly mongo: { readonly url: string; readonly database: string } | null;
   /** The event bus on Kafka: the relay publishes to it, projectors consume it. */
@@ -73,6 +80,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env);
@@ -99,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,
     scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
+    trustProxy: parseTrustProxy(c.RESOFT_TRUST_PROXY),
     mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
     redisUrl: c.REDIS_URL ?? null,
     kafka: c.KAFKA_BROKERS

@@ -28,6 +28,8 @@ export interface HttpAppOptions {
   readonly maxBodyBytes: number;
   readonly readiness: readonly HealthCheck[];
   readonly info: OpenApiInfo;
+  /** Express `trust proxy`; false when clients connect directly. */
+  readonly trustProxy?: boolean | number | string;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -36,6 +38,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
   const openApi = buildOpenApiDocument(options.routes, options.info);
 
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('needs nothing for the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, mongo: null, redisUrl: null, kafka: null, eventStoreUrl: null, trustProxy: false, readWaitMs: 2000 });
+    expect(config.eventStoreFile).toMatch(/data\/events\.sqlite$/);
+  });
+
+  it('selects the distributed engines by their variables alone', () => {
+    const config = loadConfig({ MONGO_URL: 'mongodb://db:27017/', REDIS_URL: 'redis://cache:6379', KAFKA_BROKERS: 'k1:9092, k2:9092', EVENTSTORE_URL: 'esdb://es:2113?tls=false' });
+    expect(config.mongo).toEqual({ url: 'mongodb://db:27017/', database: 'resoft' });
+    expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'resoft-events', partitions: 6 });
+    expect([config.redisUrl, config.eventStoreUrl]).toEqual(['redis://cache:6379', 'esdb://es:2113?tls=false']);
+  });
+
+  it.each([
+    ['1', 1],
+    ['loopback, uniquelocal', 'loopback, uniquelocal'],
+    ['true', true],
+    ['false', false],
+  ])('reads RESOFT_TRUST_PROXY=%s as Express expects', (value, expected) => {
+    expect(loadConfig({ RESOFT_TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('names every invalid variable in one error', () => {
+    const invalid = () => loadConfig({ PORT: 'x', MONGO_URL: 'http://nope', RESOFT_JWT_SECRET: 'short' });
+    expect(invalid).toThrow(ConfigError);
+    expect(invalid).toThrow(/PORT: /);
+    expect(invalid).toThrow(/MONGO_URL: must be a mongodb:\/\/ URL/);
+    expect(invalid).toThrow(/RESOFT_JWT_SECRET: RESOFT_JWT_SECRET must be at least 32 characters/);
+  });
+});
