@@ -165,7 +165,7 @@ export class InProcessEventBus implements EventBus {
     // Encode everything first, so a record that cannot be published leaves none of the call published.
     const encoded = records.map(({ key, event }) => {
       if (typeof key !== 'string' || key === '') throw new TypeError('a bus record needs a non-empty string key');
-      return { partition: partitionOf(key, this.logs.length), event: copyOf(event) };
+      return { partition: inProcessPartitionOf(key, this.logs.length), event: copyOf(event) };
     });
     for (const { partition, event } of encoded) this.logs[partition]!.append(event);
     if (encoded.length > 0) this.wakeup.notify();
@@ -243,8 +243,8 @@ export class InProcessEventBus implements EventBus {
   }
 }
 
-/** FNV-1a over the key's UTF-16 code units: stable across runs, spreads stream ids evenly. */
-function partitionOf(key: string, partitions: number): number {
+/** FNV-1a over the key's UTF-16 code units: stable across runs, spreads stream ids evenly. Exported for the relay, which records where each stream lands. */
+export function inProcessPartitionOf(key: string, partitions: number): number {
   if (partitions === 1) return 0;
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {

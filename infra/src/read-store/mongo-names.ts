@@ -4,8 +4,9 @@
  * the same rules as the SQLite adapter: a projection valid on one is valid on both.
  */
 import { indexFields, type IndexSpec } from './read-store.js';
+import { assertCollectionName, assertFieldName, assertIndexSpec } from './document-names.js';
 
-const SAFE_NAME = /^[a-z][a-z0-9_]*$/i;
+export { assertCollectionName, assertFieldName, assertIndexSpec } from './document-names.js';
 const SAFE_DATABASE = /^[a-z][a-z0-9_-]{0,62}$/i;
 
 /**
@@ -18,20 +19,6 @@ export const STAGING_CHECKPOINTS_COLLECTION = '__staging_checkpoints';
 /** Ops of batches too large to sit in their checkpoint document (see mongo-batch-log.ts). */
 export const JOURNAL_COLLECTION = '__journal';
 
-/** A collection name may not contain `__`: that separator marks staging and retired collections. */
-export function assertCollectionName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !SAFE_NAME.test(name) || name.includes('__')) {
-    throw new Error(`Unsafe collection name ${JSON.stringify(name)}: use letters, digits and single underscores, starting with a letter`);
-  }
-}
-
-/** Field names follow the SQLite adapter's rule, which keeps `$` operators and dotted paths out of queries. */
-export function assertFieldName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !SAFE_NAME.test(name) || name.includes('__')) {
-    throw new Error(`Unsafe field name ${JSON.stringify(name)}: use letters, digits and single underscores, starting with a letter`);
-  }
-}
-
 export function assertDatabaseName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !SAFE_DATABASE.test(name)) {
     throw new Error(`Unsafe database name ${JSON.stringify(name)}: use up to 63 letters, digits, '_' and '-', starting with a letter`);
@@ -40,12 +27,6 @@ export function assertDatabaseName(name: unknown): asserts name is string {
 
 export function assertCheckpointName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) throw new Error(`Invalid checkpoint name ${JSON.stringify(name)}`);
-}
-
-export function assertIndexSpec(index: IndexSpec): void {
-  const fields = indexFields(index);
-  if (fields.length === 0) throw new Error('An index needs at least one field');
-  fields.forEach(assertFieldName);
 }
 
 export function liveCollection(collection: string): string {

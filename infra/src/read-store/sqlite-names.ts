@@ -4,37 +4,14 @@
  * every collection and field name is checked here before it gets near a query.
  */
 
-import { indexFields, type IndexSpec } from './read-store.js';
+import { assertCollectionName, assertFieldName } from './document-names.js';
 
-const SAFE_NAME = /^[a-z][a-z0-9_]*$/i;
+export { assertCollectionName, assertFieldName, assertIndexSpec } from './document-names.js';
 
 /** Live checkpoints; `rm__` cannot clash with a collection table, whose name starts `rm_<letter>`. */
 export const CHECKPOINTS_TABLE = 'rm__checkpoints';
 /** Checkpoints of rebuilds in progress, moved to `CHECKPOINTS_TABLE` on promote. */
 export const STAGING_CHECKPOINTS_TABLE = 'rm__staging_checkpoints';
-
-/**
- * A collection name may not contain `__`: that separator marks staging tables
- * and indexes, so forbidding it keeps every generated name unique.
- */
-export function assertCollectionName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !SAFE_NAME.test(name) || name.includes('__')) {
-    throw new Error(`Unsafe collection name ${JSON.stringify(name)}: use letters, digits and single underscores, starting with a letter`);
-  }
-}
-
-/** Field names may not contain `__` either: it joins the fields of a compound index's name. */
-export function assertFieldName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !SAFE_NAME.test(name) || name.includes('__')) {
-    throw new Error(`Unsafe field name ${JSON.stringify(name)}: use letters, digits and single underscores, starting with a letter`);
-  }
-}
-
-export function assertIndexSpec(index: IndexSpec): void {
-  const fields = indexFields(index);
-  if (fields.length === 0) throw new Error('An index needs at least one field');
-  fields.forEach(assertFieldName);
-}
 
 /** SQLite table names ignore case, so collection names do too; lower-casing makes that explicit. */
 export function liveTable(collection: string): string {

@@ -16,7 +16,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { RecordedEvent } from '@resoft/domain';
-import { CheckpointMovedError, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
+import { CheckpointMovedError, inProcessPartitionOf, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
 
 export const RELAY_CHECKPOINT = 'relay';
 
@@ -164,15 +164,7 @@ export class EventRelay {
 /** The partitioning of `InProcessEventBus`: FNV-1a over the key's UTF-16 code units, modulo the partitions. */
 export function inProcessPartitioner(partitions: number): Partitioner {
   assertPartitions(partitions);
-  return (key) => {
-    if (partitions === 1) return 0;
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) {
-      hash ^= key.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193);
-    }
-    return (hash >>> 0) % partitions;
-  };
+  return (key) => inProcessPartitionOf(key, partitions);
 }
 
 /**
