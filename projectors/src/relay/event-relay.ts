@@ -14,9 +14,9 @@
  * down (stops, reports through `onLost` and `problem`) rather than race it; electing a single relay
  * is the deployment's job (one projectors process runs it).
  */
-import { EventEmitter } from 'node:events';
 import type { RecordedEvent } from '@resoft/domain';
 import { CheckpointMovedError, inProcessPartitionOf, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
+import { PositionWatch } from '../runtime/position-watch.js';
 
 export const RELAY_CHECKPOINT = 'relay';
 
@@ -49,10 +49,18 @@ export interface EventRelayOptions {
 
 export class EventRelay {
   private subscription: Subscription | null = null;
-  private position = 0;
   private stopped = false;
   private failure: string | null = null;
-  private readonly progress = new EventEmitter();
+  private readonly watch = new PositionWatch();
+
+  /** Where this instance is; setting it wakes the waiters it satisfies. */
+  private get position(): number {
+    return this.watch.position;
+  }
+
+  private set position(value: number) {
+    this.watch.set(value);
+  }
 
   constructor(
     private readonly events: EventStore,
@@ -61,7 +69,6 @@ export class EventRelay {
     private readonly log: Logger,
     private readonly options: EventRelayOptions,
   ) {
-    this.progress.setMaxListeners(0);
   }
 
   /** Global position of the last event published and checkpointed by this instance. */
@@ -81,22 +88,9 @@ export class EventRelay {
     await this.subscribeFromStoredCheckpoint();
   }
 
-  /** Resolves true once this relay has published and checkpointed `position`, false after `timeoutMs`. */
+  /** Resolves true once this has reached `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const onProgress = (reached: number): void => {
-        if (reached < position) return;
-        clearTimeout(timer);
-        this.progress.off('progress', onProgress);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.progress.off('progress', onProgress);
-        resolve(false);
-      }, timeoutMs);
-      this.progress.on('progress', onProgress);
-    });
+    return this.watch.waitFor(position, timeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -128,7 +122,6 @@ export class EventRelay {
     });
     this.position = last.position;
     this.failure = null;
-    this.progress.emit('progress', this.position);
   }
 
   /** The last position of the batch in each partition it touched; positions only grow, so a put replaces. */

@@ -4,18 +4,26 @@
  * stored checkpoint is not where the runner left it (a rebuild was promoted,
  * or another process projected), it resubscribes from the stored value.
  */
-import { EventEmitter } from 'node:events';
 import type { RecordedEvent } from '@resoft/domain';
 import { CheckpointMovedError, type EventStore, type Logger, type ReadStore, type Subscription } from '@resoft/infra';
 import { applyBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';
+import { PositionWatch } from './position-watch.js';
 
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
-  private position = 0;
   private stopped = false;
   private failure: string | null = null;
-  private readonly progress = new EventEmitter();
+  private readonly watch = new PositionWatch();
+
+  /** Where this instance is; setting it wakes the waiters it satisfies. */
+  private get position(): number {
+    return this.watch.position;
+  }
+
+  private set position(value: number) {
+    this.watch.set(value);
+  }
 
   constructor(
     private readonly events: EventStore,
@@ -23,7 +31,6 @@ export class ProjectionRunner {
     readonly projection: Projection,
     private readonly log: Logger,
   ) {
-    this.progress.setMaxListeners(0);
   }
 
   get checkpoint(): number {
@@ -40,22 +47,9 @@ export class ProjectionRunner {
     await this.subscribeFromStoredCheckpoint();
   }
 
-  /** Resolves true once the projection has reached `position`, false after `timeoutMs`. */
+  /** Resolves true once this has reached `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const onProgress = (reached: number) => {
-        if (reached < position) return;
-        clearTimeout(timer);
-        this.progress.off('progress', onProgress);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.progress.off('progress', onProgress);
-        resolve(false);
-      }, timeoutMs);
-      this.progress.on('progress', onProgress);
-    });
+    return this.watch.waitFor(position, timeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -78,7 +72,6 @@ export class ProjectionRunner {
     if (stored !== this.position) throw new CheckpointMovedError(this.projection.name, this.position, stored);
     this.position = await applyBatch(this.readStore, this.projection, stored, batch);
     this.failure = null;
-    this.progress.emit('progress', this.position);
   }
 
   /** A moved checkpoint or a failed write: resubscribe from what is stored, after a pause for real failures. */
