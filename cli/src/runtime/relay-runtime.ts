@@ -8,10 +8,14 @@ export interface RunningRelay {
 }
 
 export async function startRelay(config: Config, events: EventStore, bus: EventBus, readModels: ReadStore, logger: Logger): Promise<RunningRelay> {
-  await bus.ensureTopic();
+  // The topic's real partition count: an existing topic keeps its own, whatever the configuration says.
+  const partitions = await bus.ensureTopic();
+  if (config.kafka && partitions !== config.kafka.partitions) {
+    logger.warn({ configured: config.kafka.partitions, actual: partitions }, 'the topic exists with another partition count than RESOFT_KAFKA_PARTITIONS: using the topic\'s');
+  }
   const relay = new EventRelay(events, bus, readModels, logger.child({ component: 'relay' }), {
     // The relay records which partition each stream lands on, for read-your-writes; Kafka's default partitioner decides it.
-    partitionOf: murmur2Partitioner(config.kafka?.partitions ?? 1),
+    partitionOf: murmur2Partitioner(partitions),
     onLost: () => logger.warn('another relay moved the checkpoint: this one stands down'),
   });
   await relay.start();

@@ -42,8 +42,11 @@ export interface BusConsumer {
 }
 
 export interface EventBus {
-  /** Creates the topic with the configured partitions when it is missing; harmless when it exists. */
-  ensureTopic(): Promise<void>;
+  /**
+   * Creates the topic with the configured partitions when it is missing; harmless when it exists.
+   * Resolves with the topic's real partition count, which for an existing topic may differ from the configured one.
+   */
+  ensureTopic(): Promise<number>;
   /** Resolves once every record is acknowledged by the bus; rejects when any is not (publish again). */
   publish(records: readonly BusRecord[]): Promise<void>;
   /** Joins `group` and resolves once this consumer takes part in it; delivery then runs until `stop`. */

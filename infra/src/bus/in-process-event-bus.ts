@@ -156,8 +156,9 @@ export class InProcessEventBus implements EventBus {
     this.maxRedeliveryDelayMs = options.maxRedeliveryDelayMs ?? 5_000;
   }
 
-  async ensureTopic(): Promise<void> {
+  async ensureTopic(): Promise<number> {
     this.assertOpen();
+    return this.logs.length;
   }
 
   async publish(records: readonly BusRecord[]): Promise<void> {

@@ -57,18 +57,21 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async ensureTopic(): Promise<void> {
+  async ensureTopic(): Promise<number> {
     this.assertOpen();
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       // An existing topic is left as it is, its partition count included.
-      if ((await admin.listTopics()).includes(this.options.topic)) return;
-      // Resolves false when another process created it meanwhile.
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: this.options.topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor ?? -1 }],
-      });
+      if (!(await admin.listTopics()).includes(this.options.topic)) {
+        // Resolves false when another process created it meanwhile.
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [{ topic: this.options.topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor ?? -1 }],
+        });
+      }
+      const { topics } = await admin.fetchTopicMetadata({ topics: [this.options.topic] });
+      return topics[0]?.partitions.length ?? this.options.partitions;
     } finally {
       await admin.disconnect();
     }

@@ -26,7 +26,7 @@ class FlakyBus implements EventBus {
 
   constructor(private readonly inner: EventBus, private readonly readStore: SqliteReadStore) {}
 
-  ensureTopic(): Promise<void> {
+  ensureTopic(): Promise<number> {
     return this.inner.ensureTopic();
   }
   async publish(records: readonly BusRecord[]): Promise<void> {

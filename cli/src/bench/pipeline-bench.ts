@@ -1,0 +1,131 @@
+/**
+ * Pipeline benchmark (`npm run bench:pipeline`): append → projections → read model, embedded
+ * (projection runners in process) and distributed (relay → Kafka → two bus projection consumers)
+ * side by side in one run, on fresh SQLite files. Prints throughput and lag percentiles and writes
+ * them to `.bench/pipeline-<timestamp>.json`.
+ *
+ * Each mode: set-up events and a warm-up, then a burst phase (BENCH_EVENTS appends as fast as they
+ * go, one per event-loop turn: throughput = events / time from the first append until the last event
+ * is projected), then a paced phase (BENCH_EVENTS appends at BENCH_RATE per second: lag of every
+ * BENCH_SAMPLE_EVERY-th event = from its append resolving until every projection has applied it).
+ * Kafka: KAFKA_BROKERS, or a broker started (and stopped) with infra/engines/kafka.sh.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '@resoft/infra';
+import { murmur2Partitioner } from '@resoft/projectors';
+import { useBroker, type BenchBroker } from './pipeline-kafka.js';
+import { burstPhase, pacedPhase, warmUp, type MeasureOptions } from './pipeline-measure.js';
+import { startDistributed, startEmbedded, type RunningPipeline } from './pipeline-modes.js';
+import { printTable, summarize, writeJson, type ModeResult } from './pipeline-report.js';
+import { ChatWorkload } from './pipeline-workload.js';
+
+// ---- configuration ----
+
+function positiveInteger(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+const measure: MeasureOptions = {
+  events: positiveInteger('BENCH_EVENTS', 10_000),
+  rate: positiveInteger('BENCH_RATE', 1_000),
+  sampleEvery: positiveInteger('BENCH_SAMPLE_EVERY', 50),
+  warmUpEvents: 500,
+  timeoutMs: 120_000,
+};
+const ROOMS = positiveInteger('BENCH_ROOMS', 8);
+const PARTITIONS = 3;
+const CONSUMERS = 2;
+const POLL_MS = 5;
+const KAFKA_PORT = '19292';
+const KAFKA_CONTROLLER_PORT = '19293';
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const envBrokers = process.env['KAFKA_BROKERS']?.split(',').map((b) => b.trim()).filter(Boolean) ?? [];
+const log = createLogger(process.env['BENCH_LOG_LEVEL'] ?? 'warn', 'pipeline-bench');
+
+// ---- one mode ----
+
+async function runMode(mode: ModeResult['mode'], start: (dir: string) => Promise<RunningPipeline>): Promise<ModeResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), `resoft-pipeline-bench-${mode}-`));
+  const pipeline = await start(dir);
+  try {
+    const workload = new ChatWorkload(`${mode}-`, ROOMS);
+    await warmUp(pipeline, workload, measure);
+    const burst = await burstPhase(pipeline, workload, measure);
+    const paced = await pacedPhase(pipeline, workload, measure);
+    const problem = pipeline.problems();
+    if (problem) console.warn(`${mode}: reported problem at the end: ${problem}`);
+    return [
+      { mode, phase: 'burst', result: burst },
+      { mode, phase: 'paced', result: paced },
+    ];
+  } finally {
+    await pipeline.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How many of the distributed mode's room streams land on each partition: chat traffic is split that way. */
+function roomSpread(): number[] {
+  const partitionOf = murmur2Partitioner(PARTITIONS);
+  const rooms = Array.from({ length: PARTITIONS }, () => 0);
+  for (const streamId of new ChatWorkload('distributed-', ROOMS).roomStreamIds()) rooms[partitionOf(streamId)]! += 1;
+  return rooms;
+}
+
+// ---- run ----
+
+const startedAt = new Date();
+let broker: BenchBroker | null = null;
+const stopBroker = async (): Promise<void> => {
+  const running = broker;
+  broker = null;
+  await running?.stop();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopBroker().finally(() => process.exit(130));
+  });
+}
+
+try {
+  const embedded = await runMode('embedded', (dir) => startEmbedded(dir, log));
+  broker = await useBroker({ brokers: envBrokers, repoRoot, env: { ...process.env, KAFKA_PORT, KAFKA_CONTROLLER_PORT } });
+  const brokers = broker.brokers;
+  const distributed = await runMode('distributed', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS }));
+  const brokerStarted = broker.started;
+  await stopBroker();
+
+  const rows = [...embedded, ...distributed];
+  const cpu = cpus();
+  const machine = { cpu: cpu[0]?.model ?? 'unknown CPU', cores: cpu.length, node: process.version, platform: `${process.platform} ${process.arch}` };
+  console.log('Resoft pipeline benchmark: append → projections → read model (SQLite event and read stores)');
+  console.log(`date:    ${startedAt.toISOString()}`);
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.platform}`);
+  console.log(`node:    ${machine.node}`);
+  console.log(`workload: ${ROOMS} projects with one room each (set-up + ${measure.warmUpEvents} warm-up events first), then per phase ${measure.events.toLocaleString('en-US')} chat events`);
+  console.log('          (post, every 10th an edit, every 25th a delete), 1 event per append, all 7 projections');
+  console.log(`embedded:    ProjectionRunner per projection in process; lag = until every runner's waitFor(position)`);
+  console.log(`distributed: EventRelay → Kafka ${brokers.join(',')} (${brokerStarted ? 'started by the bench' : 'KAFKA_BROKERS'}, fresh topic, ${PARTITIONS} partitions) →`);
+  console.log(`             ${CONSUMERS} BusProjectionConsumers in one group; lag = until busPositionReached (polled every ${POLL_MS} ms)`);
+  console.log(`             chat (room streams) per partition: ${roomSpread().map((rooms, p) => `p${p} ${rooms}`).join(', ')} rooms`);
+  console.log(`burst: appends back to back, one per event-loop turn; total = first append → last event projected`);
+  console.log(`paced: appends at ${measure.rate.toLocaleString('en-US')}/s; lag sampled every ${measure.sampleEvery}th event (append resolved → projected) in both phases`);
+  console.log('');
+  printTable(rows);
+  const file = writeJson(repoRoot, startedAt, {
+    benchmark: 'pipeline',
+    date: startedAt.toISOString(),
+    machine,
+    settings: { ...measure, rooms: ROOMS, roomsPerPartition: roomSpread(), partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS, brokers, brokerStarted },
+    results: rows.map(summarize),
+  });
+  console.log('');
+  console.log(`results: ${file}`);
+} finally {
+  await stopBroker();
+}
