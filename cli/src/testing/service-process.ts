@@ -29,7 +29,7 @@ export async function stopAll(processes: readonly ServiceProcess[]): Promise<voi
     processes.map(
       ({ child }) =>
         new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve(undefined);
+          if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
           child.once('exit', resolve);
           child.kill('SIGTERM');
         }),
