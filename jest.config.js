@@ -12,5 +12,6 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   testTimeout: 30000,
-  maxWorkers: 2,
+  // One suite at a time: several suites start real processes (servers, a Kafka broker) and would starve each other on 2 cores.
+  maxWorkers: 1,
 };

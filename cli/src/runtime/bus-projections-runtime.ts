@@ -11,9 +11,9 @@ export interface RunningBusProjections {
   stop(): Promise<void>;
 }
 
-export async function startBusProjections(bus: EventBus, readModels: ReadStore, logger: Logger): Promise<RunningBusProjections> {
+export async function startBusProjections(bus: EventBus, group: string, readModels: ReadStore, logger: Logger): Promise<RunningBusProjections> {
   await bus.ensureTopic();
-  const consumer = new BusProjectionConsumer(bus, readModels, logger.child({ component: 'bus-projections' }));
+  const consumer = new BusProjectionConsumer(bus, readModels, logger.child({ component: 'bus-projections' }), { group });
   await consumer.start();
   return {
     readiness: { name: 'projections', check: async () => consumer.problem },

@@ -20,7 +20,7 @@ describeWithEngines('command, relay, two projectors and query as separate proces
     const env = {
       PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, RESOFT_SCRYPT_COST: '1024', RESOFT_AUTH_RATE_LIMIT: '10000', RESOFT_EVENT_POLL_MS: '20',
       RESOFT_JWT_SECRET: `secret-${run}-${'x'.repeat(32)}`,
-      KAFKA_BROKERS: engines.KAFKA_BROKERS!, RESOFT_KAFKA_TOPIC: `resoft-test-${run}`, RESOFT_KAFKA_PARTITIONS: '3',
+      KAFKA_BROKERS: engines.KAFKA_BROKERS!, RESOFT_KAFKA_TOPIC: `resoft-test-${run}`, RESOFT_KAFKA_PARTITIONS: '3', RESOFT_KAFKA_GROUP: `projectors-${run}`,
       MONGO_URL: engines.MONGO_URL!, RESOFT_MONGO_DATABASE: `resoft_dist_${run}`,
       REDIS_URL: engines.REDIS_URL!,
     };
@@ -29,7 +29,7 @@ describeWithEngines('command, relay, two projectors and query as separate proces
   }, 120_000);
 
   afterAll(async () => {
-    await stopAll(processes);
+    await stopAll();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

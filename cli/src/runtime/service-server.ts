@@ -34,7 +34,7 @@ export async function startService(service: ServiceName, config: Config, logger:
     routes = queryApiRoutes(config, stores.events, stores.readModels, progress);
   } else if (service === 'projectors') {
     const projections = stores.bus
-      ? await startBusProjections(stores.bus, stores.readModels, logger)
+      ? await startBusProjections(stores.bus, config.kafka?.group ?? 'resoft-projectors', stores.readModels, logger)
       : await startProjections(stores.events, stores.readModels, logger);
     readiness.push(projections.readiness);
     stopWork = projections.stop;

@@ -35,7 +35,7 @@ export class FaultPipeline {
     const env = {
       PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, RESOFT_SCRYPT_COST: '1024', RESOFT_AUTH_RATE_LIMIT: '10000', RESOFT_EVENT_POLL_MS: '20',
       RESOFT_JWT_SECRET: `secret-${run}-${'x'.repeat(32)}`,
-      KAFKA_BROKERS: brokers, RESOFT_KAFKA_TOPIC: `resoft-fault-${run}`, RESOFT_KAFKA_PARTITIONS: String(partitions),
+      KAFKA_BROKERS: brokers, RESOFT_KAFKA_TOPIC: `resoft-fault-${run}`, RESOFT_KAFKA_PARTITIONS: String(partitions), RESOFT_KAFKA_GROUP: `projectors-${run}`,
     };
     // The command process creates the event store file and the signing key; the others open them.
     const command = await serve('command', env);

@@ -9,13 +9,19 @@ export interface ServiceProcess {
   readonly client: ApiClient;
 }
 
+/** Every child started here, so a suite whose start-up failed half-way can still stop them all. */
+const spawned = new Set<ChildProcess>();
+
 /** Starts a service and resolves once it logs that it listens. */
 export function serve(service: string, env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawnCli(['serve', service], env);
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
   let log = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
+      if (process.env['DEBUG_SERVE']) for (const line of chunk.toString().split('\n')) if (/"level":(50|60)/.test(line)) console.error(service, line);
       const match = /"port":(\d+)[^\n]*service is listening/.exec(log);
       if (match) resolve({ child, port: Number(match[1]), client: new ApiClient(`http://127.0.0.1:${match[1]}`) });
     });
@@ -24,10 +30,12 @@ export function serve(service: string, env: Record<string, string>): Promise<Ser
   });
 }
 
-export async function stopAll(processes: readonly ServiceProcess[]): Promise<void> {
+/** Stops the given processes, or every process `serve` started when none are given. */
+export async function stopAll(processes?: readonly ServiceProcess[]): Promise<void> {
+  const children = processes ? processes.map((p) => p.child) : [...spawned];
   await Promise.all(
-    processes.map(
-      ({ child }) =>
+    children.map(
+      (child) =>
         new Promise((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
           child.once('exit', resolve);

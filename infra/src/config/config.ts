@@ -39,6 +39,8 @@ export const configSchema = z.object({
   RESOFT_MONGO_DATABASE: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/).default('resoft'),
   RESOFT_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-events'),
   RESOFT_KAFKA_PARTITIONS: positiveInt(6),
+  /** The consumer group the projectors processes of one deployment share. */
+  RESOFT_KAFKA_GROUP: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-projectors'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /**
    * Express's `trust proxy`: unset (off) when clients connect directly; behind a proxy, e.g. `1`
@@ -72,7 +74,7 @@ export interface Config {
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
   readonly mongo: { readonly url: string; readonly database: string } | null;
   /** The event bus on Kafka: the relay publishes to it, projectors consume it. */
-  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number } | null;
+  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number; readonly group: string } | null;
   /** Ephemeral state (rate limits, presence) in Redis instead of in process. */
   readonly redisUrl: string | null;
   /** Events in EventStoreDB instead of SQLite. */
@@ -116,7 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
     redisUrl: c.REDIS_URL ?? null,
     kafka: c.KAFKA_BROKERS
-      ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS }
+      ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP }
       : null,
     eventStoreUrl: c.EVENTSTORE_URL ?? null,
   };

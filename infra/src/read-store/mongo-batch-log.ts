@@ -13,7 +13,7 @@
  * checkpoint moves and named in `pending.chunks`.
  */
 import { randomUUID } from 'node:crypto';
-import { BSON, MongoServerError, type AnyBulkWriteOperation, type Db } from 'mongodb';
+import { BSON, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import { CheckpointMovedError, type Checkpoint } from './read-store.js';
 import { JOURNAL_COLLECTION } from './mongo-names.js';
 import type { StoredDocument } from './mongo-query.js';
@@ -76,8 +76,18 @@ export class MongoBatchLog {
 
   /** The checkpoint's position (0 when never written), after completing any batch recorded in it. */
   async read(checkpoints: string, name: string): Promise<number> {
-    const stored = await this.db.collection<CheckpointDocument>(checkpoints).findOne({ _id: name });
-    if (stored?.pending) await this.complete(checkpoints, name, stored.pending);
+    const collection = this.db.collection<CheckpointDocument>(checkpoints);
+    const stored = await collection.findOne({ _id: name });
+    if (stored?.pending) {
+      try {
+        await this.complete(checkpoints, name, stored.pending);
+      } catch (error) {
+        // The writer (or another reader) may have completed and cleared this batch meanwhile,
+        // dropping its journal under us: that is success, not failure.
+        const now = await collection.findOne({ _id: name });
+        if (now?.pending?.batch === stored.pending.batch) throw error;
+      }
+    }
     return stored?.position ?? 0;
   }
 
@@ -154,6 +164,28 @@ export class MongoBatchLog {
   }
 }
 
+/**
+ * Two processes completing the same recorded batch at once (a writer and a reader) may both upsert
+ * one document; MongoDB then answers one of them with a duplicate-key error. Replaying the ops is
+ * harmless (whole-document replaces, deletes by id), so such a bulk write is simply run again.
+ */
+async function bulkWriteRetryingDuplicates(collection: Collection<StoredDocument>, writes: AnyBulkWriteOperation<StoredDocument>[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await collection.bulkWrite(writes, { ordered: true });
+      return;
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number } };
+  const writeErrors = Array.isArray(e?.writeErrors) ? e.writeErrors : e?.writeErrors ? [e.writeErrors] : [];
+  return e?.code === DUPLICATE_KEY || writeErrors.some((w) => w.code === DUPLICATE_KEY);
+}
+
 /** Applies ops in order: one ordered bulk write per run of consecutive ops on the same collection. */
 export async function applyOps(db: Db, ops: readonly LoggedOp[]): Promise<void> {
   let start = 0;
@@ -167,7 +199,7 @@ export async function applyOps(db: Db, ops: readonly LoggedOp[]): Promise<void> 
           ? { replaceOne: { filter: { _id: op.doc._id }, replacement: op.doc, upsert: true } }
           : { deleteOne: { filter: { _id: op.id } } },
     );
-    await db.collection<StoredDocument>(collection).bulkWrite(writes, { ordered: true });
+    await bulkWriteRetryingDuplicates(db.collection<StoredDocument>(collection), writes);
     start = end;
   }
 }
