@@ -49,11 +49,12 @@
  * MongoDB 5+ and the SQLite adapter accept.
  */
 import { MongoClient, type Db } from 'mongodb';
-import type { CollectionSpec, Document, Filter, FindOptions, ReadStore, StagingReadStore, WriteBatch } from './read-store.js';
+import type { CollectionSpec, ReadStore, StagingReadStore } from './read-store.js';
 import { DEFAULT_INLINE_BATCH_BYTES, MongoBatchLog } from './mongo-batch-log.js';
 import { MongoDocuments, createCollection } from './mongo-documents.js';
 import { CHECKPOINTS_COLLECTION, assertDatabaseName, assertIndexSpec, liveCollection } from './mongo-names.js';
 import { MongoStagingReadStore } from './mongo-staging-read-store.js';
+import { DocumentAccess } from './document-access.js';
 
 export interface MongoReadStoreOptions {
   /** A `mongodb://` connection string. */
@@ -63,10 +64,10 @@ export interface MongoReadStoreOptions {
   readonly inlineBatchBytes?: number;
 }
 
-export class MongoReadStore implements ReadStore {
+export class MongoReadStore extends DocumentAccess implements ReadStore {
   /** Live collections seen to exist. Live collections are only ever replaced (promote), never dropped for good. */
   private readonly known = new Set<string>();
-  private readonly documents: MongoDocuments;
+  protected readonly documents: MongoDocuments;
   private readonly log: MongoBatchLog;
 
   private constructor(
@@ -74,6 +75,7 @@ export class MongoReadStore implements ReadStore {
     private readonly db: Db,
     options: MongoReadStoreOptions,
   ) {
+    super();
     this.log = new MongoBatchLog(db, { inlineBatchBytes: options.inlineBatchBytes ?? DEFAULT_INLINE_BATCH_BYTES });
     this.documents = new MongoDocuments(db, this.log, {
       collectionFor: liveCollection,
@@ -99,30 +101,6 @@ export class MongoReadStore implements ReadStore {
     spec.indexes.forEach(assertIndexSpec);
     await createCollection(this.db, name, spec);
     this.known.add(name);
-  }
-
-  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    return this.documents.get<T>(collection, id);
-  }
-
-  async getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
-    return this.documents.getMany<T>(collection, ids);
-  }
-
-  async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
-    return this.documents.find<T>(collection, options);
-  }
-
-  async count(collection: string, where?: Filter): Promise<number> {
-    return this.documents.count(collection, where);
-  }
-
-  async write(batch: WriteBatch): Promise<void> {
-    await this.documents.write(batch);
-  }
-
-  async getCheckpoint(name: string): Promise<number> {
-    return this.documents.getCheckpoint(name);
   }
 
   async staging(specs: readonly CollectionSpec[], checkpointName: string): Promise<StagingReadStore> {

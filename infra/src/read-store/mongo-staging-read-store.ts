@@ -5,9 +5,10 @@
  * the header of mongo-read-store.ts).
  */
 import { MongoServerError, type Db } from 'mongodb';
-import type { CollectionSpec, Document, Filter, FindOptions, StagingReadStore, WriteBatch } from './read-store.js';
+import type { CollectionSpec, StagingReadStore } from './read-store.js';
 import type { MongoBatchLog } from './mongo-batch-log.js';
 import { MongoDocuments, createCollection } from './mongo-documents.js';
+import { DocumentAccess } from './document-access.js';
 import {
   CHECKPOINTS_COLLECTION,
   STAGING_CHECKPOINTS_COLLECTION,
@@ -23,11 +24,11 @@ const NOT_IMPLEMENTED = 238;
 /** Whether an engine's `renameCollection` accepts `dropTarget`, per database handle; unknown until the first promote tries it. */
 const renameDropsTarget = new WeakMap<Db, boolean>();
 
-export class MongoStagingReadStore implements StagingReadStore {
+export class MongoStagingReadStore extends DocumentAccess implements StagingReadStore {
   /** Staged collections, by their live names. */
   private readonly staged = new Set<string>();
   private state: 'open' | 'promoted' | 'discarded' = 'open';
-  private readonly documents: MongoDocuments;
+  protected readonly documents: MongoDocuments;
 
   private constructor(
     private readonly db: Db,
@@ -35,6 +36,7 @@ export class MongoStagingReadStore implements StagingReadStore {
     private readonly checkpointName: string,
     private readonly onPromoted: (collections: readonly string[]) => void,
   ) {
+    super();
     this.documents = new MongoDocuments(db, log, {
       collectionFor: (collection) => {
         const name = stagingCollection(collection);
@@ -71,30 +73,6 @@ export class MongoStagingReadStore implements StagingReadStore {
     this.assertOpen();
     validate(spec);
     await this.stage(spec);
-  }
-
-  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    return this.documents.get<T>(collection, id);
-  }
-
-  async getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
-    return this.documents.getMany<T>(collection, ids);
-  }
-
-  async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
-    return this.documents.find<T>(collection, options);
-  }
-
-  async count(collection: string, where?: Filter): Promise<number> {
-    return this.documents.count(collection, where);
-  }
-
-  async write(batch: WriteBatch): Promise<void> {
-    await this.documents.write(batch);
-  }
-
-  async getCheckpoint(name: string): Promise<number> {
-    return this.documents.getCheckpoint(name);
   }
 
   async staging(): Promise<StagingReadStore> {

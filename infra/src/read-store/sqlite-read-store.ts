@@ -6,7 +6,7 @@
  */
 import type { CollectionSpec, FindOptions, ReadStore, StagingReadStore } from './read-store.js';
 import { SqliteConnection } from './sqlite-connection.js';
-import { SqliteDocumentAccess } from './sqlite-document-reads.js';
+import { DocumentAccess } from './document-access.js';
 import { SqliteDocuments, createCollectionTable } from './sqlite-documents.js';
 import { CHECKPOINTS_TABLE, assertIndexSpec, liveTable } from './sqlite-names.js';
 import { SqliteStagingReadStore } from './sqlite-staging-read-store.js';
@@ -16,7 +16,7 @@ export interface SqliteReadStoreOptions {
   readonly file: string;
 }
 
-export class SqliteReadStore extends SqliteDocumentAccess implements ReadStore {
+export class SqliteReadStore extends DocumentAccess implements ReadStore {
   private readonly conn: SqliteConnection;
   protected readonly documents: SqliteDocuments;
 

@@ -5,11 +5,11 @@
  */
 import { indexFields, type CollectionSpec, type StagingReadStore } from './read-store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
-import { SqliteDocumentAccess } from './sqlite-document-reads.js';
+import { DocumentAccess } from './document-access.js';
 import { SqliteDocuments, createCollectionTable, readCheckpoint } from './sqlite-documents.js';
 import { CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE, assertIndexSpec, indexName, liveTable, stagingTable } from './sqlite-names.js';
 
-export class SqliteStagingReadStore extends SqliteDocumentAccess implements StagingReadStore {
+export class SqliteStagingReadStore extends DocumentAccess implements StagingReadStore {
   /** Staged collections (lower-cased, as their tables) and their indexes, by the index's field list. */
   private readonly staged = new Map<string, Map<string, readonly string[]>>();
   private state: 'open' | 'promoted' | 'discarded' = 'open';

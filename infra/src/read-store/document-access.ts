@@ -1,0 +1,45 @@
+/**
+ * The reads and writes every read-store class delegates the same way — live
+ * and staging, SQLite and MongoDB: each holds a document accessor over its
+ * own tables or collections and differs only in how it is created, staged
+ * and closed.
+ */
+import type { Document, Filter, FindOptions, WriteBatch } from './read-store.js';
+
+/** What a document accessor offers; SQLite answers synchronously, MongoDB asynchronously. */
+export interface DocumentOperations {
+  get(collection: string, id: string): Document | null | Promise<Document | null>;
+  getMany(collection: string, ids: readonly string[]): Document[] | Promise<Document[]>;
+  find(collection: string, options?: FindOptions): Document[] | Promise<Document[]>;
+  count(collection: string, where?: Filter): number | Promise<number>;
+  write(batch: WriteBatch): void | Promise<void>;
+  getCheckpoint(name: string): number | Promise<number>;
+}
+
+export abstract class DocumentAccess {
+  protected abstract readonly documents: DocumentOperations;
+
+  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
+    return (await this.documents.get(collection, id)) as T | null;
+  }
+
+  async getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
+    return (await this.documents.getMany(collection, ids)) as T[];
+  }
+
+  async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
+    return (await this.documents.find(collection, options)) as T[];
+  }
+
+  async count(collection: string, where?: Filter): Promise<number> {
+    return this.documents.count(collection, where);
+  }
+
+  async write(batch: WriteBatch): Promise<void> {
+    await this.documents.write(batch);
+  }
+
+  async getCheckpoint(name: string): Promise<number> {
+    return this.documents.getCheckpoint(name);
+  }
+}
