@@ -15,7 +15,9 @@ export interface CommandOutcome<E extends DomainEvent> {
   readonly position: number;
 }
 
-const MAX_ATTEMPTS = 4;
+/** Enough for a busy stream written by several command processes at once; each retry waits a little, with jitter. */
+const MAX_ATTEMPTS = 10;
+const retryPause = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 export class CommandExecutor {
   readonly states: StreamStates;
@@ -46,6 +48,7 @@ export class CommandExecutor {
           return { events, position: result.position };
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+          await retryPause(attempt);
         }
       }
     });
