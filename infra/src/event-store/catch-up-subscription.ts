@@ -131,3 +131,28 @@ export class WakeSignal implements WakeSource {
     });
   }
 }
+
+/**
+ * The subscriptions an event store has handed out, so `close()` can stop them
+ * all: every adapter starts them the same way, from its own `readAll` and wake.
+ */
+export class CatchUpSubscriptions {
+  private readonly running = new Set<CatchUpSubscription>();
+
+  constructor(
+    private readonly readAfter: ReadAfter,
+    private readonly wake: WakeSource,
+  ) {}
+
+  start(options: SubscribeOptions): Subscription {
+    const subscription = startCatchUpSubscription({ ...options, readAfter: this.readAfter, wake: this.wake });
+    this.running.add(subscription);
+    void subscription.finished.then(() => this.running.delete(subscription));
+    return subscription;
+  }
+
+  /** Stops every running subscription, waiting for in-flight handlers. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running].map((subscription) => subscription.stop()));
+  }
+}

@@ -33,7 +33,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './event-store.js';
-import { WakeSignal, startCatchUpSubscription, type CatchUpSubscription, type WakeSource } from './catch-up-subscription.js';
+import { CatchUpSubscriptions, WakeSignal, type WakeSource } from './catch-up-subscription.js';
 import {
   appendExpectation,
   isStreamNotFound,
@@ -66,7 +66,7 @@ const ALL_PAGE_SIZE = 1000;
 export class EsdbEventStore implements EventStore {
   private readonly wake: WakeSignal;
   private readonly wakeSource: WakeSource;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions: CatchUpSubscriptions;
   private readonly appendAttempts: number;
   private liveFeed: AllStreamSubscription | undefined;
   private closed = false;
@@ -85,6 +85,7 @@ export class EsdbEventStore implements EventStore {
         return wake.wait(since, signal);
       },
     };
+    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wakeSource);
   }
 
   /** Connects and reads the newest record of `$all` once, so a wrong address or credentials fail here. */
@@ -183,20 +184,13 @@ export class EsdbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = startCatchUpSubscription({
-      ...options,
-      readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
-      wake: this.wakeSource,
-    });
-    this.subscriptions.add(subscription);
-    void subscription.finished.then(() => this.subscriptions.delete(subscription));
-    return subscription;
+    return this.subscriptions.start(options);
   }
 
   /** Stops every subscription (waiting for in-flight handlers), the live feed, then the client. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     const feed = this.liveFeed;
     this.liveFeed = undefined;
     await feed?.unsubscribe().catch(() => undefined);

@@ -19,7 +19,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './event-store.js';
-import { WakeSignal, startCatchUpSubscription, type CatchUpSubscription } from './catch-up-subscription.js';
+import { CatchUpSubscriptions, WakeSignal } from './catch-up-subscription.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or `':memory:'`. A missing parent directory is created. */
@@ -113,7 +113,7 @@ function prepareStatements(db: Database.Database) {
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly wake: WakeSignal;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions: CatchUpSubscriptions;
   private readonly statements: Statements;
   private readonly appendTransaction: Database.Transaction<SqliteEventStore['appendInTransaction']>;
 
@@ -127,6 +127,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.exec(SCHEMA);
     this.wake = new WakeSignal(options.subscriptionFallbackMs ?? 250);
+    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wake);
 
     this.statements = prepareStatements(this.db);
     this.appendTransaction = this.db.transaction(this.appendInTransaction.bind(this));
@@ -165,19 +166,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = startCatchUpSubscription({
-      ...options,
-      readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
-      wake: this.wake,
-    });
-    this.subscriptions.add(subscription);
-    void subscription.finished.then(() => this.subscriptions.delete(subscription));
-    return subscription;
+    return this.subscriptions.start(options);
   }
 
   /** Stops every subscription (waiting for in-flight handlers), then closes the file. */
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     if (this.db.open) this.db.close();
   }
 
