@@ -3,6 +3,7 @@ import type { AccessTokens, EventStore, RateLimiter } from '@resoft/infra';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';
 import type { CommandExecutor } from './command-handling/command-executor.js';
+import type { ProjectFiles } from './files/project-files.js';
 
 export interface CommandServiceDeps {
   readonly store: EventStore;
@@ -12,4 +13,5 @@ export interface CommandServiceDeps {
   readonly claims: UniqueClaims;
   readonly authLimiter: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
+  readonly files: ProjectFiles;
 }

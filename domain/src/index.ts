@@ -15,3 +15,7 @@ export * from './rooms/chat-markdown.js';
 export * from './rooms/room-events.js';
 export * from './rooms/room-decider.js';
 export * from './agents/agent-activity.js';
+export * from './files/file-events.js';
+export * from './files/file-path.js';
+export * from './files/file-tree-decider.js';
+export * from './files/document-decider.js';
