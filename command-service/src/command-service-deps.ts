@@ -4,6 +4,7 @@ import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';
 import type { CommandExecutor } from './command-handling/command-executor.js';
 import type { ProjectFiles } from './files/project-files.js';
+import type { RoomCommands } from './rooms/room-commands.js';
 
 export interface CommandServiceDeps {
   readonly store: EventStore;
@@ -14,4 +15,5 @@ export interface CommandServiceDeps {
   readonly authLimiter: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
   readonly files: ProjectFiles;
+  readonly rooms: RoomCommands;
 }

@@ -5,6 +5,7 @@ import { UniqueClaims } from './auth/unique-claims.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { ProjectFiles } from './files/project-files.js';
+import { RoomCommands } from './rooms/room-commands.js';
 import { commandRoutes } from './command-routes.js';
 
 export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, logger: Logger) {
@@ -20,6 +21,7 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     files: new ProjectFiles(executor, store),
+    rooms: new RoomCommands(executor),
   };
   return { deps, routes: commandRoutes(deps) };
 }

@@ -4,3 +4,5 @@ export * from './command-service-deps.js';
 export * from './command-handling/command-executor.js';
 export * from './command-handling/command-metadata.js';
 export * from './files/project-files.js';
+export * from './collaboration/collaboration-commands.js';
+export * from './rooms/room-commands.js';

@@ -13,8 +13,11 @@ const API_INFO = {
 export const accessTokens = (config: Config): AccessTokens =>
   new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds);
 
+export const commandService = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
+  createCommandService(config, stores.events, tokens, stores.ephemeral, logger);
+
 export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
-  createCommandService(config, stores.events, tokens, stores.ephemeral, logger).routes;
+  commandService(config, stores, tokens, logger).routes;
 
 export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins });

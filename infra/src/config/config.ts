@@ -47,6 +47,16 @@ export const configSchema = z.object({
    * (one hop) or `loopback, uniquelocal`, so rate limits and recorded sign-in addresses use the client's.
    */
   RESOFT_TRUST_PROXY: z.string().optional(),
+  /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
+  RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
+  RESOFT_COLLAB_MAX_OPEN_DOCUMENTS: positiveInt(32),
+  RESOFT_COLLAB_MAX_ROOMS: positiveInt(32),
+  RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM: positiveInt(500),
+  RESOFT_COLLAB_FRAMES_PER_SECOND: positiveInt(200),
+  RESOFT_COLLAB_FLUSH_MS: z.coerce.number().int().min(1).max(20).default(15),
+  RESOFT_COLLAB_PING_MS: positiveInt(15_000),
+  RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
+  RESOFT_COLLAB_RESUME_LIMIT: positiveInt(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +89,17 @@ export interface Config {
   readonly redisUrl: string | null;
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
+  readonly collab: {
+    readonly maxMessageBytes: number;
+    readonly maxOpenDocuments: number;
+    readonly maxRoomsPerConnection: number;
+    readonly maxConnectionsPerRoom: number;
+    readonly userFramesPerSecond: number;
+    readonly flushMs: number;
+    readonly pingIntervalMs: number;
+    readonly presenceTtlMs: number;
+    readonly resumeLimit: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -121,5 +142,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP }
       : null,
     eventStoreUrl: c.EVENTSTORE_URL ?? null,
+    collab: {
+      maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
+      maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,
+      maxRoomsPerConnection: c.RESOFT_COLLAB_MAX_ROOMS,
+      maxConnectionsPerRoom: c.RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM,
+      userFramesPerSecond: c.RESOFT_COLLAB_FRAMES_PER_SECOND,
+      flushMs: c.RESOFT_COLLAB_FLUSH_MS,
+      pingIntervalMs: c.RESOFT_COLLAB_PING_MS,
+      presenceTtlMs: c.RESOFT_COLLAB_PRESENCE_TTL_MS,
+      resumeLimit: c.RESOFT_COLLAB_RESUME_LIMIT,
+    },
   };
 }
