@@ -31,7 +31,7 @@ export function deliveriesFor(event: RecordedEvent): Delivery[] {
     case 'ChatMessagePosted': {
       const d = room.data;
       const message = { messageId: d.messageId, roomId: d.roomId, authorId: d.authorId, text: d.text, mentions: d.mentions, deleted: false, edited: false, position, at };
-      const deliveries: Delivery[] = [{ scope: 'room', roomId: d.roomId, frame: { type: 'collaboration:message', kind: 'posted', message } }];
+      const deliveries: Delivery[] = [{ scope: 'room', roomId: d.roomId, frame: { type: 'collaboration:message', kind: 'posted', message, position } }];
       if (d.mentions.length > 0) {
         deliveries.push({ scope: 'users', projectId, userIds: d.mentions, frame: { type: 'collaboration:mention', roomId: d.roomId, messageId: d.messageId, authorId: d.authorId, position } });
       }
@@ -40,12 +40,12 @@ export function deliveriesFor(event: RecordedEvent): Delivery[] {
     case 'ChatMessageEdited': {
       const d = room.data;
       const message = { messageId: d.messageId, roomId: d.roomId, authorId: event.metadata.actor ?? '', text: d.text, mentions: d.mentions, deleted: false, edited: true, position, at };
-      return [{ scope: 'room', roomId: d.roomId, frame: { type: 'collaboration:message', kind: 'edited', message } }];
+      return [{ scope: 'room', roomId: d.roomId, frame: { type: 'collaboration:message', kind: 'edited', message, position } }];
     }
     case 'ChatMessageDeleted': {
       const d = room.data;
       const message = { messageId: d.messageId, roomId: d.roomId, authorId: event.metadata.actor ?? '', text: null, mentions: [], deleted: true, edited: false, position, at };
-      return [{ scope: 'room', roomId: d.roomId, frame: { type: 'collaboration:message', kind: 'deleted', message } }];
+      return [{ scope: 'room', roomId: d.roomId, frame: { type: 'collaboration:message', kind: 'deleted', message, position } }];
     }
   }
   if (NOT_PROJECT_EVENTS.has(event.type)) return [];

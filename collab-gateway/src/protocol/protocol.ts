@@ -102,7 +102,7 @@ export type ServerFrame =
   | { type: 'collaboration:opened'; ref?: string; fileId: string; projectId: string; path: string; lockedBy: string | null; canEdit: boolean }
   | { type: 'collaboration:refused'; fileId: string; code: string; message: string }
   | { type: 'collaboration:cursor_update'; fileId: string; cursors: CursorState[] }
-  | { type: 'collaboration:message'; kind: 'posted' | 'edited' | 'deleted'; message: ChatMessageFrame }
+  | { type: 'collaboration:message'; kind: 'posted' | 'edited' | 'deleted'; message: ChatMessageFrame; position: number }
   | { type: 'collaboration:mention'; roomId: string; messageId: string; authorId: string; position: number }
   | { type: 'collaboration:history'; ref?: string; roomId: string; messages: ChatMessageFrame[]; nextBefore: number | null }
   | { type: 'collaboration:event'; projectId: string; eventType: string; streamId: string; data: unknown; actor: string | null; at: string; position: number }
