@@ -7,6 +7,7 @@ import type { CommandServiceDeps } from './command-service-deps.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
 import { projectRoutes } from './projects/project-routes.js';
 import { roomRoutes } from './rooms/room-routes.js';
+import { templateApplyRoutes } from './templates/template-apply-routes.js';
 
 export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...authRoutes(deps),
@@ -15,4 +16,5 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...roomRoutes(deps),
   ...chatRoutes(deps),
   ...agentActivityRoutes(deps),
+  ...templateApplyRoutes(deps),
 ];

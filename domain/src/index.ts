@@ -15,3 +15,4 @@ export * from './rooms/chat-markdown.js';
 export * from './rooms/room-events.js';
 export * from './rooms/room-decider.js';
 export * from './agents/agent-activity.js';
+export * from './templates/template-run.js';

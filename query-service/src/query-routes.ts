@@ -5,6 +5,7 @@ import { meRoutes } from './auth/me-routes.js';
 import { roomQueries } from './collaboration/room-queries.js';
 import { projectQueries } from './projects/project-queries.js';
 import type { QueryServiceDeps } from './query-service-deps.js';
+import { templateQueries } from './templates/template-queries.js';
 import { timelineQueries } from './timeline/timeline-queries.js';
 
 export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
@@ -13,4 +14,5 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...roomQueries(deps),
   ...timelineQueries(deps),
   ...auditQueries(deps),
+  ...templateQueries(deps),
 ];

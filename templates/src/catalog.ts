@@ -142,3 +142,11 @@ export class TemplateCatalog {
     );
   }
 }
+
+let shared: TemplateCatalog | undefined;
+
+/** The shipped catalog, loaded on first use and kept for the life of the process. */
+export function sharedCatalog(): TemplateCatalog {
+  shared ??= TemplateCatalog.load();
+  return shared;
+}

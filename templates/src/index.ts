@@ -7,3 +7,4 @@ export * from './paths.js';
 export * from './renderer.js';
 export * from './variables.js';
 export * from './zip.js';
+export * from './errors.js';

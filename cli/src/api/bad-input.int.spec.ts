@@ -41,6 +41,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/agent-activities/{activityId}/progress': { progress: 10, message: 'Valid' },
   'POST /api/agent-activities/{activityId}/complete': { summary: 'Valid' },
   'POST /api/agent-activities/{activityId}/fail': { summary: 'Valid' },
+  'POST /api/v1/templates/{id}/preview': { variables: { kubernetes: true }, file: 'README.md' },
+  'POST /api/v1/templates/apply': { projectId: SOME_ID, templateId: 'microservice', variables: {}, overwrite: false },
 };
 
 /** Values of the wrong type, or out of the schema's bounds, for one property. */
