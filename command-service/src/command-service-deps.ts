@@ -4,6 +4,7 @@ import type { TemplateCatalog } from '@resoft/templates';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';
 import type { CommandExecutor } from './command-handling/command-executor.js';
+import type { ProjectFiles } from './files/project-files.js';
 
 export interface CommandServiceDeps {
   readonly store: EventStore;
@@ -15,4 +16,5 @@ export interface CommandServiceDeps {
   readonly refreshTokenTtlSeconds: number;
   /** The template catalog that apply renders from. */
   readonly templates: TemplateCatalog;
+  readonly files: ProjectFiles;
 }

@@ -5,12 +5,14 @@ import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
+import { ProjectFiles } from './files/project-files.js';
 import { commandRoutes } from './command-routes.js';
 
 export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, logger: Logger) {
+  const executor = new CommandExecutor(store);
   const deps: CommandServiceDeps = {
     store,
-    executor: new CommandExecutor(store),
+    executor,
     tokens,
     passwords: new PasswordHasher(config.scryptCost),
     claims: new UniqueClaims(store),
@@ -19,6 +21,7 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     templates: sharedCatalog(),
+    files: new ProjectFiles(executor, store),
   };
   return { deps, routes: commandRoutes(deps) };
 }

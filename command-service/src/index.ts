@@ -3,3 +3,4 @@ export * from './command-routes.js';
 export * from './command-service-deps.js';
 export * from './command-handling/command-executor.js';
 export * from './command-handling/command-metadata.js';
+export * from './files/project-files.js';

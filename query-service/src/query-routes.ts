@@ -3,6 +3,7 @@ import type { RouteSpec } from '@resoft/infra';
 import { auditQueries } from './audit/audit-queries.js';
 import { meRoutes } from './auth/me-routes.js';
 import { roomQueries } from './collaboration/room-queries.js';
+import { fileQueries } from './files/file-queries.js';
 import { projectQueries } from './projects/project-queries.js';
 import type { QueryServiceDeps } from './query-service-deps.js';
 import { templateQueries } from './templates/template-queries.js';
@@ -15,4 +16,5 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...timelineQueries(deps),
   ...auditQueries(deps),
   ...templateQueries(deps),
+  ...fileQueries(deps),
 ];

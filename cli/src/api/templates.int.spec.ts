@@ -117,11 +117,38 @@ describe('apply', () => {
     expect(run).toEqual({ id: expect.any(String), status: 'completed', position: expect.any(Number), fileCount: preview.files.length, totalBytes: preview.totalBytes });
   });
 
+  it('makes every rendered file a project file holding the previewed content', async () => {
+    const listed = await ok(api.get(`/api/projects/${projectId}/files?after=${run.position}`, viewer.accessToken));
+    expect(listed.items.map((f: { path: string; size: number }) => ({ path: f.path, size: f.size }))).toEqual(preview.files.map(({ path, size }: any) => ({ path, size })));
+    const deployment = listed.items.find((f: { path: string }) => f.path === 'k8s/deployment.yaml');
+    const file = await ok(api.get(`/api/projects/${projectId}/files/${deployment.id}`, viewer.accessToken));
+    const shown = await ok(api.post('/api/v1/templates/microservice/preview', { variables: { service_name: 'billing-api', package_name: 'billing', kubernetes: true }, file: 'k8s/deployment.yaml' }, viewer.accessToken));
+    expect(file.text).toBe(shown.file.content);
+    expect(file.createdBy).toBe(editor.userId);
+  });
+
+  it('refuses to apply over existing files without overwrite (409, nothing appended), and replaces them with it', async () => {
+    const variables = { service_name: 'billing-api', package_name: 'billing', kubernetes: true };
+    const again = await api.post('/api/v1/templates/apply', { projectId, templateId: 'microservice', variables }, editor.accessToken);
+    expect([again.status, again.body.error.code]).toEqual([409, 'files_exist']);
+    expect(again.body.error.message).toContain(`The project already has ${preview.files.length} of these files`);
+    const runs = await ok(api.get(`/api/projects/${projectId}/activity?type=TemplateRunStarted&after=${run.position}`, owner.accessToken));
+    expect(runs.items).toHaveLength(1);
+    const replaced = await api.post('/api/v1/templates/apply', { projectId, templateId: 'microservice', variables: { ...variables, port: 9100 }, overwrite: true }, editor.accessToken);
+    expect([replaced.status, replaced.body.status]).toEqual([201, 'completed']);
+    const listed = await ok(api.get(`/api/projects/${projectId}/files?after=${replaced.body.position}`, viewer.accessToken));
+    const dockerfile = listed.items.find((f: { path: string }) => f.path === 'Dockerfile');
+    expect(dockerfile.version).toBeGreaterThan(0);
+    expect((await ok(api.get(`/api/projects/${projectId}/files/${dockerfile.id}`, viewer.accessToken))).text).toContain('EXPOSE 9100');
+    expect(listed.items).toHaveLength(preview.files.length);
+  });
+
   it('records a run whose files are exactly what the preview showed', async () => {
     const view = await ok(api.get(`/api/v1/template-runs/${run.id}?after=${run.position}`, viewer.accessToken));
     expect(view).toMatchObject({ id: run.id, projectId, templateId: 'microservice', templateVersion: '1.0.0', status: 'completed', startedBy: editor.userId, fileCount: preview.files.length, rendered: preview.files.length });
     expect(view.variables).toEqual(preview.variables);
     expect(view.files.map(({ path, size, sha256 }: any) => ({ path, size, sha256 }))).toEqual(preview.files);
+    expect(view.files.every((f: { fileId: unknown }) => typeof f.fileId === 'string')).toBe(true);
   });
 
   it('streams the run as Server-Sent Events: started, one event per file with its index, completed', async () => {
@@ -175,15 +202,20 @@ describe('apply', () => {
 
 describe('who may apply and read runs', () => {
   let runId: string;
+  let second: string;
   beforeAll(async () => {
-    runId = (await ok(api.post('/api/v1/templates/apply', { projectId, templateId: 'data-pipeline' }, owner.accessToken))).id;
+    second = (await ok(api.post('/api/projects', { name: 'Second' }, owner.accessToken))).id;
+    await ok(api.post(`/api/projects/${second}/members`, { userId: editor.userId, role: 'editor' }, owner.accessToken));
+    await ok(api.post(`/api/projects/${second}/members`, { userId: viewer.userId, role: 'viewer' }, owner.accessToken));
+    runId = (await ok(api.post('/api/v1/templates/apply', { projectId: second, templateId: 'data-pipeline' }, owner.accessToken))).id;
   });
 
   it('lets editors and owners apply, refuses viewers (403) and non-members (404)', async () => {
-    const apply = (session: Session) => api.post('/api/v1/templates/apply', { projectId, templateId: 'ml-project' }, session.accessToken);
+    const apply = (session: Session) => api.post('/api/v1/templates/apply', { projectId: second, templateId: 'ml-project', overwrite: true }, session.accessToken);
     expect((await apply(viewer)).status).toBe(403);
     expect((await apply(outsider)).status).toBe(404);
     expect((await apply(editor)).status).toBe(201);
+    expect((await apply(owner)).status).toBe(201);
   });
 
   it('tells a non-member the run does not exist, on every run read', async () => {

@@ -1,18 +1,22 @@
 /**
- * Applying a catalog template to a project. The variables are checked and
- * the template rendered before anything is appended (a 400 names each bad
- * field); then the run is started (editors and owners only), each rendered
- * file is recorded as progress, and the run completes — or fails with the
- * reason, which the answer carries together with the run id.
+ * Applying a catalog template to a project. Before anything is appended the
+ * variables are checked and the template rendered (a 400 names each bad
+ * field), the caller's role is checked (editors and owners), and, unless
+ * `overwrite` is set, the rendered paths are checked against the project's
+ * files (a 409 lists those already there). Then the run starts, each rendered
+ * file becomes a project file (`ProjectFiles.write`) and is recorded as
+ * progress, and the run completes — or fails with the reason, which the
+ * answer carries together with the run id.
  */
 import { z } from 'zod';
-import { DomainError, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
+import { DomainError, fileTreeDecider, fileTreeStreamId, normaliseFilePath, requireProjectRole, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
 import { defineRoute, HttpError, newId, uuidSchema, type Logger, type RouteSpec } from '@resoft/infra';
 import { describeTemplateRefusal, renderTemplate, type Rendering, type Template } from '@resoft/templates';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
 
 const applyBody = z.strictObject({
@@ -40,14 +44,27 @@ export interface TemplateRunOutcome {
   readonly reason?: string;
 }
 
-/** Runs an applied template to its end: one event per file, then completion; a failure on the way is recorded, not thrown. */
+/** Refuses before the run starts: a caller below editor (403, or 404 for a non-member), or files already at rendered paths without `overwrite` (409). */
+async function checkBeforeRun(executor: CommandExecutor, rendering: Rendering, input: { projectId: string; actorId: string; overwrite: boolean }): Promise<void> {
+  requireProjectRole(await loadProjectContext(executor, input.projectId), input.actorId, 'editor');
+  if (input.overwrite) return;
+  const tree = await executor.read(fileTreeStreamId(input.projectId), fileTreeDecider);
+  const taken = rendering.files.map((file) => normaliseFilePath(file.path)).filter((path) => tree.paths.has(path));
+  if (taken.length > 0) {
+    throw new HttpError(409, 'files_exist', `The project already has ${taken.length} of these files (${taken.slice(0, 5).join(', ')}${taken.length > 5 ? ', …' : ''}); apply with "overwrite": true to replace them`);
+  }
+}
+
+/** Runs an applied template to its end: each file written and recorded, then completion; a failure on the way is recorded, not thrown. */
 export async function applyRendering(
   executor: CommandExecutor,
+  files: ProjectFiles,
   rendering: Rendering,
   input: { projectId: string; actorId: string; overwrite: boolean },
   meta: CommandMetadata,
   log: Logger,
 ): Promise<TemplateRunOutcome> {
+  await checkBeforeRun(executor, rendering, input);
   const runId = newId();
   const streamId = templateRunStreamId(runId);
   const step = (command: TemplateRunCommand) => executor.execute(streamId, templateRunDecider, () => command, meta);
@@ -57,7 +74,8 @@ export async function applyRendering(
   }), meta);
   try {
     for (const file of rendering.files) {
-      await step({ type: 'RecordTemplateFile', path: file.path, size: file.size, sha256: file.sha256, fileId: null });
+      const written = await files.write({ projectId: input.projectId, actorId: input.actorId, path: file.path, content: file.content, overwrite: input.overwrite }, meta);
+      await step({ type: 'RecordTemplateFile', path: file.path, size: file.size, sha256: file.sha256, fileId: written.fileId });
     }
     const done = await step({ type: 'CompleteTemplateRun' });
     return { runId, status: 'completed', position: done.position };
@@ -75,13 +93,13 @@ export function templateApplyRoutes(deps: CommandServiceDeps): RouteSpec[] {
       method: 'post', path: '/api/v1/templates/apply', summary: 'Apply a catalog template to a project (a template run)', tags: ['templates'], auth: 'user', body: applyBody,
       responses: {
         201: 'The run completed: its id and the position of its last event', 400: 'Invalid variables (each field named)', 401: 'Not signed in', 403: 'Needs the editor role',
-        404: 'Template or project not found', 409: 'The run failed (the answer carries the run id and reason), or the project is archived',
+        404: 'Template or project not found', 409: 'Files already exist at rendered paths (without overwrite), the project is archived, or the run failed (the answer carries the run id and reason)',
       },
       handler: async (ctx) => {
         const template = deps.templates.get(ctx.body.templateId);
         if (!template) throw new HttpError(404, 'template_not_found', `No template "${ctx.body.templateId}" in the catalog`);
         const rendering = renderOrRefuse(template, ctx.body.variables);
-        const outcome = await applyRendering(deps.executor, rendering, { projectId: ctx.body.projectId, actorId: ctx.user.id, overwrite: ctx.body.overwrite }, requestMetadata(ctx), ctx.log);
+        const outcome = await applyRendering(deps.executor, deps.files, rendering, { projectId: ctx.body.projectId, actorId: ctx.user.id, overwrite: ctx.body.overwrite }, requestMetadata(ctx), ctx.log);
         const body = { id: outcome.runId, status: outcome.status, position: outcome.position, fileCount: rendering.files.length, totalBytes: rendering.totalBytes };
         if (outcome.status === 'failed') return { status: 409, body: { ...body, error: { code: 'template_run_failed', message: outcome.reason, requestId: ctx.requestId } } };
         return { status: 201, body };
