@@ -3,7 +3,10 @@
  * progress events (replayed over Server-Sent Events), the run's read model,
  * the zip download, and who may do what.
  */
+import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
+import { CURRENT_SCHEMA, templateRunStreamId } from '@resoft/domain';
+import { SqliteEventStore } from '@resoft/infra';
 import { ApiClient, type ApiResponse, type Session } from '../testing/api-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -225,3 +228,39 @@ describe('who may apply and read runs', () => {
     }
   });
 });
+
+describe('live progress', () => {
+  it('streams events of a run that is still going as they are appended, and ends with the run', async () => {
+    // Another writer (a second command process) drives the run through the same event store file.
+    const store = new SqliteEventStore({ file: server.config.eventStoreFile, synchronous: 'NORMAL', subscriptionFallbackMs: 20 });
+    const runId = randomUUID();
+    const append = (type: string, data: object) =>
+      store.append(templateRunStreamId(runId), [{ id: randomUUID(), type, data: { runId, projectId, ...data }, metadata: { actor: editor.userId, correlationId: 'live-test', causationId: null, occurredAt: new Date().toISOString(), schema: CURRENT_SCHEMA } }], 'any');
+    try {
+      await append('TemplateRunStarted', { templateId: 'microservice', templateVersion: '1.0.0', variables: {}, fileCount: 1, overwrite: false, startedBy: editor.userId });
+      const response = await fetch(`${server.baseUrl}/api/v1/template-runs/${runId}/events`, { headers: { authorization: `Bearer ${viewer.accessToken}` }, signal: AbortSignal.timeout(20_000) });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += Buffer.from(value).toString();
+        }
+        return text.includes(needle);
+      };
+      expect(await readUntil('event: TemplateRunStarted')).toBe(true);
+      expect(text).not.toContain('TemplateFileRendered');
+      await append('TemplateFileRendered', { path: 'README.md', size: 3, sha256: 'ab'.repeat(32), fileId: null, index: 1, total: 1 });
+      expect(await readUntil('event: TemplateFileRendered')).toBe(true);
+      await append('TemplateRunCompleted', { fileCount: 1, totalBytes: 3 });
+      expect(await readUntil('event: TemplateRunCompleted')).toBe(true);
+      expect((await reader.read()).done).toBe(true);
+      expect(text.split('\n').filter((line) => line.startsWith('event: '))).toEqual(['event: TemplateRunStarted', 'event: TemplateFileRendered', 'event: TemplateRunCompleted']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
