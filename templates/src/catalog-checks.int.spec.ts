@@ -47,6 +47,22 @@ describe('catalog templates generate projects that pass their own checks', () =>
     expect(catalog.list().map((t) => t.manifest.id)).toEqual(['data-pipeline', 'microservice', 'ml-project']);
   });
 
+  it.each([
+    ['microservice', ['Dockerfile', 'docker-compose.yml', '.github/workflows/ci.yml', 'src/orders_service/main.py', 'tests/test_items.py', 'requirements-dev.txt']],
+    ['data-pipeline', ['dags/orders_daily.py', 'dbt/dbt_project.yml', 'dbt/models/marts/fct_orders.sql', 'great_expectations/expectations/orders_suite.json', 'data/sample/orders.csv', 'tests/test_transform.py']],
+    ['ml-project', ['dvc.yaml', 'MLproject', 'params.yaml', 'data/raw/customers.csv', 'src/churn_model/train.py', 'src/churn_model/evaluate.py', 'tests/test_model.py']],
+  ])('%s generates its promised parts with the defaults', (id, expected) => {
+    const paths = renderTemplate(catalog.get(id)!, {}).files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('leaves optional parts out when switched off', () => {
+    const paths = (id: string, variables: Record<string, unknown>) => renderTemplate(catalog.get(id)!, variables).files.map((f) => f.path);
+    expect(paths('microservice', { ci: false }).filter((p) => p.startsWith('.github/') || p.startsWith('k8s/'))).toEqual([]);
+    expect(paths('data-pipeline', { great_expectations: false }).filter((p) => p.startsWith('great_expectations/'))).toEqual([]);
+    expect(paths('ml-project', { dvc: false })).not.toContain('dvc.yaml');
+  });
+
   describe.each(VARIANTS)('%s with %j', (id, variables) => {
     let generated: { dir: string; files: string[] };
     beforeAll(() => {
