@@ -1,8 +1,9 @@
-/** The `resoft` command line: start the server, rebuild read models, verify the audit trail. */
+/** The `resoft` command line: start the server, rebuild read models, verify the audit trail, use the template catalog. */
 import { Command } from 'commander';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { rebuildCommand } from './commands/rebuild-command.js';
 import { serveCommand, startCommand } from './commands/start-command.js';
+import { templateCommand } from './commands/template-command.js';
 import { SERVICES, type ServiceName } from './runtime/service-server.js';
 
 const ENVIRONMENT_HELP = `
@@ -29,7 +30,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
   program
     .command('rebuild')
     .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
-    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams')
+    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs')
     .action(async (names: string[]) => rebuildCommand(names, env));
 
   const audit = program.command('audit').description('Audit trail tools');
@@ -40,6 +41,8 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .action(async (options: { json?: boolean }) => {
       if (!(await auditVerifyCommand(env, options))) process.exitCode = 1;
     });
+
+  templateCommand(program);
 
   return program;
 }

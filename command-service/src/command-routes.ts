@@ -8,6 +8,7 @@ import { fileRoutes } from './files/file-routes.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
 import { projectRoutes } from './projects/project-routes.js';
 import { roomRoutes } from './rooms/room-routes.js';
+import { templateApplyRoutes } from './templates/template-apply-routes.js';
 
 export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...authRoutes(deps),
@@ -16,5 +17,6 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...roomRoutes(deps),
   ...chatRoutes(deps),
   ...agentActivityRoutes(deps),
+  ...templateApplyRoutes(deps),
   ...fileRoutes(deps),
 ];

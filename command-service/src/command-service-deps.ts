@@ -1,5 +1,6 @@
 /** What the command routes need, built once by the entry file and passed down. */
 import type { AccessTokens, EventStore, RateLimiter } from '@resoft/infra';
+import type { TemplateCatalog } from '@resoft/templates';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';
 import type { CommandExecutor } from './command-handling/command-executor.js';
@@ -14,6 +15,8 @@ export interface CommandServiceDeps {
   readonly claims: UniqueClaims;
   readonly authLimiter: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
+  /** The template catalog that apply renders from. */
+  readonly templates: TemplateCatalog;
   readonly files: ProjectFiles;
   readonly rooms: RoomCommands;
 }

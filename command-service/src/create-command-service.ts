@@ -1,5 +1,6 @@
 /** Builds the command service's parts from configuration and the event store. */
 import { AccessTokens, RateLimiter, type Config, type Ephemeral, type EventStore, type Logger } from '@resoft/infra';
+import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
@@ -20,6 +21,7 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
       logger.warn({ err: error }, 'rate limits unavailable (ephemeral store down): letting sign-in attempts through'),
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    templates: sharedCatalog(),
     files: new ProjectFiles(executor, store),
     rooms: new RoomCommands(executor),
   };

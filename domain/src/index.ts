@@ -15,6 +15,7 @@ export * from './rooms/chat-markdown.js';
 export * from './rooms/room-events.js';
 export * from './rooms/room-decider.js';
 export * from './agents/agent-activity.js';
+export * from './templates/template-run.js';
 export * from './files/file-events.js';
 export * from './files/file-path.js';
 export * from './files/file-tree-decider.js';

@@ -22,6 +22,9 @@ const describers: Record<string, (data: Data) => string> = {
   AgentActivityProgressed: (d) => `agent activity at ${String(d['progress'])}%`,
   AgentActivityCompleted: () => 'completed an agent activity',
   AgentActivityFailed: () => 'an agent activity failed',
+  TemplateRunStarted: (d) => `applied the template ${quote(d['templateId'])} (${String(d['fileCount'])} files)`,
+  TemplateRunCompleted: (d) => `template run completed: ${String(d['fileCount'])} files`,
+  TemplateRunFailed: (d) => `template run failed: ${String(d['reason'])}`,
 };
 
 export const PROJECT_TIMELINE_EVENTS: ReadonlySet<string> = new Set(Object.keys(describers));

@@ -7,6 +7,7 @@ import { chatProjection } from './chat-projection.js';
 import { projectStreamsProjection } from './project-streams-projection.js';
 import { projectsProjection } from './projects-projection.js';
 import { roomsProjection } from './rooms-projection.js';
+import { templateRunsProjection } from './template-runs-projection.js';
 import { usersProjection } from './users-projection.js';
 
 export const allProjections: readonly Projection[] = [
@@ -17,5 +18,6 @@ export const allProjections: readonly Projection[] = [
   activityProjection,
   agentActivitiesProjection,
   projectStreamsProjection,
+  templateRunsProjection,
   filesProjection,
 ];

@@ -12,7 +12,7 @@ export interface ProjectStreamView extends Document {
 }
 
 /** The first event of each stream kind that lives inside a project. */
-const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted']);
+const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted', 'TemplateRunStarted']);
 
 export const projectStreamsProjection: Projection = {
   name: 'project-streams',
