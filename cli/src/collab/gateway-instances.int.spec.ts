@@ -23,7 +23,7 @@ describeWithRedis('two gateway instances on Redis', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ REDIS_URL: redisUrl!, RESOFT_EVENT_POLL_MS: '20' });
-    second = await serve('gateway', { ...server.env, PORT: '0', RESOFT_EVENT_POLL_MS: '20' });
+    second = await serve('gateway', { ...server.env, PORT: '0', LOG_LEVEL: 'info', RESOFT_EVENT_POLL_MS: '20' });
     fixture = await collabFixture(server.baseUrl, { editors: 2 });
   }, 60_000);
   afterAll(async () => {
