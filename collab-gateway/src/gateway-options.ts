@@ -31,7 +31,7 @@ export const defaultGatewayOptions: GatewayOptions = {
   maxOpenDocuments: 32,
   maxRoomsPerConnection: 32,
   maxConnectionsPerRoom: 500,
-  userFramesPerSecond: 200,
+  userFramesPerSecond: 1000,
   flushMs: 15,
   presenceTtlMs: 30_000,
   pingIntervalMs: 15_000,

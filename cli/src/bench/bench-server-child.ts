@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export interface ServerChild {
   readonly baseUrl: string;
+  /** The server's process id (for its memory use). */
+  readonly pid: number;
   /** Warning and error lines the server logged (the first 20 and the last 30), and how many in all. */
   readonly log: { readonly lines: string[]; count: number };
   /** Why the server is gone, or null while it runs. */
@@ -39,7 +41,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(profileDir?: string): Promise<ServerChild> {
+export async function startServer(profileDir?: string, extraEnv: Record<string, string> = {}): Promise<ServerChild> {
   const dataDir = mkdtempSync(join(tmpdir(), 'resoft-api-bench-'));
   const port = await freePort();
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(ROOT, 'bin/resoft.js'), 'start'];
@@ -53,6 +55,7 @@ export async function startServer(profileDir?: string): Promise<ServerChild> {
       // Only sign-up uses scrypt; a low cost keeps preparation short and does not touch the measured paths.
       RESOFT_SCRYPT_COST: '1024',
       RESOFT_ACCESS_TOKEN_TTL_SECONDS: '86400',
+      ...extraEnv,
     },
   });
   const log = { lines: [] as string[], count: 0 };
@@ -102,5 +105,5 @@ export async function startServer(profileDir?: string): Promise<ServerChild> {
     await stop();
     throw error;
   }
-  return { baseUrl, log, exitReason: () => exitReason, stop };
+  return { baseUrl, pid: child.pid ?? 0, log, exitReason: () => exitReason, stop };
 }

@@ -52,7 +52,7 @@ export const configSchema = z.object({
   RESOFT_COLLAB_MAX_OPEN_DOCUMENTS: positiveInt(32),
   RESOFT_COLLAB_MAX_ROOMS: positiveInt(32),
   RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM: positiveInt(500),
-  RESOFT_COLLAB_FRAMES_PER_SECOND: positiveInt(200),
+  RESOFT_COLLAB_FRAMES_PER_SECOND: positiveInt(1000),
   RESOFT_COLLAB_FLUSH_MS: z.coerce.number().int().min(1).max(20).default(15),
   RESOFT_COLLAB_PING_MS: positiveInt(15_000),
   RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
