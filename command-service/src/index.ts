@@ -3,3 +3,6 @@ export * from './command-routes.js';
 export * from './command-service-deps.js';
 export * from './command-handling/command-executor.js';
 export * from './command-handling/command-metadata.js';
+export * from './code-quality/check-engine.js';
+export * from './code-quality/check-runner.js';
+export * from './code-quality/linter.js';

@@ -14,3 +14,4 @@ export * from './projections/project-streams-projection.js';
 export * from './relay/event-relay.js';
 export * from './runtime/bus-projection-consumer.js';
 export * from './runtime/bus-progress.js';
+export * from './projections/checks-projection.js';

@@ -7,7 +7,7 @@ import { createLogger, type Config, type Logger } from '@resoft/infra';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
-import { accessTokens, apiApp, commandApiRoutes, queryApiRoutes } from './service-apps.js';
+import { accessTokens, apiApp, commandApi, queryApiRoutes } from './service-apps.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -20,7 +20,9 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const stores = await openStores(config, logger);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const tokens = accessTokens(config);
-  const routes = [...commandApiRoutes(config, stores, tokens, logger), ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
+  const command = commandApi(config, stores, tokens, logger);
+  command.checkRunner.start();
+  const routes = [...command.routes, ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
   const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness]);
   const http = await listen(app, config);
   logger.info({ port: http.port, dataDir: config.dataDir }, 'Resoft is listening');
@@ -30,6 +32,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
     (stopping ??= (async () => {
       logger.info('shutting down: draining HTTP, stopping projections, closing stores');
       await http.close();
+      await command.checkRunner.stop();
       await projections.stop();
       await stores.close();
       logger.info('stopped');

@@ -13,8 +13,12 @@ const API_INFO = {
 export const accessTokens = (config: Config): AccessTokens =>
   new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds);
 
+/** The command routes and the check runner, which the caller starts and stops. */
+export const commandApi = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
+  createCommandService(config, stores.events, tokens, stores.ephemeral, logger);
+
 export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
-  createCommandService(config, stores.events, tokens, stores.ephemeral, logger).routes;
+  commandApi(config, stores, tokens, logger).routes;
 
 export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins });

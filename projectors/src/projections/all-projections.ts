@@ -3,6 +3,7 @@ import type { Projection } from '../runtime/projection.js';
 import { activityProjection } from './activity-projection.js';
 import { agentActivitiesProjection } from './agent-activities-projection.js';
 import { chatProjection } from './chat-projection.js';
+import { checksProjection } from './checks-projection.js';
 import { projectStreamsProjection } from './project-streams-projection.js';
 import { projectsProjection } from './projects-projection.js';
 import { roomsProjection } from './rooms-projection.js';
@@ -16,4 +17,5 @@ export const allProjections: readonly Projection[] = [
   activityProjection,
   agentActivitiesProjection,
   projectStreamsProjection,
+  checksProjection,
 ];

@@ -10,6 +10,7 @@ export const ReadModels = {
   activity: 'activity',
   agentActivities: 'agent_activities',
   streams: 'project_streams',
+  checks: 'checks',
 } as const;
 
 export const memberDocId = (projectId: string, userId: string): string => `${projectId}:${userId}`;
