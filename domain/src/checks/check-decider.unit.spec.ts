@@ -7,7 +7,7 @@ const CHECK_ID = 'c-1';
 const files = [{ path: 'app.py', content: 'x = 1\n', language: 'python' as const }];
 const ofCheck = { checkId: CHECK_ID, projectId: PROJECT_ID };
 
-const request = (actorId = VIC, project = apollo()): CheckCommand => ({
+const request = (actorId = VIC, project = apollo()): Extract<CheckCommand, { type: 'RequestCheck' }> => ({
   type: 'RequestCheck', checkId: CHECK_ID, actorId, project, source: 'upload', linters: ['pylint', 'ruff'], files, ignoredFiles: [],
 });
 const requested: CheckEvent = {
