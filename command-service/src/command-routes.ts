@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth-routes.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { checkRoutes } from './code-quality/check-routes.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
+import { fileRoutes } from './files/file-routes.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
 import { projectRoutes } from './projects/project-routes.js';
 import { roomRoutes } from './rooms/room-routes.js';
@@ -17,4 +18,5 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...chatRoutes(deps),
   ...agentActivityRoutes(deps),
   ...checkRoutes(deps),
+  ...fileRoutes(deps),
 ];

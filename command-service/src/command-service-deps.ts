@@ -5,6 +5,7 @@ import type { UniqueClaims } from './auth/unique-claims.js';
 import type { CheckEngine } from './code-quality/check-engine.js';
 import type { CheckRunner } from './code-quality/check-runner.js';
 import type { CommandExecutor } from './command-handling/command-executor.js';
+import type { ProjectFiles } from './files/project-files.js';
 
 export interface CommandServiceDeps {
   readonly store: EventStore;
@@ -16,4 +17,5 @@ export interface CommandServiceDeps {
   readonly refreshTokenTtlSeconds: number;
   /** Code-quality checks: the linters, their bounds, and this process's runner (null where none runs). */
   readonly checks: { readonly engine: CheckEngine; readonly config: CheckConfig; readonly runner: CheckRunner | null };
+  readonly files: ProjectFiles;
 }

@@ -6,6 +6,7 @@ import { CheckEngine } from './code-quality/check-engine.js';
 import { CheckRunner } from './code-quality/check-runner.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
+import { ProjectFiles } from './files/project-files.js';
 import { commandRoutes } from './command-routes.js';
 
 export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, logger: Logger) {
@@ -26,6 +27,7 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     checks: { engine: checkEngine, config: config.checks, runner: checkRunner },
+    files: new ProjectFiles(executor, store),
   };
   return { deps, routes: commandRoutes(deps), checkRunner };
 }

@@ -6,3 +6,4 @@ export * from './command-handling/command-metadata.js';
 export * from './code-quality/check-engine.js';
 export * from './code-quality/check-runner.js';
 export * from './code-quality/linter.js';
+export * from './files/project-files.js';

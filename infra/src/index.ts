@@ -24,3 +24,5 @@ export * from './bus/in-process-event-bus.js';
 export * from './bus/kafka-event-bus.js';
 export * from './read-store/mongo-read-store.js';
 export * from './event-store/esdb-event-store.js';
+export * from './documents/text-document.js';
+export * from './documents/document-history.js';

@@ -15,3 +15,4 @@ export * from './relay/event-relay.js';
 export * from './runtime/bus-projection-consumer.js';
 export * from './runtime/bus-progress.js';
 export * from './projections/checks-projection.js';
+export * from './projections/files-projection.js';

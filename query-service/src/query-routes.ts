@@ -4,6 +4,7 @@ import { auditQueries } from './audit/audit-queries.js';
 import { meRoutes } from './auth/me-routes.js';
 import { checkQueries } from './code-quality/check-queries.js';
 import { roomQueries } from './collaboration/room-queries.js';
+import { fileQueries } from './files/file-queries.js';
 import { projectQueries } from './projects/project-queries.js';
 import type { QueryServiceDeps } from './query-service-deps.js';
 import { timelineQueries } from './timeline/timeline-queries.js';
@@ -15,4 +16,5 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...timelineQueries(deps),
   ...auditQueries(deps),
   ...checkQueries(deps),
+  ...fileQueries(deps),
 ];

@@ -20,6 +20,7 @@ interface Fixture {
   readonly emptyRoomId: string;
   readonly messageId: string;
   readonly activityId: string;
+  readonly fileId: string;
 }
 
 interface Row {
@@ -84,6 +85,17 @@ const ROWS: readonly Row[] = [
   row('POST   /api/agent-activities/{activityId}/complete',       [401, 404, 403, 200, 200], { fresh: true, body: () => ({ summary: 'Done' }) }),
   row('POST   /api/agent-activities/{activityId}/fail',           [401, 404, 403, 200, 200], { fresh: true, body: () => ({ summary: 'Gave up' }) }),
 
+  row('POST   /api/projects/{projectId}/files',                   [401, 404, 403, 201, 201], { body: () => ({ path: `notes/${randomUUID()}.md`, content: '# Notes' }) }),
+  row('GET    /api/projects/{projectId}/files',                   [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/files/{fileId}',          [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/files/{fileId}/versions', [401, 404, 200, 200, 200]),
+  row('PUT    /api/projects/{projectId}/files/{fileId}/content',  [401, 404, 403, 200, 200], { body: () => ({ content: `print(${Math.random()})\n` }) }),
+  row('PATCH  /api/projects/{projectId}/files/{fileId}',          [401, 404, 403, 200, 200], { body: () => ({ path: `src/${randomUUID()}.py` }) }),
+  row('DELETE /api/projects/{projectId}/files/{fileId}',          [401, 404, 403, 200, 200], { fresh: true }),
+  row('POST   /api/projects/{projectId}/files/{fileId}/lock',     [401, 404, 403, 200, 200], { fresh: true }),
+  row('POST   /api/projects/{projectId}/files/{fileId}/unlock',   [401, 404, 403, 200, 200]),
+  row('POST   /api/projects/{projectId}/files/{fileId}/restore',  [401, 404, 403, 200, 200], { body: () => ({ version: 0 }) }),
+
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'the project stream', ...stream((f) => `project-${f.projectId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'a room stream', ...stream((f) => `room-${f.roomId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'an agent activity stream', ...stream((f) => `agent-${f.activityId}`) }),
@@ -117,11 +129,12 @@ async function buildFixture(): Promise<Fixture> {
   const emptyRoomId: string = (await ok(api.post('/api/collaboration/rooms', { projectId, name: 'Quiet' }, owner.accessToken))).id;
   for (const member of [owner, editor, viewer]) await ok(api.post(`/api/collaboration/rooms/${roomId}/join`, {}, member.accessToken));
   const messageId: string = (await ok(api.post('/api/collaboration/chat', { roomId, text: 'Hello all' }, editor.accessToken))).id;
+  const file = await ok(api.post(`/api/projects/${projectId}/files`, { path: 'src/main.py', content: 'print("hello")\n' }, editor.accessToken));
   const activity = await ok(api.post('/api/agent-activities', { projectId, agent: 'developer', title: 'Build it' }, editor.accessToken));
   // Reads and the audit view answer from read models: wait until they hold the whole fixture.
   const caughtUp = await api.get(`/api/projects/${projectId}?after=${activity.position}`, owner.accessToken);
   if (caughtUp.headers.get('resoft-consistency') !== 'fresh') throw new Error('the read models did not catch up with the fixture');
-  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id };
+  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id };
 }
 
 async function send(row: Row, caller: Caller, fixture: Fixture): Promise<ApiResponse> {
@@ -183,7 +196,7 @@ describe('authorization over the HTTP API', () => {
   it('treats a forged access token like none: 401 on every secured operation', async () => {
     const [header, payload] = users.owner.accessToken.split('.');
     const forged = `${header}.${payload}.${'A'.repeat(43)}`;
-    const ids: Record<string, string> = { projectId: randomUUID(), roomId: randomUUID(), messageId: randomUUID(), activityId: randomUUID(), userId: randomUUID(), streamId: `project-${randomUUID()}` };
+    const ids: Record<string, string> = { projectId: randomUUID(), roomId: randomUUID(), messageId: randomUUID(), activityId: randomUUID(), fileId: randomUUID(), userId: randomUUID(), streamId: `project-${randomUUID()}` };
     const answers: Record<string, string> = {};
     for (const { operation, secured } of await documentedOperations()) {
       if (!secured) continue;

@@ -41,6 +41,10 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/agent-activities/{activityId}/progress': { progress: 10, message: 'Valid' },
   'POST /api/agent-activities/{activityId}/complete': { summary: 'Valid' },
   'POST /api/agent-activities/{activityId}/fail': { summary: 'Valid' },
+  'POST /api/projects/{projectId}/files': { path: 'src/valid.py', content: 'Valid' },
+  'PUT /api/projects/{projectId}/files/{fileId}/content': { content: 'Valid' },
+  'PATCH /api/projects/{projectId}/files/{fileId}': { path: 'src/valid.py' },
+  'POST /api/projects/{projectId}/files/{fileId}/restore': { version: 0 },
 };
 
 /** Values of the wrong type, or out of the schema's bounds, for one property. */

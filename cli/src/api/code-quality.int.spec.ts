@@ -154,6 +154,27 @@ describeWithTools('code-quality checks over HTTP', () => {
     expect(json.body.id).toBe(id);
   });
 
+  it('checks a project file at a version, and says which file and version it checked', async () => {
+    const created = await api.post(`/api/projects/${projectId}/files`, { path: 'src/calc.py', content: 'import os\n\nVALUE = 1\n' }, ann.accessToken);
+    expect(created.status).toBe(201);
+    const fileId = created.body.id;
+    const rewritten = await api.request('PUT', `/api/projects/${projectId}/files/${fileId}/content`, { token: ann.accessToken, body: { content: 'VALUE = 1\n' } });
+    expect(rewritten.status).toBe(200);
+
+    const atFirst = await check({ projectId, linters: ['ruff'], projectFiles: [{ fileId, version: 0 }] }, ann.accessToken);
+    expect(atFirst.status).toBe(200);
+    expect(atFirst.body.check.source).toBe('project_file');
+    expect(atFirst.body.check.files).toEqual([{ path: 'src/calc.py', language: 'python', lines: 3, origin: { fileId, version: 0 } }]);
+    expect(at(atFirst.body.check.findings)).toEqual(['ruff F401 1']);
+
+    const latest = await check({ projectId, linters: ['ruff'], projectFiles: [{ fileId }] }, ann.accessToken);
+    expect(latest.body.check.files[0].origin).toEqual({ fileId, version: 1 });
+    expect(latest.body.check.findings).toEqual([]);
+
+    expect((await check({ projectId, projectFiles: [{ fileId }] }, zed.accessToken, false)).status).toBe(404);
+    expect((await check({ projectFiles: [{ fileId }] }, ann.accessToken, false)).status).toBe(400);
+  });
+
   it('reports the linters with their versions, and its health', async () => {
     const linters = await api.get('/api/code-quality/linters', ann.accessToken);
     expect(linters.status).toBe(200);
@@ -176,5 +197,7 @@ describeWithTools('code-quality checks over HTTP', () => {
     const tooMany = await check({ files: Array.from({ length: 51 }, (_, i) => ({ path: `m${i}.py`, content: 'x = 1\n' })) }, ann.accessToken, false);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe('too_many_files');
+    const tenMegabytes = await check({ files: [{ path: 'huge.py', content: 'x = 1\n'.repeat(10 * 1024 * 1024 / 6) }] }, ann.accessToken, false);
+    expect(tenMegabytes.status).toBe(413);
   });
 });

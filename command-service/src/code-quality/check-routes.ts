@@ -1,13 +1,14 @@
 /**
- * Code-quality checks on the command side: submit a check (pasted code or
- * files; `?wait=true` waits, bounded, for the result), and what this
+ * Code-quality checks on the command side: submit a check (pasted code,
+ * uploaded files, or project files at a version; `?wait=true` waits, bounded,
+ * for the result), and what this
  * process's runner can run (`/linters`, `/health`). A check inside a project
  * needs membership; without a project it is personal to its requester.
  */
 import { z } from 'zod';
 import {
   checkDecider, checkStreamId, foldCheckReport, languageSchema, linterNameSchema, pastedFile, prepareCheck,
-  type CheckEvent, type CheckReport, type RecordedEvent,
+  reject, type CheckEvent, type CheckFile, type CheckReport, type RecordedEvent,
 } from '@resoft/domain';
 import { defineRoute, newId, uuidSchema, type CheckConfig, type EventStore, type RouteSpec } from '@resoft/infra';
 import { requestMetadata } from '../command-handling/request-metadata.js';
@@ -28,7 +29,12 @@ const checkBody = z.strictObject({
   code: z.string().optional().describe('Pasted code (one file)'),
   filename: z.string().min(1).max(200).optional().describe('A name for pasted code'),
   files: z.array(fileSchema).min(1).max(1000).optional().describe('Uploaded files'),
-}).refine((b) => (b.code === undefined) !== (b.files === undefined), { message: 'Send either code (pasted) or files (uploaded), not both' });
+  projectFiles: z.array(z.strictObject({
+    fileId: uuidSchema, version: z.number().int().min(0).optional().describe('Default: the latest version'),
+  })).min(1).max(1000).optional().describe("Files of the project (needs projectId), each at a version"),
+})
+  .refine((b) => [b.code, b.files, b.projectFiles].filter((source) => source !== undefined).length === 1, { message: 'Send one of code (pasted), files (uploaded) or projectFiles' })
+  .refine((b) => b.projectFiles === undefined || b.projectId !== undefined, { message: 'projectFiles needs the projectId they belong to', path: ['projectId'] });
 
 const checkQuery = z.object({
   wait: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Wait (bounded) for the result'),
@@ -68,6 +74,17 @@ export async function readCheckReport(store: EventStore, checkId: string): Promi
   return foldCheckReport(events.map((e: RecordedEvent) => ({ event: { type: e.type, data: e.data } as CheckEvent, occurredAt: e.metadata.occurredAt, position: e.position })));
 }
 
+/** The text of project files at their versions; the file store checks the reader is a member. */
+async function readProjectFiles(deps: CommandServiceDeps, projectId: string, refs: readonly { fileId: string; version?: number | undefined }[], actorId: string, maxFiles: number): Promise<CheckFile[]> {
+  if (refs.length > maxFiles) reject('invalid', 'too_many_files', `A check takes at most ${maxFiles} files (${refs.length} submitted)`);
+  const files: CheckFile[] = [];
+  for (const ref of refs) {
+    const file = await deps.files.read(projectId, ref.fileId, ref.version, actorId);
+    files.push({ path: file.path, content: file.text, origin: { fileId: ref.fileId, version: file.version } });
+  }
+  return files;
+}
+
 export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
   const { executor, checks, store } = deps;
   return [
@@ -80,11 +97,12 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
       },
       handler: async (ctx) => {
         const { body } = ctx;
-        const submitted = body.code !== undefined ? [pastedFile(body.code, body.language, body.filename)] : body.files!;
+        const source = body.code !== undefined ? 'paste' as const : body.files !== undefined ? 'upload' as const : 'project_file' as const;
+        const submitted = source === 'paste' ? [pastedFile(body.code!, body.language, body.filename)] : source === 'upload' ? body.files! : await readProjectFiles(deps, body.projectId!, body.projectFiles!, ctx.user.id, checks.config.maxFiles);
         const prepared = prepareCheck(submitted, { language: body.language, linters: body.linters }, checks.config);
         const checkId = newId();
         const outcome = await executor.execute(checkStreamId(checkId), checkDecider, async () => ({
-          type: 'RequestCheck' as const, checkId, actorId: ctx.user.id, source: body.code !== undefined ? 'paste' as const : 'upload' as const,
+          type: 'RequestCheck' as const, checkId, actorId: ctx.user.id, source,
           project: body.projectId ? await loadProjectContext(executor, body.projectId) : null, ...prepared,
         }), requestMetadata(ctx));
         if (!ctx.query.wait) return { status: 202, body: { id: checkId, position: outcome.position, status: 'requested' } };

@@ -46,7 +46,7 @@ export function prepareCheck(
     else if (!language) ignoredFiles.push({ path: file.path, reason: 'not a Python, JavaScript or TypeScript file' });
     else if (options.language && language !== options.language) ignoredFiles.push({ path: file.path, reason: `not ${options.language}` });
     else if (bytes > bounds.maxFileBytes) ignoredFiles.push({ path: file.path, reason: `larger than ${bounds.maxFileBytes} bytes (${bytes})` });
-    else files.push({ path: file.path, content: file.content, language });
+    else files.push({ path: file.path, content: file.content, language, ...(file.origin ? { origin: file.origin } : {}) });
     seen.add(file.path);
   }
   const languages = new Set(files.map((f) => f.language));

@@ -74,8 +74,9 @@ export const countBySeverity = (findings: readonly Pick<Finding, 'severity'>[]):
 export const addCounts = (a: SeverityCounts, b: SeverityCounts): SeverityCounts =>
   ({ error: a.error + b.error, warning: a.warning + b.warning, info: a.info + b.info });
 
-/** A submitted file. */
+/** A submitted file; a project file says which file and version it is. */
 export interface CheckFile {
   readonly path: string;
   readonly content: string;
+  readonly origin?: { readonly fileId: string; readonly version: number };
 }

@@ -14,7 +14,7 @@ export interface CheckReport {
   readonly requestedBy: string;
   readonly status: 'requested' | 'running' | 'completed' | 'failed';
   readonly source: CheckSource;
-  readonly files: readonly { path: string; language: Language; lines: number }[];
+  readonly files: readonly { path: string; language: Language; lines: number; origin?: { fileId: string; version: number } }[];
   readonly ignoredFiles: readonly { path: string; reason: string }[];
   readonly linters: readonly LinterName[];
   readonly results: readonly (Omit<LinterResult, 'findings'> & { score: number | null })[];
@@ -43,7 +43,7 @@ export function applyCheckEvent(report: CheckReport | null, { event, occurredAt,
     const d = event.data;
     return {
       id: d.checkId, projectId: d.projectId, requestedBy: d.requestedBy, status: 'requested', source: d.source,
-      files: d.files.map((f) => ({ path: f.path, language: f.language, lines: lineCount(f.content) })),
+      files: d.files.map((f) => ({ path: f.path, language: f.language, lines: lineCount(f.content), ...(f.origin ? { origin: f.origin } : {}) })),
       ignoredFiles: d.ignoredFiles, linters: d.linters, results: [], findings: [], score: null, grade: null, formulaVersion: null,
       counts: { error: 0, warning: 0, info: 0 }, failureReason: null, requestedAt: occurredAt, finishedAt: null, position,
     };

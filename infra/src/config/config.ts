@@ -27,7 +27,7 @@ export const configSchema = z.object({
   RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** How often a caught-up subscription looks for events appended by another process on the same SQLite file. */
   RESOFT_EVENT_POLL_MS: positiveInt(100),
-  RESOFT_MAX_BODY_BYTES: positiveInt(64 * 1024),
+  RESOFT_MAX_BODY_BYTES: positiveInt(2 * 1024 * 1024),
   /** How long a query with `?after=` waits for projections, at most. */
   RESOFT_READ_WAIT_MS: positiveInt(2000),
   /** Sign-in, registration and refresh attempts per client address per minute. */

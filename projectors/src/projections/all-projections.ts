@@ -2,6 +2,7 @@
 import type { Projection } from '../runtime/projection.js';
 import { activityProjection } from './activity-projection.js';
 import { agentActivitiesProjection } from './agent-activities-projection.js';
+import { filesProjection } from './files-projection.js';
 import { chatProjection } from './chat-projection.js';
 import { checksProjection } from './checks-projection.js';
 import { projectStreamsProjection } from './project-streams-projection.js';
@@ -18,4 +19,5 @@ export const allProjections: readonly Projection[] = [
   agentActivitiesProjection,
   projectStreamsProjection,
   checksProjection,
+  filesProjection,
 ];

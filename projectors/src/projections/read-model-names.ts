@@ -11,6 +11,7 @@ export const ReadModels = {
   agentActivities: 'agent_activities',
   streams: 'project_streams',
   checks: 'checks',
+  projectFiles: 'project_files',
 } as const;
 
 export const memberDocId = (projectId: string, userId: string): string => `${projectId}:${userId}`;

@@ -1,0 +1,65 @@
+/** A project's files: the list, one file's text at the latest or any version, and its version history. */
+import { HttpError, defineRoute, listFileVersions, loadDocumentAt, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { ReadModels, type ProjectFileView } from '@resoft/projectors';
+import { z } from 'zod';
+import { requireMember } from '../auth/membership.js';
+import { awaitPosition } from '../consistency/read-your-writes.js';
+import type { QueryServiceDeps } from '../query-service-deps.js';
+import { consistentQuery, projectParams } from '../query-schemas.js';
+
+const TAGS = ['files'];
+const READ = { 401: 'Not signed in', 404: 'Project, file or version not found (or you are not a member)' };
+const fileParams = z.object({ projectId: uuidSchema, fileId: uuidSchema });
+const fileQuery = consistentQuery.extend({ version: z.coerce.number().int().min(0).optional() });
+
+/** What a listing shows of a file: everything but its text and snapshot. */
+const summary = ({ text: _text, snapshot: _snapshot, docRevision: _rev, ...rest }: ProjectFileView) => rest;
+
+export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const { readStore, eventStore } = deps;
+  const liveFile = async (projectId: string, fileId: string): Promise<ProjectFileView> => {
+    const file = await readStore.get<ProjectFileView>(ReadModels.projectFiles, fileId);
+    if (!file || file.deleted || file.projectId !== projectId) throw new HttpError(404, 'file_not_found', 'File not found');
+    return file;
+  };
+  return [
+    defineRoute({
+      method: 'get', path: '/api/projects/:projectId/files', summary: "A project's files (path, size, lock, latest version), by path", tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
+      responses: { 200: 'Files', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        const files = await readStore.find<ProjectFileView>(ReadModels.projectFiles, { where: { projectId: ctx.params.projectId, deleted: false }, orderBy: [{ field: 'path', direction: 'asc' }] });
+        return { body: { items: files.map(summary) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/projects/:projectId/files/:fileId', summary: "A file with its text, at the latest version or at `?version=`", tags: TAGS, auth: 'user', params: fileParams, query: fileQuery,
+      responses: { 200: 'The file and its text', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        const file = await liveFile(ctx.params.projectId, ctx.params.fileId);
+        const wanted = ctx.query.version;
+        if (wanted === undefined || wanted === file.version) return { body: { ...summary(file), text: file.text } };
+        const origin = await readFileOrigin(eventStore, file.projectId, file.id);
+        if (!origin) throw new HttpError(404, 'file_not_found', 'File not found');
+        const { doc, latestVersion } = await loadDocumentAt(eventStore, origin, wanted);
+        if (wanted > latestVersion) throw new HttpError(404, 'version_not_found', `Version ${wanted} not found (the file has versions 0 to ${latestVersion})`);
+        return { body: { ...summary(file), version: wanted, latestVersion, text: textOf(doc) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/projects/:projectId/files/:fileId/versions', summary: "A file's versions: who, when, how much text changed, restores", tags: TAGS, auth: 'user', params: fileParams, query: consistentQuery,
+      responses: { 200: 'Versions, oldest first', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        const file = await liveFile(ctx.params.projectId, ctx.params.fileId);
+        const origin = await readFileOrigin(eventStore, file.projectId, file.id);
+        if (!origin) throw new HttpError(404, 'file_not_found', 'File not found');
+        return { body: { items: await listFileVersions(eventStore, origin) } };
+      },
+    }),
+  ];
+}
