@@ -30,7 +30,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
   program
     .command('rebuild')
     .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
-    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams')
+    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, checks')
     .action(async (names: string[]) => rebuildCommand(names, env));
 
   const audit = program.command('audit').description('Audit trail tools');
