@@ -117,6 +117,13 @@ describeWithTools('code-quality checks over HTTP', () => {
     expect(history.body.items[0].newSinceLastRun).toBe(read.body.newSinceLastRun.count);
     expect(history.body.trend.map((t: { checkId: string }) => t.checkId).slice(-2)).toEqual([first.body.id, second.body.id]);
     expect(history.body.trend.at(-1).score).toBe(read.body.score);
+
+    // On the project's timeline, and in its audit view, for members only.
+    const timeline = await api.get(`/api/projects/${projectId}/activity?type=CheckCompleted&after=${second.body.position}`, ann.accessToken);
+    expect(timeline.body.items[0]).toMatchObject({ type: 'CheckCompleted', streamId: `check-${second.body.id}`, summary: `a code-quality check scored ${read.body.score} (grade ${read.body.grade})` });
+    const stream = await api.get(`/api/streams/check-${second.body.id}/events`, ann.accessToken);
+    expect(stream.body.events.map((e: { type: string }) => e.type)).toEqual(['CheckRequested', 'CheckStarted', 'LinterFinished', 'LinterFinished', 'LinterFinished', 'CheckCompleted']);
+    expect((await api.get(`/api/streams/check-${second.body.id}/events`, zed.accessToken)).status).toBe(404);
   });
 
   it('keeps a project\'s checks from non-members and a personal check from everyone but its requester', async () => {

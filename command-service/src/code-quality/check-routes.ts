@@ -127,7 +127,8 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
         return {
           body: {
             status: unavailable.length === 0 && runner?.following !== false ? 'ok' : 'degraded',
-            linters: Object.fromEntries(linters.map((l) => [l.name, l.available ? 'available' : `unavailable: ${l.reason}`])),
+            // Public: names availability only; why a linter is unavailable is on the signed-in /linters.
+            linters: Object.fromEntries(linters.map((l) => [l.name, l.available ? 'available' : 'unavailable'])),
             runner,
           },
         };

@@ -61,7 +61,10 @@ export function region(startLine: number, startColumn: number, endLine: number |
   return { startLine: sl, startColumn: sc, endLine: el, endColumn: ec };
 }
 
-/** Turns raw findings into records with fingerprints, keeping at most `maxPerFile` per file (earliest lines first). */
+/** However many files a check has, a linter lists at most this many findings (the rest are counted), so its event stays bounded. */
+export const MAX_FINDINGS_PER_LINTER = 2000;
+
+/** Turns raw findings into records with fingerprints, keeping at most `maxPerFile` per file (earliest lines first) and `MAX_FINDINGS_PER_LINTER` in all. */
 export function toFindings(tool: LinterName, raw: readonly RawFinding[], files: readonly CheckFile[], maxPerFile: number): { findings: Finding[]; dropped: number } {
   const linesOf = new Map(files.map((f) => [f.path, f.content.split('\n')]));
   const byFile = new Map<string, RawFinding[]>();
@@ -71,7 +74,9 @@ export function toFindings(tool: LinterName, raw: readonly RawFinding[], files: 
   for (const [path, list] of byFile) {
     const sorted = [...list].sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn);
     dropped += Math.max(0, sorted.length - maxPerFile);
-    for (const f of sorted.slice(0, maxPerFile)) {
+    const room = Math.max(0, Math.min(maxPerFile, MAX_FINDINGS_PER_LINTER - findings.length));
+    dropped += Math.max(0, Math.min(sorted.length, maxPerFile) - room);
+    for (const f of sorted.slice(0, room)) {
       findings.push({
         tool, ruleId: f.ruleId, level: SARIF_LEVEL[f.severity], severity: f.severity, message: f.message.slice(0, 2000), uri: path, region: f.region,
         helpUri: f.helpUri, fixes: f.fixes, fingerprint: findingFingerprint(f.ruleId, path, lineOf(linesOf.get(path) ?? [], f.region.startLine)),

@@ -22,6 +22,9 @@ const describers: Record<string, (data: Data) => string> = {
   AgentActivityProgressed: (d) => `agent activity at ${String(d['progress'])}%`,
   AgentActivityCompleted: () => 'completed an agent activity',
   AgentActivityFailed: () => 'an agent activity failed',
+  CheckRequested: (d) => `requested a code-quality check of ${(d['files'] as unknown[] | undefined)?.length ?? 0} file(s)`,
+  CheckCompleted: (d) => `a code-quality check scored ${String(d['score'])} (grade ${String(d['grade'])})`,
+  CheckFailed: () => 'a code-quality check failed',
 };
 
 export const PROJECT_TIMELINE_EVENTS: ReadonlySet<string> = new Set(Object.keys(describers));
