@@ -1,11 +1,14 @@
 /** `resoft check` as a user runs it: the compiled command on files on disk. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeWithPythonTools } from '../../../command-service/src/code-quality/code-quality.fixture.js';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
 import { runCli } from '../testing/run-cli.js';
 
-describeWithPythonTools('resoft check')('resoft check', () => {
+const toolsReady = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool)));
+if (!toolsReady) console.warn(`resoft check suite skipped: the Python linters are not installed in ${DEFAULT_PYTHON_TOOLS_DIR} (run \`npm install\` with Python 3.10+)`);
+
+(toolsReady ? describe : describe.skip)('resoft check', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'resoft-check-cli-'));
   const env = { RESOFT_DATA_DIR: path.join(dir, 'data') };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
