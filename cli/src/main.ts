@@ -1,9 +1,10 @@
-/** The `resoft` command line: start the server, rebuild read models, verify the audit trail. */
+/** The `resoft` command line: start the server, rebuild read models, verify the audit trail, use the template catalog. */
 import { Command } from 'commander';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { checkCommand, type CheckOptions } from './commands/check-command.js';
 import { rebuildCommand } from './commands/rebuild-command.js';
 import { serveCommand, startCommand } from './commands/start-command.js';
+import { templateCommand } from './commands/template-command.js';
 import { SERVICES, type ServiceName } from './runtime/service-server.js';
 
 const ENVIRONMENT_HELP = `
@@ -30,7 +31,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
   program
     .command('rebuild')
     .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
-    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, checks')
+    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs, checks')
     .action(async (names: string[]) => rebuildCommand(names, env));
 
   const audit = program.command('audit').description('Audit trail tools');
@@ -54,6 +55,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .action(async (files: string[], options: CheckOptions) => {
       process.exitCode = await checkCommand(files, options, env);
     });
+  templateCommand(program);
 
   return program;
 }

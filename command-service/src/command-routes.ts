@@ -9,6 +9,7 @@ import { fileRoutes } from './files/file-routes.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
 import { projectRoutes } from './projects/project-routes.js';
 import { roomRoutes } from './rooms/room-routes.js';
+import { templateApplyRoutes } from './templates/template-apply-routes.js';
 
 export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...authRoutes(deps),
@@ -18,5 +19,6 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...chatRoutes(deps),
   ...agentActivityRoutes(deps),
   ...checkRoutes(deps),
+  ...templateApplyRoutes(deps),
   ...fileRoutes(deps),
 ];

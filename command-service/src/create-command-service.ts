@@ -1,5 +1,6 @@
 /** Builds the command service's parts from configuration and the event store. */
 import { AccessTokens, RateLimiter, type Config, type Ephemeral, type EventStore, type Logger } from '@resoft/infra';
+import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
 import { CheckEngine } from './code-quality/check-engine.js';
@@ -7,6 +8,7 @@ import { CheckRunner } from './code-quality/check-runner.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { ProjectFiles } from './files/project-files.js';
+import { RoomCommands } from './rooms/room-commands.js';
 import { commandRoutes } from './command-routes.js';
 
 export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, logger: Logger) {
@@ -27,7 +29,9 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     checks: { engine: checkEngine, config: config.checks, runner: checkRunner },
+    templates: sharedCatalog(),
     files: new ProjectFiles(executor, store),
+    rooms: new RoomCommands(executor),
   };
   return { deps, routes: commandRoutes(deps), checkRunner };
 }

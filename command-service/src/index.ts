@@ -7,3 +7,5 @@ export * from './code-quality/check-engine.js';
 export * from './code-quality/check-runner.js';
 export * from './code-quality/linter.js';
 export * from './files/project-files.js';
+export * from './collaboration/collaboration-commands.js';
+export * from './rooms/room-commands.js';

@@ -15,4 +15,5 @@ export * from './relay/event-relay.js';
 export * from './runtime/bus-projection-consumer.js';
 export * from './runtime/bus-progress.js';
 export * from './projections/checks-projection.js';
+export * from './projections/template-runs-projection.js';
 export * from './projections/files-projection.js';

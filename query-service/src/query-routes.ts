@@ -7,6 +7,7 @@ import { roomQueries } from './collaboration/room-queries.js';
 import { fileQueries } from './files/file-queries.js';
 import { projectQueries } from './projects/project-queries.js';
 import type { QueryServiceDeps } from './query-service-deps.js';
+import { templateQueries } from './templates/template-queries.js';
 import { timelineQueries } from './timeline/timeline-queries.js';
 
 export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
@@ -16,5 +17,6 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...timelineQueries(deps),
   ...auditQueries(deps),
   ...checkQueries(deps),
+  ...templateQueries(deps),
   ...fileQueries(deps),
 ];

@@ -1,5 +1,6 @@
 /** What the read routes need, built once by the entry file and passed down. */
 import type { EventStore, ReadStore } from '@resoft/infra';
+import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {
   readonly readStore: ReadStore;
@@ -10,4 +11,6 @@ export interface QueryServiceDeps {
   readonly readWaitMs: number;
   /** Usernames or emails (lower-case) of administrators. */
   readonly admins: readonly string[];
+  /** The template catalog that list, show, preview and zip downloads read. */
+  readonly templates: TemplateCatalog;
 }

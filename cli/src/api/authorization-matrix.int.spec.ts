@@ -20,6 +20,7 @@ interface Fixture {
   readonly emptyRoomId: string;
   readonly messageId: string;
   readonly activityId: string;
+  readonly runId: string;
   readonly fileId: string;
   readonly checkId: string;
 }
@@ -112,6 +113,15 @@ const ROWS: readonly Row[] = [
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 404, 404, 404], { variant: "the owner's username claim stream", ...stream(() => `username-${users.owner.username}`) }),
   row('GET    /api/audit/verify',                                 [401, 404, 403, 403, 200], { variant: 'one project', query: (f) => ({ projectId: f.projectId }) }),
   row('GET    /api/audit/verify',                                 [401, 403, 403, 403, 403], { variant: 'everything, by non-administrators' }),
+
+  row('GET    /api/v1/templates',                                 [401, 200, 200, 200, 200]),
+  row('GET    /api/v1/templates/{id}',                            [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }) }),
+  row('GET    /api/v1/templates/{id}/preview',                    [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }), query: () => ({ kubernetes: 'true' }) }),
+  row('POST   /api/v1/templates/{id}/preview',                    [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }), body: () => ({ variables: { kubernetes: true } }) }),
+  row('POST   /api/v1/templates/apply',                           [401, 404, 403, 201, 201], { body: (f) => ({ projectId: f.projectId, templateId: 'microservice', overwrite: true }) }),
+  row('GET    /api/v1/template-runs/{id}',                        [401, 404, 200, 200, 200], { params: (f) => ({ id: f.runId }) }),
+  row('GET    /api/v1/template-runs/{id}/events',                 [401, 404, 200, 200, 200], { params: (f) => ({ id: f.runId }) }),
+  row('GET    /api/v1/template-runs/{id}/zip',                    [401, 404, 200, 200, 200], { params: (f) => ({ id: f.runId }) }),
 ];
 
 async function ok(response: Promise<ApiResponse>): Promise<any> {
@@ -140,10 +150,11 @@ async function buildFixture(): Promise<Fixture> {
   const file = await ok(api.post(`/api/projects/${projectId}/files`, { path: 'src/main.py', content: 'print("hello")\n' }, editor.accessToken));
   const check = await ok(api.post('/api/code-quality/check', { projectId, code: 'const a = 1;\n', language: 'javascript' }, viewer.accessToken));
   const activity = await ok(api.post('/api/agent-activities', { projectId, agent: 'developer', title: 'Build it' }, editor.accessToken));
+  const run = await ok(api.post('/api/v1/templates/apply', { projectId, templateId: 'microservice' }, editor.accessToken));
   // Reads and the audit view answer from read models: wait until they hold the whole fixture.
-  const caughtUp = await api.get(`/api/projects/${projectId}?after=${activity.position}`, owner.accessToken);
+  const caughtUp = await api.get(`/api/projects/${projectId}?after=${run.position}`, owner.accessToken);
   if (caughtUp.headers.get('resoft-consistency') !== 'fresh') throw new Error('the read models did not catch up with the fixture');
-  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, checkId: check.id };
+  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id, checkId: check.id };
 }
 
 async function send(row: Row, caller: Caller, fixture: Fixture): Promise<ApiResponse> {

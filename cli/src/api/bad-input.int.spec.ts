@@ -41,6 +41,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/agent-activities/{activityId}/progress': { progress: 10, message: 'Valid' },
   'POST /api/agent-activities/{activityId}/complete': { summary: 'Valid' },
   'POST /api/agent-activities/{activityId}/fail': { summary: 'Valid' },
+  'POST /api/v1/templates/{id}/preview': { variables: { kubernetes: true }, file: 'README.md' },
+  'POST /api/v1/templates/apply': { projectId: SOME_ID, templateId: 'microservice', variables: {}, overwrite: false },
   'POST /api/projects/{projectId}/files': { path: 'src/valid.py', content: 'Valid' },
   'PUT /api/projects/{projectId}/files/{fileId}/content': { content: 'Valid' },
   'PATCH /api/projects/{projectId}/files/{fileId}': { path: 'src/valid.py' },

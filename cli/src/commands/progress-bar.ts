@@ -6,7 +6,7 @@ export interface ProgressBar {
   stop(): void;
 }
 
-export function progressBar(label: string, out: NodeJS.WriteStream = process.stderr): ProgressBar {
+export function progressBar(label: string, out: NodeJS.WriteStream = process.stderr, unit = 'events'): ProgressBar {
   if (!out.isTTY) {
     let lastPercent = -1;
     return {
@@ -14,13 +14,13 @@ export function progressBar(label: string, out: NodeJS.WriteStream = process.std
         const percent = total ? Math.floor((value / total) * 100) : 100;
         if (percent >= lastPercent + 25 || (percent === 100 && lastPercent !== 100)) {
           lastPercent = percent;
-          out.write(`${label}: ${value}/${total} events (${percent}%)\n`);
+          out.write(`${label}: ${value}/${total} ${unit} (${percent}%)\n`);
         }
       },
       stop() {},
     };
   }
-  const bar = new cliProgress.SingleBar({ format: `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} events`, stream: out }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar({ format: `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} ${unit}`, stream: out }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     update(value, total) {

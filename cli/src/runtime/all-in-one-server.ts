@@ -1,13 +1,14 @@
 /**
  * The embedded all-in-one: event store, read store, every projection, the
- * command and query APIs on one HTTP server. Its parts, in order:
+ * command and query APIs and the collaboration gateway (WebSocket at /ws) on one HTTP server. Its parts, in order:
  * configuration → stores → projections → services → HTTP → graceful stop.
  */
 import { createLogger, type Config, type Logger } from '@resoft/infra';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
-import { accessTokens, apiApp, commandApi, queryApiRoutes } from './service-apps.js';
+import { startGateway } from './gateway-runtime.js';
+import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -20,19 +21,21 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const stores = await openStores(config, logger);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const tokens = accessTokens(config);
-  const command = commandApi(config, stores, tokens, logger);
-  command.checkRunner.start();
-  const routes = [...command.routes, ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
+  const commands = commandService(config, stores, tokens, logger);
+  commands.checkRunner.start();
+  const routes = [...commands.routes, ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
   const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness]);
   const http = await listen(app, config);
+  const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger);
   logger.info({ port: http.port, dataDir: config.dataDir }, 'Resoft is listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      logger.info('shutting down: draining HTTP, stopping projections, closing stores');
+      logger.info('shutting down: closing collaboration sockets, draining HTTP, stopping projections, closing stores');
+      await gateway.stop();
       await http.close();
-      await command.checkRunner.stop();
+      await commands.checkRunner.stop();
       await projections.stop();
       await stores.close();
       logger.info('stopped');

@@ -9,6 +9,8 @@ const DRAIN_MS = 5000;
 
 export interface HttpListener {
   readonly port: number;
+  /** The Node server, for upgrade handlers such as the collaboration gateway. */
+  readonly server: Server;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function listen(app: Express, config: Pick<Config, 'port' | 'host'>
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     port,
+    server,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

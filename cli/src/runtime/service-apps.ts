@@ -3,6 +3,7 @@ import { createCommandService } from '@resoft/command-service';
 import { AccessTokens, createHttpApp, loadOrCreateSigningKey, type Config, type EventStore, type HealthCheck, type Logger, type ReadStore, type RouteSpec } from '@resoft/infra';
 import type { Stores } from './open-stores.js';
 import { queryRoutes } from '@resoft/query-service';
+import { sharedCatalog } from '@resoft/templates';
 
 const API_INFO = {
   title: 'Resoft API',
@@ -13,15 +14,14 @@ const API_INFO = {
 export const accessTokens = (config: Config): AccessTokens =>
   new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds);
 
-/** The command routes and the check runner, which the caller starts and stops. */
-export const commandApi = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
+export const commandService = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
   createCommandService(config, stores.events, tokens, stores.ephemeral, logger);
 
 export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
-  commandApi(config, stores, tokens, logger).routes;
+  commandService(config, stores, tokens, logger).routes;
 
 export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
-  queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins });
+  queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog() });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[]) {
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy });

@@ -1,7 +1,7 @@
 /**
  * One service per process (`resoft serve <service>`): the command API, the
- * query API, the projectors, or the relay (the last two with only health
- * endpoints). Each opens the stores the configuration names; several
+ * query API, the collaboration gateway (WebSocket at /ws), the projectors, or
+ * the relay (the last two with only health endpoints). Each opens the stores the configuration names; several
  * processes share them. With KAFKA_BROKERS the relay publishes the log to
  * Kafka and projectors consume it; without, projectors read the log directly.
  */
@@ -14,9 +14,10 @@ import { startRelay } from './relay-runtime.js';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
-import { accessTokens, apiApp, commandApi, queryApiRoutes } from './service-apps.js';
+import { startGateway } from './gateway-runtime.js';
+import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 
-export const SERVICES = ['command', 'query', 'projectors', 'relay'] as const;
+export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
@@ -24,10 +25,11 @@ export async function startService(service: ServiceName, config: Config, logger:
   const tokens = accessTokens(config);
   const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;
+  let gatewayStop = async (): Promise<void> => undefined;
 
   let routes: RouteSpec[] = [];
   if (service === 'command') {
-    const command = commandApi(config, stores, tokens, logger);
+    const command = commandService(config, stores, tokens, logger);
     routes = command.routes;
     // The check runner is a reactor of the command side: every command process runs one; claims keep them from running a check twice.
     command.checkRunner.start();
@@ -36,6 +38,8 @@ export async function startService(service: ServiceName, config: Config, logger:
     // With a bus, projections advance per partition; without one, per projection.
     const progress = stores.bus ? busProgress(stores.readModels) : checkpointProgress(stores.readModels);
     routes = queryApiRoutes(config, stores.events, stores.readModels, progress);
+  } else if (service === 'gateway') {
+    // The gateway writes through the command side's code (same rules as HTTP) and serves only health over HTTP.
   } else if (service === 'projectors') {
     const projections = stores.bus
       ? await startBusProjections(stores.bus, config.kafka?.group ?? 'resoft-projectors', stores.readModels, logger)
@@ -50,12 +54,17 @@ export async function startService(service: ServiceName, config: Config, logger:
   }
 
   const http = await listen(apiApp(config, logger, tokens, routes, readiness), config);
+  if (service === 'gateway') {
+    const gateway = await startGateway(config, stores, tokens, commandService(config, stores, tokens, logger).deps, http.server, logger);
+    gatewayStop = () => gateway.stop();
+  }
   logger.info({ service, port: http.port, dataDir: config.dataDir }, `Resoft ${service} service is listening`);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info({ service }, 'shutting down');
+      await gatewayStop();
       await http.close();
       await stopWork();
       await stores.close();

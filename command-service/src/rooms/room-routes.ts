@@ -16,9 +16,8 @@ export function roomRoutes(deps: CommandServiceDeps): RouteSpec[] {
       method: 'post', path: `/api/collaboration/rooms/:roomId/${suffix}`, summary, tags: TAGS, auth: 'user', params: roomParams,
       responses: { 200: 'Done', ...WRITE },
       handler: async (ctx) => {
-        const outcome = await executor.execute(roomStreamId(ctx.params.roomId), roomDecider, async (room) => ({
-          type, actorId: ctx.user.id, project: await loadProjectContext(executor, room.projectId),
-        }), requestMetadata(ctx));
+        const rooms = deps.rooms;
+        const outcome = await (type === 'JoinRoom' ? rooms.join : rooms.leave).call(rooms, ctx.user.id, ctx.params.roomId, requestMetadata(ctx));
         return { body: { position: outcome.position } };
       },
     });

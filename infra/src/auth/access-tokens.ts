@@ -34,9 +34,14 @@ export class AccessTokens {
 
   /** The user a valid token names, or null for a missing, forged or expired one. */
   async verify(token: string): Promise<AuthenticatedUser | null> {
+    return (await this.verifyWithExpiry(token))?.user ?? null;
+  }
+
+  /** Like `verify`, with the moment the token expires (a long-lived connection closes then). */
+  async verifyWithExpiry(token: string): Promise<{ user: AuthenticatedUser; expiresAtMs: number } | null> {
     const cached = this.verified.get(token);
     if (cached) {
-      if (cached.expiresAtMs > this.now()) return cached.user;
+      if (cached.expiresAtMs > this.now()) return cached;
       this.verified.delete(token);
     }
     try {
@@ -44,8 +49,9 @@ export class AccessTokens {
       if (typeof payload.sub !== 'string' || typeof payload['username'] !== 'string' || typeof payload.exp !== 'number') return null;
       const user = { id: payload.sub, username: payload['username'] };
       if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { user, expiresAtMs: payload.exp * 1000 });
-      return user;
+      const verified = { user, expiresAtMs: payload.exp * 1000 };
+      this.verified.set(token, verified);
+      return verified;
     } catch {
       return null;
     }

@@ -60,6 +60,16 @@ export const configSchema = z.object({
   RESOFT_CHECK_MAX_FINDINGS_PER_FILE: positiveInt(200),
   RESOFT_CHECK_WAIT_MS: positiveInt(20_000),
   RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1, 'the only scoring formula is version 1').default(1),
+  /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
+  RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
+  RESOFT_COLLAB_MAX_OPEN_DOCUMENTS: positiveInt(32),
+  RESOFT_COLLAB_MAX_ROOMS: positiveInt(32),
+  RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM: positiveInt(500),
+  RESOFT_COLLAB_FRAMES_PER_SECOND: positiveInt(200),
+  RESOFT_COLLAB_FLUSH_MS: z.coerce.number().int().min(1).max(20).default(15),
+  RESOFT_COLLAB_PING_MS: positiveInt(15_000),
+  RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
+  RESOFT_COLLAB_RESUME_LIMIT: positiveInt(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,6 +103,17 @@ export interface Config {
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
   readonly checks: CheckConfig;
+  readonly collab: {
+    readonly maxMessageBytes: number;
+    readonly maxOpenDocuments: number;
+    readonly maxRoomsPerConnection: number;
+    readonly maxConnectionsPerRoom: number;
+    readonly userFramesPerSecond: number;
+    readonly flushMs: number;
+    readonly pingIntervalMs: number;
+    readonly presenceTtlMs: number;
+    readonly resumeLimit: number;
+  };
 }
 
 /** Code-quality checks: where the Python tools are, and every bound on a run. */
@@ -163,6 +184,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxFindingsPerFile: c.RESOFT_CHECK_MAX_FINDINGS_PER_FILE,
       waitMs: c.RESOFT_CHECK_WAIT_MS,
       scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
+    },
+    collab: {
+      maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
+      maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,
+      maxRoomsPerConnection: c.RESOFT_COLLAB_MAX_ROOMS,
+      maxConnectionsPerRoom: c.RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM,
+      userFramesPerSecond: c.RESOFT_COLLAB_FRAMES_PER_SECOND,
+      flushMs: c.RESOFT_COLLAB_FLUSH_MS,
+      pingIntervalMs: c.RESOFT_COLLAB_PING_MS,
+      presenceTtlMs: c.RESOFT_COLLAB_PRESENCE_TTL_MS,
+      resumeLimit: c.RESOFT_COLLAB_RESUME_LIMIT,
     },
   };
 }

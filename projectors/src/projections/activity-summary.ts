@@ -25,6 +25,9 @@ const describers: Record<string, (data: Data) => string> = {
   CheckRequested: (d) => `requested a code-quality check of ${(d['files'] as unknown[] | undefined)?.length ?? 0} file(s)`,
   CheckCompleted: (d) => `a code-quality check scored ${String(d['score'])} (grade ${String(d['grade'])})`,
   CheckFailed: () => 'a code-quality check failed',
+  TemplateRunStarted: (d) => `applied the template ${quote(d['templateId'])} (${String(d['fileCount'])} files)`,
+  TemplateRunCompleted: (d) => `template run completed: ${String(d['fileCount'])} files`,
+  TemplateRunFailed: (d) => `template run failed: ${String(d['reason'])}`,
 };
 
 export const PROJECT_TIMELINE_EVENTS: ReadonlySet<string> = new Set(Object.keys(describers));

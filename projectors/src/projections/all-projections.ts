@@ -8,6 +8,7 @@ import { checksProjection } from './checks-projection.js';
 import { projectStreamsProjection } from './project-streams-projection.js';
 import { projectsProjection } from './projects-projection.js';
 import { roomsProjection } from './rooms-projection.js';
+import { templateRunsProjection } from './template-runs-projection.js';
 import { usersProjection } from './users-projection.js';
 
 export const allProjections: readonly Projection[] = [
@@ -19,5 +20,6 @@ export const allProjections: readonly Projection[] = [
   agentActivitiesProjection,
   projectStreamsProjection,
   checksProjection,
+  templateRunsProjection,
   filesProjection,
 ];

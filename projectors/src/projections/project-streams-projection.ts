@@ -12,7 +12,7 @@ export interface ProjectStreamView extends Document {
 }
 
 /** The first event of each stream kind that lives inside a project. */
-const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted', 'CheckRequested']);
+const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted', 'TemplateRunStarted', 'CheckRequested']);
 
 export const projectStreamsProjection: Projection = {
   name: 'project-streams',

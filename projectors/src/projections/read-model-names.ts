@@ -11,6 +11,7 @@ export const ReadModels = {
   agentActivities: 'agent_activities',
   streams: 'project_streams',
   checks: 'checks',
+  templateRuns: 'template_runs',
   projectFiles: 'project_files',
 } as const;
 

@@ -1,0 +1,128 @@
+/**
+ * Real Automerge clients editing one file through the gateway: they converge to the same text,
+ * the event store holds the same document, viewers are refused, and offline edits merge.
+ */
+import { loadDocumentAt, readFileOrigin, SqliteEventStore, textOf } from '@resoft/infra';
+import type { ClientDocument, CollabClient } from '@resoft/collab-gateway';
+import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+let server: TestServer;
+let fixture: CollabFixture;
+const clients: CollabClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  fixture = await collabFixture(server.baseUrl, { editors: 10 });
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+});
+afterAll(() => server.stop());
+
+async function openAs(session: { accessToken: string }, fileId = fixture.fileId, options: { minReconnectDelayMs?: number } = {}): Promise<ClientDocument> {
+  const client = await connectClient(server.baseUrl, session, options);
+  clients.push(client);
+  const doc = await client.open(fixture.projectId, fileId);
+  await doc.ready;
+  return doc;
+}
+
+async function newFile(path: string, content: string): Promise<string> {
+  const created = await fixture.api.post(`/api/projects/${fixture.projectId}/files`, { path, content }, fixture.owner.accessToken);
+  return created.body.id;
+}
+
+/** Each client makes `edits` random inserts and deletes, interleaved with the others'. */
+async function editConcurrently(docs: readonly ClientDocument[], edits: number): Promise<void> {
+  for (let round = 0; round < edits; round += 1) {
+    for (const [i, doc] of docs.entries()) {
+      const length = doc.text.length;
+      if (round % 4 === 3 && length > 4) doc.delete(Math.floor(Math.random() * (length - 2)), 2);
+      else doc.insert(Math.floor(Math.random() * (length + 1)), `<${i}.${round}>`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
+  }
+}
+
+async function storedText(fileId: string): Promise<string> {
+  const store = new SqliteEventStore({ file: server.config.eventStoreFile });
+  try {
+    const origin = await readFileOrigin(store, fixture.projectId, fileId);
+    return textOf((await loadDocumentAt(store, origin!)).doc);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('co-editing one file', () => {
+  it.each([2, 10])('%i clients editing at once converge to one text, and the event store rebuilds it', async (count) => {
+    const fileId = await newFile(`converge-${count}.txt`, 'start\n');
+    const docs = await Promise.all(fixture.editors.slice(0, count).map((e) => openAs(e, fileId)));
+    await editConcurrently(docs, 13);
+    await until(() => docs.every((d) => d.synced && d.text === docs[0]!.text));
+    const text = docs[0]!.text;
+    // The last round only inserts, and nothing deletes after it: each client's last insert is in the text.
+    for (let i = 0; i < count; i += 1) expect(text).toContain(`<${i}.12>`);
+    // The stored history (once the gateway has flushed) rebuilds the same text.
+    let stored = '';
+    for (let attempt = 0; attempt < 100 && stored !== text; attempt += 1) {
+      stored = await storedText(fileId);
+      if (stored !== text) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(stored).toBe(text);
+    const served = await fixture.api.get(`/api/projects/${fixture.projectId}/files/${fileId}?after=${await headPosition()}`, fixture.owner.accessToken);
+    expect(served.body.text).toBe(text);
+  });
+
+  it('merges edits two clients made while offline, losing nothing', async () => {
+    const fileId = await newFile('offline.txt', 'shared line\n');
+    const [a, b] = await Promise.all([openAs(fixture.editors[0]!, fileId, { minReconnectDelayMs: 400 }), openAs(fixture.editors[1]!, fileId, { minReconnectDelayMs: 400 })]);
+    const [clientA, clientB] = clients.slice(-2) as [CollabClient, CollabClient];
+    clientA.dropConnection();
+    clientB.dropConnection();
+    await until(() => clientA.state !== 'open' && clientB.state !== 'open');
+    a.insert(0, 'from A offline\n');
+    b.insert(b.text.length, 'from B offline\n');
+    expect(a.text).not.toBe(b.text);
+    await until(() => clientA.state === 'open' && clientB.state === 'open');
+    await until(() => a.text === b.text && a.synced && b.synced);
+    expect(a.text).toBe('from A offline\nshared line\nfrom B offline\n');
+  });
+
+  it('refuses a viewer\'s edits and tells the viewer; the others never see them', async () => {
+    const fileId = await newFile('read-only.txt', 'stable\n');
+    const editor = await openAs(fixture.editors[0]!, fileId);
+    const viewer = await openAs(fixture.viewer, fileId);
+    expect(viewer.canEdit).toBe(false);
+    const refused = new Promise<{ code: string }>((resolve) => viewer.on('refused', resolve));
+    viewer.insert(0, 'vandalism ');
+    expect((await refused).code).toBe('read_only');
+    editor.insert(editor.text.length, 'edited\n');
+    await until(() => viewer.text.includes('edited'));
+    expect(editor.text).toBe('stable\nedited\n');
+  });
+
+  it('shares cursors anchored to the text, with the user\'s name and colour', async () => {
+    const fileId = await newFile('cursors.txt', 'abcdef');
+    const a = await openAs(fixture.editors[0]!, fileId);
+    const b = await openAs(fixture.editors[1]!, fileId);
+    a.setCursor(3);
+    await until(() => b.cursors().some((c) => c.index === 3));
+    const seen = b.cursors().find((c) => c.userId === fixture.editors[0]!.userId)!;
+    expect(seen).toMatchObject({ username: fixture.editors[0]!.username, color: expect.stringMatching(/^hsl\(/), index: 3 });
+    // An insert before the cursor moves it: it is anchored to the character, not the offset.
+    b.insert(0, 'XY');
+    await until(() => a.text === 'XYabcdef');
+    expect(b.cursors().find((c) => c.userId === fixture.editors[0]!.userId)?.index).toBe(5);
+  });
+});
+
+async function headPosition(): Promise<number> {
+  const store = new SqliteEventStore({ file: server.config.eventStoreFile });
+  try {
+    return await store.headPosition();
+  } finally {
+    await store.close();
+  }
+}

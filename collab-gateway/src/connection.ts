@@ -1,0 +1,126 @@
+/**
+ * One client socket: who it is, which rooms and documents it has, and a bounded queue so its
+ * frames are handled one at a time, in order. Sending never throws; a client that stops reading
+ * is closed instead of buffering without bound.
+ */
+import type { WebSocket } from 'ws';
+import { CloseCodes, type ServerFrame } from './protocol/protocol.js';
+import { userColor } from './protocol/protocol.js';
+
+export interface ConnectionUser {
+  readonly id: string;
+  readonly username: string;
+}
+
+export class Connection {
+  readonly color: string;
+  /** roomId → projectId */
+  readonly rooms = new Map<string, string>();
+  readonly documents = new Set<string>();
+  alive = true;
+  closed = false;
+  /** Live broadcasts held back while a resume replays what the client missed (null: not resuming). */
+  private held: ServerFrame[] | null = null;
+  status: 'online' | 'away' = 'online';
+  viewing: string | null = null;
+  typing = false;
+  private expiry: NodeJS.Timeout | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+
+  constructor(
+    readonly id: string,
+    readonly user: ConnectionUser,
+    private readonly socket: WebSocket,
+    private readonly limits: { maxQueuedFrames: number; maxBufferedBytes: number },
+  ) {
+    this.color = userColor(user.id);
+  }
+
+  /** The projects this connection follows: those of its rooms and open documents. */
+  projects(): Set<string> {
+    return new Set(this.rooms.values());
+  }
+
+  send(frame: ServerFrame): void {
+    this.write(JSON.stringify(frame));
+  }
+
+  /** A live broadcast: sent now, or after the replay in progress. */
+  deliver(frame: ServerFrame): void {
+    if (this.held) this.held.push(frame);
+    else this.send(frame);
+  }
+
+  holdLive(): void {
+    this.held ??= [];
+  }
+
+  /** Ends a replay: sends the broadcasts held meanwhile, except those the replay already sent. */
+  releaseLive(replayed: ReadonlySet<number>): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const frame of held) if (!('position' in frame) || frame.position === undefined || !replayed.has(frame.position)) this.send(frame);
+  }
+
+  sendBinary(data: Uint8Array): void {
+    this.write(data);
+  }
+
+  /** Runs `work` after every frame queued before it; too many waiting closes the connection. */
+  enqueue(work: () => Promise<void>): void {
+    if (this.queued >= this.limits.maxQueuedFrames) {
+      this.close(CloseCodes.rateLimited, 'too many frames waiting');
+      return;
+    }
+    this.queued += 1;
+    this.queue = this.queue.then(work).finally(() => {
+      this.queued -= 1;
+    });
+  }
+
+  /** Closes the connection when its access token expires (a fresh token moves the moment). */
+  expireAt(expiresAtMs: number): void {
+    this.clearExpiry();
+    // setTimeout's longest delay is about 24.8 days; a token lives minutes.
+    const delay = Math.min(Math.max(0, expiresAtMs - Date.now()), 2_000_000_000);
+    this.expiry = setTimeout(() => this.close(CloseCodes.unauthorized, 'the access token expired'), delay);
+  }
+
+  clearExpiry(): void {
+    if (this.expiry) clearTimeout(this.expiry);
+    this.expiry = null;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.socket.close(code, reason.slice(0, 120));
+    } catch {
+      this.socket.terminate();
+    }
+  }
+
+  terminate(): void {
+    this.closed = true;
+    this.socket.terminate();
+  }
+
+  ping(): void {
+    try {
+      this.socket.ping();
+    } catch {
+      // A socket that cannot be pinged is reaped at the next round.
+    }
+  }
+
+  private write(data: string | Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CloseCodes.slowConsumer, 'the client is not reading its messages');
+      return;
+    }
+    this.socket.send(data);
+  }
+}

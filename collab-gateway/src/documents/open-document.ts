@@ -1,0 +1,178 @@
+/**
+ * The server-side copy of one open file and the peers editing it. Incoming sync messages are
+ * applied in arrival order; the new changes reach the other peers in the same turn and are stored
+ * in batches (one `DocumentChanged` per author per flush window). Viewers and members locked out
+ * of the file have their changes stripped and are told so.
+ */
+import * as Automerge from '@automerge/automerge';
+import { roleAtLeast, type ProjectRole } from '@resoft/domain';
+import { encodeChange, type TextDocument } from '@resoft/infra';
+import type { Connection } from '../connection.js';
+import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
+
+interface Peer {
+  syncState: Automerge.SyncState;
+  role: ProjectRole;
+}
+
+export interface DocumentSink {
+  /** Stores one author's changes; rejects when the command side refuses them. */
+  store(userId: string, changes: Uint8Array[]): Promise<void>;
+  /** Tells other gateway instances about new changes or cursors (fire and forget). */
+  share(message: SharedDocumentMessage): void;
+}
+
+export type SharedDocumentMessage =
+  | { kind: 'changes'; changes: string[] }
+  | { kind: 'cursors'; cursors: CursorState[] };
+
+export class OpenDocument {
+  private readonly peers = new Map<Connection, Peer>();
+  private readonly pending = new Map<string, Uint8Array[]>();
+  /** Cursors by connection id (local) or `<instance>:<connection>` (remote). */
+  private readonly cursors = new Map<string, CursorState>();
+  private readonly dirtyCursors = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private storing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly fileId: string,
+    readonly projectId: string,
+    public path: string,
+    public lockedBy: string | null,
+    private doc: TextDocument,
+    private readonly sink: DocumentSink,
+    private readonly flushMs: number,
+    private readonly onRefused: (connection: Connection, code: string, message: string) => void,
+    private readonly onStoreFailed: (userId: string, error: unknown) => void,
+  ) {}
+
+  get text(): string {
+    return typeof this.doc.text === 'string' ? this.doc.text : '';
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  get heads(): string[] {
+    return Automerge.getHeads(this.doc);
+  }
+
+  connections(): Connection[] {
+    return [...this.peers.keys()];
+  }
+
+  canEdit(userId: string, role: ProjectRole): boolean {
+    return roleAtLeast(role, 'editor') && (this.lockedBy === null || this.lockedBy === userId);
+  }
+
+  addPeer(connection: Connection, role: ProjectRole): void {
+    this.peers.set(connection, { syncState: Automerge.initSyncState(), role });
+    this.syncPeer(connection);
+    const cursors = [...this.cursors.values()];
+    if (cursors.length > 0) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors });
+  }
+
+  removePeer(connection: Connection): void {
+    if (!this.peers.delete(connection)) return;
+    // A null cursor tells the others to remove it; it is dropped after that flush.
+    if (this.cursors.has(connection.id)) this.setCursor(connection.id, { fileId: this.fileId, userId: connection.user.id, username: connection.user.username, color: connection.color, cursor: null, ranges: [] });
+  }
+
+  setRole(userId: string, role: ProjectRole | null): void {
+    for (const [connection, peer] of this.peers) {
+      if (connection.user.id !== userId) continue;
+      if (role === null) this.peers.delete(connection);
+      else peer.role = role;
+    }
+  }
+
+  /** A peer's sync message: apply what it may change, reply, and pass new changes on. */
+  receive(connection: Connection, message: Uint8Array): void {
+    const peer = this.peers.get(connection);
+    if (!peer) return;
+    // Decoding costs as much as applying, so only messages from members who may not edit are opened.
+    if (!this.canEdit(connection.user.id, peer.role)) {
+      const decoded = Automerge.decodeSyncMessage(message);
+      if (decoded.changes.length > 0) {
+        const locked = roleAtLeast(peer.role, 'editor');
+        this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
+        message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });
+      }
+    }
+    const headsBefore = Automerge.getHeads(this.doc);
+    const [doc, syncState] = Automerge.receiveSyncMessage(this.doc, peer.syncState, message);
+    this.doc = doc;
+    peer.syncState = syncState;
+    const headsAfter = Automerge.getHeads(doc);
+    const unchanged = headsAfter.length === headsBefore.length && headsAfter.every((h, i) => h === headsBefore[i]);
+    const fresh = unchanged ? [] : Automerge.getChangesSince(doc, headsBefore);
+    if (fresh.length > 0) {
+      const mine = this.pending.get(connection.user.id) ?? [];
+      mine.push(...fresh);
+      this.pending.set(connection.user.id, mine);
+      this.sink.share({ kind: 'changes', changes: fresh.map((c) => encodeChange(c).bytes) });
+      this.scheduleFlush();
+      for (const other of this.peers.keys()) if (other !== connection) this.syncPeer(other);
+    }
+    this.syncPeer(connection);
+  }
+
+  /** Changes that reached this gateway another way (stored by another writer, or shared by another instance). */
+  applyExternal(changes: readonly Uint8Array[]): void {
+    const missing = changes.filter((c) => !Automerge.hasHeads(this.doc, [Automerge.decodeChange(c).hash]));
+    if (missing.length === 0) return;
+    [this.doc] = Automerge.applyChanges(this.doc, missing);
+    for (const connection of this.peers.keys()) this.syncPeer(connection);
+  }
+
+  /** A local peer's cursor or selection, sent to everyone at the next flush. */
+  setCursor(key: string, cursor: CursorState): void {
+    this.cursors.set(key, cursor);
+    this.dirtyCursors.add(key);
+    this.scheduleFlush();
+  }
+
+  /** Cursors shared by another instance: shown to local peers at once. */
+  applyRemoteCursors(instance: string, cursors: readonly CursorState[]): void {
+    for (const cursor of cursors) {
+      const key = `${instance}:${cursor.userId}`;
+      if (cursor.cursor === null && cursor.ranges.length === 0) this.cursors.delete(key);
+      else this.cursors.set(key, cursor);
+    }
+    for (const connection of this.peers.keys()) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors: [...cursors] });
+  }
+
+  /** Stores and broadcasts whatever is pending now; resolves when stored. */
+  async flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.dirtyCursors.size > 0) {
+      const cursors = [...this.dirtyCursors].map((key) => this.cursors.get(key)).filter((c): c is CursorState => c !== undefined);
+      this.dirtyCursors.clear();
+      for (const connection of this.peers.keys()) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors });
+      this.sink.share({ kind: 'cursors', cursors });
+      for (const [key, cursor] of this.cursors) if (cursor.cursor === null && cursor.ranges.length === 0) this.cursors.delete(key);
+    }
+    const batches = [...this.pending];
+    this.pending.clear();
+    for (const [userId, changes] of batches) {
+      this.storing = this.storing.then(() => this.sink.store(userId, changes).catch((error: unknown) => this.onStoreFailed(userId, error)));
+    }
+    await this.storing;
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  private syncPeer(connection: Connection): void {
+    const peer = this.peers.get(connection);
+    if (!peer) return;
+    // One message per round: the protocol continues when the peer answers.
+    const [syncState, message] = Automerge.generateSyncMessage(this.doc, peer.syncState);
+    peer.syncState = syncState;
+    if (message) connection.sendBinary(encodeSyncFrame(this.fileId, message));
+  }
+}

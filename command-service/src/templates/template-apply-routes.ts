@@ -1,0 +1,109 @@
+/**
+ * Applying a catalog template to a project. Before anything is appended the
+ * variables are checked and the template rendered (a 400 names each bad
+ * field), the caller's role is checked (editors and owners), and, unless
+ * `overwrite` is set, the rendered paths are checked against the project's
+ * files (a 409 lists those already there). Then the run starts, each rendered
+ * file becomes a project file (`ProjectFiles.write`) and is recorded as
+ * progress, and the run completes — or fails with the reason, which the
+ * answer carries together with the run id.
+ */
+import { z } from 'zod';
+import { DomainError, fileTreeDecider, fileTreeStreamId, normaliseFilePath, requireProjectRole, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
+import { defineRoute, HttpError, newId, uuidSchema, type Logger, type RouteSpec } from '@resoft/infra';
+import { describeTemplateRefusal, renderTemplate, type Rendering, type Template } from '@resoft/templates';
+import type { CommandExecutor } from '../command-handling/command-executor.js';
+import type { CommandMetadata } from '../command-handling/command-metadata.js';
+import { requestMetadata } from '../command-handling/request-metadata.js';
+import type { CommandServiceDeps } from '../command-service-deps.js';
+import type { ProjectFiles } from '../files/project-files.js';
+import { loadProjectContext } from '../projects/project-context-loader.js';
+
+const applyBody = z.strictObject({
+  projectId: uuidSchema,
+  templateId: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'is a template id such as "microservice"'),
+  variables: z.record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean()])).default({}),
+  overwrite: z.boolean().default(false),
+});
+
+/** Renders, turning the engine's refusals into 400s that name the field. */
+export function renderOrRefuse(template: Template, variables: Readonly<Record<string, unknown>>): Rendering {
+  try {
+    return renderTemplate(template, variables);
+  } catch (error) {
+    const refusal = describeTemplateRefusal(error);
+    if (refusal) throw new HttpError(400, refusal.code, refusal.message, refusal.fields);
+    throw error;
+  }
+}
+
+export interface TemplateRunOutcome {
+  readonly runId: string;
+  readonly status: 'completed' | 'failed';
+  readonly position: number;
+  readonly reason?: string;
+}
+
+/** Refuses before the run starts: a caller below editor (403, or 404 for a non-member), or files already at rendered paths without `overwrite` (409). */
+async function checkBeforeRun(executor: CommandExecutor, rendering: Rendering, input: { projectId: string; actorId: string; overwrite: boolean }): Promise<void> {
+  requireProjectRole(await loadProjectContext(executor, input.projectId), input.actorId, 'editor');
+  if (input.overwrite) return;
+  const tree = await executor.read(fileTreeStreamId(input.projectId), fileTreeDecider);
+  const taken = rendering.files.map((file) => normaliseFilePath(file.path)).filter((path) => tree.paths.has(path));
+  if (taken.length > 0) {
+    throw new HttpError(409, 'files_exist', `The project already has ${taken.length} of these files (${taken.slice(0, 5).join(', ')}${taken.length > 5 ? ', …' : ''}); apply with "overwrite": true to replace them`);
+  }
+}
+
+/** Runs an applied template to its end: each file written and recorded, then completion; a failure on the way is recorded, not thrown. */
+export async function applyRendering(
+  executor: CommandExecutor,
+  files: ProjectFiles,
+  rendering: Rendering,
+  input: { projectId: string; actorId: string; overwrite: boolean },
+  meta: CommandMetadata,
+  log: Logger,
+): Promise<TemplateRunOutcome> {
+  await checkBeforeRun(executor, rendering, input);
+  const runId = newId();
+  const streamId = templateRunStreamId(runId);
+  const step = (command: TemplateRunCommand) => executor.execute(streamId, templateRunDecider, () => command, meta);
+  await executor.execute(streamId, templateRunDecider, async () => ({
+    type: 'StartTemplateRun' as const, runId, templateId: rendering.templateId, templateVersion: rendering.version, variables: { ...rendering.values },
+    fileCount: rendering.files.length, overwrite: input.overwrite, actorId: input.actorId, project: await loadProjectContext(executor, input.projectId),
+  }), meta);
+  try {
+    for (const file of rendering.files) {
+      const written = await files.write({ projectId: input.projectId, actorId: input.actorId, path: file.path, content: file.content, overwrite: input.overwrite }, meta);
+      await step({ type: 'RecordTemplateFile', path: file.path, size: file.size, sha256: file.sha256, fileId: written.fileId });
+    }
+    const done = await step({ type: 'CompleteTemplateRun' });
+    return { runId, status: 'completed', position: done.position };
+  } catch (error) {
+    const reason = error instanceof DomainError || error instanceof HttpError ? error.message : 'The run stopped on an unexpected error';
+    if (!(error instanceof DomainError || error instanceof HttpError)) log.error({ err: error, runId }, 'template run failed');
+    const failed = await step({ type: 'FailTemplateRun', reason });
+    return { runId, status: 'failed', position: failed.position, reason };
+  }
+}
+
+export function templateApplyRoutes(deps: CommandServiceDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/api/v1/templates/apply', summary: 'Apply a catalog template to a project (a template run)', tags: ['templates'], auth: 'user', body: applyBody,
+      responses: {
+        201: 'The run completed: its id and the position of its last event', 400: 'Invalid variables (each field named)', 401: 'Not signed in', 403: 'Needs the editor role',
+        404: 'Template or project not found', 409: 'Files already exist at rendered paths (without overwrite), the project is archived, or the run failed (the answer carries the run id and reason)',
+      },
+      handler: async (ctx) => {
+        const template = deps.templates.get(ctx.body.templateId);
+        if (!template) throw new HttpError(404, 'template_not_found', `No template "${ctx.body.templateId}" in the catalog`);
+        const rendering = renderOrRefuse(template, ctx.body.variables);
+        const outcome = await applyRendering(deps.executor, deps.files, rendering, { projectId: ctx.body.projectId, actorId: ctx.user.id, overwrite: ctx.body.overwrite }, requestMetadata(ctx), ctx.log);
+        const body = { id: outcome.runId, status: outcome.status, position: outcome.position, fileCount: rendering.files.length, totalBytes: rendering.totalBytes };
+        if (outcome.status === 'failed') return { status: 409, body: { ...body, error: { code: 'template_run_failed', message: outcome.reason, requestId: ctx.requestId } } };
+        return { status: 201, body };
+      },
+    }),
+  ];
+}
