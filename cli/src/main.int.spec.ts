@@ -9,7 +9,7 @@ describe('the resoft command line', () => {
     [['--help'], /start[\s\S]*rebuild[\s\S]*audit/],
     [['start', '--help'], /Run the whole backend in one process/],
     [['rebuild', '--help'], /Rebuild read models from position 0/],
-    [['serve', '--help'], /Run one service in its own process: command, query, projectors/],
+    [['serve', '--help'], /Run one service in its own process: command, query, gateway, projectors, relay/],
     [['audit', 'verify', '--help'], /Verify every stream's hash chain/],
   ])('explains itself with %s', async (args, expected) => {
     const result = await runCli(args, {});
@@ -18,9 +18,9 @@ describe('the resoft command line', () => {
   });
 
   it('refuses to serve a service that does not exist', async () => {
-    const result = await runCli(['serve', 'gateway'], {});
+    const result = await runCli(['serve', 'telepathy'], {});
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Unknown service "gateway": use one of command, query, projectors/);
+    expect(result.stderr).toMatch(/Unknown service "telepathy": use one of command, query, gateway, projectors/);
   });
 
   it('refuses invalid configuration with a message naming the variable', async () => {

@@ -103,6 +103,50 @@ describe('co-editing one file', () => {
     expect(editor.text).toBe('stable\nedited\n');
   });
 
+  it('keeps versions of live edits with their authors; a restore reaches open editors as a new change', async () => {
+    const fileId = await newFile('history.txt', 'v0\n');
+    const a = await openAs(fixture.editors[0]!, fileId);
+    const b = await openAs(fixture.editors[1]!, fileId);
+    a.insert(a.text.length, 'by a\n');
+    await until(() => b.text === 'v0\nby a\n' && a.synced);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // two flush windows apart: two versions
+    b.insert(b.text.length, 'by b\n');
+    await until(() => a.text === 'v0\nby a\nby b\n' && b.synced);
+    const base = `/api/projects/${fixture.projectId}/files/${fileId}`;
+    let versions: any[] = [];
+    while (versions.length < 3) {
+      versions = (await fixture.api.get(`${base}/versions`, fixture.owner.accessToken)).body.items;
+      if (versions.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(versions.map((v) => [v.version, v.authorId])).toEqual([[0, fixture.owner.userId], [1, fixture.editors[0]!.userId], [2, fixture.editors[1]!.userId]]);
+    expect((await fixture.api.get(`${base}?version=1`, fixture.owner.accessToken)).body.text).toBe('v0\nby a\n');
+
+    const restored = await fixture.api.post(`${base}/restore`, { version: 1 }, fixture.owner.accessToken);
+    expect(restored.status).toBe(200);
+    await until(() => a.text === 'v0\nby a\n' && b.text === 'v0\nby a\n');
+    a.insert(0, 'after restore\n');
+    await until(() => b.text === 'after restore\nv0\nby a\n');
+  });
+
+  it('refuses edits to a locked file from anyone but the member who locked it', async () => {
+    const fileId = await newFile('locked.txt', 'locked\n');
+    const holder = await openAs(fixture.editors[0]!, fileId);
+    const other = await openAs(fixture.editors[1]!, fileId);
+    await fixture.api.post(`/api/projects/${fixture.projectId}/files/${fileId}/lock`, {}, fixture.editors[0]!.accessToken);
+    const refused = new Promise<{ code: string }>((resolve) => other.on('refused', resolve));
+    // The lock reaches the gateway through the event log; keep trying until it is in force.
+    const started = Date.now();
+    let outcome: { code: string } | null = null;
+    refused.then((r) => (outcome = r), () => undefined);
+    while (!outcome && Date.now() - started < 5000) {
+      other.insert(0, '!');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(outcome).toEqual(expect.objectContaining({ code: 'file_locked' }));
+    holder.insert(holder.text.length, 'holder\n');
+    await until(() => other.text.endsWith('holder\n'));
+  });
+
   it('shares cursors anchored to the text, with the user\'s name and colour', async () => {
     const fileId = await newFile('cursors.txt', 'abcdef');
     const a = await openAs(fixture.editors[0]!, fileId);
