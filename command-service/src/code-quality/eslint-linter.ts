@@ -6,7 +6,7 @@
  * submitted code are not honoured either: rules come from us only. ESLint
  * never runs the code it reads; it is bounded by the file size and count.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import js from '@eslint/js';
@@ -51,8 +51,11 @@ export class EslintLinter implements Linter {
   private cwd = '';
 
   private warm(): ESLint {
-    // An empty directory of its own: nothing there for ESLint to find, and submitted paths are resolved under it.
-    if (!this.engine) this.cwd = mkdtempSync(path.join(os.tmpdir(), 'resoft-eslint-'));
+    // Submitted paths are resolved under this folder; with overrideConfigFile nothing in it is ever read, so one shared folder serves every instance.
+    if (!this.engine) {
+      this.cwd = path.join(os.tmpdir(), 'resoft-eslint-cwd');
+      mkdirSync(this.cwd, { recursive: true });
+    }
     this.engine ??= new ESLint({
       cwd: this.cwd,
       overrideConfigFile: true,
