@@ -1,6 +1,7 @@
 /** The `resoft` command line: start the server, rebuild read models, verify the audit trail, use the template catalog. */
 import { Command } from 'commander';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
+import { checkCommand, type CheckOptions } from './commands/check-command.js';
 import { rebuildCommand } from './commands/rebuild-command.js';
 import { serveCommand, startCommand } from './commands/start-command.js';
 import { templateCommand } from './commands/template-command.js';
@@ -30,7 +31,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
   program
     .command('rebuild')
     .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
-    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs')
+    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs, checks')
     .action(async (names: string[]) => rebuildCommand(names, env));
 
   const audit = program.command('audit').description('Audit trail tools');
@@ -42,6 +43,18 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
       if (!(await auditVerifyCommand(env, options))) process.exitCode = 1;
     });
 
+  program
+    .command('check')
+    .description('Lint files with pylint, mypy, ruff and ESLint as the server does; print the findings, score and grade')
+    .argument('<files...>', 'Python, JavaScript or TypeScript files')
+    .option('--linters <list>', 'comma-separated: pylint, mypy, ruff, eslint (default: every linter of the languages given)')
+    .option('--language <language>', 'check only files of this language: python, javascript, typescript')
+    .option('--sarif <file>', 'also write the result as SARIF 2.1.0 to this file')
+    .option('--json', 'print the whole result as JSON')
+    .option('--min-score <score>', 'exit with code 1 when the score is below this (0-100)')
+    .action(async (files: string[], options: CheckOptions) => {
+      process.exitCode = await checkCommand(files, options, env);
+    });
   templateCommand(program);
 
   return program;

@@ -3,6 +3,7 @@ import type { RouteSpec } from '@resoft/infra';
 import { agentActivityRoutes } from './agents/agent-activity-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { chatRoutes } from './chat/chat-routes.js';
+import { checkRoutes } from './code-quality/check-routes.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { fileRoutes } from './files/file-routes.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
@@ -17,6 +18,7 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...roomRoutes(deps),
   ...chatRoutes(deps),
   ...agentActivityRoutes(deps),
+  ...checkRoutes(deps),
   ...templateApplyRoutes(deps),
   ...fileRoutes(deps),
 ];

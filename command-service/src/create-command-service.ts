@@ -3,6 +3,8 @@ import { AccessTokens, RateLimiter, type Config, type Ephemeral, type EventStore
 import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
+import { CheckEngine } from './code-quality/check-engine.js';
+import { CheckRunner } from './code-quality/check-runner.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { ProjectFiles } from './files/project-files.js';
@@ -11,6 +13,11 @@ import { commandRoutes } from './command-routes.js';
 
 export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, logger: Logger) {
   const executor = new CommandExecutor(store);
+  const checkEngine = new CheckEngine(config.checks);
+  // Started by the entry file (`resoft start`, `resoft serve command`), which also stops it.
+  const checkRunner = new CheckRunner(store, executor, checkEngine, {
+    workers: config.checks.workers, leaseMs: 2 * config.checks.timeoutMs + 30_000, scoringVersion: config.checks.scoringVersion,
+  }, logger.child({ component: 'check-runner' }));
   const deps: CommandServiceDeps = {
     store,
     executor,
@@ -21,9 +28,10 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
       logger.warn({ err: error }, 'rate limits unavailable (ephemeral store down): letting sign-in attempts through'),
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    checks: { engine: checkEngine, config: config.checks, runner: checkRunner },
     templates: sharedCatalog(),
     files: new ProjectFiles(executor, store),
     rooms: new RoomCommands(executor),
   };
-  return { deps, routes: commandRoutes(deps) };
+  return { deps, routes: commandRoutes(deps), checkRunner };
 }

@@ -2,6 +2,7 @@
 import type { RouteSpec } from '@resoft/infra';
 import { auditQueries } from './audit/audit-queries.js';
 import { meRoutes } from './auth/me-routes.js';
+import { checkQueries } from './code-quality/check-queries.js';
 import { roomQueries } from './collaboration/room-queries.js';
 import { fileQueries } from './files/file-queries.js';
 import { projectQueries } from './projects/project-queries.js';
@@ -15,6 +16,7 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...roomQueries(deps),
   ...timelineQueries(deps),
   ...auditQueries(deps),
+  ...checkQueries(deps),
   ...templateQueries(deps),
   ...fileQueries(deps),
 ];

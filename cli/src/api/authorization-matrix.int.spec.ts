@@ -11,7 +11,7 @@ type Caller = (typeof CALLERS)[number];
 type SignedIn = Exclude<Caller, 'anonymous'>;
 
 /** Operations that need no access token; they are tested on their own below. */
-const PUBLIC_OPERATIONS = ['POST /api/auth/register', 'POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/docs', 'GET /api/openapi.json'];
+const PUBLIC_OPERATIONS = ['POST /api/auth/register', 'POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/docs', 'GET /api/openapi.json', 'GET /api/code-quality/health'];
 
 /** One project with a member of each role (plus `extra`, a viewer to act on), a room they joined, an empty room, the editor's message and a running agent activity. */
 interface Fixture {
@@ -22,6 +22,7 @@ interface Fixture {
   readonly activityId: string;
   readonly runId: string;
   readonly fileId: string;
+  readonly checkId: string;
 }
 
 interface Row {
@@ -97,6 +98,13 @@ const ROWS: readonly Row[] = [
   row('POST   /api/projects/{projectId}/files/{fileId}/unlock',   [401, 404, 403, 200, 200]),
   row('POST   /api/projects/{projectId}/files/{fileId}/restore',  [401, 404, 403, 200, 200], { body: () => ({ version: 0 }) }),
 
+  row('POST   /api/code-quality/check',                           [401, 404, 202, 202, 202], { body: (f) => ({ projectId: f.projectId, code: 'const a = 1;\n', language: 'javascript' }) }),
+  row('POST   /api/code-quality/check',                           [401, 202, 202, 202, 202], { variant: 'a personal check', body: () => ({ code: 'const a = 1;\n', language: 'javascript' }) }),
+  row('GET    /api/code-quality/linters',                         [401, 200, 200, 200, 200]),
+  row('GET    /api/code-quality/checks/{checkId}',                [401, 404, 200, 200, 200]),
+  row('GET    /api/code-quality/checks/{checkId}/export',         [401, 404, 200, 200, 200], { query: () => ({ format: 'sarif' }) }),
+  row('GET    /api/projects/{projectId}/checks',                  [401, 404, 200, 200, 200]),
+
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'the project stream', ...stream((f) => `project-${f.projectId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'a room stream', ...stream((f) => `room-${f.roomId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'an agent activity stream', ...stream((f) => `agent-${f.activityId}`) }),
@@ -140,12 +148,13 @@ async function buildFixture(): Promise<Fixture> {
   for (const member of [owner, editor, viewer]) await ok(api.post(`/api/collaboration/rooms/${roomId}/join`, {}, member.accessToken));
   const messageId: string = (await ok(api.post('/api/collaboration/chat', { roomId, text: 'Hello all' }, editor.accessToken))).id;
   const file = await ok(api.post(`/api/projects/${projectId}/files`, { path: 'src/main.py', content: 'print("hello")\n' }, editor.accessToken));
+  const check = await ok(api.post('/api/code-quality/check', { projectId, code: 'const a = 1;\n', language: 'javascript' }, viewer.accessToken));
   const activity = await ok(api.post('/api/agent-activities', { projectId, agent: 'developer', title: 'Build it' }, editor.accessToken));
   const run = await ok(api.post('/api/v1/templates/apply', { projectId, templateId: 'microservice' }, editor.accessToken));
   // Reads and the audit view answer from read models: wait until they hold the whole fixture.
   const caughtUp = await api.get(`/api/projects/${projectId}?after=${run.position}`, owner.accessToken);
   if (caughtUp.headers.get('resoft-consistency') !== 'fresh') throw new Error('the read models did not catch up with the fixture');
-  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id };
+  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id, checkId: check.id };
 }
 
 async function send(row: Row, caller: Caller, fixture: Fixture): Promise<ApiResponse> {

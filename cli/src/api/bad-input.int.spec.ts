@@ -47,6 +47,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PUT /api/projects/{projectId}/files/{fileId}/content': { content: 'Valid' },
   'PATCH /api/projects/{projectId}/files/{fileId}': { path: 'src/valid.py' },
   'POST /api/projects/{projectId}/files/{fileId}/restore': { version: 0 },
+  'POST /api/code-quality/check': { code: 'x = 1\n', language: 'python' },
 };
 
 /** Values of the wrong type, or out of the schema's bounds, for one property. */
@@ -76,6 +77,7 @@ function badQueryValues(schema: JsonSchema): string[] {
   if (schema.format === 'date-time') return ['yesterday', '2024-13-01T00:00:00Z'];
   if (schema.format === 'uuid') return ['not_a_uuid'];
   if (schema.pattern) return ['no spaces!'];
+  if (Array.isArray(schema.enum)) return ['not-one-of-them'];
   return [];
 }
 

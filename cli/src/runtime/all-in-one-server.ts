@@ -22,6 +22,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const tokens = accessTokens(config);
   const commands = commandService(config, stores, tokens, logger);
+  commands.checkRunner.start();
   const routes = [...commands.routes, ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
   const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness]);
   const http = await listen(app, config);
@@ -34,6 +35,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
       logger.info('shutting down: closing collaboration sockets, draining HTTP, stopping projections, closing stores');
       await gateway.stop();
       await http.close();
+      await commands.checkRunner.stop();
       await projections.stop();
       await stores.close();
       logger.info('stopped');

@@ -15,7 +15,7 @@ import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
 import { startGateway } from './gateway-runtime.js';
-import { accessTokens, apiApp, commandApiRoutes, commandService, queryApiRoutes } from './service-apps.js';
+import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 
 export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -29,7 +29,11 @@ export async function startService(service: ServiceName, config: Config, logger:
 
   let routes: RouteSpec[] = [];
   if (service === 'command') {
-    routes = commandApiRoutes(config, stores, tokens, logger);
+    const command = commandService(config, stores, tokens, logger);
+    routes = command.routes;
+    // The check runner is a reactor of the command side: every command process runs one; claims keep them from running a check twice.
+    command.checkRunner.start();
+    stopWork = () => command.checkRunner.stop();
   } else if (service === 'query') {
     // With a bus, projections advance per partition; without one, per projection.
     const progress = stores.bus ? busProgress(stores.readModels) : checkpointProgress(stores.readModels);

@@ -4,6 +4,7 @@
  * them reads `process.env`. The embedded defaults need no configuration.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const commaList = z
@@ -47,6 +48,18 @@ export const configSchema = z.object({
    * (one hop) or `loopback, uniquelocal`, so rate limits and recorded sign-in addresses use the client's.
    */
   RESOFT_TRUST_PROXY: z.string().optional(),
+  // Code-quality checks (issue 5).
+  /** The virtual environment holding pylint, mypy and ruff (made by `npm install`). */
+  RESOFT_PYTHON_TOOLS_DIR: z.string().optional(),
+  RESOFT_CHECK_WORKERS: positiveInt(2),
+  RESOFT_CHECK_TIMEOUT_MS: positiveInt(30_000),
+  RESOFT_CHECK_MEMORY_MB: positiveInt(1024),
+  RESOFT_CHECK_OUTPUT_BYTES: positiveInt(4 * 1024 * 1024),
+  RESOFT_CHECK_MAX_FILES: positiveInt(50),
+  RESOFT_CHECK_MAX_FILE_BYTES: positiveInt(256 * 1024),
+  RESOFT_CHECK_MAX_FINDINGS_PER_FILE: positiveInt(200),
+  RESOFT_CHECK_WAIT_MS: positiveInt(20_000),
+  RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1, 'the only scoring formula is version 1').default(1),
   /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
   RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
   RESOFT_COLLAB_MAX_OPEN_DOCUMENTS: positiveInt(32),
@@ -89,6 +102,7 @@ export interface Config {
   readonly redisUrl: string | null;
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
+  readonly checks: CheckConfig;
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -101,6 +115,23 @@ export interface Config {
     readonly resumeLimit: number;
   };
 }
+
+/** Code-quality checks: where the Python tools are, and every bound on a run. */
+export interface CheckConfig {
+  readonly pythonToolsDir: string;
+  readonly workers: number;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  readonly outputBytes: number;
+  readonly maxFiles: number;
+  readonly maxFileBytes: number;
+  readonly maxFindingsPerFile: number;
+  readonly waitMs: number;
+  readonly scoringVersion: number;
+}
+
+/** `<repository>/.tools/python`, found from this file's place (src/ or dist/ alike), not from the working directory. */
+export const DEFAULT_PYTHON_TOOLS_DIR = fileURLToPath(new URL('../../../.tools/python', import.meta.url));
 
 export class ConfigError extends Error {}
 
@@ -142,6 +173,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP }
       : null,
     eventStoreUrl: c.EVENTSTORE_URL ?? null,
+    checks: {
+      pythonToolsDir: path.resolve(c.RESOFT_PYTHON_TOOLS_DIR ?? DEFAULT_PYTHON_TOOLS_DIR),
+      workers: c.RESOFT_CHECK_WORKERS,
+      timeoutMs: c.RESOFT_CHECK_TIMEOUT_MS,
+      memoryMb: c.RESOFT_CHECK_MEMORY_MB,
+      outputBytes: c.RESOFT_CHECK_OUTPUT_BYTES,
+      maxFiles: c.RESOFT_CHECK_MAX_FILES,
+      maxFileBytes: c.RESOFT_CHECK_MAX_FILE_BYTES,
+      maxFindingsPerFile: c.RESOFT_CHECK_MAX_FINDINGS_PER_FILE,
+      waitMs: c.RESOFT_CHECK_WAIT_MS,
+      scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
+    },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,

@@ -4,6 +4,7 @@ import { activityProjection } from './activity-projection.js';
 import { agentActivitiesProjection } from './agent-activities-projection.js';
 import { filesProjection } from './files-projection.js';
 import { chatProjection } from './chat-projection.js';
+import { checksProjection } from './checks-projection.js';
 import { projectStreamsProjection } from './project-streams-projection.js';
 import { projectsProjection } from './projects-projection.js';
 import { roomsProjection } from './rooms-projection.js';
@@ -18,6 +19,7 @@ export const allProjections: readonly Projection[] = [
   activityProjection,
   agentActivitiesProjection,
   projectStreamsProjection,
+  checksProjection,
   templateRunsProjection,
   filesProjection,
 ];

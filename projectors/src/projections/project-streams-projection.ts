@@ -12,14 +12,16 @@ export interface ProjectStreamView extends Document {
 }
 
 /** The first event of each stream kind that lives inside a project. */
-const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted', 'TemplateRunStarted']);
+const STREAM_OPENERS = new Set(['ProjectCreated', 'RoomCreated', 'AgentActivityStarted', 'TemplateRunStarted', 'CheckRequested']);
 
 export const projectStreamsProjection: Projection = {
   name: 'project-streams',
   collections: [{ name: ReadModels.streams, indexes: [['projectId', 'firstPosition']] }],
   handles: STREAM_OPENERS,
   async apply(event: RecordedEvent, unit: ProjectionUnitOfWork) {
-    const projectId = (event.data as { projectId: string }).projectId;
+    const projectId = (event.data as { projectId: string | null }).projectId;
+    // A personal check belongs to no project.
+    if (projectId === null) return;
     unit.put(ReadModels.streams, { id: event.streamId, projectId, kind: event.streamId.slice(0, event.streamId.indexOf('-')), firstPosition: event.position } satisfies ProjectStreamView);
   },
 };

@@ -10,6 +10,7 @@ export const ReadModels = {
   activity: 'activity',
   agentActivities: 'agent_activities',
   streams: 'project_streams',
+  checks: 'checks',
   templateRuns: 'template_runs',
   projectFiles: 'project_files',
 } as const;

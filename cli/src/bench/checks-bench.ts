@@ -1,0 +1,104 @@
+/**
+ * Code-quality check benchmark (`npm run bench:checks`): the all-in-one server
+ * in this process on a fresh data directory, checks submitted over HTTP with
+ * `?wait=true`. Measures the wall time of one 200-line Python file with pylint,
+ * mypy and ruff (run concurrently), of one 400-line TypeScript file with
+ * ESLint, and checks per minute with 10 submissions in flight.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@resoft/infra';
+import { startAllInOne } from '../runtime/all-in-one-server.js';
+import { ApiClient } from '../testing/api-client.js';
+
+const RUNS = 7;
+const CONCURRENT = 10;
+const CONCURRENT_CHECKS = 40;
+
+/** A 200-line Python module of ordinary code with a sprinkling of problems. */
+function pythonFile(seed: number): string {
+  const lines = ['"""Inventory helpers."""', 'import os', 'import json', 'from typing import Optional', '', ''];
+  for (let i = 0; lines.length < 194; i += 1) {
+    lines.push(
+      `class Item${i}:`, `    """An item kept in stock ${seed}."""`, '',
+      '    def __init__(self, name: str, count: int) -> None:', '        self.name = name', '        self.count = count', '',
+      '    def restock(self, amount: int) -> int:', '        """Add stock."""', '        self.count += amount', '        return self.count', '',
+      `    def label(self, prefix: Optional[str] = None) -> str:`, `        return (prefix or "") + self.name + str(self.count${i % 3 === 0 ? ' + "x"' : ''})`, '', '',
+    );
+  }
+  lines.push('', '', 'def main():', '    data = json.dumps({"cwd": os.getcwd()})', '    print(data, undefined_name)', '');
+  return lines.slice(0, 200).join('\n') + '\n';
+}
+
+/** A 400-line TypeScript module. */
+function typescriptFile(seed: number): string {
+  const lines = ['/** Order helpers. */', ''];
+  for (let i = 0; lines.length < 396; i += 1) {
+    lines.push(
+      `export interface Order${i} {`, '  id: string;', '  total: number;', '  items: string[];', '}', '',
+      `export function totalOf${i}(orders: Order${i}[]): number {`, `  let sum${i % 4 === 0 ? ': any' : ''} = 0;`, '  for (const order of orders) {', '    sum += order.total;', '  }', `  return sum + ${seed};`, '}', '',
+    );
+  }
+  lines.push('var legacy = 1;', 'export const unused = legacy;', '');
+  return lines.slice(0, 400).join('\n') + '\n';
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-bench-checks-'));
+  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dir, LOG_LEVEL: 'warn', RESOFT_SCRYPT_COST: '1024' });
+  const server = await startAllInOne(config);
+  const api = new ApiClient(`http://127.0.0.1:${server.port}`);
+  try {
+    console.log(`checks benchmark ${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${config.checks.workers} check workers`);
+    const user = await api.signUp('bench');
+    const projectId = (await api.post('/api/projects', { name: 'Bench' }, user.accessToken)).body.id as string;
+    const check = async (path: string, content: string) => {
+      const started = performance.now();
+      const answer = await api.post('/api/code-quality/check?wait=true', { projectId, files: [{ path, content }] }, user.accessToken);
+      const ms = performance.now() - started;
+      if (answer.status !== 200 || answer.body.status !== 'completed') throw new Error(`check did not complete: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      return { ms, check: answer.body.check as { score: number; grade: string; results: Array<{ linter: string; durationMs: number }> } };
+    };
+
+    // Warm up: the first run of each tool pays for loading it (ESLint's configuration, Python imports from a cold disk cache).
+    await check('warm.py', pythonFile(0));
+    await check('warm.ts', typescriptFile(0));
+
+    for (const [label, path, make] of [['Python, 200 lines, pylint + mypy + ruff', 'inventory.py', pythonFile], ['TypeScript, 400 lines, ESLint', 'orders.ts', typescriptFile]] as const) {
+      const walls: number[] = [];
+      const perTool = new Map<string, number[]>();
+      let last = { score: 0, grade: '' };
+      for (let run = 1; run <= RUNS; run += 1) {
+        const { ms, check: result } = await check(path, make(run));
+        walls.push(ms);
+        last = result;
+        for (const r of result.results) perTool.set(r.linter, [...(perTool.get(r.linter) ?? []), r.durationMs]);
+      }
+      const tools = [...perTool].map(([linter, ms]) => `${linter} ${median(ms)} ms`).join(', ');
+      console.log(`${label}: wall (submit → result over HTTP) median ${median(walls).toFixed(0)} ms, min ${Math.min(...walls).toFixed(0)}, max ${Math.max(...walls).toFixed(0)} over ${RUNS} runs; per tool (median) ${tools}; score ${last.score} ${last.grade}`);
+    }
+
+    const started = performance.now();
+    let next = 0;
+    const walls: number[] = [];
+    await Promise.all(Array.from({ length: CONCURRENT }, async () => {
+      while (next < CONCURRENT_CHECKS) {
+        const n = (next += 1);
+        walls.push((await check(`batch_${n}.py`, pythonFile(100 + n))).ms);
+      }
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`${CONCURRENT_CHECKS} Python checks (200 lines, 3 tools each), ${CONCURRENT} in flight: ${seconds.toFixed(1)} s, ${((CONCURRENT_CHECKS / seconds) * 60).toFixed(1)} checks/min; wall per check median ${median(walls).toFixed(0)} ms, max ${Math.max(...walls).toFixed(0)} ms`);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,50 @@
+/** `resoft check` as a user runs it: the compiled command on files on disk. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
+import { runCli } from '../testing/run-cli.js';
+
+const toolsReady = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool)));
+if (!toolsReady) console.warn(`resoft check suite skipped: the Python linters are not installed in ${DEFAULT_PYTHON_TOOLS_DIR} (run \`npm install\` with Python 3.10+)`);
+
+(toolsReady ? describe : describe.skip)('resoft check', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'resoft-check-cli-'));
+  const env = { RESOFT_DATA_DIR: path.join(dir, 'data') };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'messy.py'), 'import os\n\n\ndef f(x):\n    return x + missing\n');
+  writeFileSync(path.join(dir, 'clean.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
+  const run = (...args: string[]) => runCli(['check', ...args.map((a) => (a.endsWith('.py') || a.endsWith('.ts') ? path.join(dir, a) : a))], env);
+
+  it('prints the findings, each linter and the score with its grade', async () => {
+    const result = await run('messy.py', 'clean.ts');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/messy\.py:5:16 +error +pylint E0602\/undefined-variable/);
+    expect(result.stdout).toMatch(/messy\.py:1:8 +warning +ruff F401/);
+    expect(result.stdout).toMatch(/^eslint +\S+ +ok +score 100/m);
+    expect(result.stdout).toMatch(/Score [\d.]+ \/ 100, grade [A-E] \(formula v1\)/);
+  });
+
+  it('exits 1 below --min-score, and 0 at or above it', async () => {
+    const low = await run('messy.py', '--min-score', '99');
+    expect(low.code).toBe(1);
+    expect(low.stdout).toContain('Below the minimum score 99');
+    expect((await run('clean.ts', '--min-score', '100')).code).toBe(0);
+  });
+
+  it('writes SARIF 2.1.0 when asked', async () => {
+    const sarif = path.join(dir, 'out.sarif');
+    await run('messy.py', '--linters', 'ruff', '--sarif', sarif);
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs.map((r: { tool: { driver: { name: string } } }) => r.tool.driver.name)).toEqual(['ruff']);
+    expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['F401', 'F821']);
+  });
+
+  it('says clearly when there is nothing it can check', async () => {
+    writeFileSync(path.join(dir, '.pylintrc'), '[MAIN]\n');
+    const result = await runCli(['check', path.join(dir, '.pylintrc')], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Nothing to check');
+  });
+});

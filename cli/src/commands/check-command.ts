@@ -1,0 +1,89 @@
+/**
+ * `resoft check <files…>`: lints files on this machine with the same linters,
+ * bounds and scoring as the server's checks, prints the findings with the
+ * score and grade, can write SARIF, and exits 1 below `--min-score` (for CI).
+ * Nothing is recorded: it needs no server and no data directory.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  checkDecider, DomainError, foldCheckReport, languageSchema, linterNameSchema, prepareCheck, toSarif,
+  type CheckCommand, type CheckEvent, type CheckReport, type Language, type LinterName,
+} from '@resoft/domain';
+import { CheckEngine } from '@resoft/command-service';
+import { loadConfig } from '@resoft/infra';
+
+export interface CheckOptions {
+  readonly linters?: string;
+  readonly language?: string;
+  readonly sarif?: string;
+  readonly json?: boolean;
+  readonly minScore?: string;
+}
+
+/** A path as the report shows it: relative to the working directory when inside it. */
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join('/');
+}
+
+/** Runs the check through the same decider the server uses, so the result and its score are the same. */
+async function runLocally(engine: CheckEngine, prepared: ReturnType<typeof prepareCheck>, scoringVersion: number): Promise<CheckReport> {
+  const runnerId = 'resoft-check';
+  let state = checkDecider.initialState();
+  const events: CheckEvent[] = [];
+  const apply = (command: CheckCommand) => {
+    for (const event of checkDecider.decide(command, state)) {
+      state = checkDecider.evolve(state, event);
+      events.push(event);
+    }
+  };
+  apply({ type: 'RequestCheck', checkId: 'local', actorId: 'local', project: null, source: 'upload', ...prepared });
+  apply({ type: 'ClaimCheck', runnerId, now: Date.now(), leaseMs: 3_600_000 });
+  await engine.run(prepared.files, prepared.linters, (result) => apply({ type: 'RecordLinterResult', runnerId, result }));
+  apply({ type: 'CompleteCheck', runnerId, formulaVersion: scoringVersion });
+  const now = new Date().toISOString();
+  return foldCheckReport(events.map((event, i) => ({ event, occurredAt: now, position: i + 1 })))!;
+}
+
+function printReport(report: CheckReport, out: NodeJS.WritableStream): void {
+  const sorted = [...report.findings].sort((a, b) => a.uri.localeCompare(b.uri) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn);
+  for (const f of sorted) out.write(`${f.uri}:${f.region.startLine}:${f.region.startColumn}  ${f.severity.padEnd(7)}  ${f.tool} ${f.ruleId}  ${f.message}\n`);
+  if (sorted.length > 0) out.write('\n');
+  for (const r of report.results) {
+    const cut = [r.truncated.findingsDropped > 0 ? `${r.truncated.findingsDropped} findings not listed` : '', r.truncated.outputCapped ? 'output cut at the cap' : ''].filter(Boolean).join(', ');
+    const score = r.score === null ? '' : `  score ${r.score}`;
+    out.write(`${r.linter.padEnd(7)} ${(r.version ?? '').padEnd(8)} ${r.status}${score}  ${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} info${r.message ? `  (${r.message})` : ''}${cut ? `  [${cut}]` : ''}\n`);
+  }
+  for (const ignored of report.ignoredFiles) out.write(`not checked: ${ignored.path}: ${ignored.reason}\n`);
+  if (report.status === 'completed') out.write(`\nScore ${report.score} / 100, grade ${report.grade} (formula v${report.formulaVersion}): ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.info} info\n`);
+  else out.write(`\nCheck failed: ${report.failureReason}\n`);
+}
+
+/** Returns the exit code. */
+export async function checkCommand(files: readonly string[], options: CheckOptions, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream = process.stdout, cwd = process.cwd()): Promise<number> {
+  const config = loadConfig(env).checks;
+  const linters = options.linters?.split(',').map((l) => linterNameSchema.parse(l.trim())) as LinterName[] | undefined;
+  const language = options.language ? (languageSchema.parse(options.language) as Language) : undefined;
+  const minScore = options.minScore === undefined ? null : Number(options.minScore);
+  if (minScore !== null && !(minScore >= 0 && minScore <= 100)) throw new Error('--min-score takes a number from 0 to 100');
+  const submitted = await Promise.all(files.map(async (file) => ({ path: displayPath(file, cwd), content: await readFile(path.resolve(cwd, file), 'utf8') })));
+  let prepared;
+  try {
+    prepared = prepareCheck(submitted, { language, linters }, config);
+    if (prepared.files.length === 0) throw new DomainError('invalid', 'no_files', 'Nothing to check: no Python, JavaScript or TypeScript file was given');
+  } catch (error) {
+    if (error instanceof DomainError) throw new Error(error.message);
+    throw error;
+  }
+  const report = await runLocally(new CheckEngine(config), prepared, config.scoringVersion);
+  if (options.sarif) await writeFile(path.resolve(cwd, options.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
+  if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+  else printReport(report, out);
+  if (report.status !== 'completed') return 1;
+  if (minScore !== null && report.score! < minScore) {
+    if (!options.json) out.write(`Below the minimum score ${minScore}\n`);
+    return 1;
+  }
+  return 0;
+}

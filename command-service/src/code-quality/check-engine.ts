@@ -1,0 +1,50 @@
+/**
+ * Runs the linters of a check concurrently over its files and reports each
+ * one's result as it finishes. Used by the check runner (inside the command
+ * service) and by `resoft check` (on the command line), so both lint alike.
+ */
+import type { CheckConfig } from '@resoft/infra';
+import { languagesOfLinter, type CheckFile, type Language, type LinterName, type LinterResult } from '@resoft/domain';
+import { memoryBoundAvailable } from './bounded-process.js';
+import { EslintLinter } from './eslint-linter.js';
+import { failedResult, type Linter, type LinterBounds, type LinterInfo } from './linter.js';
+import { pythonLinters } from './python-linters.js';
+
+export class CheckEngine {
+  private readonly linters: ReadonlyMap<LinterName, Linter>;
+  readonly bounds: LinterBounds;
+
+  constructor(config: Pick<CheckConfig, 'pythonToolsDir' | 'timeoutMs' | 'memoryMb' | 'outputBytes' | 'maxFindingsPerFile'>, linters?: readonly Linter[]) {
+    const all = linters ?? [...pythonLinters(config.pythonToolsDir), new EslintLinter()];
+    this.linters = new Map(all.map((linter) => [linter.name, linter]));
+    this.bounds = { timeoutMs: config.timeoutMs, memoryBytes: config.memoryMb * 1024 * 1024, outputBytes: config.outputBytes, maxFindingsPerFile: config.maxFindingsPerFile };
+  }
+
+  /** Every linter with its availability and version, for `GET /api/code-quality/linters`. */
+  async inventory(): Promise<LinterInfo[]> {
+    return Promise.all([...this.linters.values()].map(async (linter) => ({
+      name: linter.name, languages: linter.languages, options: linter.options, ...(await linter.availability()),
+    })));
+  }
+
+  get memoryBounded(): boolean {
+    return memoryBoundAvailable();
+  }
+
+  /** Starts the linters' slow parts (ESLint's configuration, version probes) before the first check needs them. */
+  async warmUp(): Promise<void> {
+    await this.inventory();
+  }
+
+  async run(files: readonly (CheckFile & { language: Language })[], linters: readonly LinterName[], onResult: (result: LinterResult) => Promise<void> | void = () => undefined): Promise<LinterResult[]> {
+    return Promise.all(linters.map(async (name) => {
+      const linter = this.linters.get(name);
+      const own = files.filter((f) => languagesOfLinter(name).includes(f.language));
+      const result = linter
+        ? await linter.run(own, this.bounds).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
+        : failedResult(name, 'unavailable', `${name} is not configured here`, { version: null, durationMs: 0 });
+      await onResult(result);
+      return result;
+    }));
+  }
+}

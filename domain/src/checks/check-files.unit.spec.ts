@@ -1,0 +1,72 @@
+import { languageOfContent, languageOfPath, isSafeRelativePath } from './language-detection.js';
+import { pastedFile, prepareCheck } from './check-files.js';
+import { findingFingerprint } from './fingerprint.js';
+
+const BOUNDS = { maxFiles: 5, maxFileBytes: 100 };
+
+describe('which language submitted code is in', () => {
+  it.each([['a/b.py', 'python'], ['x.pyi', 'python'], ['app.js', 'javascript'], ['m.mjs', 'javascript'], ['c.tsx', 'typescript'], ['d.mts', 'typescript'], ['README.md', null], ['Makefile', null]])(
+    '%s is %s by its name', (path, language) => {
+      expect(languageOfPath(path)).toBe(language);
+    },
+  );
+
+  it.each([
+    ['def main():\n    print("hi")\n', 'python'],
+    ['import os\nfrom pathlib import Path\n\nclass A:\n    pass\n', 'python'],
+    ['interface User { name: string }\nexport const u: User = { name: "a" };\n', 'typescript'],
+    ['function add(a: number, b: number): number {\n  return a + b;\n}\n', 'typescript'],
+    ['const add = (a, b) => a + b;\nmodule.exports = add;\n', 'javascript'],
+  ])('pasted %j is %s by its content', (content, language) => {
+    expect(languageOfContent(content)).toBe(language);
+  });
+
+  it('names pasted code for its language unless given a name', () => {
+    expect(pastedFile('x = 1\n', 'python', undefined)).toEqual({ path: 'snippet.py', content: 'x = 1\n', language: 'python' });
+    expect(pastedFile('let a = 1', undefined, 'lib/a.ts')).toMatchObject({ path: 'lib/a.ts', language: 'typescript' });
+  });
+});
+
+describe('preparing a check', () => {
+  it('lints what it can and sets the rest aside with the reason', () => {
+    const prepared = prepareCheck([
+      { path: 'src/app.py', content: 'x = 1\n' },
+      { path: 'web/ui.ts', content: 'let a = 1;\n' },
+      { path: '.pylintrc', content: '[MAIN]\n' },
+      { path: 'eslint.config.js', content: 'export default []' },
+      { path: 'notes.txt', content: 'hello' },
+      { path: '../escape.py', content: 'x = 1\n' },
+    ], {}, { ...BOUNDS, maxFiles: 10 });
+    expect(prepared.files.map((f) => `${f.path}:${f.language}`)).toEqual(['src/app.py:python', 'web/ui.ts:typescript']);
+    expect(prepared.linters).toEqual(['pylint', 'mypy', 'ruff', 'eslint']);
+    expect(prepared.ignoredFiles).toEqual([
+      { path: '.pylintrc', reason: 'tool configuration is ignored: checks run with their own' },
+      { path: 'eslint.config.js', reason: 'tool configuration is ignored: checks run with their own' },
+      { path: 'notes.txt', reason: 'not a Python, JavaScript or TypeScript file' },
+      { path: '../escape.py', reason: 'not a plain relative path' },
+    ]);
+  });
+
+  it('keeps only the named linters that read the submitted languages', () => {
+    expect(prepareCheck([{ path: 'a.py', content: '' }], { linters: ['ruff', 'eslint'] }, BOUNDS).linters).toEqual(['ruff']);
+  });
+
+  it('bounds the number of files and the size of each', () => {
+    expect(() => prepareCheck(Array.from({ length: 6 }, (_, i) => ({ path: `${i}.py`, content: '' })), {}, BOUNDS)).toThrow(/at most 5 files/);
+    expect(prepareCheck([{ path: 'big.py', content: 'x'.repeat(101) }], {}, BOUNDS).ignoredFiles).toEqual([{ path: 'big.py', reason: 'larger than 100 bytes (101)' }]);
+  });
+
+  it.each(['/etc/passwd', 'a/../../b.py', 'a\\b.py', 'a//b.py', './a.py', 'a b.py', ''])('refuses the path %j', (path) => {
+    expect(isSafeRelativePath(path)).toBe(false);
+  });
+});
+
+describe('fingerprints', () => {
+  it('depend on the rule, the file and the line text with its spacing normalised', () => {
+    const base = findingFingerprint('F401', 'a.py', 'import os');
+    expect(findingFingerprint('F401', 'a.py', '   import   os  ')).toBe(base);
+    expect(findingFingerprint('F401', 'b.py', 'import os')).not.toBe(base);
+    expect(findingFingerprint('F811', 'a.py', 'import os')).not.toBe(base);
+    expect(findingFingerprint('F401', 'a.py', 'import sys')).not.toBe(base);
+  });
+});

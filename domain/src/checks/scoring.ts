@@ -1,0 +1,87 @@
+/**
+ * The score of a check, 0–100, and its grade A–E. The formula is versioned
+ * data: each completed check records the version that scored it, so a later
+ * formula never rewrites an old result.
+ *
+ * Version 1:
+ * - pylint: pylint's own evaluation scaled to 100, i.e.
+ *   `10 × max(0, 10 − (5·error + warning + refactor + convention) / statements × 10)`, 0 on a fatal;
+ * - mypy, ruff, eslint: `max(0, 100 − 100 × (5·errors + 1·warnings + 0.5·infos) / max(10, code lines))`,
+ *   code lines being the non-blank lines of the files the tool read;
+ * - the check: the mean of the scores of the tools that ran, rounded to one decimal;
+ * - grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else E.
+ */
+import type { LinterName, SeverityCounts } from './check-model.js';
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'E';
+
+export interface ScoringFormula {
+  readonly version: number;
+  readonly weights: { readonly error: number; readonly warning: number; readonly info: number };
+  /** The density formula never divides by fewer lines than this, so a 3-line snippet is not wiped out by one remark. */
+  readonly minLines: number;
+  /** Lowest score of each grade, best first; anything lower is E. */
+  readonly grades: readonly (readonly [Exclude<Grade, 'E'>, number])[];
+}
+
+export const SCORING_FORMULAS: Readonly<Record<number, ScoringFormula>> = {
+  1: { version: 1, weights: { error: 5, warning: 1, info: 0.5 }, minLines: 10, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
+};
+export const CURRENT_SCORING_VERSION = 1;
+
+export function scoringFormula(version: number = CURRENT_SCORING_VERSION): ScoringFormula {
+  const formula = SCORING_FORMULAS[version];
+  if (!formula) throw new Error(`No scoring formula version ${version}`);
+  return formula;
+}
+
+/** What a tool's run contributes to scoring: counts before any truncation. */
+export interface ToolTally {
+  readonly linter: LinterName;
+  readonly counts: SeverityCounts;
+  readonly codeLines: number;
+  /** pylint's own score out of 10, when it gave one. */
+  readonly nativeScore: number | null;
+}
+
+export interface ToolScore {
+  readonly linter: LinterName;
+  readonly score: number;
+  readonly counts: SeverityCounts;
+  readonly basis: 'native' | 'density';
+}
+
+export interface CheckScore {
+  readonly score: number;
+  readonly grade: Grade;
+  readonly formulaVersion: number;
+  readonly breakdown: readonly ToolScore[];
+  readonly counts: SeverityCounts;
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+const clamp = (value: number): number => Math.min(100, Math.max(0, value));
+
+export function scoreTool(tally: ToolTally, formula: ScoringFormula = scoringFormula()): ToolScore {
+  if (tally.linter === 'pylint' && tally.nativeScore !== null) {
+    return { linter: tally.linter, score: round1(clamp(tally.nativeScore * 10)), counts: tally.counts, basis: 'native' };
+  }
+  const { weights } = formula;
+  const penalty = weights.error * tally.counts.error + weights.warning * tally.counts.warning + weights.info * tally.counts.info;
+  const score = clamp(100 - (100 * penalty) / Math.max(formula.minLines, tally.codeLines));
+  return { linter: tally.linter, score: round1(score), counts: tally.counts, basis: 'density' };
+}
+
+export function gradeOf(score: number, formula: ScoringFormula = scoringFormula()): Grade {
+  for (const [grade, lowest] of formula.grades) if (score >= lowest) return grade;
+  return 'E';
+}
+
+/** Scores a check from the tools that ran; null when none did. */
+export function scoreCheck(tallies: readonly ToolTally[], formula: ScoringFormula = scoringFormula()): CheckScore | null {
+  if (tallies.length === 0) return null;
+  const breakdown = tallies.map((tally) => scoreTool(tally, formula));
+  const score = round1(breakdown.reduce((sum, tool) => sum + tool.score, 0) / breakdown.length);
+  const counts = tallies.reduce((sum, t) => ({ error: sum.error + t.counts.error, warning: sum.warning + t.counts.warning, info: sum.info + t.counts.info }), { error: 0, warning: 0, info: 0 });
+  return { score, grade: gradeOf(score, formula), formulaVersion: formula.version, breakdown, counts };
+}

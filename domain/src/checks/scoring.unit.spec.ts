@@ -1,0 +1,52 @@
+import { gradeOf, scoreCheck, scoreTool, scoringFormula, type ToolTally } from './scoring.js';
+
+const tally = (linter: ToolTally['linter'], error: number, warning: number, info: number, codeLines: number, nativeScore: number | null = null): ToolTally =>
+  ({ linter, counts: { error, warning, info }, codeLines, nativeScore });
+
+describe('the scoring formula, version 1', () => {
+  it('scales pylint\'s own score to 100', () => {
+    expect(scoreTool(tally('pylint', 1, 2, 3, 40, 7.25))).toMatchObject({ score: 72.5, basis: 'native' });
+    expect(scoreTool(tally('pylint', 0, 0, 0, 40, 10))).toMatchObject({ score: 100 });
+    expect(scoreTool(tally('pylint', 9, 0, 0, 40, 0))).toMatchObject({ score: 0 });
+  });
+
+  it('scores other tools by weighted findings per code line: 100 − 100 × (5·errors + warnings + 0.5·infos) / lines', () => {
+    // 5·1 + 2 + 0.5·2 = 8 over 100 lines → 92.
+    expect(scoreTool(tally('ruff', 1, 2, 2, 100))).toMatchObject({ score: 92, basis: 'density' });
+    expect(scoreTool(tally('eslint', 0, 0, 0, 100))).toMatchObject({ score: 100 });
+    expect(scoreTool(tally('mypy', 3, 0, 0, 200))).toMatchObject({ score: 92.5 });
+  });
+
+  it('never divides by fewer than 10 lines, so a snippet is not wiped out by one remark', () => {
+    expect(scoreTool(tally('ruff', 0, 1, 0, 2))).toMatchObject({ score: 90 });
+  });
+
+  it('never goes below 0', () => {
+    expect(scoreTool(tally('mypy', 100, 0, 0, 10))).toMatchObject({ score: 0 });
+  });
+
+  it('uses the density formula for pylint when pylint gave no score (its output was cut)', () => {
+    expect(scoreTool(tally('pylint', 0, 5, 0, 100, null))).toMatchObject({ score: 95, basis: 'density' });
+  });
+
+  it('averages the tools that ran, to one decimal, and records the version', () => {
+    const score = scoreCheck([tally('pylint', 0, 0, 1, 30, 9.33), tally('ruff', 0, 1, 0, 30), tally('mypy', 1, 0, 0, 30)])!;
+    // 93.3, 96.7 (100 − 100/30), 83.3 (100 − 500/30) → 91.1
+    expect(score.breakdown.map((t) => t.score)).toEqual([93.3, 96.7, 83.3]);
+    expect(score).toMatchObject({ score: 91.1, grade: 'A', formulaVersion: 1, counts: { error: 1, warning: 1, info: 1 } });
+  });
+
+  it('has no score when no tool ran', () => {
+    expect(scoreCheck([])).toBeNull();
+  });
+
+  it.each([
+    [100, 'A'], [90, 'A'], [89.9, 'B'], [80, 'B'], [79.9, 'C'], [70, 'C'], [69.9, 'D'], [60, 'D'], [59.9, 'E'], [0, 'E'],
+  ] as const)('grades %d as %s', (score, grade) => {
+    expect(gradeOf(score)).toBe(grade);
+  });
+
+  it('refuses a formula version that does not exist', () => {
+    expect(() => scoringFormula(2)).toThrow(/No scoring formula version 2/);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Reading code-quality checks: one check with what is new since the previous
+ * run, its exports (SARIF, JSON, Markdown), and a project's history with the
+ * score trend. A project's check is visible to its members only; a personal
+ * check to its requester only; anyone else is told it does not exist.
+ */
+import { z } from 'zod';
+import { newSince, toMarkdown, toSarif, type Finding } from '@resoft/domain';
+import { defineRoute, HttpError, pageLimitSchema, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
+import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
+import { requireMember } from '../auth/membership.js';
+import { awaitPosition } from '../consistency/read-your-writes.js';
+import type { QueryServiceDeps } from '../query-service-deps.js';
+import { consistentQuery, projectParams } from '../query-schemas.js';
+
+const TAGS = ['code-quality'];
+const checkParams = z.object({ checkId: uuidSchema });
+const exportQuery = consistentQuery.extend({ format: z.enum(['sarif', 'json', 'markdown']).default('json') });
+const historyQuery = consistentQuery.extend({ limit: pageLimitSchema });
+
+const notFound = (): never => {
+  throw new HttpError(404, 'check_not_found', 'Check not found');
+};
+
+export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const { readStore } = deps;
+
+  async function readableCheck(checkId: string, userId: string): Promise<CheckView> {
+    const check = (await readStore.get<CheckView>(ReadModels.checks, checkId)) ?? notFound();
+    if (check.projectId === null) {
+      if (check.requestedBy !== userId) notFound();
+    } else if (!(await readStore.get<ProjectMemberView>(ReadModels.projectMembers, memberDocId(check.projectId, userId)))) {
+      notFound();
+    }
+    return check;
+  }
+
+  /** The last completed check before this one, in the same project (or the same person's personal checks). */
+  async function previousRun(check: CheckView): Promise<CheckView | null> {
+    const where: Filter = check.projectId === null
+      ? { requestedBy: check.requestedBy, projectId: null, status: 'completed', requestedPosition: { $lt: check.requestedPosition } }
+      : { projectId: check.projectId, status: 'completed', requestedPosition: { $lt: check.requestedPosition } };
+    const [previous] = await readStore.find<CheckView>(ReadModels.checks, { where, orderBy: [{ field: 'requestedPosition', direction: 'desc' }], limit: 1 });
+    return previous ?? null;
+  }
+
+  const withNewSinceLastRun = async (check: CheckView) => {
+    const previous = check.status === 'completed' ? await previousRun(check) : null;
+    const fresh: Finding[] | null = previous ? newSince(check.findings, previous.findings) : null;
+    return { ...check, newSinceLastRun: previous && fresh ? { previousCheckId: previous.id, count: fresh.length, findings: fresh } : null };
+  };
+
+  return [
+    defineRoute({
+      method: 'get', path: '/api/code-quality/checks/:checkId', summary: 'One check: status, findings, score and grade, and what is new since the previous run',
+      tags: TAGS, auth: 'user', params: checkParams, query: consistentQuery,
+      responses: { 200: 'The check', 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        return { body: await withNewSinceLastRun(await readableCheck(ctx.params.checkId, ctx.user.id)) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/code-quality/checks/:checkId/export', summary: 'A check exported as SARIF 2.1.0, JSON or a Markdown report',
+      tags: TAGS, auth: 'user', params: checkParams, query: exportQuery,
+      responses: { 200: 'The export (application/sarif+json, application/json or text/markdown)', 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        const check = await readableCheck(ctx.params.checkId, ctx.user.id);
+        const name = `check-${check.id}`;
+        if (ctx.query.format === 'markdown') {
+          ctx.res.status(200).type('text/markdown; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${name}.md"`);
+          ctx.res.send(toMarkdown(check));
+          return {};
+        }
+        if (ctx.query.format === 'sarif') {
+          ctx.res.status(200).type('application/sarif+json').setHeader('Content-Disposition', `inline; filename="${name}.sarif"`);
+          ctx.res.send(JSON.stringify(toSarif(check), null, 2));
+          return {};
+        }
+        return { body: await withNewSinceLastRun(check), headers: { 'Content-Disposition': `inline; filename="${name}.json"` } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/projects/:projectId/checks', summary: "A project's check history, newest first, with what each run added and the score trend",
+      tags: TAGS, auth: 'user', params: projectParams, query: historyQuery,
+      responses: { 200: 'History and trend', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        // One more than asked, so the oldest listed run can be compared with the one before it.
+        const checks = await readStore.find<CheckView>(ReadModels.checks, {
+          where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'requestedPosition', direction: 'desc' }], limit: ctx.query.limit + 1,
+        });
+        const completed = checks.filter((c) => c.status === 'completed');
+        const previousOf = new Map(completed.map((c, i) => [c.id, completed[i + 1] ?? null]));
+        const items = checks.slice(0, ctx.query.limit).map((c) => {
+          const previous = previousOf.get(c.id) ?? null;
+          return {
+            id: c.id, status: c.status, score: c.score, grade: c.grade, formulaVersion: c.formulaVersion, counts: c.counts,
+            files: c.files.map((f) => f.path), linters: c.linters, requestedBy: c.requestedBy, requestedAt: c.requestedAt, finishedAt: c.finishedAt,
+            position: c.position, newSinceLastRun: previous ? newSince(c.findings, previous.findings).length : null,
+          };
+        });
+        const trend = items.filter((c) => c.status === 'completed').reverse().map((c) => ({ checkId: c.id, finishedAt: c.finishedAt, score: c.score, grade: c.grade }));
+        return { body: { items, trend } };
+      },
+    }),
+  ];
+}
