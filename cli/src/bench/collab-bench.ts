@@ -2,8 +2,8 @@
  * `npm run bench:collab`: the collaboration gateway under load, beside automerge-repo's own
  * WebSocket sync on the same load.
  *
- * 1. Edit propagation: 2, 10 and 50 editors on one document, each inserting a short token at the
- *    start every 1/BENCH_EDIT_RATE s for BENCH_DURATION s; the time from a token's insert until each
+ * 1. Edit propagation: 2, 10 and 50 editors on one document, sharing BENCH_DOC_EDIT_RATE edits per
+ *    second (each inserts a short token at the start) for BENCH_DURATION s; the time from a token's insert until each
  *    other editor's text contains it, P50/P99. The same run against a minimal automerge-repo server
  *    (a Repo with its WebSocket server adapter, no storage) gives the ratio.
  * 2. Broadcast: 2,000 connections in 100 rooms (20 each), one chat message per room per second;
@@ -27,8 +27,9 @@ import { ApiClient, type Session } from '../testing/api-client.js';
 import { ROOT, startServer } from './bench-server-child.js';
 
 const DURATION_S = positiveNumber('BENCH_DURATION', 8);
-const EDIT_RATE = positiveNumber('BENCH_EDIT_RATE', 2);
-const EDITOR_LEVELS = [2, 10, 50];
+/** Edits per second on the document, shared by its editors (50 people do not all type at once). */
+const DOC_EDIT_RATE = positiveNumber('BENCH_DOC_EDIT_RATE', 20);
+const EDITOR_LEVELS = (process.env['BENCH_LEVELS'] ?? '2,10,50').split(',').map(Number).filter((n) => n >= 2);
 const BROADCAST_CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 2000);
 const ROOMS = 100;
 const SCAN_WINDOW = 6000;
@@ -81,7 +82,7 @@ async function measurePropagation(editors: readonly Editor[]): Promise<Propagati
       }
     });
   }
-  const interval = 1000 / EDIT_RATE;
+  const interval = (1000 * editors.length) / DOC_EDIT_RATE;
   const timers: NodeJS.Timeout[] = [];
   const counters = editors.map(() => 0);
   for (const [i, editor] of editors.entries()) {
@@ -223,8 +224,9 @@ async function measureBroadcast(baseUrl: string, serverPid: number, api: ApiClie
 // ---- main ----
 
 async function main(): Promise<void> {
-  console.log(`collaboration benchmark: ${DURATION_S} s per level, ${EDIT_RATE} edits/s per editor, node ${process.version}`);
-  const server = await startServer();
+  console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, node ${process.version}`);
+  const profileDir = process.env['BENCH_PROFILE_DIR'];
+  const server = await startServer(profileDir);
   const api = new ApiClient(server.baseUrl);
   const results: { level: number; resoft: PropagationResult; automergeRepo: PropagationResult; ratioP50: number; ratioP99: number }[] = [];
   try {
@@ -251,6 +253,7 @@ async function main(): Promise<void> {
     }
     const users = [...editors, ...(await Promise.all(Array.from({ length: 50 }, (_, i) => api.signUp(`benchviewer${i}`))))];
     for (const u of users.slice(editors.length)) await api.post(`/api/projects/${projectId}/members`, { userId: u.userId, role: 'viewer' }, owner.accessToken);
+    if (process.env['BENCH_SKIP_BROADCAST'] === '1') return;
     const broadcast = await measureBroadcast(server.baseUrl, server.pid, api, owner, users, projectId);
     console.log(`broadcast: ${broadcast.connections} connections in ${broadcast.rooms} rooms, ${broadcast.messages} messages, ${broadcast.deliveries}/${broadcast.expectedDeliveries} deliveries, P50 ${broadcast.p50} ms, P99 ${broadcast.p99} ms`);
     console.log(`memory: server RSS ${broadcast.rssBeforeMb} MB before, ${broadcast.rssAfterMb} MB with the connections: ${broadcast.kbPerConnection} KB per connection`);
