@@ -244,7 +244,7 @@ async function main(): Promise<void> {
         const theirs = await automergeRepoEditors(repoServer.url, level);
         const automergeRepo = await measurePropagation(theirs);
         for (const e of theirs) e.close();
-        const result = { level, resoft, automergeRepo, ratioP50: round(resoft.p50 / automergeRepo.p50), ratioP99: round(resoft.p99 / automergeRepo.p99) };
+        const result = { level, resoft, automergeRepo, ratioP50: Math.round((resoft.p50 / automergeRepo.p50) * 100) / 100, ratioP99: Math.round((resoft.p99 / automergeRepo.p99) * 100) / 100 };
         results.push(result);
         console.log(`${level} editors: resoft P50 ${resoft.p50} ms P99 ${resoft.p99} ms (${resoft.samples} samples, ${resoft.undelivered} undelivered, converged ${resoft.converged}); automerge-repo P50 ${automergeRepo.p50} ms P99 ${automergeRepo.p99} ms (${automergeRepo.samples} samples, converged ${automergeRepo.converged}); ratio P50 ${result.ratioP50}, P99 ${result.ratioP99}`);
       }
