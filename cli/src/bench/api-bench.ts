@@ -21,6 +21,7 @@ interface ProfileSummary extends ProfileBreakdown {
   readonly commands: Measured;
 }
 import { ApiClient, type Session } from '../testing/api-client.js';
+import { positiveNumber } from './bench-settings.js';
 
 const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const LAG_SAMPLES = positiveNumber('BENCH_LAG_SAMPLES', 500);
@@ -32,11 +33,6 @@ const WARM_UP_S = 2;
 const LAG_BACKGROUND_RATE = 200;
 const REQUEST_TIMEOUT_S = 10;
 
-function positiveNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
 
 // ---- open-file limit: 1000 sockets per side need more than the common default of 1024 ----
 

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { ApiClient, type Session } from '../testing/api-client.js';
+import { positiveNumber } from './bench-settings.js';
 import { ROOT, startServer } from './bench-server-child.js';
 
 const DURATION_S = positiveNumber('BENCH_DURATION', 8);
@@ -34,11 +35,6 @@ const BROADCAST_CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 2000);
 const ROOMS = 100;
 const SCAN_WINDOW = 6000;
 
-function positiveNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (v: number) => Math.round(v * 10) / 10;

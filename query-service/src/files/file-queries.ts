@@ -22,6 +22,11 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
     if (!file || file.deleted || file.projectId !== projectId) throw new HttpError(404, 'file_not_found', 'File not found');
     return file;
   };
+  const originOf = async (file: ProjectFileView) => {
+    const origin = await readFileOrigin(eventStore, file.projectId, file.id);
+    if (!origin) throw new HttpError(404, 'file_not_found', 'File not found');
+    return origin;
+  };
   return [
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/files', summary: "A project's files (path, size, lock, latest version), by path", tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
@@ -42,9 +47,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
         const file = await liveFile(ctx.params.projectId, ctx.params.fileId);
         const wanted = ctx.query.version;
         if (wanted === undefined || wanted === file.version) return { body: { ...summary(file), text: file.text } };
-        const origin = await readFileOrigin(eventStore, file.projectId, file.id);
-        if (!origin) throw new HttpError(404, 'file_not_found', 'File not found');
-        const { doc, latestVersion } = await loadDocumentAt(eventStore, origin, wanted);
+        const { doc, latestVersion } = await loadDocumentAt(eventStore, await originOf(file), wanted);
         if (wanted > latestVersion) throw new HttpError(404, 'version_not_found', `Version ${wanted} not found (the file has versions 0 to ${latestVersion})`);
         return { body: { ...summary(file), version: wanted, latestVersion, text: textOf(doc) } };
       },
@@ -56,9 +59,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
         const file = await liveFile(ctx.params.projectId, ctx.params.fileId);
-        const origin = await readFileOrigin(eventStore, file.projectId, file.id);
-        if (!origin) throw new HttpError(404, 'file_not_found', 'File not found');
-        return { body: { items: await listFileVersions(eventStore, origin) } };
+        return { body: { items: await listFileVersions(eventStore, await originOf(file)) } };
       },
     }),
   ];
