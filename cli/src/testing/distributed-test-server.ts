@@ -1,0 +1,73 @@
+/**
+ * A distributed deployment for tests, shaped like `TestServer`: command, relay, two projectors and
+ * query as separate processes on Kafka, a MongoDB-wire engine and Redis, behind a small edge that
+ * routes like infra/deploy/nginx.conf (GET and HEAD to query, every other method to command). Suites
+ * written against `TestServer` run against it unchanged.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '@resoft/infra';
+import { serve, stopAll } from './service-process.js';
+import type { TestServer } from './test-server.js';
+
+export const distributedEngines = { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], MONGO_URL: process.env['MONGO_URL'], REDIS_URL: process.env['REDIS_URL'] };
+export const missingEngines = Object.entries(distributedEngines).filter(([, value]) => !value).map(([name]) => name);
+
+/** A restart on the same data directory reuses the deployment's settings (its secret, topic, group and database). */
+const settingsByDataDir = new Map<string, Record<string, string>>();
+
+function settings(dataDir: string, extraEnv: Record<string, string>): Record<string, string> {
+  const known = settingsByDataDir.get(dataDir);
+  if (known) return { ...known, ...extraEnv };
+  const run = randomUUID().replace(/-/g, '').slice(0, 12);
+  const env = {
+    PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, LOG_LEVEL: 'info', RESOFT_SCRYPT_COST: '1024', RESOFT_AUTH_RATE_LIMIT: '10000', RESOFT_EVENT_POLL_MS: '20',
+    RESOFT_JWT_SECRET: `secret-${run}-${'x'.repeat(32)}`,
+    KAFKA_BROKERS: distributedEngines.KAFKA_BROKERS!, RESOFT_KAFKA_TOPIC: `resoft-flow-${run}`, RESOFT_KAFKA_PARTITIONS: '3', RESOFT_KAFKA_GROUP: `projectors-${run}`,
+    MONGO_URL: distributedEngines.MONGO_URL!, RESOFT_MONGO_DATABASE: `resoft_flow_${run}`,
+    REDIS_URL: distributedEngines.REDIS_URL!,
+  };
+  settingsByDataDir.set(dataDir, env);
+  return { ...env, ...extraEnv };
+}
+
+/** Routes like the nginx edge: reads to the query process, writes to the command process. */
+function startEdge(commandPort: number, queryPort: number): Promise<http.Server> {
+  const edge = http.createServer((req, res) => {
+    const port = req.method === 'GET' || req.method === 'HEAD' ? queryPort : commandPort;
+    const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"bad_gateway","message":"upstream unavailable"}}');
+    });
+    req.pipe(upstream);
+  });
+  edge.keepAliveTimeout = 1000;
+  return new Promise((resolve) => edge.listen(0, '127.0.0.1', () => resolve(edge)));
+}
+
+export async function startDistributedTestServer(extraEnv: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-distributed-flow-'));
+  const env = settings(dir, extraEnv);
+  const processes = await Promise.all([serve('command', env), serve('relay', env), serve('projectors', env), serve('projectors', env), serve('query', env)]);
+  const edge = await startEdge(processes[0]!.port, processes[4]!.port);
+  const address = edge.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    config: loadConfig(env),
+    env,
+    async stop(options = {}) {
+      edge.closeAllConnections();
+      await new Promise((resolve) => edge.close(resolve));
+      await stopAll(processes);
+      if (!dataDir && !options.keepData) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
