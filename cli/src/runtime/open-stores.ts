@@ -46,7 +46,12 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
     ? new RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
     : new InProcessEphemeral();
   const bus = config.kafka
-    ? new KafkaEventBus({ brokers: config.kafka.brokers, topic: config.kafka.topic, partitions: config.kafka.partitions, ...(logger ? { logger } : {}) })
+    ? new KafkaEventBus({
+        brokers: config.kafka.brokers, topic: config.kafka.topic, partitions: config.kafka.partitions,
+        // Heartbeats a third of the session (at most every 3 s), as Kafka recommends.
+        sessionTimeoutMs: config.kafka.sessionTimeoutMs, heartbeatIntervalMs: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+        ...(logger ? { logger } : {}),
+      })
     : null;
   return {
     events,

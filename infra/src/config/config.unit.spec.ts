@@ -10,8 +10,13 @@ describe('configuration', () => {
   it('selects the distributed engines by their variables alone', () => {
     const config = loadConfig({ MONGO_URL: 'mongodb://db:27017/', REDIS_URL: 'redis://cache:6379', KAFKA_BROKERS: 'k1:9092, k2:9092', EVENTSTORE_URL: 'esdb://es:2113?tls=false' });
     expect(config.mongo).toEqual({ url: 'mongodb://db:27017/', database: 'resoft' });
-    expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'resoft-events', partitions: 6, group: 'resoft-projectors' });
+    expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'resoft-events', partitions: 6, group: 'resoft-projectors', sessionTimeoutMs: 30_000 });
     expect([config.redisUrl, config.eventStoreUrl]).toEqual(['redis://cache:6379', 'esdb://es:2113?tls=false']);
+  });
+
+  it('takes a consumer session timeout within what Kafka brokers allow', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092', RESOFT_KAFKA_SESSION_TIMEOUT_MS: '10000' }).kafka?.sessionTimeoutMs).toBe(10_000);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', RESOFT_KAFKA_SESSION_TIMEOUT_MS: '1000' })).toThrow(/RESOFT_KAFKA_SESSION_TIMEOUT_MS/);
   });
 
   it.each([
