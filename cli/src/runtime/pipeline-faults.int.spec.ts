@@ -108,6 +108,30 @@ describeWithKafka('the Kafka pipeline under faults (command, relay, two projecto
     }
   }, 180_000);
 
+  it('keeps publishing when the active relay is SIGKILLed: the standby relay takes over from the checkpoint', async () => {
+    const pipeline = await FaultPipeline.start(broker.brokers);
+    try {
+      const api = pipeline.api();
+      const room = await openRoom(api, 'relayfail');
+      const second = await pipeline.addRelay();
+      // Whichever relay writes second stands by; the standby's /readyz says so.
+      await expectCaughtUp(pipeline, api, room, await chat(api, room, 'before', 10), 10);
+      const states = await Promise.all(pipeline.relays.map(async (r) => (await r.client.get('/readyz')).status));
+      expect([...states].sort()).toEqual([200, 503]);
+      const active = pipeline.relays[states.indexOf(200)]!;
+      const standby = active === second ? pipeline.relays[0]! : second;
+
+      await pipeline.kill(active);
+      const last = await chat(api, room, 'after the relay died', 10);
+      await expectCaughtUp(pipeline, api, room, last, 20);
+      expect((await standby.client.get('/readyz')).status).toBe(200);
+      await expectSameAsRebuild(pipeline, 20);
+    } finally {
+      await pipeline.stop();
+      pipeline.remove();
+    }
+  }, 150_000);
+
   it('applies nothing twice when a projectors process is SIGKILLed under load and another takes its place', async () => {
     const pipeline = await FaultPipeline.start(broker.brokers);
     try {

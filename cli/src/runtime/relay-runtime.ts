@@ -16,7 +16,9 @@ export async function startRelay(config: Config, events: EventStore, bus: EventB
   const relay = new EventRelay(events, bus, readModels, logger.child({ component: 'relay' }), {
     // The relay records which partition each stream lands on, for read-your-writes; Kafka's default partitioner decides it.
     partitionOf: murmur2Partitioner(partitions),
-    onLost: () => logger.warn('another relay moved the checkpoint: this one stands down'),
+    onLost: () => logger.warn('another relay moved the checkpoint: this one stands by'),
+    onTakeover: (position) => logger.warn({ position }, 'this relay took over from a relay that stopped making progress'),
+    ...(config.kafka ? { takeoverAfterMs: config.kafka.relayTakeoverMs } : {}),
   });
   await relay.start();
   return {

@@ -22,11 +22,12 @@ export class FaultPipeline {
     readonly env: Record<string, string>,
     readonly command: ServiceProcess,
     readonly query: ServiceProcess,
-    relay: ServiceProcess,
+    /** The relay processes now running (one active; others stand by). */
+    readonly relays: ServiceProcess[],
     /** The projectors processes now running. */
     readonly projectors: ServiceProcess[],
   ) {
-    this.processes = [command, query, relay, ...projectors];
+    this.processes = [command, query, ...relays, ...projectors];
   }
 
   static async start(brokers: string, partitions = 3): Promise<FaultPipeline> {
@@ -36,11 +37,12 @@ export class FaultPipeline {
       PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, RESOFT_SCRYPT_COST: '1024', RESOFT_AUTH_RATE_LIMIT: '10000', RESOFT_EVENT_POLL_MS: '20',
       RESOFT_JWT_SECRET: `secret-${run}-${'x'.repeat(32)}`,
       KAFKA_BROKERS: brokers, RESOFT_KAFKA_TOPIC: `resoft-fault-${run}`, RESOFT_KAFKA_PARTITIONS: String(partitions), RESOFT_KAFKA_GROUP: `projectors-${run}`,
+      RESOFT_RELAY_TAKEOVER_MS: '2000',
     };
     // The command process creates the event store file and the signing key; the others open them.
     const command = await serve('command', env);
     const [query, relay, ...projectors] = await Promise.all([serve('query', env), serve('relay', env), serve('projectors', env), serve('projectors', env)]);
-    return new FaultPipeline(dataDir, env, command, query!, relay!, projectors);
+    return new FaultPipeline(dataDir, env, command, query!, [relay!], projectors);
   }
 
   /** Writes to the command process, reads from the query process. */
@@ -53,7 +55,7 @@ export class FaultPipeline {
     const index = this.processes.indexOf(target);
     if (index < 0) throw new Error('not a process of this pipeline');
     this.processes.splice(index, 1);
-    if (this.projectors.includes(target)) this.projectors.splice(this.projectors.indexOf(target), 1);
+    for (const group of [this.projectors, this.relays]) if (group.includes(target)) group.splice(group.indexOf(target), 1);
     if (target.child.exitCode !== null || target.child.signalCode !== null) return;
     await new Promise((resolve) => {
       target.child.once('exit', resolve);
@@ -65,6 +67,13 @@ export class FaultPipeline {
     const started = await serve('projectors', this.env);
     this.processes.push(started);
     this.projectors.push(started);
+    return started;
+  }
+
+  async addRelay(): Promise<ServiceProcess> {
+    const started = await serve('relay', this.env);
+    this.processes.push(started);
+    this.relays.push(started);
     return started;
   }
 

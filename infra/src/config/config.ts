@@ -43,6 +43,8 @@ export const configSchema = z.object({
   /** The consumer group the projectors processes of one deployment share. */
   RESOFT_KAFKA_GROUP: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-projectors'),
   /** How long the group waits for a silent projectors process before giving its partitions to the others (the broker allows 6 s to 30 min by default). */
+  /** A standby relay takes over when the relay checkpoint has not moved for this long while events wait. */
+  RESOFT_RELAY_TAKEOVER_MS: z.coerce.number().int().min(1000).default(10_000),
   RESOFT_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(1_800_000).default(30_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /**
@@ -99,7 +101,7 @@ export interface Config {
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
   readonly mongo: { readonly url: string; readonly database: string } | null;
   /** The event bus on Kafka: the relay publishes to it, projectors consume it. */
-  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number; readonly group: string; readonly sessionTimeoutMs: number } | null;
+  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number; readonly group: string; readonly sessionTimeoutMs: number; readonly relayTakeoverMs: number } | null;
   /** Ephemeral state (rate limits, presence) in Redis instead of in process. */
   readonly redisUrl: string | null;
   /** Events in EventStoreDB instead of SQLite. */
@@ -172,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
     redisUrl: c.REDIS_URL ?? null,
     kafka: c.KAFKA_BROKERS
-      ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP, sessionTimeoutMs: c.RESOFT_KAFKA_SESSION_TIMEOUT_MS }
+      ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP, sessionTimeoutMs: c.RESOFT_KAFKA_SESSION_TIMEOUT_MS, relayTakeoverMs: c.RESOFT_RELAY_TAKEOVER_MS }
       : null,
     eventStoreUrl: c.EVENTSTORE_URL ?? null,
     checks: {

@@ -203,6 +203,35 @@ describe('EventRelay', () => {
     expect(lost).toHaveLength(1);
     expect(loser.checkpoint).toBeLessThan(head);
   });
+  it('stands by and takes over, losing nothing, when the active relay stops making progress', async () => {
+    const lost: string[] = [];
+    const takeovers: number[] = [];
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const fast = { takeoverAfterMs: 300, standbyCheckMs: 20, onTakeover: (position: number) => takeovers.push(position) };
+    const one = await startRelay(bus, { ...fast, onLost: () => lost.push('one') });
+    const two = await startRelay(bus, { ...fast, onLost: () => lost.push('two') });
+    const { steps } = eventMix('failover', 2);
+    await appendSteps(events, steps.slice(0, 5));
+    await waitUntil(() => lost.length === 1, 'one relay stood down');
+    const [standby, active] = lost[0] === 'one' ? [one, two] : [two, one];
+    expect(standby.standingBy).toBe(true);
+
+    // While the active relay keeps up, the standby stays put.
+    const middle = await appendSteps(events, steps.slice(5, 10));
+    expect(await active.waitFor(middle, 10_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(takeovers).toEqual([]);
+
+    // The active relay dies; events keep coming; the standby takes over from the checkpoint.
+    await active.stop();
+    const head = await appendSteps(events, steps.slice(10));
+    expect(await standby.waitFor(head, 10_000)).toBe(true);
+    expect(takeovers).toEqual([middle]);
+    expect(standby.problem).toBeNull();
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+  });
 });
 
 describe('murmur2Partitioner', () => {

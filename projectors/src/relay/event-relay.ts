@@ -11,8 +11,12 @@
  *
  * Failures: a failed publish or read-store write is retried after a pause, from the stored checkpoint.
  * A checkpoint that moved under the relay means another relay instance is active: this one stands
- * down (stops, reports through `onLost` and `problem`) rather than race it; electing a single relay
- * is the deployment's job (one projectors process runs it).
+ * down (reports through `onLost` and `problem`) rather than race it, and stands by. A standby that
+ * sees the checkpoint stay put for `takeoverAfterMs` while the log has events beyond it concludes the
+ * active relay is gone and takes over from the stored checkpoint; if that relay was only slow, the
+ * next checkpoint write tells one of the two to stand down again. The checkpoint's compare-and-set
+ * is what keeps them from both moving it; a batch published twice in the hand-over is within the
+ * at-least-once contract (consumers skip what they already applied).
  */
 import type { RecordedEvent } from '@resoft/domain';
 import { CheckpointMovedError, inProcessPartitionOf, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
@@ -45,6 +49,12 @@ export interface EventRelayOptions {
   readonly retryDelayMs?: number;
   /** Told when the relay stood down because another instance moved the checkpoint. */
   readonly onLost?: (error: CheckpointMovedError) => void;
+  /** A standby takes over when the checkpoint has not moved for this long while events wait. Default 10 s. */
+  readonly takeoverAfterMs?: number;
+  /** How often a standby looks at the checkpoint and the log's head. Default 1 s. */
+  readonly standbyCheckMs?: number;
+  /** Told when a standby takes over. */
+  readonly onTakeover?: (position: number) => void;
 }
 
 export class EventRelay {
@@ -52,6 +62,7 @@ export class EventRelay {
   private stopped = false;
   private failure: string | null = null;
   private readonly watch = new PositionWatch();
+  private standbyTimer: NodeJS.Timeout | null = null;
 
   /** Where this instance is; setting it wakes the waiters it satisfies. */
   private get position(): number {
@@ -93,8 +104,15 @@ export class EventRelay {
     return this.watch.waitFor(position, timeoutMs);
   }
 
+  /** True while another relay is active and this one only watches. */
+  get standingBy(): boolean {
+    return this.standbyTimer !== null;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.standbyTimer) clearInterval(this.standbyTimer);
+    this.standbyTimer = null;
     await this.subscription?.stop();
     this.subscription = null;
   }
@@ -140,9 +158,10 @@ export class EventRelay {
     if (error instanceof CheckpointMovedError) {
       this.stopped = true;
       this.subscription = null;
-      this.failure = `stood down: another relay moved the checkpoint to ${error.actual} (this one was at ${error.expected})`;
-      this.log.warn({ err: error }, 'relay checkpoint moved: another relay is active; this one stops');
+      this.failure = `standing by: another relay moved the checkpoint to ${error.actual} (this one was at ${error.expected})`;
+      this.log.warn({ err: error }, 'relay checkpoint moved: another relay is active; this one stands by');
       this.options.onLost?.(error);
+      this.standBy(error.actual);
       return;
     }
     this.failure = `failed after position ${this.position}: ${(error as Error)?.message ?? String(error)}`;
@@ -151,6 +170,32 @@ export class EventRelay {
       if (this.stopped) return;
       this.subscribeFromStoredCheckpoint().catch((e: unknown) => this.recover(e));
     }, this.options.retryDelayMs ?? 1000).unref();
+  }
+
+  /** Watches the checkpoint; takes over when it stays put while events wait. */
+  private standBy(seen: number): void {
+    let lastSeen = seen;
+    let movedAt = Date.now();
+    const takeoverAfter = this.options.takeoverAfterMs ?? 10_000;
+    this.standbyTimer = setInterval(() => {
+      void (async () => {
+        const stored = await this.readStore.getCheckpoint(RELAY_CHECKPOINT);
+        if (stored !== lastSeen) {
+          lastSeen = stored;
+          movedAt = Date.now();
+          return;
+        }
+        if (Date.now() - movedAt < takeoverAfter || (await this.events.headPosition()) <= stored || !this.standbyTimer) return;
+        clearInterval(this.standbyTimer);
+        this.standbyTimer = null;
+        this.stopped = false;
+        this.failure = null;
+        this.log.warn({ position: stored }, 'the active relay made no progress while events waited: this one takes over');
+        this.options.onTakeover?.(stored);
+        await this.subscribeFromStoredCheckpoint();
+      })().catch((error: unknown) => this.log.warn({ err: error }, 'relay standby check failed; trying again'));
+    }, this.options.standbyCheckMs ?? 1000);
+    this.standbyTimer.unref();
   }
 }
 
