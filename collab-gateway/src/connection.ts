@@ -4,8 +4,7 @@
  * is closed instead of buffering without bound.
  */
 import type { WebSocket } from 'ws';
-import { CloseCodes, type ServerFrame } from './protocol/protocol.js';
-import { userColor } from './protocol/protocol.js';
+import { CloseCodes, userColor, type ServerFrame } from './protocol/protocol.js';
 
 export interface ConnectionUser {
   readonly id: string;

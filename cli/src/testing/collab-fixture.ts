@@ -1,5 +1,5 @@
 /** A project with an owner, editors and a viewer, a room and a file, and collaboration clients that talk to a test server's gateway. */
-import { CollabClient, type ClientDocument } from '@resoft/collab-gateway';
+import { CollabClient } from '@resoft/collab-gateway';
 import WebSocket from 'ws';
 import { ApiClient, type Session } from './api-client.js';
 
@@ -44,8 +44,7 @@ export async function connectClient(baseUrl: string, session: Pick<Session, 'acc
   return client;
 }
 
-/** Resolves once `check` holds, re-checking on every change of the given documents (bounded by jest's timeout). */
-export async function until(check: () => boolean, docs: readonly ClientDocument[] = [], pollMs = 20): Promise<void> {
+/** Resolves once `check` holds, polling (bounded by jest's timeout). */
+export async function until(check: () => boolean, pollMs = 20): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, pollMs));
-  void docs;
 }

@@ -13,7 +13,7 @@ import { loadDocument } from './document-loader.js';
 import { OpenDocument, type SharedDocumentMessage } from './open-document.js';
 
 interface Entry {
-  readonly ready: Promise<OpenDocument>;
+  ready: Promise<OpenDocument> | null;
   document: OpenDocument | null;
   /** Changes that arrived while the document was loading. */
   readonly early: Uint8Array[];
@@ -40,13 +40,12 @@ export class DocumentRegistry {
   async open(connection: Connection, projectId: string, fileId: string, info: { path: string; lockedBy: string | null; role: ProjectRole }): Promise<OpenDocument> {
     let entry = this.entries.get(fileId);
     if (!entry) {
-      const created: Entry = { ready: Promise.resolve(null as never), document: null, early: [], unsubscribe: null };
-      (created as { ready: Promise<OpenDocument> }).ready = this.load(created, projectId, fileId, info);
-      this.entries.set(fileId, created);
-      entry = created;
+      entry = { ready: null, document: null, early: [], unsubscribe: null };
+      this.entries.set(fileId, entry);
+      entry.ready = this.load(entry, projectId, fileId, info);
       entry.ready.catch(() => this.entries.delete(fileId));
     }
-    const document = await entry.ready;
+    const document = await entry.ready!;
     document.lockedBy = info.lockedBy;
     document.addPeer(connection, info.role);
     return document;

@@ -55,10 +55,6 @@ export class OpenDocument {
     return this.peers.size;
   }
 
-  get heads(): string[] {
-    return Automerge.getHeads(this.doc);
-  }
-
   connections(): Connection[] {
     return [...this.peers.keys()];
   }
