@@ -30,6 +30,8 @@ describe('the UI site of the all-in-one', () => {
       const asset = await fetch(`${site.base}/assets/main-abc.js`);
       expect([asset.status, asset.headers.get('content-type'), await asset.text()]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log(1)']);
       expect(asset.headers.get('cache-control')).toContain('immutable');
+      const home = await fetch(`${site.base}/`);
+      expect([home.status, home.headers.get('content-type'), await home.text()]).toEqual([200, 'text/html; charset=utf-8', '<!doctype html><title>app</title>']);
       const deep = await fetch(`${site.base}/projects/123/files/456`);
       expect([deep.status, await deep.text()]).toEqual([200, '<!doctype html><title>app</title>']);
       expect((await fetch(`${site.base}/assets/missing.js`)).status).toBe(404);

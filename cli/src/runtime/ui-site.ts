@@ -46,6 +46,7 @@ export function uiSite(logger: Logger, dir: string = defaultUiDir()): RequestHan
     } catch {
       return next();
     }
+    if (file === root) file = path.join(root, 'index.html');
     if (!file.startsWith(root + path.sep)) return next();
     const asset = req.path.startsWith('/assets/');
     fs.stat(file, (error, stat) => {

@@ -107,7 +107,7 @@ export class ResoftApp extends LitElement {
     return html`<p class="muted" style="margin:2rem" role="status">Loading…</p>`;
   }
 
-  private go(path: string, replace = false) {
+  private go(path: string, replace = false): void {
     const url = new URL(path, location.origin);
     const route = matchRoute(url.pathname, url.search);
     const redirect = guard(route, this.signedIn, url.pathname + url.search);
