@@ -1,0 +1,96 @@
+/** Browser flow 3: two people edit one file in two browser contexts and see each other's text and caret; an @mention in chat notifies the other. */
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
+import { ApiClient } from '../../cli/src/testing/api-client.js';
+import { launchBrowser, openPage, step, unavailableReason, type WatchedPage } from './browser-harness.js';
+
+const reason = unavailableReason();
+if (reason) console.warn(`browser e2e (collaboration) skipped: ${reason}`);
+const suite = reason ? describe.skip : describe;
+
+async function signIn(page: Page, username: string, next: string) {
+  await page.goto(next);
+  await page.waitForURL('**/sign-in?next=**');
+  await page.getByLabel('Email').fill(`${username}@example.com`);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${next}`);
+}
+
+/** The editor's text (not its rendering, which also shows the other people's name labels). */
+const editorText = (page: Page) => page.locator('code-editor').evaluate((el) => (el as HTMLElement & { text: string }).text);
+
+suite('the UI in Chromium: editing together', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const pages: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const p of pages) await p.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows each editor the other one\'s text and cursor, and notifies a mentioned member', async () => {
+    const api = new ApiClient(server.baseUrl);
+    const ann = await api.signUp('ann');
+    await api.signUp('bob');
+    const projectId = (await api.post('/api/projects', { name: 'Shared' }, ann.accessToken)).body.id;
+    await api.post(`/api/projects/${projectId}/members`, { username: 'bob', role: 'editor' }, ann.accessToken);
+    const file = await api.post(`/api/projects/${projectId}/files`, { path: 'src/app.py', content: 'print("hello")\n' }, ann.accessToken);
+    const fileUrl = `/projects/${projectId}/files/${file.body.id}`;
+
+    const annPage = await openPage(browser, server.baseUrl);
+    const bobPage = await openPage(browser, server.baseUrl);
+    pages.push(annPage, bobPage);
+    const a = annPage.page;
+    const b = bobPage.page;
+
+    await step('flow3-co-editing', [a, b], async () => {
+      await signIn(a, 'ann', fileUrl);
+      await signIn(b, 'bob', fileUrl);
+      for (const p of [a, b]) {
+        await p.locator('code-editor .cm-content').waitFor();
+        await p.waitForFunction(() => document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot?.querySelector('[data-testid=sync-status]')?.textContent === 'saved');
+      }
+      expect(await editorText(a)).toContain('print("hello")');
+
+      // Ann types at the end of the first line; Bob sees it.
+      await a.locator('code-editor .cm-line').first().click();
+      await a.keyboard.press('End');
+      await a.keyboard.type('  # from ann');
+      await b.locator('code-editor .cm-content', { hasText: 'print("hello")  # from ann' }).waitFor();
+
+      // Bob types on a new line at the end; Ann sees it, and sees Bob's cursor with his name.
+      await b.locator('code-editor .cm-line').last().click();
+      await b.keyboard.press('Control+End');
+      await b.keyboard.type('x = 1  # bob');
+      await a.locator('code-editor .cm-content', { hasText: 'x = 1  # bob' }).waitFor();
+      await a.locator('code-editor .cm-remote-caret[data-user="bob"]').waitFor();
+      await b.locator('code-editor .cm-remote-caret[data-user="ann"]').waitFor();
+      expect(await editorText(a)).toBe(await editorText(b));
+
+      // Both see each other in the room, viewing the file.
+      await a.locator('presence-list li[data-user="bob"][data-status="online"]').waitFor();
+      expect(await a.locator('presence-list li[data-user="bob"]').innerText()).toContain('in src/app.py');
+
+      // The edits are stored: the API has the text both typed.
+      await a.waitForFunction(() => document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot?.querySelector('[data-testid=sync-status]')?.textContent === 'saved');
+      const stored = await api.get(`/api/projects/${projectId}/files/${file.body.id}`, ann.accessToken);
+      expect(stored.body.text).toContain('print("hello")  # from ann');
+
+      // Ann mentions Bob in chat: Bob's message list has it and he gets a notification.
+      await a.getByLabel('Message', { exact: true }).fill('@bob please look at **line 2**');
+      await a.getByRole('button', { name: 'Send' }).click();
+      await b.locator('toast-area .toast.mention', { hasText: 'ann mentioned you in Shared' }).waitFor();
+      const message = b.locator('chat-panel li.mention', { hasText: 'please look at line 2' });
+      await message.waitFor();
+      expect(await message.locator('strong', { hasText: 'line 2' }).count()).toBe(1);
+    });
+    expect([...annPage.errors, ...bobPage.errors]).toEqual([]);
+  });
+});
