@@ -5,7 +5,7 @@ export type Route =
   | { readonly page: 'register' }
   | { readonly page: 'projects' }
   | { readonly page: 'project'; readonly projectId: string; readonly fileId: string | null }
-  | { readonly page: 'checker' }
+  | { readonly page: 'checker'; readonly checkId: string | null }
   | { readonly page: 'not-found'; readonly path: string };
 
 const PUBLIC_PAGES = new Set<Route['page']>(['sign-in', 'register']);
@@ -19,7 +19,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'projects' && parts.length === 1) return { page: 'projects' };
   if (first === 'projects' && second && parts.length === 2) return { page: 'project', projectId: second, fileId: null };
   if (first === 'projects' && second && third === 'files' && fourth && parts.length === 4) return { page: 'project', projectId: second, fileId: fourth };
-  if (first === 'checker' && parts.length === 1) return { page: 'checker' };
+  if (first === 'checker' && parts.length === 1) return { page: 'checker', checkId: new URLSearchParams(search).get('check') };
   return { page: 'not-found', path: pathname };
 }
 

@@ -50,6 +50,16 @@ export class ApiClient {
     return this.call<T>('DELETE', path);
   }
 
+  /** A GET whose answer is not JSON (exports): the body as text. */
+  async text(path: string, retried = false): Promise<string> {
+    const token = this.session.get()?.accessToken;
+    const response = await fetch(this.baseUrl + path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => null);
+    if (!response) throw new ApiError(0, 'network', 'The server cannot be reached');
+    if (response.status === 401 && !retried && (await this.refresh())) return this.text(path, true);
+    if (!response.ok) throw new ApiError(response.status, 'http_' + response.status, `The server answered ${response.status}`);
+    return response.text();
+  }
+
   async register(email: string, username: string, password: string): Promise<void> {
     await this.call('POST', '/api/auth/register', { email, username, password }, false);
   }

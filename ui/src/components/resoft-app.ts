@@ -91,7 +91,7 @@ export class ResoftApp extends LitElement {
       case 'project':
         return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .api=${this.api} .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
       case 'checker':
-        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api}></checker-page>`);
+        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId}></checker-page>`);
       case 'not-found':
         return html`<section class="card" style="margin:2rem"><h1>Not found</h1><p>Nothing lives at ${route.path}. <a href="/projects">Back to your projects</a></p></section>`;
     }
