@@ -8,6 +8,7 @@ describe('routes', () => {
     expect(matchRoute('/checker')).toEqual({ page: 'checker', checkId: null });
     expect(matchRoute('/checker', '?check=c9')).toEqual({ page: 'checker', checkId: 'c9' });
     expect(matchRoute('/sign-in', '?next=%2Fprojects%2Fp1')).toEqual({ page: 'sign-in', next: '/projects/p1' });
+    expect(matchRoute('/templates')).toEqual({ page: 'templates' });
     expect(matchRoute('/nowhere/at/all')).toEqual({ page: 'not-found', path: '/nowhere/at/all' });
   });
 

@@ -60,6 +60,37 @@ export class ApiClient {
     return response.text();
   }
 
+  /** Reads a Server-Sent Events stream (with the access token, which EventSource cannot send) until the server ends it. */
+  async events(path: string, onEvent: (type: string, data: unknown) => void): Promise<void> {
+    const token = this.session.get()?.accessToken;
+    const response = await fetch(this.baseUrl + path, { headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } }).catch(() => null);
+    if (!response?.ok || !response.body) throw new ApiError(response?.status ?? 0, 'stream_failed', `The progress stream answered ${response?.status ?? 'nothing'}`);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let type = 'message';
+        const data: string[] = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) type = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        }
+        if (data.length === 0) continue;
+        try {
+          onEvent(type, JSON.parse(data.join('\n')));
+        } catch {
+          onEvent(type, data.join('\n'));
+        }
+      }
+    }
+  }
+
   async register(email: string, username: string, password: string): Promise<void> {
     await this.call('POST', '/api/auth/register', { email, username, password }, false);
   }

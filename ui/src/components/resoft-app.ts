@@ -70,6 +70,7 @@ export class ResoftApp extends LitElement {
           ? html`<nav aria-label="Main">
                 <a href="/projects" aria-current=${here === 'projects' || here === 'project' ? 'page' : 'false'}>Projects</a>
                 <a href="/checker" aria-current=${here === 'checker' ? 'page' : 'false'}>Code checker</a>
+                <a href="/templates" aria-current=${here === 'templates' ? 'page' : 'false'}>Templates</a>
               </nav>
               <div class="user"><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
           : html`<nav aria-label="Main"></nav>`}
@@ -92,6 +93,8 @@ export class ResoftApp extends LitElement {
         return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .api=${this.api} .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
       case 'checker':
         return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId}></checker-page>`);
+      case 'templates':
+        return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page .api=${this.api}></templates-page>`);
       case 'not-found':
         return html`<section class="card" style="margin:2rem"><h1>Not found</h1><p>Nothing lives at ${route.path}. <a href="/projects">Back to your projects</a></p></section>`;
     }
