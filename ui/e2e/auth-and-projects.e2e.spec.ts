@@ -2,7 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
 import { ApiClient } from '../../cli/src/testing/api-client.js';
-import { launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (auth, projects) skipped: ${reason}`);
@@ -15,7 +15,7 @@ suite('the UI in Chromium: accounts and projects', () => {
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-  });
+  }, BROWSER_START_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -56,7 +56,7 @@ suite('the UI in Chromium: accounts and projects', () => {
     } finally {
       await context.close();
     }
-  });
+  }, FLOW_MS);
 
   it('creates a project, adds a member by username, changes the role, and the member sees the project', async () => {
     const api = new ApiClient(server.baseUrl);
@@ -98,5 +98,5 @@ suite('the UI in Chromium: accounts and projects', () => {
     } finally {
       await context.close();
     }
-  });
+  }, FLOW_MS);
 });

@@ -12,6 +12,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const uiDist = path.resolve(here, '../dist');
 export const screenshotDir = path.resolve(here, '../../test-results/ui-e2e');
+/** Jest time limits: the first Chromium start on a busy 2-core machine builds its font cache. */
+export const BROWSER_START_MS = 90_000;
+export const FLOW_MS = 120_000;
 const CANDIDATES = [process.env['RESOFT_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
 
 /** Why the browser tests cannot run here, or null when they can. */

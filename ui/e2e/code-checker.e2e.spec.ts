@@ -1,7 +1,7 @@
 /** Browser flow 4: run a code check from the checker page and see the score, grade and findings; the share link reopens it. */
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (code checker) skipped: ${reason}`);
@@ -14,7 +14,7 @@ suite('the UI in Chromium: code checker', () => {
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-  });
+  }, BROWSER_START_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -55,5 +55,5 @@ suite('the UI in Chromium: code checker', () => {
     } finally {
       await context.close();
     }
-  });
+  }, FLOW_MS);
 });

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
 import { ApiClient } from '../../cli/src/testing/api-client.js';
-import { launchBrowser, openPage, step, unavailableReason, type WatchedPage } from './browser-harness.js';
+import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, step, unavailableReason, type WatchedPage } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (collaboration) skipped: ${reason}`);
@@ -28,7 +28,7 @@ suite('the UI in Chromium: editing together', () => {
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-  });
+  }, BROWSER_START_MS);
   afterAll(async () => {
     for (const p of pages) await p.context.close();
     await browser?.close();
@@ -92,5 +92,5 @@ suite('the UI in Chromium: editing together', () => {
       expect(await message.locator('strong', { hasText: 'line 2' }).count()).toBe(1);
     });
     expect([...annPage.errors, ...bobPage.errors]).toEqual([]);
-  });
+  }, FLOW_MS);
 });

@@ -1,7 +1,7 @@
 /** Browser flow 5: browse templates, preview one, apply it with a variable error and then successfully, watch progress, open a new file. */
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (templates) skipped: ${reason}`);
@@ -14,7 +14,7 @@ suite('the UI in Chromium: template marketplace', () => {
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-  });
+  }, BROWSER_START_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -64,5 +64,5 @@ suite('the UI in Chromium: template marketplace', () => {
     } finally {
       await context.close();
     }
-  });
+  }, FLOW_MS);
 });
