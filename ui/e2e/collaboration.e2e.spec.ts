@@ -83,6 +83,12 @@ suite('the UI in Chromium: editing together', () => {
       const stored = await api.get(`/api/projects/${projectId}/files/${file.body.id}`, ann.accessToken);
       expect(stored.body.text).toContain('print("hello")  # from ann');
 
+      // Ann locks the file: Bob sees who holds the lock.
+      await a.getByRole('button', { name: 'Lock', exact: true }).click();
+      await a.getByTestId('lock').filter({ hasText: 'locked by you' }).waitFor();
+      await b.getByTestId('lock').filter({ hasText: 'locked by ann' }).waitFor();
+      expect(await b.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
+
       // Ann mentions Bob in chat: Bob's message list has it and he gets a notification.
       await a.getByLabel('Message', { exact: true }).fill('@bob please look at **line 2**');
       await a.getByRole('button', { name: 'Send' }).click();

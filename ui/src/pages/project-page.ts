@@ -164,6 +164,8 @@ export class ProjectPage extends LitElement {
     const names = new Map(this.members.map((m) => [m.userId, m.username]));
     const mayEdit = this.myRole === 'owner' || this.myRole === 'editor';
     const viewing = new Map(this.files.map((f) => [f.id, f.path]));
+    // The file list follows lock events live; the document knows the lock it was opened with.
+    const lockedBy = file ? file.lockedBy : this.lockedBy;
     return html`
       <h1>${this.project.name}</h1>
       ${this.project.description ? html`<p class="muted">${this.project.description}</p>` : null}
@@ -179,8 +181,10 @@ export class ProjectPage extends LitElement {
           ${file && this.docText !== null
             ? html`<div class="filebar">
                   <h2>${file.path}</h2>
-                  ${this.lockedBy ? html`<span class="badge" data-testid="lock">🔒 locked by ${names.get(this.lockedBy) ?? 'a member'}</span>` : null}
+                  ${lockedBy ? html`<span class="badge" data-testid="lock">🔒 locked by ${lockedBy === this.selfId ? 'you' : (names.get(lockedBy) ?? 'a member')}</span>` : null}
                   ${!this.canEdit ? html`<span class="badge">read only</span>` : null}
+                  ${mayEdit && !lockedBy ? html`<button class="secondary" @click=${() => this.setLock(file.id, true)}>Lock</button>` : null}
+                  ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
                   <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
                 </div>
                 <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>`
@@ -344,6 +348,15 @@ export class ProjectPage extends LitElement {
       navigate(this, `/projects/${this.projectId}/files/${created.id}`);
     } catch (error) {
       toast(this, 'error', error instanceof ApiError && error.fields[0] ? `${error.fields[0].message}` : (error as Error).message);
+    }
+  }
+
+  private async setLock(fileId: string, lock: boolean) {
+    try {
+      await this.api.post(`/api/projects/${this.projectId}/files/${fileId}/${lock ? 'lock' : 'unlock'}`);
+      await this.reloadFiles();
+    } catch (error) {
+      toast(this, 'error', (error as Error).message);
     }
   }
 
