@@ -43,6 +43,10 @@ suite('the UI in Chromium: editing together', () => {
     await api.post(`/api/projects/${projectId}/members`, { username: 'bob', role: 'editor' }, ann.accessToken);
     const file = await api.post(`/api/projects/${projectId}/files`, { path: 'src/app.py', content: 'print("hello")\n' }, ann.accessToken);
     const fileUrl = `/projects/${projectId}/files/${file.body.id}`;
+    // An earlier conversation: more than one page of history (the UI loads 50 at a time).
+    const roomId = (await api.post('/api/collaboration/rooms', { projectId, name: 'General' }, ann.accessToken)).body.id;
+    await api.post(`/api/collaboration/rooms/${roomId}/join`, {}, ann.accessToken);
+    for (let i = 1; i <= 55; i++) await api.post('/api/collaboration/chat', { roomId, text: `earlier message ${i}` }, ann.accessToken);
 
     const annPage = await openPage(browser, server.baseUrl);
     const bobPage = await openPage(browser, server.baseUrl);
@@ -83,6 +87,14 @@ suite('the UI in Chromium: editing together', () => {
       const stored = await api.get(`/api/projects/${projectId}/files/${file.body.id}`, ann.accessToken);
       expect(stored.body.text).toContain('print("hello")  # from ann');
 
+      // Bob sees the latest page of history; scrolling to the top brings the older messages.
+      await b.locator('chat-panel li', { hasText: 'earlier message 55' }).waitFor();
+      expect(await b.locator('chat-panel li[data-message-id]').count()).toBe(50);
+      expect(await b.locator('chat-panel li[data-message-id]', { hasText: /earlier message 1\s*$/ }).count()).toBe(0);
+      await b.locator('chat-panel ol').evaluate((list) => list.scrollTo(0, 0));
+      await b.locator('chat-panel li[data-message-id]', { hasText: /earlier message 1\s*$/ }).waitFor();
+      expect(await b.locator('chat-panel li[data-message-id]').count()).toBe(55);
+
       // Ann locks the file: Bob sees who holds the lock.
       await a.getByRole('button', { name: 'Lock', exact: true }).click();
       await a.getByTestId('lock').filter({ hasText: 'locked by you' }).waitFor();
@@ -96,6 +108,18 @@ suite('the UI in Chromium: editing together', () => {
       const message = b.locator('chat-panel li.mention', { hasText: 'please look at line 2' });
       await message.waitFor();
       expect(await message.locator('strong', { hasText: 'line 2' }).count()).toBe(1);
+
+      // Ann edits her message, then deletes it: Bob sees both; he cannot edit or delete it himself.
+      expect(await message.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+      const messageId = await message.getAttribute('data-message-id');
+      const own = a.locator('chat-panel li', { hasText: 'please look at line 2' });
+      await own.getByRole('button', { name: 'Edit' }).click();
+      await a.getByLabel('Edited message').fill('@bob please look at line 3');
+      await a.getByRole('button', { name: 'Save' }).click();
+      await b.locator('chat-panel li', { hasText: 'please look at line 3' }).filter({ hasText: 'edited' }).waitFor();
+      await a.locator('chat-panel li', { hasText: 'please look at line 3' }).getByRole('button', { name: 'Delete' }).click();
+      await b.locator(`chat-panel li[data-message-id="${messageId}"]`, { hasText: 'deleted' }).waitFor();
+      expect(await b.locator('chat-panel li', { hasText: 'please look at line 3' }).count()).toBe(0);
     });
     expect([...annPage.errors, ...bobPage.errors]).toEqual([]);
   }, FLOW_MS);

@@ -1,6 +1,7 @@
 /**
  * The room's chat: messages (markdown rendered with marked, sanitised with DOMPurify), older pages
- * on demand, and a composer. Events `send` (text) and `load-older`.
+ * when scrolled to the top (or with the button), a composer, and editing or deleting one's own
+ * messages. Events `send` (text), `load-older`, `edit-message` {id, text}, `delete-message` (id).
  */
 import { LitElement, css, html } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -17,13 +18,16 @@ export interface ChatLine {
   readonly edited: boolean;
   readonly at: string;
   readonly mentionsMe: boolean;
+  readonly mine: boolean;
 }
 
 export const renderMarkdown = (text: string): string => DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true, breaks: true }) as string);
 
 export class ChatPanel extends LitElement {
-  static override properties = { messages: { attribute: false }, hasOlder: { type: Boolean, attribute: 'has-older' }, disabled: { type: Boolean } };
+  static override properties = { messages: { attribute: false }, hasOlder: { type: Boolean, attribute: 'has-older' }, disabled: { type: Boolean }, editing: { state: true } };
   declare messages: readonly ChatLine[];
+  declare editing: string | null;
+  private heightBeforeOlder: number | null = null;
   declare hasOlder: boolean;
   declare disabled: boolean;
 
@@ -39,6 +43,9 @@ export class ChatPanel extends LitElement {
       .body pre { background: #f4f6fa; padding: 0.4rem; border-radius: 4px; overflow-x: auto; }
       form { margin-top: 0.5rem; display: flex; gap: 0.4rem; }
       textarea { resize: vertical; min-height: 2.4rem; }
+      .own { font-size: 0.75rem; }
+      .own button { font-size: 0.75rem; }
+      form.edit { display: grid; gap: 0.3rem; margin: 0.2rem 0; }
     `,
   ];
 
@@ -47,16 +54,26 @@ export class ChatPanel extends LitElement {
     this.messages = [];
     this.hasOlder = false;
     this.disabled = false;
+    this.editing = null;
   }
 
   override render() {
     return html`<h2>Chat</h2>
-      <ol aria-label="Chat messages" aria-live="polite">
-        ${this.hasOlder ? html`<li><button class="link" @click=${() => emit(this, 'load-older', null)}>Load older messages</button></li>` : null}
+      <ol aria-label="Chat messages" aria-live="polite" @scroll=${this.scrolled}>
+        ${this.hasOlder ? html`<li><button class="link" @click=${this.loadOlder}>Load older messages</button></li>` : null}
         ${this.messages.map(
           (m) => html`<li class=${m.mentionsMe ? 'mention' : ''} data-message-id=${m.id}>
             <div class="meta"><strong>${m.author}</strong> · <time datetime=${m.at}>${new Date(m.at).toLocaleTimeString()}</time>${m.edited ? ' · edited' : ''}</div>
-            <div class="body">${m.deleted ? html`<em class="muted">deleted</em>` : unsafeHTML(renderMarkdown(m.text ?? ''))}</div>
+            ${this.editing === m.id
+              ? html`<form class="edit" @submit=${(e: SubmitEvent) => this.saveEdit(e, m.id)} aria-label="Edit message">
+                  <label class="sr-only" for="edit-${m.id}">Edited message</label>
+                  <textarea id="edit-${m.id}" name="text" .value=${m.text ?? ''}></textarea>
+                  <button type="submit">Save</button><button type="button" class="secondary" @click=${() => (this.editing = null)}>Cancel</button>
+                </form>`
+              : html`<div class="body">${m.deleted ? html`<em class="muted">deleted</em>` : unsafeHTML(renderMarkdown(m.text ?? ''))}</div>`}
+            ${m.mine && !m.deleted && this.editing !== m.id
+              ? html`<div class="own"><button class="link" @click=${() => (this.editing = m.id)}>Edit</button> <button class="link" @click=${() => emit(this, 'delete-message', m.id)}>Delete</button></div>`
+              : null}
           </li>`,
         )}
       </ol>
@@ -69,11 +86,33 @@ export class ChatPanel extends LitElement {
 
   override updated(changed: Map<string, unknown>) {
     const previous = changed.get('messages') as readonly ChatLine[] | undefined;
-    // Follow new messages at the bottom, not older pages loaded at the top.
-    if (changed.has('messages') && (!previous || previous.at(-1)?.id !== this.messages.at(-1)?.id)) {
-      const list = this.renderRoot.querySelector('ol');
-      if (list) list.scrollTop = list.scrollHeight;
+    const list = this.renderRoot.querySelector('ol');
+    if (!changed.has('messages') || !list) return;
+    if (this.heightBeforeOlder !== null && previous && previous.at(-1)?.id === this.messages.at(-1)?.id) {
+      // Older messages came in above: keep the ones on screen where they were.
+      list.scrollTop += list.scrollHeight - this.heightBeforeOlder;
+      this.heightBeforeOlder = null;
+    } else if (!previous || previous.at(-1)?.id !== this.messages.at(-1)?.id) {
+      // A new message: follow the bottom.
+      list.scrollTop = list.scrollHeight;
     }
+  }
+
+  private scrolled(event: Event) {
+    const list = event.target as HTMLElement;
+    if (list.scrollTop < 16 && this.hasOlder && this.heightBeforeOlder === null) this.loadOlder();
+  }
+
+  private loadOlder() {
+    this.heightBeforeOlder = this.renderRoot.querySelector('ol')?.scrollHeight ?? 0;
+    emit(this, 'load-older', null);
+  }
+
+  private saveEdit(event: SubmitEvent, id: string) {
+    event.preventDefault();
+    const text = String(new FormData(event.target as HTMLFormElement).get('text') ?? '').trim();
+    this.editing = null;
+    if (text) emit(this, 'edit-message', { id, text });
   }
 
   private keydown(event: KeyboardEvent) {

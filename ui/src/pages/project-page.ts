@@ -193,7 +193,7 @@ export class ProjectPage extends LitElement {
               : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
         </section>
         <section class="chat card" aria-label="Chat">
-          <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId) }))} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()}></chat-panel>
+          <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => this.editChat(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => this.deleteChat(e.detail)}></chat-panel>
         </section>
       </div>
     `;
@@ -327,8 +327,10 @@ export class ProjectPage extends LitElement {
 
   private async loadOlder() {
     if (!this.client || !this.roomId || this.olderCursor === null) return;
-    const page = await this.client.history(this.roomId, this.olderCursor);
-    this.messages = [...page.messages, ...this.messages];
+    const page = await this.client.history(this.roomId, this.olderCursor).catch(() => null);
+    if (!page) return;
+    const known = new Set(this.messages.map((m) => m.messageId));
+    this.messages = [...page.messages.filter((m) => !known.has(m.messageId)), ...this.messages];
     this.olderCursor = page.nextBefore;
   }
 
@@ -339,6 +341,16 @@ export class ProjectPage extends LitElement {
     } catch (error) {
       toast(this, 'error', `Message not sent: ${(error as Error).message}`);
     }
+  }
+
+  private async editChat(messageId: string, text: string) {
+    if (!this.client || !this.roomId) return;
+    await this.client.editChat(this.roomId, messageId, text).catch((error: Error) => toast(this, 'error', `Not edited: ${error.message}`));
+  }
+
+  private async deleteChat(messageId: string) {
+    if (!this.client || !this.roomId) return;
+    await this.client.deleteChat(this.roomId, messageId).catch((error: Error) => toast(this, 'error', `Not deleted: ${error.message}`));
   }
 
   private async createFile(path: string) {
