@@ -123,4 +123,29 @@ suite('the UI in Chromium: editing together', () => {
     });
     expect([...annPage.errors, ...bobPage.errors]).toEqual([]);
   }, FLOW_MS);
+
+  it('shows a file\'s versions, the diff of one against the current text, and restores it', async () => {
+    const api = new ApiClient(server.baseUrl);
+    const dee = await api.signUp('dee');
+    const projectId = (await api.post('/api/projects', { name: 'History' }, dee.accessToken)).body.id;
+    const file = await api.post(`/api/projects/${projectId}/files`, { path: 'notes.md', content: 'alpha\nbeta\n' }, dee.accessToken);
+    await api.request('PUT', `/api/projects/${projectId}/files/${file.body.id}/content`, { token: dee.accessToken, body: { content: 'alpha\nBETA\ngamma\n' } });
+    const watched = await openPage(browser, server.baseUrl);
+    pages.push(watched);
+    const page = watched.page;
+    await step('flow3-version-history', [page], async () => {
+      await signIn(page, 'dee', `/projects/${projectId}/files/${file.body.id}`);
+      await page.locator('code-editor .cm-content', { hasText: 'gamma' }).waitFor();
+      await page.getByText('Version history').click();
+      await page.locator('history-panel button[data-version="0"]').click();
+      const diff = page.getByLabel('Differences');
+      await diff.waitFor();
+      expect((await diff.innerText()).split('\n').filter(Boolean)).toEqual(['  alpha', '− beta', '+ BETA', '+ gamma', '  ']);
+      await page.getByRole('button', { name: 'Restore version 0' }).click();
+      await page.getByText('Version 0 restored.').waitFor();
+      await page.waitForFunction(() => (document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot?.querySelector('code-editor') as unknown as { text: string } | null)?.text === 'alpha\nbeta\n');
+      await page.locator('history-panel button[data-version="2"]').waitFor();
+    });
+    expect(watched.errors).toEqual([]);
+  }, FLOW_MS);
 });

@@ -20,6 +20,9 @@ import '../components/file-tree.js';
 import '../components/presence-list.js';
 import '../components/chat-panel.js';
 import '../components/code-editor.js';
+import '../components/history-panel.js';
+import type { VersionEntry } from '../components/history-panel.js';
+import { diffLines, type DiffLine } from '../line-diff.js';
 
 interface Project {
   readonly id: string;
@@ -74,6 +77,9 @@ export class ProjectPage extends LitElement {
     sync: { state: true },
     memberError: { state: true },
     missing: { state: true },
+    versions: { state: true },
+    selectedVersion: { state: true },
+    versionDiff: { state: true },
   };
   declare api: ApiClient;
   declare session: Session | null;
@@ -92,6 +98,10 @@ export class ProjectPage extends LitElement {
   declare sync: SyncStatus;
   declare memberError: string;
   declare missing: boolean;
+  declare versions: readonly VersionEntry[] | null;
+  declare selectedVersion: number | null;
+  declare versionDiff: readonly DiffLine[] | null;
+  private versionText: string | null = null;
 
   private client: CollabClient | null = null;
   private roomId: string | null = null;
@@ -116,6 +126,7 @@ export class ProjectPage extends LitElement {
       .badge.offline { background: #fde2e0; color: #8c1d18; }
       code-editor { height: 60vh; }
       details summary { cursor: pointer; font-weight: 600; }
+      details.history { margin-top: 0.75rem; }
       @media (max-width: 1100px) { .layout { grid-template-columns: 14rem minmax(0, 1fr); } .chat { grid-column: 1 / -1; } }
       @media (max-width: 720px) { .layout { grid-template-columns: 1fr; } code-editor { height: 45vh; } }
     `,
@@ -131,12 +142,19 @@ export class ProjectPage extends LitElement {
     this.olderCursor = null;
     this.docText = null;
     this.cursors = [];
+    this.versions = null;
+    this.selectedVersion = null;
+    this.versionDiff = null;
+    this.versionText = null;
     this.canEdit = false;
     this.lockedBy = null;
     this.sync = 'syncing';
     this.memberError = '';
     this.missing = false;
     this.fileId = null;
+    this.versions = null;
+    this.selectedVersion = null;
+    this.versionDiff = null;
   }
 
   private get selfId(): string {
@@ -187,7 +205,11 @@ export class ProjectPage extends LitElement {
                   ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
                   <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
                 </div>
-                <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>`
+                <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>
+                <details class="history" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.loadVersions()}>
+                  <summary>Version history</summary>
+                  ${this.versions === null ? html`<p class="muted" role="status">Loading versions…</p>` : html`<history-panel .versions=${this.versions} .selected=${this.selectedVersion} .diff=${this.versionDiff} ?can-restore=${this.canEdit} @select-version=${(e: CustomEvent<number>) => this.selectVersion(e.detail)} @restore=${(e: CustomEvent<number>) => this.restoreVersion(e.detail)}></history-panel>`}
+                </details>`
             : this.fileId
               ? html`<p class="muted" role="status">Opening the file…</p>`
               : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
@@ -280,10 +302,15 @@ export class ProjectPage extends LitElement {
       this.docText = doc.text;
       this.cursors = this.toEditorCursors(doc);
       this.docOff.push(
-        doc.on('change', (text) => (this.docText = text)),
+        doc.on('change', (text) => {
+          this.docText = text;
+          if (this.versionText !== null) this.versionDiff = diffLines(this.versionText, text);
+        }),
         doc.on('cursors', () => (this.cursors = this.toEditorCursors(doc))),
         doc.on('refused', ({ message }) => toast(this, 'error', `Your change was not saved: ${message}`)),
       );
+      await this.updateComplete;
+      if ((this.renderRoot.querySelector('details.history') as HTMLDetailsElement | null)?.open) void this.loadVersions();
       await this.client.setPresence('online', { viewing: fileId }).catch(() => undefined);
     } catch (error) {
       toast(this, 'error', `Could not open the file: ${(error as Error).message}`);
@@ -363,6 +390,40 @@ export class ProjectPage extends LitElement {
     }
   }
 
+  private async loadVersions() {
+    if (!this.fileId) return;
+    const names = new Map(this.members.map((m) => [m.userId, m.username]));
+    try {
+      const answer = await this.api.get<{ items: { version: number; authorId: string; at: string; kind: string; inserted: number; removed: number }[] }>(`/api/projects/${this.projectId}/files/${this.fileId}/versions`);
+      this.versions = answer.items.map((v) => ({ version: v.version, author: names.get(v.authorId) ?? 'a former member', at: v.at, kind: v.kind, inserted: v.inserted, removed: v.removed }));
+    } catch (error) {
+      toast(this, 'error', `Could not load the history: ${(error as Error).message}`);
+    }
+  }
+
+  private async selectVersion(version: number) {
+    if (!this.fileId) return;
+    try {
+      const old = await this.api.get<{ text: string }>(`/api/projects/${this.projectId}/files/${this.fileId}?version=${version}`);
+      this.selectedVersion = version;
+      this.versionText = old.text;
+      this.versionDiff = diffLines(old.text, this.docText ?? '');
+    } catch (error) {
+      toast(this, 'error', `Could not load version ${version}: ${(error as Error).message}`);
+    }
+  }
+
+  private async restoreVersion(version: number) {
+    if (!this.fileId) return;
+    try {
+      await this.api.post(`/api/projects/${this.projectId}/files/${this.fileId}/restore`, { version });
+      toast(this, 'success', `Version ${version} restored.`);
+      await this.loadVersions();
+    } catch (error) {
+      toast(this, 'error', `Not restored: ${(error as Error).message}`);
+    }
+  }
+
   private async setLock(fileId: string, lock: boolean) {
     try {
       await this.api.post(`/api/projects/${this.projectId}/files/${fileId}/${lock ? 'lock' : 'unlock'}`);
@@ -408,6 +469,10 @@ export class ProjectPage extends LitElement {
     this.doc = null;
     this.docText = null;
     this.cursors = [];
+    this.versions = null;
+    this.selectedVersion = null;
+    this.versionDiff = null;
+    this.versionText = null;
     if (doc && this.client) void this.client.closeDocument(doc.fileId).catch(() => undefined);
   }
 
