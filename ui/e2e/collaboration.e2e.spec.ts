@@ -102,6 +102,13 @@ suite('the UI in Chromium: editing together', () => {
       expect(await b.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
 
       // Ann mentions Bob in chat: Bob's message list has it and he gets a notification.
+      // Typing @b offers bob; Enter picks him.
+      const composer = a.getByRole('combobox', { name: 'Message' });
+      await composer.click();
+      await composer.pressSequentially('@b');
+      await a.getByRole('option', { name: '@bob' }).waitFor();
+      await composer.press('Enter');
+      expect(await composer.inputValue()).toBe('@bob ');
       await a.getByLabel('Message', { exact: true }).fill('@bob please look at **line 2**');
       await a.getByRole('button', { name: 'Send' }).click();
       await b.locator('toast-area .toast.mention', { hasText: 'ann mentioned you in Shared' }).waitFor();

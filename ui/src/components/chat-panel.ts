@@ -24,8 +24,20 @@ export interface ChatLine {
 export const renderMarkdown = (text: string): string => DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true, breaks: true }) as string);
 
 export class ChatPanel extends LitElement {
-  static override properties = { messages: { attribute: false }, hasOlder: { type: Boolean, attribute: 'has-older' }, disabled: { type: Boolean }, editing: { state: true } };
+  static override properties = {
+    messages: { attribute: false },
+    hasOlder: { type: Boolean, attribute: 'has-older' },
+    disabled: { type: Boolean },
+    people: { attribute: false },
+    editing: { state: true },
+    suggestions: { state: true },
+    active: { state: true },
+  };
   declare messages: readonly ChatLine[];
+  /** Usernames that @mention autocompletion offers. */
+  declare people: readonly string[];
+  declare suggestions: readonly string[];
+  declare active: number;
   declare editing: string | null;
   private heightBeforeOlder: number | null = null;
   declare hasOlder: boolean;
@@ -46,6 +58,9 @@ export class ChatPanel extends LitElement {
       .own { font-size: 0.75rem; }
       .own button { font-size: 0.75rem; }
       form.edit { display: grid; gap: 0.3rem; margin: 0.2rem 0; }
+      #mention-list { list-style: none; margin: 0.25rem 0 0; padding: 0.2rem; border: 1px solid #dde2ea; border-radius: 6px; background: #fff; }
+      #mention-list li { padding: 0.2rem 0.4rem; border-radius: 4px; cursor: pointer; }
+      #mention-list li[aria-selected='true'] { background: #e4ebff; }
     `,
   ];
 
@@ -55,6 +70,9 @@ export class ChatPanel extends LitElement {
     this.hasOlder = false;
     this.disabled = false;
     this.editing = null;
+    this.people = [];
+    this.suggestions = [];
+    this.active = 0;
   }
 
   override render() {
@@ -79,9 +97,14 @@ export class ChatPanel extends LitElement {
       </ol>
       <form @submit=${this.send} aria-label="Send a message">
         <label class="sr-only" for="chat-text">Message</label>
-        <textarea id="chat-text" name="text" placeholder="Message (markdown, @name to mention)" ?disabled=${this.disabled} @keydown=${this.keydown}></textarea>
+        <textarea id="chat-text" name="text" placeholder="Message (markdown, @name to mention)" ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.typed}
+          role="combobox" aria-autocomplete="list" aria-controls="mention-list" aria-expanded=${this.suggestions.length > 0 ? 'true' : 'false'}
+          aria-activedescendant=${this.suggestions.length > 0 ? `mention-${this.active}` : ''}></textarea>
         <button type="submit" ?disabled=${this.disabled}>Send</button>
-      </form>`;
+      </form>
+      <ul id="mention-list" role="listbox" aria-label="People to mention" ?hidden=${this.suggestions.length === 0}>
+        ${this.suggestions.map((name, i) => html`<li id="mention-${i}" role="option" aria-selected=${i === this.active ? 'true' : 'false'} @mousedown=${(e: Event) => this.pick(e, name)}>@${name}</li>`)}
+      </ul>`;
   }
 
   override updated(changed: Map<string, unknown>) {
@@ -115,7 +138,48 @@ export class ChatPanel extends LitElement {
     if (text) emit(this, 'edit-message', { id, text });
   }
 
+  /** The `@partial` the caret is right after, if any. */
+  private mentionAt(area: HTMLTextAreaElement): { start: number; partial: string } | null {
+    const before = area.value.slice(0, area.selectionStart);
+    const match = /(^|\s)@([\w.-]*)$/.exec(before);
+    return match ? { start: before.length - match[2]!.length - 1, partial: match[2]!.toLowerCase() } : null;
+  }
+
+  private typed(event: Event) {
+    const at = this.mentionAt(event.target as HTMLTextAreaElement);
+    this.suggestions = at ? this.people.filter((name) => name.toLowerCase().startsWith(at.partial)).slice(0, 8) : [];
+    this.active = 0;
+  }
+
+  private pick(event: Event, name: string) {
+    event.preventDefault();
+    const area = this.renderRoot.querySelector('#chat-text') as HTMLTextAreaElement;
+    const at = this.mentionAt(area);
+    if (!at) return;
+    const caret = area.selectionStart;
+    area.value = `${area.value.slice(0, at.start)}@${name} ${area.value.slice(caret)}`;
+    const next = at.start + name.length + 2;
+    area.setSelectionRange(next, next);
+    area.focus();
+    this.suggestions = [];
+  }
+
   private keydown(event: KeyboardEvent) {
+    if (this.suggestions.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        this.active = (this.active + (event.key === 'ArrowDown' ? 1 : this.suggestions.length - 1)) % this.suggestions.length;
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        this.pick(event, this.suggestions[this.active]!);
+        return;
+      }
+      if (event.key === 'Escape') {
+        this.suggestions = [];
+        return;
+      }
+    }
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       (event.target as HTMLTextAreaElement).form?.requestSubmit();
@@ -129,6 +193,7 @@ export class ChatPanel extends LitElement {
     if (!text) return;
     emit(this, 'send', text);
     form.reset();
+    this.suggestions = [];
   }
 }
 customElements.define('chat-panel', ChatPanel);

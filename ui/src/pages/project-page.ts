@@ -215,7 +215,7 @@ export class ProjectPage extends LitElement {
               : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
         </section>
         <section class="chat card" aria-label="Chat">
-          <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => this.editChat(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => this.deleteChat(e.detail)}></chat-panel>
+          <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} .people=${this.members.filter((m) => m.userId !== this.selfId).map((m) => m.username)} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => this.editChat(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => this.deleteChat(e.detail)}></chat-panel>
         </section>
       </div>
     `;
