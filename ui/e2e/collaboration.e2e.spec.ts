@@ -115,6 +115,10 @@ suite('the UI in Chromium: editing together', () => {
       const message = b.locator('chat-panel li.mention', { hasText: 'please look at line 2' });
       await message.waitFor();
       expect(await message.locator('strong', { hasText: 'line 2' }).count()).toBe(1);
+      // Bob was reading older messages: the new one is counted as unread until he goes down to it.
+      await b.getByRole('button', { name: '1 unread, show them' }).click();
+      await b.getByRole('button', { name: /unread, show them/ }).waitFor({ state: 'detached' });
+      expect(await b.locator('chat-panel ol').evaluate((list) => list.scrollHeight - list.scrollTop - list.clientHeight < 24)).toBe(true);
 
       // Ann edits her message, then deletes it: Bob sees both; he cannot edit or delete it himself.
       expect(await message.getByRole('button', { name: 'Edit' }).count()).toBe(0);

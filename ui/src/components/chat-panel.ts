@@ -30,6 +30,7 @@ export class ChatPanel extends LitElement {
     disabled: { type: Boolean },
     people: { attribute: false },
     editing: { state: true },
+    unread: { state: true },
     suggestions: { state: true },
     active: { state: true },
   };
@@ -38,6 +39,9 @@ export class ChatPanel extends LitElement {
   declare people: readonly string[];
   declare suggestions: readonly string[];
   declare active: number;
+  /** Messages from others that arrived while the reader was scrolled up. */
+  declare unread: number;
+  private wasAtBottom = true;
   declare editing: string | null;
   private heightBeforeOlder: number | null = null;
   declare hasOlder: boolean;
@@ -56,6 +60,7 @@ export class ChatPanel extends LitElement {
       form { margin-top: 0.5rem; display: flex; gap: 0.4rem; }
       textarea { resize: vertical; min-height: 2.4rem; }
       .own { font-size: 0.75rem; }
+      h2 .unread { font-size: 0.75rem; padding: 0.1rem 0.5rem; margin-left: 0.5rem; vertical-align: middle; }
       .own button { font-size: 0.75rem; }
       form.edit { display: grid; gap: 0.3rem; margin: 0.2rem 0; }
       #mention-list { list-style: none; margin: 0.25rem 0 0; padding: 0.2rem; border: 1px solid #dde2ea; border-radius: 6px; background: #fff; }
@@ -73,10 +78,11 @@ export class ChatPanel extends LitElement {
     this.people = [];
     this.suggestions = [];
     this.active = 0;
+    this.unread = 0;
   }
 
   override render() {
-    return html`<h2>Chat</h2>
+    return html`<h2>Chat ${this.unread > 0 ? html`<button class="secondary unread" @click=${this.toBottom} aria-label="${this.unread} unread, show them">${this.unread} unread ↓</button>` : null}</h2>
       <ol aria-label="Chat messages" aria-live="polite" @scroll=${this.scrolled}>
         ${this.hasOlder ? html`<li><button class="link" @click=${this.loadOlder}>Load older messages</button></li>` : null}
         ${this.messages.map(
@@ -107,6 +113,11 @@ export class ChatPanel extends LitElement {
       </ul>`;
   }
 
+  override willUpdate(changed: Map<string, unknown>) {
+    const list = this.renderRoot.querySelector('ol');
+    if (changed.has('messages') && list) this.wasAtBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+  }
+
   override updated(changed: Map<string, unknown>) {
     const previous = changed.get('messages') as readonly ChatLine[] | undefined;
     const list = this.renderRoot.querySelector('ol');
@@ -116,13 +127,22 @@ export class ChatPanel extends LitElement {
       list.scrollTop += list.scrollHeight - this.heightBeforeOlder;
       this.heightBeforeOlder = null;
     } else if (!previous || previous.at(-1)?.id !== this.messages.at(-1)?.id) {
-      // A new message: follow the bottom.
-      list.scrollTop = list.scrollHeight;
+      const latest = this.messages.at(-1);
+      // A new message: follow the bottom, unless the reader scrolled up to read older ones (then count it).
+      if (!previous || this.wasAtBottom || latest?.mine) this.toBottom();
+      else this.unread += 1;
     }
+  }
+
+  private toBottom() {
+    const list = this.renderRoot.querySelector('ol');
+    if (list) list.scrollTop = list.scrollHeight;
+    this.unread = 0;
   }
 
   private scrolled(event: Event) {
     const list = event.target as HTMLElement;
+    if (this.unread > 0 && list.scrollHeight - list.scrollTop - list.clientHeight < 24) this.unread = 0;
     if (list.scrollTop < 16 && this.hasOlder && this.heightBeforeOlder === null) this.loadOlder();
   }
 
