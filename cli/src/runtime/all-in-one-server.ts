@@ -8,6 +8,7 @@ import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
 import { startGateway } from './gateway-runtime.js';
+import { uiSite } from './ui-site.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 
 export interface RunningServer {
@@ -24,7 +25,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const commands = commandService(config, stores, tokens, logger);
   commands.checkRunner.start();
   const routes = [...commands.routes, ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
-  const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness]);
+  const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness], uiSite(logger));
   const http = await listen(app, config);
   const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger);
   logger.info({ port: http.port, dataDir: config.dataDir }, 'Resoft is listening');

@@ -1,6 +1,7 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
 import { AccessTokens, createHttpApp, loadOrCreateSigningKey, type Config, type EventStore, type HealthCheck, type Logger, type ReadStore, type RouteSpec } from '@resoft/infra';
+import type { RequestHandler } from 'express';
 import type { Stores } from './open-stores.js';
 import { queryRoutes } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
@@ -23,7 +24,7 @@ export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessT
 export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog() });
 
-export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[]) {
-  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy });
+export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler) {
+  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, ...(site ? { site } : {}) });
 }
 

@@ -30,6 +30,8 @@ export interface HttpAppOptions {
   readonly info: OpenApiInfo;
   /** Express `trust proxy`; false when clients connect directly. */
   readonly trustProxy?: boolean | number | string;
+  /** Serves what no route matched before the 404 answer (the all-in-one's browser UI). */
+  readonly site?: express.RequestHandler;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -77,6 +79,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.use(express.json({ limit: options.maxBodyBytes, strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(mountRoutes(options.routes, options.tokens));
+  if (options.site) app.use(options.site);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new HttpError(404, 'route_not_found', `No route for ${req.method} ${req.path}`));

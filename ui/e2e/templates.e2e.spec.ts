@@ -1,0 +1,68 @@
+/** Browser flow 5: browse templates, preview one, apply it with a variable error and then successfully, watch progress, open a new file. */
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
+import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+
+const reason = unavailableReason();
+if (reason) console.warn(`browser e2e (templates) skipped: ${reason}`);
+const suite = reason ? describe.skip : describe;
+
+suite('the UI in Chromium: template marketplace', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  }, BROWSER_START_MS);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('filters, previews, refuses a bad variable with the API message, applies, shows progress and opens a new file', async () => {
+    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    try {
+      await step('flow5-templates', [page], async () => {
+        await registerThroughUi(page, 'tia');
+        await page.getByLabel('Name').fill('Service');
+        await page.getByRole('button', { name: 'Create project' }).click();
+        await page.getByRole('heading', { name: 'Service' }).waitFor();
+
+        await page.getByRole('link', { name: 'Templates' }).click();
+        const cards = page.getByRole('list', { name: 'Templates' }).getByRole('listitem');
+        await cards.first().waitFor();
+        expect(await cards.count()).toBeGreaterThan(1);
+        await page.getByLabel('Category').selectOption('backend');
+        await page.waitForFunction(() => document.querySelector('resoft-app')?.shadowRoot?.querySelector('templates-page')?.shadowRoot?.querySelectorAll('ul.cards li').length === 1);
+        await page.getByLabel('Keyword').fill('no template is called this');
+        await page.getByText('No template matches these filters.').waitFor();
+        await page.getByLabel('Keyword').fill('fastapi');
+        await page.getByRole('button', { name: 'FastAPI microservice: details' }).click();
+
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('heading', { name: 'FastAPI microservice' }).waitFor();
+        expect(await dialog.getByRole('table', { name: 'Variables' }).innerText()).toContain('service_name');
+        expect(await dialog.getByRole('list', { name: 'Files the template creates' }).innerText()).toContain('Dockerfile');
+
+        await dialog.getByRole('button', { name: 'Use this template…' }).click();
+        await dialog.getByLabel('Service name *').fill('Bad Name!');
+        await dialog.getByRole('button', { name: 'Apply template' }).click();
+        await dialog.locator('#var-service_name-error').waitFor();
+        expect(await dialog.getByRole('alert').innerText()).toContain('service_name');
+
+        await dialog.getByLabel('Service name *').fill('orders-service');
+        await dialog.getByRole('button', { name: 'Apply template' }).click();
+        await dialog.getByTestId('run-status').filter({ hasText: /^completed: (\d+) of \1 files/ }).waitFor();
+        expect(await dialog.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBe(await dialog.getByRole('progressbar', { name: 'Progress' }).getAttribute('max'));
+
+        await dialog.getByRole('link', { name: 'Dockerfile' }).click();
+        await page.locator('code-editor .cm-content', { hasText: 'FROM python' }).waitFor();
+        await page.getByRole('heading', { name: 'Dockerfile' }).waitFor();
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, FLOW_MS);
+});

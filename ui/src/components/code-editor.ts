@@ -1,0 +1,259 @@
+/**
+ * A CodeMirror 6 editor as a web component. Properties in: `value` (text from elsewhere, e.g. a
+ * remote change: applied as a minimal change so the local caret stays put), `language`,
+ * `readOnly`, `cursors` (remote carets and selections with name labels and colours), `annotations`
+ * (line markers). Events out: `edit` (the user's changes, in order, with positions in the text
+ * before each one) and `caret` (the user's caret and selection).
+ */
+import { LitElement, css, html } from 'lit';
+import { Annotation, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, WidgetType, keymap, lineNumbers, highlightActiveLine, drawSelection, type DecorationSet } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
+import { emit } from '../events.js';
+
+export interface TextEdit {
+  readonly index: number;
+  readonly deleteCount: number;
+  readonly insert: string;
+}
+
+export interface EditorCursor {
+  readonly userId: string;
+  readonly username: string;
+  readonly color: string;
+  readonly index: number | null;
+  readonly selection?: { readonly from: number; readonly to: number } | null;
+}
+
+export interface LineAnnotation {
+  readonly line: number;
+  readonly level: 'error' | 'warning' | 'info';
+  readonly message: string;
+}
+
+export type EditorLanguage = 'python' | 'javascript' | 'typescript' | 'text';
+
+const remote = Annotation.define<boolean>();
+const setCursors = StateEffect.define<readonly EditorCursor[]>();
+const setAnnotations = StateEffect.define<readonly LineAnnotation[]>();
+
+class CaretWidget extends WidgetType {
+  constructor(
+    readonly name: string,
+    readonly color: string,
+  ) {
+    super();
+  }
+  override eq(other: CaretWidget) {
+    return other.name === this.name && other.color === this.color;
+  }
+  toDOM() {
+    const caret = document.createElement('span');
+    caret.className = 'cm-remote-caret';
+    caret.style.borderLeftColor = this.color;
+    caret.setAttribute('aria-label', `${this.name}'s cursor`);
+    caret.dataset['user'] = this.name;
+    const label = document.createElement('span');
+    label.className = 'cm-remote-label';
+    label.textContent = this.name;
+    label.style.background = this.color;
+    caret.append(label);
+    return caret;
+  }
+  override ignoreEvent() {
+    return true;
+  }
+}
+
+const cursorField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(value, tr) {
+    let next = value.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setCursors)) continue;
+      const length = tr.state.doc.length;
+      const ranges: { from: number; to: number; deco: Decoration }[] = [];
+      for (const c of effect.value) {
+        if (c.index === null) continue;
+        const at = Math.min(Math.max(0, c.index), length);
+        if (c.selection && c.selection.from !== c.selection.to) {
+          const from = Math.min(Math.max(0, c.selection.from), length);
+          const to = Math.min(Math.max(0, c.selection.to), length);
+          if (from < to) ranges.push({ from, to, deco: Decoration.mark({ attributes: { style: `background: color-mix(in srgb, ${c.color} 25%, transparent)` } }) });
+        }
+        ranges.push({ from: at, to: at, deco: Decoration.widget({ widget: new CaretWidget(c.username, c.color), side: 1 }) });
+      }
+      ranges.sort((a, b) => a.from - b.from || a.to - b.to);
+      const builder = new RangeSetBuilder<Decoration>();
+      for (const r of ranges) builder.add(r.from, r.to, r.deco);
+      next = builder.finish();
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+const annotationField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(value, tr) {
+    let next = value.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setAnnotations)) continue;
+      const builder = new RangeSetBuilder<Decoration>();
+      const byLine = new Map<number, LineAnnotation[]>();
+      for (const a of effect.value) if (a.line >= 1 && a.line <= tr.state.doc.lines) byLine.set(a.line, [...(byLine.get(a.line) ?? []), a]);
+      for (const line of [...byLine.keys()].sort((a, b) => a - b)) {
+        const notes = byLine.get(line)!;
+        const level = notes.some((n) => n.level === 'error') ? 'error' : notes.some((n) => n.level === 'warning') ? 'warning' : 'info';
+        const start = tr.state.doc.line(line).from;
+        builder.add(start, start, Decoration.line({ attributes: { class: `cm-annotated cm-annotated-${level}`, title: notes.map((n) => n.message).join('\n') } }));
+      }
+      next = builder.finish();
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '14px', backgroundColor: '#fff' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
+  '.cm-remote-caret': { position: 'relative', borderLeft: '2px solid', marginLeft: '-1px', marginRight: '-1px' },
+  '.cm-remote-label': { position: 'absolute', top: '-1.3em', left: '-2px', fontSize: '11px', lineHeight: '1.2', color: '#fff', padding: '0 3px', borderRadius: '3px', whiteSpace: 'nowrap', pointerEvents: 'none' },
+  '.cm-annotated-error': { backgroundColor: '#fde7e6' },
+  '.cm-annotated-warning': { backgroundColor: '#fff4d6' },
+  '.cm-annotated-info': { backgroundColor: '#e8f0ff' },
+});
+
+function languageExtension(language: EditorLanguage): Extension {
+  if (language === 'python') return python();
+  if (language === 'javascript') return javascript();
+  if (language === 'typescript') return javascript({ typescript: true });
+  return [];
+}
+
+/** The smallest single change that turns `before` into `after` (common prefix and suffix kept). */
+export function minimalChange(before: string, after: string): { from: number; to: number; insert: string } | null {
+  if (before === after) return null;
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { from: start, to: before.length - end, insert: after.slice(start, after.length - end) };
+}
+
+export class CodeEditor extends LitElement {
+  static override properties = {
+    value: { attribute: false },
+    language: {},
+    readOnly: { type: Boolean, attribute: 'read-only' },
+    cursors: { attribute: false },
+    annotations: { attribute: false },
+    label: {},
+  };
+  declare value: string;
+  declare language: EditorLanguage;
+  declare readOnly: boolean;
+  declare cursors: readonly EditorCursor[];
+  declare annotations: readonly LineAnnotation[];
+  declare label: string;
+  private view: EditorView | null = null;
+  private readonly languageSlot = new Compartment();
+  private readonly readOnlySlot = new Compartment();
+
+  static override styles = css`
+    :host { display: block; min-height: 12rem; border: 1px solid #dde2ea; border-radius: 8px; overflow: hidden; background: #fff; }
+    .host { height: 100%; }
+  `;
+
+  constructor() {
+    super();
+    this.value = '';
+    this.language = 'text';
+    this.readOnly = false;
+    this.cursors = [];
+    this.annotations = [];
+    this.label = 'Code editor';
+  }
+
+  /** The editor's current text. */
+  get text(): string {
+    return this.view?.state.doc.toString() ?? this.value;
+  }
+
+  override render() {
+    return html`<div class="host"></div>`;
+  }
+
+  override firstUpdated() {
+    const parent = this.renderRoot.querySelector('.host') as HTMLElement;
+    this.view = new EditorView({
+      parent,
+      root: this.renderRoot as ShadowRoot,
+      state: EditorState.create({
+        doc: this.value,
+        extensions: [
+          lineNumbers(),
+          history(),
+          drawSelection(),
+          highlightActiveLine(),
+          indentOnInput(),
+          bracketMatching(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          this.languageSlot.of(languageExtension(this.language)),
+          this.readOnlySlot.of(EditorState.readOnly.of(this.readOnly)),
+          EditorView.contentAttributes.of({ 'aria-label': this.label }),
+          cursorField,
+          annotationField,
+          theme,
+          EditorView.updateListener.of((update) => {
+            const isRemote = update.transactions.some((tr) => tr.annotation(remote));
+            if (update.docChanged && !isRemote) {
+              const edits: TextEdit[] = [];
+              let shift = 0;
+              update.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+                edits.push({ index: fromA + shift, deleteCount: toA - fromA, insert: inserted.toString() });
+                shift += inserted.length - (toA - fromA);
+              });
+              this.value = update.state.doc.toString();
+              emit(this, 'edit', edits);
+            }
+            if ((update.selectionSet || update.docChanged) && !isRemote && update.view.hasFocus) {
+              const main = update.state.selection.main;
+              emit(this, 'caret', { head: main.head, anchor: main.anchor });
+            }
+          }),
+        ],
+      }),
+    });
+  }
+
+  override updated(changed: Map<string, unknown>) {
+    const view = this.view;
+    if (!view) return;
+    if (changed.has('value')) {
+      const change = minimalChange(view.state.doc.toString(), this.value);
+      if (change) view.dispatch({ changes: change, annotations: [remote.of(true)] });
+    }
+    if (changed.has('language')) view.dispatch({ effects: this.languageSlot.reconfigure(languageExtension(this.language)) });
+    if (changed.has('readOnly')) view.dispatch({ effects: this.readOnlySlot.reconfigure(EditorState.readOnly.of(this.readOnly)) });
+    if (changed.has('cursors')) view.dispatch({ effects: setCursors.of(this.cursors), annotations: [remote.of(true)] });
+    if (changed.has('annotations')) view.dispatch({ effects: setAnnotations.of(this.annotations), annotations: [remote.of(true)] });
+  }
+
+  override focus() {
+    this.view?.focus();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.view?.destroy();
+    this.view = null;
+  }
+}
+customElements.define('code-editor', CodeEditor);

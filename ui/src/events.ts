@@ -1,0 +1,16 @@
+/** The events components send up to the app shell: navigation and toasts. Both bubble and cross shadow roots. */
+
+export type ToastKind = 'info' | 'success' | 'error' | 'mention';
+
+export interface ToastRequest {
+  readonly kind: ToastKind;
+  readonly text: string;
+}
+
+export const navigate = (from: EventTarget, path: string): boolean => from.dispatchEvent(new CustomEvent<string>('resoft-navigate', { detail: path, bubbles: true, composed: true }));
+
+export const toast = (from: EventTarget, kind: ToastKind, text: string): boolean =>
+  from.dispatchEvent(new CustomEvent<ToastRequest>('resoft-toast', { detail: { kind, text }, bubbles: true, composed: true }));
+
+/** An event of one component's own (not bubbling past its parent's template). */
+export const emit = <T>(from: EventTarget, name: string, detail: T): boolean => from.dispatchEvent(new CustomEvent<T>(name, { detail }));

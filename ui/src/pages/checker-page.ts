@@ -1,0 +1,284 @@
+/**
+ * The code-quality checker: pick a language (or upload a file and let its name decide), choose
+ * linters, edit the code (live line, character and word counts), run a check through the API and
+ * see the score ring with its grade, findings grouped by severity and marked in the editor, each
+ * linter's result, exports (SARIF, JSON, Markdown) and a share link that reopens the same check.
+ */
+import { LitElement, css, html } from 'lit';
+import { ApiError, type ApiClient } from '../api/api-client.js';
+import { sharedStyles } from '../styles/shared-styles.js';
+import { toast } from '../events.js';
+import type { EditorLanguage, LineAnnotation } from '../components/code-editor.js';
+import '../components/code-editor.js';
+import '../components/score-ring.js';
+
+type Language = 'python' | 'javascript' | 'typescript';
+type Severity = 'error' | 'warning' | 'info';
+
+interface Linter {
+  readonly name: string;
+  readonly languages: readonly Language[];
+  readonly available: boolean;
+  readonly version: string | null;
+  readonly reason: string | null;
+}
+interface Finding {
+  readonly tool: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly uri: string;
+  readonly region?: { readonly startLine: number; readonly startColumn?: number };
+  readonly helpUri?: string | null;
+}
+interface LinterResult {
+  readonly linter: string;
+  readonly status: string;
+  readonly version: string | null;
+  readonly durationMs: number;
+  readonly message: string | null;
+  readonly counts: Record<Severity, number>;
+  readonly score: number | null;
+}
+export interface CheckView {
+  readonly id: string;
+  readonly status: string;
+  readonly score: number | null;
+  readonly grade: string | null;
+  readonly files: readonly { path: string; language: Language; lines: number }[];
+  readonly findings: readonly Finding[];
+  readonly results: readonly LinterResult[];
+  readonly failureReason: string | null;
+}
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export function detectLanguage(fileName: string): Language | null {
+  if (/\.pyi?$/i.test(fileName)) return 'python';
+  if (/\.[cm]?tsx?$/i.test(fileName)) return 'typescript';
+  if (/\.[cm]?jsx?$/i.test(fileName)) return 'javascript';
+  return null;
+}
+
+export function textStatistics(text: string): { lines: number; characters: number; words: number } {
+  return { lines: text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0), characters: text.length, words: text.split(/\s+/).filter(Boolean).length };
+}
+
+export class CheckerPage extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    checkId: { attribute: false },
+    language: { state: true },
+    code: { state: true },
+    linters: { state: true },
+    chosen: { state: true },
+    running: { state: true },
+    check: { state: true },
+    error: { state: true },
+  };
+  declare api: ApiClient;
+  declare checkId: string | null;
+  declare language: Language;
+  declare code: string;
+  declare linters: readonly Linter[];
+  declare chosen: ReadonlySet<string>;
+  declare running: boolean;
+  declare check: CheckView | null;
+  declare error: string;
+  private fileName: string | null = null;
+  private loadedCheck: string | null = null;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; max-width: 80rem; margin: 0 auto; padding: 1rem; }
+      .layout { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+      @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+      code-editor { height: 50vh; }
+      .controls { display: flex; gap: 0.75rem; flex-wrap: wrap; align-items: end; margin-bottom: 0.75rem; }
+      .controls > div { flex: 0 1 12rem; }
+      fieldset { border: 1px solid #dde2ea; border-radius: 6px; margin: 0.5rem 0; padding: 0.4rem 0.75rem; }
+      fieldset label { display: inline-flex; gap: 0.3rem; font-weight: 400; margin-right: 1rem; }
+      fieldset input { width: auto; }
+      .summary { display: flex; gap: 1rem; align-items: center; }
+      .group h3 { text-transform: capitalize; }
+      .group ul { padding-left: 1.1rem; }
+      .group li { margin: 0.2rem 0; }
+      .rule { font-family: ui-monospace, monospace; font-size: 0.8rem; }
+      .exports { display: flex; gap: 0.5rem; flex-wrap: wrap; margin-top: 0.75rem; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.language = 'python';
+    this.code = '';
+    this.linters = [];
+    this.chosen = new Set();
+    this.running = false;
+    this.check = null;
+    this.error = '';
+    this.checkId = null;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.loadLinters();
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('checkId') && this.checkId && this.checkId !== this.loadedCheck) void this.loadCheck(this.checkId);
+  }
+
+  override render() {
+    const stats = textStatistics(this.code);
+    const forLanguage = this.linters.filter((l) => l.languages.includes(this.language));
+    const annotations: LineAnnotation[] = (this.check?.findings ?? []).filter((f) => f.region).map((f) => ({ line: f.region!.startLine, level: f.severity, message: `${f.tool} ${f.ruleId}: ${f.message}` }));
+    return html`<h1>Code checker</h1>
+      <div class="layout">
+        <section class="card" aria-label="Code">
+          <div class="controls">
+            <div>
+              <label for="language">Language</label>
+              <select id="language" .value=${this.language} @change=${(e: Event) => this.setLanguage((e.target as HTMLSelectElement).value as Language)}>
+                <option value="python">Python</option><option value="javascript">JavaScript</option><option value="typescript">TypeScript</option>
+              </select>
+            </div>
+            <div><label for="upload">Upload a file</label><input id="upload" type="file" accept=".py,.pyi,.js,.mjs,.cjs,.jsx,.ts,.mts,.cts,.tsx" @change=${this.upload} /></div>
+          </div>
+          <fieldset>
+            <legend>Linters</legend>
+            ${forLanguage.length === 0 ? html`<span class="muted">Loading linters…</span>` : null}
+            ${forLanguage.map(
+              (l) => html`<label title=${l.available ? `${l.name} ${l.version ?? ''}` : (l.reason ?? 'unavailable')}
+                ><input type="checkbox" .checked=${this.chosen.has(l.name) && l.available} ?disabled=${!l.available} @change=${(e: Event) => this.toggle(l.name, (e.target as HTMLInputElement).checked)} />${l.name}${l.available ? '' : ' (unavailable)'}</label
+              >`,
+            )}
+          </fieldset>
+          <code-editor .value=${this.code} language=${this.language as EditorLanguage} .annotations=${annotations} label="Code to check" @edit=${(e: Event) => (this.code = (e.target as HTMLElement & { text: string }).text)}></code-editor>
+          <p class="muted" data-testid="statistics">${stats.lines} lines · ${stats.characters} characters · ${stats.words} words</p>
+          <button @click=${this.run} ?disabled=${this.running || this.code.trim() === ''}>${this.running ? 'Checking…' : 'Run check'}</button>
+          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+        </section>
+        <section class="card" aria-label="Results" aria-live="polite">${this.check ? this.results(this.check) : html`<p class="muted">Write or upload code and run a check: the score, grade and findings appear here.</p>`}</section>
+      </div>`;
+  }
+
+  private results(check: CheckView) {
+    if (check.status !== 'completed') return html`<h2>Check ${check.status}</h2>${check.failureReason ? html`<p class="error">${check.failureReason}</p>` : null}`;
+    return html`<div class="summary">
+        <score-ring score=${check.score ?? 0} grade=${check.grade ?? 'E'}></score-ring>
+        <div><h2>Score ${(check.score ?? 0).toFixed(1)} · grade ${check.grade}</h2><p class="muted">${check.findings.length} finding${check.findings.length === 1 ? '' : 's'} in ${check.files.map((f) => f.path).join(', ')}</p></div>
+      </div>
+      ${SEVERITIES.map((severity) => {
+        const found = check.findings.filter((f) => f.severity === severity);
+        return found.length === 0
+          ? null
+          : html`<div class="group" data-severity=${severity}><h3>${severity}s (${found.length})</h3><ul>
+              ${found.map((f) => html`<li>${f.region ? html`line ${f.region.startLine}: ` : null}${f.message} <span class="rule">${f.tool}/${f.helpUri ? html`<a href=${f.helpUri} target="_blank" rel="noopener">${f.ruleId}</a>` : f.ruleId}</span></li>`)}
+            </ul></div>`;
+      })}
+      ${check.results.map(
+        (r) => html`<details data-linter=${r.linter}><summary>${r.linter} ${r.version ?? ''}: ${r.status}${r.score !== null ? `, score ${r.score.toFixed(1)}` : ''}</summary>
+          <p class="muted">${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} infos in ${r.durationMs} ms${r.message ? ` — ${r.message}` : ''}</p></details>`,
+      )}
+      <div class="exports">
+        ${(['sarif', 'json', 'markdown'] as const).map((format) => html`<button class="secondary" @click=${() => this.export(check.id, format)}>Export ${format === 'sarif' ? 'SARIF' : format === 'json' ? 'JSON' : 'Markdown'}</button>`)}
+        <button class="secondary" @click=${() => this.share(check.id)}>Copy share link</button>
+      </div>`;
+  }
+
+  private async loadLinters() {
+    try {
+      this.linters = (await this.api.get<{ linters: Linter[] }>('/api/code-quality/linters')).linters;
+      this.chosen = new Set(this.linters.filter((l) => l.available).map((l) => l.name));
+    } catch (error) {
+      toast(this, 'error', `Could not load the linters: ${(error as Error).message}`);
+    }
+  }
+
+  private async loadCheck(id: string) {
+    this.loadedCheck = id;
+    try {
+      this.check = await this.api.get<CheckView>(`/api/code-quality/checks/${encodeURIComponent(id)}`);
+    } catch (error) {
+      this.error = error instanceof ApiError && error.status === 404 ? 'That check does not exist or is not shared with you.' : (error as Error).message;
+    }
+  }
+
+  private setLanguage(language: Language) {
+    this.language = language;
+    this.check = null;
+  }
+
+  private toggle(name: string, on: boolean) {
+    const next = new Set(this.chosen);
+    if (on) next.add(name);
+    else next.delete(name);
+    this.chosen = next;
+  }
+
+  private async upload(event: Event) {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    const language = detectLanguage(file.name);
+    if (!language) {
+      this.error = `${file.name}: only Python, JavaScript and TypeScript files can be checked.`;
+      return;
+    }
+    this.error = '';
+    this.fileName = file.name;
+    this.language = language;
+    this.code = await file.text();
+    this.check = null;
+  }
+
+  private async run() {
+    const linters = this.linters.filter((l) => l.languages.includes(this.language) && l.available && this.chosen.has(l.name)).map((l) => l.name);
+    if (linters.length === 0) {
+      this.error = 'Choose at least one linter.';
+      return;
+    }
+    this.running = true;
+    this.error = '';
+    try {
+      const answer = await this.api.post<{ id: string; check: CheckView | null; status: string }>('/api/code-quality/check?wait=true', {
+        code: this.code,
+        language: this.language,
+        linters,
+        ...(this.fileName ? { filename: this.fileName } : {}),
+      });
+      this.check = answer.check ?? (await this.api.get<CheckView>(`/api/code-quality/checks/${answer.id}`));
+      this.loadedCheck = answer.id;
+      history.replaceState(null, '', `/checker?check=${answer.id}`);
+      toast(this, this.check.status === 'completed' ? 'success' : 'error', this.check.status === 'completed' ? `Check finished: ${this.check.score?.toFixed(1)} (${this.check.grade})` : `Check ${this.check.status}`);
+    } catch (error) {
+      this.error = error instanceof ApiError && error.fields[0] ? `${error.message}` : (error as Error).message;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async export(id: string, format: 'sarif' | 'json' | 'markdown') {
+    try {
+      const text = await this.api.text(`/api/code-quality/checks/${id}/export?format=${format}`);
+      const url = URL.createObjectURL(new Blob([text], { type: format === 'markdown' ? 'text/markdown' : 'application/json' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: `check-${id}.${format === 'sarif' ? 'sarif' : format === 'json' ? 'json' : 'md'}` });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (error) {
+      toast(this, 'error', `Export failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async share(id: string) {
+    const link = `${location.origin}/checker?check=${id}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      toast(this, 'success', 'Share link copied.');
+    } catch {
+      toast(this, 'info', `Share link: ${link}`);
+    }
+  }
+}
+customElements.define('checker-page', CheckerPage);

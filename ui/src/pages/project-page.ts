@@ -1,0 +1,493 @@
+/**
+ * One project: members (owners manage them), the file tree, the collaborative editor of the open
+ * file (CodeMirror bound to the file's Automerge document through the gateway client), presence,
+ * lock and sync status, and the project room's chat. Everything shown comes from the API and the
+ * gateway; this page is a lazy chunk with the editor and Automerge.
+ */
+import { LitElement, css, html } from 'lit';
+import { ApiError, type ApiClient } from '../api/api-client.js';
+import type { Session } from '../api/session-store.js';
+import { sharedStyles } from '../styles/shared-styles.js';
+import { navigate, toast } from '../events.js';
+import { connectCollaboration, type ClientDocument, type CollabClient } from '../collab/collab-connection.js';
+import type { Member } from '../components/member-panel.js';
+import type { FileEntry } from '../components/file-tree.js';
+import type { PresenceView } from '../components/presence-list.js';
+import type { ChatLine } from '../components/chat-panel.js';
+import type { EditorCursor, EditorLanguage, TextEdit } from '../components/code-editor.js';
+import '../components/member-panel.js';
+import '../components/file-tree.js';
+import '../components/presence-list.js';
+import '../components/chat-panel.js';
+import '../components/code-editor.js';
+import '../components/history-panel.js';
+import type { VersionEntry } from '../components/history-panel.js';
+import { diffLines, type DiffLine } from '../line-diff.js';
+
+interface Project {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+}
+interface PresenceEntry {
+  readonly userId: string;
+  readonly username: string;
+  readonly color: string;
+  readonly status: 'online' | 'away' | 'offline';
+  readonly viewing: string | null;
+  readonly typing: boolean;
+}
+interface ChatFrame {
+  readonly messageId: string;
+  readonly authorId: string;
+  readonly text: string | null;
+  readonly mentions: readonly string[];
+  readonly deleted: boolean;
+  readonly edited: boolean;
+  readonly position: number;
+  readonly at: string;
+}
+type SyncStatus = 'saved' | 'syncing' | 'offline';
+
+const FILE_EVENTS = /^File|^Document|^Template/;
+
+export function languageOf(path: string): EditorLanguage {
+  if (/\.py$/i.test(path)) return 'python';
+  if (/\.[cm]?tsx?$/i.test(path)) return 'typescript';
+  if (/\.[cm]?jsx?$/i.test(path)) return 'javascript';
+  return 'text';
+}
+
+export class ProjectPage extends LitElement {
+  static override properties = {
+    api: { attribute: false },
+    session: { attribute: false },
+    projectId: { attribute: false },
+    fileId: { attribute: false },
+    project: { state: true },
+    members: { state: true },
+    files: { state: true },
+    presence: { state: true },
+    messages: { state: true },
+    olderCursor: { state: true },
+    docText: { state: true },
+    cursors: { state: true },
+    canEdit: { state: true },
+    lockedBy: { state: true },
+    sync: { state: true },
+    memberError: { state: true },
+    missing: { state: true },
+    versions: { state: true },
+    selectedVersion: { state: true },
+    versionDiff: { state: true },
+  };
+  declare api: ApiClient;
+  declare session: Session | null;
+  declare projectId: string;
+  declare fileId: string | null;
+  declare project: Project | null;
+  declare members: readonly Member[];
+  declare files: readonly FileEntry[];
+  declare presence: readonly PresenceEntry[];
+  declare messages: readonly ChatFrame[];
+  declare olderCursor: number | null;
+  declare docText: string | null;
+  declare cursors: readonly EditorCursor[];
+  declare canEdit: boolean;
+  declare lockedBy: string | null;
+  declare sync: SyncStatus;
+  declare memberError: string;
+  declare missing: boolean;
+  declare versions: readonly VersionEntry[] | null;
+  declare selectedVersion: number | null;
+  declare versionDiff: readonly DiffLine[] | null;
+  private versionText: string | null = null;
+
+  private client: CollabClient | null = null;
+  private roomId: string | null = null;
+  private doc: ClientDocument | null = null;
+  private docOff: (() => void)[] = [];
+  private clientOff: (() => void)[] = [];
+  private syncTimer: ReturnType<typeof setInterval> | null = null;
+  private loadedProject: string | null = null;
+  private openedFile: string | null = null;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; padding: 1rem; }
+      .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr) 20rem; gap: 1rem; align-items: start; }
+      aside, .editor, .chat { display: flex; flex-direction: column; gap: 1rem; min-width: 0; }
+      .filebar { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.5rem; }
+      .filebar h2 { margin: 0; flex: 1; word-break: break-all; }
+      .badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 999px; background: #e8ecf3; }
+      .badge.saved { background: #dcf3e4; color: #15602f; }
+      .badge.syncing { background: #fff1cc; color: #7a5300; }
+      .badge.offline { background: #fde2e0; color: #8c1d18; }
+      code-editor { height: 60vh; }
+      details summary { cursor: pointer; font-weight: 600; }
+      details.history { margin-top: 0.75rem; }
+      @media (max-width: 1100px) { .layout { grid-template-columns: 14rem minmax(0, 1fr); } .chat { grid-column: 1 / -1; } }
+      @media (max-width: 720px) { .layout { grid-template-columns: 1fr; } code-editor { height: 45vh; } }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.project = null;
+    this.members = [];
+    this.files = [];
+    this.presence = [];
+    this.messages = [];
+    this.olderCursor = null;
+    this.docText = null;
+    this.cursors = [];
+    this.versions = null;
+    this.selectedVersion = null;
+    this.versionDiff = null;
+    this.versionText = null;
+    this.canEdit = false;
+    this.lockedBy = null;
+    this.sync = 'syncing';
+    this.memberError = '';
+    this.missing = false;
+    this.fileId = null;
+    this.versions = null;
+    this.selectedVersion = null;
+    this.versionDiff = null;
+  }
+
+  private get selfId(): string {
+    return this.session?.user.id ?? '';
+  }
+
+  private get myRole(): Member['role'] | null {
+    return this.members.find((m) => m.userId === this.selfId)?.role ?? null;
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('projectId') && this.projectId !== this.loadedProject) void this.loadProject();
+    else if (changed.has('fileId') && this.fileId !== this.openedFile) void this.openFile();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.teardown();
+  }
+
+  override render() {
+    if (this.missing) return html`<section class="card"><h1>Project not found</h1><p>It does not exist or you are not a member. <a href="/projects">Your projects</a></p></section>`;
+    if (!this.project) return html`<p class="muted" role="status">Loading project…</p>`;
+    const file = this.files.find((f) => f.id === this.fileId) ?? null;
+    const names = new Map(this.members.map((m) => [m.userId, m.username]));
+    const mayEdit = this.myRole === 'owner' || this.myRole === 'editor';
+    const viewing = new Map(this.files.map((f) => [f.id, f.path]));
+    // The file list follows lock events live; the document knows the lock it was opened with.
+    const lockedBy = file ? file.lockedBy : this.lockedBy;
+    return html`
+      <h1>${this.project.name}</h1>
+      ${this.project.description ? html`<p class="muted">${this.project.description}</p>` : null}
+      <div class="layout">
+        <aside>
+          <div class="card"><file-tree .files=${this.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => navigate(this, `/projects/${this.projectId}/files/${e.detail}`)} @create-file=${(e: CustomEvent<string>) => this.createFile(e.detail)}></file-tree></div>
+          <div class="card"><presence-list .people=${this.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))}></presence-list></div>
+          <details class="card"><summary>Members (${this.members.length})</summary>
+            <member-panel .members=${this.members} ?can-manage=${this.myRole === 'owner'} self-id=${this.selfId} .error=${this.memberError} @add-member=${(e: CustomEvent<{ username: string; role: string }>) => this.addMember(e.detail.username, e.detail.role)} @change-role=${(e: CustomEvent<{ userId: string; role: string }>) => this.changeRole(e.detail.userId, e.detail.role)}></member-panel>
+          </details>
+        </aside>
+        <section class="editor card" aria-label="Editor">
+          ${file && this.docText !== null
+            ? html`<div class="filebar">
+                  <h2>${file.path}</h2>
+                  ${lockedBy ? html`<span class="badge" data-testid="lock">🔒 locked by ${lockedBy === this.selfId ? 'you' : (names.get(lockedBy) ?? 'a member')}</span>` : null}
+                  ${!this.canEdit ? html`<span class="badge">read only</span>` : null}
+                  ${mayEdit && !lockedBy ? html`<button class="secondary" @click=${() => this.setLock(file.id, true)}>Lock</button>` : null}
+                  ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
+                  <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
+                </div>
+                <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>
+                <details class="history" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.loadVersions()}>
+                  <summary>Version history</summary>
+                  ${this.versions === null ? html`<p class="muted" role="status">Loading versions…</p>` : html`<history-panel .versions=${this.versions} .selected=${this.selectedVersion} .diff=${this.versionDiff} ?can-restore=${this.canEdit} @select-version=${(e: CustomEvent<number>) => this.selectVersion(e.detail)} @restore=${(e: CustomEvent<number>) => this.restoreVersion(e.detail)}></history-panel>`}
+                </details>`
+            : this.fileId
+              ? html`<p class="muted" role="status">Opening the file…</p>`
+              : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
+        </section>
+        <section class="chat card" aria-label="Chat">
+          <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} .people=${this.members.filter((m) => m.userId !== this.selfId).map((m) => m.username)} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => this.editChat(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => this.deleteChat(e.detail)}></chat-panel>
+        </section>
+      </div>
+    `;
+  }
+
+  private async loadProject() {
+    this.teardown();
+    this.loadedProject = this.projectId;
+    this.project = null;
+    this.missing = false;
+    try {
+      const [project, members, files] = await Promise.all([
+        this.api.get<Project>(`/api/projects/${this.projectId}`),
+        this.api.get<{ items: Member[] }>(`/api/projects/${this.projectId}/members`),
+        this.api.get<{ items: FileEntry[] }>(`/api/projects/${this.projectId}/files`),
+      ]);
+      this.project = project;
+      this.members = members.items;
+      this.files = files.items;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) this.missing = true;
+      else toast(this, 'error', `Could not load the project: ${(error as Error).message}`);
+      return;
+    }
+    await this.connect();
+    await this.openFile();
+  }
+
+  private async connect() {
+    const client = connectCollaboration(this.api);
+    this.client = client;
+    this.clientOff.push(
+      client.on('collaboration:presence', (f) => {
+        if (f.roomId === this.roomId) this.presence = f.presence;
+      }),
+      client.on('collaboration:message', (f) => this.receiveMessage(f.kind, f.message)),
+      client.on('collaboration:mention', (f) => {
+        const author = this.members.find((m) => m.userId === f.authorId)?.username ?? 'Someone';
+        toast(this, 'mention', `${author} mentioned you in ${this.project?.name ?? 'a project'}`);
+      }),
+      client.on('collaboration:event', (f) => {
+        if (f.projectId !== this.projectId) return;
+        if (FILE_EVENTS.test(f.eventType)) void this.reloadFiles();
+        if (/^Member/.test(f.eventType)) void this.reloadMembers();
+      }),
+      client.on('collaboration:user_joined', (f) => {
+        if (f.roomId === this.roomId && f.userId !== this.selfId) {
+          const name = this.members.find((m) => m.userId === f.userId)?.username ?? 'A member';
+          toast(this, 'info', `${name} joined the room`);
+        }
+      }),
+      client.on('collaboration:resync', () => void this.reloadFiles()),
+    );
+    try {
+      await client.connect();
+      const rooms = await this.api.get<{ items: { id: string; name: string }[] }>(`/api/projects/${this.projectId}/rooms`);
+      let roomId = rooms.items[0]?.id ?? null;
+      if (!roomId && this.myRole !== 'viewer') roomId = (await this.api.post<{ id: string }>('/api/collaboration/rooms', { projectId: this.projectId, name: 'General' })).id;
+      if (!roomId || this.client !== client) return;
+      const joined = await client.join(roomId);
+      this.roomId = roomId;
+      this.presence = joined.presence;
+      const history = await client.history(roomId);
+      this.messages = history.messages;
+      this.olderCursor = history.nextBefore;
+    } catch (error) {
+      toast(this, 'error', `Collaboration is unavailable: ${(error as Error).message}`);
+    }
+    this.syncTimer = setInterval(() => this.updateSyncStatus(), 400);
+  }
+
+  private async openFile() {
+    const fileId = this.fileId;
+    this.openedFile = fileId;
+    this.closeDoc();
+    if (!fileId || !this.client) return;
+    try {
+      const doc = await this.client.open(this.projectId, fileId);
+      await doc.ready;
+      if (this.openedFile !== fileId) return;
+      this.doc = doc;
+      this.canEdit = doc.canEdit;
+      this.lockedBy = doc.lockedBy;
+      this.docText = doc.text;
+      this.cursors = this.toEditorCursors(doc);
+      this.docOff.push(
+        doc.on('change', (text) => {
+          this.docText = text;
+          if (this.versionText !== null) this.versionDiff = diffLines(this.versionText, text);
+        }),
+        doc.on('cursors', () => (this.cursors = this.toEditorCursors(doc))),
+        doc.on('refused', ({ message }) => toast(this, 'error', `Your change was not saved: ${message}`)),
+      );
+      await this.updateComplete;
+      if ((this.renderRoot.querySelector('details.history') as HTMLDetailsElement | null)?.open) void this.loadVersions();
+      await this.client.setPresence('online', { viewing: fileId }).catch(() => undefined);
+    } catch (error) {
+      toast(this, 'error', `Could not open the file: ${(error as Error).message}`);
+    }
+  }
+
+  private toEditorCursors(doc: ClientDocument): EditorCursor[] {
+    return doc.cursors().map((c) => ({ userId: c.userId, username: c.username, color: c.color, index: c.index, selection: null }));
+  }
+
+  private localEdit(edits: readonly TextEdit[]) {
+    const doc = this.doc;
+    if (!doc) return;
+    for (const e of edits) {
+      if (e.deleteCount > 0) doc.delete(e.index, e.deleteCount);
+      if (e.insert) doc.insert(e.index, e.insert);
+    }
+    this.docText = doc.text;
+    this.updateSyncStatus();
+  }
+
+  private localCaret(caret: { head: number; anchor: number }) {
+    this.doc?.setCursor(caret.head, caret.anchor !== caret.head ? { anchor: caret.anchor, head: caret.head } : undefined);
+  }
+
+  private updateSyncStatus() {
+    const next: SyncStatus = this.client?.state !== 'open' ? 'offline' : this.doc && !this.doc.synced ? 'syncing' : 'saved';
+    if (next !== this.sync) this.sync = next;
+    if (this.doc && (this.doc.lockedBy !== this.lockedBy || this.doc.canEdit !== this.canEdit)) {
+      this.lockedBy = this.doc.lockedBy;
+      this.canEdit = this.doc.canEdit;
+    }
+  }
+
+  private receiveMessage(kind: 'posted' | 'edited' | 'deleted', message: ChatFrame & { roomId?: string }) {
+    if (message.roomId && message.roomId !== this.roomId) return;
+    if (kind === 'posted') {
+      if (!this.messages.some((m) => m.messageId === message.messageId)) this.messages = [...this.messages, message];
+    } else this.messages = this.messages.map((m) => (m.messageId === message.messageId ? message : m));
+  }
+
+  private async loadOlder() {
+    if (!this.client || !this.roomId || this.olderCursor === null) return;
+    const page = await this.client.history(this.roomId, this.olderCursor).catch(() => null);
+    if (!page) return;
+    const known = new Set(this.messages.map((m) => m.messageId));
+    this.messages = [...page.messages.filter((m) => !known.has(m.messageId)), ...this.messages];
+    this.olderCursor = page.nextBefore;
+  }
+
+  private async sendChat(text: string) {
+    if (!this.client || !this.roomId) return;
+    try {
+      await this.client.chat(this.roomId, text);
+    } catch (error) {
+      toast(this, 'error', `Message not sent: ${(error as Error).message}`);
+    }
+  }
+
+  private async editChat(messageId: string, text: string) {
+    if (!this.client || !this.roomId) return;
+    await this.client.editChat(this.roomId, messageId, text).catch((error: Error) => toast(this, 'error', `Not edited: ${error.message}`));
+  }
+
+  private async deleteChat(messageId: string) {
+    if (!this.client || !this.roomId) return;
+    await this.client.deleteChat(this.roomId, messageId).catch((error: Error) => toast(this, 'error', `Not deleted: ${error.message}`));
+  }
+
+  private async createFile(path: string) {
+    try {
+      const created = await this.api.post<{ id: string }>(`/api/projects/${this.projectId}/files`, { path, content: '' });
+      await this.reloadFiles();
+      navigate(this, `/projects/${this.projectId}/files/${created.id}`);
+    } catch (error) {
+      toast(this, 'error', error instanceof ApiError && error.fields[0] ? `${error.fields[0].message}` : (error as Error).message);
+    }
+  }
+
+  private async loadVersions() {
+    if (!this.fileId) return;
+    const names = new Map(this.members.map((m) => [m.userId, m.username]));
+    try {
+      const answer = await this.api.get<{ items: { version: number; authorId: string; at: string; kind: string; inserted: number; removed: number }[] }>(`/api/projects/${this.projectId}/files/${this.fileId}/versions`);
+      this.versions = answer.items.map((v) => ({ version: v.version, author: names.get(v.authorId) ?? 'a former member', at: v.at, kind: v.kind, inserted: v.inserted, removed: v.removed }));
+    } catch (error) {
+      toast(this, 'error', `Could not load the history: ${(error as Error).message}`);
+    }
+  }
+
+  private async selectVersion(version: number) {
+    if (!this.fileId) return;
+    try {
+      const old = await this.api.get<{ text: string }>(`/api/projects/${this.projectId}/files/${this.fileId}?version=${version}`);
+      this.selectedVersion = version;
+      this.versionText = old.text;
+      this.versionDiff = diffLines(old.text, this.docText ?? '');
+    } catch (error) {
+      toast(this, 'error', `Could not load version ${version}: ${(error as Error).message}`);
+    }
+  }
+
+  private async restoreVersion(version: number) {
+    if (!this.fileId) return;
+    try {
+      await this.api.post(`/api/projects/${this.projectId}/files/${this.fileId}/restore`, { version });
+      toast(this, 'success', `Version ${version} restored.`);
+      await this.loadVersions();
+    } catch (error) {
+      toast(this, 'error', `Not restored: ${(error as Error).message}`);
+    }
+  }
+
+  private async setLock(fileId: string, lock: boolean) {
+    try {
+      await this.api.post(`/api/projects/${this.projectId}/files/${fileId}/${lock ? 'lock' : 'unlock'}`);
+      await this.reloadFiles();
+    } catch (error) {
+      toast(this, 'error', (error as Error).message);
+    }
+  }
+
+  private async addMember(username: string, role: string) {
+    this.memberError = '';
+    try {
+      await this.api.post(`/api/projects/${this.projectId}/members`, { username, role });
+      toast(this, 'success', `${username} was added as ${role}.`);
+      await this.reloadMembers();
+    } catch (error) {
+      this.memberError = error instanceof ApiError && error.status === 404 ? `There is no user named ${username}.` : (error as Error).message;
+    }
+  }
+
+  private async changeRole(userId: string, role: string) {
+    try {
+      await this.api.patch(`/api/projects/${this.projectId}/members/${userId}`, { role });
+      toast(this, 'success', `Role changed to ${role}.`);
+    } catch (error) {
+      toast(this, 'error', (error as Error).message);
+    }
+    await this.reloadMembers();
+  }
+
+  private async reloadMembers() {
+    this.members = (await this.api.get<{ items: Member[] }>(`/api/projects/${this.projectId}/members`)).items;
+  }
+
+  private async reloadFiles() {
+    this.files = (await this.api.get<{ items: FileEntry[] }>(`/api/projects/${this.projectId}/files`)).items;
+  }
+
+  private closeDoc() {
+    for (const off of this.docOff) off();
+    this.docOff = [];
+    const doc = this.doc;
+    this.doc = null;
+    this.docText = null;
+    this.cursors = [];
+    this.versions = null;
+    this.selectedVersion = null;
+    this.versionDiff = null;
+    this.versionText = null;
+    if (doc && this.client) void this.client.closeDocument(doc.fileId).catch(() => undefined);
+  }
+
+  private teardown() {
+    this.closeDoc();
+    for (const off of this.clientOff) off();
+    this.clientOff = [];
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.syncTimer = null;
+    this.client?.close();
+    this.client = null;
+    this.roomId = null;
+    this.presence = [];
+    this.messages = [];
+    this.loadedProject = null;
+  }
+}
+customElements.define('project-page', ProjectPage);

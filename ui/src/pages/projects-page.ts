@@ -1,0 +1,103 @@
+/** The signed-in user's projects (from `GET /api/projects`) and a form to create one. */
+import { LitElement, css, html } from 'lit';
+import { ApiError, type ApiClient } from '../api/api-client.js';
+import { sharedStyles } from '../styles/shared-styles.js';
+import { navigate, toast } from '../events.js';
+
+interface ProjectItem {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly role: string;
+  readonly memberCount: number;
+}
+
+export class ProjectsPage extends LitElement {
+  static override properties = { api: { attribute: false }, projects: { state: true }, error: { state: true }, busy: { state: true } };
+  declare api: ApiClient;
+  declare projects: readonly ProjectItem[] | null;
+  declare error: string;
+  declare busy: boolean;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem; }
+      ul { list-style: none; padding: 0; display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
+      li a { display: block; text-decoration: none; color: inherit; height: 100%; }
+      li a:hover .card { border-color: #2f5bd3; }
+      form { margin-bottom: 1.5rem; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.projects = null;
+    this.error = '';
+    this.busy = false;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override render() {
+    return html`
+      <h1>Your projects</h1>
+      <form class="card" @submit=${this.create} aria-label="Create a project">
+        <h2>New project</h2>
+        <div class="row">
+          <div><label for="name">Name</label><input id="name" name="name" required maxlength="200" /></div>
+          <div><label for="description">Description</label><input id="description" name="description" maxlength="2000" /></div>
+          <button type="submit" ?disabled=${this.busy}>Create project</button>
+        </div>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+      </form>
+      ${this.projects === null
+        ? html`<p class="muted" role="status">Loading projects…</p>`
+        : this.projects.length === 0
+          ? html`<p class="muted">You are not in any project yet: create one above, or ask an owner to add you.</p>`
+          : html`<ul aria-label="Projects">
+              ${this.projects.map(
+                (p) => html`<li>
+                  <a href="/projects/${p.id}"><div class="card"><h3>${p.name}</h3><p class="muted">${p.description || 'No description'}</p><p class="muted">${p.role} · ${p.memberCount} member${p.memberCount === 1 ? '' : 's'}</p></div></a>
+                </li>`,
+              )}
+            </ul>`}
+    `;
+  }
+
+  private async load() {
+    try {
+      this.projects = (await this.api.get<{ items: ProjectItem[] }>('/api/projects')).items;
+    } catch (error) {
+      toast(this, 'error', `Could not load your projects: ${(error as Error).message}`);
+      this.projects = [];
+    }
+  }
+
+  private async create(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const name = String(data.get('name') ?? '').trim();
+    const description = String(data.get('description') ?? '').trim();
+    if (!name) {
+      this.error = 'A project needs a name.';
+      return;
+    }
+    this.busy = true;
+    this.error = '';
+    try {
+      const created = await this.api.post<{ id: string }>('/api/projects', { name, ...(description ? { description } : {}) });
+      toast(this, 'success', `Project ${name} created.`);
+      navigate(this, `/projects/${created.id}`);
+    } catch (error) {
+      this.error = error instanceof ApiError && error.fields[0] ? `${error.message}: ${error.fields[0].message}` : (error as Error).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+customElements.define('projects-page', ProjectsPage);
