@@ -1,8 +1,17 @@
-/** `resoft rebuild [projection…]`: rebuilds read models from position 0 into fresh collections and swaps them in. */
-import { loadConfig } from '@resoft/infra';
-import { allProjections, rebuildProjection } from '@resoft/projectors';
+/**
+ * `resoft rebuild [projection…]`: rebuilds read models from position 0 into fresh collections and
+ * swaps them in. With Kafka (KAFKA_BROKERS) the projectors keep one checkpoint per partition and
+ * their own offsets in the broker, which a swap under running consumers cannot keep consistent: the
+ * rebuild then needs the projectors consumer group to be empty (its processes stopped), and after
+ * each swap it sets every partition's checkpoint to the rebuilt position, so the restarted
+ * consumers skip what the rebuild already holds and apply only what came after.
+ */
+import { loadConfig, type EventBus, type ReadStore } from '@resoft/infra';
+import { allProjections, partitionCheckpointName, rebuildProjection } from '@resoft/projectors';
 import { openStores } from '../runtime/open-stores.js';
 import { progressBar } from './progress-bar.js';
+
+export class RebuildRefusedError extends Error {}
 
 export async function rebuildCommand(names: readonly string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStream = process.stdout): Promise<void> {
   const unknown = names.filter((n) => !allProjections.some((p) => p.name === n));
@@ -10,17 +19,38 @@ export async function rebuildCommand(names: readonly string[], env: NodeJS.Proce
     throw new Error(`Unknown projection(s): ${unknown.join(', ')}. Known: ${allProjections.map((p) => p.name).join(', ')}`);
   }
   const chosen = names.length ? allProjections.filter((p) => names.includes(p.name)) : allProjections;
-  const stores = await openStores(loadConfig(env));
+  const config = loadConfig(env);
+  const stores = await openStores(config);
   try {
+    const partitions = stores.bus && config.kafka ? await busPartitions(stores.bus, config.kafka.group) : 0;
     for (const projection of chosen) {
       const bar = progressBar(projection.name);
       const started = Date.now();
       const position = await rebuildProjection(stores.events, stores.readModels, projection, (p) => bar.update(p.position, p.head));
+      if (partitions > 0) await setPartitionCheckpoints(stores.readModels, projection.name, partitions, position);
       bar.update(position, position);
       bar.stop();
       out.write(`rebuilt ${projection.name} up to position ${position} in ${Date.now() - started} ms\n`);
     }
   } finally {
     await stores.close();
+  }
+}
+
+/** The topic's partition count, once it is sure no projectors process consumes meanwhile. */
+async function busPartitions(bus: EventBus, group: string): Promise<number> {
+  const members = await bus.activeMembers(group);
+  if (members > 0) {
+    throw new RebuildRefusedError(
+      `The projectors consumer group "${group}" has ${members} active member(s): stop every \`resoft serve projectors\` process, rebuild, then start them again (with Kafka, a rebuild cannot swap read models under running consumers).`,
+    );
+  }
+  return bus.ensureTopic();
+}
+
+async function setPartitionCheckpoints(readStore: ReadStore, projection: string, partitions: number, position: number): Promise<void> {
+  for (let partition = 0; partition < partitions; partition += 1) {
+    const name = partitionCheckpointName(projection, partition);
+    await readStore.write({ ops: [], checkpoint: { name, expected: await readStore.getCheckpoint(name), position } });
   }
 }

@@ -1,3 +1,4 @@
+import { rebuildCommand } from '../commands/rebuild-command.js';
 import type { Session } from '../testing/api-client.js';
 import { FaultKafkaBroker } from '../testing/fault-kafka-broker.js';
 import { FaultPipeline, readWhenFresh } from '../testing/fault-pipeline.js';
@@ -131,6 +132,35 @@ describeWithKafka('the Kafka pipeline under faults (command, relay, two projecto
       pipeline.remove();
     }
   }, 150_000);
+
+  it('rebuilds read models in bus mode once the projectors are stopped (refused while they run); restarted consumers go on from the rebuild', async () => {
+    const pipeline = await FaultPipeline.start(broker.brokers);
+    const quiet = { write: () => true } as unknown as NodeJS.WriteStream;
+    try {
+      const api = pipeline.api();
+      const room = await openRoom(api, 'rebuild');
+      await expectCaughtUp(pipeline, api, room, await chat(api, room, 'before', 10), 10);
+      await expect(rebuildCommand(['chat'], pipeline.env, quiet)).rejects.toThrow(/active member/);
+
+      for (const projectors of [...pipeline.projectors]) await pipeline.stopProcess(projectors);
+      await chat(api, room, 'while stopped', 5);
+      // A join is not idempotent in the rooms read model (it counts members): applied twice, it shows.
+      const third = await api.signUp('rebuild_third');
+      await api.post(`/api/projects/${room.projectId}/members`, { username: third.username, role: 'viewer' }, room.owner.accessToken);
+      await api.post(`/api/collaboration/rooms/${room.roomId}/join`, {}, third.accessToken);
+      await rebuildCommand([], pipeline.env, quiet);
+      await pipeline.addProjectors();
+      await pipeline.addProjectors();
+      const last = await chat(api, room, 'after', 5);
+      const history = await readWhenFresh(api, `/api/collaboration/chat/${room.roomId}/history?limit=200`, last, room.owner.accessToken, 90_000);
+      expect([history.headers.get('resoft-consistency'), history.body.messages.length]).toEqual(['fresh', 20]);
+      expect((await api.get(`/api/collaboration/rooms/${room.roomId}`, room.owner.accessToken)).body.memberCount).toBe(3);
+      await expectSameAsRebuild(pipeline, 20);
+    } finally {
+      await pipeline.stop();
+      pipeline.remove();
+    }
+  }, 180_000);
 
   it('applies nothing twice when a projectors process is SIGKILLed under load and another takes its place', async () => {
     const pipeline = await FaultPipeline.start(broker.brokers);

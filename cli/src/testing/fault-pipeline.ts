@@ -70,6 +70,15 @@ export class FaultPipeline {
     return started;
   }
 
+  /** Stops a process gracefully (SIGTERM: a consumer leaves its group at once). */
+  async stopProcess(target: ServiceProcess): Promise<void> {
+    const index = this.processes.indexOf(target);
+    if (index < 0) throw new Error('not a process of this pipeline');
+    this.processes.splice(index, 1);
+    for (const group of [this.projectors, this.relays]) if (group.includes(target)) group.splice(group.indexOf(target), 1);
+    await stopAll([target]);
+  }
+
   async addRelay(): Promise<ServiceProcess> {
     const started = await serve('relay', this.env);
     this.processes.push(started);

@@ -115,6 +115,14 @@ export function describeEventBusContract(name: string, create: () => Promise<Bus
       }
     }
 
+    async function waitUntilAsync(done: () => Promise<boolean>, what: string): Promise<void> {
+      const deadline = Date.now() + deadlineMs;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`Timed out after ${deadlineMs} ms waiting until ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+
     /** Starts a consumer that records every delivery into `deliveries`; `handle` may throw to reject a batch. */
     async function consume(
       group: string,
@@ -282,6 +290,21 @@ export function describeEventBusContract(name: string, create: () => Promise<Bus
         const busy = new Set(deliveries.map((d) => d.consumer));
         expect(busy.size).toBe(subject.partitions > 1 ? 2 : 1);
         expect(orderViolations(deliveries)).toEqual([]);
+      },
+      testTimeoutMs,
+    );
+
+    it(
+      'counts the active members of a group: none before, each consumer while it takes part, none after they stop',
+      async () => {
+        const group = `group-${randomUUID()}`;
+        expect(await bus.activeMembers(group)).toBe(0);
+        const first = await consume(group, [], 'c1');
+        const second = await consume(group, [], 'c2');
+        await waitUntilAsync(async () => (await bus.activeMembers(group)) === 2, 'both consumers are members');
+        await first.stop();
+        await second.stop();
+        await waitUntilAsync(async () => (await bus.activeMembers(group)) === 0, 'the group is empty');
       },
       testTimeoutMs,
     );

@@ -51,6 +51,8 @@ export interface EventBus {
   publish(records: readonly BusRecord[]): Promise<void>;
   /** Joins `group` and resolves once this consumer takes part in it; delivery then runs until `stop`. */
   consume(options: ConsumeOptions): Promise<BusConsumer>;
+  /** How many consumers take part in `group` right now, in every process (0 for an unknown group). */
+  activeMembers(group: string): Promise<number>;
   /** Stops every consumer and releases connections; later calls reject. Calling it twice is harmless. */
   close(): Promise<void>;
 }

@@ -172,6 +172,10 @@ export class InProcessEventBus implements EventBus {
     if (encoded.length > 0) this.wakeup.notify();
   }
 
+  async activeMembers(group: string): Promise<number> {
+    return this.groups.get(group)?.members.length ?? 0;
+  }
+
   async consume(options: ConsumeOptions): Promise<BusConsumer> {
     this.assertOpen();
     if (!options.group) throw new TypeError('a consumer needs a group');

@@ -77,6 +77,18 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  async activeMembers(group: string): Promise<number> {
+    this.assertOpen();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([group]);
+      return groups[0]?.members.length ?? 0;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async publish(records: readonly BusRecord[]): Promise<void> {
     this.assertOpen();
     const messages = records.map(({ key, event }) => {

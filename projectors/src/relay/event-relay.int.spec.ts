@@ -43,6 +43,9 @@ class FlakyBus implements EventBus {
   consume(...args: Parameters<EventBus['consume']>): ReturnType<EventBus['consume']> {
     return this.inner.consume(...args);
   }
+  activeMembers(group: string): Promise<number> {
+    return this.inner.activeMembers(group);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }
