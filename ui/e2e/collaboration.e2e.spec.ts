@@ -76,6 +76,18 @@ suite('the UI in Chromium: editing together', () => {
       await a.locator('code-editor .cm-content', { hasText: 'x = 1  # bob' }).waitFor();
       await a.locator('code-editor .cm-remote-caret[data-user="bob"]').waitFor();
       await b.locator('code-editor .cm-remote-caret[data-user="ann"]').waitFor();
+
+      // Bob selects his line: Ann sees the selection in Bob's colour; when he collapses it, it goes.
+      await b.keyboard.press('Shift+Home');
+      const bobsSelection = a.locator('code-editor .cm-remote-selection[data-user="bob"]');
+      // (the mark may be split around syntax-highlighted tokens; together they are exactly the line)
+      await bobsSelection.first().waitFor();
+      expect((await bobsSelection.allInnerTexts()).join('')).toBe('x = 1  # bob');
+      const bobsColour = await a.locator('code-editor .cm-remote-caret[data-user="bob"]').evaluate((el) => (el as HTMLElement).style.borderLeftColor);
+      expect(bobsColour).toMatch(/^rgb/);
+      for (const shade of await bobsSelection.evaluateAll((els) => els.map((el) => (el as HTMLElement).style.backgroundColor))) expect(shade).toContain(bobsColour);
+      await b.keyboard.press('End');
+      await bobsSelection.first().waitFor({ state: 'detached' });
       expect(await editorText(a)).toBe(await editorText(b));
 
       // Both see each other in the room, viewing the file.

@@ -318,7 +318,7 @@ export class ProjectPage extends LitElement {
   }
 
   private toEditorCursors(doc: ClientDocument): EditorCursor[] {
-    return doc.cursors().map((c) => ({ userId: c.userId, username: c.username, color: c.color, index: c.index, selection: null }));
+    return doc.cursors().map((c) => ({ userId: c.userId, username: c.username, color: c.color, index: c.index, selection: c.selections[0] ?? null }));
   }
 
   private localEdit(edits: readonly TextEdit[]) {
