@@ -143,6 +143,21 @@ suite('the UI in Chromium: editing together', () => {
       await a.locator('chat-panel li', { hasText: 'please look at line 3' }).getByRole('button', { name: 'Delete' }).click();
       await b.locator(`chat-panel li[data-message-id="${messageId}"]`, { hasText: 'deleted' }).waitFor();
       expect(await b.locator('chat-panel li', { hasText: 'please look at line 3' }).count()).toBe(0);
+
+      // Fenced code is highlighted for python, js and ts; an unlabelled block stays plain; markup in code stays text.
+      await a.getByLabel('Message', { exact: true }).fill(
+        ['Try this:', '```python', 'def greet(name):', '    return "hi " + name  # py', '```', '```js', 'const tag = "<img src=x onerror=alert(1)>";', '```', '```ts', 'let n: number = 2;', '```', '```', 'def plain(): pass', '```'].join('\n'),
+      );
+      await a.getByRole('button', { name: 'Send' }).click();
+      const snippet = b.locator('chat-panel li', { hasText: 'Try this:' });
+      await snippet.locator('code[data-language="python"] .tok-keyword', { hasText: 'def' }).waitFor();
+      expect(await snippet.locator('code[data-language="python"] .tok-comment').innerText()).toBe('# py');
+      expect((await snippet.locator('code[data-language="python"]').innerText()).trimEnd()).toBe('def greet(name):\n    return "hi " + name  # py');
+      expect(await snippet.locator('code[data-language="javascript"] .tok-string').innerText()).toBe('"<img src=x onerror=alert(1)>"');
+      expect(await snippet.locator('code[data-language="typescript"] .tok-typeName', { hasText: 'number' }).count()).toBe(1);
+      expect((await snippet.locator('code[data-language="text"]').innerText()).trimEnd()).toBe('def plain(): pass');
+      expect(await snippet.locator('code[data-language="text"] span').count()).toBe(0);
+      expect(await snippet.locator('img').count()).toBe(0);
     });
     expect([...annPage.errors, ...bobPage.errors]).toEqual([]);
   }, FLOW_MS);
