@@ -1,7 +1,7 @@
 /** Browser flow 4: run a code check from the checker page and see the score, grade and findings; the share link reopens it. */
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { alertsSeen, BROWSER_START_MS, FLOW_MS, launchBrowser, observeAlerts, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (code checker) skipped: ${reason}`);
@@ -24,7 +24,11 @@ suite('the UI in Chromium: code checker', () => {
     const { page, context, errors } = await openPage(browser, server.baseUrl);
     try {
       await step('flow4-code-check', [page], async () => {
+        await observeAlerts(context, server.baseUrl);
         await registerThroughUi(page, 'dev');
+        // Opted in to desktop notifications: the check's result is one too.
+        await page.getByRole('link', { name: 'Settings' }).click();
+        await page.getByLabel('Desktop notifications').check();
         await page.getByRole('link', { name: 'Code checker' }).click();
         await page.getByRole('heading', { name: 'Code checker' }).waitFor();
         await page.getByRole('checkbox', { name: 'pylint' }).waitFor();
@@ -43,6 +47,8 @@ suite('the UI in Chromium: code checker', () => {
         expect(await page.locator('details[data-linter="eslint"] summary').innerText()).toContain('eslint');
         // The findings' lines are marked in the editor.
         expect(await page.locator('code-editor .cm-annotated-error').count()).toBe(2);
+        await page.waitForFunction(() => (window as unknown as { seenAlerts: { notifications: unknown[] } }).seenAlerts.notifications.length > 0);
+        expect((await alertsSeen(page)).notifications).toEqual([{ title: 'Resoft: check finished', body: expect.stringMatching(/^Check finished: \d+\.\d \([A-E]\)$/) }]);
 
         // The share link opens the same check.
         const checkUrl = page.url();

@@ -251,7 +251,7 @@ export class CheckerPage extends LitElement {
       this.check = answer.check ?? (await this.api.get<CheckView>(`/api/code-quality/checks/${answer.id}`));
       this.loadedCheck = answer.id;
       history.replaceState(null, '', `/checker?check=${answer.id}`);
-      toast(this, this.check.status === 'completed' ? 'success' : 'error', this.check.status === 'completed' ? `Check finished: ${this.check.score?.toFixed(1)} (${this.check.grade})` : `Check ${this.check.status}`);
+      toast(this, this.check.status === 'completed' ? 'success' : 'error', this.check.status === 'completed' ? `Check finished: ${this.check.score?.toFixed(1)} (${this.check.grade})` : `Check ${this.check.status}`, 'check');
     } catch (error) {
       this.error = error instanceof ApiError && error.fields[0] ? `${error.message}` : (error as Error).message;
     } finally {
