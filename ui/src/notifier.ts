@@ -61,8 +61,9 @@ export function beep(): void {
 }
 
 /** Alerts the user about `text` as their settings ask (nothing when they opted out). */
-export function alertUser(userId: string, title: string, text: string): void {
+export function alertUser(userId: string, about: 'mention' | 'check', text: string): void {
   const settings = loadSettings(userId);
+  const title = about === 'mention' ? 'Resoft: you were mentioned' : 'Resoft: check finished';
   if (settings.desktop && desktopSupported() && Notification.permission === 'granted') {
     try {
       new Notification(title, { body: text, tag: `resoft-${title}` });

@@ -150,10 +150,7 @@ export class ResoftApp extends LitElement {
     this.toasts = [...this.toasts, { id, ...request }].slice(-5);
     setTimeout(() => this.dismiss(id), TOAST_MS);
     const userId = this.session.get()?.user.id;
-    if (request.alert && userId) {
-      const title = request.alert === 'mention' ? 'Resoft: you were mentioned' : 'Resoft: check finished';
-      import('../notifier.js').then(({ alertUser }) => alertUser(userId, title, request.text), () => undefined);
-    }
+    if (request.alert && userId) import('../notifier.js').then(({ alertUser }) => alertUser(userId, request.alert!, request.text), () => undefined);
   }
 
   private dismiss(id: number) {

@@ -1,6 +1,7 @@
 /** The signed-in user's settings: opt-in desktop notifications and sound for mentions and check results (kept per user in localStorage). */
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
+import { toast } from '../events.js';
 import { beep, desktopSupported, loadSettings, requestDesktopPermission, saveSettings, type NotificationSettings } from '../notifier.js';
 
 export class SettingsPage extends LitElement {
@@ -79,6 +80,7 @@ export class SettingsPage extends LitElement {
   private save(settings: NotificationSettings) {
     this.settings = settings;
     saveSettings(this.userId, settings);
+    toast(this, 'info', 'Notification settings saved.');
   }
 }
 customElements.define('settings-page', SettingsPage);
