@@ -10,6 +10,14 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: true,
     chunkSizeWarningLimit: 2000,
+    // Lit and the shell's shared modules (which every page, lazy or not, imports) stay one chunk, so a
+    // lazy page that imports only some of them does not split them into more initial requests.
+    rollupOptions: {
+      output: {
+        manualChunks: (id: string) =>
+          (/[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]/.test(id) && !/directive/.test(id)) || /[\\/]ui[\\/]src[\\/](events\.ts|styles[\\/]|api[\\/])/.test(id) ? 'shell' : undefined,
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/ws': { target: 'ws://localhost:3000', ws: true } } },
 });

@@ -68,3 +68,38 @@ export async function registerThroughUi(page: Page, username: string, password =
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Your projects' }).waitFor();
 }
+
+export interface AlertsSeen {
+  readonly notifications: { title: string; body: string }[];
+  readonly tones: number;
+}
+
+/**
+ * Grants notification permission to the site and records, in every page of the context, each
+ * desktop notification the page shows (the browser's own Notification, wrapped) and each WebAudio
+ * tone it starts, for `alertsSeen`.
+ */
+export async function observeAlerts(context: BrowserContext, origin: string): Promise<void> {
+  await context.grantPermissions(['notifications'], { origin });
+  await context.addInitScript(() => {
+    const seen = { notifications: [] as { title: string; body: string }[], tones: 0 };
+    (window as unknown as { seenAlerts: typeof seen }).seenAlerts = seen;
+    const Real = window.Notification;
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        seen.notifications.push({ title, body: options?.body ?? '' });
+        super(title, options);
+      }
+    }
+    Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+    Object.defineProperty(Recorded, 'requestPermission', { value: Real.requestPermission.bind(Real) });
+    window.Notification = Recorded;
+    const createOscillator = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      seen.tones += 1;
+      return createOscillator.call(this);
+    };
+  });
+}
+
+export const alertsSeen = (page: Page): Promise<AlertsSeen> => page.evaluate(() => (window as unknown as { seenAlerts: AlertsSeen }).seenAlerts);

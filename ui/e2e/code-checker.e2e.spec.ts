@@ -1,7 +1,7 @@
 /** Browser flow 4: run a code check from the checker page and see the score, grade and findings; the share link reopens it. */
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { alertsSeen, BROWSER_START_MS, FLOW_MS, launchBrowser, observeAlerts, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (code checker) skipped: ${reason}`);
@@ -24,15 +24,19 @@ suite('the UI in Chromium: code checker', () => {
     const { page, context, errors } = await openPage(browser, server.baseUrl);
     try {
       await step('flow4-code-check', [page], async () => {
+        await observeAlerts(context, server.baseUrl);
         await registerThroughUi(page, 'dev');
+        // Opted in to desktop notifications: the check's result is one too.
+        await page.getByRole('link', { name: 'Settings' }).click();
+        await page.getByLabel('Desktop notifications').check();
         await page.getByRole('link', { name: 'Code checker' }).click();
         await page.getByRole('heading', { name: 'Code checker' }).waitFor();
-        await page.getByRole('checkbox', { name: 'pylint' }).waitFor();
+        await page.getByTestId('chosen-linters').filter({ hasText: 'Linters for Python: pylint' }).waitFor();
 
         await page.locator('#upload').setInputFiles({ name: 'app.js', mimeType: 'text/javascript', buffer: Buffer.from('var unused = 1\nconsole.log(missing)\n') });
         expect(await page.getByLabel('Language').inputValue()).toBe('javascript');
         await page.getByTestId('statistics').filter({ hasText: '2 lines · 36 characters · 5 words' }).waitFor();
-        await page.getByRole('checkbox', { name: 'eslint' }).waitFor();
+        await page.getByTestId('chosen-linters').filter({ hasText: 'Linters for JavaScript: eslint' }).waitFor();
 
         await page.getByRole('button', { name: 'Run check' }).click();
         const ring = page.getByRole('img', { name: /^Score .* grade [A-E]$/ });
@@ -43,6 +47,8 @@ suite('the UI in Chromium: code checker', () => {
         expect(await page.locator('details[data-linter="eslint"] summary').innerText()).toContain('eslint');
         // The findings' lines are marked in the editor.
         expect(await page.locator('code-editor .cm-annotated-error').count()).toBe(2);
+        await page.waitForFunction(() => (window as unknown as { seenAlerts: { notifications: unknown[] } }).seenAlerts.notifications.length > 0);
+        expect((await alertsSeen(page)).notifications).toEqual([{ title: 'Resoft: check finished', body: expect.stringMatching(/^Check finished: \d+\.\d \([A-E]\)$/) }]);
 
         // The share link opens the same check.
         const checkUrl = page.url();
@@ -50,6 +56,80 @@ suite('the UI in Chromium: code checker', () => {
         const label = await ring.getAttribute('aria-label');
         await page.goto(checkUrl);
         await page.getByRole('img', { name: label! }).waitFor();
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, FLOW_MS);
+
+  it('configures the linters per language in a keyboard-accessible dialog; the check runs with them and the choice persists', async () => {
+    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    /** What has focus, looking through shadow roots: its id (or tag) and whether it is inside the dialog. */
+    const focused = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return { id: el?.id || el?.textContent?.trim() || el?.tagName || '', inDialog: Boolean(el?.closest('dialog')) };
+      });
+    try {
+      await step('flow4-linter-config', [page], async () => {
+        await registerThroughUi(page, 'linty');
+        await page.goto('/checker');
+        const summary = page.getByTestId('chosen-linters');
+        await summary.filter({ hasText: 'Linters for Python: pylint, mypy, ruff' }).waitFor();
+        const configure = page.getByRole('button', { name: 'Configure linters…' });
+
+        // Opened from the keyboard: focus moves into the dialog and Tab, Shift+Tab stay there.
+        await configure.focus();
+        await page.keyboard.press('Enter');
+        const dialog = page.getByRole('dialog', { name: 'Linter configuration' });
+        await dialog.waitFor();
+        expect(await focused()).toEqual({ id: 'linter-python-pylint', inDialog: true });
+        const controls = await dialog.locator('input:not([disabled]), button:not([disabled])').count();
+        for (let i = 0; i < controls + 2; i++) {
+          await page.keyboard.press('Tab');
+          expect((await focused()).inDialog).toBe(true);
+        }
+        await page.keyboard.press('Shift+Tab');
+        expect((await focused()).inDialog).toBe(true);
+        // Each linter says what it runs with (as the server reports it).
+        expect(await dialog.locator('fieldset[data-language="python"]').innerText()).toContain('--isolated');
+
+        // Escape closes without saving; focus is back on the button.
+        await dialog.getByLabel('pylint').uncheck();
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+        expect(await focused()).toEqual({ id: 'Configure linters…', inDialog: false });
+        expect(await summary.innerText()).toBe('Linters for Python: pylint, mypy, ruff');
+
+        // Python with ruff only: Save needs at least one linter per language.
+        await configure.click();
+        const python = dialog.locator('fieldset[data-language="python"]');
+        for (const name of ['pylint', 'mypy', 'ruff']) await python.getByLabel(name).uncheck();
+        await dialog.getByRole('alert').filter({ hasText: 'Choose at least one linter for Python' }).waitFor();
+        expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+        await python.getByLabel('ruff').check();
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        expect(await focused()).toEqual({ id: 'Configure linters…', inDialog: false });
+        expect(await summary.innerText()).toBe('Linters for Python: ruff');
+
+        // The check runs ruff alone.
+        await page.locator('code-editor .cm-content').click();
+        await page.keyboard.type('import os\n');
+        await page.getByRole('button', { name: 'Run check' }).click();
+        await page.getByRole('img', { name: /^Score .* grade [A-E]$/ }).waitFor({ timeout: 60_000 });
+        expect(await page.locator('details[data-linter]').evaluateAll((els) => els.map((el) => el.getAttribute('data-linter')))).toEqual(['ruff']);
+        expect(await page.locator('.group[data-severity]').innerText()).toContain('imported but unused');
+
+        // After a reload the choice is still there.
+        await page.goto('/checker');
+        await summary.filter({ hasText: 'Linters for Python: ruff' }).waitFor();
+        await configure.click();
+        expect(await python.getByLabel('ruff').isChecked()).toBe(true);
+        expect(await python.getByLabel('pylint').isChecked()).toBe(false);
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
       });
       expect(errors).toEqual([]);
     } finally {

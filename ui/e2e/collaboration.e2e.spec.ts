@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
 import { ApiClient } from '../../cli/src/testing/api-client.js';
-import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, step, unavailableReason, type WatchedPage } from './browser-harness.js';
+import { alertsSeen, BROWSER_START_MS, FLOW_MS, launchBrowser, observeAlerts, openPage, step, unavailableReason, type WatchedPage } from './browser-harness.js';
 
 const reason = unavailableReason();
 if (reason) console.warn(`browser e2e (collaboration) skipped: ${reason}`);
@@ -76,6 +76,18 @@ suite('the UI in Chromium: editing together', () => {
       await a.locator('code-editor .cm-content', { hasText: 'x = 1  # bob' }).waitFor();
       await a.locator('code-editor .cm-remote-caret[data-user="bob"]').waitFor();
       await b.locator('code-editor .cm-remote-caret[data-user="ann"]').waitFor();
+
+      // Bob selects his line: Ann sees the selection in Bob's colour; when he collapses it, it goes.
+      await b.keyboard.press('Shift+Home');
+      const bobsSelection = a.locator('code-editor .cm-remote-selection[data-user="bob"]');
+      // (the mark may be split around syntax-highlighted tokens; together they are exactly the line)
+      await bobsSelection.first().waitFor();
+      expect((await bobsSelection.allInnerTexts()).join('')).toBe('x = 1  # bob');
+      const bobsColour = await a.locator('code-editor .cm-remote-caret[data-user="bob"]').evaluate((el) => (el as HTMLElement).style.borderLeftColor);
+      expect(bobsColour).toMatch(/^rgb/);
+      for (const shade of await bobsSelection.evaluateAll((els) => els.map((el) => (el as HTMLElement).style.backgroundColor))) expect(shade).toContain(bobsColour);
+      await b.keyboard.press('End');
+      await bobsSelection.first().waitFor({ state: 'detached' });
       expect(await editorText(a)).toBe(await editorText(b));
 
       // Both see each other in the room, viewing the file.
@@ -131,8 +143,72 @@ suite('the UI in Chromium: editing together', () => {
       await a.locator('chat-panel li', { hasText: 'please look at line 3' }).getByRole('button', { name: 'Delete' }).click();
       await b.locator(`chat-panel li[data-message-id="${messageId}"]`, { hasText: 'deleted' }).waitFor();
       expect(await b.locator('chat-panel li', { hasText: 'please look at line 3' }).count()).toBe(0);
+
+      // Fenced code is highlighted for python, js and ts; an unlabelled block stays plain; markup in code stays text.
+      await a.getByLabel('Message', { exact: true }).fill(
+        ['Try this:', '```python', 'def greet(name):', '    return "hi " + name  # py', '```', '```js', 'const tag = "<img src=x onerror=alert(1)>";', '```', '```ts', 'let n: number = 2;', '```', '```', 'def plain(): pass', '```'].join('\n'),
+      );
+      await a.getByRole('button', { name: 'Send' }).click();
+      const snippet = b.locator('chat-panel li', { hasText: 'Try this:' });
+      await snippet.locator('code[data-language="python"] .tok-keyword', { hasText: 'def' }).waitFor();
+      expect(await snippet.locator('code[data-language="python"] .tok-comment').innerText()).toBe('# py');
+      expect((await snippet.locator('code[data-language="python"]').innerText()).trimEnd()).toBe('def greet(name):\n    return "hi " + name  # py');
+      expect(await snippet.locator('code[data-language="javascript"] .tok-string').innerText()).toBe('"<img src=x onerror=alert(1)>"');
+      expect(await snippet.locator('code[data-language="typescript"] .tok-typeName', { hasText: 'number' }).count()).toBe(1);
+      expect((await snippet.locator('code[data-language="text"]').innerText()).trimEnd()).toBe('def plain(): pass');
+      expect(await snippet.locator('code[data-language="text"] span').count()).toBe(0);
+      expect(await snippet.locator('img').count()).toBe(0);
     });
     expect([...annPage.errors, ...bobPage.errors]).toEqual([]);
+  }, FLOW_MS);
+
+  it('alerts a member who opted in to desktop notifications and sound when mentioned; the settings persist', async () => {
+    const api = new ApiClient(server.baseUrl);
+    const eve = await api.signUp('eve');
+    await api.signUp('fay');
+    const projectId = (await api.post('/api/projects', { name: 'Alerts' }, eve.accessToken)).body.id;
+    await api.post(`/api/projects/${projectId}/members`, { username: 'fay', role: 'editor' }, eve.accessToken);
+    const roomId = (await api.post('/api/collaboration/rooms', { projectId, name: 'General' }, eve.accessToken)).body.id;
+    await api.post(`/api/collaboration/rooms/${roomId}/join`, {}, eve.accessToken);
+    const watched = await openPage(browser, server.baseUrl);
+    pages.push(watched);
+    const page = watched.page;
+    await observeAlerts(watched.context, server.baseUrl);
+    const seen = () => alertsSeen(page);
+    await step('flow3-notification-settings', [page], async () => {
+      await signIn(page, 'fay', '/settings');
+      const desktop = page.getByLabel('Desktop notifications');
+      const sound = page.getByLabel('Play a sound');
+      expect(await desktop.isChecked()).toBe(false);
+      expect(await sound.isChecked()).toBe(false);
+      await desktop.check();
+      await sound.check();
+      expect((await seen()).tones).toBe(1);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      expect(await page.getByLabel('Desktop notifications').isChecked()).toBe(true);
+      expect(await page.getByLabel('Play a sound').isChecked()).toBe(true);
+
+      await page.goto(`/projects/${projectId}`);
+      await page.locator('presence-list li[data-user="fay"]').waitFor();
+      expect(await seen()).toEqual({ notifications: [], tones: 0 });
+      await api.post('/api/collaboration/chat', { roomId, text: '@fay the build is green' }, eve.accessToken);
+      await page.locator('toast-area .toast.mention', { hasText: 'eve mentioned you in Alerts' }).waitFor();
+      await page.waitForFunction(() => (window as unknown as { seenAlerts: { notifications: unknown[] } }).seenAlerts.notifications.length > 0);
+      expect(await seen()).toEqual({ notifications: [{ title: 'Resoft: you were mentioned', body: 'eve mentioned you in Alerts' }], tones: 1 });
+
+      // Turned off again: the next mention is a toast only.
+      await page.goto('/settings');
+      await page.getByLabel('Desktop notifications').uncheck();
+      await page.getByLabel('Play a sound').uncheck();
+      await page.goto(`/projects/${projectId}`);
+      await page.locator('presence-list li[data-user="fay"]').waitFor();
+      await api.post('/api/collaboration/chat', { roomId, text: '@fay and now the deploy' }, eve.accessToken);
+      await page.locator('toast-area .toast.mention', { hasText: 'eve mentioned you in Alerts' }).waitFor();
+      await page.locator('chat-panel li', { hasText: 'and now the deploy' }).waitFor();
+      expect(await seen()).toEqual({ notifications: [], tones: 0 });
+    });
+    expect(watched.errors).toEqual([]);
   }, FLOW_MS);
 
   it('shows a file\'s versions, the diff of one against the current text, and restores it', async () => {

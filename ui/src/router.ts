@@ -7,6 +7,7 @@ export type Route =
   | { readonly page: 'project'; readonly projectId: string; readonly fileId: string | null }
   | { readonly page: 'checker'; readonly checkId: string | null }
   | { readonly page: 'templates' }
+  | { readonly page: 'settings' }
   | { readonly page: 'not-found'; readonly path: string };
 
 const PUBLIC_PAGES = new Set<Route['page']>(['sign-in', 'register']);
@@ -22,6 +23,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'projects' && second && third === 'files' && fourth && parts.length === 4) return { page: 'project', projectId: second, fileId: fourth };
   if (first === 'checker' && parts.length === 1) return { page: 'checker', checkId: new URLSearchParams(search).get('check') };
   if (first === 'templates' && parts.length === 1) return { page: 'templates' };
+  if (first === 'settings' && parts.length === 1) return { page: 'settings' };
   return { page: 'not-found', path: pathname };
 }
 

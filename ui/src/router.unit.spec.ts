@@ -9,6 +9,7 @@ describe('routes', () => {
     expect(matchRoute('/checker', '?check=c9')).toEqual({ page: 'checker', checkId: 'c9' });
     expect(matchRoute('/sign-in', '?next=%2Fprojects%2Fp1')).toEqual({ page: 'sign-in', next: '/projects/p1' });
     expect(matchRoute('/templates')).toEqual({ page: 'templates' });
+    expect(matchRoute('/settings')).toEqual({ page: 'settings' });
     expect(matchRoute('/nowhere/at/all')).toEqual({ page: 'not-found', path: '/nowhere/at/all' });
   });
 
@@ -20,6 +21,7 @@ describe('routes', () => {
   it('sends signed-out users to sign in and back to where they were going', () => {
     expect(guard(matchRoute('/projects/p1'), false, '/projects/p1')).toBe('/sign-in?next=%2Fprojects%2Fp1');
     expect(guard(matchRoute('/checker'), false, '/checker')).toBe('/sign-in?next=%2Fchecker');
+    expect(guard(matchRoute('/settings'), false, '/settings')).toBe('/sign-in?next=%2Fsettings');
     expect(guard(matchRoute('/register'), false, '/register')).toBeNull();
     expect(guard(matchRoute('/projects/p1'), true, '/projects/p1')).toBeNull();
   });

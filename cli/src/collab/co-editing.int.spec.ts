@@ -160,6 +160,25 @@ describe('co-editing one file', () => {
     await until(() => a.text === 'XYabcdef');
     expect(b.cursors().find((c) => c.userId === fixture.editors[0]!.userId)?.index).toBe(5);
   });
+
+  it('shares a selection, which the other client sees with its range and which moves with an insert before it', async () => {
+    const fileId = await newFile('selection.txt', 'hello world');
+    const a = await openAs(fixture.editors[2]!, fileId);
+    const b = await openAs(fixture.editors[3]!, fileId);
+    const ofA = () => b.cursors().find((c) => c.userId === fixture.editors[2]!.userId);
+    // Selected backwards ("world", head before anchor): the range still reads from < to.
+    a.setCursor(6, { anchor: 11, head: 6 });
+    await until(() => (ofA()?.selections.length ?? 0) > 0);
+    expect(ofA()).toMatchObject({ index: 6, selections: [{ from: 6, to: 11 }] });
+    expect(b.text.slice(6, 11)).toBe('world');
+    b.insert(0, '>> ');
+    await until(() => a.text === '>> hello world');
+    expect(ofA()?.selections).toEqual([{ from: 9, to: 14 }]);
+    // A caret without a selection clears it.
+    a.setCursor(2);
+    await until(() => ofA()?.index === 2);
+    expect(ofA()?.selections).toEqual([]);
+  });
 });
 
 async function headPosition(): Promise<number> {

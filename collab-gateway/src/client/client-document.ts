@@ -12,6 +12,8 @@ type Listener<T> = (value: T) => void;
 export interface RemoteCursor extends CursorState {
   /** The cursor's current index in the local text, or null when it cannot be placed yet. */
   readonly index: number | null;
+  /** The cursor's selected ranges in the local text (from <= to), leaving out any that cannot be placed yet. */
+  readonly selections: readonly { from: number; to: number }[];
 }
 
 export class ClientDocument {
@@ -82,7 +84,7 @@ export class ClientDocument {
   }
 
   cursors(): RemoteCursor[] {
-    return [...this.remoteCursors.values()].map((c) => ({ ...c, index: this.resolve(c.cursor) }));
+    return [...this.remoteCursors.values()].map((c) => ({ ...c, index: this.resolve(c.cursor), selections: this.resolveRanges(c.ranges) }));
   }
 
   /** Internal: a sync message from the gateway. */
@@ -129,6 +131,17 @@ export class ClientDocument {
     if (!message) return;
     // Only a message that left counts as sent; offline, the state is reset on reconnect anyway.
     if (this.transport.sendSync(this.fileId, message)) this.syncState = syncState;
+  }
+
+  private resolveRanges(ranges: readonly { anchor: string; head: string }[]): { from: number; to: number }[] {
+    const resolved: { from: number; to: number }[] = [];
+    for (const range of ranges) {
+      const anchor = this.resolve(range.anchor);
+      const head = this.resolve(range.head);
+      if (anchor === null || head === null) continue;
+      resolved.push({ from: Math.min(anchor, head), to: Math.max(anchor, head) });
+    }
+    return resolved;
   }
 
   private resolve(cursor: string | null): number | null {

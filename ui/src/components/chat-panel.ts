@@ -1,5 +1,6 @@
 /**
- * The room's chat: messages (markdown rendered with marked, sanitised with DOMPurify), older pages
+ * The room's chat: messages (markdown rendered with marked, sanitised with DOMPurify; fenced
+ * python/js/ts code highlighted by the lazily loaded `code-highlight.ts`), older pages
  * when scrolled to the top (or with the button), a composer, and editing or deleting one's own
  * messages. Events `send` (text), `load-older`, `edit-message` {id, text}, `delete-message` (id).
  */
@@ -8,7 +9,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { marked } from 'marked';
 import DOMPurify from 'dompurify';
 import { sharedStyles } from '../styles/shared-styles.js';
-import { emit } from '../events.js';
+import { emit, toast } from '../events.js';
 
 export interface ChatLine {
   readonly id: string;
@@ -57,6 +58,14 @@ export class ChatPanel extends LitElement {
       .meta { font-size: 0.75rem; color: #5d6677; }
       .body :is(p, pre) { margin: 0.15rem 0; }
       .body pre { background: #f4f6fa; padding: 0.4rem; border-radius: 4px; overflow-x: auto; }
+      .body pre code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85rem; }
+      .tok-keyword, .tok-bool { color: #7c1fa3; }
+      .tok-string, .tok-string2 { color: #1a6b1f; }
+      .tok-number, .tok-atom, .tok-literal { color: #0b5cad; }
+      .tok-comment { color: #6a7282; font-style: italic; }
+      .tok-definition, .tok-className, .tok-typeName { color: #004e8a; }
+      .tok-propertyName { color: #8a3c00; }
+      .tok-invalid { color: #b3261e; }
       form { margin-top: 0.5rem; display: flex; gap: 0.4rem; }
       textarea { resize: vertical; min-height: 2.4rem; }
       .own { font-size: 0.75rem; }
@@ -119,6 +128,7 @@ export class ChatPanel extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>) {
+    this.highlightCode();
     const previous = changed.get('messages') as readonly ChatLine[] | undefined;
     const list = this.renderRoot.querySelector('ol');
     if (!changed.has('messages') || !list) return;
@@ -132,6 +142,16 @@ export class ChatPanel extends LitElement {
       if (!previous || this.wasAtBottom || latest?.mine) this.toBottom();
       else this.unread += 1;
     }
+  }
+
+  /** Fenced code in the rendered messages gets syntax colours; the highlighter loads on first need. */
+  private highlightCode() {
+    const body = this.renderRoot.querySelector('ol');
+    if (!body?.querySelector('pre > code:not([data-language])')) return;
+    import('./code-highlight.js').then(
+      ({ highlightBlocks }) => highlightBlocks(body),
+      (error: unknown) => toast(this, 'error', `Could not load the code highlighter: ${(error as Error).message}`),
+    );
   }
 
   private toBottom() {

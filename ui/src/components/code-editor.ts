@@ -82,14 +82,12 @@ const cursorField = StateField.define<DecorationSet>({
         if (c.selection && c.selection.from !== c.selection.to) {
           const from = Math.min(Math.max(0, c.selection.from), length);
           const to = Math.min(Math.max(0, c.selection.to), length);
-          if (from < to) ranges.push({ from, to, deco: Decoration.mark({ attributes: { style: `background: color-mix(in srgb, ${c.color} 25%, transparent)` } }) });
+          if (from < to) ranges.push({ from, to, deco: Decoration.mark({ class: 'cm-remote-selection', attributes: { 'data-user': c.username, title: `${c.username}'s selection`, style: `background-color: color-mix(in srgb, ${c.color} 30%, transparent)` } }) });
         }
         ranges.push({ from: at, to: at, deco: Decoration.widget({ widget: new CaretWidget(c.username, c.color), side: 1 }) });
       }
-      ranges.sort((a, b) => a.from - b.from || a.to - b.to);
-      const builder = new RangeSetBuilder<Decoration>();
-      for (const r of ranges) builder.add(r.from, r.to, r.deco);
-      next = builder.finish();
+      // Decoration.set sorts by position and side (a caret can sit where a selection starts).
+      next = Decoration.set(ranges.map((r) => r.deco.range(r.from, r.to)), true);
     }
     return next;
   },

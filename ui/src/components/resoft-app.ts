@@ -71,6 +71,7 @@ export class ResoftApp extends LitElement {
                 <a href="/projects" aria-current=${here === 'projects' || here === 'project' ? 'page' : 'false'}>Projects</a>
                 <a href="/checker" aria-current=${here === 'checker' ? 'page' : 'false'}>Code checker</a>
                 <a href="/templates" aria-current=${here === 'templates' ? 'page' : 'false'}>Templates</a>
+                <a href="/settings" aria-current=${here === 'settings' ? 'page' : 'false'}>Settings</a>
               </nav>
               <div class="user"><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
           : html`<nav aria-label="Main"></nav>`}
@@ -95,6 +96,8 @@ export class ResoftApp extends LitElement {
         return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId}></checker-page>`);
       case 'templates':
         return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page .api=${this.api}></templates-page>`);
+      case 'settings':
+        return this.lazy('settings-page', () => import('../pages/settings-page.js'), html`<settings-page .userId=${this.session.get()?.user.id ?? ''}></settings-page>`);
       case 'not-found':
         return html`<section class="card" style="margin:2rem"><h1>Not found</h1><p>Nothing lives at ${route.path}. <a href="/projects">Back to your projects</a></p></section>`;
     }
@@ -146,6 +149,8 @@ export class ResoftApp extends LitElement {
     const id = this.nextToast++;
     this.toasts = [...this.toasts, { id, ...request }].slice(-5);
     setTimeout(() => this.dismiss(id), TOAST_MS);
+    const userId = this.session.get()?.user.id;
+    if (request.alert && userId) import('../notifier.js').then(({ alertUser }) => alertUser(userId, request.alert!, request.text), () => undefined);
   }
 
   private dismiss(id: number) {

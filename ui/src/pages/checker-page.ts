@@ -1,6 +1,6 @@
 /**
  * The code-quality checker: pick a language (or upload a file and let its name decide), choose
- * linters, edit the code (live line, character and word counts), run a check through the API and
+ * linters per language in the configuration dialog (kept in localStorage), edit the code (live line, character and word counts), run a check through the API and
  * see the score ring with its grade, findings grouped by severity and marked in the editor, each
  * linter's result, exports (SARIF, JSON, Markdown) and a share link that reopens the same check.
  */
@@ -11,17 +11,16 @@ import { toast } from '../events.js';
 import type { EditorLanguage, LineAnnotation } from '../components/code-editor.js';
 import '../components/code-editor.js';
 import '../components/score-ring.js';
+import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
+import '../components/linter-config-dialog.js';
 
 type Language = 'python' | 'javascript' | 'typescript';
 type Severity = 'error' | 'warning' | 'info';
 
-interface Linter {
-  readonly name: string;
-  readonly languages: readonly Language[];
-  readonly available: boolean;
-  readonly version: string | null;
-  readonly reason: string | null;
-}
+type Linter = LinterInfo;
+
+/** Where the linter configuration is kept between visits. */
+const CHOICE_KEY = 'resoft.checker.linters';
 interface Finding {
   readonly tool: string;
   readonly ruleId: string;
@@ -52,6 +51,7 @@ export interface CheckView {
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+const LANGUAGE_LABELS: Readonly<Record<Language, string>> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
 
 export function detectLanguage(fileName: string): Language | null {
   if (/\.pyi?$/i.test(fileName)) return 'python';
@@ -71,7 +71,7 @@ export class CheckerPage extends LitElement {
     language: { state: true },
     code: { state: true },
     linters: { state: true },
-    chosen: { state: true },
+    choice: { state: true },
     running: { state: true },
     check: { state: true },
     error: { state: true },
@@ -81,7 +81,7 @@ export class CheckerPage extends LitElement {
   declare language: Language;
   declare code: string;
   declare linters: readonly Linter[];
-  declare chosen: ReadonlySet<string>;
+  declare choice: LinterChoice | null;
   declare running: boolean;
   declare check: CheckView | null;
   declare error: string;
@@ -97,9 +97,7 @@ export class CheckerPage extends LitElement {
       code-editor { height: 50vh; }
       .controls { display: flex; gap: 0.75rem; flex-wrap: wrap; align-items: end; margin-bottom: 0.75rem; }
       .controls > div { flex: 0 1 12rem; }
-      fieldset { border: 1px solid #dde2ea; border-radius: 6px; margin: 0.5rem 0; padding: 0.4rem 0.75rem; }
-      fieldset label { display: inline-flex; gap: 0.3rem; font-weight: 400; margin-right: 1rem; }
-      fieldset input { width: auto; }
+      .linters { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; margin: 0.5rem 0; }
       .summary { display: flex; gap: 1rem; align-items: center; }
       .group h3 { text-transform: capitalize; }
       .group ul { padding-left: 1.1rem; }
@@ -114,7 +112,7 @@ export class CheckerPage extends LitElement {
     this.language = 'python';
     this.code = '';
     this.linters = [];
-    this.chosen = new Set();
+    this.choice = null;
     this.running = false;
     this.check = null;
     this.error = '';
@@ -132,7 +130,6 @@ export class CheckerPage extends LitElement {
 
   override render() {
     const stats = textStatistics(this.code);
-    const forLanguage = this.linters.filter((l) => l.languages.includes(this.language));
     const annotations: LineAnnotation[] = (this.check?.findings ?? []).filter((f) => f.region).map((f) => ({ line: f.region!.startLine, level: f.severity, message: `${f.tool} ${f.ruleId}: ${f.message}` }));
     return html`<h1>Code checker</h1>
       <div class="layout">
@@ -146,15 +143,11 @@ export class CheckerPage extends LitElement {
             </div>
             <div><label for="upload">Upload a file</label><input id="upload" type="file" accept=".py,.pyi,.js,.mjs,.cjs,.jsx,.ts,.mts,.cts,.tsx" @change=${this.upload} /></div>
           </div>
-          <fieldset>
-            <legend>Linters</legend>
-            ${forLanguage.length === 0 ? html`<span class="muted">Loading linters…</span>` : null}
-            ${forLanguage.map(
-              (l) => html`<label title=${l.available ? `${l.name} ${l.version ?? ''}` : (l.reason ?? 'unavailable')}
-                ><input type="checkbox" .checked=${this.chosen.has(l.name) && l.available} ?disabled=${!l.available} @change=${(e: Event) => this.toggle(l.name, (e.target as HTMLInputElement).checked)} />${l.name}${l.available ? '' : ' (unavailable)'}</label
-              >`,
-            )}
-          </fieldset>
+          <div class="linters">
+            <span data-testid="chosen-linters">${this.choice ? `Linters for ${LANGUAGE_LABELS[this.language]}: ${this.choice[this.language].join(', ') || 'none available'}` : 'Loading linters…'}</span>
+            <button class="secondary" ?disabled=${!this.choice} @click=${this.configure}>Configure linters…</button>
+          </div>
+          <linter-config-dialog .linters=${this.linters} .choice=${this.choice ?? { python: [], javascript: [], typescript: [] }} @save=${(e: CustomEvent<LinterChoice>) => this.saveChoice(e.detail)}></linter-config-dialog>
           <code-editor .value=${this.code} language=${this.language as EditorLanguage} .annotations=${annotations} label="Code to check" @edit=${(e: Event) => (this.code = (e.target as HTMLElement & { text: string }).text)}></code-editor>
           <p class="muted" data-testid="statistics">${stats.lines} lines · ${stats.characters} characters · ${stats.words} words</p>
           <button @click=${this.run} ?disabled=${this.running || this.code.trim() === ''}>${this.running ? 'Checking…' : 'Run check'}</button>
@@ -191,7 +184,13 @@ export class CheckerPage extends LitElement {
   private async loadLinters() {
     try {
       this.linters = (await this.api.get<{ linters: Linter[] }>('/api/code-quality/linters')).linters;
-      this.chosen = new Set(this.linters.filter((l) => l.available).map((l) => l.name));
+      let stored: unknown = null;
+      try {
+        stored = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null');
+      } catch {
+        stored = null;
+      }
+      this.choice = reconcileChoice(stored, this.linters);
     } catch (error) {
       toast(this, 'error', `Could not load the linters: ${(error as Error).message}`);
     }
@@ -211,11 +210,13 @@ export class CheckerPage extends LitElement {
     this.check = null;
   }
 
-  private toggle(name: string, on: boolean) {
-    const next = new Set(this.chosen);
-    if (on) next.add(name);
-    else next.delete(name);
-    this.chosen = next;
+  private configure(event: Event) {
+    void this.renderRoot.querySelector<LinterConfigDialog>('linter-config-dialog')?.open(event.currentTarget as HTMLElement);
+  }
+
+  private saveChoice(choice: LinterChoice) {
+    this.choice = choice;
+    localStorage.setItem(CHOICE_KEY, JSON.stringify(choice));
   }
 
   private async upload(event: Event) {
@@ -234,7 +235,7 @@ export class CheckerPage extends LitElement {
   }
 
   private async run() {
-    const linters = this.linters.filter((l) => l.languages.includes(this.language) && l.available && this.chosen.has(l.name)).map((l) => l.name);
+    const linters = [...(this.choice?.[this.language] ?? [])];
     if (linters.length === 0) {
       this.error = 'Choose at least one linter.';
       return;
@@ -251,7 +252,7 @@ export class CheckerPage extends LitElement {
       this.check = answer.check ?? (await this.api.get<CheckView>(`/api/code-quality/checks/${answer.id}`));
       this.loadedCheck = answer.id;
       history.replaceState(null, '', `/checker?check=${answer.id}`);
-      toast(this, this.check.status === 'completed' ? 'success' : 'error', this.check.status === 'completed' ? `Check finished: ${this.check.score?.toFixed(1)} (${this.check.grade})` : `Check ${this.check.status}`);
+      toast(this, this.check.status === 'completed' ? 'success' : 'error', this.check.status === 'completed' ? `Check finished: ${this.check.score?.toFixed(1)} (${this.check.grade})` : `Check ${this.check.status}`, 'check');
     } catch (error) {
       this.error = error instanceof ApiError && error.fields[0] ? `${error.message}` : (error as Error).message;
     } finally {

@@ -254,7 +254,7 @@ export class ProjectPage extends LitElement {
       client.on('collaboration:message', (f) => this.receiveMessage(f.kind, f.message)),
       client.on('collaboration:mention', (f) => {
         const author = this.members.find((m) => m.userId === f.authorId)?.username ?? 'Someone';
-        toast(this, 'mention', `${author} mentioned you in ${this.project?.name ?? 'a project'}`);
+        toast(this, 'mention', `${author} mentioned you in ${this.project?.name ?? 'a project'}`, 'mention');
       }),
       client.on('collaboration:event', (f) => {
         if (f.projectId !== this.projectId) return;
@@ -318,7 +318,7 @@ export class ProjectPage extends LitElement {
   }
 
   private toEditorCursors(doc: ClientDocument): EditorCursor[] {
-    return doc.cursors().map((c) => ({ userId: c.userId, username: c.username, color: c.color, index: c.index, selection: null }));
+    return doc.cursors().map((c) => ({ userId: c.userId, username: c.username, color: c.color, index: c.index, selection: c.selections[0] ?? null }));
   }
 
   private localEdit(edits: readonly TextEdit[]) {
