@@ -1,7 +1,7 @@
 import { rebuildCommand } from '../commands/rebuild-command.js';
 import type { Session } from '../testing/api-client.js';
 import { FaultKafkaBroker } from '../testing/fault-kafka-broker.js';
-import { FaultPipeline, readWhenFresh } from '../testing/fault-pipeline.js';
+import { FaultPipeline } from '../testing/fault-pipeline.js';
 import type { RoutedClient } from '../testing/service-process.js';
 
 // These tests stop and restart a broker, so they start one of their own on other ports; KAFKA_BROKERS
@@ -60,7 +60,7 @@ async function rejoin(api: RoutedClient, room: Room, times: number): Promise<num
  * timeout (30 s) of members that are gone before it hands their partitions over, hence the bound.
  */
 async function expectCaughtUp(pipeline: FaultPipeline, api: RoutedClient, room: Room, position: number, messages: number): Promise<void> {
-  const history = await readWhenFresh(api, `/api/collaboration/chat/${room.roomId}/history?limit=200`, position, room.owner.accessToken, 90_000);
+  const history = await api.readWhenFresh(`/api/collaboration/chat/${room.roomId}/history?limit=200`, position, room.owner.accessToken, 90_000);
   if (history.headers.get('resoft-consistency') !== 'fresh') {
     throw new Error(`the query process was not fresh at position ${position} within the wait; readiness: ${JSON.stringify(await pipeline.readiness())}`);
   }
@@ -152,7 +152,7 @@ describeWithKafka('the Kafka pipeline under faults (command, relay, two projecto
       await pipeline.addProjectors();
       await pipeline.addProjectors();
       const last = await chat(api, room, 'after', 5);
-      const history = await readWhenFresh(api, `/api/collaboration/chat/${room.roomId}/history?limit=200`, last, room.owner.accessToken, 90_000);
+      const history = await api.readWhenFresh(`/api/collaboration/chat/${room.roomId}/history?limit=200`, last, room.owner.accessToken, 90_000);
       expect([history.headers.get('resoft-consistency'), history.body.messages.length]).toEqual(['fresh', 20]);
       expect((await api.get(`/api/collaboration/rooms/${room.roomId}`, room.owner.accessToken)).body.memberCount).toBe(3);
       await expectSameAsRebuild(pipeline, 20);

@@ -12,6 +12,8 @@ export interface Session {
   readonly email: string;
   readonly accessToken: string;
   readonly refreshToken: string;
+  /** Position of the sign-in, for reads that must see the new user (`?after=`). */
+  readonly position: number;
 }
 
 export class ApiClient {
@@ -43,6 +45,16 @@ export class ApiClient {
     return this.request<T>('POST', path, { body, ...(token ? { token } : {}) });
   }
 
+  /** Asks for `urlPath?after=<position>` until the answer says fresh, at most `timeoutMs` (each ask waits up to the server's read wait); resolves with the last answer. */
+  async readWhenFresh(urlPath: string, position: number, token: string, timeoutMs = 60_000): Promise<ApiResponse> {
+    const deadline = Date.now() + timeoutMs;
+    const separator = urlPath.includes('?') ? '&' : '?';
+    for (;;) {
+      const answer = await this.get(`${urlPath}${separator}after=${position}`, token);
+      if (answer.headers.get('resoft-consistency') === 'fresh' || Date.now() > deadline) return answer;
+    }
+  }
+
   /** Registers and signs in a user named `username` (email `<username>@example.com`). */
   async signUp(username: string, password = 'correct horse battery'): Promise<Session> {
     const email = `${username}@example.com`;
@@ -50,6 +62,6 @@ export class ApiClient {
     if (registered.status !== 201) throw new Error(`register ${username}: ${registered.status} ${JSON.stringify(registered.body)}`);
     const login = await this.post('/api/auth/login', { email, password });
     if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${JSON.stringify(login.body)}`);
-    return { userId: login.body.user.id, username, email, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken };
+    return { userId: login.body.user.id, username, email, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken, position: login.body.position };
   }
 }

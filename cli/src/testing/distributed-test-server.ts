@@ -10,6 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@resoft/infra';
+import { ApiClient } from './api-client.js';
 import { serve, stopAll } from './service-process.js';
 import type { TestServer } from './test-server.js';
 
@@ -25,6 +26,8 @@ function settings(dataDir: string, extraEnv: Record<string, string>): Record<str
   const run = randomUUID().replace(/-/g, '').slice(0, 12);
   const env = {
     PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, LOG_LEVEL: 'info', RESOFT_SCRYPT_COST: '1024', RESOFT_AUTH_RATE_LIMIT: '10000', RESOFT_EVENT_POLL_MS: '20',
+    // A consumer-group rebalance pauses the projectors for a few seconds on a busy CI machine.
+    RESOFT_READ_WAIT_MS: '10000',
     RESOFT_JWT_SECRET: `secret-${run}-${'x'.repeat(32)}`,
     KAFKA_BROKERS: distributedEngines.KAFKA_BROKERS!, RESOFT_KAFKA_TOPIC: `resoft-flow-${run}`, RESOFT_KAFKA_PARTITIONS: '3', RESOFT_KAFKA_GROUP: `projectors-${run}`,
     MONGO_URL: distributedEngines.MONGO_URL!, RESOFT_MONGO_DATABASE: `resoft_flow_${run}`,
@@ -52,6 +55,18 @@ function startEdge(commandPort: number, queryPort: number): Promise<http.Server>
   return new Promise((resolve) => edge.listen(0, '127.0.0.1', () => resolve(edge)));
 }
 
+/**
+ * Waits until a write makes it through relay, Kafka and both projectors to the query side: right
+ * after start the consumer group forms (and rebalances when the second member joins), and a suite
+ * should begin on a deployment that is running, not one still settling.
+ */
+async function untilFlowing(api: ApiClient): Promise<void> {
+  const name = `warmup${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+  const session = await api.signUp(name);
+  const me = await api.readWhenFresh('/api/auth/me', session.position, session.accessToken, 90_000);
+  if (me.status !== 200) throw new Error(`the distributed deployment did not project a sign-up within 90 s: ${me.status} ${JSON.stringify(me.body)}`);
+}
+
 export async function startDistributedTestServer(extraEnv: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-distributed-flow-'));
   const env = settings(dir, extraEnv);
@@ -59,8 +74,10 @@ export async function startDistributedTestServer(extraEnv: Record<string, string
   const edge = await startEdge(processes[0]!.port, processes[4]!.port);
   const address = edge.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await untilFlowing(new ApiClient(baseUrl));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     config: loadConfig(env),
     env,
     async stop(options = {}) {

@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
 import { allProjections, rebuildProjection } from '@resoft/projectors';
-import type { ApiClient } from './api-client.js';
 import { snapshotReadModels } from './read-model-snapshot.js';
 import { RoutedClient, serve, stopAll, type ServiceProcess } from './service-process.js';
 
@@ -115,19 +114,6 @@ export class FaultPipeline {
 
   remove(): void {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Asks for `urlPath?after=<position>` until the answer says fresh, at most `timeoutMs`; each ask waits
- * up to the server's read wait. Resolves with the last answer.
- */
-export async function readWhenFresh(client: ApiClient, urlPath: string, position: number, token: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  const separator = urlPath.includes('?') ? '&' : '?';
-  for (;;) {
-    const answer = await client.get(`${urlPath}${separator}after=${position}`, token);
-    if (answer.headers.get('resoft-consistency') === 'fresh' || Date.now() > deadline) return answer;
   }
 }
 
