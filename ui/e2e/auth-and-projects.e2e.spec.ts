@@ -1,28 +1,11 @@
 /** Browser flows 1 and 2: register, sign in, sign out, guarded routes; create a project and add a member. */
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
 import { ApiClient } from '../../cli/src/testing/api-client.js';
-import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { FLOW_MS, openPage, registerThroughUi, step, describeInChromium } from './browser-harness.js';
 
-const reason = unavailableReason();
-if (reason) console.warn(`browser e2e (auth, projects) skipped: ${reason}`);
-const suite = reason ? describe.skip : describe;
-
-suite('the UI in Chromium: accounts and projects', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  }, BROWSER_START_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInChromium('auth, projects', 'the UI in Chromium: accounts and projects', (suite) => {
 
   it('registers, signs out, keeps guarded pages behind sign-in, and signs back in to where the user was going', async () => {
-    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    const { page, context, errors } = await openPage(suite.browser, suite.server.baseUrl);
     try {
       await step('flow1-register-sign-in-out', [page], async () => {
         await page.goto('/projects');
@@ -59,9 +42,9 @@ suite('the UI in Chromium: accounts and projects', () => {
   }, FLOW_MS);
 
   it('creates a project, adds a member by username, changes the role, and the member sees the project', async () => {
-    const api = new ApiClient(server.baseUrl);
+    const api = new ApiClient(suite.server.baseUrl);
     await api.signUp('bob');
-    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    const { page, context, errors } = await openPage(suite.browser, suite.server.baseUrl);
     try {
       await step('flow2-project-members', [page], async () => {
         await registerThroughUi(page, 'cat');

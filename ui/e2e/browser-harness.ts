@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const uiDist = path.resolve(here, '../dist');
@@ -103,3 +104,31 @@ export async function observeAlerts(context: BrowserContext, origin: string): Pr
 }
 
 export const alertsSeen = (page: Page): Promise<AlertsSeen> => page.evaluate(() => (window as unknown as { seenAlerts: AlertsSeen }).seenAlerts);
+
+/** The real server and a Chromium, started once for a suite's tests. */
+export interface ChromiumSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * A `describe` whose tests get a fresh all-in-one server and a Chromium (`suite.server`,
+ * `suite.browser`, set before the first test, stopped after the last); skipped, with the reason
+ * printed, when Chromium or the UI build is missing.
+ */
+export function describeInChromium(label: string, title: string, define: (suite: ChromiumSuite) => void): void {
+  const reason = unavailableReason();
+  if (reason) console.warn(`browser e2e (${label}) skipped: ${reason}`);
+  (reason ? describe.skip : describe)(title, () => {
+    const suite = {} as { server: TestServer; browser: Browser };
+    beforeAll(async () => {
+      suite.server = await startTestServer();
+      suite.browser = await launchBrowser();
+    }, BROWSER_START_MS);
+    afterAll(async () => {
+      await suite.browser?.close();
+      await suite.server?.stop();
+    });
+    define(suite);
+  });
+}

@@ -1,30 +1,13 @@
 /** Browser flow 4: run a code check from the checker page and see the score, grade and findings; the share link reopens it. */
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { alertsSeen, BROWSER_START_MS, FLOW_MS, launchBrowser, observeAlerts, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { alertsSeen, FLOW_MS, observeAlerts, openPage, registerThroughUi, step, describeInChromium } from './browser-harness.js';
 
-const reason = unavailableReason();
-if (reason) console.warn(`browser e2e (code checker) skipped: ${reason}`);
-const suite = reason ? describe.skip : describe;
-
-suite('the UI in Chromium: code checker', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  }, BROWSER_START_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInChromium('code checker', 'the UI in Chromium: code checker', (suite) => {
 
   it('checks an uploaded JavaScript file with ESLint and shows the score ring, grade and findings by severity', async () => {
-    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    const { page, context, errors } = await openPage(suite.browser, suite.server.baseUrl);
     try {
       await step('flow4-code-check', [page], async () => {
-        await observeAlerts(context, server.baseUrl);
+        await observeAlerts(context, suite.server.baseUrl);
         await registerThroughUi(page, 'dev');
         // Opted in to desktop notifications: the check's result is one too.
         await page.getByRole('link', { name: 'Settings' }).click();
@@ -64,7 +47,7 @@ suite('the UI in Chromium: code checker', () => {
   }, FLOW_MS);
 
   it('configures the linters per language in a keyboard-accessible dialog; the check runs with them and the choice persists', async () => {
-    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    const { page, context, errors } = await openPage(suite.browser, suite.server.baseUrl);
     /** What has focus, looking through shadow roots: its id (or tag) and whether it is inside the dialog. */
     const focused = () =>
       page.evaluate(() => {

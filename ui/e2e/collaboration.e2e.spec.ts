@@ -1,12 +1,7 @@
 /** Browser flow 3: two people edit one file in two browser contexts and see each other's text and caret; an @mention in chat notifies the other. */
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
+import type { Page } from 'playwright-core';
 import { ApiClient } from '../../cli/src/testing/api-client.js';
-import { alertsSeen, BROWSER_START_MS, FLOW_MS, launchBrowser, observeAlerts, openPage, step, unavailableReason, type WatchedPage } from './browser-harness.js';
-
-const reason = unavailableReason();
-if (reason) console.warn(`browser e2e (collaboration) skipped: ${reason}`);
-const suite = reason ? describe.skip : describe;
+import { alertsSeen, FLOW_MS, observeAlerts, openPage, step, describeInChromium, type WatchedPage } from './browser-harness.js';
 
 async function signIn(page: Page, username: string, next: string) {
   await page.goto(next);
@@ -20,23 +15,15 @@ async function signIn(page: Page, username: string, next: string) {
 /** The editor's text (not its rendering, which also shows the other people's name labels). */
 const editorText = (page: Page) => page.locator('code-editor').evaluate((el) => (el as HTMLElement & { text: string }).text);
 
-suite('the UI in Chromium: editing together', () => {
-  let server: TestServer;
-  let browser: Browser;
+describeInChromium('collaboration', 'the UI in Chromium: editing together', (suite) => {
   const pages: WatchedPage[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  }, BROWSER_START_MS);
+  // Close the contexts the tests opened (harmless when closing the browser already did).
   afterAll(async () => {
-    for (const p of pages) await p.context.close();
-    await browser?.close();
-    await server?.stop();
+    for (const p of pages) await p.context.close().catch(() => undefined);
   });
 
   it('shows each editor the other one\'s text and cursor, and notifies a mentioned member', async () => {
-    const api = new ApiClient(server.baseUrl);
+    const api = new ApiClient(suite.server.baseUrl);
     const ann = await api.signUp('ann');
     await api.signUp('bob');
     const projectId = (await api.post('/api/projects', { name: 'Shared' }, ann.accessToken)).body.id;
@@ -48,8 +35,8 @@ suite('the UI in Chromium: editing together', () => {
     await api.post(`/api/collaboration/rooms/${roomId}/join`, {}, ann.accessToken);
     for (let i = 1; i <= 55; i++) await api.post('/api/collaboration/chat', { roomId, text: `earlier message ${i}` }, ann.accessToken);
 
-    const annPage = await openPage(browser, server.baseUrl);
-    const bobPage = await openPage(browser, server.baseUrl);
+    const annPage = await openPage(suite.browser, suite.server.baseUrl);
+    const bobPage = await openPage(suite.browser, suite.server.baseUrl);
     pages.push(annPage, bobPage);
     const a = annPage.page;
     const b = bobPage.page;
@@ -163,17 +150,17 @@ suite('the UI in Chromium: editing together', () => {
   }, FLOW_MS);
 
   it('alerts a member who opted in to desktop notifications and sound when mentioned; the settings persist', async () => {
-    const api = new ApiClient(server.baseUrl);
+    const api = new ApiClient(suite.server.baseUrl);
     const eve = await api.signUp('eve');
     await api.signUp('fay');
     const projectId = (await api.post('/api/projects', { name: 'Alerts' }, eve.accessToken)).body.id;
     await api.post(`/api/projects/${projectId}/members`, { username: 'fay', role: 'editor' }, eve.accessToken);
     const roomId = (await api.post('/api/collaboration/rooms', { projectId, name: 'General' }, eve.accessToken)).body.id;
     await api.post(`/api/collaboration/rooms/${roomId}/join`, {}, eve.accessToken);
-    const watched = await openPage(browser, server.baseUrl);
+    const watched = await openPage(suite.browser, suite.server.baseUrl);
     pages.push(watched);
     const page = watched.page;
-    await observeAlerts(watched.context, server.baseUrl);
+    await observeAlerts(watched.context, suite.server.baseUrl);
     const seen = () => alertsSeen(page);
     await step('flow3-notification-settings', [page], async () => {
       await signIn(page, 'fay', '/settings');
@@ -212,12 +199,12 @@ suite('the UI in Chromium: editing together', () => {
   }, FLOW_MS);
 
   it('shows a file\'s versions, the diff of one against the current text, and restores it', async () => {
-    const api = new ApiClient(server.baseUrl);
+    const api = new ApiClient(suite.server.baseUrl);
     const dee = await api.signUp('dee');
     const projectId = (await api.post('/api/projects', { name: 'History' }, dee.accessToken)).body.id;
     const file = await api.post(`/api/projects/${projectId}/files`, { path: 'notes.md', content: 'alpha\nbeta\n' }, dee.accessToken);
     await api.request('PUT', `/api/projects/${projectId}/files/${file.body.id}/content`, { token: dee.accessToken, body: { content: 'alpha\nBETA\ngamma\n' } });
-    const watched = await openPage(browser, server.baseUrl);
+    const watched = await openPage(suite.browser, suite.server.baseUrl);
     pages.push(watched);
     const page = watched.page;
     await step('flow3-version-history', [page], async () => {

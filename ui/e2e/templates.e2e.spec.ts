@@ -1,27 +1,10 @@
 /** Browser flow 5: browse templates, preview one, apply it with a variable error and then successfully, watch progress, open a new file. */
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, step, unavailableReason } from './browser-harness.js';
+import { FLOW_MS, openPage, registerThroughUi, step, describeInChromium } from './browser-harness.js';
 
-const reason = unavailableReason();
-if (reason) console.warn(`browser e2e (templates) skipped: ${reason}`);
-const suite = reason ? describe.skip : describe;
-
-suite('the UI in Chromium: template marketplace', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  }, BROWSER_START_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInChromium('templates', 'the UI in Chromium: template marketplace', (suite) => {
 
   it('filters, previews, refuses a bad variable with the API message, applies, shows progress and opens a new file', async () => {
-    const { page, context, errors } = await openPage(browser, server.baseUrl);
+    const { page, context, errors } = await openPage(suite.browser, suite.server.baseUrl);
     try {
       await step('flow5-templates', [page], async () => {
         await registerThroughUi(page, 'tia');

@@ -8,13 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../cli/src/testing/test-server.js';
-import { BROWSER_START_MS, FLOW_MS, launchBrowser, openPage, registerThroughUi, screenshotDir, unavailableReason } from './browser-harness.js';
-
-const reason = unavailableReason();
-if (reason) console.warn(`browser e2e (visual baselines) skipped: ${reason}`);
-const suite = reason ? describe.skip : describe;
+import type { Page } from 'playwright-core';
+import { FLOW_MS, openPage, registerThroughUi, screenshotDir, describeInChromium } from './browser-harness.js';
 
 const baselines = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines');
 /** Share of pixels that may differ (colour distance over pixelmatch's 0.1 threshold). */
@@ -42,21 +37,10 @@ async function compare(page: Page, name: string): Promise<void> {
   expect({ page: name, differentShare: share <= TOLERANCE ? 'within tolerance' : share.toFixed(4) }).toEqual({ page: name, differentShare: 'within tolerance' });
 }
 
-suite('the UI in Chromium: main pages look as committed', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  }, BROWSER_START_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInChromium('visual baselines', 'the UI in Chromium: main pages look as committed', (suite) => {
 
   it('sign-in, register and an empty project list match their baselines', async () => {
-    const { page, context } = await openPage(browser, server.baseUrl);
+    const { page, context } = await openPage(suite.browser, suite.server.baseUrl);
     try {
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto('/sign-in');
