@@ -30,3 +30,4 @@ export * from './documents/document-history.js';
 export * from './source-store/source-store.js';
 export * from './source-store/sqlite-source-store.js';
 export * from './source-store/mongo-source-store.js';
+export * from './source-store/checked-sources.js';
