@@ -73,8 +73,11 @@ export class CheckBacklog {
     return this.subscription !== null;
   }
 
+  /** Adds a listener, first telling it of the checks already open (it may come after the backlog started). */
   listen(listener: BacklogListener): void {
     this.listeners.add(listener);
+    for (const check of this.open.values()) listener.requested(check);
+    if (this.open.size > 0) listener.settled();
   }
 
   /** Resolves true once the log as it was at start has been read (so counts include every older check), false after `timeoutMs`. */
