@@ -13,10 +13,14 @@ import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, projectParams } from '../query-schemas.js';
+import { withMarkdownSources, withSarifArtifacts, type CheckedSource } from './check-source-exports.js';
 
 const TAGS = ['code-quality'];
 const checkParams = z.object({ checkId: uuidSchema });
-const exportQuery = consistentQuery.extend({ format: z.enum(['sarif', 'json', 'markdown']).default('json') });
+const exportQuery = consistentQuery.extend({
+  format: z.enum(['sarif', 'json', 'markdown']).default('json'),
+  sources: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Include the code that was checked (from the source store)'),
+});
 const historyQuery = consistentQuery.extend({ limit: pageLimitSchema });
 
 const notFound = (): never => {
@@ -27,7 +31,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore, eventStore, sources } = deps;
 
   /** The files a check recorded, each with its text; the event store, not a read model, holds what was submitted. */
-  async function checkedSources(checkId: string) {
+  async function checkedSources(checkId: string): Promise<CheckedSource[]> {
     const [requested] = await eventStore.readStream(checkStreamId(checkId), { maxCount: 1 });
     if (!requested || requested.type !== 'CheckRequested') notFound();
     const { files } = upcast<CheckRequestedData>(requested!).data;
@@ -77,22 +81,27 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: '/api/code-quality/checks/:checkId/export', summary: 'A check exported as SARIF 2.1.0, JSON or a Markdown report',
       tags: TAGS, auth: 'user', params: checkParams, query: exportQuery,
-      responses: { 200: 'The export (application/sarif+json, application/json or text/markdown)', 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
+      responses: {
+        200: 'The export (application/sarif+json, application/json or text/markdown)', 401: 'Not signed in', 404: 'Check not found (or not yours to see)',
+        410: 'With sources=true: the source store no longer holds the code',
+      },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const check = await readableCheck(ctx.params.checkId, ctx.user.id);
         const name = `check-${check.id}`;
+        const code = ctx.query.sources ? await checkedSources(check.id) : null;
         if (ctx.query.format === 'markdown') {
           ctx.res.status(200).type('text/markdown; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${name}.md"`);
-          ctx.res.send(toMarkdown(check));
+          ctx.res.send(code ? withMarkdownSources(toMarkdown(check), code) : toMarkdown(check));
           return {};
         }
         if (ctx.query.format === 'sarif') {
           ctx.res.status(200).type('application/sarif+json').setHeader('Content-Disposition', `inline; filename="${name}.sarif"`);
-          ctx.res.send(JSON.stringify(toSarif(check), null, 2));
+          ctx.res.send(JSON.stringify(code ? withSarifArtifacts(toSarif(check), code) : toSarif(check), null, 2));
           return {};
         }
-        return { body: await withNewSinceLastRun(check), headers: { 'Content-Disposition': `inline; filename="${name}.json"` } };
+        const body = await withNewSinceLastRun(check);
+        return { body: code ? { ...body, sources: code } : body, headers: { 'Content-Disposition': `inline; filename="${name}.json"` } };
       },
     }),
     defineRoute({
