@@ -79,11 +79,15 @@ export class MongoSourceStore implements SourceStore {
     return found;
   }
 
+  /** Summed here rather than by `$group`: FerretDB v1 answers 0 for `$sum` of a field. Reads only the sizes. */
   async size(): Promise<{ count: number; bytes: number }> {
-    const [row] = await this.sources.aggregate<{ count: number; bytes: number }>([
-      { $group: { _id: null, count: { $sum: 1 }, bytes: { $sum: '$bytes' } } },
-    ]).toArray();
-    return { count: row?.count ?? 0, bytes: row?.bytes ?? 0 };
+    let count = 0;
+    let bytes = 0;
+    for await (const doc of this.sources.find({}, { projection: { bytes: 1 } })) {
+      count += 1;
+      bytes += doc.bytes;
+    }
+    return { count, bytes };
   }
 
   async ping(): Promise<void> {
