@@ -6,9 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkStreamId } from '@resoft/domain';
-import { SqliteEventStore } from '@resoft/infra';
+import { MongoSourceStore, SqliteEventStore } from '@resoft/infra';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+const MONGO_URL = process.env['MONGO_URL'];
+if (!MONGO_URL) console.warn('source store on MongoDB over HTTP skipped: MONGO_URL is not set (infra/engines/ferretdb.sh start prints it)');
+const describeOnMongo = MONGO_URL ? describe : describe.skip;
 
 const CODE = 'export const greeting = "hello";\nconst unused = `a ``` fence`;\n';
 
@@ -84,4 +88,26 @@ describe('the code of a check, from the source store', () => {
     expect(Object.keys(body.paths['/api/code-quality/check'].post.responses)).toEqual(expect.arrayContaining(['202', '429', '503']));
     expect(body.paths['/api/code-quality/checks/{checkId}/sources'].get.responses).toHaveProperty('200');
   });
+});
+
+describeOnMongo('the code of a check, with MONGO_URL', () => {
+  it('is stored once in MongoDB and read back from there by the runner and the reads', async () => {
+    const database = `resoft_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const server = await startTestServer({ MONGO_URL: MONGO_URL!, RESOFT_MONGO_DATABASE: database });
+    const api = new ApiClient(server.baseUrl);
+    const mongo = await MongoSourceStore.connect({ url: MONGO_URL!, database });
+    try {
+      const ann = await api.signUp('ann');
+      const first = await api.post('/api/code-quality/check?wait=true', { code: CODE, language: 'javascript' }, ann.accessToken);
+      const second = await api.post('/api/code-quality/check?wait=true', { code: CODE, language: 'javascript' }, ann.accessToken);
+      expect([first.body.status, second.body.status]).toEqual(['completed', 'completed']);
+      expect(await mongo.size()).toEqual({ count: 1, bytes: Buffer.byteLength(CODE) });
+      const sources = await api.readWhenFresh(`/api/code-quality/checks/${second.body.id}/sources`, second.body.position, ann.accessToken);
+      expect(sources.body.files.map((f: { content: string }) => f.content)).toEqual([CODE]);
+    } finally {
+      await mongo.database.dropDatabase().catch(() => undefined);
+      await mongo.close();
+      await server.stop();
+    }
+  }, 120_000);
 });
