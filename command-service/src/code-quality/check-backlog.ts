@@ -10,7 +10,7 @@
  * concurrent requests to one process never overshoot a limit; concurrent requests to several
  * processes within that delay can, by at most one limit's worth per process.
  */
-import { checkStreamId, type RecordedEvent } from '@resoft/domain';
+import { checkDecider, checkStreamId, upcast, type CheckEvent, type CheckState, type RecordedEvent } from '@resoft/domain';
 import type { EventStore, Logger, Subscription } from '@resoft/infra';
 
 export interface OpenCheck {
@@ -28,13 +28,15 @@ export interface BacklogListener {
   settled(): void;
 }
 
-/** The events that end a check. */
-const FINAL_EVENTS = new Set(['CheckCompleted', 'CheckFailed']);
+/** Whatever the decider's fold calls neither of these has finished, so an outcome added later needs no change here. */
+const OPEN_STATUSES = new Set<CheckState['status']>(['requested', 'running']);
 /** What a check is assumed to take before any has finished here, for Retry-After. */
 const DEFAULT_DURATION_MS = 10_000;
 
 export class CheckBacklog {
   private readonly open = new Map<string, OpenCheck>();
+  /** The decider's state of each open check, folded as its events arrive. */
+  private readonly states = new Map<string, CheckState>();
   private readonly reserved = new Map<string, { requestedBy: string; projectId: string | null }>();
   private readonly perUser = new Map<string, number>();
   private readonly perProject = new Map<string, number>();
@@ -135,11 +137,22 @@ export class CheckBacklog {
     for (const event of events) {
       this.position = event.position;
       if (!event.streamId.startsWith('check-')) continue;
-      const data = event.data as { checkId: string; projectId: string | null; requestedBy?: string };
-      if (event.streamId !== checkStreamId(data.checkId)) continue;
-      if (event.type === 'CheckRequested') this.onRequested(data.checkId, data.requestedBy ?? '', data.projectId);
-      else if (event.type === 'CheckStarted') this.onStarted(data.checkId, event.metadata.occurredAt);
-      else if (FINAL_EVENTS.has(event.type)) this.onFinished(data.checkId, event.metadata.occurredAt);
+      const { checkId } = event.data as { checkId: string };
+      if (event.streamId !== checkStreamId(checkId)) continue;
+      const before = event.type === 'CheckRequested' ? checkDecider.initialState() : this.states.get(checkId);
+      if (!before) continue;
+      const after = checkDecider.evolve(before, upcast(event) as unknown as CheckEvent);
+      if (before.status === 'none') {
+        if (this.open.has(checkId)) continue;
+        this.states.set(checkId, after);
+        this.onRequested(checkId, after.requestedBy, after.projectId);
+      } else if (!OPEN_STATUSES.has(after.status)) {
+        this.states.delete(checkId);
+        this.onFinished(checkId, event.metadata.occurredAt);
+      } else {
+        this.states.set(checkId, after);
+        if (event.type === 'CheckStarted') this.onStarted(checkId, event.metadata.occurredAt);
+      }
     }
     for (const listener of this.listeners) listener.settled();
     this.notifyIfCaughtUp();
