@@ -5,7 +5,7 @@
  * again is stored once. Sources are part of the durable record (the log refers to them): nothing
  * here deletes. Adapters pass `source-store.contract.ts`.
  */
-import { createHash } from 'node:crypto';
+import { textAddress } from '@resoft/domain';
 
 export interface StoredSource {
   /** Lower-case hex SHA-256 of the text's UTF-8 bytes. */
@@ -30,10 +30,5 @@ export interface SourceStore {
   close(): Promise<void>;
 }
 
-/** The address of a text: what every adapter stores it under and what events name. */
-export function sourceAddress(text: string): StoredSource {
-  const bytes = Buffer.from(text, 'utf8');
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
-}
-
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** The address of a text: what every adapter stores it under and what `CheckRequested` names (one definition, in the domain). */
+export const sourceAddress = (text: string): StoredSource => textAddress(text);
