@@ -1,8 +1,9 @@
 /** What the command routes need, built once by the entry file and passed down. */
-import type { AccessTokens, CheckConfig, EventStore, RateLimiter } from '@resoft/infra';
+import type { AccessTokens, CheckConfig, EventStore, RateLimiter, SourceStore } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';
+import type { CheckBacklog } from './code-quality/check-backlog.js';
 import type { CheckEngine } from './code-quality/check-engine.js';
 import type { CheckRunner } from './code-quality/check-runner.js';
 import type { CommandExecutor } from './command-handling/command-executor.js';
@@ -17,8 +18,14 @@ export interface CommandServiceDeps {
   readonly claims: UniqueClaims;
   readonly authLimiter: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
-  /** Code-quality checks: the linters, their bounds, and this process's runner (null where none runs). */
-  readonly checks: { readonly engine: CheckEngine; readonly config: CheckConfig; readonly runner: CheckRunner | null };
+  /**
+   * Code-quality checks: the linters, their bounds, this process's runner (null where none runs), the
+   * open checks the limits count (followed from the log once the runner starts), and the submitted code.
+   */
+  readonly checks: {
+    readonly engine: CheckEngine; readonly config: CheckConfig; readonly runner: CheckRunner | null;
+    readonly backlog: CheckBacklog; readonly sources: SourceStore;
+  };
   /** The template catalog that apply renders from. */
   readonly templates: TemplateCatalog;
   readonly files: ProjectFiles;

@@ -1,8 +1,9 @@
 /** Builds the command service's parts from configuration and the event store. */
-import { AccessTokens, RateLimiter, type Config, type Ephemeral, type EventStore, type Logger } from '@resoft/infra';
+import { AccessTokens, RateLimiter, type Config, type Ephemeral, type EventStore, type Logger, type SourceStore } from '@resoft/infra';
 import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
+import { CheckBacklog } from './code-quality/check-backlog.js';
 import { CheckEngine } from './code-quality/check-engine.js';
 import { CheckRunner } from './code-quality/check-runner.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
@@ -11,13 +12,15 @@ import { ProjectFiles } from './files/project-files.js';
 import { RoomCommands } from './rooms/room-commands.js';
 import { commandRoutes } from './command-routes.js';
 
-export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, logger: Logger) {
+export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, sources: SourceStore, logger: Logger) {
   const executor = new CommandExecutor(store);
   const checkEngine = new CheckEngine(config.checks);
+  const checkLogger = logger.child({ component: 'check-runner' });
+  const checkBacklog = new CheckBacklog(store, checkLogger);
   // Started by the entry file (`resoft start`, `resoft serve command`), which also stops it.
   const checkRunner = new CheckRunner(store, executor, checkEngine, {
     workers: config.checks.workers, leaseMs: 2 * config.checks.timeoutMs + 30_000, scoringVersion: config.checks.scoringVersion,
-  }, logger.child({ component: 'check-runner' }));
+  }, checkLogger, checkBacklog, sources);
   const deps: CommandServiceDeps = {
     store,
     executor,
@@ -28,7 +31,7 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
       logger.warn({ err: error }, 'rate limits unavailable (ephemeral store down): letting sign-in attempts through'),
     ),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
-    checks: { engine: checkEngine, config: config.checks, runner: checkRunner },
+    checks: { engine: checkEngine, config: config.checks, runner: checkRunner, backlog: checkBacklog, sources },
     templates: sharedCatalog(),
     files: new ProjectFiles(executor, store),
     rooms: new RoomCommands(executor),

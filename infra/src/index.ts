@@ -27,3 +27,7 @@ export * from './read-store/mongo-read-store.js';
 export * from './event-store/esdb-event-store.js';
 export * from './documents/text-document.js';
 export * from './documents/document-history.js';
+export * from './source-store/source-store.js';
+export * from './source-store/sqlite-source-store.js';
+export * from './source-store/mongo-source-store.js';
+export * from './source-store/checked-sources.js';

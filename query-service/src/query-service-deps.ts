@@ -1,11 +1,13 @@
 /** What the read routes need, built once by the entry file and passed down. */
-import type { EventStore, ReadStore } from '@resoft/infra';
+import type { EventStore, ReadStore, SourceStore } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {
   readonly readStore: ReadStore;
   /** For the raw audit view and chain verification: the event store is the source of truth. */
   readonly eventStore: EventStore;
+  /** Submitted code of checks, by the SHA-256 their `CheckRequested` recorded. */
+  readonly sources: SourceStore;
   /** Resolves true once every projection has reached the position, false after the timeout. */
   readonly waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>;
   readonly readWaitMs: number;

@@ -39,6 +39,9 @@ describeInChromium('code checker', 'the UI in Chromium: code checker', (suite) =
         const label = await ring.getAttribute('aria-label');
         await page.goto(checkUrl);
         await page.getByRole('img', { name: label! }).waitFor();
+        // …with the code it checked, read back from the source store.
+        await page.getByTestId('statistics').filter({ hasText: '2 lines · 36 characters · 5 words' }).waitFor();
+        expect(await page.getByLabel('Language').inputValue()).toBe('javascript');
       });
       expect(errors).toEqual([]);
     } finally {

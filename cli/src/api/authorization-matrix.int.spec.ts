@@ -103,6 +103,7 @@ const ROWS: readonly Row[] = [
   row('GET    /api/code-quality/linters',                         [401, 200, 200, 200, 200]),
   row('GET    /api/code-quality/checks/{checkId}',                [401, 404, 200, 200, 200]),
   row('GET    /api/code-quality/checks/{checkId}/export',         [401, 404, 200, 200, 200], { query: () => ({ format: 'sarif' }) }),
+  row('GET    /api/code-quality/checks/{checkId}/sources',        [401, 404, 200, 200, 200]),
   row('GET    /api/projects/{projectId}/checks',                  [401, 404, 200, 200, 200]),
 
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'the project stream', ...stream((f) => `project-${f.projectId}`) }),

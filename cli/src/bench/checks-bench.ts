@@ -48,7 +48,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'resoft-bench-checks-'));
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dir, LOG_LEVEL: 'warn', RESOFT_SCRYPT_COST: '1024' });
+  // One user keeps CONCURRENT checks in flight, above the default per-person limit on open checks.
+  const config = loadConfig({ RESOFT_CHECK_MAX_OPEN_PER_USER: String(CONCURRENT), ...process.env, PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dir, LOG_LEVEL: 'warn', RESOFT_SCRYPT_COST: '1024' });
   const server = await startAllInOne(config);
   const api = new ApiClient(`http://127.0.0.1:${server.port}`);
   try {

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  checkDecider, DomainError, foldCheckReport, languageSchema, linterNameSchema, prepareCheck, toSarif,
+  checkDecider, checkedFile, DomainError, foldCheckReport, textAddress, languageSchema, linterNameSchema, prepareCheck, toSarif,
   type CheckCommand, type CheckEvent, type CheckReport, type Language, type LinterName,
 } from '@resoft/domain';
 import { CheckEngine } from '@resoft/command-service';
@@ -38,7 +38,8 @@ async function runLocally(engine: CheckEngine, prepared: ReturnType<typeof prepa
       events.push(event);
     }
   };
-  apply({ type: 'RequestCheck', checkId: 'local', actorId: 'local', project: null, source: 'upload', ...prepared });
+  const files = prepared.files.map((file) => checkedFile(file, textAddress(file.content)));
+  apply({ type: 'RequestCheck', checkId: 'local', actorId: 'local', project: null, source: 'upload', linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles });
   apply({ type: 'ClaimCheck', runnerId, now: Date.now(), leaseMs: 3_600_000 });
   await engine.run(prepared.files, prepared.linters, (result) => apply({ type: 'RecordLinterResult', runnerId, result }));
   apply({ type: 'CompleteCheck', runnerId, formulaVersion: scoringVersion });

@@ -24,7 +24,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const tokens = accessTokens(config);
   const commands = commandService(config, stores, tokens, logger);
   commands.checkRunner.start();
-  const routes = [...commands.routes, ...queryApiRoutes(config, stores.events, stores.readModels, projections.waitForPosition)];
+  const routes = [...commands.routes, ...queryApiRoutes(config, stores, projections.waitForPosition)];
   const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness], uiSite(logger));
   const http = await listen(app, config);
   const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger);

@@ -1,7 +1,8 @@
 /**
  * Opens the adapters the configuration names: the event store (SQLite, or
  * EventStoreDB with EVENTSTORE_URL), the
- * read store (SQLite, or MongoDB with MONGO_URL), the ephemeral store (in
+ * read store (SQLite, or MongoDB with MONGO_URL), the source store of
+ * submitted code (SQLite, or MongoDB with MONGO_URL), the ephemeral store (in
  * process, or Redis with REDIS_URL) and the bus (Kafka with KAFKA_BROKERS,
  * else none: projections then read the event store directly). Nothing else
  * knows which one runs.
@@ -13,21 +14,26 @@ import {
   KafkaEventBus,
   type EventBus,
   MongoReadStore,
+  MongoSourceStore,
   RedisEphemeral,
   SqliteEventStore,
   SqliteReadStore,
+  SqliteSourceStore,
   type Config,
   type Ephemeral,
   type EventStore,
   type HealthCheck,
   type Logger,
   type ReadStore,
+  type SourceStore,
 } from '@resoft/infra';
 
 export interface Stores {
   readonly events: EventStore;
   readonly readModels: ReadStore;
   readonly ephemeral: Ephemeral;
+  /** Submitted code, content-addressed: durable like the events that name it. */
+  readonly sources: SourceStore;
   /** The bus between the relay and the projectors, when one is configured (KAFKA_BROKERS). */
   readonly bus: EventBus | null;
   /** Readiness of the parts that may fail independently. */
@@ -41,6 +47,9 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
     ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl })
     : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
+  const sources = config.mongo
+    ? await MongoSourceStore.connect(config.mongo)
+    : new SqliteSourceStore({ file: config.sourceStoreFile, synchronous: config.sqliteSynchronous });
   // Redis may come and go: the server starts without it and degrades (rate limits let requests through).
   const ephemeral: Ephemeral = config.redisUrl
     ? new RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
@@ -57,15 +66,18 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
     events,
     readModels,
     ephemeral,
+    sources,
     bus,
     readiness: [
       { name: 'eventStore', check: async () => (await events.headPosition(), null) },
       { name: 'readStore', check: async () => (await readModels.getCheckpoint('users'), null) },
+      { name: 'sourceStore', check: async () => (await sources.ping(), null) },
       { name: 'ephemeral', critical: false, check: async () => (await ephemeral.ping(), null) },
     ],
     async close() {
       await events.close();
       await readModels.close();
+      await sources.close();
       await ephemeral.close();
       await bus?.close();
     },

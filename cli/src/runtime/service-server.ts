@@ -37,7 +37,7 @@ export async function startService(service: ServiceName, config: Config, logger:
   } else if (service === 'query') {
     // With a bus, projections advance per partition; without one, per projection.
     const progress = stores.bus ? busProgress(stores.readModels) : checkpointProgress(stores.readModels);
-    routes = queryApiRoutes(config, stores.events, stores.readModels, progress);
+    routes = queryApiRoutes(config, stores, progress);
   } else if (service === 'gateway') {
     // The gateway writes through the command side's code (same rules as HTTP) and serves only health over HTTP.
   } else if (service === 'projectors') {

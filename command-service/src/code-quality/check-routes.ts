@@ -4,16 +4,19 @@
  * for the result), and what this
  * process's runner can run (`/linters`, `/health`). A check inside a project
  * needs membership; without a project it is personal to its requester.
+ * A submission within the limits on open checks (429 beyond) stores its code
+ * in the source store first, then appends `CheckRequested` naming it by hash.
  */
 import { z } from 'zod';
 import {
-  checkDecider, checkStreamId, foldCheckReport, languageSchema, linterNameSchema, pastedFile, prepareCheck,
-  reject, type CheckEvent, type CheckFile, type CheckReport, type RecordedEvent,
+  checkDecider, checkedFile, checkStreamId, foldCheckReport, languageSchema, linterNameSchema, pastedFile, prepareCheck,
+  reject, requireProjectRole, textAddress, upcast, type CheckEvent, type CheckFile, type CheckReport, type RecordedEvent,
 } from '@resoft/domain';
-import { defineRoute, newId, uuidSchema, type CheckConfig, type EventStore, type RouteSpec } from '@resoft/infra';
+import { defineRoute, HttpError, newId, uuidSchema, type CheckConfig, type EventStore, type RouteSpec } from '@resoft/infra';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
+import { admitCheck } from './check-admission.js';
 
 const TAGS = ['code-quality'];
 
@@ -40,8 +43,11 @@ const checkQuery = z.object({
   wait: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Wait (bounded) for the result'),
 });
 
-const publicBounds = ({ maxFiles, maxFileBytes, maxFindingsPerFile, timeoutMs, memoryMb, outputBytes, waitMs }: CheckConfig) =>
-  ({ maxFiles, maxFileBytes, maxFindingsPerFile, timeoutMs, memoryMb, outputBytes, waitMs });
+const publicBounds = ({ maxFiles, maxFileBytes, maxFindingsPerFile, timeoutMs, memoryMb, outputBytes, waitMs, maxOpenPerUser, maxOpenPerProject }: CheckConfig) =>
+  ({ maxFiles, maxFileBytes, maxFindingsPerFile, timeoutMs, memoryMb, outputBytes, waitMs, maxOpenPerUser, maxOpenPerProject });
+
+/** How long a request waits for the backlog to have read the log once (only just after start) before answering 503. */
+const BACKLOG_LOAD_WAIT_MS = 5_000;
 
 const FINISHED = new Set(['CheckCompleted', 'CheckFailed']);
 
@@ -71,7 +77,7 @@ export function waitForCheckEnd(store: EventStore, checkId: string, after: numbe
 
 export async function readCheckReport(store: EventStore, checkId: string): Promise<CheckReport | null> {
   const events = await store.readStream(checkStreamId(checkId));
-  return foldCheckReport(events.map((e: RecordedEvent) => ({ event: { type: e.type, data: e.data } as CheckEvent, occurredAt: e.metadata.occurredAt, position: e.position })));
+  return foldCheckReport(events.map((e: RecordedEvent) => ({ event: { type: e.type, data: upcast(e).data } as CheckEvent, occurredAt: e.metadata.occurredAt, position: e.position })));
 }
 
 /** The text of project files at their versions; the file store checks the reader is a member. */
@@ -87,6 +93,7 @@ async function readProjectFiles(deps: CommandServiceDeps, projectId: string, ref
 
 export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
   const { executor, checks, store } = deps;
+  const { backlog, sources } = checks;
   return [
     defineRoute({
       method: 'post', path: '/api/code-quality/check', summary: 'Run a code-quality check on pasted code or uploaded files',
@@ -94,17 +101,38 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
       responses: {
         200: 'With wait=true: the finished check', 202: 'Accepted: the check id and the position of CheckRequested (pass it as ?after= to the check read)',
         400: 'Invalid input, nothing to check, or too many files', 401: 'Not signed in', 404: 'Project not found', 409: 'The project is archived', 413: 'Body too large',
+        429: 'Too many checks queued or running: for you (RESOFT_CHECK_MAX_OPEN_PER_USER) or for the project (RESOFT_CHECK_MAX_OPEN_PER_PROJECT); Retry-After says when to try again',
+        503: 'The check queue is still loading after a restart; Retry-After says when to try again',
       },
       handler: async (ctx) => {
         const { body } = ctx;
         const source = body.code !== undefined ? 'paste' as const : body.files !== undefined ? 'upload' as const : 'project_file' as const;
+        // Membership first: a non-member learns nothing, not even that the project is busy.
+        const project = body.projectId ? await loadProjectContext(executor, body.projectId) : null;
+        if (project) requireProjectRole(project, ctx.user.id, 'viewer');
         const submitted = source === 'paste' ? [pastedFile(body.code!, body.language, body.filename)] : source === 'upload' ? body.files! : await readProjectFiles(deps, body.projectId!, body.projectFiles!, ctx.user.id, checks.config.maxFiles);
         const prepared = prepareCheck(submitted, { language: body.language, linters: body.linters }, checks.config);
         const checkId = newId();
-        const outcome = await executor.execute(checkStreamId(checkId), checkDecider, async () => ({
-          type: 'RequestCheck' as const, checkId, actorId: ctx.user.id, source,
-          project: body.projectId ? await loadProjectContext(executor, body.projectId) : null, ...prepared,
-        }), requestMetadata(ctx));
+        // Nothing to check is a 400 from the decider, whatever the queue holds.
+        const admitted = prepared.files.length > 0 && prepared.linters.length > 0;
+        if (admitted) {
+          if (!(await backlog.caughtUp(BACKLOG_LOAD_WAIT_MS))) throw new HttpError(503, 'checks_loading', 'The check queue is still loading; try again shortly', undefined, { 'Retry-After': '2' });
+          admitCheck(backlog, checks.config, { checkId, requestedBy: ctx.user.id, projectId: body.projectId ?? null });
+        }
+        let outcome;
+        try {
+          // Stored before the event that names it, so a reader of the event always finds the code.
+          const stored = admitted ? await sources.put(prepared.files.map((file) => file.content)) : prepared.files.map((file) => textAddress(file.content));
+          const files = prepared.files.map((file, i) => checkedFile(file, stored[i]!));
+          outcome = await executor.execute(checkStreamId(checkId), checkDecider, async () => ({
+            type: 'RequestCheck' as const, checkId, actorId: ctx.user.id, source,
+            project: body.projectId ? await loadProjectContext(executor, body.projectId) : null,
+            linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles,
+          }), requestMetadata(ctx));
+        } catch (error) {
+          backlog.release(checkId);
+          throw error;
+        }
         if (!ctx.query.wait) return { status: 202, body: { id: checkId, position: outcome.position, status: 'requested' } };
         const finished = await waitForCheckEnd(store, checkId, outcome.position - 1, checks.config.waitMs);
         const report = await readCheckReport(store, checkId);

@@ -1,18 +1,23 @@
 /**
- * The check runner: a reactor that follows the event log for `CheckRequested`
- * and runs each check with a bounded pool of workers. A worker first claims
- * the check by appending `CheckStarted` with the stream's expected revision,
- * so of two runner processes only one runs a check; a claim is a lease, and a
- * check whose runner died is taken over once its lease has run out. On start
- * the runner reads the log from the beginning, so checks requested but never
- * finished (the process stopped) are resumed.
+ * The check runner: a reactor that hears of requested checks from the backlog
+ * (which follows the event log) and runs each with a bounded pool of workers,
+ * taking work round-robin across requesters (fair-queue.ts), so one person's
+ * backlog delays another's check by at most one check per worker. A worker
+ * first claims the check by appending `CheckStarted` with the stream's
+ * expected revision, so of two runner processes only one runs a check; a
+ * claim is a lease, and a check whose runner died is taken over once its
+ * lease has run out. The backlog reads the log from the beginning, so checks
+ * requested but never finished (the process stopped) are resumed. The code
+ * to lint is read from the source store by the hashes the request recorded.
  */
-import { checkDecider, checkStreamId, DomainError, type CheckEvent, type CheckRequestedData, type RecordedEvent } from '@resoft/domain';
-import type { EventStore, Logger, Subscription } from '@resoft/infra';
-import { newId } from '@resoft/infra';
+import { checkDecider, checkStreamId, DomainError, upcast, type CheckEvent, type CheckRequestedData } from '@resoft/domain';
+import type { EventStore, Logger, SourceStore } from '@resoft/infra';
+import { newId, readCheckedSources } from '@resoft/infra';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
+import type { CheckBacklog } from './check-backlog.js';
 import type { CheckEngine } from './check-engine.js';
+import { FairQueue } from './fair-queue.js';
 
 export interface CheckRunnerOptions {
   readonly workers: number;
@@ -33,9 +38,8 @@ export interface CheckRunnerStats {
 
 export class CheckRunner {
   readonly runnerId = `runner-${newId()}`;
-  private subscription: Subscription | null = null;
-  private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  private started = false;
+  private readonly queue = new FairQueue<string>();
   private readonly active = new Map<string, Promise<void>>();
   private readonly retries = new Set<NodeJS.Timeout>();
   private stopping = false;
@@ -48,21 +52,26 @@ export class CheckRunner {
     private readonly engine: CheckEngine,
     private readonly options: CheckRunnerOptions,
     private readonly logger: Logger,
+    private readonly backlog: CheckBacklog,
+    private readonly sources: SourceStore,
   ) {}
 
+  /** Starts the backlog's follow of the log too (the runner is what every command process starts). */
   start(): void {
-    if (this.subscription) return;
-    this.subscription = this.store.subscribeToAll({
-      after: 0,
-      onEvents: async (events) => this.onEvents(events),
-      onError: (error) => this.logger.error({ err: error }, 'the check runner stopped following the log'),
+    if (this.started) return;
+    this.started = true;
+    this.backlog.listen({
+      requested: (check) => this.enqueue(check.checkId, check.requestedBy),
+      finished: (checkId) => this.queue.remove(checkId),
+      settled: () => this.pump(),
     });
+    this.backlog.start();
   }
 
   stats(): CheckRunnerStats {
     return {
-      runnerId: this.runnerId, workers: this.options.workers, running: this.active.size, queued: this.queue.length,
-      completed: this.completed, failed: this.failed, following: this.subscription !== null && !this.stopping,
+      runnerId: this.runnerId, workers: this.options.workers, running: this.active.size, queued: this.queue.size,
+      completed: this.completed, failed: this.failed, following: this.started && this.backlog.following && !this.stopping,
     };
   }
 
@@ -70,35 +79,18 @@ export class CheckRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.retries) clearTimeout(timer);
-    await this.subscription?.stop();
+    await this.backlog.stop();
     await Promise.all(this.active.values());
   }
 
-  private async onEvents(events: readonly RecordedEvent[]): Promise<void> {
-    for (const event of events) {
-      if (!event.streamId.startsWith('check-')) continue;
-      const checkId = (event.data as { checkId: string }).checkId;
-      if (event.type === 'CheckRequested') this.enqueue(checkId);
-      else if (event.type === 'CheckCompleted' || event.type === 'CheckFailed') this.dequeue(checkId);
-    }
-    this.pump();
-  }
-
-  private enqueue(checkId: string): void {
-    if (this.queued.has(checkId) || this.active.has(checkId)) return;
-    this.queued.add(checkId);
-    this.queue.push(checkId);
-  }
-
-  private dequeue(checkId: string): void {
-    if (!this.queued.delete(checkId)) return;
-    this.queue.splice(this.queue.indexOf(checkId), 1);
+  private enqueue(checkId: string, requestedBy: string): void {
+    if (this.active.has(checkId)) return;
+    this.queue.push(requestedBy, checkId);
   }
 
   private pump(): void {
-    while (!this.stopping && this.active.size < this.options.workers && this.queue.length > 0) {
+    while (!this.stopping && this.active.size < this.options.workers && this.queue.size > 0) {
       const checkId = this.queue.shift()!;
-      this.queued.delete(checkId);
       const work = this.runCheck(checkId)
         .catch((error) => this.logger.error({ err: error, checkId }, 'check runner failure'))
         .finally(() => {
@@ -111,8 +103,9 @@ export class CheckRunner {
 
   private async runCheck(checkId: string): Promise<void> {
     const streamId = checkStreamId(checkId);
-    const [requested] = await this.store.readStream(streamId, { maxCount: 1 });
-    if (!requested || requested.type !== 'CheckRequested') return;
+    const [first] = await this.store.readStream(streamId, { maxCount: 1 });
+    if (!first || first.type !== 'CheckRequested') return;
+    const requested = upcast<CheckRequestedData>(first);
     const meta: CommandMetadata = { actor: null, correlationId: requested.metadata.correlationId, causationId: requested.id };
     const runnerId = this.runnerId;
     try {
@@ -123,9 +116,10 @@ export class CheckRunner {
       return;
     }
     const log = this.logger.child({ checkId });
-    const data = requested.data as CheckRequestedData;
+    const data = requested.data;
     try {
-      await this.engine.run(data.files, data.linters, async (result) => {
+      const files = (await readCheckedSources(this.sources, data.files)).map(({ path, content, language, origin }) => ({ path, content, language, ...(origin ? { origin } : {}) }));
+      await this.engine.run(files, data.linters, async (result) => {
         await this.executor.execute(streamId, checkDecider, () => ({ type: 'RecordLinterResult' as const, runnerId, result }), meta);
       });
       const outcome = await this.executor.execute(streamId, checkDecider, () => ({ type: 'CompleteCheck' as const, runnerId, formulaVersion: this.options.scoringVersion }), meta);
@@ -147,7 +141,8 @@ export class CheckRunner {
       if (this.stopping) return;
       const timer = setTimeout(() => {
         this.retries.delete(timer);
-        this.enqueue(checkId);
+        const open = this.backlog.get(checkId);
+        if (open) this.enqueue(checkId, open.requestedBy);
         this.pump();
       }, Math.max(0, state.leaseUntil - Date.now()) + 1000);
       timer.unref();

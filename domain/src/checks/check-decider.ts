@@ -9,7 +9,8 @@ import type { Decider } from '../shared/decider.js';
 import { reject } from '../shared/domain-error.js';
 import type { ProjectContext } from '../shared/project-context.js';
 import { requireProjectRole } from '../projects/project-decider.js';
-import type { CheckFile, Finding, Language, LinterName, SeverityCounts } from './check-model.js';
+import type { Finding, LinterName, SeverityCounts } from './check-model.js';
+import { withoutContent, type CheckedFile, type RecordedCheckedFile } from './checked-file.js';
 import { scoreCheck, scoringFormula, type CheckScore } from './scoring.js';
 
 export type CheckSource = 'paste' | 'upload' | 'project_file';
@@ -40,7 +41,8 @@ export interface CheckRequestedData {
   requestedBy: string;
   source: CheckSource;
   linters: LinterName[];
-  files: (CheckFile & { language: Language })[];
+  /** Each file's text is in the source store under its hash (inline only in checks recorded before schema 2). */
+  files: RecordedCheckedFile[];
   /** Submitted files that were not linted (tool configuration, unknown kinds), with why. */
   ignoredFiles: { path: string; reason: string }[];
 }
@@ -69,7 +71,7 @@ export interface CheckState {
 export type CheckCommand =
   | {
     type: 'RequestCheck'; checkId: string; actorId: string; project: ProjectContext | null; source: CheckSource;
-    linters: LinterName[]; files: (CheckFile & { language: Language })[]; ignoredFiles: { path: string; reason: string }[];
+    linters: LinterName[]; files: CheckedFile[]; ignoredFiles: { path: string; reason: string }[];
   }
   | { type: 'ClaimCheck'; runnerId: string; now: number; leaseMs: number }
   | { type: 'RecordLinterResult'; runnerId: string; result: LinterResult }
@@ -98,7 +100,7 @@ function decide(command: CheckCommand, state: CheckState): CheckEvent[] {
       type: 'CheckRequested',
       data: {
         checkId: command.checkId, projectId: command.project?.projectId ?? null, requestedBy: command.actorId, source: command.source,
-        linters: command.linters, files: command.files, ignoredFiles: command.ignoredFiles,
+        linters: command.linters, files: command.files.map(withoutContent), ignoredFiles: command.ignoredFiles,
       },
     }];
   }

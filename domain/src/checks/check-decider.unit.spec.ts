@@ -4,7 +4,7 @@ import type { LinterResult } from './check-decider.js';
 import { checkDecider, type CheckCommand, type CheckEvent } from './check-decider.js';
 
 const CHECK_ID = 'c-1';
-const files = [{ path: 'app.py', content: 'x = 1\n', language: 'python' as const }];
+const files = [{ path: 'app.py', language: 'python' as const, sha256: 'a'.repeat(64), bytes: 6, lines: 1 }];
 const ofCheck = { checkId: CHECK_ID, projectId: PROJECT_ID };
 
 const request = (actorId = VIC, project = apollo()): Extract<CheckCommand, { type: 'RequestCheck' }> => ({

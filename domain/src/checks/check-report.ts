@@ -36,14 +36,12 @@ export interface TimedCheckEvent {
   readonly position: number;
 }
 
-const lineCount = (content: string): number => (content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0));
-
 export function applyCheckEvent(report: CheckReport | null, { event, occurredAt, position }: TimedCheckEvent): CheckReport | null {
   if (event.type === 'CheckRequested') {
     const d = event.data;
     return {
       id: d.checkId, projectId: d.projectId, requestedBy: d.requestedBy, status: 'requested', source: d.source,
-      files: d.files.map((f) => ({ path: f.path, language: f.language, lines: lineCount(f.content), ...(f.origin ? { origin: f.origin } : {}) })),
+      files: d.files.map((f) => ({ path: f.path, language: f.language, lines: f.lines, ...(f.origin ? { origin: f.origin } : {}) })),
       ignoredFiles: d.ignoredFiles, linters: d.linters, results: [], findings: [], score: null, grade: null, formulaVersion: null,
       counts: { error: 0, warning: 0, info: 0 }, failureReason: null, requestedAt: occurredAt, finishedAt: null, position,
     };

@@ -15,7 +15,7 @@ const ofCheck = { checkId: 'c-1', projectId: 'p-1' };
 const timed = (events: CheckEvent[]) => events.map((event, i) => ({ event, occurredAt: `2026-11-29T00:00:0${i}Z`, position: 10 + i }));
 const requested: CheckEvent = {
   type: 'CheckRequested',
-  data: { ...ofCheck, requestedBy: 'u-1', source: 'paste', linters: ['ruff'], files: [{ path: 'app.py', content: 'import os\nx = 1\n', language: 'python' }], ignoredFiles: [{ path: '.pylintrc', reason: 'tool configuration is ignored: checks run with their own' }] },
+  data: { ...ofCheck, requestedBy: 'u-1', source: 'paste', linters: ['ruff'], files: [{ path: 'app.py', language: 'python', sha256: 'a'.repeat(64), bytes: 16, lines: 2 }], ignoredFiles: [{ path: '.pylintrc', reason: 'tool configuration is ignored: checks run with their own' }] },
 };
 const F401 = finding('F401', 1, 'fp-a', { fixes: [{ description: 'Remove it', replacements: [{ region: { startLine: 1, startColumn: 1, endLine: 2, endColumn: 1 }, insertedText: '' }] }] });
 const completed: CheckEvent = { type: 'CheckCompleted', data: { ...ofCheck, score: 90, grade: 'A', formulaVersion: 1, counts: { error: 0, warning: 1, info: 0 }, breakdown: [{ linter: 'ruff', score: 90, counts: { error: 0, warning: 1, info: 0 }, basis: 'density' }] } };

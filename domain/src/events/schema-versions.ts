@@ -3,12 +3,20 @@
  * lift older shapes on read. Stored events are never rewritten.
  */
 import type { RecordedEvent } from './envelope.js';
+import { upcastInlineCheckFiles } from '../checks/checked-file.js';
 
-export const CURRENT_SCHEMA = 1;
+/**
+ * One number for the whole log: an event type whose shape changed at version n has an upcaster
+ * from n − 1; the others read the same at every version. 2: `CheckRequested` names its files'
+ * text by hash (the text is in the source store) instead of holding it.
+ */
+export const CURRENT_SCHEMA = 2;
 
 type Upcaster = (data: unknown) => unknown;
-/** `upcasters[type][fromVersion]` lifts data from that version to the next. None yet: every event is at version 1. */
-const upcasters: Record<string, Record<number, Upcaster>> = {};
+/** `upcasters[type][fromVersion]` lifts data from that version to the next. */
+const upcasters: Record<string, Record<number, Upcaster>> = {
+  CheckRequested: { 1: upcastInlineCheckFiles },
+};
 
 export function upcast<D = unknown>(event: RecordedEvent): RecordedEvent<D> {
   const chain = upcasters[event.type];

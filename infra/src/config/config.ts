@@ -63,6 +63,10 @@ export const configSchema = z.object({
   RESOFT_CHECK_MAX_FILE_BYTES: positiveInt(256 * 1024),
   RESOFT_CHECK_MAX_FINDINGS_PER_FILE: positiveInt(200),
   RESOFT_CHECK_WAIT_MS: positiveInt(20_000),
+  /** Checks one user may have queued or running at once (personal and project checks together); beyond it 429. */
+  RESOFT_CHECK_MAX_OPEN_PER_USER: positiveInt(4),
+  /** Checks one project may have queued or running at once, whoever requested them; beyond it 429. */
+  RESOFT_CHECK_MAX_OPEN_PER_PROJECT: positiveInt(16),
   RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1, 'the only scoring formula is version 1').default(1),
   /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
   RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
@@ -85,6 +89,8 @@ export interface Config {
   readonly dataDir: string;
   readonly eventStoreFile: string;
   readonly readStoreFile: string;
+  /** Submitted code, content-addressed (SQLite; in MongoDB with MONGO_URL). */
+  readonly sourceStoreFile: string;
   readonly admins: readonly string[];
   readonly jwtSecret: string | undefined;
   readonly accessTokenTtlSeconds: number;
@@ -132,6 +138,9 @@ export interface CheckConfig {
   readonly maxFindingsPerFile: number;
   readonly waitMs: number;
   readonly scoringVersion: number;
+  /** Queued + running checks allowed per requester and per project (fair queues). */
+  readonly maxOpenPerUser: number;
+  readonly maxOpenPerProject: number;
 }
 
 /** `<repository>/.tools/python`, found from this file's place (src/ or dist/ alike), not from the working directory. */
@@ -159,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     eventStoreFile: path.join(dataDir, 'events.sqlite'),
     readStoreFile: path.join(dataDir, 'read-models.sqlite'),
+    sourceStoreFile: path.join(dataDir, 'sources.sqlite'),
     admins: c.RESOFT_ADMINS,
     jwtSecret: c.RESOFT_JWT_SECRET,
     accessTokenTtlSeconds: c.RESOFT_ACCESS_TOKEN_TTL_SECONDS,
@@ -188,6 +198,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxFindingsPerFile: c.RESOFT_CHECK_MAX_FINDINGS_PER_FILE,
       waitMs: c.RESOFT_CHECK_WAIT_MS,
       scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
+      maxOpenPerUser: c.RESOFT_CHECK_MAX_OPEN_PER_USER,
+      maxOpenPerProject: c.RESOFT_CHECK_MAX_OPEN_PER_PROJECT,
     },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,

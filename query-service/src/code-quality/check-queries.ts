@@ -1,21 +1,26 @@
 /**
  * Reading code-quality checks: one check with what is new since the previous
- * run, its exports (SARIF, JSON, Markdown), and a project's history with the
- * score trend. A project's check is visible to its members only; a personal
+ * run, its exports (SARIF, JSON, Markdown), the code it checked (from the
+ * source store, by the hashes the request recorded), and a project's history
+ * with the score trend. A project's check is visible to its members only; a personal
  * check to its requester only; anyone else is told it does not exist.
  */
 import { z } from 'zod';
-import { newSince, toMarkdown, toSarif, type Finding } from '@resoft/domain';
-import { defineRoute, HttpError, pageLimitSchema, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
+import { checkStreamId, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
+import { defineRoute, HttpError, MissingSourcesError, pageLimitSchema, readCheckedSources, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
 import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, projectParams } from '../query-schemas.js';
+import { withMarkdownSources, withSarifArtifacts, type CheckedSource } from './check-source-exports.js';
 
 const TAGS = ['code-quality'];
 const checkParams = z.object({ checkId: uuidSchema });
-const exportQuery = consistentQuery.extend({ format: z.enum(['sarif', 'json', 'markdown']).default('json') });
+const exportQuery = consistentQuery.extend({
+  format: z.enum(['sarif', 'json', 'markdown']).default('json'),
+  sources: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Include the code that was checked (from the source store)'),
+});
 const historyQuery = consistentQuery.extend({ limit: pageLimitSchema });
 
 const notFound = (): never => {
@@ -23,7 +28,20 @@ const notFound = (): never => {
 };
 
 export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
-  const { readStore } = deps;
+  const { readStore, eventStore, sources } = deps;
+
+  /** The files a check recorded, each with its text; the event store, not a read model, holds what was submitted. */
+  async function checkedSources(checkId: string): Promise<CheckedSource[]> {
+    const [requested] = await eventStore.readStream(checkStreamId(checkId), { maxCount: 1 });
+    if (!requested || requested.type !== 'CheckRequested') notFound();
+    const { files } = upcast<CheckRequestedData>(requested!).data;
+    try {
+      return (await readCheckedSources(sources, files)).map(({ path, language, sha256, bytes, lines, origin, content }) => ({ path, language, sha256, bytes, lines, ...(origin ? { origin } : {}), content }));
+    } catch (error) {
+      if (error instanceof MissingSourcesError) throw new HttpError(410, 'sources_missing', error.message);
+      throw error;
+    }
+  }
 
   async function readableCheck(checkId: string, userId: string): Promise<CheckView> {
     const check = (await readStore.get<CheckView>(ReadModels.checks, checkId)) ?? notFound();
@@ -63,22 +81,37 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: '/api/code-quality/checks/:checkId/export', summary: 'A check exported as SARIF 2.1.0, JSON or a Markdown report',
       tags: TAGS, auth: 'user', params: checkParams, query: exportQuery,
-      responses: { 200: 'The export (application/sarif+json, application/json or text/markdown)', 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
+      responses: {
+        200: 'The export (application/sarif+json, application/json or text/markdown)', 401: 'Not signed in', 404: 'Check not found (or not yours to see)',
+        410: 'With sources=true: the source store no longer holds the code',
+      },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const check = await readableCheck(ctx.params.checkId, ctx.user.id);
         const name = `check-${check.id}`;
+        const code = ctx.query.sources ? await checkedSources(check.id) : null;
         if (ctx.query.format === 'markdown') {
           ctx.res.status(200).type('text/markdown; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${name}.md"`);
-          ctx.res.send(toMarkdown(check));
+          ctx.res.send(code ? withMarkdownSources(toMarkdown(check), code) : toMarkdown(check));
           return {};
         }
         if (ctx.query.format === 'sarif') {
           ctx.res.status(200).type('application/sarif+json').setHeader('Content-Disposition', `inline; filename="${name}.sarif"`);
-          ctx.res.send(JSON.stringify(toSarif(check), null, 2));
+          ctx.res.send(JSON.stringify(code ? withSarifArtifacts(toSarif(check), code) : toSarif(check), null, 2));
           return {};
         }
-        return { body: await withNewSinceLastRun(check), headers: { 'Content-Disposition': `inline; filename="${name}.json"` } };
+        const body = await withNewSinceLastRun(check);
+        return { body: code ? { ...body, sources: code } : body, headers: { 'Content-Disposition': `inline; filename="${name}.json"` } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/code-quality/checks/:checkId/sources', summary: 'The code a check linted: each file with its text, SHA-256 and size (to reopen a check)',
+      tags: TAGS, auth: 'user', params: checkParams, query: consistentQuery,
+      responses: { 200: 'The files', 401: 'Not signed in', 404: 'Check not found (or not yours to see)', 410: 'The source store no longer holds the code (or it does not match its recorded hash)' },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        const check = await readableCheck(ctx.params.checkId, ctx.user.id);
+        return { body: { id: check.id, files: await checkedSources(check.id) } };
       },
     }),
     defineRoute({

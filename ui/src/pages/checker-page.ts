@@ -200,8 +200,22 @@ export class CheckerPage extends LitElement {
     this.loadedCheck = id;
     try {
       this.check = await this.api.get<CheckView>(`/api/code-quality/checks/${encodeURIComponent(id)}`);
+      await this.loadCheckedCode(id);
     } catch (error) {
       this.error = error instanceof ApiError && error.status === 404 ? 'That check does not exist or is not shared with you.' : (error as Error).message;
+    }
+  }
+
+  /** A reopened check (share link) shows the code it checked, from the source store; its first file when there were several. */
+  private async loadCheckedCode(id: string) {
+    try {
+      const { files } = await this.api.get<{ files: { language: Language; content: string }[] }>(`/api/code-quality/checks/${encodeURIComponent(id)}/sources`);
+      const [first] = files;
+      if (!first || this.loadedCheck !== id) return;
+      this.language = first.language;
+      this.code = first.content;
+    } catch {
+      // The results stand on their own; the editor just stays as it was.
     }
   }
 
