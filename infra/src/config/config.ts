@@ -63,6 +63,11 @@ export const configSchema = z.object({
   RESOFT_CHECK_MAX_FILE_BYTES: positiveInt(256 * 1024),
   RESOFT_CHECK_MAX_FINDINGS_PER_FILE: positiveInt(200),
   RESOFT_CHECK_WAIT_MS: positiveInt(20_000),
+  /** The bubblewrap executable Python linters run in. */
+  RESOFT_CHECK_SANDBOX: z.string().default('/usr/bin/bwrap'),
+  /** Run Python linters without a sandbox when none can start. Dangerous: submitted code could then reach the host. */
+  RESOFT_CHECK_ALLOW_UNSANDBOXED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RESOFT_CHECK_MAX_PROCESSES: positiveInt(256),
   RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1, 'the only scoring formula is version 1').default(1),
   /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
   RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
@@ -132,6 +137,10 @@ export interface CheckConfig {
   readonly maxFindingsPerFile: number;
   readonly waitMs: number;
   readonly scoringVersion: number;
+  /** The sandbox of Python linters: its executable, whether checks may run without it, the sandbox user's process limit. */
+  readonly sandboxPath: string;
+  readonly allowUnsandboxed: boolean;
+  readonly maxProcesses: number;
 }
 
 /** `<repository>/.tools/python`, found from this file's place (src/ or dist/ alike), not from the working directory. */
@@ -188,6 +197,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxFindingsPerFile: c.RESOFT_CHECK_MAX_FINDINGS_PER_FILE,
       waitMs: c.RESOFT_CHECK_WAIT_MS,
       scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
+      sandboxPath: c.RESOFT_CHECK_SANDBOX,
+      allowUnsandboxed: c.RESOFT_CHECK_ALLOW_UNSANDBOXED,
+      maxProcesses: c.RESOFT_CHECK_MAX_PROCESSES,
     },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
