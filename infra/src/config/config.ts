@@ -55,7 +55,8 @@ export const configSchema = z.object({
   // Code-quality checks (issue 5).
   /** The virtual environment holding pylint, mypy and ruff (made by `npm install`). */
   RESOFT_PYTHON_TOOLS_DIR: z.string().optional(),
-  RESOFT_CHECK_WORKERS: positiveInt(2),
+  /** 0: this command process runs no checks (another one, e.g. on a separate checks machine, does). */
+  RESOFT_CHECK_WORKERS: z.coerce.number().int().min(0).default(2),
   RESOFT_CHECK_TIMEOUT_MS: positiveInt(30_000),
   RESOFT_CHECK_MEMORY_MB: positiveInt(1024),
   RESOFT_CHECK_OUTPUT_BYTES: positiveInt(4 * 1024 * 1024),
