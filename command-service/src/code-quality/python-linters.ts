@@ -10,7 +10,7 @@
  * folders (see import-guard.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CheckFile, LinterName, LinterResult, Severity } from '@resoft/domain';
@@ -49,20 +49,28 @@ async function workspace(files: readonly CheckFile[]): Promise<{ root: string; s
   const root = await mkdtemp(path.join(os.tmpdir(), 'resoft-check-'));
   const src = path.join(root, 'src');
   const configDir = path.join(root, 'config');
-  await mkdir(configDir, { mode: 0o755 });
-  await mkdir(src, { mode: 0o755 });
+  const dirs = new Set([configDir, src]);
+  await mkdir(configDir);
+  await mkdir(src);
   for (const file of files) {
     const target = path.join(src, file.path);
     // Paths were checked when the check was requested; this guards the write itself.
     if (!target.startsWith(src + path.sep)) throw new Error(`unsafe path ${file.path}`);
-    await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
-    await writeFile(target, file.content, { mode: 0o644 });
+    await mkdir(path.dirname(target), { recursive: true });
+    for (let dir = path.dirname(target); dir !== src; dir = path.dirname(dir)) dirs.add(dir);
+    await writeFile(target, file.content);
+    await chmod(target, 0o644);
   }
+  // Explicit modes, whatever the umask: the sandbox's user must read what it lints.
+  for (const dir of dirs) await chmod(dir, 0o755);
   return { root, src, config: configDir };
 }
 
 async function writeConfig(dir: string, config: Readonly<Record<string, string>>): Promise<void> {
-  for (const [name, text] of Object.entries(config)) await writeFile(path.join(dir, name), text, { mode: 0o644 });
+  for (const [name, text] of Object.entries(config)) {
+    await writeFile(path.join(dir, name), text);
+    await chmod(path.join(dir, name), 0o644);
+  }
 }
 
 interface PythonTool {
