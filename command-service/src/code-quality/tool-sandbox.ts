@@ -56,6 +56,7 @@ export const SANDBOX_CONFIG = '/check/config';
 export const SANDBOX_UID = 65534;
 
 const SETPRIV = '/usr/bin/setpriv';
+const REPROBE_MS = 60_000;
 
 /** The directories a path lies in, outermost first, e.g. /a, /a/b for /a/b/c. */
 const ancestors = (target: string): string[] => {
@@ -77,9 +78,19 @@ export class ToolSandbox {
 
   constructor(private readonly options: SandboxOptions) {}
 
-  /** Probes once (a real sandboxed run of the tools' interpreter) and remembers the answer. */
+  /** When the last probe found no sandbox: it is tried again a minute later (a probe can fail on a briefly overloaded host). */
+  private failedAt: number | null = null;
+
+  /** Probes (a real sandboxed run of the tools' interpreter) and remembers the answer; a failed probe is retried after a minute. */
   status(): Promise<SandboxStatus> {
-    return (this.probed ??= this.probe());
+    if (this.failedAt !== null && Date.now() - this.failedAt > REPROBE_MS) {
+      this.failedAt = null;
+      this.probed = null;
+    }
+    return (this.probed ??= this.probe().then((status) => {
+      if (status.isolation !== 'bubblewrap') this.failedAt = Date.now();
+      return status;
+    }));
   }
 
   private async probe(): Promise<SandboxStatus> {
