@@ -6,7 +6,8 @@
  * ESLint, and checks per minute with 10 submissions in flight. Then the
  * sandbox's cost: each Python tool run alone on the same file, alternately
  * in its bubblewrap sandbox and without one (an engine whose operator opted
- * in), P50/P99 of both in the same run.
+ * in), P50/P99 of both in the same run (`BENCH_SANDBOX_ONLY=true` measures
+ * only that; `BENCH_SANDBOX_RUNS` sets the runs, default 15).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -99,6 +100,11 @@ async function main(): Promise<void> {
       if (answer.status !== 200 || answer.body.status !== 'completed') throw new Error(`check did not complete: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
       return { ms, check: answer.body.check as { score: number; grade: string; results: Array<{ linter: string; durationMs: number }> } };
     };
+
+    if (process.env.BENCH_SANDBOX_ONLY === 'true') {
+      await sandboxCost(config.checks);
+      return;
+    }
 
     // Warm up: the first run of each tool pays for loading it (ESLint's configuration, Python imports from a cold disk cache).
     await check('warm.py', pythonFile(0));
