@@ -64,6 +64,19 @@ async function sandboxCost(config: CheckConfig): Promise<void> {
     return;
   }
   const bare = new CheckEngine({ ...config, sandboxPath: '/nonexistent/bwrap', allowUnsandboxed: true });
+  // The fixed cost first: the tools' Python doing nothing, started through each engine's sandbox (the bare one runs it directly).
+  const scratch = mkdtempSync(join(tmpdir(), 'resoft-bench-sandbox-'));
+  const start = { sandboxed: [] as number[], bare: [] as number[] };
+  for (let run = 0; run < 2 * SANDBOX_RUNS; run += 1) {
+    for (const [mode, engine] of (run % 2 === 0 ? [['sandboxed', sandboxed], ['bare', bare]] : [['bare', bare], ['sandboxed', sandboxed]]) as Array<['sandboxed' | 'bare', CheckEngine]>) {
+      const started = performance.now();
+      const outcome = await engine.sandbox.runTool({ executable: join(config.pythonToolsDir, 'bin', 'python3'), args: ['-c', 'pass'], srcDir: scratch, configDir: scratch, extraEnv: {}, timeoutMs: 30_000, outputBytes: 4096, memoryBytes: config.memoryMb * 1024 * 1024 });
+      if (outcome?.exitCode !== 0) throw new Error(`python -c pass (${mode}) failed: ${outcome?.stderr}`);
+      start[mode].push(Math.round(performance.now() - started));
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  console.log(`start-up only (python -c pass), ${2 * SANDBOX_RUNS} runs each: in the sandbox P50 ${median(start.sandboxed)} ms, P99 ${percentile(start.sandboxed, 99)} ms; without P50 ${median(start.bare)} ms, P99 ${percentile(start.bare, 99)} ms; sandbox cost P50 ${median(start.sandboxed) - median(start.bare)} ms`);
   const files = [{ path: 'inventory.py', content: pythonFile(7), language: 'python' as const }];
   for (const linter of ['pylint', 'mypy', 'ruff'] as const) {
     const times = { sandboxed: [] as number[], bare: [] as number[] };
