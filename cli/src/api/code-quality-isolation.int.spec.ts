@@ -9,13 +9,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PYTHON_TOOLS_DIR, newId } from '@resoft/infra';
+import { newId } from '@resoft/infra';
 import { ApiClient, type Session } from '../testing/api-client.js';
+import { describeWithPythonChecks } from '../testing/linters-ready.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
-const ready = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool))) && existsSync('/usr/bin/bwrap');
-if (!ready) console.warn('code-quality isolation suite skipped: it needs the Python linters (npm install) and bubblewrap (/usr/bin/bwrap)');
-const describeWhenReady = ready ? describe : describe.skip;
+const describeWhenReady = describeWithPythonChecks('code-quality isolation suite');
 
 /** Modules pylint needs many seconds for (even on a fast, idle machine: tens), and ruff a few milliseconds. */
 const slowForPylint = (n: number) => ['"""Many functions."""', ...Array.from({ length: 3000 }, (_, i) => `def f${n}_${i}(a, b):\n    """Doc."""\n    return a * b + f${n}_${Math.max(i - 1, 0)}(b, a)\n\n`)].join('\n');
