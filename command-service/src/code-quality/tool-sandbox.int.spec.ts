@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PYTHON_TOOLS_DIR, newId } from '@resoft/infra';
 import { SANDBOX_DEFAULTS } from './check-engine.js';
-import { describeWithSandbox } from './code-quality.fixture.js';
+import { checkDecider, fold, type CheckEvent } from '@resoft/domain';
+import { describeWithPythonTools, describeWithSandbox, testEngine, unsandboxedEngine } from './code-quality.fixture.js';
 import { SANDBOX_SRC, ToolSandbox } from './tool-sandbox.js';
 
 /** Processes whose command line names `needle` (the payload's file), on the host. */
@@ -129,4 +130,29 @@ time.sleep(600)
     // The decoy was never touched.
     expect(decoy.exitCode).toBeNull();
   }, 90_000);
+});
+
+describeWithPythonTools('no sandbox')('where no sandbox can start', () => {
+  it('refuses Python checks with "unavailable: no sandbox" and the reason, and the check is partial', async () => {
+    const engine = testEngine({ sandboxPath: '/nonexistent/bwrap' });
+    expect(await engine.isolation()).toMatchObject({ isolation: 'unavailable', reason: expect.stringContaining('/nonexistent/bwrap is missing') });
+    const results = await engine.run([{ path: 'a.py', content: 'x = 1\n', language: 'python' }, { path: 'b.js', content: 'export const b = 1;\n', language: 'javascript' }], ['ruff', 'eslint']);
+    expect(results.find((r) => r.linter === 'ruff')).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/^unavailable: no sandbox \(\/nonexistent\/bwrap is missing/) });
+    expect(results.find((r) => r.linter === 'eslint')).toMatchObject({ status: 'ok' });
+    const history = [
+      { type: 'CheckRequested', data: { checkId: 'c', projectId: null, requestedBy: 'u', source: 'paste', linters: ['ruff', 'eslint'], files: [], ignoredFiles: [] } },
+      { type: 'CheckStarted', data: { checkId: 'c', projectId: null, runnerId: 'r', leaseUntil: 1 } },
+      ...results.map((result) => ({ type: 'LinterFinished', data: { checkId: 'c', projectId: null, ...result } })),
+    ] as CheckEvent[];
+    const [completed] = checkDecider.decide({ type: 'CompleteCheck', runnerId: 'r', formulaVersion: 1 }, fold(checkDecider, history));
+    expect(completed).toMatchObject({ type: 'CheckCompleted', data: { grade: 'B', incomplete: [{ linter: 'ruff', reason: expect.stringContaining('no sandbox') }] } });
+    await engine.close();
+  });
+
+  it('runs them without one only when the operator opted in, and says so', async () => {
+    const engine = unsandboxedEngine();
+    expect(await engine.isolation()).toMatchObject({ isolation: 'none (opted in)' });
+    const [ruff] = await engine.run([{ path: 'a.py', content: 'import os\n', language: 'python' }], ['ruff']);
+    expect(ruff).toMatchObject({ status: 'ok', findings: [expect.objectContaining({ ruleId: 'F401' })] });
+  });
 });
