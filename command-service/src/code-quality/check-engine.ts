@@ -12,8 +12,7 @@ import { pythonLinters } from './python-linters.js';
 import { ToolSandbox, type SandboxStatus } from './tool-sandbox.js';
 
 export type EngineConfig = Pick<CheckConfig, 'pythonToolsDir' | 'timeoutMs' | 'memoryMb' | 'outputBytes' | 'maxFindingsPerFile'>
-  & Partial<Pick<CheckConfig, 'sandboxPath' | 'allowUnsandboxed' | 'maxProcesses'>>
-  & { readonly eslintWorkers?: number };
+  & Partial<Pick<CheckConfig, 'sandboxPath' | 'allowUnsandboxed' | 'maxProcesses' | 'workers'>>;
 
 /** The sandbox settings' defaults, for engines built without the full configuration (tests). */
 export const SANDBOX_DEFAULTS = { sandboxPath: '/usr/bin/bwrap', allowUnsandboxed: false, maxProcesses: 256 } as const;
@@ -28,8 +27,12 @@ export class CheckEngine {
       bwrapPath: config.sandboxPath ?? SANDBOX_DEFAULTS.sandboxPath, allowUnsandboxed: config.allowUnsandboxed ?? SANDBOX_DEFAULTS.allowUnsandboxed,
       toolsDir: config.pythonToolsDir, maxProcesses: config.maxProcesses ?? SANDBOX_DEFAULTS.maxProcesses,
     });
-    // ESLint's heap bound follows the check memory bound, within what a worker thread can sensibly use.
-    const all = linters ?? [...pythonLinters(config.pythonToolsDir, this.sandbox), new EslintLinter({ workers: config.eslintWorkers ?? 1, heapMb: Math.min(2048, Math.max(128, config.memoryMb)) })];
+    // One ESLint worker per check that may run at once; its heap bound follows the check memory bound,
+    // within what a worker thread can sensibly use.
+    const all = linters ?? [
+      ...pythonLinters(config.pythonToolsDir, this.sandbox),
+      new EslintLinter({ workers: Math.max(1, config.workers ?? 1), heapMb: Math.min(2048, Math.max(128, config.memoryMb)) }),
+    ];
     this.linters = new Map(all.map((linter) => [linter.name, linter]));
     this.bounds = { timeoutMs: config.timeoutMs, memoryBytes: config.memoryMb * 1024 * 1024, outputBytes: config.outputBytes, maxFindingsPerFile: config.maxFindingsPerFile };
   }
