@@ -6,6 +6,10 @@
  * missing it explains itself and exits 0: `npm install` still succeeds, and the checks report those
  * tools as unavailable.
  *
+ * The linters run in a bubblewrap sandbox (Debian package `bubblewrap`); without it, Python checks
+ * are refused. As root with apt-get, this script installs it when it is missing; otherwise it says
+ * how. (RESOFT_CHECK_SANDBOX names another bwrap executable.)
+ *
  * RESOFT_PYTHON names the interpreter to build the venv with (default: python3, then python).
  * RESOFT_PYTHON_TOOLS_DIR puts the venv elsewhere (the server reads the same variable).
  */
@@ -77,4 +81,25 @@ function main() {
   say('done');
 }
 
+/** The linters' sandbox: install bubblewrap where this script may, else say how, and whether it can run here. */
+function ensureSandbox() {
+  const bwrap = process.env.RESOFT_CHECK_SANDBOX || '/usr/bin/bwrap';
+  if (!existsSync(bwrap) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    say('installing bubblewrap (the sandbox Python linters run in)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const apt = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env }).status === 0;
+    if (!apt(['install', '-y', '-qq', 'bubblewrap'])) apt(['update', '-qq']) && apt(['install', '-y', '-qq', 'bubblewrap']);
+  }
+  if (!existsSync(bwrap)) {
+    say(`${bwrap} is missing: Python code-quality checks will be refused ("unavailable: no sandbox").`);
+    say('Install the sandbox with `sudo apt-get install bubblewrap` (Debian/Ubuntu) or your system\'s bubblewrap package.');
+    return;
+  }
+  const namespaces = process.getuid?.() === 0 ? ['--unshare-pid', '--unshare-net'] : ['--unshare-all'];
+  const probe = spawnSync(bwrap, [...namespaces, '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], { encoding: 'utf8', timeout: 10_000 });
+  if (probe.status === 0) say(`the linters' sandbox (${bwrap}) works here`);
+  else say(`${bwrap} cannot make namespaces here (${(probe.stderr || '').trim()}): Python checks will be refused; see README, "Code-quality checks"`);
+}
+
 main();
+ensureSandbox();

@@ -17,6 +17,11 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
   const checkEngine = new CheckEngine(config.checks);
   const checkLogger = logger.child({ component: 'check-runner' });
   const checkBacklog = new CheckBacklog(store, checkLogger);
+  // Probed at start, so the log (and /api/code-quality/health) says at once whether Python checks can run here.
+  void checkEngine.isolation().then((sandbox) => {
+    if (sandbox.isolation === 'bubblewrap') logger.info({ sandbox }, 'Python linters run in a bubblewrap sandbox');
+    else logger.warn({ sandbox }, sandbox.isolation === 'unavailable' ? 'no sandbox for Python linters: Python checks are refused' : 'no sandbox for Python linters: they run UNSANDBOXED (RESOFT_CHECK_ALLOW_UNSANDBOXED=true)');
+  });
   // Started by the entry file (`resoft start`, `resoft serve command`), which also stops it.
   const checkRunner = new CheckRunner(store, executor, checkEngine, {
     workers: config.checks.workers, leaseMs: 2 * config.checks.timeoutMs + 30_000, scoringVersion: config.checks.scoringVersion,

@@ -24,6 +24,7 @@ export * from './checks/check-report.js';
 export * from './checks/check-exports.js';
 export * from './checks/check-files.js';
 export * from './checks/checked-file.js';
+export * from './checks/refused-paths.js';
 export * from './templates/template-run.js';
 export * from './files/file-events.js';
 export * from './files/file-path.js';

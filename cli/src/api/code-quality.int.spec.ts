@@ -3,15 +3,11 @@
  * linters: submit → wait → result, history and "new since last run",
  * exports, and who may see a check.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
 import { ApiClient, type Session } from '../testing/api-client.js';
+import { describeWithPythonChecks } from '../testing/linters-ready.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
-const toolsReady = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool)));
-if (!toolsReady) console.warn(`code-quality API suite skipped: the Python linters are not installed in ${DEFAULT_PYTHON_TOOLS_DIR} (run \`npm install\` with Python 3.10+)`);
-const describeWithTools = toolsReady ? describe : describe.skip;
+const describeWithTools = describeWithPythonChecks('code-quality API suite');
 
 const FIRST = [
   'import os',

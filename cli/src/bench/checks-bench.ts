@@ -3,12 +3,17 @@
  * in this process on a fresh data directory, checks submitted over HTTP with
  * `?wait=true`. Measures the wall time of one 200-line Python file with pylint,
  * mypy and ruff (run concurrently), of one 400-line TypeScript file with
- * ESLint, and checks per minute with 10 submissions in flight.
+ * ESLint, and checks per minute with 10 submissions in flight. Then the
+ * sandbox's cost: each Python tool run alone on the same file, alternately
+ * in its bubblewrap sandbox and without one (an engine whose operator opted
+ * in), P50/P99 of both in the same run (`BENCH_SANDBOX_ONLY=true` measures
+ * only that; `BENCH_SANDBOX_RUNS` sets the runs, default 15).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@resoft/infra';
+import { CheckEngine } from '@resoft/command-service';
+import { loadConfig, type CheckConfig } from '@resoft/infra';
 import { startAllInOne } from '../runtime/all-in-one-server.js';
 import { ApiClient } from '../testing/api-client.js';
 
@@ -45,11 +50,57 @@ function typescriptFile(seed: number): string {
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The nearest-rank percentile. */
+const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
+
+const SANDBOX_RUNS = Number(process.env.BENCH_SANDBOX_RUNS ?? 15);
+
+/** Each Python tool alone, alternately with and without the sandbox, so both see the same load. */
+async function sandboxCost(config: CheckConfig): Promise<void> {
+  const sandboxed = new CheckEngine(config);
+  const isolation = await sandboxed.isolation();
+  if (isolation.isolation !== 'bubblewrap') {
+    console.log(`sandbox cost: not measured, the sandbox is ${isolation.isolation} here (${isolation.reason})`);
+    return;
+  }
+  const bare = new CheckEngine({ ...config, sandboxPath: '/nonexistent/bwrap', allowUnsandboxed: true });
+  // The fixed cost first: the tools' Python doing nothing, started through each engine's sandbox (the bare one runs it directly).
+  const scratch = mkdtempSync(join(tmpdir(), 'resoft-bench-sandbox-'));
+  const start = { sandboxed: [] as number[], bare: [] as number[] };
+  for (let run = 0; run < 2 * SANDBOX_RUNS; run += 1) {
+    for (const [mode, engine] of (run % 2 === 0 ? [['sandboxed', sandboxed], ['bare', bare]] : [['bare', bare], ['sandboxed', sandboxed]]) as Array<['sandboxed' | 'bare', CheckEngine]>) {
+      const started = performance.now();
+      const outcome = await engine.sandbox.runTool({ executable: join(config.pythonToolsDir, 'bin', 'python3'), args: ['-c', 'pass'], srcDir: scratch, configDir: scratch, extraEnv: {}, timeoutMs: 30_000, outputBytes: 4096, memoryBytes: config.memoryMb * 1024 * 1024 });
+      if (outcome?.exitCode !== 0) throw new Error(`python -c pass (${mode}) failed: ${outcome?.stderr}`);
+      start[mode].push(Math.round(performance.now() - started));
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  console.log(`start-up only (python -c pass), ${2 * SANDBOX_RUNS} runs each: in the sandbox P50 ${median(start.sandboxed)} ms, P99 ${percentile(start.sandboxed, 99)} ms; without P50 ${median(start.bare)} ms, P99 ${percentile(start.bare, 99)} ms; sandbox cost P50 ${median(start.sandboxed) - median(start.bare)} ms`);
+  const files = [{ path: 'inventory.py', content: pythonFile(7), language: 'python' as const }];
+  for (const linter of ['pylint', 'mypy', 'ruff'] as const) {
+    const times = { sandboxed: [] as number[], bare: [] as number[] };
+    // One run each to warm the disk cache and the sandbox probe.
+    await sandboxed.run(files, [linter]);
+    await bare.run(files, [linter]);
+    for (let run = 0; run < SANDBOX_RUNS; run += 1) {
+      for (const [mode, engine] of (run % 2 === 0 ? [['sandboxed', sandboxed], ['bare', bare]] : [['bare', bare], ['sandboxed', sandboxed]]) as Array<['sandboxed' | 'bare', CheckEngine]>) {
+        const [result] = await engine.run(files, [linter]);
+        if (result!.status !== 'ok') throw new Error(`${linter} ${mode}: ${result!.status} ${result!.message}`);
+        times[mode].push(result!.durationMs);
+      }
+    }
+    const s = times.sandboxed;
+    const b = times.bare;
+    console.log(`${linter} alone, ${SANDBOX_RUNS} runs each (${isolation.user}): in the sandbox P50 ${median(s)} ms, P99 ${percentile(s, 99)} ms; without P50 ${median(b)} ms, P99 ${percentile(b, 99)} ms; sandbox cost P50 ${median(s) - median(b)} ms`);
+  }
+  await Promise.all([sandboxed.close(), bare.close()]);
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'resoft-bench-checks-'));
   // One user keeps CONCURRENT checks in flight, above the default per-person limit on open checks.
-  const config = loadConfig({ RESOFT_CHECK_MAX_OPEN_PER_USER: String(CONCURRENT), ...process.env, PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dir, LOG_LEVEL: 'warn', RESOFT_SCRYPT_COST: '1024' });
+  const config = loadConfig({ RESOFT_CHECK_MAX_OPEN_PER_USER: String(CONCURRENT), ...process.env, PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dir, LOG_LEVEL: 'warn', RESOFT_SCRYPT_COST: '1024', RESOFT_CHECK_WAIT_MS: '600000' });
   const server = await startAllInOne(config);
   const api = new ApiClient(`http://127.0.0.1:${server.port}`);
   try {
@@ -63,6 +114,11 @@ async function main(): Promise<void> {
       if (answer.status !== 200 || answer.body.status !== 'completed') throw new Error(`check did not complete: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
       return { ms, check: answer.body.check as { score: number; grade: string; results: Array<{ linter: string; durationMs: number }> } };
     };
+
+    if (process.env.BENCH_SANDBOX_ONLY === 'true') {
+      await sandboxCost(config.checks);
+      return;
+    }
 
     // Warm up: the first run of each tool pays for loading it (ESLint's configuration, Python imports from a cold disk cache).
     await check('warm.py', pythonFile(0));
@@ -93,6 +149,8 @@ async function main(): Promise<void> {
     }));
     const seconds = (performance.now() - started) / 1000;
     console.log(`${CONCURRENT_CHECKS} Python checks (200 lines, 3 tools each), ${CONCURRENT} in flight: ${seconds.toFixed(1)} s, ${((CONCURRENT_CHECKS / seconds) * 60).toFixed(1)} checks/min; wall per check median ${median(walls).toFixed(0)} ms, max ${Math.max(...walls).toFixed(0)} ms`);
+
+    await sandboxCost(config.checks);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -58,6 +58,7 @@ function printReport(report: CheckReport, out: NodeJS.WritableStream): void {
   }
   for (const ignored of report.ignoredFiles) out.write(`not checked: ${ignored.path}: ${ignored.reason}\n`);
   if (report.status === 'completed') out.write(`\nScore ${report.score} / 100, grade ${report.grade} (formula v${report.formulaVersion}): ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.info} info\n`);
+  else if (report.status === 'partial') out.write(`\nPartial score ${report.score} / 100, grade ${report.grade} (at best B; not every linter finished: ${report.incomplete.map((i) => `${i.linter}: ${i.reason}`).join('; ')})\n`);
   else out.write(`\nCheck failed: ${report.failureReason}\n`);
 }
 
@@ -81,6 +82,7 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
   if (options.sarif) await writeFile(path.resolve(cwd, options.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report, out);
+  // A partial check did not look at everything: it never passes.
   if (report.status !== 'completed') return 1;
   if (minScore !== null && report.score! < minScore) {
     if (!options.json) out.write(`Below the minimum score ${minScore}\n`);

@@ -17,6 +17,8 @@ export interface BoundedRun {
   /** stdout and stderr together. */
   readonly outputBytes: number;
   readonly memoryBytes: number;
+  /** The command already applies its own limits (the sandbox's prlimit), so no memory limit is added here. */
+  readonly limitsApplied?: boolean;
 }
 
 export interface BoundedOutcome {
@@ -36,6 +38,9 @@ const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((candidate) => existsS
 /** Whether this system bounds the tools' memory (`prlimit` from util-linux). */
 export const memoryBoundAvailable = (): boolean => PRLIMIT !== null;
 
+/** Where `prlimit` is, when the system has it. */
+export const prlimitPath = (): string | null => PRLIMIT;
+
 /** The environment a tool gets: a fixed PATH, its own HOME, nothing of ours. */
 export function minimalEnv(home: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...extra };
@@ -52,7 +57,7 @@ function killGroup(pid: number | undefined): void {
 
 export function runBounded(run: BoundedRun): Promise<BoundedOutcome> {
   const started = performance.now();
-  const [command, args] = PRLIMIT
+  const [command, args] = PRLIMIT && !run.limitsApplied
     ? [PRLIMIT, [`--as=${run.memoryBytes}`, '--', run.command, ...run.args]]
     : [run.command, [...run.args]];
   return new Promise((resolve) => {

@@ -9,13 +9,30 @@ import { memoryBoundAvailable } from './bounded-process.js';
 import { EslintLinter } from './eslint-linter.js';
 import { failedResult, type Linter, type LinterBounds, type LinterInfo } from './linter.js';
 import { pythonLinters } from './python-linters.js';
+import { ToolSandbox, type SandboxStatus } from './tool-sandbox.js';
+
+export type EngineConfig = Pick<CheckConfig, 'pythonToolsDir' | 'timeoutMs' | 'memoryMb' | 'outputBytes' | 'maxFindingsPerFile'>
+  & Partial<Pick<CheckConfig, 'sandboxPath' | 'allowUnsandboxed' | 'maxProcesses' | 'workers'>>;
+
+/** The sandbox settings' defaults, for engines built without the full configuration (tests). */
+export const SANDBOX_DEFAULTS = { sandboxPath: '/usr/bin/bwrap', allowUnsandboxed: false, maxProcesses: 256 } as const;
 
 export class CheckEngine {
   private readonly linters: ReadonlyMap<LinterName, Linter>;
   readonly bounds: LinterBounds;
+  readonly sandbox: ToolSandbox;
 
-  constructor(config: Pick<CheckConfig, 'pythonToolsDir' | 'timeoutMs' | 'memoryMb' | 'outputBytes' | 'maxFindingsPerFile'>, linters?: readonly Linter[]) {
-    const all = linters ?? [...pythonLinters(config.pythonToolsDir), new EslintLinter()];
+  constructor(config: EngineConfig, linters?: readonly Linter[]) {
+    this.sandbox = new ToolSandbox({
+      bwrapPath: config.sandboxPath ?? SANDBOX_DEFAULTS.sandboxPath, allowUnsandboxed: config.allowUnsandboxed ?? SANDBOX_DEFAULTS.allowUnsandboxed,
+      toolsDir: config.pythonToolsDir, maxProcesses: config.maxProcesses ?? SANDBOX_DEFAULTS.maxProcesses,
+    });
+    // One ESLint worker per check that may run at once; its heap bound follows the check memory bound,
+    // within what a worker thread can sensibly use.
+    const all = linters ?? [
+      ...pythonLinters(config.pythonToolsDir, this.sandbox),
+      new EslintLinter({ workers: Math.max(1, config.workers ?? 1), heapMb: Math.min(2048, Math.max(128, config.memoryMb)) }),
+    ];
     this.linters = new Map(all.map((linter) => [linter.name, linter]));
     this.bounds = { timeoutMs: config.timeoutMs, memoryBytes: config.memoryMb * 1024 * 1024, outputBytes: config.outputBytes, maxFindingsPerFile: config.maxFindingsPerFile };
   }
@@ -31,9 +48,19 @@ export class CheckEngine {
     return memoryBoundAvailable();
   }
 
-  /** Starts the linters' slow parts (ESLint's configuration, version probes) before the first check needs them. */
+  /** Stops what the linters keep running between checks (ESLint's workers). */
+  async close(): Promise<void> {
+    await Promise.all([...this.linters.values()].map((linter) => (linter as { close?: () => Promise<void> }).close?.()));
+  }
+
+  /** How Python checks are isolated here, for `GET /api/code-quality/health`. */
+  isolation(): Promise<SandboxStatus> {
+    return this.sandbox.status();
+  }
+
+  /** Starts the linters' slow parts (ESLint's configuration, version probes, the sandbox probe) before the first check needs them. */
   async warmUp(): Promise<void> {
-    await this.inventory();
+    await Promise.all([this.inventory(), this.sandbox.status()]);
   }
 
   async run(files: readonly (CheckFile & { language: Language })[], linters: readonly LinterName[], onResult: (result: LinterResult) => Promise<void> | void = () => undefined): Promise<LinterResult[]> {

@@ -147,14 +147,15 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/code-quality/health', summary: "The check runner's state and each linter's availability", tags: TAGS, auth: 'none',
-      responses: { 200: 'Healthy or degraded (some linters unavailable)' },
+      responses: { 200: 'Healthy or degraded (some linters unavailable, or no sandbox for Python linters). `isolation` says how Python linters are isolated: "bubblewrap" (each run in its own sandbox), "none (opted in)" (no sandbox could start and RESOFT_CHECK_ALLOW_UNSANDBOXED=true: they run unsandboxed) or "unavailable" (no sandbox could start: Python checks are refused)' },
       handler: async () => {
-        const linters = await checks.engine.inventory();
+        const [linters, sandbox] = await Promise.all([checks.engine.inventory(), checks.engine.isolation()]);
         const unavailable = linters.filter((l) => !l.available);
         const runner = checks.runner?.stats() ?? null;
         return {
           body: {
-            status: unavailable.length === 0 && runner?.following !== false ? 'ok' : 'degraded',
+            status: unavailable.length === 0 && sandbox.isolation === 'bubblewrap' && runner?.following !== false ? 'ok' : 'degraded',
+            isolation: sandbox.isolation,
             // Public: names availability only; why a linter is unavailable is on the signed-in /linters.
             linters: Object.fromEntries(linters.map((l) => [l.name, l.available ? 'available' : 'unavailable'])),
             runner,

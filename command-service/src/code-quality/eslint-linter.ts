@@ -1,29 +1,17 @@
 /**
- * ESLint in process through its Node API, warm: one instance with our flat
- * configuration (ESLint's recommended rules; typescript-eslint's for
- * TypeScript) is built once and reused. `overrideConfigFile: true` means no
- * configuration file is looked up, and inline configuration comments in the
- * submitted code are not honoured either: rules come from us only. ESLint
- * never runs the code it reads; it is bounded by the file size and count.
+ * ESLint, run in a pool of worker threads (eslint-worker.ts) so that linting,
+ * however dense the file, never holds the server's event loop. Each run is
+ * bounded by the check timeout (the worker is then replaced), each worker's
+ * heap by the check memory bound, and each file's findings by the per-file
+ * cap (counted in full, listed up to the cap).
  */
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import js from '@eslint/js';
-import { ESLint, type Linter as EslintCore } from 'eslint';
-import globals from 'globals';
-import tseslint from 'typescript-eslint';
+import { createRequire } from 'node:module';
 import { languageOfPath, type CheckFile, type Fix, type LinterResult, type Region } from '@resoft/domain';
+import { EslintJobStopped, EslintPool } from './eslint-pool.js';
 import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type RawFinding } from './linter.js';
 
-const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
-const JS_FILES = ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
-
-const flatConfig = (): EslintCore.Config[] => [
-  { files: [...JS_FILES, ...TS_FILES], ...js.configs.recommended },
-  { files: [...JS_FILES, ...TS_FILES], languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: { ...globals.browser, ...globals.node }, parserOptions: { ecmaFeatures: { jsx: true } } } },
-  ...(tseslint.configs.recommended as EslintCore.Config[]).map((config) => ({ ...config, files: config.files ?? TS_FILES })),
-];
+/** The installed ESLint's version, read without loading ESLint in this thread. */
+const ESLINT_VERSION: string = (createRequire(import.meta.url)('eslint/package.json') as { version: string }).version;
 
 /** 1-based line and column of a character offset. */
 function positionAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
@@ -43,64 +31,57 @@ function rangeRegion(lineStarts: readonly number[], [start, end]: readonly [numb
   return region(from.line, from.column, to.line, to.column);
 }
 
+function lineStartsOf(content: string): number[] {
+  const starts = [0];
+  for (let i = content.indexOf('\n'); i !== -1; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
 export class EslintLinter implements Linter {
   readonly name = 'eslint' as const;
   readonly languages = ['javascript', 'typescript'] as const;
-  readonly options = ['overrideConfigFile: true', 'allowInlineConfig: false', '@eslint/js recommended', 'typescript-eslint recommended (TypeScript)'];
-  private engine: ESLint | null = null;
-  private cwd = '';
+  readonly options = ['overrideConfigFile: true', 'allowInlineConfig: false', '@eslint/js recommended', 'typescript-eslint recommended (TypeScript)', 'in a worker thread'];
+  private readonly pool: EslintPool;
 
-  private warm(): ESLint {
-    // Submitted paths are resolved under this folder; with overrideConfigFile nothing in it is ever read, so one shared folder serves every instance.
-    if (!this.engine) {
-      this.cwd = path.join(os.tmpdir(), 'resoft-eslint-cwd');
-      mkdirSync(this.cwd, { recursive: true });
-    }
-    this.engine ??= new ESLint({
-      cwd: this.cwd,
-      overrideConfigFile: true,
-      overrideConfig: flatConfig(),
-      allowInlineConfig: false,
-      ignore: false,
-    });
-    return this.engine;
+  constructor(options: { workers: number; heapMb: number }) {
+    this.pool = new EslintPool({ size: options.workers, heapMb: options.heapMb });
   }
 
   async availability(): Promise<LinterAvailability> {
-    try {
-      this.warm();
-      return { available: true, version: ESLint.version, reason: null };
-    } catch (error) {
-      return { available: false, version: null, reason: `ESLint could not start: ${(error as Error).message}` };
-    }
+    this.pool.warm();
+    return { available: true, version: ESLINT_VERSION, reason: null };
+  }
+
+  /** Stops the workers (the engine's owner calls this on shutdown). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   async run(files: readonly CheckFile[], bounds: LinterBounds): Promise<LinterResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const linted = files.filter((f) => languageOfPath(f.path) === 'javascript' || languageOfPath(f.path) === 'typescript');
     try {
-      const engine = this.warm();
+      const reply = await this.pool.lint({ files: linted.map(({ path, content }) => ({ path, content })), maxPerFile: bounds.maxFindingsPerFile }, bounds.timeoutMs);
+      const contentOf = new Map(linted.map((f) => [f.path, f.content]));
       const raw: RawFinding[] = [];
-      const linted = files.filter((f) => languageOfPath(f.path) === 'javascript' || languageOfPath(f.path) === 'typescript');
-      for (const file of linted) {
-        const filePath = path.join(this.cwd, file.path);
-        const results = await engine.lintText(file.content, { filePath, warnIgnored: false });
-        const meta = engine.getRulesMetaForResults(results);
-        const lineStarts = [0];
-        for (let i = 0; i < file.content.length; i += 1) if (file.content[i] === '\n') lineStarts.push(i + 1);
-        for (const message of results.flatMap((r) => r.messages)) {
-          const ruleId = message.ruleId ?? (message.fatal ? 'parse-error' : 'eslint');
-          const fixes: Fix[] = message.fix ? [{ description: `Fix ${ruleId}`, replacements: [{ region: rangeRegion(lineStarts, message.fix.range), insertedText: message.fix.text }] }] : [];
-          raw.push({
-            ruleId, severity: message.severity === 2 || message.fatal ? 'error' : 'warning', message: message.message, path: file.path,
-            region: region(message.line, message.column, message.endLine, message.endColumn),
-            helpUri: (message.ruleId && meta[message.ruleId]?.docs?.url) || null, fixes,
-          });
+      let errors = 0;
+      let warnings = 0;
+      let dropped = 0;
+      for (const file of reply.files) {
+        errors += file.errors;
+        warnings += file.warnings;
+        dropped += file.dropped;
+        const lineStarts = file.messages.some((m) => m.fix) ? lineStartsOf(contentOf.get(file.path) ?? '') : [];
+        for (const m of file.messages) {
+          const fixes: Fix[] = m.fix ? [{ description: `Fix ${m.ruleId}`, replacements: [{ region: rangeRegion(lineStarts, m.fix.range), insertedText: m.fix.text }] }] : [];
+          raw.push({ ruleId: m.ruleId, severity: m.error ? 'error' : 'warning', message: m.message, path: file.path, region: region(m.line, m.column, m.endLine, m.endColumn), helpUri: m.helpUri, fixes });
         }
       }
-      return okResult(this.name, raw, linted, bounds, { version: ESLint.version, durationMs: elapsed() });
+      return okResult(this.name, raw, linted, bounds, { version: reply.version, durationMs: elapsed(), counts: { error: errors, warning: warnings, info: 0 }, droppedEarlier: dropped });
     } catch (error) {
-      return failedResult(this.name, 'error', `ESLint failed: ${(error as Error).message}`, { version: ESLint.version, durationMs: elapsed() });
+      if (error instanceof EslintJobStopped && error.reason === 'timeout') return failedResult(this.name, 'timeout', error.message, { version: ESLINT_VERSION, durationMs: elapsed() });
+      return failedResult(this.name, 'error', `ESLint failed: ${(error as Error).message}`, { version: ESLINT_VERSION, durationMs: elapsed() });
     }
   }
 }

@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareCheck, type CheckFile } from '@resoft/domain';
 import { newId } from '@resoft/infra';
-import { describeWithPythonTools, testEngine } from './code-quality.fixture.js';
+import { describeWithSandbox, testEngine } from './code-quality.fixture.js';
 
 const BOUNDS = { maxFiles: 50, maxFileBytes: 256 * 1024 };
 const marker = () => path.join(os.tmpdir(), `resoft-hostile-${newId()}`);
 
-describeWithPythonTools('hostile input')('hostile input', () => {
+describeWithSandbox('hostile input')('hostile input', () => {
   const engine = testEngine();
 
   it('never lets submitted configuration reach a tool: no init-hook, no mypy plugin, no ruff settings', async () => {

@@ -6,7 +6,7 @@
  */
 import {
   countBySeverity, findingFingerprint, lineOf, SARIF_LEVEL,
-  type CheckFile, type Finding, type Fix, type Language, type LinterName, type LinterResult, type Region, type Severity,
+  type CheckFile, type Finding, type Fix, type Language, type LinterName, type LinterResult, type Region, type Severity, type SeverityCounts,
 } from '@resoft/domain';
 
 export interface LinterBounds {
@@ -64,22 +64,34 @@ export function region(startLine: number, startColumn: number, endLine: number |
 /** However many files a check has, a linter lists at most this many findings (the rest are counted), so its event stays bounded. */
 export const MAX_FINDINGS_PER_LINTER = 2000;
 
-/** Turns raw findings into records with fingerprints, keeping at most `maxPerFile` per file (earliest lines first) and `MAX_FINDINGS_PER_LINTER` in all. */
+/**
+ * Turns raw findings into records with fingerprints, keeping at most `maxPerFile` per file (earliest lines
+ * first) and `MAX_FINDINGS_PER_LINTER` in all. Linear in the number of findings (plus a sort per file), so
+ * a flood of findings costs little.
+ */
 export function toFindings(tool: LinterName, raw: readonly RawFinding[], files: readonly CheckFile[], maxPerFile: number): { findings: Finding[]; dropped: number } {
-  const linesOf = new Map(files.map((f) => [f.path, f.content.split('\n')]));
+  const contentOf = new Map(files.map((f) => [f.path, f.content]));
+  const linesOf = new Map<string, string[]>();
   const byFile = new Map<string, RawFinding[]>();
-  for (const finding of raw) byFile.set(finding.path, [...(byFile.get(finding.path) ?? []), finding]);
+  for (const finding of raw) {
+    const list = byFile.get(finding.path);
+    if (list) list.push(finding);
+    else byFile.set(finding.path, [finding]);
+  }
   const findings: Finding[] = [];
   let dropped = 0;
   for (const [path, list] of byFile) {
-    const sorted = [...list].sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn);
-    dropped += Math.max(0, sorted.length - maxPerFile);
+    list.sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn);
     const room = Math.max(0, Math.min(maxPerFile, MAX_FINDINGS_PER_LINTER - findings.length));
-    dropped += Math.max(0, Math.min(sorted.length, maxPerFile) - room);
-    for (const f of sorted.slice(0, room)) {
+    dropped += list.length - Math.min(list.length, room);
+    if (room === 0) continue;
+    // Split each file's text once, and only for files that have findings kept.
+    let lines = linesOf.get(path);
+    if (!lines) linesOf.set(path, (lines = (contentOf.get(path) ?? '').split('\n')));
+    for (const f of list.slice(0, room)) {
       findings.push({
         tool, ruleId: f.ruleId, level: SARIF_LEVEL[f.severity], severity: f.severity, message: f.message.slice(0, 2000), uri: path, region: f.region,
-        helpUri: f.helpUri, fixes: f.fixes, fingerprint: findingFingerprint(f.ruleId, path, lineOf(linesOf.get(path) ?? [], f.region.startLine)),
+        helpUri: f.helpUri, fixes: f.fixes, fingerprint: findingFingerprint(f.ruleId, path, lineOf(lines, f.region.startLine)),
       });
     }
   }
@@ -87,12 +99,19 @@ export function toFindings(tool: LinterName, raw: readonly RawFinding[], files: 
 }
 
 /** The result of a run that produced findings. */
-export function okResult(tool: LinterName, raw: readonly RawFinding[], files: readonly CheckFile[], bounds: LinterBounds, extra: { version: string | null; durationMs: number; nativeScore?: number | null; outputCapped?: boolean }): LinterResult {
+/**
+ * The result of a run that produced findings. A tool that capped its findings itself (ESLint's worker)
+ * passes the counts of everything it found and how many it left out.
+ */
+export function okResult(
+  tool: LinterName, raw: readonly RawFinding[], files: readonly CheckFile[], bounds: LinterBounds,
+  extra: { version: string | null; durationMs: number; nativeScore?: number | null; outputCapped?: boolean; counts?: SeverityCounts; droppedEarlier?: number },
+): LinterResult {
   const { findings, dropped } = toFindings(tool, raw, files, bounds.maxFindingsPerFile);
   return {
     linter: tool, status: 'ok', version: extra.version, durationMs: extra.durationMs, message: null, findings,
-    counts: countBySeverity(raw), codeLines: codeLines(files), nativeScore: extra.nativeScore ?? null,
-    truncated: { findingsDropped: dropped, outputCapped: extra.outputCapped ?? false },
+    counts: extra.counts ?? countBySeverity(raw), codeLines: codeLines(files), nativeScore: extra.nativeScore ?? null,
+    truncated: { findingsDropped: dropped + (extra.droppedEarlier ?? 0), outputCapped: extra.outputCapped ?? false },
   };
 }
 

@@ -18,6 +18,15 @@ describe('capping findings', () => {
     expect(dropped).toBe(3000 - MAX_FINDINGS_PER_LINTER);
   });
 
+  it('collects a flood of findings in one file in linear time (300 000 findings: a copy per finding would not finish)', () => {
+    const dense = [{ path: 'dense.js', content: 'x;\n'.repeat(300_000) }];
+    const flood = Array.from({ length: 300_000 }, (_, i) => raw('dense.js', 300_000 - i));
+    const { findings, dropped } = toFindings('eslint', flood, dense, 200);
+    expect(findings).toHaveLength(200);
+    expect(findings[0]!.region.startLine).toBe(1);
+    expect(dropped).toBe(300_000 - 200);
+  }, 30_000);
+
   it('makes a region well formed when the tool gives no end, or an end before the start', () => {
     expect(region(4, 7, null, null)).toEqual({ startLine: 4, startColumn: 7, endLine: 4, endColumn: 7 });
     expect(region(4, 7, 4, 2)).toEqual({ startLine: 4, startColumn: 7, endLine: 4, endColumn: 7 });

@@ -1,7 +1,7 @@
 /** Real runs of every linter: fixtures with known problems give exactly these rules on these lines; clean code gives none. */
 import type { Language, LinterName, LinterResult } from '@resoft/domain';
 import { CheckEngine } from './check-engine.js';
-import { describeWithPythonTools, testEngine } from './code-quality.fixture.js';
+import { describeWithSandbox, testEngine } from './code-quality.fixture.js';
 
 const engine = testEngine();
 const run = async (linter: LinterName, path: string, content: string, language: Language): Promise<LinterResult> =>
@@ -13,7 +13,7 @@ const MYPY_FIXTURE = ['def add(a: int, b: int) -> int:', '    return a + b', '',
 const RUFF_FIXTURE = ['import os', 'import sys', '', 'print(undefined_name)', ''].join('\n');
 const CLEAN_PYTHON = ['"""A clean module."""', '', '', 'def add(first: int, second: int) -> int:', '    """Add two numbers."""', '    return first + second', '', '', 'print(add(1, 2))', ''].join('\n');
 
-describeWithPythonTools('the Python linters')('the Python linters', () => {
+describeWithSandbox('the Python linters')('the Python linters', () => {
   it('pylint reports its message ids and symbols on the lines of the problems, with its own score', async () => {
     const result = await run('pylint', 'pkg/double.py', PYLINT_FIXTURE, 'python');
     expect(result.status).toBe('ok');

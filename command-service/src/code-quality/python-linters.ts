@@ -1,20 +1,26 @@
 /**
  * pylint, mypy and ruff from the project's virtual environment (found by
- * configuration, never on the PATH). Each run gets a fresh temporary
- * directory holding only the submitted Python files and our configuration;
- * every tool is told to read our configuration and nothing else
- * (pylint `--rcfile=<ours> --persistent=n`, mypy `--config-file=<ours>`
- * without an incremental cache, ruff `--isolated`).
+ * configuration, never on the PATH), each run in the tool sandbox. Each run
+ * gets a fresh temporary directory holding only the submitted Python files
+ * and our configuration; every tool is told to read our configuration and
+ * nothing else (pylint `--rcfile=<ours> --persistent=n`, mypy
+ * `--config-file=<ours>` without an incremental cache, ruff `--isolated`).
+ * Files are passed as `./path` after `--`, so no file name is ever read as an
+ * option or an argument file; pylint's real imports skip the submitted
+ * folders (see import-guard.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CheckFile, LinterName, LinterResult, Severity } from '@resoft/domain';
 import { minimalEnv, runBounded, type BoundedOutcome } from './bounded-process.js';
+import { IMPORT_GUARD, IMPORT_GUARD_FILE, importGuardHook } from './import-guard.js';
 import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type RawFinding } from './linter.js';
+import { ToolSandbox } from './tool-sandbox.js';
 
-const PYLINTRC = `[MAIN]
+const pylintrc = (seen: { src: string; config: string }): string => `[MAIN]
+init-hook=${importGuardHook(seen.config, seen.src)}
 persistent=no
 jobs=1
 load-plugins=
@@ -35,40 +41,60 @@ follow_imports = silent
 show_error_end = True
 `;
 
-/** A fresh directory with the files under `src/` and our configuration under `config/`. */
-async function workspace(files: readonly CheckFile[], config: Record<string, string>): Promise<{ root: string; src: string; config: string }> {
+/**
+ * A fresh directory with the files under `src/` and our configuration under
+ * `config/`, readable by the sandbox's user (the root stays private to us).
+ */
+async function workspace(files: readonly CheckFile[]): Promise<{ root: string; src: string; config: string }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'resoft-check-'));
   const src = path.join(root, 'src');
   const configDir = path.join(root, 'config');
+  const dirs = new Set([configDir, src]);
   await mkdir(configDir);
-  for (const [name, text] of Object.entries(config)) await writeFile(path.join(configDir, name), text);
+  await mkdir(src);
   for (const file of files) {
     const target = path.join(src, file.path);
     // Paths were checked when the check was requested; this guards the write itself.
     if (!target.startsWith(src + path.sep)) throw new Error(`unsafe path ${file.path}`);
     await mkdir(path.dirname(target), { recursive: true });
+    for (let dir = path.dirname(target); dir !== src; dir = path.dirname(dir)) dirs.add(dir);
     await writeFile(target, file.content);
+    await chmod(target, 0o644);
   }
+  // Explicit modes, whatever the umask: the sandbox's user must read what it lints.
+  for (const dir of dirs) await chmod(dir, 0o755);
   return { root, src, config: configDir };
+}
+
+async function writeConfig(dir: string, config: Readonly<Record<string, string>>): Promise<void> {
+  for (const [name, text] of Object.entries(config)) {
+    await writeFile(path.join(dir, name), text);
+    await chmod(path.join(dir, name), 0o644);
+  }
 }
 
 interface PythonTool {
   readonly name: LinterName;
   readonly options: readonly string[];
-  readonly config: Record<string, string>;
+  /** Our configuration files, given where the tool sees the sources and the configuration. */
+  config(seen: { src: string; config: string }): Record<string, string>;
   args(files: readonly string[], configDir: string): string[];
   /** Reads the tool's machine output; the paths in it are relative to the source directory. */
   parse(outcome: BoundedOutcome, src: string): { raw: RawFinding[]; nativeScore: number | null } | { error: string };
 }
 
-const relative = (src: string, file: string): string => (path.isAbsolute(file) ? path.relative(src, file) : file).split(path.sep).join('/');
+/** A reported path as the user submitted it: relative to the sources, without the `./` we passed it with. */
+const relative = (src: string, file: string): string => (path.isAbsolute(file) ? path.relative(src, file) : path.normalize(file)).split(path.sep).join('/');
+
+/** `./path`: a file name like `--rcfile.py` or `@list.py` can never look like an option or an argument file. */
+const asFileArgument = (file: string): string => `./${file}`;
 
 const PYLINT_SEVERITY: Record<string, Severity> = { fatal: 'error', error: 'error', warning: 'warning', refactor: 'info', convention: 'info', info: 'info' };
 
 const pylint: PythonTool = {
   name: 'pylint',
   options: ['--rcfile=<ours>', '--persistent=n', '--output-format=json2', 'default message set'],
-  config: { pylintrc: PYLINTRC },
+  config: (seen) => ({ pylintrc: pylintrc(seen), [IMPORT_GUARD_FILE]: IMPORT_GUARD }),
   args: (files, configDir) => ['--rcfile', path.join(configDir, 'pylintrc'), '--persistent=n', '--output-format=json2', '--jobs=1', '--', ...files],
   parse(outcome, src) {
     let doc: { messages?: Array<Record<string, unknown>>; statistics?: { score?: number } };
@@ -94,10 +120,12 @@ const pylint: PythonTool = {
 const mypy: PythonTool = {
   name: 'mypy',
   options: ['--config-file=<ours>', '--no-incremental', 'check_untyped_defs', 'ignore_missing_imports'],
-  config: { 'mypy.ini': MYPY_INI },
+  config: () => ({ 'mypy.ini': MYPY_INI }),
   args: (files, configDir) => ['--config-file', path.join(configDir, 'mypy.ini'), '--no-incremental', '--cache-dir=/dev/null', '--output', 'json', '--no-error-summary', '--explicit-package-bases', '--', ...files],
   parse(outcome, src) {
-    if (outcome.exitCode !== 0 && outcome.exitCode !== 1 && !outcome.outputCapped) {
+    // Exit 2 with a report is a file mypy could not parse (its syntax error is the finding); without one, mypy itself failed.
+    const reported = outcome.stdout.startsWith('{');
+    if (outcome.exitCode !== 0 && outcome.exitCode !== 1 && !(outcome.exitCode === 2 && reported) && !outcome.outputCapped) {
       return { error: `mypy stopped (exit ${outcome.exitCode}): ${(outcome.stderr || outcome.stdout).slice(0, 500)}` };
     }
     const raw: RawFinding[] = [];
@@ -134,7 +162,7 @@ export function ruffSeverity(code: string | null): Severity {
 const ruff: PythonTool = {
   name: 'ruff',
   options: ['check', '--isolated', '--no-cache', 'default rule set (E4, E7, E9, F)'],
-  config: {},
+  config: () => ({}),
   args: (files) => ['check', '--isolated', '--no-cache', '--exit-zero', '--output-format=json-lines', '--', ...files],
   parse(outcome, src) {
     if (outcome.exitCode !== 0 && !outcome.outputCapped) return { error: `ruff stopped (exit ${outcome.exitCode}): ${outcome.stderr.slice(0, 500)}` };
@@ -163,11 +191,18 @@ const ruff: PythonTool = {
   },
 };
 
+/** Why a run ended without a readable report, from how the process ended. */
+function stoppedReason(name: LinterName, outcome: BoundedOutcome, bounds: LinterBounds, parseError: string): string {
+  if (outcome.outputCapped) return `${name} wrote more than ${bounds.outputBytes} bytes and was stopped`;
+  if (outcome.signal) return `${name} was killed (${outcome.signal}): it reached a CPU-time, memory or process limit`;
+  return parseError;
+}
+
 class PythonLinter implements Linter {
   readonly languages = ['python'] as const;
   private probed: Promise<LinterAvailability> | null = null;
 
-  constructor(private readonly tool: PythonTool, private readonly toolsDir: string) {}
+  constructor(private readonly tool: PythonTool, private readonly toolsDir: string, private readonly sandbox: ToolSandbox) {}
 
   get name(): LinterName {
     return this.tool.name;
@@ -181,6 +216,7 @@ class PythonLinter implements Linter {
     return path.join(this.toolsDir, 'bin', this.tool.name);
   }
 
+  /** Whether the tool is installed (its `--version`, which reads no submitted input); the sandbox is reported apart. */
   availability(): Promise<LinterAvailability> {
     return (this.probed ??= (async () => {
       if (!existsSync(this.executable)) {
@@ -203,21 +239,25 @@ class PythonLinter implements Linter {
     const elapsed = () => Math.round(performance.now() - started);
     const { available, version, reason } = await this.availability();
     if (!available) return failedResult(this.name, 'unavailable', reason ?? 'unavailable', { version, durationMs: elapsed() });
-    const dir = await workspace(files, this.tool.config);
+    const sandbox = await this.sandbox.status();
+    if (sandbox.isolation === 'unavailable') {
+      return failedResult(this.name, 'unavailable', `unavailable: no sandbox (${sandbox.reason ?? 'unknown'}); Python checks are not run without one`, { version, durationMs: elapsed() });
+    }
+    const dir = await workspace(files);
     try {
-      const outcome = await runBounded({
-        command: this.executable, args: this.tool.args(files.map((f) => f.path), dir.config), cwd: dir.src,
-        env: minimalEnv(dir.root, { PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', PYTHONSAFEPATH: '1' }),
+      const seen = ToolSandbox.visiblePaths(sandbox, dir);
+      await writeConfig(dir.config, this.tool.config(seen));
+      const outcome = await this.sandbox.runTool({
+        executable: this.executable, args: this.tool.args(files.map((f) => asFileArgument(f.path)), seen.config), srcDir: dir.src, configDir: dir.config,
+        extraEnv: { PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', PYTHONSAFEPATH: '1' },
         timeoutMs: bounds.timeoutMs, outputBytes: bounds.outputBytes, memoryBytes: bounds.memoryBytes,
       });
+      if (!outcome) return failedResult(this.name, 'unavailable', 'unavailable: no sandbox', { version, durationMs: elapsed() });
       const took = { version, durationMs: elapsed(), outputCapped: outcome.outputCapped };
       if (outcome.spawnError) return failedResult(this.name, 'error', `could not start ${this.name}: ${outcome.spawnError}`, took);
       if (outcome.timedOut) return failedResult(this.name, 'timeout', `${this.name} did not finish within ${bounds.timeoutMs} ms and was stopped`, took);
-      const parsed = this.tool.parse(outcome, dir.src);
-      if ('error' in parsed) {
-        const why = outcome.outputCapped ? `${this.name} wrote more than ${bounds.outputBytes} bytes and was stopped` : parsed.error;
-        return failedResult(this.name, 'error', why, took);
-      }
+      const parsed = this.tool.parse(outcome, seen.src);
+      if ('error' in parsed) return failedResult(this.name, 'error', stoppedReason(this.name, outcome, bounds, parsed.error), took);
       return okResult(this.name, parsed.raw, files, bounds, { ...took, nativeScore: outcome.outputCapped ? null : parsed.nativeScore });
     } finally {
       await rm(dir.root, { recursive: true, force: true });
@@ -225,4 +265,4 @@ class PythonLinter implements Linter {
   }
 }
 
-export const pythonLinters = (toolsDir: string): Linter[] => [pylint, mypy, ruff].map((tool) => new PythonLinter(tool, toolsDir));
+export const pythonLinters = (toolsDir: string, sandbox: ToolSandbox): Linter[] => [pylint, mypy, ruff].map((tool) => new PythonLinter(tool, toolsDir, sandbox));

@@ -1,8 +1,9 @@
 /**
  * A code-quality check, one `check-<checkId>` stream: requested by a user
  * (inside a project, or personal), claimed by a runner for a lease, one
- * `LinterFinished` per requested linter, then completed with a score or
- * failed with a reason. Every event carries `projectId` (null for a personal
+ * `LinterFinished` per requested linter, then completed with a score (partial
+ * when a linter did not finish cleanly: it says which and why) or failed with
+ * a reason. Every event carries `projectId` (null for a personal
  * check) so project checks reach the project's rooms.
  */
 import type { Decider } from '../shared/decider.js';
@@ -11,11 +12,11 @@ import type { ProjectContext } from '../shared/project-context.js';
 import { requireProjectRole } from '../projects/project-decider.js';
 import type { Finding, LinterName, SeverityCounts } from './check-model.js';
 import { withoutContent, type CheckedFile, type RecordedCheckedFile } from './checked-file.js';
-import { scoreCheck, scoringFormula, type CheckScore } from './scoring.js';
+import { scoreCheck, scoringFormula, type CheckScore, type IncompleteLinter } from './scoring.js';
 
 export type CheckSource = 'paste' | 'upload' | 'project_file';
 
-/** How a linter's run ended. Only `ok` runs are scored. */
+/** How a linter's run ended. Only `ok` runs are scored; any other makes the check partial. */
 export type LinterStatus = 'ok' | 'unavailable' | 'timeout' | 'error';
 
 export interface LinterResult {
@@ -65,7 +66,7 @@ export interface CheckState {
   readonly runnerId: string | null;
   readonly leaseUntil: number;
   /** Per finished linter, only what scoring needs (findings stay in the events). */
-  readonly finished: ReadonlyMap<LinterName, Pick<LinterResult, 'status' | 'counts' | 'codeLines' | 'nativeScore'>>;
+  readonly finished: ReadonlyMap<LinterName, Pick<LinterResult, 'status' | 'counts' | 'codeLines' | 'nativeScore' | 'message' | 'truncated'>>;
 }
 
 export type CheckCommand =
@@ -88,6 +89,16 @@ function requireRunner(state: CheckState, runnerId: string): void {
   if (state.status === 'none') reject('not_found', 'check_not_found', 'Check not found');
   if (state.status === 'completed' || state.status === 'failed') reject('conflict', 'check_finished', `The check has already ${state.status}`);
   if (state.status !== 'running' || state.runnerId !== runnerId) reject('conflict', 'check_not_claimed', 'This runner does not hold the check');
+}
+
+/** The linters that make a check partial: any that did not finish `ok`, and any whose output was cut (its counts are incomplete). */
+function incompleteLinters(state: CheckState): IncompleteLinter[] {
+  return state.linters.flatMap((linter) => {
+    const result = state.finished.get(linter)!;
+    if (result.status !== 'ok') return [{ linter, reason: `${result.status}: ${result.message ?? 'no reason given'}` }];
+    if (result.truncated?.outputCapped) return [{ linter, reason: 'output cut at the cap: findings incomplete' }];
+    return [];
+  });
 }
 
 function decide(command: CheckCommand, state: CheckState): CheckEvent[] {
@@ -125,7 +136,7 @@ function decide(command: CheckCommand, state: CheckState): CheckEvent[] {
         const result = state.finished.get(linter)!;
         return result.status === 'ok' ? [{ linter, counts: result.counts, codeLines: result.codeLines, nativeScore: result.nativeScore }] : [];
       });
-      const score = scoreCheck(ran, scoringFormula(command.formulaVersion));
+      const score = scoreCheck(ran, scoringFormula(command.formulaVersion), incompleteLinters(state));
       if (!score) {
         const reasons = state.linters.map((linter) => `${linter}: ${state.finished.get(linter)!.status}`).join(', ');
         return [{ type: 'CheckFailed', data: { checkId, projectId, reason: `No linter could run (${reasons})` } }];
@@ -146,8 +157,8 @@ function evolve(state: CheckState, event: CheckEvent): CheckState {
       // A takeover starts the linters again from nothing.
       return { ...state, status: 'running', runnerId: event.data.runnerId, leaseUntil: event.data.leaseUntil, finished: new Map() };
     case 'LinterFinished': {
-      const { linter, status, counts, codeLines, nativeScore } = event.data;
-      return { ...state, finished: new Map(state.finished).set(linter, { status, counts, codeLines, nativeScore }) };
+      const { linter, status, counts, codeLines, nativeScore, message, truncated } = event.data;
+      return { ...state, finished: new Map(state.finished).set(linter, { status, counts, codeLines, nativeScore, message, truncated }) };
     }
     case 'CheckCompleted':
       return { ...state, status: 'completed' };

@@ -1,3 +1,4 @@
+import { fold } from '../shared/decider.js';
 import { given } from '../shared/given-when-then.js';
 import { PROJECT_ID, VIC, ZED, apollo, apolloArchived, noProject } from '../shared/project-fixture.js';
 import type { LinterResult } from './check-decider.js';
@@ -108,15 +109,32 @@ describe('completing a check', () => {
           { linter: 'pylint', score: 85, counts: { error: 0, warning: 2, info: 0 }, basis: 'native' },
           { linter: 'ruff', score: 90, counts: { error: 0, warning: 2, info: 0 }, basis: 'density' },
         ],
+        incomplete: [],
       },
     }]);
   });
 
-  it('leaves out a linter that could not run, and says so in the breakdown by its absence', () => {
-    check(requested, started(), finished(result('pylint', { status: 'unavailable', nativeScore: null })), finished(result('ruff'))).when(complete).thenEmits([{
+  it('makes the check partial when a linter could not run: scored from the others, the reason on that linter, never an A', () => {
+    const unavailable = result('pylint', { status: 'unavailable', nativeScore: null, message: 'unavailable: no sandbox' });
+    check(requested, started(), finished(unavailable), finished(result('ruff'))).when(complete).thenEmits([{
       type: 'CheckCompleted',
-      data: { ...ofCheck, score: 90, grade: 'A', formulaVersion: 1, counts: { error: 0, warning: 2, info: 0 }, breakdown: [{ linter: 'ruff', score: 90, counts: { error: 0, warning: 2, info: 0 }, basis: 'density' }] },
+      data: {
+        ...ofCheck, score: 90, grade: 'B', formulaVersion: 1, counts: { error: 0, warning: 2, info: 0 }, breakdown: [{ linter: 'ruff', score: 90, counts: { error: 0, warning: 2, info: 0 }, basis: 'density' }],
+        incomplete: [{ linter: 'pylint', reason: 'unavailable: unavailable: no sandbox' }],
+      },
     }]);
+  });
+
+  it.each([
+    ['timed out', { status: 'timeout' as const, message: 'pylint did not finish within 30000 ms and was stopped' }, 'timeout: pylint did not finish within 30000 ms and was stopped'],
+    ['crashed or was killed', { status: 'error' as const, message: 'pylint was killed (SIGKILL): it reached a CPU-time, memory or process limit' }, 'error: pylint was killed (SIGKILL): it reached a CPU-time, memory or process limit'],
+    ['had its output cut', { truncated: { findingsDropped: 0, outputCapped: true } }, 'output cut at the cap: findings incomplete'],
+  ])('makes a clean check partial, at best B, when a linter %s', (_how, over, reason) => {
+    const clean = { counts: { error: 0, warning: 0, info: 0 }, nativeScore: null };
+    const history = [requested, started(), finished(result('pylint', { ...clean, ...over })), finished(result('ruff', clean))];
+    const emitted = checkDecider.decide(complete, fold(checkDecider, history));
+    expect(emitted).toEqual([expect.objectContaining({ type: 'CheckCompleted', data: expect.objectContaining({ grade: 'B', incomplete: [{ linter: 'pylint', reason }] }) })]);
+    expect((emitted[0]!.data as { score: number }).score).toBe(100);
   });
 
   it('fails the check when no linter could run', () => {

@@ -42,7 +42,7 @@ export function toSarif(report: CheckReport) {
         properties: { status: result.status, score: result.score, truncated: result.truncated },
       };
     }),
-    properties: { checkId: report.id, score: report.score, grade: report.grade, formulaVersion: report.formulaVersion },
+    properties: { checkId: report.id, status: report.status, score: report.score, grade: report.grade, formulaVersion: report.formulaVersion, incomplete: report.incomplete },
   };
 }
 
@@ -52,6 +52,9 @@ export function toMarkdown(report: CheckReport): string {
   const lines: string[] = [`# Code-quality check ${report.id}`, ''];
   if (report.status === 'completed') {
     lines.push(`**Score ${report.score} / 100, grade ${report.grade}** (formula v${report.formulaVersion})`, '');
+  } else if (report.status === 'partial') {
+    lines.push(`**Partial score ${report.score} / 100, grade ${report.grade}** (formula v${report.formulaVersion}; grade at best B): not every linter finished`, '');
+    lines.push(...report.incomplete.map((i) => `- ${i.linter}: ${cell(i.reason)}`), '');
   } else if (report.status === 'failed') {
     lines.push(`**Failed:** ${report.failureReason}`, '');
   } else {

@@ -1,13 +1,14 @@
 /**
  * From what a user submitted to what a check lints: each file gets its
- * language; tool configuration, unknown kinds, unsafe paths and files over
- * the size bound are set aside with the reason (reported in the result),
+ * language; tool configuration, unknown kinds, unsafe paths, refused names
+ * (see refused-paths.ts) and files over the size bound are set aside with the reason (reported in the result),
  * and the linters follow from the languages unless named.
  */
 import type { CheckFile, Language, LinterName } from './check-model.js';
 import { LINTERS_BY_LANGUAGE, languagesOfLinter } from './check-model.js';
 import { isSafeRelativePath, isToolConfigFile, languageOfContent, languageOfPath } from './language-detection.js';
 import { reject } from '../shared/domain-error.js';
+import { refusalOf } from './refused-paths.js';
 
 export interface CheckBounds {
   readonly maxFiles: number;
@@ -43,6 +44,7 @@ export function prepareCheck(
     if (!isSafeRelativePath(file.path)) ignoredFiles.push({ path: file.path.slice(0, 200), reason: 'not a plain relative path' });
     else if (seen.has(file.path)) ignoredFiles.push({ path: file.path, reason: 'submitted twice' });
     else if (isToolConfigFile(file.path)) ignoredFiles.push({ path: file.path, reason: 'tool configuration is ignored: checks run with their own' });
+    else if (refusalOf(file.path)) ignoredFiles.push({ path: file.path, reason: refusalOf(file.path)! });
     else if (!language) ignoredFiles.push({ path: file.path, reason: 'not a Python, JavaScript or TypeScript file' });
     else if (options.language && language !== options.language) ignoredFiles.push({ path: file.path, reason: `not ${options.language}` });
     else if (bytes > bounds.maxFileBytes) ignoredFiles.push({ path: file.path, reason: `larger than ${bounds.maxFileBytes} bytes (${bytes})` });

@@ -70,3 +70,26 @@ describe('fingerprints', () => {
     expect(findingFingerprint('F401', 'a.py', 'import sys')).not.toBe(base);
   });
 });
+
+describe('names a check refuses', () => {
+  it.each([
+    ['--rcfile.py', /starting with - or @/],
+    ['@list.py', /starting with - or @/],
+    ['pkg/-x/app.py', /starting with - or @/],
+    ['isort.py', /shadow the module isort/],
+    ['src/isort.py', /shadow the module isort/],
+    ['gi/__init__.py', /shadow the module gi/],
+    ['typing_extensions.py', /shadow the module typing_extensions/],
+    ['lib/astroid/nodes.py', /shadow the module astroid/],
+  ])('refuses %s with the reason, and lints the rest', (path, reason) => {
+    const prepared = prepareCheck([{ path, content: 'x = 1\n' }, { path: 'app.py', content: 'x = 1\n' }], {}, { maxFiles: 5, maxFileBytes: 100 });
+    expect(prepared.files.map((f) => f.path)).toEqual(['app.py']);
+    expect(prepared.ignoredFiles).toEqual([{ path, reason: expect.stringMatching(reason) }]);
+  });
+
+  it('keeps names that merely contain a tool name or a dash', () => {
+    const paths = ['my_isort.py', 'pylint_helpers.py', 'a-b.py', 'gis/map.py', 'mail@home.py'];
+    const prepared = prepareCheck(paths.map((path) => ({ path, content: 'x = 1\n' })), {}, { maxFiles: 5, maxFileBytes: 100 });
+    expect(prepared.files.map((f) => f.path)).toEqual(paths);
+  });
+});

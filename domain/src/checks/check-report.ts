@@ -6,13 +6,14 @@
  */
 import type { CheckEvent, CheckSource, LinterResult } from './check-decider.js';
 import type { Finding, Language, LinterName, SeverityCounts } from './check-model.js';
-import type { Grade, ToolScore } from './scoring.js';
+import type { Grade, IncompleteLinter, ToolScore } from './scoring.js';
 
 export interface CheckReport {
   readonly id: string;
   readonly projectId: string | null;
   readonly requestedBy: string;
-  readonly status: 'requested' | 'running' | 'completed' | 'failed';
+  /** `partial`: finished and scored, but some linter did not finish cleanly (see `incomplete`); its grade is at best B. */
+  readonly status: 'requested' | 'running' | 'completed' | 'partial' | 'failed';
   readonly source: CheckSource;
   readonly files: readonly { path: string; language: Language; lines: number; origin?: { fileId: string; version: number } }[];
   readonly ignoredFiles: readonly { path: string; reason: string }[];
@@ -24,6 +25,8 @@ export interface CheckReport {
   readonly formulaVersion: number | null;
   readonly counts: SeverityCounts;
   readonly failureReason: string | null;
+  /** For a partial check, each linter that did not finish cleanly and why. */
+  readonly incomplete: readonly IncompleteLinter[];
   readonly requestedAt: string;
   readonly finishedAt: string | null;
   /** Global position of the check's last event. */
@@ -43,7 +46,7 @@ export function applyCheckEvent(report: CheckReport | null, { event, occurredAt,
       id: d.checkId, projectId: d.projectId, requestedBy: d.requestedBy, status: 'requested', source: d.source,
       files: d.files.map((f) => ({ path: f.path, language: f.language, lines: f.lines, ...(f.origin ? { origin: f.origin } : {}) })),
       ignoredFiles: d.ignoredFiles, linters: d.linters, results: [], findings: [], score: null, grade: null, formulaVersion: null,
-      counts: { error: 0, warning: 0, info: 0 }, failureReason: null, requestedAt: occurredAt, finishedAt: null, position,
+      counts: { error: 0, warning: 0, info: 0 }, failureReason: null, incomplete: [], requestedAt: occurredAt, finishedAt: null, position,
     };
   }
   if (!report) return null;
@@ -56,8 +59,9 @@ export function applyCheckEvent(report: CheckReport | null, { event, occurredAt,
     }
     case 'CheckCompleted': {
       const scores = new Map<LinterName, ToolScore>(event.data.breakdown.map((tool) => [tool.linter, tool]));
+      const incomplete = event.data.incomplete ?? [];
       return {
-        ...report, status: 'completed', score: event.data.score, grade: event.data.grade, formulaVersion: event.data.formulaVersion,
+        ...report, status: incomplete.length > 0 ? 'partial' : 'completed', incomplete, score: event.data.score, grade: event.data.grade, formulaVersion: event.data.formulaVersion,
         counts: event.data.counts, results: report.results.map((r) => ({ ...r, score: scores.get(r.linter)?.score ?? null })),
         finishedAt: occurredAt, position,
       };

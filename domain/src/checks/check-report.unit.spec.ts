@@ -33,6 +33,17 @@ describe('a check report', () => {
     expect(r.findings).toEqual([F401]);
   });
 
+  it('reads a check completed before partial checks existed as complete, and a partial one as partial with its reasons', () => {
+    const running = [requested, { type: 'CheckStarted', data: { ...ofCheck, runnerId: 'r', leaseUntil: 1 } } as CheckEvent, { type: 'LinterFinished', data: { ...ofCheck, ...result([F401]) } } as CheckEvent];
+    expect(report([...running, completed])).toMatchObject({ status: 'completed', grade: 'A', incomplete: [] });
+    const incomplete = [{ linter: 'pylint' as const, reason: 'timeout: pylint did not finish within 30000 ms and was stopped' }];
+    const partial: CheckEvent = { type: 'CheckCompleted', data: { ...(completed.data as object), grade: 'B', incomplete } as never };
+    const r = report([...running, partial]);
+    expect(r).toMatchObject({ status: 'partial', score: 90, grade: 'B', incomplete });
+    expect(toMarkdown(r)).toContain('**Partial score 90 / 100, grade B**');
+    expect(toMarkdown(r)).toContain('- pylint: timeout: pylint did not finish');
+  });
+
   it('drops the results of a runner whose check was taken over', () => {
     const r = report([
       requested, { type: 'CheckStarted', data: { ...ofCheck, runnerId: 'dead', leaseUntil: 1 } }, { type: 'LinterFinished', data: { ...ofCheck, ...result([F401]) } },

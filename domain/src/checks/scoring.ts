@@ -10,6 +10,11 @@
  *   code lines being the non-blank lines of the files the tool read;
  * - the check: the mean of the scores of the tools that ran, rounded to one decimal;
  * - grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else E.
+ *
+ * A partial check (a requested linter timed out, crashed, was killed, was
+ * refused or unavailable, or its output was cut) is scored from the tools
+ * that finished, says which did not and why, and its grade is at best B:
+ * what was not looked at cannot earn an A.
  */
 import type { LinterName, SeverityCounts } from './check-model.js';
 
@@ -51,13 +56,27 @@ export interface ToolScore {
   readonly basis: 'native' | 'density';
 }
 
+/** A requested linter whose findings are missing or incomplete, and why. */
+export interface IncompleteLinter {
+  readonly linter: LinterName;
+  readonly reason: string;
+}
+
 export interface CheckScore {
   readonly score: number;
   readonly grade: Grade;
   readonly formulaVersion: number;
   readonly breakdown: readonly ToolScore[];
   readonly counts: SeverityCounts;
+  /** Not empty for a partial check. Absent from checks completed before partial checks existed (they read as complete). */
+  readonly incomplete?: readonly IncompleteLinter[];
 }
+
+/** The best grade a partial check can have. */
+export const PARTIAL_GRADE_CAP: Grade = 'B';
+
+const GRADE_ORDER: readonly Grade[] = ['A', 'B', 'C', 'D', 'E'];
+const atBest = (grade: Grade, cap: Grade): Grade => (GRADE_ORDER.indexOf(grade) < GRADE_ORDER.indexOf(cap) ? cap : grade);
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 const clamp = (value: number): number => Math.min(100, Math.max(0, value));
@@ -77,11 +96,12 @@ export function gradeOf(score: number, formula: ScoringFormula = scoringFormula(
   return 'E';
 }
 
-/** Scores a check from the tools that ran; null when none did. */
-export function scoreCheck(tallies: readonly ToolTally[], formula: ScoringFormula = scoringFormula()): CheckScore | null {
+/** Scores a check from the tools that ran; null when none did. With `incomplete` linters the check is partial: grade at best B. */
+export function scoreCheck(tallies: readonly ToolTally[], formula: ScoringFormula = scoringFormula(), incomplete: readonly IncompleteLinter[] = []): CheckScore | null {
   if (tallies.length === 0) return null;
   const breakdown = tallies.map((tally) => scoreTool(tally, formula));
   const score = round1(breakdown.reduce((sum, tool) => sum + tool.score, 0) / breakdown.length);
   const counts = tallies.reduce((sum, t) => ({ error: sum.error + t.counts.error, warning: sum.warning + t.counts.warning, info: sum.info + t.counts.info }), { error: 0, warning: 0, info: 0 });
-  return { score, grade: gradeOf(score, formula), formulaVersion: formula.version, breakdown, counts };
+  const grade = incomplete.length > 0 ? atBest(gradeOf(score, formula), PARTIAL_GRADE_CAP) : gradeOf(score, formula);
+  return { score, grade, formulaVersion: formula.version, breakdown, counts, incomplete: [...incomplete] };
 }

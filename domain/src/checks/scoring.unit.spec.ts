@@ -49,4 +49,12 @@ describe('the scoring formula, version 1', () => {
   it('refuses a formula version that does not exist', () => {
     expect(() => scoringFormula(2)).toThrow(/No scoring formula version 2/);
   });
+
+  it('grades a partial check at best B, keeping its score, and says which linters are missing', () => {
+    const missing = [{ linter: 'pylint' as const, reason: 'timeout: pylint did not finish within 30000 ms and was stopped' }];
+    expect(scoreCheck([tally('ruff', 0, 0, 0, 50)], scoringFormula(1), missing)).toMatchObject({ score: 100, grade: 'B', incomplete: missing });
+    // A partial grade below B stays what it is.
+    expect(scoreCheck([tally('ruff', 3, 0, 0, 50)], scoringFormula(1), missing)).toMatchObject({ score: 70, grade: 'C' });
+    expect(scoreCheck([tally('ruff', 0, 0, 0, 50)])).toMatchObject({ grade: 'A', incomplete: [] });
+  });
 });

@@ -55,7 +55,8 @@ export const configSchema = z.object({
   // Code-quality checks (issue 5).
   /** The virtual environment holding pylint, mypy and ruff (made by `npm install`). */
   RESOFT_PYTHON_TOOLS_DIR: z.string().optional(),
-  RESOFT_CHECK_WORKERS: positiveInt(2),
+  /** 0: this command process runs no checks (another one, e.g. on a separate checks machine, does). */
+  RESOFT_CHECK_WORKERS: z.coerce.number().int().min(0).default(2),
   RESOFT_CHECK_TIMEOUT_MS: positiveInt(30_000),
   RESOFT_CHECK_MEMORY_MB: positiveInt(1024),
   RESOFT_CHECK_OUTPUT_BYTES: positiveInt(4 * 1024 * 1024),
@@ -67,6 +68,11 @@ export const configSchema = z.object({
   RESOFT_CHECK_MAX_OPEN_PER_USER: positiveInt(4),
   /** Checks one project may have queued or running at once, whoever requested them; beyond it 429. */
   RESOFT_CHECK_MAX_OPEN_PER_PROJECT: positiveInt(16),
+  /** The bubblewrap executable Python linters run in. */
+  RESOFT_CHECK_SANDBOX: z.string().default('/usr/bin/bwrap'),
+  /** Run Python linters without a sandbox when none can start. Dangerous: submitted code could then reach the host. */
+  RESOFT_CHECK_ALLOW_UNSANDBOXED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RESOFT_CHECK_MAX_PROCESSES: positiveInt(256),
   RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1, 'the only scoring formula is version 1').default(1),
   /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
   RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
@@ -141,6 +147,10 @@ export interface CheckConfig {
   /** Queued + running checks allowed per requester and per project (fair queues). */
   readonly maxOpenPerUser: number;
   readonly maxOpenPerProject: number;
+  /** The sandbox of Python linters: its executable, whether checks may run without it, the sandbox user's process limit. */
+  readonly sandboxPath: string;
+  readonly allowUnsandboxed: boolean;
+  readonly maxProcesses: number;
 }
 
 /** `<repository>/.tools/python`, found from this file's place (src/ or dist/ alike), not from the working directory. */
@@ -200,6 +210,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
       maxOpenPerUser: c.RESOFT_CHECK_MAX_OPEN_PER_USER,
       maxOpenPerProject: c.RESOFT_CHECK_MAX_OPEN_PER_PROJECT,
+      sandboxPath: c.RESOFT_CHECK_SANDBOX,
+      allowUnsandboxed: c.RESOFT_CHECK_ALLOW_UNSANDBOXED,
+      maxProcesses: c.RESOFT_CHECK_MAX_PROCESSES,
     },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,

@@ -14,6 +14,14 @@ describe('configuration', () => {
     expect([config.redisUrl, config.eventStoreUrl]).toEqual(['redis://cache:6379', 'esdb://es:2113?tls=false']);
   });
 
+  it('runs Python linters only in their sandbox unless the operator opts in, by name and with true or false only', () => {
+    expect(loadConfig({}).checks).toMatchObject({ sandboxPath: '/usr/bin/bwrap', allowUnsandboxed: false, maxProcesses: 256, workers: 2 });
+    expect(loadConfig({ RESOFT_CHECK_ALLOW_UNSANDBOXED: 'true' }).checks.allowUnsandboxed).toBe(true);
+    expect(() => loadConfig({ RESOFT_CHECK_ALLOW_UNSANDBOXED: 'yes' })).toThrow(/RESOFT_CHECK_ALLOW_UNSANDBOXED/);
+    // A command process that runs no checks: another one (a separate checks machine) does.
+    expect(loadConfig({ RESOFT_CHECK_WORKERS: '0' }).checks.workers).toBe(0);
+  });
+
   it('takes a consumer session timeout within what Kafka brokers allow', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'k:9092', RESOFT_KAFKA_SESSION_TIMEOUT_MS: '10000' }).kafka?.sessionTimeoutMs).toBe(10_000);
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', RESOFT_KAFKA_SESSION_TIMEOUT_MS: '1000' })).toThrow(/RESOFT_KAFKA_SESSION_TIMEOUT_MS/);

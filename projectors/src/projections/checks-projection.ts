@@ -1,8 +1,10 @@
 /**
  * The `checks` read model: one document per code-quality check, the same
  * report shape `POST /api/code-quality/check?wait=true` answers with, plus the
- * position it was requested at (to order a project's history). It reads and
- * writes only the document of the event's own check.
+ * position it was requested at (to order a project's history). Its status is
+ * `partial` when `CheckCompleted` names incomplete linters (see check-report.ts),
+ * `completed` otherwise, old events included. It reads and writes only the
+ * document of the event's own check.
  */
 import { applyCheckEvent, type CheckEvent, type CheckReport, type RecordedEvent } from '@resoft/domain';
 import type { Document } from '@resoft/infra';

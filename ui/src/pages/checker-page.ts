@@ -11,6 +11,7 @@ import { toast } from '../events.js';
 import type { EditorLanguage, LineAnnotation } from '../components/code-editor.js';
 import '../components/code-editor.js';
 import '../components/score-ring.js';
+import { checkHeadline, isPartial, isScored, partialReasons } from './check-summary.js';
 import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
 import '../components/linter-config-dialog.js';
 
@@ -48,6 +49,8 @@ export interface CheckView {
   readonly findings: readonly Finding[];
   readonly results: readonly LinterResult[];
   readonly failureReason: string | null;
+  /** For a partial check: each linter that did not finish cleanly, and why. */
+  readonly incomplete?: readonly { readonly linter: string; readonly reason: string }[];
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -99,6 +102,7 @@ export class CheckerPage extends LitElement {
       .controls > div { flex: 0 1 12rem; }
       .linters { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; margin: 0.5rem 0; }
       .summary { display: flex; gap: 1rem; align-items: center; }
+      .partial { border-left: 4px solid #d9a400; padding: 0.25rem 0.75rem; margin: 0.5rem 0; background: #fff8e1; }
       .group h3 { text-transform: capitalize; }
       .group ul { padding-left: 1.1rem; }
       .group li { margin: 0.2rem 0; }
@@ -158,11 +162,15 @@ export class CheckerPage extends LitElement {
   }
 
   private results(check: CheckView) {
-    if (check.status !== 'completed') return html`<h2>Check ${check.status}</h2>${check.failureReason ? html`<p class="error">${check.failureReason}</p>` : null}`;
+    if (!isScored(check)) return html`<h2>${checkHeadline(check)}</h2>${check.failureReason ? html`<p class="error">${check.failureReason}</p>` : null}`;
+    const reasons = partialReasons(check);
     return html`<div class="summary">
-        <score-ring score=${check.score ?? 0} grade=${check.grade ?? 'E'}></score-ring>
-        <div><h2>Score ${(check.score ?? 0).toFixed(1)} · grade ${check.grade}</h2><p class="muted">${check.findings.length} finding${check.findings.length === 1 ? '' : 's'} in ${check.files.map((f) => f.path).join(', ')}</p></div>
+        <score-ring score=${check.score ?? 0} grade=${check.grade ?? 'E'} ?partial=${isPartial(check)}></score-ring>
+        <div><h2 data-testid="check-headline">${checkHeadline(check)}</h2><p class="muted">${check.findings.length} finding${check.findings.length === 1 ? '' : 's'} in ${check.files.map((f) => f.path).join(', ')}</p></div>
       </div>
+      ${reasons.length > 0
+        ? html`<div class="partial" role="note" data-testid="partial-reasons"><strong>Partial: the grade is at best B.</strong><ul>${reasons.map((reason) => html`<li>${reason}</li>`)}</ul></div>`
+        : null}
       ${SEVERITIES.map((severity) => {
         const found = check.findings.filter((f) => f.severity === severity);
         return found.length === 0
@@ -266,7 +274,8 @@ export class CheckerPage extends LitElement {
       this.check = answer.check ?? (await this.api.get<CheckView>(`/api/code-quality/checks/${answer.id}`));
       this.loadedCheck = answer.id;
       history.replaceState(null, '', `/checker?check=${answer.id}`);
-      toast(this, this.check.status === 'completed' ? 'success' : 'error', this.check.status === 'completed' ? `Check finished: ${this.check.score?.toFixed(1)} (${this.check.grade})` : `Check ${this.check.status}`, 'check');
+      const finished = this.check;
+      toast(this, finished.status === 'completed' ? 'success' : isPartial(finished) ? 'info' : 'error', isScored(finished) ? `Check finished: ${checkHeadline(finished)}` : checkHeadline(finished), 'check');
     } catch (error) {
       this.error = error instanceof ApiError && error.fields[0] ? `${error.message}` : (error as Error).message;
     } finally {
