@@ -4,6 +4,7 @@ export * from './logging/logger.js';
 export * from './ids/ids.js';
 export * from './auth/signing-key.js';
 export * from './auth/access-tokens.js';
+export * from './auth/session-revocations.js';
 export * from './http/http-errors.js';
 export * from './http/route.js';
 export * from './http/rate-limiter.js';
