@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DomainError } from '@resoft/domain';
-import { newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
+import { HttpError, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BroadcastHub } from './broadcast/broadcast-hub.js';
 import { Connection, type ConnectionUser } from './connection.js';
@@ -235,6 +235,9 @@ export class CollabGateway {
       } catch (error) {
         if (error instanceof DomainError) {
           connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: error.code, message: error.message });
+        } else if (error instanceof HttpError && error.status === 429) {
+          // A per-user write limit of the command side (chat posts): the frame is refused, the socket stays.
+          connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: 'rate_limited', message: error.message });
         } else {
           this.deps.logger.error({ err: error, frame: frame.data.type, connectionId: connection.id }, 'a frame handler failed');
           connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: 'internal', message: 'Something went wrong handling this frame' });

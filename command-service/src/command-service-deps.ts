@@ -16,6 +16,8 @@ export interface CommandServiceDeps {
   readonly passwords: PasswordHasher;
   readonly claims: UniqueClaims;
   readonly authLimiter: RateLimiter;
+  /** Chat posts per user per minute, HTTP and WebSocket together. */
+  readonly chatPosts: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
   /** Code-quality checks: the linters, their bounds, and this process's runner (null where none runs). */
   readonly checks: { readonly engine: CheckEngine; readonly config: CheckConfig; readonly runner: CheckRunner | null };
