@@ -11,6 +11,7 @@ export * from './http/rate-limiter.js';
 export * from './http/mount-routes.js';
 export * from './http/openapi.js';
 export * from './http/http-app.js';
+export * from './http/security-headers.js';
 export * from './http/server-sent-events.js';
 export * from './http/query-schemas.js';
 export * from './event-store/event-store.js';
