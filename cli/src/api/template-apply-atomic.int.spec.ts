@@ -19,9 +19,11 @@ async function ok(response: Promise<ApiResponse>): Promise<any> {
 beforeAll(async () => {
   server = await startTestServer();
   api = new ApiClient(server.baseUrl);
-  [owner, locker, applier] = await Promise.all(['atomic-owner', 'atomic-locker', 'atomic-applier'].map((name) => api.signUp(name)));
-  projectId = (await ok(api.post('/api/projects', { name: 'Atomic' }, owner!.accessToken))).id;
-  for (const member of [locker!, applier!]) await ok(api.post(`/api/projects/${projectId}/members`, { userId: member.userId, role: 'editor' }, owner!.accessToken));
+  owner = await api.signUp('atomic-owner');
+  locker = await api.signUp('atomic-locker');
+  applier = await api.signUp('atomic-applier');
+  projectId = (await ok(api.post('/api/projects', { name: 'Atomic' }, owner.accessToken))).id;
+  for (const member of [locker, applier]) await ok(api.post(`/api/projects/${projectId}/members`, { userId: member.userId, role: 'editor' }, owner!.accessToken));
 });
 afterAll(() => server.stop());
 
