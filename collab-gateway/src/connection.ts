@@ -32,8 +32,8 @@ export class Connection {
     readonly user: ConnectionUser,
     private readonly socket: WebSocket,
     private readonly limits: { maxQueuedFrames: number; maxBufferedBytes: number },
-    /** The sign-in session of the token it connected with: its revocation closes the socket. */
-    readonly sessionId: string | null = null,
+    /** The sign-in session of its latest token (`collaboration:auth` may bring another): its revocation closes the socket. */
+    public sessionId: string | null = null,
   ) {
     this.color = userColor(user.id);
   }
