@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DomainError } from '@resoft/domain';
-import { newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
+import { HttpError, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BroadcastHub } from './broadcast/broadcast-hub.js';
 import { Connection, type ConnectionUser } from './connection.js';
@@ -31,6 +31,15 @@ export interface GatewayDeps {
 
 export const GATEWAY_PATH = '/ws';
 
+/** Answers an upgrade that will not be served with a plain HTTP error, then closes the socket. */
+function refuseUpgrade(socket: Duplex, status: 404 | 503, message: string): void {
+  const body = JSON.stringify({ error: { code: status === 404 ? 'route_not_found' : 'unavailable', message } });
+  const reason = status === 404 ? 'Not Found' : 'Service Unavailable';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  // `end` waits for the peer's FIN to free the socket; a peer that never sends one must not keep it.
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 export class CollabGateway {
   readonly options: GatewayOptions;
   readonly instanceId = randomUUID();
@@ -43,6 +52,10 @@ export class CollabGateway {
   private readonly userHits = new Map<string, { windowStart: number; count: number }>();
   private readonly handlers: FrameHandlers;
   private timers: NodeJS.Timeout[] = [];
+  /** Upgrades whose token is being verified: destroyed on stop, as they belong to nobody yet. */
+  private readonly pendingUpgrades = new Set<Duplex>();
+  private stopping = false;
+  private stopFollowingRevocations: (() => void) | null = null;
 
   constructor(private readonly deps: GatewayDeps) {
     this.options = { ...defaultGatewayOptions, ...deps.options };
@@ -75,6 +88,7 @@ export class CollabGateway {
   }
 
   async start(): Promise<void> {
+    this.stopFollowingRevocations = this.deps.tokens.onSessionRevoked?.((sessionId) => this.sessionRevoked(sessionId)) ?? null;
     await this.hub.start();
     this.timers.push(setInterval(() => this.reap(), this.options.pingIntervalMs));
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(1000, Math.floor(this.options.presenceTtlMs / 3))));
@@ -83,22 +97,39 @@ export class CollabGateway {
   /** Serves the gateway on `path` of an existing HTTP server (the all-in-one's, or its own). */
   attach(server: Server, path = GATEWAY_PATH): void {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(request.url ?? '/', 'http://gateway');
-      if (url.pathname !== path) return; // Another upgrade handler may own it; unknown paths are closed by Node.
       socket.on('error', () => undefined);
-      void this.upgrade(request, socket, head, url);
+      // Node hands every upgrade to this listener and then forgets the socket: one left unanswered
+      // would sit in CLOSE-WAIT for ever and keep a graceful stop waiting.
+      const url = new URL(request.url ?? '/', 'http://gateway');
+      if (url.pathname !== path) return refuseUpgrade(socket, 404, `No WebSocket endpoint at ${url.pathname}: connect to ${path}`);
+      if (this.stopping) return refuseUpgrade(socket, 503, 'The gateway is shutting down');
+      this.pendingUpgrades.add(socket);
+      socket.once('close', () => this.pendingUpgrades.delete(socket));
+      void this.upgrade(request, socket, head, url).finally(() => this.pendingUpgrades.delete(socket));
     });
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopFollowingRevocations?.();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    for (const socket of this.pendingUpgrades) socket.destroy();
+    this.pendingUpgrades.clear();
     for (const connection of this.connections) connection.close(CloseCodes.goingAway, 'the gateway is shutting down');
+    // A peer that never answers the close handshake would hold the stop (ws waits 30 s for it).
+    await this.untilDisconnected(this.options.closeGraceMs);
+    for (const connection of this.connections) connection.terminate();
     await this.documents.closeAll();
     await this.hub.stop();
     await Promise.all([...this.roomChannels.values()].map(async (p) => (await p)?.().catch(() => undefined)));
     this.roomChannels.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private async untilDisconnected(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   /** Makes sure this instance hears the room's presence announcements (while it has connections there). */
@@ -139,12 +170,25 @@ export class CollabGateway {
         ws.close(CloseCodes.unauthorized, token ? 'invalid or expired access token' : 'an access token is required');
         return;
       }
-      this.accept(ws, verified.user, verified.expiresAtMs);
+      this.accept(ws, verified.user, verified.expiresAtMs, verified.sessionId ?? null);
     });
   }
 
-  private accept(ws: WebSocket, user: ConnectionUser, expiresAtMs: number): void {
-    const connection = new Connection(newId(), user, ws, this.options);
+  /** A signed-out session's sockets close as its tokens stop working over HTTP. */
+  private sessionRevoked(sessionId: string): void {
+    for (const connection of this.connections) {
+      if (connection.sessionId === sessionId) connection.close(CloseCodes.unauthorized, 'the session was signed out or revoked');
+    }
+  }
+
+  private accept(ws: WebSocket, user: ConnectionUser, expiresAtMs: number, sessionId: string | null): void {
+    let open = 0;
+    for (const other of this.connections) if (other.user.id === user.id) open += 1;
+    if (open >= this.options.maxConnectionsPerUser) {
+      ws.close(CloseCodes.rateLimited, `at most ${this.options.maxConnectionsPerUser} connections per user`);
+      return;
+    }
+    const connection = new Connection(newId(), user, ws, this.options, sessionId);
     this.connections.add(connection);
     connection.expireAt(expiresAtMs);
     ws.on('pong', () => {
@@ -191,6 +235,9 @@ export class CollabGateway {
       } catch (error) {
         if (error instanceof DomainError) {
           connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: error.code, message: error.message });
+        } else if (error instanceof HttpError && error.status === 429) {
+          // A per-user write limit of the command side (chat posts): the frame is refused, the socket stays.
+          connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: 'rate_limited', message: error.message });
         } else {
           this.deps.logger.error({ err: error, frame: frame.data.type, connectionId: connection.id }, 'a frame handler failed');
           connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: 'internal', message: 'Something went wrong handling this frame' });

@@ -32,6 +32,8 @@ export class Connection {
     readonly user: ConnectionUser,
     private readonly socket: WebSocket,
     private readonly limits: { maxQueuedFrames: number; maxBufferedBytes: number },
+    /** The sign-in session of its latest token (`collaboration:auth` may bring another): its revocation closes the socket. */
+    public sessionId: string | null = null,
   ) {
     this.color = userColor(user.id);
   }

@@ -103,6 +103,7 @@ export class FrameHandlers {
       return;
     }
     connection.expireAt(verified.expiresAtMs);
+    connection.sessionId = verified.sessionId ?? connection.sessionId;
     this.ack(connection, frame.ref);
   }
 

@@ -22,6 +22,10 @@ export interface GatewayOptions {
   readonly pingIntervalMs: number;
   /** Most events replayed to a reconnecting client; beyond it the client is told to refetch. */
   readonly resumeLimit: number;
+  /** Open connections one user may have on this instance; the next one is closed with 4429. */
+  readonly maxConnectionsPerUser: number;
+  /** On stop, how long connections get to answer the close handshake before they are cut. */
+  readonly closeGraceMs: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -36,4 +40,6 @@ export const defaultGatewayOptions: GatewayOptions = {
   presenceTtlMs: 30_000,
   pingIntervalMs: 15_000,
   resumeLimit: 2_000,
+  maxConnectionsPerUser: 20,
+  closeGraceMs: 1000,
 };

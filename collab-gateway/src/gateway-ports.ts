@@ -24,5 +24,8 @@ export interface CollaborationPort {
 }
 
 export interface TokenVerifier {
-  verifyWithExpiry(token: string): Promise<{ user: { id: string; username: string }; expiresAtMs: number } | null>;
+  /** Null for a missing, forged, expired or revoked token. */
+  verifyWithExpiry(token: string): Promise<{ user: { id: string; username: string }; sessionId?: string; expiresAtMs: number } | null>;
+  /** Calls `listener` with each session revoked from now on, in any process (signed out, refresh token reused). */
+  onSessionRevoked?(listener: (sessionId: string) => void): () => void;
 }

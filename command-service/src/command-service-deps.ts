@@ -17,6 +17,8 @@ export interface CommandServiceDeps {
   readonly passwords: PasswordHasher;
   readonly claims: UniqueClaims;
   readonly authLimiter: RateLimiter;
+  /** Chat posts per user per minute, HTTP and WebSocket together. */
+  readonly chatPosts: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
   /**
    * Code-quality checks: the linters, their bounds, this process's runner (null where none runs), the

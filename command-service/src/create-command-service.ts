@@ -11,6 +11,7 @@ import type { CommandServiceDeps } from './command-service-deps.js';
 import { ProjectFiles } from './files/project-files.js';
 import { RoomCommands } from './rooms/room-commands.js';
 import { commandRoutes } from './command-routes.js';
+import { chatPostLimit } from './chat/chat-post-limit.js';
 
 export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, sources: SourceStore, logger: Logger) {
   const executor = new CommandExecutor(store);
@@ -35,6 +36,7 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
     authLimiter: new RateLimiter(ephemeral, 'auth', config.authRateLimitPerMinute, 60_000, (error) =>
       logger.warn({ err: error }, 'rate limits unavailable (ephemeral store down): letting sign-in attempts through'),
     ),
+    chatPosts: chatPostLimit(ephemeral, config.writeLimits.chatPostsPerMinute, logger),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     checks: { engine: checkEngine, config: config.checks, runner: checkRunner, backlog: checkBacklog, sources },
     templates: sharedCatalog(),

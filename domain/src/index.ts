@@ -30,3 +30,4 @@ export * from './files/file-events.js';
 export * from './files/file-path.js';
 export * from './files/file-tree-decider.js';
 export * from './files/document-decider.js';
+export * from './shared/visible-text.js';

@@ -1,11 +1,14 @@
 /**
  * Two gateway instances sharing rooms through Redis: the all-in-one's gateway and a separate
  * `resoft serve gateway` process on the same stores. Clients on different instances see each
- * other's edits, cursors, chat and presence, and each change is stored exactly once.
+ * other's edits, cursors, chat and presence, and each change is stored exactly once. A session
+ * signed out through one process has its sockets on the other closed (the revocation list).
  */
 import { documentStreamId, type DocumentEvent } from '@resoft/domain';
 import type { ClientDocument, CollabClient } from '@resoft/collab-gateway';
+import { CloseCodes, SUBPROTOCOL } from '@resoft/collab-gateway';
 import { SqliteEventStore, loadDocumentAt, readFileOrigin, textOf } from '@resoft/infra';
+import WebSocket from 'ws';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { serve, stopAll, type ServiceProcess } from '../testing/service-process.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
@@ -86,5 +89,15 @@ describeWithRedis('two gateway instances on Redis', () => {
     await message;
     await a.chat(fixture.roomId, `@${fixture.editors[1]!.username} got it`);
     expect((await mention).authorId).toBe(fixture.editors[0]!.userId);
+  });
+
+  it('closes, with 4401, the sockets on the other process of a session signed out through this one', async () => {
+    const session = await fixture.api.signUp('signed-out-elsewhere');
+    const socket = new WebSocket(`${secondUrl().replace(/^http/, 'ws')}/ws`, [SUBPROTOCOL, `auth.${session.accessToken}`]);
+    socket.on('error', () => undefined);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => socket.once('message', () => resolve()));
+    expect((await fixture.api.post('/api/auth/logout', { refreshToken: session.refreshToken }, session.accessToken)).status).toBe(200);
+    expect(await closed).toBe(CloseCodes.unauthorized);
   });
 });

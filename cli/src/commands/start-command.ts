@@ -3,12 +3,20 @@ import { loadConfig } from '@resoft/infra';
 import { startAllInOne, type RunningServer } from '../runtime/all-in-one-server.js';
 import { startService, type ServiceName } from '../runtime/service-server.js';
 
-async function runUntilSignalled(server: RunningServer): Promise<void> {
+/** Beyond the connection drain, what stopping the rest (projections, runners, stores) may take before the process gives up waiting. */
+const STOP_WORK_MS = 5000;
+
+async function runUntilSignalled(server: RunningServer, drainMs: number): Promise<void> {
   let signals = 0;
   const onSignal = (signal: string) => {
     signals += 1;
     if (signals > 1) process.exit(1);
     server.logger.info({ signal }, 'signal received');
+    // A stop that hangs (a store that never answers) must not keep the process alive: an orchestrator waits only so long.
+    setTimeout(() => {
+      server.logger.error({ boundMs: drainMs + STOP_WORK_MS }, 'shutdown did not finish in time: exiting anyway');
+      process.exit(1);
+    }, drainMs + STOP_WORK_MS).unref();
     server.stop().then(() => process.exit(0), (error: unknown) => {
       server.logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -19,9 +27,11 @@ async function runUntilSignalled(server: RunningServer): Promise<void> {
 }
 
 export async function startCommand(env: NodeJS.ProcessEnv): Promise<void> {
-  await runUntilSignalled(await startAllInOne(loadConfig(env)));
+  const config = loadConfig(env);
+  await runUntilSignalled(await startAllInOne(config), config.shutdownDrainMs);
 }
 
 export async function serveCommand(service: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {
-  await runUntilSignalled(await startService(service, loadConfig(env)));
+  const config = loadConfig(env);
+  await runUntilSignalled(await startService(service, config), config.shutdownDrainMs);
 }

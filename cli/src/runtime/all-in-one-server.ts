@@ -21,7 +21,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   if (config.kafka) logger.info('the all-in-one projects straight from the event store; Kafka is used by `resoft serve relay` and `serve projectors`');
   const stores = await openStores(config, logger);
   const projections = await startProjections(stores.events, stores.readModels, logger);
-  const tokens = accessTokens(config);
+  const tokens = await accessTokens(config, stores, logger);
   const commands = commandService(config, stores, tokens, logger);
   commands.checkRunner.start();
   const routes = [...commands.routes, ...queryApiRoutes(config, stores, projections.waitForPosition)];
@@ -34,8 +34,10 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: closing collaboration sockets, draining HTTP, stopping projections, closing stores');
-      await gateway.stop();
-      await http.close();
+      // Draining starts at once (no new connections) while the gateway says goodbye to its sockets;
+      // both are bounded by RESOFT_SHUTDOWN_DRAIN_MS.
+      await Promise.all([gateway.stop(), http.close()]);
+      await tokens.revocations.stop();
       await commands.checkRunner.stop();
       await projections.stop();
       await stores.close();

@@ -11,9 +11,10 @@ export async function startGateway(config: Config, stores: Stores, tokens: Acces
     readStore: stores.readModels,
     ephemeral: stores.ephemeral,
     tokens,
-    commands: new CollaborationCommands(commandDeps.executor, commandDeps.rooms, commandDeps.files),
+    commands: new CollaborationCommands(commandDeps.executor, commandDeps.rooms, commandDeps.files, commandDeps.chatPosts),
     logger: logger.child({ component: 'collab-gateway' }),
-    options: config.collab,
+    // Sockets get half the drain bound to answer the close handshake; the HTTP listener cuts the rest at the bound.
+    options: { ...config.collab, closeGraceMs: Math.min(1000, Math.floor(config.shutdownDrainMs / 2)) },
   });
   await gateway.start();
   gateway.attach(server);

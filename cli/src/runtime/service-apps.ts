@@ -1,6 +1,6 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
-import { AccessTokens, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type RouteSpec } from '@resoft/infra';
+import { AccessTokens, SessionRevocations, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type RouteSpec } from '@resoft/infra';
 import type { RequestHandler } from 'express';
 import type { Stores } from './open-stores.js';
 import { queryRoutes } from '@resoft/query-service';
@@ -12,8 +12,12 @@ const API_INFO = {
   description: 'Commands (writes) answer with the global position of their event; pass it to any read as ?after= to read your own writes.',
 };
 
-export const accessTokens = (config: Config): AccessTokens =>
-  new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds);
+/** Access tokens whose sessions' revocations are shared through the ephemeral store; `stop` ends the following. */
+export async function accessTokens(config: Config, stores: Pick<Stores, 'ephemeral'>, logger: Logger): Promise<AccessTokens> {
+  const revocations = new SessionRevocations(stores.ephemeral, { pollMs: config.sessions.revocationPollMs, logger });
+  await revocations.start();
+  return new AccessTokens(loadOrCreateSigningKey(config.dataDir, config.jwtSecret), config.accessTokenTtlSeconds, Date.now, revocations);
+}
 
 export const commandService = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
   createCommandService(config, stores.events, tokens, stores.ephemeral, stores.sources, logger);

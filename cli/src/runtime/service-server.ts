@@ -22,7 +22,7 @@ export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
   const stores = await openStores(config, logger);
-  const tokens = accessTokens(config);
+  const tokens = await accessTokens(config, stores, logger);
   const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;
   let gatewayStop = async (): Promise<void> => undefined;
@@ -64,8 +64,8 @@ export async function startService(service: ServiceName, config: Config, logger:
   const stop = () =>
     (stopping ??= (async () => {
       logger.info({ service }, 'shutting down');
-      await gatewayStop();
-      await http.close();
+      await Promise.all([gatewayStop(), http.close()]);
+      await tokens.revocations.stop();
       await stopWork();
       await stores.close();
       logger.info('stopped');

@@ -87,7 +87,11 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
           newTokenHash: next.secretHash, expiresAt: expiry(), now: new Date().toISOString(),
         }), requestMetadata(ctx));
         const event = outcome.events[0] as SessionEvent | undefined;
-        if (event?.type === 'SessionRevoked') throw new HttpError(401, 'refresh_token_reused', 'This refresh token was already used: the session has been revoked; sign in again');
+        if (event?.type === 'SessionRevoked') {
+          // The leaked token's family may have live access tokens: they stop working too.
+          await tokens.revokeSession(presented.sessionId);
+          throw new HttpError(401, 'refresh_token_reused', 'This refresh token was already used: the session has been revoked; sign in again');
+        }
         const session = await executor.read(streamId, sessionDecider);
         const user = await executor.read(userStreamId(session.userId), userDecider);
         return {
@@ -99,12 +103,13 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/auth/logout', summary: 'Sign out: revoke the session of a refresh token', tags: TAGS, auth: 'user', body: refreshBody,
+      method: 'post', path: '/api/auth/logout', summary: 'Sign out: revoke the session of a refresh token (its access tokens stop working within seconds)', tags: TAGS, auth: 'user', body: refreshBody,
       responses: { 200: 'Session revoked', 400: 'Invalid body', 401: 'Not signed in', 404: 'No such session of yours' },
       handler: async (ctx) => {
         const presented = parseRefreshToken(ctx.body.refreshToken);
         if (!presented) throw new HttpError(404, 'session_not_found', 'Session not found');
         const outcome = await executor.execute(sessionStreamId(presented.sessionId), sessionDecider, () => ({ type: 'EndSession' as const, sessionId: presented.sessionId, actorId: ctx.user.id }), requestMetadata(ctx));
+        await tokens.revokeSession(presented.sessionId);
         return { body: { position: outcome.position } };
       },
     }),

@@ -1,5 +1,19 @@
 /** Bodies of the auth endpoints. */
+import { toNfc, unsafeCharacterProblem } from '@resoft/domain';
 import { z } from 'zod';
+
+/** Shown to every member: NFC, and nothing that disguises it (bidi controls, separators, control characters). */
+export const displayNameSchema = z
+  .string()
+  .transform((name) => toNfc(name).trim())
+  .superRefine((name, ctx) => {
+    const unsafe = unsafeCharacterProblem(name);
+    if (unsafe) ctx.addIssue({ code: 'custom', message: unsafe });
+  })
+  .pipe(z.string().min(1, 'must not be empty').max(80, 'must be at most 80 characters'));
+
+/** Loaded by every member's browser: https only (never http, javascript: or data:). */
+export const avatarUrlSchema = z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(500);
 
 export const usernameSchema = z
   .string()
@@ -13,7 +27,7 @@ export const registerBody = z.strictObject({
   email: emailSchema,
   username: usernameSchema,
   password: z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters'),
-  displayName: z.string().trim().min(1).max(80).optional(),
+  displayName: displayNameSchema.optional(),
 });
 
 export const loginBody = z.strictObject({
@@ -25,8 +39,8 @@ export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(
 
 export const profileBody = z
   .strictObject({
-    displayName: z.string().trim().min(1).max(80).optional(),
+    displayName: displayNameSchema.optional(),
     bio: z.string().max(500).optional(),
-    avatarUrl: z.url().max(500).optional(),
+    avatarUrl: avatarUrlSchema.optional(),
   })
   .refine((b) => b.displayName !== undefined || b.bio !== undefined || b.avatarUrl !== undefined, 'give at least one of displayName, bio or avatarUrl');

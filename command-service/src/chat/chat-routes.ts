@@ -5,6 +5,7 @@ import type { CommandServiceDeps } from '../command-service-deps.js';
 import { editChatBody, messageParams, postChatBody } from '../rooms/room-schemas.js';
 
 const TAGS = ['collaboration'];
+const POST_LIMITED = { 429: 'Too many chat messages from you: wait for Retry-After seconds' };
 const WRITE = { 400: 'Invalid input', 401: 'Not signed in', 403: 'Not allowed (join the room first; only your own messages)', 404: 'Room or message not found', 409: 'Project archived' };
 
 export function chatRoutes(deps: CommandServiceDeps): RouteSpec[] {
@@ -12,8 +13,9 @@ export function chatRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/collaboration/chat', summary: 'Post a chat message to a room you joined', tags: TAGS, auth: 'user', body: postChatBody,
-      responses: { 201: 'Posted, with the user ids it mentions', ...WRITE },
+      responses: { 201: 'Posted, with the user ids it mentions', ...WRITE, ...POST_LIMITED },
       handler: async (ctx) => {
+        await deps.chatPosts.take(ctx.user.id);
         const posted = await rooms.post(ctx.user.id, ctx.body.roomId, ctx.body.text, requestMetadata(ctx));
         return { status: 201, body: { id: posted.messageId, mentions: posted.mentions, position: posted.position } };
       },

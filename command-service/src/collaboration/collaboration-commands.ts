@@ -5,7 +5,7 @@
  * connection, so a socket command follows exactly the HTTP path's rules.
  */
 import { fileTreeDecider, fileTreeStreamId, reject, requireLiveFile, type ProjectRole } from '@resoft/domain';
-import type { EncodedChange } from '@resoft/infra';
+import type { EncodedChange, RateLimiter } from '@resoft/infra';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import type { ProjectFiles } from '../files/project-files.js';
@@ -17,6 +17,8 @@ export class CollaborationCommands {
     private readonly executor: CommandExecutor,
     private readonly rooms: RoomCommands,
     private readonly files: ProjectFiles,
+    /** The same per-user chat bound as HTTP posts (a 429 HttpError becomes the socket's error frame). */
+    private readonly chatPosts: RateLimiter | null = null,
   ) {}
 
   joinRoom(userId: string, roomId: string, meta: CommandMetadata) {
@@ -27,7 +29,8 @@ export class CollaborationCommands {
     return this.rooms.leave(userId, roomId, meta);
   }
 
-  postChat(userId: string, roomId: string, text: string, meta: CommandMetadata) {
+  async postChat(userId: string, roomId: string, text: string, meta: CommandMetadata) {
+    await this.chatPosts?.take(userId);
     return this.rooms.post(userId, roomId, text, meta);
   }
 

@@ -1,9 +1,9 @@
 /**
  * Applying a catalog template to a project. Before anything is appended the
  * variables are checked and the template rendered (a 400 names each bad
- * field), the caller's role is checked (editors and owners), and, unless
- * `overwrite` is set, the rendered paths are checked against the project's
- * files (a 409 lists those already there). Then the run starts, each rendered
+ * field), the caller's role is checked (editors and owners), and every
+ * rendered path is checked against the project's files: valid, unique, and
+ * free (without `overwrite`) or not locked by someone else (with it). Then the run starts, each rendered
  * file becomes a project file (`ProjectFiles.write`) and is recorded as
  * progress, and the run completes — or fails with the reason, which the
  * answer carries together with the run id.
@@ -16,7 +16,7 @@ import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
-import type { ProjectFiles } from '../files/project-files.js';
+import { MAX_FILE_BYTES, type ProjectFiles } from '../files/project-files.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
 
 const applyBody = z.strictObject({
@@ -44,15 +44,44 @@ export interface TemplateRunOutcome {
   readonly reason?: string;
 }
 
-/** Refuses before the run starts: a caller below editor (403, or 404 for a non-member), or files already at rendered paths without `overwrite` (409). */
+/** Names up to five paths of a list, for a message. */
+const listed = (paths: readonly string[]): string => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
+
+/**
+ * Refuses before the run starts, so a refused apply writes nothing: a caller below editor (403, or
+ * 404 for a non-member); any rendered path that is not a valid project path, or that two rendered
+ * files share once normalised, or whose content is too large (400); without `overwrite`, files
+ * already at rendered paths (409); with it, files there that another member has locked (409).
+ * Every target is checked before the first file is written.
+ */
 async function checkBeforeRun(executor: CommandExecutor, rendering: Rendering, input: { projectId: string; actorId: string; overwrite: boolean }): Promise<void> {
   requireProjectRole(await loadProjectContext(executor, input.projectId), input.actorId, 'editor');
-  if (input.overwrite) return;
-  const tree = await executor.read(fileTreeStreamId(input.projectId), fileTreeDecider);
-  const taken = rendering.files.map((file) => normaliseFilePath(file.path)).filter((path) => tree.paths.has(path));
-  if (taken.length > 0) {
-    throw new HttpError(409, 'files_exist', `The project already has ${taken.length} of these files (${taken.slice(0, 5).join(', ')}${taken.length > 5 ? ', …' : ''}); apply with "overwrite": true to replace them`);
+  const invalid: string[] = [];
+  const targets: string[] = [];
+  for (const file of rendering.files) {
+    try {
+      targets.push(normaliseFilePath(file.path));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      invalid.push(`${file.path}: ${error.message}`);
+    }
+    if (Buffer.byteLength(file.content) > MAX_FILE_BYTES) invalid.push(`${file.path}: larger than ${MAX_FILE_BYTES} bytes`);
   }
+  if (invalid.length > 0) throw new HttpError(400, 'invalid_target_paths', `The template renders files the project cannot hold: ${listed(invalid)}`);
+  const twice = targets.filter((path, i) => targets.indexOf(path) !== i);
+  if (twice.length > 0) throw new HttpError(400, 'invalid_target_paths', `The template renders several files at ${listed([...new Set(twice)])}`);
+
+  const tree = await executor.read(fileTreeStreamId(input.projectId), fileTreeDecider);
+  const taken = targets.filter((path) => tree.paths.has(path));
+  if (!input.overwrite) {
+    if (taken.length > 0) throw new HttpError(409, 'files_exist', `The project already has ${taken.length} of these files (${listed(taken)}); apply with "overwrite": true to replace them`);
+    return;
+  }
+  const locked = taken.filter((path) => {
+    const lockedBy = tree.files.get(tree.paths.get(path)!)?.lockedBy ?? null;
+    return lockedBy !== null && lockedBy !== input.actorId;
+  });
+  if (locked.length > 0) throw new HttpError(409, 'files_locked', `Another member has locked ${locked.length} of these files (${listed(locked)}): nothing was written; apply again once they are unlocked`);
 }
 
 /** Runs an applied template to its end: each file written and recorded, then completion; a failure on the way is recorded, not thrown. */
@@ -92,8 +121,8 @@ export function templateApplyRoutes(deps: CommandServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/api/v1/templates/apply', summary: 'Apply a catalog template to a project (a template run)', tags: ['templates'], auth: 'user', body: applyBody,
       responses: {
-        201: 'The run completed: its id and the position of its last event', 400: 'Invalid variables (each field named)', 401: 'Not signed in', 403: 'Needs the editor role',
-        404: 'Template or project not found', 409: 'Files already exist at rendered paths (without overwrite), the project is archived, or the run failed (the answer carries the run id and reason)',
+        201: 'The run completed: its id and the position of its last event', 400: 'Invalid variables (each field named), or rendered paths the project cannot hold', 401: 'Not signed in', 403: 'Needs the editor role',
+        404: 'Template or project not found', 409: 'Files already exist at rendered paths (without overwrite), another member locked one of them (with overwrite), the project is archived, or the run failed (the answer carries the run id and reason); a refusal before the run writes nothing',
       },
       handler: async (ctx) => {
         const template = deps.templates.get(ctx.body.templateId);

@@ -1,6 +1,7 @@
 /** Users: registration, profile, recorded sign-ins. Uniqueness of email and username is kept by claim streams. */
 import type { Decider } from '../shared/decider.js';
 import { reject } from '../shared/domain-error.js';
+import { toNfc, unsafeCharacterProblem } from '../shared/visible-text.js';
 import type { UserEvent } from './user-events.js';
 
 export interface UserState {
@@ -17,22 +18,46 @@ export type UserCommand =
   | { type: 'UpdateUserProfile'; actorId: string; displayName?: string; bio?: string; avatarUrl?: string }
   | { type: 'RecordSignIn'; sessionId: string; userAgent?: string; ip?: string };
 
+/** A display name as shown to others: NFC, trimmed, without characters that disguise it. */
+function checkedDisplayName(displayName: string): string {
+  const name = toNfc(displayName).trim();
+  const unsafe = unsafeCharacterProblem(name);
+  if (unsafe) reject('invalid', 'invalid_display_name', `The display name ${unsafe}`);
+  if (name.length === 0) reject('invalid', 'invalid_display_name', 'The display name is empty');
+  return name;
+}
+
+/** Avatars are fetched by every member's browser: only https, never javascript:, data: or plain http. */
+function checkedAvatarUrl(avatarUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(avatarUrl);
+  } catch {
+    return reject('invalid', 'invalid_avatar_url', 'The avatar URL is not a URL');
+  }
+  if (url.protocol !== 'https:') reject('invalid', 'invalid_avatar_url', 'The avatar URL must start with https://');
+  return avatarUrl;
+}
+
 const initialState = (): UserState => ({ exists: false, userId: '', email: '', username: '', displayName: '', passwordHash: '' });
 
 function decide(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
     case 'RegisterUser': {
       if (state.exists) reject('conflict', 'user_exists', 'That user is already registered');
-      const { userId, email, username, displayName, passwordHash } = command;
+      const { userId, email, username, passwordHash } = command;
+      const displayName = checkedDisplayName(command.displayName);
       return [{ type: 'UserRegistered', data: { userId, email: email.trim().toLowerCase(), username, displayName, passwordHash } }];
     }
     case 'UpdateUserProfile': {
       if (!state.exists) reject('not_found', 'user_not_found', 'User not found');
       if (command.actorId !== state.userId) reject('forbidden', 'not_your_profile', 'You can only change your own profile');
-      const { displayName, bio, avatarUrl } = command;
-      if (displayName === undefined && bio === undefined && avatarUrl === undefined) {
+      const { bio } = command;
+      if (command.displayName === undefined && bio === undefined && command.avatarUrl === undefined) {
         reject('invalid', 'nothing_to_change', 'Give at least one profile field to change');
       }
+      const displayName = command.displayName === undefined ? undefined : checkedDisplayName(command.displayName);
+      const avatarUrl = command.avatarUrl === undefined ? undefined : checkedAvatarUrl(command.avatarUrl);
       return [{ type: 'UserProfileUpdated', data: { userId: state.userId, displayName, bio, avatarUrl } }];
     }
     case 'RecordSignIn':

@@ -68,3 +68,29 @@ describe('recording a sign-in', () => {
     nobody.when({ type: 'RecordSignIn', sessionId: 's-1' }).thenRejects('not_found', 'user_not_found');
   });
 });
+
+describe('names and avatars others will see', () => {
+  const register: UserCommand = { type: 'RegisterUser', userId: 'u-ann', email: 'ann@example.com', username: 'Ann', displayName: 'Ann Lee', passwordHash: 'hash-1' };
+
+  it('keeps display names in NFC', () => {
+    nobody.when({ ...register, displayName: 'Rene\u0301e' }).thenEmits([{ ...registered, data: { ...registered.data, displayName: 'Ren\u00e9e' } }]);
+    ann.when({ type: 'UpdateUserProfile', actorId: 'u-ann', displayName: 'Zo\u00eb' }).thenEmits([
+      { type: 'UserProfileUpdated', data: { userId: 'u-ann', displayName: 'Zo\u00eb', bio: undefined, avatarUrl: undefined } },
+    ]);
+  });
+
+  it.each(['Ann\u202Egnp.exe', 'Ann\u2067Lee', 'Ann\u200ELee', 'Ann\u2028Lee', 'Ann\u0000Lee', 'Ann\u009BLee'])('refuses the display name %j', (displayName) => {
+    nobody.when({ ...register, displayName }).thenRejects('invalid', 'invalid_display_name');
+    ann.when({ type: 'UpdateUserProfile', actorId: 'u-ann', displayName }).thenRejects('invalid', 'invalid_display_name');
+  });
+
+  it.each(['http://example.com/a.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'ftp://example.com/a.png', 'not a url'])('refuses the avatar URL %j', (avatarUrl) => {
+    ann.when({ type: 'UpdateUserProfile', actorId: 'u-ann', avatarUrl }).thenRejects('invalid', 'invalid_avatar_url');
+  });
+
+  it('accepts an https avatar URL', () => {
+    ann.when({ type: 'UpdateUserProfile', actorId: 'u-ann', avatarUrl: 'https://example.com/ann.png' }).thenEmits([
+      { type: 'UserProfileUpdated', data: { userId: 'u-ann', displayName: undefined, bio: undefined, avatarUrl: 'https://example.com/ann.png' } },
+    ]);
+  });
+});

@@ -84,6 +84,15 @@ export const configSchema = z.object({
   RESOFT_COLLAB_PING_MS: positiveInt(15_000),
   RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
   RESOFT_COLLAB_RESUME_LIMIT: positiveInt(2_000),
+  // Hardening (issue 11): shutdown, sessions, per-user write limits.
+  /** After SIGTERM/SIGINT, open connections (HTTP keep-alive, WebSockets, half-open upgrades) get this long, then are closed. */
+  RESOFT_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** How often each process re-reads the list of revoked sessions (pub/sub brings most revocations at once). */
+  RESOFT_REVOCATION_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Chat messages one user may post per minute (HTTP and WebSocket together, all instances). */
+  RESOFT_CHAT_POSTS_PER_MINUTE: positiveInt(300),
+  /** Open WebSocket connections one user may have on one gateway instance. */
+  RESOFT_COLLAB_MAX_CONNECTIONS_PER_USER: positiveInt(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -119,6 +128,11 @@ export interface Config {
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
   readonly checks: CheckConfig;
+  /** Issue 11: how long a graceful stop waits for open connections. */
+  readonly shutdownDrainMs: number;
+  /** Issue 11: revoked sessions and per-user write limits. */
+  readonly sessions: { readonly revocationPollMs: number };
+  readonly writeLimits: { readonly chatPostsPerMinute: number };
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -129,6 +143,7 @@ export interface Config {
     readonly pingIntervalMs: number;
     readonly presenceTtlMs: number;
     readonly resumeLimit: number;
+    readonly maxConnectionsPerUser: number;
   };
 }
 
@@ -214,6 +229,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       allowUnsandboxed: c.RESOFT_CHECK_ALLOW_UNSANDBOXED,
       maxProcesses: c.RESOFT_CHECK_MAX_PROCESSES,
     },
+    shutdownDrainMs: c.RESOFT_SHUTDOWN_DRAIN_MS,
+    sessions: { revocationPollMs: c.RESOFT_REVOCATION_POLL_MS },
+    writeLimits: { chatPostsPerMinute: c.RESOFT_CHAT_POSTS_PER_MINUTE },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,
@@ -224,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pingIntervalMs: c.RESOFT_COLLAB_PING_MS,
       presenceTtlMs: c.RESOFT_COLLAB_PRESENCE_TTL_MS,
       resumeLimit: c.RESOFT_COLLAB_RESUME_LIMIT,
+      maxConnectionsPerUser: c.RESOFT_COLLAB_MAX_CONNECTIONS_PER_USER,
     },
   };
 }

@@ -210,6 +210,48 @@ export function describeEphemeralContract(name: string, create: () => Promise<Ep
       });
     });
 
+    describe('revocation lists', () => {
+      it('an id put on a list is seen by every instance with its end time, and other lists stay apart', async () => {
+        const until = Date.now() + LONG;
+        await one.revoke('sessions', 's1', until);
+        expect([...(await two.revoked('sessions'))]).toEqual([['s1', until]]);
+        expect((await two.revoked('other')).size).toBe(0);
+      });
+
+      it('a later end time extends an entry, an earlier one leaves it, a past one adds nothing', async () => {
+        const until = Date.now() + LONG;
+        await one.revoke('sessions', 's1', until);
+        await two.revoke('sessions', 's1', until - 1000);
+        expect((await one.revoked('sessions')).get('s1')).toBe(until);
+        await two.revoke('sessions', 's1', until + 1000);
+        expect((await one.revoked('sessions')).get('s1')).toBe(until + 1000);
+        await one.revoke('sessions', 'gone', Date.now() - 1);
+        expect((await one.revoked('sessions')).has('gone')).toBe(false);
+      });
+
+      it('an entry is no longer listed once its time has passed', async () => {
+        await one.revoke('sessions', 'brief', Date.now() + SHORT);
+        await one.revoke('sessions', 'kept', Date.now() + LONG);
+        expect((await two.revoked('sessions')).has('brief')).toBe(true);
+        await eventually(async () => !(await two.revoked('sessions')).has('brief'), 'the brief entry ends');
+        expect((await two.revoked('sessions')).has('kept')).toBe(true);
+      });
+
+      it('revocation lists, value keys, groups and hit keys do not collide', async () => {
+        await one.set('same', 'value', LONG);
+        await one.putMember('same', 'ann', 'a', LONG);
+        await one.revoke('same', 'ann', Date.now() + LONG);
+        expect(await one.get('same')).toBe('value');
+        expect(sorted(await one.members('same'))).toEqual([['ann', 'a']]);
+        expect(await one.hit('same', LONG)).toBe(1);
+        expect((await one.revoked('same')).has('ann')).toBe(true);
+      });
+
+      it('refuses an end time that is not whole milliseconds', async () => {
+        expect(await rejection(one.revoke('sessions', 's1', 1.5))).toBeInstanceOf(RangeError);
+      });
+    });
+
     describe('publish and subscribe', () => {
       it('delivers every message, in order, to every subscriber in every instance', async () => {
         const first = inbox();

@@ -3,9 +3,9 @@
  * windows, caches — and fan-out between instances of a service. Nothing here is durable or audited;
  * callers treat every failure as "degrade and carry on". Adapters pass `ephemeral.contract.ts`.
  *
- * Values and messages are strings (callers serialise). Keys, groups, hit keys and channels live in
- * separate namespaces: `set('x')`, `putMember('x', …)`, `hit('x')` and `publish('x')` never touch
- * each other. Durations are whole milliseconds ≥ 1; anything else rejects with a `RangeError`.
+ * Values and messages are strings (callers serialise). Keys, groups, hit keys, revocation lists and
+ * channels live in separate namespaces: `set('x')`, `putMember('x', …)`, `hit('x')`, `revoke('x', …)`
+ * and `publish('x')` never touch each other. Durations are whole milliseconds ≥ 1; anything else rejects with a `RangeError`.
  */
 export interface Ephemeral {
   /** Stores `value` under `key` for `ttlMs`, replacing any value and TTL already there. */
@@ -26,6 +26,15 @@ export interface Ephemeral {
    * the next one. Concurrent hits (from any instance) are each counted exactly once.
    */
   hit(key: string, windowMs: number): Promise<number>;
+
+  /**
+   * Puts `id` on the revocation list `list` until `untilMs` (wall-clock milliseconds since the epoch,
+   * e.g. when the last access token of a signed-out session expires). A later time for an id already
+   * there extends it; an earlier one leaves it as it is. A time already past adds nothing.
+   */
+  revoke(list: string, id: string, untilMs: number): Promise<void>;
+  /** The ids on `list` whose time has not passed yet, each with its end time. */
+  revoked(list: string): Promise<ReadonlyMap<string, number>>;
 
   /**
    * Sends `message` to every handler subscribed to `channel`, in every instance on the same backing

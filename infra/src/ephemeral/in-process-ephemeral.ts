@@ -42,6 +42,8 @@ export class InProcessEphemeralHub {
   private readonly values = new Map<string, Expiring>();
   private readonly groups = new Map<string, Map<string, Expiring>>();
   private readonly windows = new Map<string, Window>();
+  /** list → id → until (wall-clock ms). */
+  private readonly revocations = new Map<string, Map<string, number>>();
   private readonly channels = new Map<string, Set<Subscriber>>();
   private readonly sweepIntervalMs: number;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -129,6 +131,29 @@ export class InProcessEphemeralHub {
     return window.count;
   }
 
+  revoke(list: string, id: string, untilMs: number): void {
+    if (untilMs <= Date.now()) return;
+    let entries = this.revocations.get(list);
+    if (!entries) {
+      entries = new Map();
+      this.revocations.set(list, entries);
+    }
+    entries.set(id, Math.max(untilMs, entries.get(id) ?? 0));
+  }
+
+  revoked(list: string): Map<string, number> {
+    const live = new Map<string, number>();
+    const entries = this.revocations.get(list);
+    if (!entries) return live;
+    const now = Date.now();
+    for (const [id, until] of entries) {
+      if (until > now) live.set(id, until);
+      else entries.delete(id);
+    }
+    if (entries.size === 0) this.revocations.delete(list);
+    return live;
+  }
+
   /** Delivery waits for the next turn of the event loop, as it would over a network; FIFO immediates keep the order. */
   publish(channel: string, message: string): void {
     const subscribers = this.channels.get(channel);
@@ -170,11 +195,17 @@ export class InProcessEphemeralHub {
       for (const [member, entry] of entries) if (!isLive(entry, now)) entries.delete(member);
       if (entries.size === 0) this.groups.delete(group);
     }
+    for (const list of [...this.revocations.keys()]) this.revoked(list);
   }
 }
 
 function wholeMs(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number of milliseconds ≥ 1, got ${value}`);
+  return value;
+}
+
+function epochMs(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`untilMs must be whole milliseconds since the epoch, got ${value}`);
   return value;
 }
 
@@ -224,6 +255,16 @@ export class InProcessEphemeral implements Ephemeral {
   async hit(key: string, windowMs: number): Promise<number> {
     this.ensureOpen();
     return this.hub.hit(key, wholeMs('windowMs', windowMs));
+  }
+
+  async revoke(list: string, id: string, untilMs: number): Promise<void> {
+    this.ensureOpen();
+    this.hub.revoke(list, id, epochMs(untilMs));
+  }
+
+  async revoked(list: string): Promise<ReadonlyMap<string, number>> {
+    this.ensureOpen();
+    return this.hub.revoked(list);
   }
 
   async publish(channel: string, message: string): Promise<void> {

@@ -5,7 +5,9 @@
  * Keys (all under `keyPrefix`, default `resoft:`): `v:<key>` a string with PX TTL; `h:<key>` a
  * counter whose TTL is the window, set by the first INCR inside one Lua script (a window can never be
  * left without an end); `g:{<group>}:e` a sorted set member → expiry and `g:{<group>}:v` a hash
- * member → value; channels are `c:<channel>`. The `{group}` hash tag keeps a group's two keys in one
+ * member → value; `r:<list>` a revocation list, a sorted set id → end time (wall-clock ms, as the
+ * caller gave it: the end of a token's life is the issuing server's clock, not Redis's), pruned on
+ * every write and read and expiring with its last entry; channels are `c:<channel>`. The `{group}` hash tag keeps a group's two keys in one
  * cluster slot.
  *
  * Groups are a sorted set scored by expiry plus a hash of values, not a hash with per-field TTL:
@@ -86,7 +88,18 @@ end
 return count
 `;
 
+/** ARGV: id, untilMs, nowMs. Keeps the later end time, prunes what has ended, and lets the key expire with its last entry. */
+const REVOKE = `
+local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not current or tonumber(current) < tonumber(ARGV[2]) then redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
+return 1
+`;
+
 interface Scripts {
+  ephemeralRevoke(list: string, id: string, untilMs: number, nowMs: number): Promise<number>;
   ephemeralPutMember(expiries: string, values: string, member: string, value: string, ttlMs: number): Promise<number>;
   ephemeralMembers(expiries: string, values: string): Promise<string[]>;
   ephemeralHit(key: string, windowMs: number): Promise<number>;
@@ -188,6 +201,7 @@ export class RedisEphemeral implements Ephemeral {
     this.client.defineCommand('ephemeralPutMember', { numberOfKeys: 2, lua: PUT_MEMBER });
     this.client.defineCommand('ephemeralMembers', { numberOfKeys: 2, lua: MEMBERS });
     this.client.defineCommand('ephemeralHit', { numberOfKeys: 1, lua: HIT });
+    this.client.defineCommand('ephemeralRevoke', { numberOfKeys: 1, lua: REVOKE });
     this.scripts = this.client as unknown as Scripts;
   }
 
@@ -231,6 +245,22 @@ export class RedisEphemeral implements Ephemeral {
   async hit(key: string, windowMs: number): Promise<number> {
     this.ensureOpen();
     return this.scripts.ephemeralHit(`${this.prefix}h:${key}`, wholeMs('windowMs', windowMs));
+  }
+
+  async revoke(list: string, id: string, untilMs: number): Promise<void> {
+    this.ensureOpen();
+    if (!Number.isSafeInteger(untilMs) || untilMs < 0) throw new RangeError(`untilMs must be whole milliseconds since the epoch, got ${untilMs}`);
+    const now = Date.now();
+    if (untilMs <= now) return;
+    await this.scripts.ephemeralRevoke(`${this.prefix}r:${list}`, id, untilMs, now);
+  }
+
+  async revoked(list: string): Promise<ReadonlyMap<string, number>> {
+    this.ensureOpen();
+    const flat = await this.client.zrangebyscore(`${this.prefix}r:${list}`, `(${Date.now()}`, '+inf', 'WITHSCORES');
+    const live = new Map<string, number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) live.set(flat[i]!, Number(flat[i + 1]));
+    return live;
   }
 
   async publish(channel: string, message: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { AccessTokens } from '../auth/access-tokens.js';
 import { newId } from '../ids/ids.js';
 import type { Logger } from '../logging/logger.js';
 import { docsRouter } from './docs-page.js';
+import { securityHeaders } from './security-headers.js';
 import { HttpError, toHttpError } from './http-errors.js';
 import { mountRoutes, type RequestLocals } from './mount-routes.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
@@ -57,6 +58,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     });
     next();
   });
+
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

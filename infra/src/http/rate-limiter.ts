@@ -14,7 +14,14 @@ export class RateLimiter {
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly onUnavailable: (error: unknown) => void = () => undefined,
+    /** Opens the 429 message, e.g. "Too many chat messages". */
+    private readonly tooMany = 'Too many attempts',
   ) {}
+
+  /** The most hits per window, for messages and documentation. */
+  get perWindow(): number {
+    return this.limit;
+  }
 
   /** Throws a 429 HttpError with Retry-After when `key` is over its limit. */
   async take(key: string): Promise<void> {
@@ -28,7 +35,7 @@ export class RateLimiter {
     if (count > this.limit) {
       // The window's end is not known here; its length is an upper bound on the wait.
       const retryAfter = Math.ceil(this.windowMs / 1000);
-      throw new HttpError(429, 'rate_limited', `Too many attempts; try again in at most ${retryAfter} s`, undefined, { 'Retry-After': String(retryAfter) });
+      throw new HttpError(429, 'rate_limited', `${this.tooMany}; try again in at most ${retryAfter} s`, undefined, { 'Retry-After': String(retryAfter) });
     }
   }
 }

@@ -1,0 +1,44 @@
+/**
+ * Security headers on every answer (the UI, the API and its docs), from helmet. The
+ * Content-Security-Policy is the one the browser UI works with:
+ * - scripts only from this origin, plus `'wasm-unsafe-eval'` to compile Automerge's WebAssembly;
+ *   no inline script, no `eval`;
+ * - styles from this origin and inline: Lit templates and CodeMirror decorations set `style`
+ *   attributes (each user's colour on remote carets and selections), and Swagger UI injects styles.
+ *   Chat markdown is sanitised (DOMPurify) before it reaches the DOM, so inline styles are not a way in;
+ * - images from this origin and `data:` (the favicon, Swagger UI's icons), plus `https:` avatars;
+ * - connections (fetch, the /ws WebSocket) to this origin only;
+ * - no framing (`frame-ancestors 'none'`, and `X-Frame-Options: DENY` for older browsers), no
+ *   plugins, forms post only here, `<base>` cannot be moved.
+ * Also `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`. HSTS is left to the
+ * TLS-terminating edge (this server speaks plain HTTP), and so is `upgrade-insecure-requests`,
+ * which would break a plain-HTTP deployment on a private network.
+ */
+import helmet from 'helmet';
+import type { RequestHandler } from 'express';
+
+export const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>> = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'https:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'worker-src': ["'self'"],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+};
+
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY as Record<string, string[]> },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+    // Same-origin by design: the UI and the API share one origin.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+  });
+}
