@@ -39,6 +39,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
       await Promise.all([gateway.stop(), http.close()]);
       await tokens.revocations.stop();
       await commands.checkRunner.stop();
+      await commands.deps.checks.engine.close();
       await projections.stop();
       await stores.close();
       logger.info('stopped');

@@ -33,7 +33,10 @@ export async function startService(service: ServiceName, config: Config, logger:
     routes = command.routes;
     // The check runner is a reactor of the command side: every command process runs one; claims keep them from running a check twice.
     command.checkRunner.start();
-    stopWork = () => command.checkRunner.stop();
+    stopWork = async () => {
+      await command.checkRunner.stop();
+      await command.deps.checks.engine.close();
+    };
   } else if (service === 'query') {
     // With a bus, projections advance per partition; without one, per projection.
     const progress = stores.bus ? busProgress(stores.readModels) : checkpointProgress(stores.readModels);
