@@ -36,6 +36,8 @@ export interface KafkaEventBusOptions {
    * after the other, so per-key order holds. Keep it under the broker's `message.max.bytes` (1 MiB). Default 512 KiB.
    */
   readonly maxRequestBytes?: number;
+  /** Deadline of each request to a broker, and of connecting to one (default 5 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 export class KafkaEventBus implements EventBus {
@@ -53,6 +55,8 @@ export class KafkaEventBus implements EventBus {
       clientId: options.clientId ?? 'resoft',
       brokers: [...options.brokers],
       logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
+      requestTimeout: options.requestTimeoutMs ?? 5_000,
+      connectionTimeout: Math.min(options.requestTimeoutMs ?? 5_000, 3_000),
       logCreator: toPino(options.logger),
     });
   }
@@ -96,9 +100,18 @@ export class KafkaEventBus implements EventBus {
       return { key, value: JSON.stringify(event) };
     });
     if (messages.length === 0) return;
-    const producer = await this.connectedProducer();
-    for (const chunk of chunksOf(messages, this.options.maxRequestBytes ?? 512 * 1024)) {
-      await producer.send({ topic: this.options.topic, acks: -1, messages: chunk });
+    const connecting = this.connectedProducer();
+    const producer = await connecting;
+    try {
+      for (const chunk of chunksOf(messages, this.options.maxRequestBytes ?? 512 * 1024)) {
+        await producer.send({ topic: this.options.topic, acks: -1, messages: chunk });
+      }
+    } catch (error) {
+      // A producer that failed may hold a dead topic's metadata or an idempotence epoch the broker no
+      // longer knows (it restarted on empty storage): the next publish starts with a fresh one.
+      if (this.producer === connecting) this.producer = null;
+      void producer.disconnect().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -172,15 +185,24 @@ class KafkaBusConsumer implements BusConsumer {
   private stopping: Promise<void> | null = null;
   private stopRequested = false;
   private wakeFromBackoff: () => void = () => undefined;
+  private failing = false;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly options: ConsumeOptions,
     private readonly settings: ConsumerSettings,
   ) {
-    // After too many failed restarts kafkajs gives up on the consumer; say so rather than go quiet.
+    // kafkajs restarts a crashed consumer by itself (a topic that vanished, a broker that restarted):
+    // each crash is reported, so a consumer that keeps crashing reads as not ready rather than fine.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.report(payload.error);
+      this.failing = true;
+      this.report(payload.error);
+    });
+    // A fetch that went through after failures: the consumer works again.
+    consumer.on(consumer.events.FETCH, () => {
+      if (!this.failing) return;
+      this.failing = false;
+      this.options.onRecovered?.();
     });
   }
 
@@ -237,6 +259,7 @@ class KafkaBusConsumer implements BusConsumer {
         await this.options.onBatch(messages.map(decode), partition);
         return true;
       } catch (error) {
+        this.failing = true;
         this.report(error);
         return false;
       }

@@ -38,6 +38,10 @@ export const configSchema = z.object({
   KAFKA_BROKERS: z.string().optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
   RESOFT_MONGO_DATABASE: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/).default('resoft'),
+  /** Most operations in one MongoDB bulk write (issue 15: FerretDB 1.24 froze on 100 replaces in one). */
+  RESOFT_MONGO_MAX_OPS_PER_WRITE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Deadline of each call to an engine (MongoDB, Kafka, Redis): a call without an answer by then fails instead of hanging. */
+  RESOFT_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   RESOFT_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-events'),
   RESOFT_KAFKA_PARTITIONS: positiveInt(6),
   /** The consumer group the projectors processes of one deployment share. */
@@ -99,7 +103,9 @@ export interface Config {
   /** Express `trust proxy` value: false, a hop count, or a list of trusted addresses or ranges. */
   readonly trustProxy: boolean | number | string;
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
-  readonly mongo: { readonly url: string; readonly database: string } | null;
+  readonly mongo: { readonly url: string; readonly database: string; readonly maxOpsPerWrite: number; readonly operationTimeoutMs: number } | null;
+  /** Deadline of each call to an engine. */
+  readonly engineTimeoutMs: number;
   /** The event bus on Kafka: the relay publishes to it, projectors consume it. */
   readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number; readonly group: string; readonly sessionTimeoutMs: number; readonly relayTakeoverMs: number } | null;
   /** Ephemeral state (rate limits, presence) in Redis instead of in process. */
@@ -171,7 +177,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
     trustProxy: parseTrustProxy(c.RESOFT_TRUST_PROXY),
-    mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
+    mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE, maxOpsPerWrite: c.RESOFT_MONGO_MAX_OPS_PER_WRITE, operationTimeoutMs: c.RESOFT_ENGINE_TIMEOUT_MS } : null,
+    engineTimeoutMs: c.RESOFT_ENGINE_TIMEOUT_MS,
     redisUrl: c.REDIS_URL ?? null,
     kafka: c.KAFKA_BROKERS
       ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP, sessionTimeoutMs: c.RESOFT_KAFKA_SESSION_TIMEOUT_MS, relayTakeoverMs: c.RESOFT_RELAY_TAKEOVER_MS }

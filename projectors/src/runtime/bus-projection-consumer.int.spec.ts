@@ -43,6 +43,9 @@ class CrashingReadStore implements ReadStore {
   getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]> {
     return this.inner.getMany<T>(collection, ids);
   }
+  readCheckpoints(names: readonly string[]): Promise<Map<string, number>> {
+    return this.inner.readCheckpoints(names);
+  }
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
     return this.inner.find<T>(collection, options);
   }
