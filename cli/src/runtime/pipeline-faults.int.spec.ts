@@ -109,6 +109,35 @@ describeWithKafka('the Kafka pipeline under faults (command, relay, two projecto
     }
   }, 180_000);
 
+  it('recovers on its own when the broker restarts on empty storage (kafka.sh stop, start): the topic comes back, nothing acknowledged is lost', async () => {
+    const pipeline = await FaultPipeline.start(broker.brokers);
+    try {
+      const api = pipeline.api();
+      const room = await openRoom(api, 'wiped');
+      await expectCaughtUp(pipeline, api, room, await chat(api, room, 'before', 10), 10);
+
+      const wipedAt = Date.now();
+      await broker.wipeAndRestart();
+      const restartedAt = Date.now();
+      await rejoin(api, room, 2);
+      const last = await chat(api, room, 'after the wipe', 10);
+      await expectCaughtUp(pipeline, api, room, last, 20);
+      console.log(`broker wiped and restarted in ${restartedAt - wipedAt} ms; the pipeline caught up ${Date.now() - restartedAt} ms after the broker was back`);
+      // Readiness follows within a fetch or two: a consumer that crashed reads ready once it fetches again.
+      const deadline = Date.now() + 30_000;
+      let states = await pipeline.readiness();
+      while (states.some((state) => (state as { status?: string }).status !== 'ready') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        states = await pipeline.readiness();
+      }
+      expect(states.map((state) => (state as { status?: string }).status === 'ready' ? 'ready' : state)).toEqual(pipeline.processes.map(() => 'ready'));
+      await expectSameAsRebuild(pipeline, 20);
+    } finally {
+      await pipeline.stop();
+      pipeline.remove();
+    }
+  }, 300_000);
+
   it('keeps publishing when the active relay is SIGKILLed: the standby relay takes over from the checkpoint', async () => {
     const pipeline = await FaultPipeline.start(broker.brokers);
     try {

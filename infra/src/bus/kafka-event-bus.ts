@@ -126,6 +126,7 @@ export class KafkaEventBus implements EventBus {
       maxWaitTimeInMs: this.options.maxWaitMs ?? 1_000,
     });
     const handle = new KafkaBusConsumer(consumer, options, {
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 3_000,
       redeliveryDelayMs: this.options.redeliveryDelayMs ?? 100,
       maxRedeliveryDelayMs: this.options.maxRedeliveryDelayMs ?? 5_000,
       forget: (stopped) => this.consumers.delete(stopped),
@@ -175,6 +176,7 @@ export class KafkaEventBus implements EventBus {
 }
 
 interface ConsumerSettings {
+  readonly heartbeatIntervalMs: number;
   readonly redeliveryDelayMs: number;
   readonly maxRedeliveryDelayMs: number;
   readonly forget: (consumer: KafkaBusConsumer) => void;
@@ -241,7 +243,7 @@ class KafkaBusConsumer implements BusConsumer {
     if (batch.isEmpty()) return;
     for (let failures = 0; ; failures++) {
       if (this.stopRequested || !isRunning() || isStale()) return;
-      if (await this.attempt(batch.messages, batch.partition)) break;
+      if (await this.whileHeartbeating(heartbeat, () => this.attempt(batch.messages, batch.partition))) break;
       await this.backoff(Math.min(this.settings.redeliveryDelayMs * 2 ** failures, this.settings.maxRedeliveryDelayMs));
       // Keeps the membership alive while retrying; throws when the group rebalances, and kafkajs rejoins.
       if (!this.stopRequested && isRunning()) await heartbeat();
@@ -251,6 +253,23 @@ class KafkaBusConsumer implements BusConsumer {
     await commitOffsetsIfNecessary({
       topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
     });
+  }
+
+  /**
+   * Keeps telling the group this member is alive while a batch takes long (kafkajs heartbeats only
+   * between batches otherwise), so a short session timeout — fast takeover when a process dies —
+   * does not also take partitions from a live process busy with a large batch.
+   */
+  private async whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      // A rebalance makes it throw; the batch's own end handles that (the commit is refused, the batch comes again).
+      heartbeat().catch(() => undefined);
+    }, this.settings.heartbeatIntervalMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   private attempt(messages: KafkaMessage[], partition: number): Promise<boolean> {

@@ -46,10 +46,14 @@ export const configSchema = z.object({
   RESOFT_KAFKA_PARTITIONS: positiveInt(6),
   /** The consumer group the projectors processes of one deployment share. */
   RESOFT_KAFKA_GROUP: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-projectors'),
-  /** How long the group waits for a silent projectors process before giving its partitions to the others (the broker allows 6 s to 30 min by default). */
   /** A standby relay takes over when the relay checkpoint has not moved for this long while events wait. */
   RESOFT_RELAY_TAKEOVER_MS: z.coerce.number().int().min(1000).default(10_000),
-  RESOFT_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(1_800_000).default(30_000),
+  /**
+   * How long the group waits for a silent projectors process before giving its partitions to the others
+   * (the broker allows 6 s to 30 min by default). 6 s: a SIGKILLed process's partitions move within 10 s;
+   * members heartbeat during long batches too, so a busy process is not taken for a dead one.
+   */
+  RESOFT_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(1_800_000).default(6_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /**
    * Express's `trust proxy`: unset (off) when clients connect directly; behind a proxy, e.g. `1`
