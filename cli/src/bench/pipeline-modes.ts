@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaEventBus, SqliteEventStore, SqliteReadStore, type Logger } from '@resoft/infra';
-import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busPositionReached, murmur2Partitioner } from '@resoft/projectors';
+import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busProgress, murmur2Partitioner } from '@resoft/projectors';
 import type { PipelineUnderTest } from './pipeline-measure.js';
 
 export interface RunningPipeline extends PipelineUnderTest {
@@ -38,7 +37,7 @@ export interface DistributedOptions {
   readonly brokers: readonly string[];
   readonly partitions: number;
   readonly consumers: number;
-  /** How often the read store is asked whether the oldest waited-for position is reached (as `busProgress`). */
+  /** How often the query side's shared watcher (`busProgress`, as `serve query` runs it) reads the progress. */
   readonly pollMs: number;
 }
 
@@ -54,14 +53,14 @@ export async function startDistributed(dir: string, log: Logger, options: Distri
   const consumers = consumerBuses.map((bus) => new BusProjectionConsumer(bus, readStore, log.child({ component: 'bus-projections' }), { group: `projectors-${topic}` }));
   await relay.start(); // creates the topic
   for (const consumer of consumers) await consumer.start();
-  const waiter = new ReachedPoller(async (position) => busPositionReached(readStore, position), options.pollMs);
+  // What a query process does: one shared watcher for every waiting request.
+  const waitFor = busProgress(readStore, { pollMs: options.pollMs });
   return {
     topic,
     events,
-    waitFor: (position, timeoutMs) => waiter.waitFor(position, timeoutMs),
+    waitFor,
     problems: () => [relay.problem, ...consumers.map((c) => c.problem)].filter(Boolean).join('; ') || null,
     stop: async () => {
-      waiter.stop();
       await relay.stop();
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all([relayBus, ...consumerBuses].map((bus) => bus.close()));
@@ -69,57 +68,4 @@ export async function startDistributed(dir: string, log: Logger, options: Distri
       await readStore.close();
     },
   };
-}
-
-interface Waiter {
-  readonly position: number;
-  readonly deadline: number;
-  readonly resolve: (reached: boolean) => void;
-}
-
-/**
- * One polling loop for all waiters, oldest position first: `busPositionReached` is monotonic in the
- * position, so once the oldest is not reached none of the later ones is. Hundreds of `busProgress`
- * loops polling side by side would load the read store and the event loop they measure.
- */
-class ReachedPoller {
-  private readonly waiters: Waiter[] = [];
-  private running = false;
-  private stopped = false;
-
-  constructor(private readonly reached: (position: number) => Promise<boolean>, private readonly pollMs: number) {}
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.waiters.push({ position, deadline: performance.now() + timeoutMs, resolve });
-      this.waiters.sort((a, b) => a.position - b.position);
-      if (!this.running) void this.loop();
-    });
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
-  }
-
-  private async loop(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.waiters.length > 0 && !this.stopped) {
-        const oldest = this.waiters[0]!;
-        if (await this.reached(oldest.position)) {
-          this.waiters.shift();
-          oldest.resolve(true);
-          continue;
-        }
-        const now = performance.now();
-        for (let i = this.waiters.length - 1; i >= 0; i--) {
-          if (this.waiters[i]!.deadline <= now) this.waiters.splice(i, 1)[0]!.resolve(false);
-        }
-        await sleep(this.pollMs);
-      }
-    } finally {
-      this.running = false;
-    }
-  }
 }

@@ -5,7 +5,8 @@ import type { PhaseResult } from './pipeline-measure.js';
 
 export interface ModeResult {
   readonly mode: 'embedded' | 'distributed';
-  readonly phase: 'burst' | 'paced';
+  /** `burst`, `paced <rate>/s` or `readers ×<n>`. */
+  readonly phase: string;
   readonly result: PhaseResult;
 }
 
