@@ -21,7 +21,8 @@ export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] a
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
-  const stores = await openStores(config, logger);
+  // The relay tails the SQLite log that command processes append to; it polls more often than others.
+  const stores = await openStores(service === 'relay' ? { ...config, eventPollMs: config.relayPollMs } : config, logger);
   const tokens = accessTokens(config);
   const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** How often a caught-up subscription looks for events appended by another process on the same SQLite file. */
   RESOFT_EVENT_POLL_MS: positiveInt(100),
+  /** The same, for `serve relay` (SQLite event store): everything downstream waits on it, so it looks more often (issue 15: lag). */
+  RESOFT_RELAY_POLL_MS: positiveInt(10),
   RESOFT_MAX_BODY_BYTES: positiveInt(2 * 1024 * 1024),
   /** How long a query with `?after=` waits for projections, at most. */
   RESOFT_READ_WAIT_MS: positiveInt(2000),
@@ -99,6 +101,7 @@ export interface Config {
   readonly refreshTokenTtlSeconds: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly eventPollMs: number;
+  readonly relayPollMs: number;
   readonly maxBodyBytes: number;
   readonly readWaitMs: number;
   readonly authRateLimitPerMinute: number;
@@ -175,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtlSeconds: c.RESOFT_REFRESH_TOKEN_TTL_SECONDS,
     sqliteSynchronous: c.RESOFT_SQLITE_SYNCHRONOUS,
     eventPollMs: c.RESOFT_EVENT_POLL_MS,
+    relayPollMs: c.RESOFT_RELAY_POLL_MS,
     maxBodyBytes: c.RESOFT_MAX_BODY_BYTES,
     readWaitMs: c.RESOFT_READ_WAIT_MS,
     authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,

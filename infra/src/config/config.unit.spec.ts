@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 describe('configuration', () => {
   it('needs nothing for the embedded defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, mongo: null, redisUrl: null, kafka: null, eventStoreUrl: null, trustProxy: false, readWaitMs: 2000 });
+    expect(config).toMatchObject({ port: 3000, mongo: null, redisUrl: null, kafka: null, eventStoreUrl: null, trustProxy: false, readWaitMs: 2000, relayPollMs: 10, engineTimeoutMs: 5000 });
     expect(config.eventStoreFile).toMatch(/data\/events\.sqlite$/);
   });
 
