@@ -109,10 +109,13 @@ try {
   broker = await useBroker({ brokers: envBrokers, repoRoot, env: { ...process.env, KAFKA_PORT, KAFKA_CONTROLLER_PORT } });
   const brokers = broker.brokers;
   const distributed = await runMode('distributed', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS }));
+  // With MONGO_URL, the same distributed pipeline with read models in that MongoDB-wire engine (as deployed).
+  const mongoUrl = process.env['MONGO_URL'];
+  const distributedMongo = mongoUrl ? await runMode('distributed-mongo', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS, mongoUrl })) : [];
   const brokerStarted = broker.started;
   await stopBroker();
 
-  const rows = [...embedded, ...distributed];
+  const rows = [...embedded, ...distributed, ...distributedMongo];
   const cpu = cpus();
   const machine = { cpu: cpu[0]?.model ?? 'unknown CPU', cores: cpu.length, node: process.version, platform: `${process.platform} ${process.arch}` };
   console.log('Resoft pipeline benchmark: append → projections → read model (SQLite event and read stores)');
@@ -124,6 +127,7 @@ try {
   console.log(`embedded:    ProjectionRunner per projection in process; lag = until every runner's waitFor(position)`);
   console.log(`distributed: EventRelay → Kafka ${brokers.join(',')} (${brokerStarted ? 'started by the bench' : 'KAFKA_BROKERS'}, fresh topic, ${PARTITIONS} partitions) →`);
   console.log(`             ${CONSUMERS} BusProjectionConsumers in one group; lag = until the query side's shared watcher (busProgress, read every ${POLL_MS} ms) says reached`);
+  if (mongoUrl) console.log(`distributed-mongo: the same with read models in MONGO_URL (${mongoUrl}), a fresh database`);
   console.log(`             chat (room streams) per partition: ${roomSpread().map((rooms, p) => `p${p} ${rooms}`).join(', ')} rooms`);
   console.log(`burst: appends back to back, one per event-loop turn; total = first append → last event projected`);
   console.log(`paced: appends at ${RATES.join(', ')}/s for up to ${PACED_SECONDS} s each; lag sampled (append resolved → projected)`);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { KafkaEventBus, SqliteEventStore, SqliteReadStore, type Logger } from '@resoft/infra';
+import { KafkaEventBus, MongoReadStore, SqliteEventStore, SqliteReadStore, type Logger, type ReadStore } from '@resoft/infra';
 import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busProgress, murmur2Partitioner } from '@resoft/projectors';
 import type { PipelineUnderTest } from './pipeline-measure.js';
 
@@ -39,11 +39,28 @@ export interface DistributedOptions {
   readonly consumers: number;
   /** How often the query side's shared watcher (`busProgress`, as `serve query` runs it) reads the progress. */
   readonly pollMs: number;
+  /** Read models in this MongoDB-wire engine (a fresh database, dropped at the end) instead of SQLite. */
+  readonly mongoUrl?: string;
+}
+
+async function openReadStore(dir: string, mongoUrl: string | undefined): Promise<{ store: ReadStore; dispose: () => Promise<void> }> {
+  if (!mongoUrl) {
+    const store = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
+    return { store, dispose: () => store.close() };
+  }
+  const store = await MongoReadStore.connect({ url: mongoUrl, database: `resoft_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}` });
+  return {
+    store,
+    dispose: async () => {
+      await store.database.dropDatabase();
+      await store.close();
+    },
+  };
 }
 
 export async function startDistributed(dir: string, log: Logger, options: DistributedOptions): Promise<RunningPipeline & { readonly topic: string }> {
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-  const readStore = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
+  const { store: readStore, dispose } = await openReadStore(dir, options.mongoUrl);
   const topic = `resoft-bench-${randomUUID()}`;
   // Each part gets its own client, as separate relay and projectors processes would; Kafka timings are the product's defaults.
   const busOptions = { brokers: options.brokers, topic, partitions: options.partitions, replicationFactor: 1, clientId: 'resoft-pipeline-bench', logger: log.child({ component: 'kafka' }) };
@@ -65,7 +82,7 @@ export async function startDistributed(dir: string, log: Logger, options: Distri
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all([relayBus, ...consumerBuses].map((bus) => bus.close()));
       await events.close();
-      await readStore.close();
+      await dispose();
     },
   };
 }
