@@ -114,6 +114,38 @@ describe('projections fed by the bus', () => {
     expect(await snapshotCollections(readStore, allProjections)).toEqual(await snapshotCollections(rebuilt, allProjections));
   }
 
+  it('reports a problem (not ready) while its batches keep failing, and none once they go through again', async () => {
+    const quickBus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7, redeliveryDelayMs: 10, maxRedeliveryDelayMs: 20 });
+    const quickRelay = new EventRelay(events, quickBus, readStore, log, { partitionOf: inProcessPartitioner(PARTITIONS), batchSize: 10, retryDelayMs: 10 });
+    let broken = true;
+    const unavailable = new CrashingReadStore(readStore);
+    unavailable.armed = false;
+    const write = unavailable.write.bind(unavailable);
+    unavailable.write = async (batch) => {
+      if (broken && batch.ops.length > 0) throw new Error('read store unavailable');
+      return write(batch);
+    };
+    const consumer = new BusProjectionConsumer(quickBus, unavailable, log);
+    try {
+      await consumer.start();
+      await quickRelay.start();
+      const head = await appendSteps(events, eventMix('failing', 1).steps);
+
+      await waitUntil(() => consumer.problem !== null, 'the consumer reported a problem');
+      expect(consumer.problem).toMatch(/read store unavailable/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(consumer.problem).toMatch(/read store unavailable/);
+
+      broken = false;
+      expect(await progress()(head, 10_000)).toBe(true);
+      await waitUntil(() => consumer.problem === null, 'the problem cleared');
+    } finally {
+      await quickRelay.stop();
+      await consumer.stop();
+      await quickBus.close();
+    }
+  });
+
   it('two members of one group build the same read models as a rebuild, each partition checkpointed at the last position the relay sent it', async () => {
     await startConsumer();
     await startConsumer();
