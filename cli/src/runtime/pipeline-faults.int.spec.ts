@@ -119,7 +119,16 @@ describeWithKafka('the Kafka pipeline under faults (command, relay, two projecto
       await expectCaughtUp(pipeline, api, room, await chat(api, room, 'before', 10), 10);
 
       const wipedAt = Date.now();
-      await broker.wipeAndRestart();
+      let projectorsWhileDown: unknown[] = [];
+      await broker.wipeAndRestart(async () => {
+        // Consumers that lost their broker crash and restart: they must say so (not ready), not look fine.
+        const deadline = Date.now() + 90_000;
+        do {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          projectorsWhileDown = await Promise.all(pipeline.projectors.map(async (p) => (await p.client.get('/readyz')).body));
+        } while (projectorsWhileDown.every((state) => (state as { status?: string }).status === 'ready') && Date.now() < deadline);
+      });
+      expect(projectorsWhileDown.some((state) => (state as { status?: string }).status === 'unavailable')).toBe(true);
       const restartedAt = Date.now();
       await rejoin(api, room, 2);
       const last = await chat(api, room, 'after the wipe', 10);

@@ -67,10 +67,12 @@ export class FaultKafkaBroker {
   /**
    * What an operator's `kafka.sh stop` then `kafka.sh start` does: the broker comes back on the same
    * ports with freshly formatted storage (no topics, no group offsets). Resolves once it answers metadata.
+   * `whileDown` runs between the two.
    */
-  async wipeAndRestart(): Promise<void> {
+  async wipeAndRestart(whileDown: () => Promise<void> = async () => undefined): Promise<void> {
     await this.script('stop', 60_000);
     this.commandLine = null;
+    await whileDown();
     await this.script('start', 120_000);
   }
 
