@@ -38,7 +38,7 @@ export interface Stores {
 export async function openStores(config: Config, logger?: Logger): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const events = config.eventStoreUrl
-    ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl })
+    ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
     : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
   // Redis may come and go: the server starts without it and degrades (rate limits let requests through).

@@ -42,7 +42,7 @@ export const configSchema = z.object({
   RESOFT_MONGO_DATABASE: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/).default('resoft'),
   /** Most operations in one MongoDB bulk write (issue 15: FerretDB 1.24 froze on 100 replaces in one). */
   RESOFT_MONGO_MAX_OPS_PER_WRITE: z.coerce.number().int().min(1).max(1000).default(50),
-  /** Deadline of each call to an engine (MongoDB, Kafka, Redis): a call without an answer by then fails instead of hanging. */
+  /** Deadline of each call to an engine (MongoDB, Kafka, EventStoreDB; Redis has its own 1 s): a call without an answer by then fails instead of hanging. */
   RESOFT_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   RESOFT_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-events'),
   RESOFT_KAFKA_PARTITIONS: positiveInt(6),
