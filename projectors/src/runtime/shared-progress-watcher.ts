@@ -13,7 +13,7 @@ export interface SharedProgressWatcherOptions<S> {
   readonly reached: (snapshot: S, position: number) => boolean;
   /** Pause between two reads while someone waits. Default 5 ms. */
   readonly pollMs?: number;
-  /** Told when a read fails; the loop keeps going while waiters remain. */
+  /** Told when a read fails (the first of a run of failures, then at most every 5 s); the loop keeps going while waiters remain, backing off up to 500 ms. */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -60,6 +60,8 @@ export class SharedProgressWatcher<S> {
     if (this.running) return;
     this.running = true;
     void (async () => {
+      let failures = 0;
+      let reportedAt = 0;
       try {
         while (this.waiters.size > 0) {
           try {
@@ -72,10 +74,17 @@ export class SharedProgressWatcher<S> {
               this.waiters.delete(waiter);
               waiter.resolve(true);
             }
+            failures = 0;
           } catch (error) {
-            this.options.onError?.(error);
+            failures++;
+            // A read store that refuses at once would otherwise be asked, and logged, every few ms.
+            if (failures === 1 || Date.now() - reportedAt >= 5_000) {
+              reportedAt = Date.now();
+              this.options.onError?.(error);
+            }
           }
-          if (this.waiters.size > 0) await new Promise((resolve) => setTimeout(resolve, this.options.pollMs ?? 5));
+          const pause = failures === 0 ? (this.options.pollMs ?? 5) : Math.min(500, (this.options.pollMs ?? 5) * 2 ** failures);
+          if (this.waiters.size > 0) await new Promise((resolve) => setTimeout(resolve, pause));
         }
       } finally {
         this.running = false;
