@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { checkCommand, type CheckOptions } from './commands/check-command.js';
-import { rebuildCommand } from './commands/rebuild-command.js';
+import { REBUILD_ARGUMENT_HELP, rebuildCommand } from './commands/rebuild-command.js';
 import { serveCommand, startCommand } from './commands/start-command.js';
 import { templateCommand } from './commands/template-command.js';
 import { SERVICES, type ServiceName } from './runtime/service-server.js';
@@ -31,7 +31,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
   program
     .command('rebuild')
     .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
-    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs, checks')
+    .argument('[projection...]', REBUILD_ARGUMENT_HELP)
     .action(async (names: string[]) => rebuildCommand(names, env));
 
   const audit = program.command('audit').description('Audit trail tools');

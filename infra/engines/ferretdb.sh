@@ -3,8 +3,9 @@
 # MongoDB read store's integration tests: pure Go, built from the Go module proxy.
 #
 #   ferretdb.sh install   build the binary into the cache dir, unless it is there at the right version
-#   ferretdb.sh start     start it on 127.0.0.1:$FERRETDB_PORT and print MONGO_URL=...
-#   ferretdb.sh stop      stop it (by its pid file) and remove its run dir
+#   ferretdb.sh start     start it on 127.0.0.1:$FERRETDB_PORT and print MONGO_URL=...; it starts on
+#                         EMPTY data (a throwaway engine for tests: it says so) unless FERRETDB_KEEP_DATA=1
+#   ferretdb.sh stop      stop it (by its pid file) and remove its run dir, data included (FERRETDB_KEEP_DATA=1 keeps the data)
 #   ferretdb.sh status    say whether it runs
 #
 # Environment: RESOFT_ENGINES_DIR (cache, default ~/.cache/resoft-engines), FERRETDB_PORT
@@ -78,7 +79,14 @@ cmd_start() {
     log "port $PORT is already taken by another process; choose another with FERRETDB_PORT"
     exit 1
   fi
-  remove_run_dir
+  if [ "${FERRETDB_KEEP_DATA:-0}" = 1 ]; then
+    log "FERRETDB_KEEP_DATA=1: keeping the data in $RUN_DIR/data"
+  else
+    if [ -d "$RUN_DIR/data" ] && [ -n "$(ls -A "$RUN_DIR/data" 2>/dev/null)" ]; then
+      log "WIPING the data left in $RUN_DIR/data by an earlier run (start always begins empty; FERRETDB_KEEP_DATA=1 keeps it)"
+    fi
+    remove_run_dir
+  fi
   mkdir -p "$RUN_DIR/data" "$RUN_DIR/state"
   log "starting ferretdb on 127.0.0.1:$PORT (SQLite in $RUN_DIR/data, log $LOG_FILE)"
   # --debug-addr=- : no debug HTTP listener, whose default port (8088) another process may hold.
@@ -128,7 +136,11 @@ cmd_stop() {
   else
     log "not running"
   fi
-  remove_run_dir
+  if [ "${FERRETDB_KEEP_DATA:-0}" = 1 ]; then
+    rm -f "$PID_FILE"
+  else
+    remove_run_dir
+  fi
 }
 
 # Only what start put there, so a FERRETDB_RUN_DIR pointing somewhere shared loses nothing else.

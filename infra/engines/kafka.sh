@@ -193,6 +193,7 @@ cmd_start() {
     fi
   done
   local started=$SECONDS cluster_id
+  log "formatting fresh storage in $RUN_DIR (every start begins with no topics and no group offsets; see docs/deployment.md for how the pipeline recovers)"
   rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR/data"
   write_config

@@ -6,8 +6,10 @@
  *
  * Each mode: set-up events and a warm-up, then a burst phase (BENCH_EVENTS appends as fast as they
  * go, one per event-loop turn: throughput = events / time from the first append until the last event
- * is projected), then a paced phase (BENCH_EVENTS appends at BENCH_RATE per second: lag of every
- * BENCH_SAMPLE_EVERY-th event = from its append resolving until every projection has applied it).
+ * is projected), then paced phases at each of BENCH_RATES per second (default 100, 500, 1000; up to
+ * BENCH_PACED_SECONDS each: lag = from an append resolving until every projection has applied it, as
+ * the query side sees it), then readers phases: BENCH_READER_ROUNDS appends each awaited by 1, 10 and
+ * 100 concurrent waiters (the wait of that many `?after=` reads, without HTTP).
  * Kafka: KAFKA_BROKERS, or a broker started (and stopped) with infra/engines/kafka.sh.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '@resoft/infra';
 import { murmur2Partitioner } from '@resoft/projectors';
 import { useBroker, type BenchBroker } from './pipeline-kafka.js';
-import { burstPhase, pacedPhase, warmUp, type MeasureOptions } from './pipeline-measure.js';
+import { burstPhase, pacedPhase, readersPhase, warmUp, type MeasureOptions } from './pipeline-measure.js';
 import { startDistributed, startEmbedded, type RunningPipeline } from './pipeline-modes.js';
 import { printTable, summarize, writeJson, type ModeResult } from './pipeline-report.js';
 import { ChatWorkload } from './pipeline-workload.js';
@@ -32,12 +34,20 @@ function positiveInteger(name: string, fallback: number): number {
 
 const measure: MeasureOptions = {
   events: positiveInteger('BENCH_EVENTS', 10_000),
-  rate: positiveInteger('BENCH_RATE', 1_000),
+  rate: 1_000, // each paced phase sets its own (BENCH_RATES)
   sampleEvery: positiveInteger('BENCH_SAMPLE_EVERY', 50),
   warmUpEvents: 500,
   timeoutMs: 120_000,
 };
 const ROOMS = positiveInteger('BENCH_ROOMS', 8);
+/** Paced phases, one per rate (appends per second); each lasts BENCH_PACED_SECONDS or BENCH_EVENTS, whichever is fewer events. */
+const RATES = (process.env['BENCH_RATES'] ?? '100,500,1000').split(',').map((rate) => Number(rate.trim()));
+if (RATES.some((rate) => !Number.isInteger(rate) || rate <= 0)) throw new Error('BENCH_RATES must be a comma-separated list of positive integers');
+const PACED_SECONDS = positiveInteger('BENCH_PACED_SECONDS', 5);
+/** Concurrent waiters per append in the readers phases, and how many appends each phase waits for. */
+const READERS = [1, 10, 100];
+const READER_ROUNDS = positiveInteger('BENCH_READER_ROUNDS', 30);
+const READ_WAIT_MS = 2_000;
 const PARTITIONS = 3;
 const CONSUMERS = 2;
 const POLL_MS = 5;
@@ -55,14 +65,16 @@ async function runMode(mode: ModeResult['mode'], start: (dir: string) => Promise
   try {
     const workload = new ChatWorkload(`${mode}-`, ROOMS);
     await warmUp(pipeline, workload, measure);
-    const burst = await burstPhase(pipeline, workload, measure);
-    const paced = await pacedPhase(pipeline, workload, measure);
+    const rows: ModeResult[] = [{ mode, phase: 'burst', result: await burstPhase(pipeline, workload, measure) }];
+    for (const rate of RATES) {
+      const options = { ...measure, rate, events: Math.min(measure.events, rate * PACED_SECONDS), sampleEvery: Math.max(1, Math.min(measure.sampleEvery, Math.floor(rate / 20))) };
+      rows.push({ mode, phase: `paced ${rate}/s`, result: await pacedPhase(pipeline, workload, options) });
+    }
+    // Bounded as a query's ?after= wait is (RESOFT_READ_WAIT_MS): a timed-out waiter is a stale read.
+    for (const readers of READERS) rows.push({ mode, phase: `readers ×${readers}`, result: await readersPhase(pipeline, workload, readers, READER_ROUNDS, READ_WAIT_MS) });
     const problem = pipeline.problems();
     if (problem) console.warn(`${mode}: reported problem at the end: ${problem}`);
-    return [
-      { mode, phase: 'burst', result: burst },
-      { mode, phase: 'paced', result: paced },
-    ];
+    return rows;
   } finally {
     await pipeline.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -97,10 +109,21 @@ try {
   broker = await useBroker({ brokers: envBrokers, repoRoot, env: { ...process.env, KAFKA_PORT, KAFKA_CONTROLLER_PORT } });
   const brokers = broker.brokers;
   const distributed = await runMode('distributed', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS }));
+  // With MONGO_URL, the same distributed pipeline with read models in that MongoDB-wire engine (as deployed).
+  const mongoUrl = process.env['MONGO_URL'];
+  let distributedMongo: ModeResult[] = [];
+  if (mongoUrl) {
+    try {
+      distributedMongo = await runMode('distributed-mongo', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS, mongoUrl }));
+    } catch (error) {
+      // A read store that cannot keep up is a result too; the other modes' figures still count.
+      console.warn(`distributed-mongo: did not complete: ${(error as Error).message}`);
+    }
+  }
   const brokerStarted = broker.started;
   await stopBroker();
 
-  const rows = [...embedded, ...distributed];
+  const rows = [...embedded, ...distributed, ...distributedMongo];
   const cpu = cpus();
   const machine = { cpu: cpu[0]?.model ?? 'unknown CPU', cores: cpu.length, node: process.version, platform: `${process.platform} ${process.arch}` };
   console.log('Resoft pipeline benchmark: append → projections → read model (SQLite event and read stores)');
@@ -111,17 +134,19 @@ try {
   console.log('          (post, every 10th an edit, every 25th a delete), 1 event per append, all 7 projections');
   console.log(`embedded:    ProjectionRunner per projection in process; lag = until every runner's waitFor(position)`);
   console.log(`distributed: EventRelay → Kafka ${brokers.join(',')} (${brokerStarted ? 'started by the bench' : 'KAFKA_BROKERS'}, fresh topic, ${PARTITIONS} partitions) →`);
-  console.log(`             ${CONSUMERS} BusProjectionConsumers in one group; lag = until busPositionReached (polled every ${POLL_MS} ms)`);
+  console.log(`             ${CONSUMERS} BusProjectionConsumers in one group; lag = until the query side's shared watcher (busProgress, read every ${POLL_MS} ms) says reached`);
+  if (mongoUrl) console.log(`distributed-mongo: the same with read models in MONGO_URL (${mongoUrl}), a fresh database`);
   console.log(`             chat (room streams) per partition: ${roomSpread().map((rooms, p) => `p${p} ${rooms}`).join(', ')} rooms`);
   console.log(`burst: appends back to back, one per event-loop turn; total = first append → last event projected`);
-  console.log(`paced: appends at ${measure.rate.toLocaleString('en-US')}/s; lag sampled every ${measure.sampleEvery}th event (append resolved → projected) in both phases`);
+  console.log(`paced: appends at ${RATES.join(', ')}/s for up to ${PACED_SECONDS} s each; lag sampled (append resolved → projected)`);
+  console.log(`readers ×n: ${READER_ROUNDS} appends, each awaited by n concurrent waiters (an ?after= read's wait, no HTTP; bound ${READ_WAIT_MS} ms): time per waiter`);
   console.log('');
   printTable(rows);
   const file = writeJson(repoRoot, startedAt, {
     benchmark: 'pipeline',
     date: startedAt.toISOString(),
     machine,
-    settings: { ...measure, rooms: ROOMS, roomsPerPartition: roomSpread(), partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS, brokers, brokerStarted },
+    settings: { ...measure, rates: RATES, pacedSeconds: PACED_SECONDS, readers: READERS, readerRounds: READER_ROUNDS, readWaitMs: READ_WAIT_MS, rooms: ROOMS, roomsPerPartition: roomSpread(), partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS, brokers, brokerStarted },
     results: rows.map(summarize),
   });
   console.log('');

@@ -106,3 +106,28 @@ export async function pacedPhase(pipeline: PipelineUnderTest, workload: ChatWork
   const seconds = (performance.now() - start) / 1000;
   return { events: options.events, seconds, appendSeconds, ...(await sampler.results()) };
 }
+
+/**
+ * `?after=` under concurrency, without HTTP: `rounds` times, one append, then `readers` waits for its
+ * position started at once (as that many requests carrying the same token would); every waiter's time
+ * from the append resolving to its answer is a sample.
+ */
+export async function readersPhase(pipeline: PipelineUnderTest, workload: ChatWorkload, readers: number, rounds: number, timeoutMs: number): Promise<PhaseResult> {
+  const lags: number[] = [];
+  let timedOut = 0;
+  const start = performance.now();
+  let appendMs = 0;
+  for (let round = 0; round < rounds; round++) {
+    const before = performance.now();
+    const position = await appendStep(pipeline.events, workload.chatStep(`readers${readers}`, round));
+    const appended = performance.now();
+    appendMs += appended - before;
+    const answers = await Promise.all(Array.from({ length: readers }, () => pipeline.waitFor(position, timeoutMs).then((reached) => ({ reached, ms: performance.now() - appended }))));
+    for (const { reached, ms } of answers) {
+      if (reached) lags.push(ms);
+      else timedOut += 1;
+    }
+    await sleep(5);
+  }
+  return { events: rounds, seconds: (performance.now() - start) / 1000, appendSeconds: appendMs / 1000, lagsMs: lags.sort((a, b) => a - b), timedOut };
+}

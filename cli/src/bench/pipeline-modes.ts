@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaEventBus, SqliteEventStore, SqliteReadStore, type Logger } from '@resoft/infra';
-import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busPositionReached, murmur2Partitioner } from '@resoft/projectors';
+import { KafkaEventBus, MongoReadStore, SqliteEventStore, SqliteReadStore, type Logger, type ReadStore } from '@resoft/infra';
+import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busProgress, murmur2Partitioner } from '@resoft/projectors';
 import type { PipelineUnderTest } from './pipeline-measure.js';
 
 export interface RunningPipeline extends PipelineUnderTest {
@@ -38,13 +37,30 @@ export interface DistributedOptions {
   readonly brokers: readonly string[];
   readonly partitions: number;
   readonly consumers: number;
-  /** How often the read store is asked whether the oldest waited-for position is reached (as `busProgress`). */
+  /** How often the query side's shared watcher (`busProgress`, as `serve query` runs it) reads the progress. */
   readonly pollMs: number;
+  /** Read models in this MongoDB-wire engine (a fresh database, dropped at the end) instead of SQLite. */
+  readonly mongoUrl?: string;
+}
+
+async function openReadStore(dir: string, mongoUrl: string | undefined): Promise<{ store: ReadStore; dispose: () => Promise<void> }> {
+  if (!mongoUrl) {
+    const store = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
+    return { store, dispose: () => store.close() };
+  }
+  const store = await MongoReadStore.connect({ url: mongoUrl, database: `resoft_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}` });
+  return {
+    store,
+    dispose: async () => {
+      await store.database.dropDatabase();
+      await store.close();
+    },
+  };
 }
 
 export async function startDistributed(dir: string, log: Logger, options: DistributedOptions): Promise<RunningPipeline & { readonly topic: string }> {
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-  const readStore = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
+  const { store: readStore, dispose } = await openReadStore(dir, options.mongoUrl);
   const topic = `resoft-bench-${randomUUID()}`;
   // Each part gets its own client, as separate relay and projectors processes would; Kafka timings are the product's defaults.
   const busOptions = { brokers: options.brokers, topic, partitions: options.partitions, replicationFactor: 1, clientId: 'resoft-pipeline-bench', logger: log.child({ component: 'kafka' }) };
@@ -54,72 +70,19 @@ export async function startDistributed(dir: string, log: Logger, options: Distri
   const consumers = consumerBuses.map((bus) => new BusProjectionConsumer(bus, readStore, log.child({ component: 'bus-projections' }), { group: `projectors-${topic}` }));
   await relay.start(); // creates the topic
   for (const consumer of consumers) await consumer.start();
-  const waiter = new ReachedPoller(async (position) => busPositionReached(readStore, position), options.pollMs);
+  // What a query process does: one shared watcher for every waiting request.
+  const waitFor = busProgress(readStore, { pollMs: options.pollMs });
   return {
     topic,
     events,
-    waitFor: (position, timeoutMs) => waiter.waitFor(position, timeoutMs),
+    waitFor,
     problems: () => [relay.problem, ...consumers.map((c) => c.problem)].filter(Boolean).join('; ') || null,
     stop: async () => {
-      waiter.stop();
       await relay.stop();
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all([relayBus, ...consumerBuses].map((bus) => bus.close()));
       await events.close();
-      await readStore.close();
+      await dispose();
     },
   };
-}
-
-interface Waiter {
-  readonly position: number;
-  readonly deadline: number;
-  readonly resolve: (reached: boolean) => void;
-}
-
-/**
- * One polling loop for all waiters, oldest position first: `busPositionReached` is monotonic in the
- * position, so once the oldest is not reached none of the later ones is. Hundreds of `busProgress`
- * loops polling side by side would load the read store and the event loop they measure.
- */
-class ReachedPoller {
-  private readonly waiters: Waiter[] = [];
-  private running = false;
-  private stopped = false;
-
-  constructor(private readonly reached: (position: number) => Promise<boolean>, private readonly pollMs: number) {}
-
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.waiters.push({ position, deadline: performance.now() + timeoutMs, resolve });
-      this.waiters.sort((a, b) => a.position - b.position);
-      if (!this.running) void this.loop();
-    });
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
-  }
-
-  private async loop(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.waiters.length > 0 && !this.stopped) {
-        const oldest = this.waiters[0]!;
-        if (await this.reached(oldest.position)) {
-          this.waiters.shift();
-          oldest.resolve(true);
-          continue;
-        }
-        const now = performance.now();
-        for (let i = this.waiters.length - 1; i >= 0; i--) {
-          if (this.waiters[i]!.deadline <= now) this.waiters.splice(i, 1)[0]!.resolve(false);
-        }
-        await sleep(this.pollMs);
-      }
-    } finally {
-      this.running = false;
-    }
-  }
 }

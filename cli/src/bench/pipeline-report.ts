@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { PhaseResult } from './pipeline-measure.js';
 
 export interface ModeResult {
-  readonly mode: 'embedded' | 'distributed';
-  readonly phase: 'burst' | 'paced';
+  readonly mode: 'embedded' | 'distributed' | 'distributed-mongo';
+  /** `burst`, `paced <rate>/s` or `readers ×<n>`. */
+  readonly phase: string;
   readonly result: PhaseResult;
 }
 

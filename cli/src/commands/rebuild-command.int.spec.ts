@@ -4,7 +4,10 @@ import { ApiClient } from '../testing/api-client.js';
 import { snapshotReadModels } from '../testing/read-model-snapshot.js';
 import { seedActivity } from '../testing/seed-activity.js';
 import { startTestServer } from '../testing/test-server.js';
-import { rebuildCommand } from './rebuild-command.js';
+import os from 'node:os';
+import path from 'node:path';
+import { allProjections, partitionCheckpointName } from '@resoft/projectors';
+import { REBUILD_ARGUMENT_HELP, RebuildRefusedError, rebuildCommand } from './rebuild-command.js';
 
 const quiet = { write: () => true } as unknown as NodeJS.WriteStream;
 
@@ -53,5 +56,28 @@ describe('resoft rebuild', () => {
 
   it('refuses an unknown projection name and lists the known ones', async () => {
     await expect(rebuildCommand(['nope'], { RESOFT_DATA_DIR: '/nonexistent' }, quiet)).rejects.toThrow(/Unknown projection\(s\): nope\. Known: users/);
+  });
+
+  it('names every projection in its --help, files included', () => {
+    for (const projection of allProjections) expect(REBUILD_ARGUMENT_HELP).toContain(projection.name);
+    expect(REBUILD_ARGUMENT_HELP).toContain('files');
+  });
+
+  it('refuses without KAFKA_BROKERS to rebuild read models that bus-fed projectors write, and changes nothing', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-rebuild-bus-'));
+    try {
+      const store = new SqliteReadStore({ file: path.join(dataDir, 'read-models.sqlite') });
+      await store.write({ ops: [], checkpoint: { name: partitionCheckpointName('chat', 0), expected: 0, position: 42 } });
+      await store.close();
+
+      await expect(rebuildCommand(['chat'], { RESOFT_DATA_DIR: dataDir }, quiet)).rejects.toBeInstanceOf(RebuildRefusedError);
+      await expect(rebuildCommand(['chat'], { RESOFT_DATA_DIR: dataDir }, quiet)).rejects.toThrow(/KAFKA_BROKERS/);
+      const after = new SqliteReadStore({ file: path.join(dataDir, 'read-models.sqlite') });
+      expect(await after.getCheckpoint(partitionCheckpointName('chat', 0))).toBe(42);
+      expect(await after.getCheckpoint('chat')).toBe(0);
+      await after.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,9 @@ import { progressBar } from './progress-bar.js';
 
 export class RebuildRefusedError extends Error {}
 
+/** Made from the projections themselves, so `--help` never omits one (it once left out `files`). */
+export const REBUILD_ARGUMENT_HELP = `projections to rebuild: ${allProjections.map((p) => p.name).join(', ')}`;
+
 export async function rebuildCommand(names: readonly string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStream = process.stdout): Promise<void> {
   const unknown = names.filter((n) => !allProjections.some((p) => p.name === n));
   if (unknown.length) {
@@ -23,6 +26,7 @@ export async function rebuildCommand(names: readonly string[], env: NodeJS.Proce
   const stores = await openStores(config);
   try {
     const partitions = stores.bus && config.kafka ? await busPartitions(stores.bus, config.kafka.group) : 0;
+    if (!stores.bus) await refuseIfFedByBus(stores.readModels, chosen.map((p) => p.name));
     for (const projection of chosen) {
       const bar = progressBar(projection.name);
       const started = Date.now();
@@ -46,6 +50,20 @@ async function busPartitions(bus: EventBus, group: string): Promise<number> {
     );
   }
   return bus.ensureTopic();
+}
+
+/**
+ * Read models that bus-fed projectors write carry per-partition checkpoints. Without KAFKA_BROKERS the
+ * rebuild could neither see running projectors nor set those checkpoints, and the projectors would
+ * then apply again what the rebuild holds.
+ */
+async function refuseIfFedByBus(readStore: ReadStore, projections: readonly string[]): Promise<void> {
+  const checkpoints = await readStore.readCheckpoints(projections.map((name) => partitionCheckpointName(name, 0)));
+  if ([...checkpoints.values()].some((position) => position > 0)) {
+    throw new RebuildRefusedError(
+      'These read models are written by projectors fed by Kafka (they have per-partition checkpoints): run the rebuild with the deployment\'s KAFKA_BROKERS (and RESOFT_KAFKA_TOPIC, RESOFT_KAFKA_GROUP), with the projectors stopped.',
+    );
+  }
 }
 
 async function setPartitionCheckpoints(readStore: ReadStore, projection: string, partitions: number, position: number): Promise<void> {

@@ -44,7 +44,7 @@ export interface Stores {
 export async function openStores(config: Config, logger?: Logger): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const events = config.eventStoreUrl
-    ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl })
+    ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
     : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
   const sources = config.mongo
@@ -59,6 +59,7 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
         brokers: config.kafka.brokers, topic: config.kafka.topic, partitions: config.kafka.partitions,
         // Heartbeats a third of the session (at most every 3 s), as Kafka recommends.
         sessionTimeoutMs: config.kafka.sessionTimeoutMs, heartbeatIntervalMs: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+        requestTimeoutMs: config.engineTimeoutMs,
         ...(logger ? { logger } : {}),
       })
     : null;
@@ -70,7 +71,8 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
     bus,
     readiness: [
       { name: 'eventStore', check: async () => (await events.headPosition(), null) },
-      { name: 'readStore', check: async () => (await readModels.getCheckpoint('users'), null) },
+      // Only reads (never completes a batch in flight): a probe must not write.
+      { name: 'readStore', check: async () => (await readModels.readCheckpoints(['users']), null) },
       { name: 'sourceStore', check: async () => (await sources.ping(), null) },
       { name: 'ephemeral', critical: false, check: async () => (await ephemeral.ping(), null) },
     ],

@@ -21,7 +21,8 @@ export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] a
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
-  const stores = await openStores(config, logger);
+  // The relay tails the SQLite log that command processes append to; it polls more often than others.
+  const stores = await openStores(service === 'relay' ? { ...config, eventPollMs: config.relayPollMs } : config, logger);
   const tokens = await accessTokens(config, stores, logger);
   const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;
@@ -39,7 +40,9 @@ export async function startService(service: ServiceName, config: Config, logger:
     };
   } else if (service === 'query') {
     // With a bus, projections advance per partition; without one, per projection.
-    const progress = stores.bus ? busProgress(stores.readModels) : checkpointProgress(stores.readModels);
+    // One watcher for the whole process, however many requests wait (issue 15).
+    const onError = (error: unknown) => logger.warn({ err: error }, 'reading the projections\' progress failed; waiting requests keep waiting until their bound');
+    const progress = stores.bus ? busProgress(stores.readModels, { onError }) : checkpointProgress(stores.readModels, onError);
     routes = queryApiRoutes(config, stores, progress);
   } else if (service === 'gateway') {
     // The gateway writes through the command side's code (same rules as HTTP) and serves only health over HTTP.
@@ -61,12 +64,13 @@ export async function startService(service: ServiceName, config: Config, logger:
     const gateway = await startGateway(config, stores, tokens, commandService(config, stores, tokens, logger).deps, http.server, logger);
     gatewayStop = () => gateway.stop();
   }
-  logger.info({ service, port: http.port, dataDir: config.dataDir }, `Resoft ${service} service is listening`);
+  // No `service` field here: the logger's base already carries it (issue 15: log lines had it twice).
+  logger.info({ port: http.port, dataDir: config.dataDir }, `Resoft ${service} service is listening`);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      logger.info({ service }, 'shutting down');
+      logger.info('shutting down');
       await Promise.all([gatewayStop(), http.close()]);
       await tokens.revocations.stop();
       await stopWork();

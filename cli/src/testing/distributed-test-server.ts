@@ -1,7 +1,7 @@
 /**
  * A distributed deployment for tests, shaped like `TestServer`: command, relay, two projectors and
  * query as separate processes on Kafka, a MongoDB-wire engine and Redis, behind a small edge that
- * routes like infra/deploy/nginx.conf (GET and HEAD to query, every other method to command). Suites
+ * routes by the rules of infra/deploy/nginx.conf itself (`edge-routing.ts`). Suites
  * written against `TestServer` run against it unchanged.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@resoft/infra';
 import { ApiClient } from './api-client.js';
+import { edgeTarget, readEdgeRules } from './edge-routing.js';
 import { serve, stopAll } from './service-process.js';
 import type { TestServer } from './test-server.js';
 
@@ -37,10 +38,12 @@ function settings(dataDir: string, extraEnv: Record<string, string>): Record<str
   return { ...env, ...extraEnv };
 }
 
-/** Routes like the nginx edge: reads to the query process, writes to the command process. */
+/** Routes as the nginx edge does, by its own rules: reads (and a few POSTed reads) to the query process, the rest to the command process. */
 function startEdge(commandPort: number, queryPort: number): Promise<http.Server> {
+  const rules = readEdgeRules();
   const edge = http.createServer((req, res) => {
-    const port = req.method === 'GET' || req.method === 'HEAD' ? queryPort : commandPort;
+    const target = edgeTarget(rules, req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
+    const port = target === 'query' ? queryPort : commandPort;
     const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);

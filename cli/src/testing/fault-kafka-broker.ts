@@ -64,6 +64,18 @@ export class FaultKafkaBroker {
     }
   }
 
+  /**
+   * What an operator's `kafka.sh stop` then `kafka.sh start` does: the broker comes back on the same
+   * ports with freshly formatted storage (no topics, no group offsets). Resolves once it answers metadata.
+   * `whileDown` runs between the two.
+   */
+  async wipeAndRestart(whileDown: () => Promise<void> = async () => undefined): Promise<void> {
+    await this.script('stop', 60_000);
+    this.commandLine = null;
+    await whileDown();
+    await this.script('start', 120_000);
+  }
+
   /** Stops the broker with the engine script, which removes its run dir. */
   async stop(): Promise<void> {
     await this.script('stop', 60_000);

@@ -1,6 +1,7 @@
 /** Runs `resoft serve <service>` processes for tests, and a client that routes like the nginx edge. */
 import type { ChildProcess } from 'node:child_process';
 import { ApiClient } from './api-client.js';
+import { edgeTarget, readEdgeRules } from './edge-routing.js';
 import { spawnCli } from './run-cli.js';
 
 export interface ServiceProcess {
@@ -45,13 +46,16 @@ export async function stopAll(processes?: readonly ServiceProcess[]): Promise<vo
   );
 }
 
-/** Writes go to a command process, reads to a query process, as the edge routes them. */
+/** Sends each request to the command or the query process by the rules of the edge's nginx.conf. */
 export class RoutedClient extends ApiClient {
+  private readonly rules = readEdgeRules();
+
   constructor(private readonly writes: ApiClient, private readonly reads: ApiClient) {
     super(writes.baseUrl);
   }
 
   override request<T = any>(method: string, urlPath: string, options: Parameters<ApiClient['request']>[2] = {}) {
-    return (method === 'GET' ? this.reads : this.writes).request<T>(method, urlPath, options);
+    const target = edgeTarget(this.rules, method, urlPath.split('?')[0]!);
+    return (target === 'query' ? this.reads : this.writes).request<T>(method, urlPath, options);
   }
 }

@@ -34,6 +34,8 @@ export interface ConsumeOptions {
   readonly onBatch: (events: RecordedEvent[], partition: number) => Promise<void>;
   /** Told each time `onBatch` rejects, before the redelivery (for logs and readiness). */
   readonly onError?: (error: unknown) => void;
+  /** Told when the consumer works again after failures reported through `onError` (for readiness). */
+  readonly onRecovered?: () => void;
 }
 
 export interface BusConsumer {

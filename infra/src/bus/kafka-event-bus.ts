@@ -36,6 +36,8 @@ export interface KafkaEventBusOptions {
    * after the other, so per-key order holds. Keep it under the broker's `message.max.bytes` (1 MiB). Default 512 KiB.
    */
   readonly maxRequestBytes?: number;
+  /** Deadline of each request to a broker, and of connecting to one (default 5 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 export class KafkaEventBus implements EventBus {
@@ -53,6 +55,8 @@ export class KafkaEventBus implements EventBus {
       clientId: options.clientId ?? 'resoft',
       brokers: [...options.brokers],
       logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
+      requestTimeout: options.requestTimeoutMs ?? 5_000,
+      connectionTimeout: Math.min(options.requestTimeoutMs ?? 5_000, 3_000),
       logCreator: toPino(options.logger),
     });
   }
@@ -96,9 +100,18 @@ export class KafkaEventBus implements EventBus {
       return { key, value: JSON.stringify(event) };
     });
     if (messages.length === 0) return;
-    const producer = await this.connectedProducer();
-    for (const chunk of chunksOf(messages, this.options.maxRequestBytes ?? 512 * 1024)) {
-      await producer.send({ topic: this.options.topic, acks: -1, messages: chunk });
+    const connecting = this.connectedProducer();
+    const producer = await connecting;
+    try {
+      for (const chunk of chunksOf(messages, this.options.maxRequestBytes ?? 512 * 1024)) {
+        await producer.send({ topic: this.options.topic, acks: -1, messages: chunk });
+      }
+    } catch (error) {
+      // A producer that failed may hold a dead topic's metadata or an idempotence epoch the broker no
+      // longer knows (it restarted on empty storage): the next publish starts with a fresh one.
+      if (this.producer === connecting) this.producer = null;
+      void producer.disconnect().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -113,6 +126,7 @@ export class KafkaEventBus implements EventBus {
       maxWaitTimeInMs: this.options.maxWaitMs ?? 1_000,
     });
     const handle = new KafkaBusConsumer(consumer, options, {
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 3_000,
       redeliveryDelayMs: this.options.redeliveryDelayMs ?? 100,
       maxRedeliveryDelayMs: this.options.maxRedeliveryDelayMs ?? 5_000,
       forget: (stopped) => this.consumers.delete(stopped),
@@ -162,6 +176,7 @@ export class KafkaEventBus implements EventBus {
 }
 
 interface ConsumerSettings {
+  readonly heartbeatIntervalMs: number;
   readonly redeliveryDelayMs: number;
   readonly maxRedeliveryDelayMs: number;
   readonly forget: (consumer: KafkaBusConsumer) => void;
@@ -172,15 +187,24 @@ class KafkaBusConsumer implements BusConsumer {
   private stopping: Promise<void> | null = null;
   private stopRequested = false;
   private wakeFromBackoff: () => void = () => undefined;
+  private failing = false;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly options: ConsumeOptions,
     private readonly settings: ConsumerSettings,
   ) {
-    // After too many failed restarts kafkajs gives up on the consumer; say so rather than go quiet.
+    // kafkajs restarts a crashed consumer by itself (a topic that vanished, a broker that restarted):
+    // each crash is reported, so a consumer that keeps crashing reads as not ready rather than fine.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.report(payload.error);
+      this.failing = true;
+      this.report(payload.error);
+    });
+    // A fetch that went through after failures: the consumer works again.
+    consumer.on(consumer.events.FETCH, () => {
+      if (!this.failing) return;
+      this.failing = false;
+      this.options.onRecovered?.();
     });
   }
 
@@ -219,7 +243,7 @@ class KafkaBusConsumer implements BusConsumer {
     if (batch.isEmpty()) return;
     for (let failures = 0; ; failures++) {
       if (this.stopRequested || !isRunning() || isStale()) return;
-      if (await this.attempt(batch.messages, batch.partition)) break;
+      if (await this.whileHeartbeating(heartbeat, () => this.attempt(batch.messages, batch.partition))) break;
       await this.backoff(Math.min(this.settings.redeliveryDelayMs * 2 ** failures, this.settings.maxRedeliveryDelayMs));
       // Keeps the membership alive while retrying; throws when the group rebalances, and kafkajs rejoins.
       if (!this.stopRequested && isRunning()) await heartbeat();
@@ -231,12 +255,30 @@ class KafkaBusConsumer implements BusConsumer {
     });
   }
 
+  /**
+   * Keeps telling the group this member is alive while a batch takes long (kafkajs heartbeats only
+   * between batches otherwise), so a short session timeout — fast takeover when a process dies —
+   * does not also take partitions from a live process busy with a large batch.
+   */
+  private async whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      // A rebalance makes it throw; the batch's own end handles that (the commit is refused, the batch comes again).
+      heartbeat().catch(() => undefined);
+    }, this.settings.heartbeatIntervalMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   private attempt(messages: KafkaMessage[], partition: number): Promise<boolean> {
     const attempt = (async () => {
       try {
         await this.options.onBatch(messages.map(decode), partition);
         return true;
       } catch (error) {
+        this.failing = true;
         this.report(error);
         return false;
       }

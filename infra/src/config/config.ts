@@ -27,6 +27,8 @@ export const configSchema = z.object({
   RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** How often a caught-up subscription looks for events appended by another process on the same SQLite file. */
   RESOFT_EVENT_POLL_MS: positiveInt(100),
+  /** The same, for `serve relay` (SQLite event store): everything downstream waits on it, so it looks more often (issue 15: lag). */
+  RESOFT_RELAY_POLL_MS: positiveInt(10),
   RESOFT_MAX_BODY_BYTES: positiveInt(2 * 1024 * 1024),
   /** How long a query with `?after=` waits for projections, at most. */
   RESOFT_READ_WAIT_MS: positiveInt(2000),
@@ -38,14 +40,22 @@ export const configSchema = z.object({
   KAFKA_BROKERS: z.string().optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
   RESOFT_MONGO_DATABASE: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/).default('resoft'),
+  /** Most operations in one MongoDB bulk write (issue 15: FerretDB 1.24 froze on 100 replaces in one). */
+  RESOFT_MONGO_MAX_OPS_PER_WRITE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Deadline of each call to an engine (MongoDB, Kafka, EventStoreDB; Redis has its own 1 s): a call without an answer by then fails instead of hanging. */
+  RESOFT_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   RESOFT_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-events'),
   RESOFT_KAFKA_PARTITIONS: positiveInt(6),
   /** The consumer group the projectors processes of one deployment share. */
   RESOFT_KAFKA_GROUP: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/).default('resoft-projectors'),
-  /** How long the group waits for a silent projectors process before giving its partitions to the others (the broker allows 6 s to 30 min by default). */
   /** A standby relay takes over when the relay checkpoint has not moved for this long while events wait. */
   RESOFT_RELAY_TAKEOVER_MS: z.coerce.number().int().min(1000).default(10_000),
-  RESOFT_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(1_800_000).default(30_000),
+  /**
+   * How long the group waits for a silent projectors process before giving its partitions to the others
+   * (the broker allows 6 s to 30 min by default). 6 s: a SIGKILLed process's partitions move within 10 s;
+   * members heartbeat during long batches too, so a busy process is not taken for a dead one.
+   */
+  RESOFT_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(1_800_000).default(6_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /**
    * Express's `trust proxy`: unset (off) when clients connect directly; behind a proxy, e.g. `1`
@@ -112,6 +122,7 @@ export interface Config {
   readonly refreshTokenTtlSeconds: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly eventPollMs: number;
+  readonly relayPollMs: number;
   readonly maxBodyBytes: number;
   readonly readWaitMs: number;
   readonly authRateLimitPerMinute: number;
@@ -120,7 +131,9 @@ export interface Config {
   /** Express `trust proxy` value: false, a hop count, or a list of trusted addresses or ranges. */
   readonly trustProxy: boolean | number | string;
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
-  readonly mongo: { readonly url: string; readonly database: string } | null;
+  readonly mongo: { readonly url: string; readonly database: string; readonly maxOpsPerWrite: number; readonly operationTimeoutMs: number } | null;
+  /** Deadline of each call to an engine. */
+  readonly engineTimeoutMs: number;
   /** The event bus on Kafka: the relay publishes to it, projectors consume it. */
   readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly partitions: number; readonly group: string; readonly sessionTimeoutMs: number; readonly relayTakeoverMs: number } | null;
   /** Ephemeral state (rate limits, presence) in Redis instead of in process. */
@@ -200,13 +213,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtlSeconds: c.RESOFT_REFRESH_TOKEN_TTL_SECONDS,
     sqliteSynchronous: c.RESOFT_SQLITE_SYNCHRONOUS,
     eventPollMs: c.RESOFT_EVENT_POLL_MS,
+    relayPollMs: c.RESOFT_RELAY_POLL_MS,
     maxBodyBytes: c.RESOFT_MAX_BODY_BYTES,
     readWaitMs: c.RESOFT_READ_WAIT_MS,
     authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,
     scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
     trustProxy: parseTrustProxy(c.RESOFT_TRUST_PROXY),
-    mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE } : null,
+    mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE, maxOpsPerWrite: c.RESOFT_MONGO_MAX_OPS_PER_WRITE, operationTimeoutMs: c.RESOFT_ENGINE_TIMEOUT_MS } : null,
+    engineTimeoutMs: c.RESOFT_ENGINE_TIMEOUT_MS,
     redisUrl: c.REDIS_URL ?? null,
     kafka: c.KAFKA_BROKERS
       ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP, sessionTimeoutMs: c.RESOFT_KAFKA_SESSION_TIMEOUT_MS, relayTakeoverMs: c.RESOFT_RELAY_TAKEOVER_MS }

@@ -3,14 +3,14 @@ import { ConfigError, loadConfig } from './config.js';
 describe('configuration', () => {
   it('needs nothing for the embedded defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, mongo: null, redisUrl: null, kafka: null, eventStoreUrl: null, trustProxy: false, readWaitMs: 2000 });
+    expect(config).toMatchObject({ port: 3000, mongo: null, redisUrl: null, kafka: null, eventStoreUrl: null, trustProxy: false, readWaitMs: 2000, relayPollMs: 10, engineTimeoutMs: 5000 });
     expect(config.eventStoreFile).toMatch(/data\/events\.sqlite$/);
   });
 
   it('selects the distributed engines by their variables alone', () => {
     const config = loadConfig({ MONGO_URL: 'mongodb://db:27017/', REDIS_URL: 'redis://cache:6379', KAFKA_BROKERS: 'k1:9092, k2:9092', EVENTSTORE_URL: 'esdb://es:2113?tls=false' });
-    expect(config.mongo).toEqual({ url: 'mongodb://db:27017/', database: 'resoft' });
-    expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'resoft-events', partitions: 6, group: 'resoft-projectors', sessionTimeoutMs: 30_000, relayTakeoverMs: 10_000 });
+    expect(config.mongo).toEqual({ url: 'mongodb://db:27017/', database: 'resoft', maxOpsPerWrite: 50, operationTimeoutMs: 5000 });
+    expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'resoft-events', partitions: 6, group: 'resoft-projectors', sessionTimeoutMs: 6_000, relayTakeoverMs: 10_000 });
     expect([config.redisUrl, config.eventStoreUrl]).toEqual(['redis://cache:6379', 'esdb://es:2113?tls=false']);
   });
 

@@ -57,6 +57,14 @@ export interface EsdbEventStoreOptions {
   readonly subscriptionFallbackMs?: number;
   /** How many times an `any` or `stream_exists` append re-reads and re-seals after the stream moved under it. */
   readonly appendAttempts?: number;
+  /** Deadline of each call (the client's `defaultDeadline`), unless the connection string sets one. */
+  readonly deadlineMs?: number;
+}
+
+/** The connection string with `defaultDeadline=<ms>` added, unless it already names one. */
+export function withDefaultDeadline(connectionString: string, deadlineMs: number | undefined): string {
+  if (deadlineMs === undefined || /[?&]defaultDeadline=/i.test(connectionString)) return connectionString;
+  return `${connectionString}${connectionString.includes('?') ? '&' : '?'}defaultDeadline=${deadlineMs}`;
 }
 
 const DEFAULT_READ_ALL_MAX = 1000;
@@ -90,7 +98,7 @@ export class EsdbEventStore implements EventStore {
 
   /** Connects and reads the newest record of `$all` once, so a wrong address or credentials fail here. */
   static async connect(options: EsdbEventStoreOptions): Promise<EsdbEventStore> {
-    const client = EventStoreDBClient.connectionString(options.connectionString);
+    const client = EventStoreDBClient.connectionString(withDefaultDeadline(options.connectionString, options.deadlineMs));
     try {
       await collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
     } catch (error) {

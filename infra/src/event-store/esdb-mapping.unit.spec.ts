@@ -1,3 +1,4 @@
+import { withDefaultDeadline } from './esdb-event-store.js';
 import { randomUUID } from 'node:crypto';
 import {
   ANY,
@@ -201,5 +202,17 @@ describe('sealing a batch after the stream head', () => {
     const verifier = new ChainVerifier();
     verifier.check(toRecordedEvent(asStored(toEventData(sealed!), 'thing-1', 0n, at(42))));
     expect(verifier.report().ok).toBe(true);
+  });
+});
+
+describe('withDefaultDeadline', () => {
+  it('adds the deadline to a connection string without one, after its other settings', () => {
+    expect(withDefaultDeadline('esdb://es:2113?tls=false', 5000)).toBe('esdb://es:2113?tls=false&defaultDeadline=5000');
+    expect(withDefaultDeadline('esdb://es:2113', 5000)).toBe('esdb://es:2113?defaultDeadline=5000');
+  });
+
+  it('keeps a deadline the operator set in the connection string', () => {
+    expect(withDefaultDeadline('esdb://es:2113?defaultDeadline=900&tls=false', 5000)).toBe('esdb://es:2113?defaultDeadline=900&tls=false');
+    expect(withDefaultDeadline('esdb://es:2113', undefined)).toBe('esdb://es:2113');
   });
 });

@@ -36,6 +36,21 @@ export interface HttpAppOptions {
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
+/** Each readiness check gets this long; one that has not answered by then counts as a problem, so /readyz answers within 1 s. */
+export const READINESS_CHECK_TIMEOUT_MS = 800;
+
+/** A check's problem, or why it failed or did not answer in time. */
+async function runCheck(check: HealthCheck): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${READINESS_CHECK_TIMEOUT_MS} ms`), READINESS_CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check.check().catch((e: unknown) => (e instanceof Error ? e.message : String(e))), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
@@ -66,7 +81,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      options.readiness.map(async (h) => ({ name: h.name, critical: h.critical !== false, problem: await h.check().catch((e: unknown) => String(e)) })),
+      options.readiness.map(async (h) => ({ name: h.name, critical: h.critical !== false, problem: await runCheck(h) })),
     );
     const problems = results.filter((r) => r.problem !== null);
     const unavailable = problems.some((r) => r.critical);

@@ -14,6 +14,7 @@ export interface DocumentOperations {
   count(collection: string, where?: Filter): number | Promise<number>;
   write(batch: WriteBatch): void | Promise<void>;
   getCheckpoint(name: string): number | Promise<number>;
+  readCheckpoints(names: readonly string[]): Map<string, number> | Promise<Map<string, number>>;
 }
 
 export abstract class DocumentAccess {
@@ -41,5 +42,9 @@ export abstract class DocumentAccess {
 
   async getCheckpoint(name: string): Promise<number> {
     return this.documents.getCheckpoint(name);
+  }
+
+  async readCheckpoints(names: readonly string[]): Promise<Map<string, number>> {
+    return this.documents.readCheckpoints(names);
   }
 }

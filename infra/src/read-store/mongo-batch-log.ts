@@ -25,6 +25,8 @@ export type LoggedOp =
 
 interface Pending {
   readonly batch: string;
+  /** The checkpoint's position before this batch (absent in records written before it was added). */
+  readonly from?: number;
   readonly ops?: LoggedOp[];
   readonly chunks?: number;
 }
@@ -42,12 +44,19 @@ interface JournalChunk {
 
 /** Well below MongoDB's 16 MiB document limit, so a batch's record never makes its checkpoint document too large. */
 export const DEFAULT_INLINE_BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * The most ops one bulk write carries (issue 15: FerretDB 1.24 stops answering anything, even
+ * `ping`, after one bulk write of 100 replaces on existing documents; 99 still worked).
+ */
+export const DEFAULT_MAX_OPS_PER_WRITE = 50;
 /** A checkpoint found equal to `expected` but carrying another writer's record is completed, then the CAS retried, this many times. */
 const CAS_ATTEMPTS = 5;
 const DUPLICATE_KEY = 11000;
 
 export interface BatchLogOptions {
   readonly inlineBatchBytes: number;
+  /** Bulk writes (ops and journal chunks) are split into runs of at most this many operations. */
+  readonly maxOpsPerWrite: number;
 }
 
 export class MongoBatchLog {
@@ -59,18 +68,24 @@ export class MongoBatchLog {
   /** Without a checkpoint the ops are simply applied in order; a failure may leave a prefix of them applied. */
   async write(checkpoints: string, ops: readonly LoggedOp[], checkpoint: Checkpoint | undefined): Promise<void> {
     if (!checkpoint) {
-      await applyOps(this.db, ops);
+      await applyOps(this.db, ops, this.options.maxOpsPerWrite);
+      return;
+    }
+    // Nothing to apply (a projection that handles none of a batch's events): moving the checkpoint is
+    // the whole batch, one round trip instead of record, apply and clear.
+    if (ops.length === 0) {
+      await this.advance(checkpoints, checkpoint, null);
       return;
     }
     const batch = randomUUID();
-    const pending = await this.record(batch, ops);
+    const pending = await this.record(batch, ops, checkpoint.expected);
     try {
       await this.advance(checkpoints, checkpoint, pending);
     } catch (error) {
       await this.dropJournal(pending);
       throw error;
     }
-    await applyOps(this.db, ops);
+    await applyOps(this.db, ops, this.options.maxOpsPerWrite);
     await this.clear(checkpoints, checkpoint.name, pending);
   }
 
@@ -91,6 +106,22 @@ export class MongoBatchLog {
     return stored?.position ?? 0;
   }
 
+  /**
+   * Where each checkpoint is, in one query and without completing anything: a checkpoint with a batch
+   * still recorded reads as where it was before that batch. Completing is left to writers: on engines
+   * whose conditional updates are not atomic (FerretDB v1), a reader's completion racing the writer's
+   * next batch could put back an older position (issue 15: a relay read its checkpoint 5 below what it wrote).
+   */
+  async peek(checkpoints: string, names: readonly string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(names)];
+    const found = await this.db
+      .collection<CheckpointDocument>(checkpoints)
+      .find({ _id: { $in: unique } }, { projection: { position: 1, 'pending.from': 1 } })
+      .toArray();
+    const byName = new Map(found.map((stored) => [stored._id, stored.pending ? (stored.pending.from ?? 0) : stored.position]));
+    return new Map(unique.map((name) => [name, byName.get(name) ?? 0]));
+  }
+
   /** Sets the checkpoint outright, dropping any record in it (promote: the caller completed it first). */
   async set(checkpoints: string, name: string, position: number): Promise<void> {
     await this.db.collection<CheckpointDocument>(checkpoints).replaceOne({ _id: name }, { position }, { upsert: true });
@@ -102,11 +133,11 @@ export class MongoBatchLog {
     if (removed?.pending) await this.dropJournal(removed.pending);
   }
 
-  private async record(batch: string, ops: readonly LoggedOp[]): Promise<Pending> {
-    if (BSON.calculateObjectSize({ ops }) <= this.options.inlineBatchBytes) return { batch, ops: [...ops] };
+  private async record(batch: string, ops: readonly LoggedOp[], from: number): Promise<Pending> {
+    if (BSON.calculateObjectSize({ ops }) <= this.options.inlineBatchBytes) return { batch, from, ops: [...ops] };
     const chunks = chunk(ops, this.options.inlineBatchBytes).map((part, seq): JournalChunk => ({ _id: chunkId(batch, seq), ops: part }));
-    await this.db.collection<JournalChunk>(JOURNAL_COLLECTION).insertMany(chunks, { ordered: true });
-    return { batch, chunks: chunks.length };
+    for (const part of slices(chunks, this.options.maxOpsPerWrite)) await this.db.collection<JournalChunk>(JOURNAL_COLLECTION).insertMany(part, { ordered: true });
+    return { batch, from, chunks: chunks.length };
   }
 
   /**
@@ -115,13 +146,13 @@ export class MongoBatchLog {
    * a missing document counts as 0 (upsert; an existing one then makes the
    * insert fail on its `_id`).
    */
-  private async advance(checkpoints: string, checkpoint: Checkpoint, pending: Pending): Promise<void> {
+  private async advance(checkpoints: string, checkpoint: Checkpoint, pending: Pending | null): Promise<void> {
     const collection = this.db.collection<CheckpointDocument>(checkpoints);
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       try {
         const result = await collection.updateOne(
           { _id: checkpoint.name, position: checkpoint.expected, pending: { $exists: false } },
-          { $set: { position: checkpoint.position, pending } },
+          { $set: pending ? { position: checkpoint.position, pending } : { position: checkpoint.position } },
           { upsert: checkpoint.expected === 0 },
         );
         if (result.matchedCount + result.upsertedCount === 1) return;
@@ -138,7 +169,7 @@ export class MongoBatchLog {
   }
 
   private async complete(checkpoints: string, name: string, pending: Pending): Promise<void> {
-    await applyOps(this.db, pending.ops ?? (await this.readJournal(pending)));
+    await applyOps(this.db, pending.ops ?? (await this.readJournal(pending)), this.options.maxOpsPerWrite);
     await this.clear(checkpoints, name, pending);
   }
 
@@ -186,13 +217,17 @@ function isDuplicateKey(error: unknown): boolean {
   return e?.code === DUPLICATE_KEY || writeErrors.some((w) => w.code === DUPLICATE_KEY);
 }
 
-/** Applies ops in order: one ordered bulk write per run of consecutive ops on the same collection. */
-export async function applyOps(db: Db, ops: readonly LoggedOp[]): Promise<void> {
+/**
+ * Applies ops in order: ordered bulk writes of at most `maxOpsPerWrite` consecutive ops on the same
+ * collection. Splitting changes nothing for atomicity: a batch with a checkpoint is recorded before
+ * any op runs, so a failure between two bulk writes is completed from that record like any other.
+ */
+export async function applyOps(db: Db, ops: readonly LoggedOp[], maxOpsPerWrite: number): Promise<void> {
   let start = 0;
   while (start < ops.length) {
     const collection = ops[start]!.c;
     let end = start;
-    while (end < ops.length && ops[end]!.c === collection) end++;
+    while (end < ops.length && end - start < maxOpsPerWrite && ops[end]!.c === collection) end++;
     const writes = ops.slice(start, end).map(
       (op): AnyBulkWriteOperation<StoredDocument> =>
         op.k === 'put'
@@ -220,6 +255,12 @@ function chunk(ops: readonly LoggedOp[], maxBytes: number): LoggedOp[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+function slices<T>(items: readonly T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let start = 0; start < items.length; start += size) parts.push(items.slice(start, start + size));
+  return parts;
 }
 
 function chunkId(batch: string, seq: number): string {

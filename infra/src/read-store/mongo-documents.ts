@@ -118,4 +118,9 @@ export class MongoDocuments {
     this.layout.assertCheckpoint(name);
     return this.log.read(this.layout.checkpoints, name);
   }
+
+  async readCheckpoints(names: readonly string[]): Promise<Map<string, number>> {
+    names.forEach((name) => this.layout.assertCheckpoint(name));
+    return this.log.peek(this.layout.checkpoints, names);
+  }
 }

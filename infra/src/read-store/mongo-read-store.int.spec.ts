@@ -4,6 +4,7 @@
  * Each test gets a database of its own, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { Collection } from 'mongodb';
 import { describeReadStoreContract } from './read-store.contract.js';
 import { CheckpointMovedError, type CollectionSpec, type Document } from './read-store.js';
 import { MongoReadStore, type MongoReadStoreOptions } from './mongo-read-store.js';
@@ -178,6 +179,22 @@ describeWithEngine(MONGO_URL ? 'MongoReadStore' : `MongoReadStore (${SKIP_REASON
         await store.ensureCollection(TASKS);
       });
 
+      /** The number of operations in each bulk write the store sends until the test ends (the driver's own method, wrapped and called through). */
+      function recordBulkSizes(): number[] {
+        const sizes: number[] = [];
+        const original = Collection.prototype.bulkWrite;
+        Collection.prototype.bulkWrite = function (this: Collection, operations: Parameters<Collection['bulkWrite']>[0], ...rest: unknown[]) {
+          sizes.push(operations.length);
+          return (original as (...args: unknown[]) => ReturnType<Collection['bulkWrite']>).call(this, operations, ...rest);
+        } as Collection['bulkWrite'];
+        restoreBulkWrite = () => {
+          Collection.prototype.bulkWrite = original;
+        };
+        return sizes;
+      }
+      let restoreBulkWrite = (): void => undefined;
+      afterEach(() => restoreBulkWrite());
+
       it('a batch recorded by a writer that crashed is completed when its checkpoint is next read', async () => {
         await store.write({ ops: [put('old')] });
         await crashAfterCompareAndSet(7, [
@@ -189,6 +206,18 @@ describeWithEngine(MONGO_URL ? 'MongoReadStore' : `MongoReadStore (${SKIP_REASON
         expect(await store.get('tasks', 't1')).toEqual({ id: 't1', projectId: 'p1' });
         expect(await store.get('tasks', 'old')).toBeNull();
         expect(await store.database.collection('__checkpoints').findOne({ _id: 'tasks' as never })).toEqual({ _id: 'tasks', position: 7 });
+      });
+
+      it('readCheckpoints counts a recorded batch as not there yet and completes nothing (only writers complete)', async () => {
+        await store.write({ ops: [put('old')], checkpoint: { name: 'tasks', expected: 0, position: 4 } });
+        await store.database.collection('__checkpoints').updateOne({ _id: 'tasks' as never }, {
+          $set: { position: 7, pending: { batch: 'in-flight', from: 4, ops: [{ k: 'put', c: 'tasks', doc: { _id: 't1' } }] } },
+        });
+
+        expect(await store.readCheckpoints(['tasks'])).toEqual(new Map([['tasks', 4]]));
+        expect(await store.get('tasks', 't1')).toBeNull();
+        expect(await store.getCheckpoint('tasks')).toBe(7);
+        expect(await store.readCheckpoints(['tasks'])).toEqual(new Map([['tasks', 7]]));
       });
 
       it('a batch recorded by a writer that crashed is completed before the next batch on its checkpoint', async () => {
@@ -227,6 +256,39 @@ describeWithEngine(MONGO_URL ? 'MongoReadStore' : `MongoReadStore (${SKIP_REASON
           await other.close();
         }
       });
+
+      it('a recorded batch of 10,000 ops, replaces of existing documents among them, is completed in bulk writes of at most 50 ops, and the engine keeps answering', async () => {
+        // Issue 15: FerretDB 1.24 stopped answering anything, even ping, after one bulk write of 100
+        // replaces on existing documents. 10,000 ops over 500 documents: every one is replaced 20 times.
+        const count = 10_000;
+        const ids = Array.from({ length: 500 }, (_, i) => `t${String(i).padStart(3, '0')}`);
+        await store.write({ ops: ids.map((id) => put(id, { version: 0 })), checkpoint: { name: 'tasks', expected: 0, position: 1 } });
+        const ops = Array.from({ length: count }, (_, i) => ({ k: 'put', c: 'tasks', doc: { _id: ids[i % ids.length]!, version: 1 + Math.floor(i / ids.length) } }));
+        await store.database.collection('__checkpoints').updateOne({ _id: 'tasks' as never }, { $set: { position: 2, pending: { batch: 'crashed', ops } } });
+        const bulkSizes = recordBulkSizes();
+
+        expect(await store.getCheckpoint('tasks')).toBe(2);
+
+        expect(await store.database.command({ ping: 1 })).toMatchObject({ ok: 1 });
+        expect(await store.count('tasks', { version: count / ids.length })).toBe(ids.length);
+        expect(Math.max(...bulkSizes)).toBe(50);
+        expect(bulkSizes.reduce((sum, size) => sum + size, 0)).toBe(count);
+        expect(await store.database.collection('__checkpoints').findOne({ _id: 'tasks' as never })).toEqual({ _id: 'tasks', position: 2 });
+      }, 900_000);
+
+      it('writes a batch with its checkpoint in bulk writes of at most the configured size', async () => {
+        await dropAndClose(store);
+        store = await connect({ maxOpsPerWrite: 7 });
+        await store.ensureCollection(TASKS);
+        const ids = Array.from({ length: 100 }, (_, i) => `t${String(i).padStart(3, '0')}`);
+        await store.write({ ops: ids.map((id) => put(id)), checkpoint: { name: 'tasks', expected: 0, position: 1 } });
+        const bulkSizes = recordBulkSizes();
+        await store.write({ ops: ids.map((id) => put(id, { again: true })), checkpoint: { name: 'tasks', expected: 1, position: 2 } });
+
+        expect(await store.count('tasks', { again: true })).toBe(100);
+        expect(await store.getCheckpoint('tasks')).toBe(2);
+        expect(Math.max(...bulkSizes)).toBe(7);
+      }, 120_000);
 
       it('a batch too large for its checkpoint document goes through the journal and leaves it empty', async () => {
         await dropAndClose(store);

@@ -50,7 +50,7 @@
  */
 import { MongoClient, type Db } from 'mongodb';
 import type { CollectionSpec, ReadStore, StagingReadStore } from './read-store.js';
-import { DEFAULT_INLINE_BATCH_BYTES, MongoBatchLog } from './mongo-batch-log.js';
+import { DEFAULT_INLINE_BATCH_BYTES, DEFAULT_MAX_OPS_PER_WRITE, MongoBatchLog } from './mongo-batch-log.js';
 import { MongoDocuments, createCollection } from './mongo-documents.js';
 import { CHECKPOINTS_COLLECTION, assertDatabaseName, assertIndexSpec, liveCollection } from './mongo-names.js';
 import { MongoStagingReadStore } from './mongo-staging-read-store.js';
@@ -62,7 +62,16 @@ export interface MongoReadStoreOptions {
   readonly database: string;
   /** A batch whose ops encode larger than this is journaled in chunks instead of inside its checkpoint document (default 4 MiB). */
   readonly inlineBatchBytes?: number;
+  /** Most operations in one bulk write; a batch is applied as several (default 50). Atomicity per batch comes from the batch log, not from the bulk write. */
+  readonly maxOpsPerWrite?: number;
+  /**
+   * Deadline of every call to the engine (default 5 s): server selection, connecting, waiting for a pooled
+   * connection and each answer on the socket. A call that gets no answer in time fails instead of hanging.
+   */
+  readonly operationTimeoutMs?: number;
 }
+
+export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
 
 export class MongoReadStore extends DocumentAccess implements ReadStore {
   /** Live collections seen to exist. Live collections are only ever replaced (promote), never dropped for good. */
@@ -76,7 +85,9 @@ export class MongoReadStore extends DocumentAccess implements ReadStore {
     options: MongoReadStoreOptions,
   ) {
     super();
-    this.log = new MongoBatchLog(db, { inlineBatchBytes: options.inlineBatchBytes ?? DEFAULT_INLINE_BATCH_BYTES });
+    const maxOpsPerWrite = options.maxOpsPerWrite ?? DEFAULT_MAX_OPS_PER_WRITE;
+    if (!Number.isInteger(maxOpsPerWrite) || maxOpsPerWrite < 1) throw new RangeError(`maxOpsPerWrite must be a positive integer, got ${maxOpsPerWrite}`);
+    this.log = new MongoBatchLog(db, { inlineBatchBytes: options.inlineBatchBytes ?? DEFAULT_INLINE_BATCH_BYTES, maxOpsPerWrite });
     this.documents = new MongoDocuments(db, this.log, {
       collectionFor: liveCollection,
       assertExist: (collections) => this.assertExist(collections),
@@ -87,7 +98,14 @@ export class MongoReadStore extends DocumentAccess implements ReadStore {
 
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
     assertDatabaseName(options.database);
-    const client = await MongoClient.connect(options.url, { appName: 'resoft-read-store' });
+    const deadline = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    const client = await MongoClient.connect(options.url, {
+      appName: 'resoft-read-store',
+      serverSelectionTimeoutMS: deadline,
+      connectTimeoutMS: deadline,
+      socketTimeoutMS: deadline,
+      waitQueueTimeoutMS: deadline,
+    });
     return new MongoReadStore(client, client.db(options.database), options);
   }
 

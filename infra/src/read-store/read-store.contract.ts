@@ -239,6 +239,13 @@ export function describeReadStoreContract(name: string, create: () => Promise<Re
         expect(await store.get('tasks', 't1')).toBeNull();
         expect(await store.getCheckpoint('tasks')).toBe(5);
       });
+
+      it('readCheckpoints answers several checkpoints at once, 0 for those never written', async () => {
+        await store.write({ ops: [], checkpoint: { name: 'tasks', expected: 0, position: 5 } });
+        await store.write({ ops: [], checkpoint: { name: 'tasks@p1', expected: 0, position: 7 } });
+        expect(await store.readCheckpoints(['tasks', 'tasks@p1', 'never'])).toEqual(new Map([['tasks', 5], ['tasks@p1', 7], ['never', 0]]));
+        expect(await store.readCheckpoints([])).toEqual(new Map());
+      });
     });
 
     describe('staging', () => {

@@ -72,6 +72,13 @@ export interface ReadStore {
   /** 0 when the checkpoint was never written. */
   getCheckpoint(name: string): Promise<number>;
   /**
+   * Several checkpoints in one round trip, for watchers that only read (read-your-writes, a standby
+   * relay): each is the position up to which its batches are certainly applied. Unlike `getCheckpoint`
+   * it completes nothing, so a reader never writes, and a batch still in flight counts as not there yet.
+   * Names never written read as 0.
+   */
+  readCheckpoints(names: readonly string[]): Promise<Map<string, number>>;
+  /**
    * A store over staging copies of the given collections (empty, same
    * indexes) for a rebuild; `promote` swaps them in for the live ones,
    * together with the staging checkpoint under `checkpointName`.

@@ -101,6 +101,21 @@ export class SqliteDocuments {
     return readCheckpoint(this.conn, this.layout.checkpointsTable, name);
   }
 
+  /** SQLite writes a batch and its checkpoint in one transaction: there is never one in flight. */
+  readCheckpoints(names: readonly string[]): Map<string, number> {
+    names.forEach((name) => this.layout.assertCheckpoint(name));
+    const found = new Map<string, number>();
+    const unique = [...new Set(names)];
+    for (let start = 0; start < unique.length; start += 500) {
+      const part = unique.slice(start, start + 500);
+      const rows = this.conn
+        .statement(`SELECT name, position FROM ${this.layout.checkpointsTable} WHERE name IN (${part.map(() => '?').join(', ')})`)
+        .all(...part) as { name: string; position: number }[];
+      for (const row of rows) found.set(row.name, row.position);
+    }
+    return new Map(unique.map((name) => [name, found.get(name) ?? 0]));
+  }
+
   private checkCheckpoint(checkpoint: Checkpoint): void {
     const actual = readCheckpoint(this.conn, this.layout.checkpointsTable, checkpoint.name);
     if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);

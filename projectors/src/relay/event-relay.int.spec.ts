@@ -206,6 +206,61 @@ describe('EventRelay', () => {
     expect(lost).toHaveLength(1);
     expect(loser.checkpoint).toBeLessThan(head);
   });
+  it('goes on without standing down when its own checkpoint reads back lower than it wrote (an update lost by the engine)', async () => {
+    const lost: string[] = [];
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    const relay = await startRelay(bus, { onLost: () => lost.push('relay') });
+    const { steps } = eventMix('regress', 2);
+    const middle = await appendSteps(events, steps.slice(0, 10));
+    expect(await relay.waitFor(middle, 10_000)).toBe(true);
+
+    // What FerretDB's non-atomic conditional update did (issue 15, "at 413, expected 418"): the stored checkpoint went back.
+    await readStore.write({ ops: [], checkpoint: { name: RELAY_CHECKPOINT, expected: middle, position: middle - 3 } });
+    const head = await appendSteps(events, steps.slice(10));
+
+    await waitUntil(async () => (await readStore.getCheckpoint(RELAY_CHECKPOINT)) === head, 'the relay checkpoint reached the head');
+    expect(lost).toEqual([]);
+    expect(relay.standingBy).toBe(false);
+    expect(relay.problem).toBeNull();
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+  });
+
+  it('creates the topic again and goes on when the topic was lost (a broker restarted on empty storage)', async () => {
+    const deliveries: Delivery[] = [];
+    await record(deliveries);
+    let topicExists = true;
+    let ensured = 0;
+    const losingBus: EventBus = {
+      ensureTopic: async () => {
+        ensured++;
+        topicExists = true;
+        return bus.ensureTopic();
+      },
+      publish: async (records) => {
+        if (!topicExists) throw new Error('This server does not host this topic-partition');
+        return bus.publish(records);
+      },
+      consume: (options) => bus.consume(options),
+      activeMembers: (group) => bus.activeMembers(group),
+      close: async () => undefined,
+    };
+    const relay = await startRelay(losingBus);
+    const { steps } = eventMix('topic', 2);
+    expect(await relay.waitFor(await appendSteps(events, steps.slice(0, 5)), 10_000)).toBe(true);
+
+    topicExists = false;
+    const ensuredBefore = ensured;
+    const head = await appendSteps(events, steps.slice(5));
+
+    expect(await relay.waitFor(head, 10_000)).toBe(true);
+    expect(ensured).toBeGreaterThan(ensuredBefore);
+    expect(relay.problem).toBeNull();
+    const all = await events.readAll();
+    await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
+  });
+
   it('stands by and takes over, losing nothing, when the active relay stops making progress', async () => {
     const lost: string[] = [];
     const takeovers: number[] = [];

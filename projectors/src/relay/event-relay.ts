@@ -9,8 +9,10 @@
  * one partition the relay's order is the log's order, so that is what `bus-progress.ts` needs to tell
  * when every event up to a position has been projected.
  *
- * Failures: a failed publish or read-store write is retried after a pause, from the stored checkpoint.
- * A checkpoint that moved under the relay means another relay instance is active: this one stands
+ * Failures: a failed publish or read-store write is retried after a pause, from the stored checkpoint,
+ * once the topic exists again (it is created anew when lost). A checkpoint found lower than this relay
+ * wrote is its own write undone (see `relay`), not a rival: it goes on from there.
+ * A checkpoint that moved ahead of the relay means another relay instance is active: this one stands
  * down (reports through `onLost` and `problem`) rather than race it, and stands by. A standby that
  * sees the checkpoint stay put for `takeoverAfterMs` while the log has events beyond it concludes the
  * active relay is gone and takes over from the stored checkpoint; if that relay was only slow, the
@@ -132,7 +134,15 @@ export class EventRelay {
     if (!last) return;
     // Checked before publishing, so a relay that lost does not publish a batch the other one already did.
     const stored = await this.readStore.getCheckpoint(RELAY_CHECKPOINT);
-    if (stored !== this.position) throw new CheckpointMovedError(RELAY_CHECKPOINT, this.position, stored);
+    if (stored > this.position) throw new CheckpointMovedError(RELAY_CHECKPOINT, this.position, stored);
+    if (stored < this.position) {
+      // Nobody moves a checkpoint backwards on purpose: another relay only ever moves it forward. Lower
+      // than this relay wrote means its own write was undone (an engine whose conditional updates are
+      // not atomic, FerretDB v1, can lose an update to a concurrent one). Going on from the stored value
+      // republishes the events in between, which consumers skip; standing down would be against itself.
+      this.log.warn({ stored, wrote: this.position }, 'the relay checkpoint reads lower than this relay wrote: going on from the stored value');
+      this.position = stored;
+    }
     await this.bus.publish(batch.map((event) => ({ key: event.streamId, event })));
     await this.readStore.write({
       ops: this.partitionRecords(batch),
@@ -155,7 +165,7 @@ export class EventRelay {
 
   private recover(error: unknown): void {
     if (this.stopped) return;
-    if (error instanceof CheckpointMovedError) {
+    if (error instanceof CheckpointMovedError && error.actual > error.expected) {
       this.stopped = true;
       this.subscription = null;
       this.failure = `standing by: another relay moved the checkpoint to ${error.actual} (this one was at ${error.expected})`;
@@ -166,9 +176,17 @@ export class EventRelay {
     }
     this.failure = `failed after position ${this.position}: ${(error as Error)?.message ?? String(error)}`;
     this.log.error({ err: error, position: this.position }, 'relay failed; retrying from the stored checkpoint');
+    const subscription = this.subscription;
+    this.subscription = null;
     setTimeout(() => {
       if (this.stopped) return;
-      this.subscribeFromStoredCheckpoint().catch((e: unknown) => this.recover(e));
+      void (async () => {
+        await subscription?.stop();
+        // The topic may be gone (deleted, or a broker restarted on empty storage): create it again
+        // before publishing, or every retry fails with "does not host this topic-partition".
+        await this.bus.ensureTopic();
+        await this.subscribeFromStoredCheckpoint();
+      })().catch((e: unknown) => this.recover(e));
     }, this.options.retryDelayMs ?? 1000).unref();
   }
 
@@ -179,7 +197,8 @@ export class EventRelay {
     const takeoverAfter = this.options.takeoverAfterMs ?? 10_000;
     this.standbyTimer = setInterval(() => {
       void (async () => {
-        const stored = await this.readStore.getCheckpoint(RELAY_CHECKPOINT);
+        // Only read, never repaired: completing the active relay's batch in flight could undo its next write.
+        const stored = (await this.readStore.readCheckpoints([RELAY_CHECKPOINT])).get(RELAY_CHECKPOINT) ?? 0;
         if (stored !== lastSeen) {
           lastSeen = stored;
           movedAt = Date.now();

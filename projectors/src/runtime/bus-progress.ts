@@ -19,42 +19,63 @@ import { allProjections } from '../projections/all-projections.js';
 import { RELAY_CHECKPOINT, relayPartitionsCollection, type RelayPartitionView } from '../relay/event-relay.js';
 import { partitionCheckpointName } from './bus-projection-consumer.js';
 import type { Projection } from './projection.js';
+import { SharedProgressWatcher } from './shared-progress-watcher.js';
 
 export interface BusProgressOptions {
   /** Default: every projection of the platform. */
   readonly projections?: readonly Projection[];
-  /** How often the read store is asked again. Default 5 ms. */
+  /** How often the shared watcher reads the read store while requests wait. Default 5 ms. */
   readonly pollMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What the rule needs, read in three round trips: the relay checkpoint, its partition records, and per partition the slowest projection's checkpoint. */
+export interface BusProgressSnapshot {
+  readonly relay: number;
+  /** Per partition the relay published to: its last published position and the lowest projection checkpoint there. */
+  readonly partitions: readonly { readonly published: number; readonly projected: number }[];
+}
+
+export async function readBusProgress(readStore: ReadStore, projections: readonly Projection[] = allProjections): Promise<BusProgressSnapshot> {
+  const relay = (await readStore.readCheckpoints([RELAY_CHECKPOINT])).get(RELAY_CHECKPOINT) ?? 0;
+  // Read after the relay checkpoint: the records are at least as new as the checkpoint just seen.
+  const published = await readStore.find<RelayPartitionView>(relayPartitionsCollection.name);
+  const names = published.flatMap(({ partition }) => projections.map((projection) => partitionCheckpointName(projection.name, partition)));
+  const checkpoints = await readStore.readCheckpoints(names);
+  return {
+    relay,
+    partitions: published.map(({ partition, position }) => ({
+      published: position,
+      projected: Math.min(...projections.map((projection) => checkpoints.get(partitionCheckpointName(projection.name, partition)) ?? 0)),
+    })),
+  };
+}
+
+/** The rule above, on one snapshot. */
+export function busSnapshotReached(snapshot: BusProgressSnapshot, position: number): boolean {
+  if (position <= 0) return true;
+  if (snapshot.relay < position) return false;
+  return snapshot.partitions.every(({ published, projected }) => projected >= Math.min(position, published));
 }
 
 /** Whether every event up to `position` has been applied by every projection (the rule above), asked once. */
 export async function busPositionReached(readStore: ReadStore, position: number, projections: readonly Projection[] = allProjections): Promise<boolean> {
   if (position <= 0) return true;
-  if ((await readStore.getCheckpoint(RELAY_CHECKPOINT)) < position) return false;
-  // Read after the relay checkpoint: the records are at least as new as the checkpoint just seen.
-  const published = await readStore.find<RelayPartitionView>(relayPartitionsCollection.name);
-  for (const { partition, position: last } of published) {
-    const needed = Math.min(position, last);
-    for (const projection of projections) {
-      if ((await readStore.getCheckpoint(partitionCheckpointName(projection.name, partition))) < needed) return false;
-    }
-  }
-  return true;
+  return busSnapshotReached(await readBusProgress(readStore, projections), position);
 }
 
 /**
- * `waitFor(position, timeoutMs)` for the bus mode: resolves true once `busPositionReached`, false
- * when the time is up. The relay's partition collection must exist (the relay creates it on start).
+ * `waitFor(position, timeoutMs)` for the bus mode, backed by one watcher for the whole process (make
+ * it once per process): resolves true once `busPositionReached`, false when the time is up. The
+ * relay's partition collection must exist (the relay creates it on start).
  */
 export function busProgress(readStore: ReadStore, options: BusProgressOptions = {}): (position: number, timeoutMs: number) => Promise<boolean> {
   const projections = options.projections ?? allProjections;
-  const pollMs = options.pollMs ?? 5;
-  return async (position, timeoutMs) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (await busPositionReached(readStore, position, projections)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-  };
+  const watcher = new SharedProgressWatcher({
+    read: () => readBusProgress(readStore, projections),
+    reached: busSnapshotReached,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  return (position, timeoutMs) => watcher.waitFor(position, timeoutMs);
 }

@@ -11,7 +11,13 @@
  *
  * This is sound because every projection reads and writes only documents of the event's own stream
  * (a stream stays on one partition); a projection that joined data across streams would need more.
- * `resoft rebuild` writes the global `<projection>` checkpoint and is not wired to this mode yet.
+ * `resoft rebuild` (with KAFKA_BROKERS set, the projectors stopped) writes the global `<projection>`
+ * checkpoint and sets every `<projection>@p<n>` to the rebuilt position, so consumers started after
+ * it skip what the rebuild holds.
+ *
+ * Projections of one batch run concurrently: each writes only its own collections and checkpoint, and
+ * one after the other they cost one chain of read-store round trips each (most of the lag on a
+ * remote read store).
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
@@ -19,13 +25,14 @@ import { allProjections } from '../projections/all-projections.js';
 import { applyBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';
 
-export const DEFAULT_PROJECTOR_GROUP = 'projectors';
+/** The same default as RESOFT_KAFKA_GROUP. */
+export const DEFAULT_PROJECTOR_GROUP = 'resoft-projectors';
 
 /** The checkpoint of one projection on one partition of the bus. */
 export const partitionCheckpointName = (projection: string, partition: number): string => `${projection}@p${partition}`;
 
 export interface BusProjectionConsumerOptions {
-  /** The consumer group; members of one group split the partitions. Default `projectors`. */
+  /** The consumer group; members of one group split the partitions. Default `resoft-projectors`. */
   readonly group?: string;
   /** Default: every projection of the platform. */
   readonly projections?: readonly Projection[];
@@ -60,6 +67,9 @@ export class BusProjectionConsumer {
       group: this.options.group ?? DEFAULT_PROJECTOR_GROUP,
       onBatch: (events, partition) => this.apply(events, partition),
       onError: (error) => this.report(error),
+      onRecovered: () => {
+        this.failure = null;
+      },
     });
   }
 
@@ -71,14 +81,19 @@ export class BusProjectionConsumer {
   }
 
   /**
-   * Each projection is written atomically with its own checkpoint, one after the other: a failure
-   * half-way leaves the done ones ahead, and the redelivery skips what they already applied.
+   * Each projection is written atomically with its own checkpoint: a failure of some leaves the others
+   * ahead, and the redelivery skips what they already applied. All are awaited before failing, so no
+   * write of this batch is still running when the bus hands it out again.
    */
   private async apply(events: RecordedEvent[], partition: number): Promise<void> {
-    for (const projection of this.onPartition(partition)) {
-      const checkpoint = await this.readStore.getCheckpoint(projection.name);
-      await applyBatch(this.readStore, projection, checkpoint, events);
-    }
+    const results = await Promise.allSettled(
+      this.onPartition(partition).map(async (projection) => {
+        const checkpoint = await this.readStore.getCheckpoint(projection.name);
+        await applyBatch(this.readStore, projection, checkpoint, events);
+      }),
+    );
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
     this.failure = null;
   }
 
