@@ -27,3 +27,7 @@ export * from './read-store/mongo-read-store.js';
 export * from './event-store/esdb-event-store.js';
 export * from './documents/text-document.js';
 export * from './documents/document-history.js';
+export * from './audit-log/merkle-log-store.js';
+export * from './audit-log/sqlite-merkle-log-store.js';
+export * from './audit-log/audit-key-ring.js';
+export * from './audit-log/verify-audit-log.js';

@@ -17,3 +17,4 @@ export * from './runtime/bus-progress.js';
 export * from './projections/checks-projection.js';
 export * from './projections/template-runs-projection.js';
 export * from './projections/files-projection.js';
+export * from './audit-log/merkle-log-builder.js';

@@ -15,7 +15,11 @@ import {
   MongoReadStore,
   RedisEphemeral,
   SqliteEventStore,
+  SqliteMerkleLogStore,
   SqliteReadStore,
+  loadAuditKeyRing,
+  type AuditKeyRing,
+  type MerkleLogStore,
   type Config,
   type Ephemeral,
   type EventStore,
@@ -30,6 +34,9 @@ export interface Stores {
   readonly ephemeral: Ephemeral;
   /** The bus between the relay and the projectors, when one is configured (KAFKA_BROKERS). */
   readonly bus: EventBus | null;
+  /** The Merkle audit log over the event log (SQLite beside the data, whatever the other engines), and the keys that sign its tree heads. */
+  readonly auditLog: MerkleLogStore;
+  readonly auditKeys: AuditKeyRing;
   /** Readiness of the parts that may fail independently. */
   readonly readiness: readonly HealthCheck[];
   close(): Promise<void>;
@@ -53,11 +60,15 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
         ...(logger ? { logger } : {}),
       })
     : null;
+  const auditLog = new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
+  const auditKeys = loadAuditKeyRing(config.dataDir, config.audit.signingKeyPem);
   return {
     events,
     readModels,
     ephemeral,
     bus,
+    auditLog,
+    auditKeys,
     readiness: [
       { name: 'eventStore', check: async () => (await events.headPosition(), null) },
       { name: 'readStore', check: async () => (await readModels.getCheckpoint('users'), null) },
@@ -68,6 +79,7 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
       await readModels.close();
       await ephemeral.close();
       await bus?.close();
+      await auditLog.close();
     },
   };
 }

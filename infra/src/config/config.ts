@@ -74,6 +74,13 @@ export const configSchema = z.object({
   RESOFT_COLLAB_PING_MS: positiveInt(15_000),
   RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
   RESOFT_COLLAB_RESUME_LIMIT: positiveInt(2_000),
+  // Audit log (issue 13).
+  /** Sign a tree head once this many events arrived since the last one. */
+  RESOFT_AUDIT_SIGN_EVERY: positiveInt(1000),
+  /** …or this often when fewer arrived (and at least one did). */
+  RESOFT_AUDIT_SIGN_INTERVAL_MS: positiveInt(10_000),
+  /** Ed25519 PKCS#8 PEM that signs tree heads; when absent a key is generated in <data dir>/keys/audit. */
+  RESOFT_AUDIT_SIGNING_KEY: z.string().regex(/-----BEGIN PRIVATE KEY-----/, 'must be a PKCS#8 PEM private key').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -107,6 +114,8 @@ export interface Config {
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
   readonly checks: CheckConfig;
+  /** The Merkle audit log over the event log: its file, when tree heads are signed, the configured signing key. */
+  readonly audit: { readonly logFile: string; readonly signEvery: number; readonly signIntervalMs: number; readonly signingKeyPem: string | undefined };
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -188,6 +197,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxFindingsPerFile: c.RESOFT_CHECK_MAX_FINDINGS_PER_FILE,
       waitMs: c.RESOFT_CHECK_WAIT_MS,
       scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
+    },
+    audit: {
+      logFile: path.join(dataDir, 'audit-log.sqlite'),
+      signEvery: c.RESOFT_AUDIT_SIGN_EVERY,
+      signIntervalMs: c.RESOFT_AUDIT_SIGN_INTERVAL_MS,
+      // A PEM passed in one line with \n escapes works too.
+      signingKeyPem: c.RESOFT_AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
     },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
