@@ -76,7 +76,7 @@ function editAndRechain(db: Database.Database, position: number, data: unknown):
   for (const row of rows) {
     const meta = JSON.parse(row.metadata) as Record<string, unknown>;
     const { hash: _old, prevHash: _p, ...context } = meta;
-    const sealed = sealEvent({ id: row.event_id, type: row.type, data: row.position === position ? data : JSON.parse(row.data), metadata: context as NewEvent['metadata'] }, row.stream_id, row.revision, prev);
+    const sealed = sealEvent({ id: row.event_id, type: row.type, data: row.position === position ? data : JSON.parse(row.data), metadata: context as unknown as NewEvent['metadata'] }, row.stream_id, row.revision, prev);
     db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(sealed.data), JSON.stringify(sealed.metadata), row.position);
     prev = sealed.metadata.hash;
   }
