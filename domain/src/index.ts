@@ -34,3 +34,4 @@ export * from './audit/merkle-proof-verification.js';
 export * from './audit/audit-leaf.js';
 export * from './audit/signed-tree-head.js';
 export * from './audit/audit-log-verifier.js';
+export * from './audit/proven-events-verifier.js';
