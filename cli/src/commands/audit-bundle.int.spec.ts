@@ -115,7 +115,7 @@ describe('audit bundles, proofs and project-scoped verification', () => {
     const outsider = await api.signUp('outsider');
     expect((await api.get(`/api/audit/proofs/inclusion?position=${lastPosition}`, outsider.accessToken)).status).toBe(404);
     const inverted = await api.get('/api/audit/proofs/consistency?from=5&to=2', owner.accessToken);
-    expect([inverted.status, inverted.body.error.code]).toEqual([400, 'validation_failed']);
+    expect([inverted.status, inverted.body.error.code]).toEqual([400, 'invalid_range']);
     expect((await api.get(`/api/audit/proofs/consistency?from=1&to=${head.treeSize + 1000}`, owner.accessToken)).status).toBe(404);
   });
 

@@ -59,6 +59,7 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
       responses: { 200: 'The proof, with the signed tree heads of both sizes when they exist', 400: 'Invalid query (from > to)', 401: 'Not signed in', 404: 'to is beyond the latest signed tree head' },
       handler: async (ctx) => {
         const { from, to } = ctx.query;
+        if (from > to) throw new HttpError(400, 'invalid_range', `from (${from}) must not be greater than to (${to})`);
         const latest = await signedHead(undefined);
         if (to > latest.treeSize) throw new HttpError(404, 'tree_head_not_found', `The latest signed tree head has size ${latest.treeSize}; to=${to} is beyond it`);
         const proof = await new ProofSource(auditLog).consistency(from, to);
