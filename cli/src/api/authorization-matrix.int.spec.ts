@@ -24,7 +24,7 @@ interface Fixture {
   readonly fileId: string;
   readonly checkId: string;
   /** Global position of the project's creation. */
-  readonly projectPosition: number;
+  readonly projectPosition: string;
 }
 
 interface Row {
@@ -117,7 +117,7 @@ const ROWS: readonly Row[] = [
   row('GET    /api/audit/verify',                                 [401, 403, 403, 403, 403], { variant: 'everything, by non-administrators' }),
   // The audit log (issue 13): tree heads and consistency proofs are hashes only; an inclusion proof names an event's stream, so it follows the stream's visibility.
   row('GET    /api/audit/tree-heads',                             [401, 200, 200, 200, 200]),
-  row('GET    /api/audit/proofs/inclusion',                       [401, 404, 200, 200, 200], { query: (f) => ({ position: String(f.projectPosition) }) }),
+  row('GET    /api/audit/proofs/inclusion',                       [401, 404, 200, 200, 200], { query: (f) => ({ position: f.projectPosition }) }),
   row('GET    /api/audit/proofs/consistency',                     [401, 200, 200, 200, 200], { query: () => ({ from: '1', to: '2' }) }),
   row('GET    /api/projects/{projectId}/audit/bundle',            [401, 404, 403, 403, 200]),
 
@@ -163,7 +163,7 @@ async function buildFixture(): Promise<Fixture> {
   const caughtUp = await api.get(`/api/projects/${projectId}?after=${run.position}`, owner.accessToken);
   if (caughtUp.headers.get('resoft-consistency') !== 'fresh') throw new Error('the read models did not catch up with the fixture');
   await signedTreeHeadCovering(run.position);
-  return { projectPosition: project.position, projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id, checkId: check.id };
+  return { projectPosition: String(project.position), projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id, checkId: check.id };
 }
 
 /** Inclusion proofs and bundles need a signed tree head over the fixture (the test server signs every 200 ms). */
