@@ -53,18 +53,49 @@ export function rangeRoot(start: number, end: number, source: NodeSource): Hash 
   return nodeHash(rangeRoot(start, start + k, source), rangeRoot(start + k, end, source));
 }
 
+/**
+ * A source that also answers the unaligned ranges a tree's right edge needs
+ * from memory once computed: proofs of many leaves of one tree share them.
+ */
+function memoized(source: NodeSource): NodeSource & { range(start: number, end: number): Hash } {
+  const ranges = new Map<string, Hash>();
+  const range = (start: number, end: number): Hash => {
+    const n = end - start;
+    if (n <= 0) return EMPTY_TREE_ROOT;
+    if (isPowerOfTwo(n) && start % n === 0) return source(Math.log2(n), start / n);
+    const key = `${start}:${end}`;
+    let hash = ranges.get(key);
+    if (!hash) {
+      const k = splitPoint(n);
+      hash = nodeHash(range(start, start + k), range(start + k, end));
+      ranges.set(key, hash);
+    }
+    return hash;
+  };
+  return Object.assign((level: number, index: number) => source(level, index), { range });
+}
+
 /** PATH(m, D[start:end]) of RFC 9162 §2.1.3.1: the audit path of leaf m. */
-function path(m: number, start: number, end: number, source: NodeSource): Hash[] {
+function path(m: number, start: number, end: number, range: (start: number, end: number) => Hash): Hash[] {
   const n = end - start;
   if (n <= 1) return [];
   const k = splitPoint(n);
-  if (m - start < k) return [...path(m, start, start + k, source), rangeRoot(start + k, end, source)];
-  return [...path(m, start + k, end, source), rangeRoot(start, start + k, source)];
+  if (m - start < k) return [...path(m, start, start + k, range), range(start + k, end)];
+  return [...path(m, start + k, end, range), range(start, start + k)];
 }
 
 export function inclusionProof(leafIndex: number, treeSize: number, source: NodeSource): Hash[] {
   if (!(leafIndex >= 0 && leafIndex < treeSize)) throw new RangeError(`leaf ${leafIndex} is not in a tree of ${treeSize}`);
-  return path(leafIndex, 0, treeSize, source);
+  return path(leafIndex, 0, treeSize, (a, b) => rangeRoot(a, b, source));
+}
+
+/** Inclusion proofs of several leaves of one tree, sharing the right-edge ranges they have in common. */
+export function inclusionProofs(leafIndexes: readonly number[], treeSize: number, source: NodeSource): Hash[][] {
+  const shared = memoized(source);
+  return leafIndexes.map((i) => {
+    if (!(i >= 0 && i < treeSize)) throw new RangeError(`leaf ${i} is not in a tree of ${treeSize}`);
+    return path(i, 0, treeSize, shared.range);
+  });
 }
 
 /** SUBPROOF(m, D[start:end], b) of RFC 9162 §2.1.4.1. */

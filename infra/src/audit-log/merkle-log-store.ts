@@ -29,6 +29,8 @@ export interface MerkleLogStore {
   leaves(fromIndex: number, maxCount: number): Promise<LogLeaf[]>;
   /** The leaf of the event at this position, or null. */
   leafAt(position: number): Promise<LogLeaf | null>;
+  /** The leaves of these positions (absent ones left out). */
+  leavesAt(positions: readonly number[]): Promise<Map<number, LogLeaf>>;
   /** Perfect-subtree hashes keyed `level:index` (level 0 = leaves). Missing refs are absent. */
   nodes(refs: readonly NodeRef[]): Promise<Map<string, Hash>>;
   addTreeHead(head: SignedTreeHead): Promise<void>;

@@ -71,6 +71,17 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     return row ? toLeaf(row) : null;
   }
 
+  async leavesAt(positions: readonly number[]): Promise<Map<number, LogLeaf>> {
+    const found = new Map<number, LogLeaf>();
+    this.db.transaction(() => {
+      for (const position of positions) {
+        const row = this.statements.leafAt.get(position);
+        if (row) found.set(position, toLeaf(row));
+      }
+    })();
+    return found;
+  }
+
   async nodes(refs: readonly NodeRef[]): Promise<Map<string, Hash>> {
     const found = new Map<string, Hash>();
     // One read transaction so a concurrent append cannot show half a tree.

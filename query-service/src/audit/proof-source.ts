@@ -3,7 +3,7 @@
  * proof: the upper nodes are shared by every proof of one tree, so a bundle
  * of many proofs reads each of them once.
  */
-import { consistencyProof, inclusionProof, nodeKey, withNodes, type Hash, type NodeRef, type NodeSource } from '@resoft/domain';
+import { consistencyProof, inclusionProof, inclusionProofs, nodeKey, withNodes, type Hash, type NodeRef, type NodeSource } from '@resoft/domain';
 import type { MerkleLogStore } from '@resoft/infra';
 
 export class ProofSource {
@@ -13,6 +13,11 @@ export class ProofSource {
 
   inclusion(leafIndex: number, treeSize: number): Promise<Hash[]> {
     return this.compute((source) => inclusionProof(leafIndex, treeSize, source));
+  }
+
+  /** Many proofs against one tree in one round trip to the store. */
+  inclusions(leafIndexes: readonly number[], treeSize: number): Promise<Hash[][]> {
+    return this.compute((source) => inclusionProofs(leafIndexes, treeSize, source));
   }
 
   consistency(first: number, second: number): Promise<Hash[]> {
