@@ -110,6 +110,7 @@ const ROWS: readonly Row[] = [
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'the project stream', ...stream((f) => `project-${f.projectId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'a room stream', ...stream((f) => `room-${f.roomId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'an agent activity stream', ...stream((f) => `agent-${f.activityId}`) }),
+  row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: "the project's file tree stream", ...stream((f) => `files-${f.projectId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 200, 200, 200, 200], { variant: 'your own user stream', ...stream((_f, me) => `user-${me?.userId ?? randomUUID()}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 404, 404, 200], { variant: "the owner's user stream", ...stream(() => `user-${users.owner.userId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 404, 404, 404], { variant: "the owner's username claim stream", ...stream(() => `username-${users.owner.username}`) }),

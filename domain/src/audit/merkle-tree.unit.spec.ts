@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MerkleFrontier, edgeNodes } from './merkle-frontier.js';
 import { verifyConsistency, verifyInclusion } from './merkle-proof-verification.js';
-import { EMPTY_TREE_ROOT, consistencyProof, inclusionProof, leafHash, nodeHash, rangeRoot, withNodes, type Hash, type NodeSource } from './merkle-tree.js';
+import { EMPTY_TREE_ROOT, consistencyProof, inclusionProof, inclusionProofs, leafHash, nodeHash, rangeRoot, withNodes, type Hash, type NodeSource } from './merkle-tree.js';
 
 // The eight leaf inputs of the Certificate Transparency / Trillian reference test data (RFC 6962 test vectors).
 const CT_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) => Buffer.from(h, 'hex'));
@@ -121,6 +121,13 @@ describe('RFC 9162 Merkle tree hashing', () => {
     expect(made.map(({ level, index }) => ({ level, index }))).toEqual([{ level: 0, index: 11 }, { level: 1, index: 5 }, { level: 2, index: 2 }]);
     expect(made[2]!.hash.equals(source(2, 2))).toBe(true);
     expect(restored.root().equals(referenceRoot(inputs.slice(0, 12)))).toBe(true);
+  });
+
+  it('computes many proofs of one tree at once, equal to one-by-one proofs', () => {
+    const inputs = Array.from({ length: 77 }, (_, i) => Buffer.from(`z${i}`));
+    const source = memorySource(inputs);
+    const indexes = [0, 5, 63, 64, 70, 76];
+    expect(inclusionProofs(indexes, 77, source).map(hex)).toEqual(indexes.map((i) => hex(inclusionProof(i, 77, source))));
   });
 
   it('fetches exactly the nodes a proof needs in one round', async () => {
