@@ -31,3 +31,4 @@ export * from './audit-log/merkle-log-store.js';
 export * from './audit-log/sqlite-merkle-log-store.js';
 export * from './audit-log/audit-key-ring.js';
 export * from './audit-log/verify-audit-log.js';
+export * from './audit-log/mongo-merkle-log-store.js';

@@ -12,6 +12,7 @@ import {
   InProcessEphemeral,
   KafkaEventBus,
   type EventBus,
+  MongoMerkleLogStore,
   MongoReadStore,
   RedisEphemeral,
   SqliteEventStore,
@@ -34,7 +35,7 @@ export interface Stores {
   readonly ephemeral: Ephemeral;
   /** The bus between the relay and the projectors, when one is configured (KAFKA_BROKERS). */
   readonly bus: EventBus | null;
-  /** The Merkle audit log over the event log (SQLite beside the data, whatever the other engines), and the keys that sign its tree heads. */
+  /** The Merkle audit log over the event log (SQLite in the data directory, or MongoDB with MONGO_URL), and the keys that sign its tree heads. */
   readonly auditLog: MerkleLogStore;
   readonly auditKeys: AuditKeyRing;
   /** Readiness of the parts that may fail independently. */
@@ -60,7 +61,8 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
         ...(logger ? { logger } : {}),
       })
     : null;
-  const auditLog = new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
+  // The audit log sits with the read models: in MongoDB when they are, so query processes on other machines read it.
+  const auditLog: MerkleLogStore = config.mongo ? await MongoMerkleLogStore.connect(config.mongo) : new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
   const auditKeys = loadAuditKeyRing(config.dataDir, config.audit.signingKeyPem);
   return {
     events,

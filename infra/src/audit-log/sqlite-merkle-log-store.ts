@@ -1,12 +1,14 @@
 /**
  * The Merkle log in its own SQLite file beside the event store (WAL, shared by
- * the processes of one machine). Leaves and nodes are BLOBs in tables without
- * rowid keyed the way proofs read them.
+ * the processes of one machine). Leaves and nodes are BLOBs keyed the way
+ * proofs read them. Nodes below level 4 are not stored — they would be one
+ * row per event, almost doubling what an append writes — but folded from
+ * their (at most 8) leaves when a proof asks for one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { nodeKey, type Hash, type NodeRef, type SignedTreeHead, type StoredNode } from '@resoft/domain';
+import { nodeHash, nodeKey, type Hash, type NodeRef, type SignedTreeHead, type StoredNode } from '@resoft/domain';
 import { MerkleLogMovedError, type LogLeaf, type MerkleLogState, type MerkleLogStore } from './merkle-log-store.js';
 
 const SCHEMA = `
@@ -14,6 +16,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_nodes (level INTEGER NOT NULL, node_index INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, node_index)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS audit_tree_heads (tree_size INTEGER PRIMARY KEY, last_position INTEGER NOT NULL, root_hash TEXT NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
 `;
+
+/** Lowest level of the nodes kept in the nodes table. */
+const STORED_FROM_LEVEL = 4;
 
 interface LeafRow { leaf_index: number; position: number; hash: Buffer }
 interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string }
@@ -58,7 +63,7 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
       const size = last ? last.leaf_index + 1 : 0;
       if (size !== expectedSize) throw new MerkleLogMovedError(expectedSize, size);
       for (const leaf of leaves) this.statements.insertLeaf.run(leaf.index, leaf.position, leaf.hash);
-      for (const node of nodes) if (node.level > 0) this.statements.insertNode.run(node.level, node.index, node.hash);
+      for (const node of nodes) if (node.level >= STORED_FROM_LEVEL) this.statements.insertNode.run(node.level, node.index, node.hash);
     }).immediate();
   }
 
@@ -87,11 +92,24 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     // One read transaction so a concurrent append cannot show half a tree.
     this.db.transaction(() => {
       for (const { level, index } of refs) {
-        const row = level === 0 ? this.statements.leafByIndex.get(index) : this.statements.node.get(level, index);
-        if (row) found.set(nodeKey(level, index), row.hash);
+        const hash = level === 0 ? this.statements.leafByIndex.get(index)?.hash : level >= STORED_FROM_LEVEL ? this.statements.node.get(level, index)?.hash : this.foldLeaves(level, index);
+        if (hash) found.set(nodeKey(level, index), hash);
       }
     })();
     return found;
+  }
+
+  /** A low node from its leaves (null while the subtree is incomplete). */
+  private foldLeaves(level: number, index: number): Hash | null {
+    const width = 2 ** level;
+    let layer: Hash[] = this.statements.leaves.all(index * width, width).map((r) => r.hash);
+    if (layer.length < width) return null;
+    while (layer.length > 1) {
+      const next: Hash[] = [];
+      for (let i = 0; i < layer.length; i += 2) next.push(nodeHash(layer[i]!, layer[i + 1]!));
+      layer = next;
+    }
+    return layer[0]!;
   }
 
   async addTreeHead(head: SignedTreeHead): Promise<void> {
