@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { treeHeadMessage, sealEvent, GENESIS_HASH, type NewEvent, type SignedTreeHead } from '@resoft/domain';
-import { SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing } from '@resoft/infra';
+import { MongoMerkleLogStore, SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing, type MerkleLogStore } from '@resoft/infra';
 import { MerkleLogBuilder } from './merkle-log-builder.js';
 
 const STREAMS = ['project-a', 'room-b', 'doc-c'];
@@ -18,16 +18,18 @@ interface Fixture {
   readonly dir: string;
   readonly keys: AuditKeyRing;
   readonly db: Database.Database;
+  /** The SQLite audit log's file (an empty file when the log is in MongoDB). */
   readonly auditDb: Database.Database;
   verify(): ReturnType<typeof verifyAuditLog>;
   cleanup(): void;
 }
 
 /** Twelve events over three streams, the audit log built with a tree head every 4 events, then the stores closed. */
-async function loggedHistory(): Promise<Fixture> {
+async function loggedHistory(openLog?: () => Promise<MerkleLogStore>): Promise<Fixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-audit-'));
   const eventsFile = path.join(dir, 'events.sqlite');
   const logFile = path.join(dir, 'audit-log.sqlite');
+  const openAudit = openLog ?? (async () => new SqliteMerkleLogStore({ file: logFile }));
   const store = new SqliteEventStore({ file: eventsFile });
   const revisions = new Map<string, number>();
   for (let n = 1; n <= EVENTS; n += 1) {
@@ -35,7 +37,7 @@ async function loggedHistory(): Promise<Fixture> {
     const { nextRevision } = await store.append(stream, [newEvent(n)], revisions.get(stream) ?? 'no_stream');
     revisions.set(stream, nextRevision);
   }
-  const log = new SqliteMerkleLogStore({ file: logFile });
+  const log = await openAudit();
   const keys = loadAuditKeyRing(dir, undefined);
   const builder = new MerkleLogBuilder(store, log, keys, { signEvery: 4, signIntervalMs: 60_000 }, createLogger('silent'));
   await builder.start();
@@ -50,7 +52,7 @@ async function loggedHistory(): Promise<Fixture> {
     dir, keys, db, auditDb,
     async verify() {
       const events = new SqliteEventStore({ file: eventsFile });
-      const audit = new SqliteMerkleLogStore({ file: logFile });
+      const audit = await openAudit();
       try {
         return await verifyAuditLog(events, audit, keys.publicKeys);
       } finally {
@@ -174,5 +176,56 @@ describe('audit log verification on SQLite catches tampering and names the first
     }
     const report = await fixture.verify();
     expect(report.firstProblem).toMatchObject({ position: 1, treeSize: 4, reason: expect.stringContaining('not a trusted key') });
+  });
+});
+
+const MONGO_URL = process.env['MONGO_URL'];
+const MONGO_SKIP = 'skipped: MONGO_URL is not set (start an engine with infra/engines/ferretdb.sh start)';
+if (!MONGO_URL) console.warn(`audit log tamper tests with the log in MongoDB ${MONGO_SKIP}`);
+
+(MONGO_URL ? describe : describe.skip)(`audit log verification with the log in MongoDB${MONGO_URL ? '' : ` (${MONGO_SKIP})`}`, () => {
+  let fixture: Fixture;
+  let stores: MongoMerkleLogStore[] = [];
+  beforeEach(async () => {
+    // One database per test; the builder and each verification open their own connection to it.
+    const database = `resoft_tamper_${Math.random().toString(36).slice(2, 10)}`;
+    fixture = await loggedHistory(async () => {
+      const store = await MongoMerkleLogStore.connect({ url: MONGO_URL ?? '', database });
+      stores.push(store);
+      return store;
+    });
+  });
+  afterEach(async () => {
+    const [any] = stores;
+    if (any) {
+      const cleanup = await MongoMerkleLogStore.connect({ url: MONGO_URL ?? '', database: any.database.databaseName });
+      await cleanup.database.dropDatabase();
+      await cleanup.close();
+    }
+    stores = [];
+    fixture.cleanup();
+  });
+
+  it('passes an untouched history', async () => {
+    expect(await fixture.verify()).toMatchObject({ ok: true, events: 12, treeHeads: 3, signedSize: 12 });
+  });
+
+  it('names a deleted last event', async () => {
+    fixture.db.prepare('DELETE FROM events WHERE position = 12').run();
+    expect((await fixture.verify()).firstProblem).toMatchObject({ position: 12 });
+  });
+
+  it('names an edit whose stream chain was recomputed', async () => {
+    editAndRechain(fixture.db, 5, { n: 5, text: 'forged' });
+    expect((await fixture.verify()).firstProblem).toMatchObject({ position: 5 });
+  });
+
+  it('names a reordered pair', async () => {
+    fixture.db.transaction(() => {
+      fixture.db.prepare('UPDATE events SET position = -1 WHERE position = 7').run();
+      fixture.db.prepare('UPDATE events SET position = 7 WHERE position = 8').run();
+      fixture.db.prepare('UPDATE events SET position = 8 WHERE position = -1').run();
+    })();
+    expect((await fixture.verify()).firstProblem).toMatchObject({ position: 7 });
   });
 });
