@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MerkleFrontier, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
 import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, createLogger, loadAuditKeyRing, type LogLeaf } from '@resoft/infra';
@@ -35,8 +35,14 @@ function taskEvent(n: number, extra: Record<string, unknown> = {}): NewEvent {
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
+interface RunCost {
+  readonly wallSeconds: number;
+  /** CPU time of this process (user + system): steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
+}
+
 /** Same workload as bench:store's batched appends; with the builder, timed until the audit log holds the last event. */
-async function appendRun(withAuditLog: boolean): Promise<number> {
+async function appendRun(withAuditLog: boolean): Promise<RunCost> {
   const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
   const log = new SqliteMerkleLogStore({ file: join(dir, 'audit-log.sqlite') });
@@ -44,12 +50,14 @@ async function appendRun(withAuditLog: boolean): Promise<number> {
   try {
     await builder?.start();
     const start = performance.now();
+    const cpu = process.cpuUsage();
     let position = 0;
     for (let b = 0; b < APPEND_BATCHES; b += 1) {
       position = (await store.append(`batch-${b}`, Array.from({ length: BATCH_SIZE }, (_, i) => taskEvent(b * BATCH_SIZE + i)), 'no_stream')).position;
     }
     if (builder && !(await builder.waitFor(position, 600_000))) throw new Error('the audit log did not catch up');
-    return (performance.now() - start) / 1000;
+    const used = process.cpuUsage(cpu);
+    return { wallSeconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
   } finally {
     await builder?.stop();
     await log.close();
@@ -112,7 +120,7 @@ async function proofLatencies(): Promise<{ inclusion: number[]; consistency: num
   }
 }
 
-async function bundleExport(): Promise<{ seconds: number; bytes: number; events: number }> {
+async function bundleExport(): Promise<{ seconds: number; cpuSeconds: number; bytes: number; events: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
   const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
@@ -137,8 +145,10 @@ async function bundleExport(): Promise<{ seconds: number; bytes: number; events:
     await builder.stop();
     const deps = { readStore, eventStore: events, waitForPosition: async () => true, readWaitMs: 0, admins: [], templates: sharedCatalog(), auditLog: log, auditKeys: keys };
     const start = performance.now();
+    const cpu = process.cpuUsage();
     const bundle = await buildAuditBundle(deps, projectId, new Date());
-    return { seconds: (performance.now() - start) / 1000, bytes: bundle.length, events: BUNDLE_EVENTS };
+    const used = process.cpuUsage(cpu);
+    return { seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6, bytes: bundle.length, events: BUNDLE_EVENTS };
   } finally {
     await log.close();
     await readStore.close();
@@ -149,23 +159,26 @@ async function bundleExport(): Promise<{ seconds: number; bytes: number; events:
 
 const cpu = cpus();
 console.log('Resoft audit log benchmark (SQLite event store and Merkle log, WAL, synchronous=NORMAL)');
-console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}`);
+console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log('');
 const ONLY = process.env['AUDIT_BENCH_ONLY'];
 if (!ONLY || ONLY === 'append') {
 // Alternating runs, best of each: the machine may be shared, and the first run warms up.
-const runs: Record<'plain' | 'logged', number[]> = { plain: [], logged: [] };
-for (let round = 0; round < 2; round += 1) {
+const ROUNDS = Number(process.env['AUDIT_BENCH_ROUNDS'] ?? 3);
+const runs: Record<'plain' | 'logged', RunCost[]> = { plain: [], logged: [] };
+for (let round = 0; round < ROUNDS; round += 1) {
   runs.plain.push(await appendRun(false));
   runs.logged.push(await appendRun(true));
 }
-const plain = Math.min(...runs.plain);
-const logged = Math.min(...runs.logged);
+const best = (list: RunCost[], key: keyof RunCost) => Math.min(...list.map((r) => r[key]));
 const events = APPEND_BATCHES * BATCH_SIZE;
-console.log(`append ${events.toLocaleString('en-US')} events in ${BATCH_SIZE}-event batches (the bench:store workload):`);
-console.log(`  event store alone:                    ${plain.toFixed(2)} s  (${Math.round(events / plain).toLocaleString('en-US')} events/s)`);
-console.log(`  with the audit log built alongside:   ${logged.toFixed(2)} s  (${Math.round(events / logged).toLocaleString('en-US')} events/s, until the last leaf is stored)`);
-console.log(`  cost of the audit log:                ${(((logged - plain) / plain) * 100).toFixed(1)} %`);
+const row = (label: string, r: RunCost[]) =>
+  console.log(`  ${label.padEnd(38)} wall ${best(r, 'wallSeconds').toFixed(2)} s (${Math.round(events / best(r, 'wallSeconds')).toLocaleString('en-US')} events/s)   CPU ${best(r, 'cpuSeconds').toFixed(2)} s`);
+const cost = (key: keyof RunCost) => (((best(runs.logged, key) - best(runs.plain, key)) / best(runs.plain, key)) * 100).toFixed(1);
+console.log(`append ${events.toLocaleString('en-US')} events in ${BATCH_SIZE}-event batches (the bench:store workload), best of ${ROUNDS} alternating runs:`);
+row('event store alone:', runs.plain);
+row('with the audit log built alongside:', runs.logged);
+console.log(`  cost of the audit log (same process):  wall +${cost('wallSeconds')} %, CPU +${cost('cpuSeconds')} %`);
 console.log('');
 }
 if (!ONLY || ONLY === 'proofs') {
@@ -177,5 +190,5 @@ console.log('');
 }
 if (!ONLY || ONLY === 'bundle') {
 const exported = await bundleExport();
-console.log(`bundle export of a ${exported.events.toLocaleString('en-US')}-event project (10 streams, with inclusion proofs): ${exported.seconds.toFixed(2)} s, ${(exported.bytes / 1024 / 1024).toFixed(1)} MiB zip`);
+console.log(`bundle export of a ${exported.events.toLocaleString('en-US')}-event project (10 streams, with inclusion proofs): ${exported.seconds.toFixed(2)} s (CPU ${exported.cpuSeconds.toFixed(2)} s), ${(exported.bytes / 1024 / 1024).toFixed(1)} MiB zip`);
 }
