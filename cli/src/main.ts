@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, rotateAuditKey } from '@resoft/infra';
 import { auditExportCommand, auditVerifyBundleCommand } from './commands/audit-bundle-commands.js';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
+import { exportGitCommand, replayCommand } from './commands/time-travel-commands.js';
 import { checkCommand, type CheckOptions } from './commands/check-command.js';
 import { rebuildCommand } from './commands/rebuild-command.js';
 import { serveCommand, startCommand } from './commands/start-command.js';
@@ -59,6 +60,22 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .action(() => {
       process.stdout.write(`New audit signing key ${rotateAuditKey(loadConfig(env).dataDir)}; restart the server (or projectors) to sign with it\n`);
     });
+
+  program
+    .command('replay')
+    .description('Write a project\'s files as they were at a moment (a global position or an ISO-8601 time)')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--as-of <moment>', 'a position (e.g. 1234) or a time (e.g. 2026-01-31T12:00:00Z)')
+    .requiredOption('--out <dir>', 'an empty or new directory')
+    .action(async (options: { project: string; asOf: string; out: string }) => replayCommand(env, options));
+  program
+    .command('export')
+    .description('Export history in other formats')
+    .command('git')
+    .description('Write a project\'s file history as a git repository: one commit per command, author and time from the events')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--out <dir>', 'an empty or new directory')
+    .action(async (options: { project: string; out: string }) => exportGitCommand(env, options));
 
   program
     .command('check')

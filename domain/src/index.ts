@@ -35,3 +35,4 @@ export * from './audit/audit-leaf.js';
 export * from './audit/signed-tree-head.js';
 export * from './audit/audit-log-verifier.js';
 export * from './audit/proven-events-verifier.js';
+export * from './audit/as-of.js';

@@ -32,3 +32,5 @@ export * from './audit-log/sqlite-merkle-log-store.js';
 export * from './audit-log/audit-key-ring.js';
 export * from './audit-log/verify-audit-log.js';
 export * from './audit-log/mongo-merkle-log-store.js';
+export * from './documents/project-files-as-of.js';
+export * from './documents/project-file-history.js';
