@@ -21,6 +21,9 @@ function readTree(dir: string): Record<string, string> {
   return files;
 }
 
+let keptDir = '';
+const dataDir = () => keptDir;
+
 const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: cwd } }).stdout;
 
 describe('time travel: resoft replay and resoft export git', () => {
@@ -64,8 +67,10 @@ describe('time travel: resoft replay and resoft export git', () => {
     const gone = await api.request('DELETE', `/api/projects/${projectId}/files/${readme.id}`, { token: owner.accessToken });
     await record(gone.body.position);
     await server.stop({ keepData: true });
+    keptDir = server.config.dataDir;
   });
   afterAll(() => {
+    fs.rmSync(dataDir(), { recursive: true, force: true });
     fs.rmSync(server.config.dataDir, { recursive: true, force: true });
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -102,5 +107,28 @@ describe('time travel: resoft replay and resoft export git', () => {
       expect(paths).toEqual(Object.keys(expected[i]!).sort());
       for (const p of paths) expect(git(out, 'show', `${commit}:${p}`)).toBe(expected[i]![p]);
     });
+  });
+
+  it('answers the file list and a file\'s text as of each recorded moment over HTTP (?asOf=)', async () => {
+    const again = await startTestServer({}, dataDir());
+    try {
+      const client = new ApiClient(again.baseUrl);
+      const me = (await client.post('/api/auth/login', { email: owner.email, password: 'correct horse battery' })).body;
+      for (const [position, files] of answered) {
+        const list = await client.get(`/api/projects/${projectId}/files?asOf=${position}`, me.accessToken);
+        expect(list.status).toBe(200);
+        const texts: Record<string, string> = {};
+        for (const item of list.body.items as { id: string; path: string }[]) {
+          const file = await client.get(`/api/projects/${projectId}/files/${item.id}?asOf=${position}`, me.accessToken);
+          expect([file.status, file.body.path]).toEqual([200, item.path]);
+          texts[item.path] = file.body.text;
+        }
+        expect(texts).toEqual(files);
+      }
+      const bad = await client.get(`/api/projects/${projectId}/files?asOf=2026-13-45T00:00:00Z`, me.accessToken);
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_as_of']);
+    } finally {
+      await again.stop({ keepData: true });
+    }
   });
 });
