@@ -36,3 +36,5 @@ export * from './audit/signed-tree-head.js';
 export * from './audit/audit-log-verifier.js';
 export * from './audit/proven-events-verifier.js';
 export * from './audit/as-of.js';
+export * from './audit/project-as-of.js';
+export * from './audit/chat-as-of.js';

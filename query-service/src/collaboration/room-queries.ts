@@ -1,4 +1,5 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
+import { foldChatAsOf, happenedBy, parseAsOf, roomStreamId } from '@resoft/domain';
 import { defineRoute, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ChatMessageView, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { requireRoomMember } from '../auth/membership.js';
@@ -33,12 +34,19 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
-      responses: { 200: 'Messages in posting order, and the cursor for the older page', ...READ },
+      method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
+      responses: { 200: 'Messages in posting order, and the cursor for the older page', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
-        const { before, limit } = ctx.query;
+        const { before, limit, asOf } = ctx.query;
+        if (asOf !== undefined) {
+          // Time travel (issue 13): the room's stream replayed up to the moment, paged like the live history.
+          const moment = parseAsOf(asOf);
+          const all = foldChatAsOf((await deps.eventStore.readStream(roomStreamId(ctx.params.roomId))).filter((e) => happenedBy(e, moment))).filter((m) => !before || m.position < before);
+          const messages = all.slice(-limit);
+          return { body: { asOf, messages, nextCursor: all.length > limit ? (messages[0]?.position ?? null) : null } };
+        }
         const page = await readStore.find<ChatMessageView>(ReadModels.chatMessages, {
           where: { roomId: ctx.params.roomId, ...(before ? { position: { $lt: before } } : {}) },
           orderBy: [{ field: 'position', direction: 'desc' }],

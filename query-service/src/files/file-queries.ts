@@ -6,15 +6,12 @@ import { z } from 'zod';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { consistentQuery, projectParams } from '../query-schemas.js';
+import { asOfQuery, asOfSchema, consistentQuery, projectParams } from '../query-schemas.js';
 
 const TAGS = ['files'];
 const READ = { 401: 'Not signed in', 404: 'Project, file or version not found (or you are not a member)' };
 const fileParams = z.object({ projectId: uuidSchema, fileId: uuidSchema });
-/** Time travel (issue 13): a global position or an ISO-8601 time; parsed by `parseAsOf`. */
-const asOfSchema = z.string().regex(/^(\d{1,15}|\d{4}-\d{2}-\d{2}[0-9T:.+Z-]{0,30})$/, 'must be a position or an ISO-8601 time').optional()
-  .describe('Answer as of this moment: a global position or an ISO-8601 time (replayed from the event store)');
-const listQuery = consistentQuery.extend({ asOf: asOfSchema });
+const listQuery = asOfQuery;
 const fileQuery = consistentQuery.extend({ version: z.coerce.number().int().min(0).optional(), asOf: asOfSchema });
 
 /** What a listing shows of a file: everything but its text and snapshot. */
