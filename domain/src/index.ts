@@ -38,3 +38,4 @@ export * from './audit/proven-events-verifier.js';
 export * from './audit/as-of.js';
 export * from './audit/project-as-of.js';
 export * from './audit/chat-as-of.js';
+export * from './audit/room-as-of.js';

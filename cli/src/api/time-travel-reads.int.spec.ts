@@ -1,5 +1,5 @@
 /**
- * `?asOf=` on the project, its members and milestones, and a room's chat history: at every
+ * `?asOf=` on the project, its members, rooms and milestones, and a room's chat history: at every
  * moment recorded during the test, the answer replayed from the event store equals what the live
  * read API answered then.
  */
@@ -11,6 +11,7 @@ interface Moment {
   readonly project: unknown;
   readonly members: unknown;
   readonly milestones: unknown;
+  readonly rooms: unknown;
   readonly chat: unknown;
 }
 
@@ -42,6 +43,7 @@ describe('reads as of a past moment (?asOf=)', () => {
       project: projectShape(fresh.body),
       members: membersShape(await get(`/api/projects/${projectId}/members`)),
       milestones: milestonesShape(await get(`/api/projects/${projectId}/milestones`)),
+      rooms: (await get(`/api/projects/${projectId}/rooms`)).items,
       chat: roomId ? (await get(`/api/collaboration/chat/${roomId}/history?limit=3`)) : null,
     });
   }
@@ -83,6 +85,7 @@ describe('reads as of a past moment (?asOf=)', () => {
       expect(projectShape(await get(`/api/projects/${projectId}`))).toEqual(moment.project);
       expect(membersShape(await get(`/api/projects/${projectId}/members`))).toEqual(moment.members);
       expect(milestonesShape(await get(`/api/projects/${projectId}/milestones`))).toEqual(moment.milestones);
+      expect((await get(`/api/projects/${projectId}/rooms`)).items).toEqual(moment.rooms);
       if (moment.chat) {
         const { asOf: _asOf, ...chat } = await get(`/api/collaboration/chat/${roomId}/history?limit=3`);
         expect(chat).toEqual(moment.chat);

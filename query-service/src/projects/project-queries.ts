@@ -1,7 +1,7 @@
 /** Projects you belong to, one project, its members, rooms and milestones. */
-import { foldProjectAsOf, happenedBy, parseAsOf, projectStreamId, type ProjectAsOf } from '@resoft/domain';
+import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, type ProjectAsOf, type RoomAsOf } from '@resoft/domain';
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
-import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
+import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectStreamView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
@@ -63,11 +63,21 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId/rooms', summary: "A project's collaboration rooms", tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Rooms', ...READ },
+      method: 'get', path: '/api/projects/:projectId/rooms', summary: "A project's collaboration rooms; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
+      responses: { 200: 'Rooms', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) {
+          const moment = parseAsOf(ctx.query.asOf);
+          const streams = await readStore.find<ProjectStreamView>(ReadModels.streams, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'firstPosition', direction: 'asc' }] });
+          const rooms: RoomAsOf[] = [];
+          for (const stream of streams.filter((s) => s.kind === 'room')) {
+            const room = foldRoomAsOf((await deps.eventStore.readStream(stream.id)).filter((e) => happenedBy(e, moment)));
+            if (room) rooms.push(room);
+          }
+          return { body: { asOf: ctx.query.asOf, items: rooms } };
+        }
         const items = await readStore.find<RoomView>(ReadModels.rooms, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'createdAt', direction: 'asc' }] });
         return { body: { items } };
       },
