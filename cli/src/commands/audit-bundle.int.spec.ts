@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyConsistency, verifyInclusion, type SignedTreeHead } from '@resoft/domain';
+import { MongoMerkleLogStore } from '@resoft/infra';
 import { zip } from '@resoft/templates';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { runCli, type CliResult } from '../testing/run-cli.js';
@@ -174,5 +175,40 @@ describe('audit bundles, proofs and project-scoped verification', () => {
     // The document event was tampered with above: the exported bundle carries it, and the verifier says where.
     const checked = await runStandalone([out, '--json']);
     expect([checked.code, JSON.parse(checked.stdout).firstProblem.position]).toEqual([1, lastPosition]);
+  });
+});
+
+const MONGO_URL = process.env['MONGO_URL'];
+const MONGO_SKIP = 'skipped: MONGO_URL is not set (start an engine with infra/engines/ferretdb.sh start)';
+if (!MONGO_URL) console.warn(`audit log on MongoDB end to end ${MONGO_SKIP}`);
+
+(MONGO_URL ? describe : describe.skip)(`the audit log in MongoDB (MONGO_URL)${MONGO_URL ? '' : ` (${MONGO_SKIP})`}`, () => {
+  it('signs tree heads, verifies a project and exports a bundle the standalone verifier accepts', async () => {
+    const database = `resoft_audit_${Math.random().toString(36).slice(2, 10)}`;
+    const server = await startTestServer({ MONGO_URL: MONGO_URL!, RESOFT_MONGO_DATABASE: database });
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-bundle-mongo-'));
+    try {
+      const api = new ApiClient(server.baseUrl);
+      const owner = await api.signUp('mongoowner');
+      const project = (await api.post('/api/projects', { name: 'On MongoDB' }, owner.accessToken)).body;
+      const file = (await api.post(`/api/projects/${project.id}/files`, { path: 'a.py', content: 'x = 1\n' }, owner.accessToken)).body;
+      expect((await api.readWhenFresh(`/api/projects/${project.id}`, file.position, owner.accessToken)).status).toBe(200);
+      for (let tries = 0; (await api.get('/api/audit/tree-heads', owner.accessToken)).body.latest?.lastPosition < file.position; tries += 1) {
+        if (tries > 200) throw new Error('no tree head covered the history');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const verified = await api.get(`/api/audit/verify?projectId=${project.id}`, owner.accessToken);
+      expect(verified.body).toMatchObject({ ok: true, streams: 2, unsignedEvents: 0 });
+      const bundle = await download(server, `/api/projects/${project.id}/audit/bundle`, owner.accessToken);
+      expect(bundle.status).toBe(200);
+      fs.writeFileSync(path.join(work, 'bundle.zip'), bundle.bytes);
+      expect((await runStandalone([path.join(work, 'bundle.zip')])).code).toBe(0);
+    } finally {
+      await server.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+      const store = await MongoMerkleLogStore.connect({ url: MONGO_URL!, database });
+      await store.database.dropDatabase();
+      await store.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ export async function projectStreamIds(deps: QueryServiceDeps, projectId: string
   return streams.map((s) => s.id);
 }
 
-/** Whole streams, read from revision 0; `onEvent` sees them in global position order. */
+/** Whole streams, read from revision 0, merged in global position order. */
 export async function projectEvents(deps: QueryServiceDeps, streamIds: readonly string[]): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
   for (const streamId of streamIds) {
