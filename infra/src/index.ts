@@ -34,3 +34,4 @@ export * from './audit-log/verify-audit-log.js';
 export * from './audit-log/mongo-merkle-log-store.js';
 export * from './documents/project-files-as-of.js';
 export * from './documents/project-file-history.js';
+export * from './event-store/read-stream-as-of.js';

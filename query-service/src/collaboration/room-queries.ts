@@ -1,6 +1,6 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
-import { foldChatAsOf, happenedBy, parseAsOf, roomStreamId } from '@resoft/domain';
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { ChatPageCollector, parseAsOf, roomStreamId } from '@resoft/domain';
+import { defineRoute, readBackwardsFrom, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ChatMessageView, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { requireRoomMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
@@ -41,11 +41,10 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
         await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
         const { before, limit, asOf } = ctx.query;
         if (asOf !== undefined) {
-          // Time travel (issue 13): the room's stream replayed up to the moment, paged like the live history.
-          const moment = parseAsOf(asOf);
-          const all = foldChatAsOf((await deps.eventStore.readStream(roomStreamId(ctx.params.roomId))).filter((e) => happenedBy(e, moment))).filter((m) => !before || m.position < before);
-          const messages = all.slice(-limit);
-          return { body: { asOf, messages, nextCursor: all.length > limit ? (messages[0]?.position ?? null) : null } };
+          // Time travel (issue 13): the room's stream read backwards from the moment until the page is full, paged like the live history.
+          const page = new ChatPageCollector(limit, before);
+          await readBackwardsFrom(deps.eventStore, roomStreamId(ctx.params.roomId), parseAsOf(asOf), (event) => page.add(event));
+          return { body: { asOf, ...page.page() } };
         }
         const page = await readStore.find<ChatMessageView>(ReadModels.chatMessages, {
           where: { roomId: ctx.params.roomId, ...(before ? { position: { $lt: before } } : {}) },
