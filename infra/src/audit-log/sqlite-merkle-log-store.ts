@@ -19,6 +19,8 @@ const SCHEMA = `
 
 /** Lowest level of the nodes kept in the nodes table. */
 const STORED_FROM_LEVEL = 4;
+/** Leaves under one node of level STORED_FROM_LEVEL − 1, read together. */
+const LOW_BLOCK = 2 ** (STORED_FROM_LEVEL - 1);
 
 interface LeafRow { leaf_index: number; position: number; hash: Buffer }
 interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string }
@@ -43,7 +45,6 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
       insertNode: this.db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (?, ?, ?)'),
       leaves: this.db.prepare<[number, number], LeafRow>('SELECT leaf_index, position, hash FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?'),
       leafAt: this.db.prepare<[number], LeafRow>('SELECT leaf_index, position, hash FROM audit_leaves WHERE position = ?'),
-      leafByIndex: this.db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_leaves WHERE leaf_index = ?'),
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = ? AND node_index = ?'),
       insertHead: this.db.prepare('INSERT OR IGNORE INTO audit_tree_heads (tree_size, last_position, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)'),
       heads: this.db.prepare<[number, number], HeadRow>('SELECT * FROM audit_tree_heads WHERE tree_size >= ? ORDER BY tree_size LIMIT ?'),
@@ -89,20 +90,30 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
 
   async nodes(refs: readonly NodeRef[]): Promise<Map<string, Hash>> {
     const found = new Map<string, Hash>();
+    // Leaves in aligned blocks of 8 (one level-3 subtree), each read once per call: proofs of
+    // neighbouring leaves ask for the same low nodes.
+    const blocks = new Map<number, Hash[]>();
+    const block = (start: number): Hash[] => {
+      let leaves = blocks.get(start);
+      if (!leaves) blocks.set(start, (leaves = this.statements.leaves.all(start, LOW_BLOCK).map((r) => r.hash)));
+      return leaves;
+    };
     // One read transaction so a concurrent append cannot show half a tree.
     this.db.transaction(() => {
       for (const { level, index } of refs) {
-        const hash = level === 0 ? this.statements.leafByIndex.get(index)?.hash : level >= STORED_FROM_LEVEL ? this.statements.node.get(level, index)?.hash : this.foldLeaves(level, index);
+        const hash = level >= STORED_FROM_LEVEL ? this.statements.node.get(level, index)?.hash : this.lowNode(level, index, block);
         if (hash) found.set(nodeKey(level, index), hash);
       }
     })();
     return found;
   }
 
-  /** A low node from its leaves (null while the subtree is incomplete). */
-  private foldLeaves(level: number, index: number): Hash | null {
+  /** A node below level 4 (a leaf included) from its block of leaves; null while the subtree is incomplete. */
+  private lowNode(level: number, index: number, block: (start: number) => Hash[]): Hash | null {
     const width = 2 ** level;
-    let layer: Hash[] = this.statements.leaves.all(index * width, width).map((r) => r.hash);
+    const first = index * width;
+    const start = first - (first % LOW_BLOCK);
+    let layer = block(start).slice(first - start, first - start + width);
     if (layer.length < width) return null;
     while (layer.length > 1) {
       const next: Hash[] = [];
