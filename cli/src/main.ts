@@ -1,6 +1,9 @@
-/** The `resoft` command line: start the server, rebuild read models, verify the audit trail, use the template catalog. */
+/** The `resoft` command line: start the server, rebuild read models, verify and export the audit trail, use the template catalog. */
 import { Command } from 'commander';
+import { loadConfig, rotateAuditKey } from '@resoft/infra';
+import { auditExportCommand, auditVerifyBundleCommand } from './commands/audit-bundle-commands.js';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
+import { exportGitCommand, replayCommand } from './commands/time-travel-commands.js';
 import { checkCommand, type CheckOptions } from './commands/check-command.js';
 import { REBUILD_ARGUMENT_HELP, rebuildCommand } from './commands/rebuild-command.js';
 import { serveCommand, startCommand } from './commands/start-command.js';
@@ -34,14 +37,45 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .argument('[projection...]', REBUILD_ARGUMENT_HELP)
     .action(async (names: string[]) => rebuildCommand(names, env));
 
-  const audit = program.command('audit').description('Audit trail tools');
+  const audit = program.command('audit').description('Audit trail tools: verify the log or a bundle, export a project\'s bundle, rotate the signing key');
   audit
     .command('verify')
-    .description('Verify every stream\'s hash chain; prints OK with counts or the first broken link (exit code 1)')
+    .description('Verify every stream\'s hash chain and the signed audit log, or (--bundle) an audit bundle offline; prints OK or the first bad position (exit code 1)')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { json?: boolean }) => {
-      if (!(await auditVerifyCommand(env, options))) process.exitCode = 1;
+    .option('--bundle <file>', 'verify this audit bundle (zip) instead of the local stores')
+    .option('--keys <jwks>', 'with --bundle: trust these public keys (JWKS file) instead of the ones inside the bundle')
+    .action(async (options: { json?: boolean; bundle?: string; keys?: string }) => {
+      const ok = options.bundle ? auditVerifyBundleCommand(options.bundle, options) : await auditVerifyCommand(env, options);
+      if (!ok) process.exitCode = 1;
     });
+  audit
+    .command('export')
+    .description('Write a project\'s audit bundle: every event of its streams, inclusion proofs, the signed tree head, the public keys')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--out <file>', 'where to write the zip, e.g. bundle.zip')
+    .action(async (options: { project: string; out: string }) => auditExportCommand(env, options));
+  audit
+    .command('rotate-key')
+    .description('Make a new Ed25519 key sign tree heads from the next start on; old keys stay trusted (in <data dir>/keys/audit)')
+    .action(() => {
+      process.stdout.write(`New audit signing key ${rotateAuditKey(loadConfig(env).dataDir)}; restart the server (or projectors) to sign with it\n`);
+    });
+
+  program
+    .command('replay')
+    .description('Write a project\'s files as they were at a moment (a global position or an ISO-8601 time)')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--as-of <moment>', 'a position (e.g. 1234) or a time (e.g. 2026-01-31T12:00:00Z)')
+    .requiredOption('--out <dir>', 'an empty or new directory')
+    .action(async (options: { project: string; asOf: string; out: string }) => replayCommand(env, options));
+  program
+    .command('export')
+    .description('Export history in other formats')
+    .command('git')
+    .description('Write a project\'s file history as a git repository: one commit per command, author and time from the events')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--out <dir>', 'an empty or new directory')
+    .action(async (options: { project: string; out: string }) => exportGitCommand(env, options));
 
   program
     .command('check')

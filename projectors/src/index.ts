@@ -18,3 +18,4 @@ export * from './projections/checks-projection.js';
 export * from './projections/template-runs-projection.js';
 export * from './projections/files-projection.js';
 export * from './runtime/shared-progress-watcher.js';
+export * from './audit-log/merkle-log-builder.js';

@@ -1,2 +1,3 @@
 export * from './query-routes.js';
 export * from './query-service-deps.js';
+export * from './audit/audit-bundle.js';

@@ -1,6 +1,7 @@
 /** Every read endpoint of the query service, feature by feature. */
 import type { RouteSpec } from '@resoft/infra';
 import { auditQueries } from './audit/audit-queries.js';
+import { auditLogRoutes } from './audit/audit-log-routes.js';
 import { meRoutes } from './auth/me-routes.js';
 import { checkQueries } from './code-quality/check-queries.js';
 import { roomQueries } from './collaboration/room-queries.js';
@@ -16,6 +17,7 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...roomQueries(deps),
   ...timelineQueries(deps),
   ...auditQueries(deps),
+  ...auditLogRoutes(deps),
   ...checkQueries(deps),
   ...templateQueries(deps),
   ...fileQueries(deps),

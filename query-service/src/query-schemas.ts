@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { afterPositionSchema, pageLimitSchema, uuidSchema } from '@resoft/infra';
 
 export const consistentQuery = z.object({ after: afterPositionSchema });
+
+/** Time travel (issue 13): a global position or an ISO-8601 time, parsed by `parseAsOf` (which answers 400 invalid_as_of). */
+export const asOfSchema = z.string().regex(/^(\d{1,15}|\d{4}-\d{2}-\d{2}[0-9T:.+Z-]{0,30})$/, 'must be a position or an ISO-8601 time').optional()
+  .describe('Answer as of this moment: a global position or an ISO-8601 time (replayed from the event store)');
+export const asOfQuery = consistentQuery.extend({ asOf: asOfSchema });
 export const projectParams = z.object({ projectId: uuidSchema });
 export const roomParams = z.object({ roomId: uuidSchema });
 
@@ -10,6 +15,7 @@ const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 dat
 
 export const historyQuery = z.object({
   after: afterPositionSchema,
+  asOf: asOfSchema,
   before: z.coerce.number().int().min(1).optional().describe('Cursor: only messages older than this position'),
   limit: pageLimitSchema,
 });

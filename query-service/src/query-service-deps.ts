@@ -1,5 +1,5 @@
 /** What the read routes need, built once by the entry file and passed down. */
-import type { EventStore, ReadStore, SourceStore } from '@resoft/infra';
+import type { AuditKeyRing, EventStore, MerkleLogStore, ReadStore, SourceStore } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {
@@ -15,4 +15,7 @@ export interface QueryServiceDeps {
   readonly admins: readonly string[];
   /** The template catalog that list, show, preview and zip downloads read. */
   readonly templates: TemplateCatalog;
+  /** The Merkle audit log (proofs, tree heads, bundles) and the keys its tree heads are checked against. */
+  readonly auditLog: MerkleLogStore;
+  readonly auditKeys: AuditKeyRing;
 }

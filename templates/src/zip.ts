@@ -10,14 +10,15 @@ export interface ZipEntry {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
-export function zip(entries: readonly ZipEntry[]): Buffer {
+/** `level`: zlib's deflate level (default 6); large archives of hashes gain little from more than 1. */
+export function zip(entries: readonly ZipEntry[], options: { readonly level?: number } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.path, 'utf8');
     const data = typeof entry.content === 'string' ? Buffer.from(entry.content, 'utf8') : entry.content;
-    const packed = deflateRawSync(data);
+    const packed = deflateRawSync(data, { level: options.level ?? 6 });
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

@@ -11,7 +11,7 @@ type Caller = (typeof CALLERS)[number];
 type SignedIn = Exclude<Caller, 'anonymous'>;
 
 /** Operations that need no access token; they are tested on their own below. */
-const PUBLIC_OPERATIONS = ['POST /api/auth/register', 'POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/docs', 'GET /api/openapi.json', 'GET /api/code-quality/health'];
+const PUBLIC_OPERATIONS = ['POST /api/auth/register', 'POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/docs', 'GET /api/openapi.json', 'GET /api/code-quality/health', 'GET /api/audit/keys'];
 
 /** One project with a member of each role (plus `extra`, a viewer to act on), a room they joined, an empty room, the editor's message and a running agent activity. */
 interface Fixture {
@@ -23,6 +23,8 @@ interface Fixture {
   readonly runId: string;
   readonly fileId: string;
   readonly checkId: string;
+  /** Global position of the project's creation. */
+  readonly projectPosition: string;
 }
 
 interface Row {
@@ -109,11 +111,17 @@ const ROWS: readonly Row[] = [
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'the project stream', ...stream((f) => `project-${f.projectId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'a room stream', ...stream((f) => `room-${f.roomId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: 'an agent activity stream', ...stream((f) => `agent-${f.activityId}`) }),
+  row('GET    /api/streams/{streamId}/events',                    [401, 404, 200, 200, 200], { variant: "the project's file tree stream", ...stream((f) => `files-${f.projectId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 200, 200, 200, 200], { variant: 'your own user stream', ...stream((_f, me) => `user-${me?.userId ?? randomUUID()}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 404, 404, 200], { variant: "the owner's user stream", ...stream(() => `user-${users.owner.userId}`) }),
   row('GET    /api/streams/{streamId}/events',                    [401, 404, 404, 404, 404], { variant: "the owner's username claim stream", ...stream(() => `username-${users.owner.username}`) }),
   row('GET    /api/audit/verify',                                 [401, 404, 403, 403, 200], { variant: 'one project', query: (f) => ({ projectId: f.projectId }) }),
   row('GET    /api/audit/verify',                                 [401, 403, 403, 403, 403], { variant: 'everything, by non-administrators' }),
+  // The audit log (issue 13): tree heads and consistency proofs are hashes only; an inclusion proof names an event's stream, so it follows the stream's visibility.
+  row('GET    /api/audit/tree-heads',                             [401, 200, 200, 200, 200]),
+  row('GET    /api/audit/proofs/inclusion',                       [401, 404, 200, 200, 200], { query: (f) => ({ position: f.projectPosition }) }),
+  row('GET    /api/audit/proofs/consistency',                     [401, 200, 200, 200, 200], { query: () => ({ from: '1', to: '2' }) }),
+  row('GET    /api/projects/{projectId}/audit/bundle',            [401, 404, 403, 403, 200]),
 
   row('GET    /api/v1/templates',                                 [401, 200, 200, 200, 200]),
   row('GET    /api/v1/templates/{id}',                            [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }) }),
@@ -140,7 +148,8 @@ async function spareRefreshToken(me: Session | undefined): Promise<{ refreshToke
 
 async function buildFixture(): Promise<Fixture> {
   const { owner, editor, viewer, extra } = users;
-  const projectId: string = (await ok(api.post('/api/projects', { name: 'Matrix' }, owner.accessToken))).id;
+  const project = await ok(api.post('/api/projects', { name: 'Matrix' }, owner.accessToken));
+  const projectId: string = project.id;
   for (const [member, role] of [[editor, 'editor'], [viewer, 'viewer'], [extra, 'viewer']] as const) {
     await ok(api.post(`/api/projects/${projectId}/members`, { userId: member.userId, role }, owner.accessToken));
   }
@@ -155,7 +164,18 @@ async function buildFixture(): Promise<Fixture> {
   // Reads and the audit view answer from read models: wait until they hold the whole fixture.
   const caughtUp = await api.get(`/api/projects/${projectId}?after=${run.position}`, owner.accessToken);
   if (caughtUp.headers.get('resoft-consistency') !== 'fresh') throw new Error('the read models did not catch up with the fixture');
-  return { projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id, checkId: check.id };
+  await signedTreeHeadCovering(run.position);
+  return { projectPosition: String(project.position), projectId, roomId, emptyRoomId, messageId, activityId: activity.id, fileId: file.id, runId: run.id, checkId: check.id };
+}
+
+/** Inclusion proofs and bundles need a signed tree head over the fixture (the test server signs every 200 ms). */
+async function signedTreeHeadCovering(position: number): Promise<void> {
+  for (let tries = 0; tries < 300; tries += 1) {
+    const heads = await api.get('/api/audit/tree-heads', users.owner.accessToken);
+    if (heads.body.latest?.lastPosition >= position) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no signed tree head covered the fixture');
 }
 
 async function send(row: Row, caller: Caller, fixture: Fixture): Promise<ApiResponse> {

@@ -50,6 +50,12 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/code-quality/check': { code: 'x = 1\n', language: 'python' },
 };
 
+/** Valid values of the required query parameters, so that one parameter at a time can be made bad. */
+const VALID_QUERIES: Record<string, Record<string, string>> = {
+  'GET /api/audit/proofs/inclusion': { position: '1' },
+  'GET /api/audit/proofs/consistency': { from: '1', to: '2' },
+};
+
 /** Values of the wrong type, or out of the schema's bounds, for one property. */
 function badValues(schema: JsonSchema): [label: string, value: unknown][] {
   const bad: [string, unknown][] = [];
@@ -207,7 +213,7 @@ describe('bad input over the HTTP API', () => {
       op.queryParams.flatMap(({ name, schema }) =>
         badQueryValues(schema).map((value) => ({
           name: `${op.key}?${name}=${value}`,
-          send: () => send(op, { path: `${pathFor(op)}?${new URLSearchParams({ [name]: value })}` }),
+          send: () => send(op, { path: `${pathFor(op)}?${new URLSearchParams({ ...VALID_QUERIES[op.key], [name]: value })}` }),
           expected: `400 validation_failed query.${name}`,
         })),
       ),
@@ -217,7 +223,16 @@ describe('bad input over the HTTP API', () => {
     ]));
     const unchecked = operations.flatMap((op) => op.queryParams.filter((p) => badQueryValues(p.schema).length === 0).map((p) => `${op.key}?${p.name}`));
     expect(unchecked).toEqual([]);
+    // A route with required query parameters needs valid values for the others.
+    const required = operations.filter((op) => op.queryParams.some((p) => (p as { required?: boolean }).required)).map((op) => op.key);
+    expect(required.sort()).toEqual(Object.keys(VALID_QUERIES).sort());
     await expectOutcomes(cases);
+  });
+
+  it('answers 400 naming the parameter to an inverted consistency range (from > to)', async () => {
+    const response = await api.get('/api/audit/proofs/consistency?from=5&to=2', ann.accessToken);
+    expect(outcome(response)).toBe('400 invalid_range');
+    expect(response.body.error.message).toContain('must not be greater than to');
   });
 
   it('answers 404 JSON to an unknown route or method, signed in or not', async () => {

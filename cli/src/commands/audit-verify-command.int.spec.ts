@@ -19,7 +19,17 @@ describe('resoft audit verify', () => {
     const result = await runCli(['audit', 'verify'], server.env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^OK: \d+ events in \d+ streams, every hash chain intact\n$/);
+    expect(result.stdout).toMatch(/^OK: \d+ events in \d+ streams, every hash chain intact; audit log: \d+ proven against signed tree heads/);
+  });
+
+  it('names a deleted last event, which no hash chain can show, from the audit log', async () => {
+    const db = new Database(server.config.eventStoreFile);
+    const last = db.prepare('SELECT MAX(position) AS position FROM events').get() as { position: number };
+    db.prepare('DELETE FROM events WHERE position = ?').run(last.position);
+    db.close();
+    const result = await runCli(['audit', 'verify'], server.env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`BROKEN: audit log: first bad position ${last.position}`);
   });
 
   it('names the first broken link and exits 1 when an event was altered behind the application\'s back', async () => {

@@ -13,12 +13,17 @@ import {
   InProcessEphemeral,
   KafkaEventBus,
   type EventBus,
+  MongoMerkleLogStore,
   MongoReadStore,
   MongoSourceStore,
   RedisEphemeral,
   SqliteEventStore,
+  SqliteMerkleLogStore,
   SqliteReadStore,
   SqliteSourceStore,
+  loadAuditKeyRing,
+  type AuditKeyRing,
+  type MerkleLogStore,
   type Config,
   type Ephemeral,
   type EventStore,
@@ -36,6 +41,9 @@ export interface Stores {
   readonly sources: SourceStore;
   /** The bus between the relay and the projectors, when one is configured (KAFKA_BROKERS). */
   readonly bus: EventBus | null;
+  /** The Merkle audit log over the event log (SQLite in the data directory, or MongoDB with MONGO_URL), and the keys that sign its tree heads. */
+  readonly auditLog: MerkleLogStore;
+  readonly auditKeys: AuditKeyRing;
   /** Readiness of the parts that may fail independently. */
   readonly readiness: readonly HealthCheck[];
   close(): Promise<void>;
@@ -63,12 +71,17 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
         ...(logger ? { logger } : {}),
       })
     : null;
+  // The audit log sits with the read models: in MongoDB when they are, so query processes on other machines read it.
+  const auditLog: MerkleLogStore = config.mongo ? await MongoMerkleLogStore.connect(config.mongo) : new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
+  const auditKeys = loadAuditKeyRing(config.dataDir, config.audit.signingKeyPem);
   return {
     events,
     readModels,
     ephemeral,
     sources,
     bus,
+    auditLog,
+    auditKeys,
     readiness: [
       { name: 'eventStore', check: async () => (await events.headPosition(), null) },
       // Only reads (never completes a batch in flight): a probe must not write.
@@ -82,6 +95,7 @@ export async function openStores(config: Config, logger?: Logger): Promise<Store
       await sources.close();
       await ephemeral.close();
       await bus?.close();
+      await auditLog.close();
     },
   };
 }

@@ -25,8 +25,8 @@ export const commandService = (config: Config, stores: Stores, tokens: AccessTok
 export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
   commandService(config, stores, tokens, logger).routes;
 
-export const queryApiRoutes = (config: Config, stores: Pick<Stores, 'events' | 'readModels' | 'sources'>, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
-  queryRoutes({ readStore: stores.readModels, eventStore: stores.events, sources: stores.sources, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog() });
+export const queryApiRoutes = (config: Config, stores: Stores, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
+  queryRoutes({ readStore: stores.readModels, eventStore: stores.events, sources: stores.sources, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog(), auditLog: stores.auditLog, auditKeys: stores.auditKeys });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler) {
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, ...(site ? { site } : {}) });

@@ -14,6 +14,7 @@ import { startRelay } from './relay-runtime.js';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
+import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 
@@ -50,8 +51,13 @@ export async function startService(service: ServiceName, config: Config, logger:
     const projections = stores.bus
       ? await startBusProjections(stores.bus, config.kafka?.group ?? 'resoft-projectors', stores.readModels, logger)
       : await startProjections(stores.events, stores.readModels, logger);
-    readiness.push(projections.readiness);
-    stopWork = projections.stop;
+    // The audit log follows the event store's global order itself, bus or no bus.
+    const auditLog = await startAuditLog(config, stores, logger);
+    readiness.push(projections.readiness, auditLog.readiness);
+    stopWork = async () => {
+      await projections.stop();
+      await auditLog.stop();
+    };
   } else {
     if (!stores.bus) throw new Error('The relay publishes the event log to Kafka: set KAFKA_BROKERS');
     const relay = await startRelay(config, stores.events, stores.bus, stores.readModels, logger);

@@ -23,6 +23,8 @@ export async function startTestServer(extraEnv: Record<string, string> = {}, dat
     // Cheap password hashing keeps tests fast; production uses the default cost.
     RESOFT_SCRYPT_COST: '1024',
     RESOFT_AUTH_RATE_LIMIT: '10000',
+    // Tree heads soon after each write, so audit proofs are available to tests without waiting 10 s.
+    RESOFT_AUDIT_SIGN_INTERVAL_MS: '200',
     ...extraEnv,
   };
   const config = loadConfig(env);

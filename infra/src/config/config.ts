@@ -103,6 +103,13 @@ export const configSchema = z.object({
   RESOFT_CHAT_POSTS_PER_MINUTE: positiveInt(300),
   /** Open WebSocket connections one user may have on one gateway instance. */
   RESOFT_COLLAB_MAX_CONNECTIONS_PER_USER: positiveInt(20),
+  // Audit log (issue 13).
+  /** Sign a tree head once this many events arrived since the last one. */
+  RESOFT_AUDIT_SIGN_EVERY: positiveInt(1000),
+  /** …or this often when fewer arrived (and at least one did). */
+  RESOFT_AUDIT_SIGN_INTERVAL_MS: positiveInt(10_000),
+  /** Ed25519 PKCS#8 PEM that signs tree heads; when absent a key is generated in <data dir>/keys/audit. */
+  RESOFT_AUDIT_SIGNING_KEY: z.string().regex(/-----BEGIN PRIVATE KEY-----/, 'must be a PKCS#8 PEM private key').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -146,6 +153,8 @@ export interface Config {
   /** Issue 11: revoked sessions and per-user write limits. */
   readonly sessions: { readonly revocationPollMs: number };
   readonly writeLimits: { readonly chatPostsPerMinute: number };
+  /** The Merkle audit log over the event log: its file, when tree heads are signed, the configured signing key. */
+  readonly audit: { readonly logFile: string; readonly signEvery: number; readonly signIntervalMs: number; readonly signingKeyPem: string | undefined };
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -247,6 +256,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownDrainMs: c.RESOFT_SHUTDOWN_DRAIN_MS,
     sessions: { revocationPollMs: c.RESOFT_REVOCATION_POLL_MS },
     writeLimits: { chatPostsPerMinute: c.RESOFT_CHAT_POSTS_PER_MINUTE },
+    audit: {
+      logFile: path.join(dataDir, 'audit-log.sqlite'),
+      signEvery: c.RESOFT_AUDIT_SIGN_EVERY,
+      signIntervalMs: c.RESOFT_AUDIT_SIGN_INTERVAL_MS,
+      // A PEM passed in one line with \n escapes works too.
+      signingKeyPem: c.RESOFT_AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
+    },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,

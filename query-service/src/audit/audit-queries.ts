@@ -1,41 +1,37 @@
 /**
  * The audit view: a stream's raw events for members of its project (your own
- * user stream for yourself), and verification of the hash chain: owners for
- * their project, administrators for everything.
+ * user stream for yourself), and verification of the audit trail: owners for
+ * their project (every stream of it, files and documents included),
+ * administrators for everything.
  */
-import { ChainVerifier, userStreamId, type RecordedEvent } from '@resoft/domain';
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
-import { ReadModels, type ProjectStreamView } from '@resoft/projectors';
+import { verifyProvenEvents, type AuditReport, type ProvenEvent, type RecordedEvent } from '@resoft/domain';
+import { HttpError, defineRoute, verifyAuditLog, type RouteSpec } from '@resoft/infra';
+import { ReadModels } from '@resoft/projectors';
 import { isAdmin, requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { streamEventsQuery, streamParams, verifyQuery } from '../query-schemas.js';
+import { projectEvents, projectStreamIds } from './project-history.js';
+import { ProofSource } from './proof-source.js';
 import { redact } from './redaction.js';
+import { requireStreamReader } from './stream-access.js';
 
-const PAGE = 1000;
+/** The answer keeps the chain report's `firstBrokenLink` (a broken stream link) beside the audit log's `firstProblem`. */
+const withBrokenLink = (report: AuditReport) => ({ ...report, firstBrokenLink: report.firstProblem?.link ?? null });
 
 export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
-  const { readStore, eventStore } = deps;
+  const { eventStore } = deps;
 
-  async function verifyStreams(streamIds: readonly string[]) {
-    const verifier = new ChainVerifier();
-    for (const streamId of streamIds) {
-      for (let from = 0; ; from += PAGE) {
-        const page = await eventStore.readStream(streamId, { fromRevision: from, maxCount: PAGE });
-        if (!page.every((e) => verifier.check(e)) || page.length < PAGE) break;
-      }
+  /** Every stream of the project, chains from revision 0 and each event's inclusion proof against the latest signed tree head. */
+  async function verifyProject(projectId: string): Promise<AuditReport> {
+    const head = await deps.auditLog.latestTreeHead();
+    const proofs = new ProofSource(deps.auditLog);
+    const proven: ProvenEvent[] = [];
+    for (const event of await projectEvents(deps, await projectStreamIds(deps, projectId))) {
+      const leaf = head && event.position <= head.lastPosition ? await deps.auditLog.leafAt(event.position) : null;
+      proven.push(leaf && head && leaf.index < head.treeSize ? { event, inclusion: { leafIndex: leaf.index, proof: await proofs.inclusion(leaf.index, head.treeSize) } } : { event });
     }
-    return verifier.report();
-  }
-
-  async function verifyEverything() {
-    const verifier = new ChainVerifier();
-    for (let after = 0; ; ) {
-      const page = await eventStore.readAll({ after, maxCount: PAGE });
-      if (page.length === 0 || !page.every((e) => verifier.check(e))) break;
-      after = page[page.length - 1]!.position;
-    }
-    return verifier.report();
+    return verifyProvenEvents(proven, head, deps.auditKeys.publicKeys);
   }
 
   return [
@@ -45,11 +41,7 @@ export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const { streamId } = ctx.params;
-        if (streamId !== userStreamId(ctx.user.id)) {
-          const owner = await readStore.get<ProjectStreamView>(ReadModels.streams, streamId);
-          if (!owner) throw new HttpError(404, 'stream_not_found', 'Stream not found');
-          await requireMember(deps, owner.projectId, ctx.user.id);
-        }
+        await requireStreamReader(deps, streamId, ctx.user.id);
         const { type, since, until, fromRevision, limit } = ctx.query;
         const sinceIso = since ? new Date(since).toISOString() : undefined;
         const untilIso = until ? new Date(until).toISOString() : undefined;
@@ -61,19 +53,18 @@ export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/audit/verify', summary: 'Verify the audit hash chain: of one project (its owners) or of everything (administrators)', tags: ['audit'], auth: 'user', query: verifyQuery,
+      method: 'get', path: '/api/audit/verify', summary: 'Verify the audit trail (stream hash chains, audit-log leaves, inclusion proofs and signed tree heads): of one project (its owners) or of everything (administrators)', tags: ['audit'], auth: 'user', query: verifyQuery,
       responses: { 200: 'OK with counts, or the first broken link', 401: 'Not signed in', 403: 'Owners and administrators only', 404: 'Project not found' },
       handler: async (ctx) => {
         const admin = await isAdmin(deps, ctx.user.id);
         const { projectId } = ctx.query;
         if (!projectId) {
           if (!admin) throw new HttpError(403, 'admins_only', 'Verifying everything is for administrators (RESOFT_ADMINS); owners pass ?projectId=');
-          return { body: { scope: 'all', ...(await verifyEverything()) } };
+          return { body: { scope: 'all', ...withBrokenLink(await verifyAuditLog(eventStore, deps.auditLog, deps.auditKeys.publicKeys)) } };
         }
         if (!admin) await requireMember(deps, projectId, ctx.user.id, 'owner');
-        else if (!(await readStore.get(ReadModels.projects, projectId))) throw new HttpError(404, 'project_not_found', 'Project not found');
-        const streams = await readStore.find<ProjectStreamView>(ReadModels.streams, { where: { projectId }, orderBy: [{ field: 'firstPosition', direction: 'asc' }] });
-        return { body: { scope: 'project', projectId, ...(await verifyStreams(streams.map((s) => s.id))) } };
+        else if (!(await deps.readStore.get(ReadModels.projects, projectId))) throw new HttpError(404, 'project_not_found', 'Project not found');
+        return { body: { scope: 'project', projectId, ...withBrokenLink(await verifyProject(projectId)) } };
       },
     }),
   ];

@@ -1,5 +1,6 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { ChatPageCollector, parseAsOf, roomStreamId } from '@resoft/domain';
+import { defineRoute, readBackwardsFrom, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ChatMessageView, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { requireRoomMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
@@ -33,12 +34,18 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
-      responses: { 200: 'Messages in posting order, and the cursor for the older page', ...READ },
+      method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
+      responses: { 200: 'Messages in posting order, and the cursor for the older page', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
-        const { before, limit } = ctx.query;
+        const { before, limit, asOf } = ctx.query;
+        if (asOf !== undefined) {
+          // Time travel (issue 13): the room's stream read backwards from the moment until the page is full, paged like the live history.
+          const page = new ChatPageCollector(limit, before);
+          await readBackwardsFrom(deps.eventStore, roomStreamId(ctx.params.roomId), parseAsOf(asOf), (event) => page.add(event));
+          return { body: { asOf, ...page.page() } };
+        }
         const page = await readStore.find<ChatMessageView>(ReadModels.chatMessages, {
           where: { roomId: ctx.params.roomId, ...(before ? { position: { $lt: before } } : {}) },
           orderBy: [{ field: 'position', direction: 'desc' }],

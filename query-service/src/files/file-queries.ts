@@ -1,16 +1,18 @@
 /** A project's files: the list, one file's text at the latest or any version, and its version history. */
-import { HttpError, defineRoute, listFileVersions, loadDocumentAt, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { parseAsOf } from '@resoft/domain';
+import { HttpError, defineRoute, listFileVersions, loadDocumentAt, projectFilesAsOf, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 import { z } from 'zod';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { consistentQuery, projectParams } from '../query-schemas.js';
+import { asOfQuery, asOfSchema, consistentQuery, projectParams } from '../query-schemas.js';
 
 const TAGS = ['files'];
 const READ = { 401: 'Not signed in', 404: 'Project, file or version not found (or you are not a member)' };
 const fileParams = z.object({ projectId: uuidSchema, fileId: uuidSchema });
-const fileQuery = consistentQuery.extend({ version: z.coerce.number().int().min(0).optional() });
+const listQuery = asOfQuery;
+const fileQuery = consistentQuery.extend({ version: z.coerce.number().int().min(0).optional(), asOf: asOfSchema });
 
 /** What a listing shows of a file: everything but its text and snapshot. */
 const summary = ({ text: _text, snapshot: _snapshot, docRevision: _rev, ...rest }: ProjectFileView) => rest;
@@ -29,21 +31,31 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
   };
   return [
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId/files', summary: "A project's files (path, size, lock, latest version), by path", tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Files', ...READ },
+      method: 'get', path: '/api/projects/:projectId/files', summary: "A project's files (path, size, lock, latest version), by path; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: listQuery,
+      responses: { 200: 'Files', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) {
+          const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf));
+          return { body: { asOf: ctx.query.asOf, items: then.map((f) => ({ id: f.fileId, projectId: ctx.params.projectId, path: f.path, version: f.version, size: Buffer.byteLength(f.text) })) } };
+        }
         const files = await readStore.find<ProjectFileView>(ReadModels.projectFiles, { where: { projectId: ctx.params.projectId, deleted: false }, orderBy: [{ field: 'path', direction: 'asc' }] });
         return { body: { items: files.map(summary) } };
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId/files/:fileId', summary: "A file with its text, at the latest version or at `?version=`", tags: TAGS, auth: 'user', params: fileParams, query: fileQuery,
-      responses: { 200: 'The file and its text', ...READ },
+      method: 'get', path: '/api/projects/:projectId/files/:fileId', summary: "A file with its text, at the latest version, at `?version=`, or as it was at `?asOf=`", tags: TAGS, auth: 'user', params: fileParams, query: fileQuery,
+      responses: { 200: 'The file and its text', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) {
+          // A file deleted since is still there as of a moment it lived.
+          const then = (await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf))).find((f) => f.fileId === ctx.params.fileId);
+          if (!then) throw new HttpError(404, 'file_not_found', `The file did not exist as of ${ctx.query.asOf}`);
+          return { body: { asOf: ctx.query.asOf, id: then.fileId, projectId: ctx.params.projectId, path: then.path, version: then.version, text: then.text } };
+        }
         const file = await liveFile(ctx.params.projectId, ctx.params.fileId);
         const wanted = ctx.query.version;
         if (wanted === undefined || wanted === file.version) return { body: { ...summary(file), text: file.text } };

@@ -1,16 +1,24 @@
 /** Projects you belong to, one project, its members, rooms and milestones. */
-import { defineRoute, type RouteSpec } from '@resoft/infra';
-import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
+import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, type ProjectAsOf, type RoomAsOf } from '@resoft/domain';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectStreamView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { consistentQuery, projectParams } from '../query-schemas.js';
+import { asOfQuery, consistentQuery, projectParams } from '../query-schemas.js';
 
 const TAGS = ['projects'];
 const READ = { 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
 
 export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore } = deps;
+  /** Time travel (issue 13): the project folded from its stream up to the moment. */
+  const projectAsOf = async (projectId: string, asOf: string): Promise<ProjectAsOf> => {
+    const moment = parseAsOf(asOf);
+    const project = foldProjectAsOf((await deps.eventStore.readStream(projectStreamId(projectId))).filter((e) => happenedBy(e, moment)));
+    if (!project.exists) throw new HttpError(404, 'project_not_found', `The project did not exist as of ${asOf}`);
+    return project;
+  };
   return [
     defineRoute({
       method: 'get', path: '/api/projects', summary: 'Projects you are a member of, with your role', tags: TAGS, auth: 'user', query: consistentQuery,
@@ -25,21 +33,26 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId', summary: 'One project, with your role', tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'The project', ...READ },
+      method: 'get', path: '/api/projects/:projectId', summary: 'One project, with your role; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
+      responses: { 200: 'The project', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const member = await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) {
+          const { name, description, archived } = await projectAsOf(ctx.params.projectId, ctx.query.asOf);
+          return { body: { asOf: ctx.query.asOf, id: ctx.params.projectId, name, description, archived, role: member.role } };
+        }
         const project = await readStore.get<ProjectView>(ReadModels.projects, ctx.params.projectId);
         return { body: { ...project, role: member.role } };
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId/members', summary: 'Members of a project with their roles and profiles', tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Members', ...READ },
+      method: 'get', path: '/api/projects/:projectId/members', summary: 'Members of a project with their roles and profiles; `?asOf=` as they were then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
+      responses: { 200: 'Members', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) return { body: { asOf: ctx.query.asOf, items: (await projectAsOf(ctx.params.projectId, ctx.query.asOf)).members } };
         const members = await readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'addedAt', direction: 'asc' }] });
         const users = new Map((await readStore.getMany<UserView>(ReadModels.users, members.map((m) => m.userId))).map((u) => [u.id, u]));
         const items = members.map((m) => ({
@@ -50,21 +63,32 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId/rooms', summary: "A project's collaboration rooms", tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Rooms', ...READ },
+      method: 'get', path: '/api/projects/:projectId/rooms', summary: "A project's collaboration rooms; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
+      responses: { 200: 'Rooms', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) {
+          const moment = parseAsOf(ctx.query.asOf);
+          const streams = await readStore.find<ProjectStreamView>(ReadModels.streams, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'firstPosition', direction: 'asc' }] });
+          const rooms: RoomAsOf[] = [];
+          for (const stream of streams.filter((s) => s.kind === 'room')) {
+            const room = foldRoomAsOf((await deps.eventStore.readStream(stream.id)).filter((e) => happenedBy(e, moment)));
+            if (room) rooms.push(room);
+          }
+          return { body: { asOf: ctx.query.asOf, items: rooms } };
+        }
         const items = await readStore.find<RoomView>(ReadModels.rooms, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'createdAt', direction: 'asc' }] });
         return { body: { items } };
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/projects/:projectId/milestones', summary: "A project's reached milestones, newest first", tags: TAGS, auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Milestones', ...READ },
+      method: 'get', path: '/api/projects/:projectId/milestones', summary: "A project's reached milestones, newest first; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
+      responses: { 200: 'Milestones', 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        if (ctx.query.asOf !== undefined) return { body: { asOf: ctx.query.asOf, items: (await projectAsOf(ctx.params.projectId, ctx.query.asOf)).milestones } };
         const items = await readStore.find<MilestoneView>(ReadModels.milestones, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'position', direction: 'desc' }] });
         return { body: { items } };
       },

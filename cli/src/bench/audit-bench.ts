@@ -1,0 +1,235 @@
+/**
+ * Audit log benchmark (`npm run bench:audit`): what the Merkle log adds to
+ * appends (the bench:store batched workload with and without the builder
+ * following the log), inclusion and consistency proof latency at 1M leaves
+ * (P50/P99 over random sizes), and the export of a 100k-event project's
+ * bundle. Sizes can be lowered with AUDIT_BENCH_LEAVES and
+ * AUDIT_BENCH_BUNDLE_EVENTS for a quick run.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChatPageCollector, MerkleFrontier, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
+import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, createLogger, loadAuditKeyRing, readBackwardsFrom, type LogLeaf } from '@resoft/infra';
+import { MerkleLogBuilder, ReadModels, projectStreamsProjection } from '@resoft/projectors';
+import { buildAuditBundle } from '@resoft/query-service';
+import { sharedCatalog } from '@resoft/templates';
+
+const LEAVES = Number(process.env['AUDIT_BENCH_LEAVES'] ?? 1_000_000);
+const BUNDLE_EVENTS = Number(process.env['AUDIT_BENCH_BUNDLE_EVENTS'] ?? 100_000);
+const APPEND_BATCHES = 500;
+const BATCH_SIZE = 100;
+const PROOFS = 2000;
+
+const silent = createLogger('silent');
+
+function taskEvent(n: number, extra: Record<string, unknown> = {}): NewEvent {
+  const id = randomUUID();
+  return {
+    id, type: 'TaskCreated',
+    data: { taskId: `task-${n}`, title: `Task number ${n}`, description: 'Write the thing, then test the thing, then ship it.', labels: ['backend', 'bench'], estimate: n % 8, ...extra },
+    metadata: { actor: `user-${n % 50}`, correlationId: id, causationId: null, occurredAt: new Date().toISOString(), schema: 1 },
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+interface RunCost {
+  readonly wallSeconds: number;
+  /** CPU time of this process (user + system): steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
+}
+
+/** Same workload as bench:store's batched appends; with the builder, timed until the audit log holds the last event. */
+async function appendRun(withAuditLog: boolean): Promise<RunCost> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const log = new SqliteMerkleLogStore({ file: join(dir, 'audit-log.sqlite') });
+  const builder = withAuditLog ? new MerkleLogBuilder(store, log, loadAuditKeyRing(dir, undefined), { signEvery: 1000, signIntervalMs: 10_000 }, silent) : null;
+  try {
+    await builder?.start();
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    let position = 0;
+    for (let b = 0; b < APPEND_BATCHES; b += 1) {
+      position = (await store.append(`batch-${b}`, Array.from({ length: BATCH_SIZE }, (_, i) => taskEvent(b * BATCH_SIZE + i)), 'no_stream')).position;
+    }
+    if (builder && !(await builder.waitFor(position, 600_000))) throw new Error('the audit log did not catch up');
+    const used = process.cpuUsage(cpu);
+    return { wallSeconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  } finally {
+    await builder?.stop();
+    await log.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fills a Merkle log store with `count` synthetic leaves (proof cost depends on sizes, not contents). */
+async function syntheticLog(log: SqliteMerkleLogStore, count: number): Promise<MerkleFrontier> {
+  const frontier = new MerkleFrontier();
+  for (let start = 0; start < count; start += 10_000) {
+    const leaves: LogLeaf[] = [];
+    const nodes: StoredNode[] = [];
+    for (let i = start; i < Math.min(count, start + 10_000); i += 1) {
+      const made = frontier.append(leafHash(`leaf ${i}`));
+      leaves.push({ index: i, position: i + 1, hash: made[0]!.hash });
+      nodes.push(...made.slice(1));
+    }
+    await log.append(start, leaves, nodes);
+  }
+  return frontier;
+}
+
+async function proofLatencies(): Promise<{ inclusion: number[]; consistency: number[]; buildSeconds: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const log = new SqliteMerkleLogStore({ file: join(dir, 'audit-log.sqlite') });
+  try {
+    const buildStart = performance.now();
+    const frontier = await syntheticLog(log, LEAVES);
+    const buildSeconds = (performance.now() - buildStart) / 1000;
+    const root = frontier.root();
+    const fetch = (refs: readonly NodeRef[]) => log.nodes(refs);
+    const inclusion: number[] = [];
+    for (let n = 0; n < PROOFS; n += 1) {
+      const index = Math.floor(Math.random() * LEAVES);
+      const start = performance.now();
+      const proof = await withNodes((s) => inclusionProof(index, LEAVES, s), fetch);
+      inclusion.push(performance.now() - start);
+      if (n < 20 && !verifyInclusion(leafHash(`leaf ${index}`), index, LEAVES, proof, root)) throw new Error('an inclusion proof did not verify');
+    }
+    const consistency: number[] = [];
+    for (let n = 0; n < PROOFS; n += 1) {
+      const first = 1 + Math.floor(Math.random() * (LEAVES - 1));
+      const start = performance.now();
+      const proof = await withNodes((s) => consistencyProof(first, LEAVES, s), fetch);
+      consistency.push(performance.now() - start);
+      if (proof.length === 0) throw new Error('an empty consistency proof');
+    }
+    // One consistency proof checked end to end against both roots.
+    const small = 1000;
+    const prefix = new MerkleFrontier();
+    for (let i = 0; i < small; i += 1) prefix.append(leafHash(`leaf ${i}`));
+    const smallRoot = prefix.root();
+    if (!verifyConsistency(small, LEAVES, smallRoot, root, await withNodes((s) => consistencyProof(small, LEAVES, s), fetch))) throw new Error('a consistency proof did not verify');
+    return { inclusion: inclusion.sort((a, b) => a - b), consistency: consistency.sort((a, b) => a - b), buildSeconds };
+  } finally {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bundleExport(): Promise<{ seconds: number; cpuSeconds: number; bytes: number; events: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  const log = new SqliteMerkleLogStore({ file: join(dir, 'audit-log.sqlite') });
+  const keys = loadAuditKeyRing(dir, undefined);
+  try {
+    const projectId = randomUUID();
+    // The project's streams (its own, a room, a file tree and documents) interleaved with another project's.
+    const streams = [`project-${projectId}`, `room-${randomUUID()}`, `files-${projectId}`, ...Array.from({ length: 7 }, () => `doc-${randomUUID()}`)];
+    const revisions = new Map<string, number>();
+    for (let n = 0; n < BUNDLE_EVENTS / BATCH_SIZE; n += 1) {
+      const stream = streams[n % streams.length]!;
+      revisions.set(stream, (await events.append(stream, Array.from({ length: BATCH_SIZE }, (_, i) => taskEvent(n * BATCH_SIZE + i, { projectId })), revisions.get(stream) ?? 'no_stream')).nextRevision);
+      await events.append(`other-${n % 10}`, [taskEvent(n)], 'any');
+    }
+    for (const spec of projectStreamsProjection.collections) await readStore.ensureCollection(spec);
+    await readStore.write({ ops: streams.map((id, i) => ({ kind: 'put' as const, collection: ReadModels.streams, doc: { id, projectId, kind: id.split('-')[0]!, firstPosition: i + 1 } })) });
+    const builder = new MerkleLogBuilder(events, log, keys, { signEvery: 1_000_000, signIntervalMs: 600_000 }, silent);
+    await builder.start();
+    if (!(await builder.waitFor(await events.headPosition(), 600_000))) throw new Error('the audit log did not catch up');
+    await builder.signNow();
+    await builder.stop();
+    const deps = { readStore, eventStore: events, waitForPosition: async () => true, readWaitMs: 0, admins: [], templates: sharedCatalog(), auditLog: log, auditKeys: keys };
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    const bundle = await buildAuditBundle(deps, projectId, new Date());
+    const used = process.cpuUsage(cpu);
+    return { seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6, bytes: bundle.length, events: BUNDLE_EVENTS };
+  } finally {
+    await log.close();
+    await readStore.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const AS_OF_EVENTS = Number(process.env['AUDIT_BENCH_AS_OF_EVENTS'] ?? 100_000);
+const AS_OF_READS = 200;
+
+/** An as-of chat page (50 messages) as the query route reads it: backwards from the moment until the page is full, at random positions. */
+async function asOfReads(): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  try {
+    const roomId = randomUUID();
+    const projectId = randomUUID();
+    const stream = `room-${roomId}`;
+    let revision: number | 'no_stream' = 'no_stream';
+    for (let n = 0; n < AS_OF_EVENTS; n += BATCH_SIZE) {
+      const batch = Array.from({ length: BATCH_SIZE }, (_, i): NewEvent => {
+        const id = randomUUID();
+        return { id, type: 'ChatMessagePosted', data: { roomId, projectId, messageId: randomUUID(), authorId: `user-${i % 7}`, text: `message ${n + i}: the build is green again`, mentions: [], codeBlocks: [] }, metadata: { actor: `user-${i % 7}`, correlationId: id, causationId: null, occurredAt: new Date().toISOString(), schema: 1 } };
+      });
+      revision = (await events.append(stream, batch, revision)).nextRevision;
+    }
+    const latencies: number[] = [];
+    for (let r = 0; r < AS_OF_READS; r += 1) {
+      const moment = { kind: 'position' as const, position: 1 + Math.floor(Math.random() * AS_OF_EVENTS) };
+      const start = performance.now();
+      const page = new ChatPageCollector(50);
+      await readBackwardsFrom(events, stream, moment, (event) => page.add(event));
+      const { messages } = page.page();
+      latencies.push(performance.now() - start);
+      if (messages[messages.length - 1]?.position !== moment.position) throw new Error('the page does not end at the moment');
+    }
+    return latencies.sort((a, b) => a - b);
+  } finally {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cpu = cpus();
+console.log('Resoft audit log benchmark (SQLite event store and Merkle log, WAL, synchronous=NORMAL)');
+console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log('');
+const ONLY = process.env['AUDIT_BENCH_ONLY'];
+if (!ONLY || ONLY === 'append') {
+// Alternating runs, best of each: the machine may be shared, and the first run warms up.
+const ROUNDS = Number(process.env['AUDIT_BENCH_ROUNDS'] ?? 3);
+const runs: Record<'plain' | 'logged', RunCost[]> = { plain: [], logged: [] };
+for (let round = 0; round < ROUNDS; round += 1) {
+  runs.plain.push(await appendRun(false));
+  runs.logged.push(await appendRun(true));
+}
+const best = (list: RunCost[], key: keyof RunCost) => Math.min(...list.map((r) => r[key]));
+const events = APPEND_BATCHES * BATCH_SIZE;
+const row = (label: string, r: RunCost[]) =>
+  console.log(`  ${label.padEnd(38)} wall ${best(r, 'wallSeconds').toFixed(2)} s (${Math.round(events / best(r, 'wallSeconds')).toLocaleString('en-US')} events/s)   CPU ${best(r, 'cpuSeconds').toFixed(2)} s`);
+const cost = (key: keyof RunCost) => (((best(runs.logged, key) - best(runs.plain, key)) / best(runs.plain, key)) * 100).toFixed(1);
+console.log(`append ${events.toLocaleString('en-US')} events in ${BATCH_SIZE}-event batches (the bench:store workload), best of ${ROUNDS} alternating runs:`);
+row('event store alone:', runs.plain);
+row('with the audit log built alongside:', runs.logged);
+console.log(`  cost of the audit log (same process):  wall +${cost('wallSeconds')} %, CPU +${cost('cpuSeconds')} %`);
+console.log('');
+}
+if (!ONLY || ONLY === 'proofs') {
+const proofs = await proofLatencies();
+console.log(`proofs at ${LEAVES.toLocaleString('en-US')} leaves (log filled in ${proofs.buildSeconds.toFixed(1)} s), ${PROOFS} random proofs each, store read included:`);
+console.log(`  inclusion:    P50 ${percentile(proofs.inclusion, 50).toFixed(3)} ms   P99 ${percentile(proofs.inclusion, 99).toFixed(3)} ms`);
+console.log(`  consistency:  P50 ${percentile(proofs.consistency, 50).toFixed(3)} ms   P99 ${percentile(proofs.consistency, 99).toFixed(3)} ms`);
+console.log('');
+}
+if (!ONLY || ONLY === 'bundle') {
+const exported = await bundleExport();
+console.log(`bundle export of a ${exported.events.toLocaleString('en-US')}-event project (10 streams, with inclusion proofs): ${exported.seconds.toFixed(2)} s (CPU ${exported.cpuSeconds.toFixed(2)} s), ${(exported.bytes / 1024 / 1024).toFixed(1)} MiB zip`);
+}
+if (!ONLY || ONLY === 'as-of') {
+const latencies = await asOfReads();
+console.log('');
+console.log(`as-of chat page (50 messages) of a ${AS_OF_EVENTS.toLocaleString('en-US')}-event room (read backwards from the moment), ${AS_OF_READS} random positions: P50 ${percentile(latencies, 50).toFixed(0)} ms, P99 ${percentile(latencies, 99).toFixed(0)} ms`);
+}

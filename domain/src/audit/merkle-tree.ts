@@ -1,0 +1,132 @@
+/**
+ * Merkle tree hashing of RFC 9162 (Certificate Transparency v2), so any
+ * third-party verifier applies: leaf = SHA-256(0x00 || data), node =
+ * SHA-256(0x01 || left || right), the tree of n leaves split at the largest
+ * power of two below n. Proofs are computed from a source of perfect-subtree
+ * hashes (level, index), which is what a log store keeps, so a proof costs
+ * O(log² n) lookups rather than a pass over every leaf.
+ */
+import { createHash } from 'node:crypto';
+
+export type Hash = Buffer;
+
+const LEAF_PREFIX = Buffer.from([0]);
+const NODE_PREFIX = Buffer.from([1]);
+
+export function leafHash(data: Uint8Array | string): Hash {
+  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+}
+
+export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+/** MTH of the empty tree: SHA-256 of nothing. */
+export const EMPTY_TREE_ROOT: Hash = createHash('sha256').digest();
+
+/** The root of the perfect subtree of 2^level leaves starting at leaf index × 2^level. */
+export type NodeSource = (level: number, index: number) => Hash;
+
+export interface NodeRef {
+  readonly level: number;
+  readonly index: number;
+}
+
+export const nodeKey = (level: number, index: number): string => `${level}:${index}`;
+
+/** The largest power of two strictly smaller than n (n ≥ 2). */
+export function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+// Math.log2 is exact on powers of two.
+const isPowerOfTwo = (n: number): boolean => n > 0 && Number.isInteger(Math.log2(n));
+
+/** MTH(D[start:end]) from perfect-subtree hashes: an aligned power-of-two range is one lookup. */
+export function rangeRoot(start: number, end: number, source: NodeSource): Hash {
+  const n = end - start;
+  if (n <= 0) return EMPTY_TREE_ROOT;
+  if (isPowerOfTwo(n) && start % n === 0) return source(Math.log2(n), start / n);
+  const k = splitPoint(n);
+  return nodeHash(rangeRoot(start, start + k, source), rangeRoot(start + k, end, source));
+}
+
+/**
+ * A source that also answers the unaligned ranges a tree's right edge needs
+ * from memory once computed: proofs of many leaves of one tree share them.
+ */
+function memoized(source: NodeSource): NodeSource & { range(start: number, end: number): Hash } {
+  const ranges = new Map<string, Hash>();
+  const range = (start: number, end: number): Hash => {
+    const n = end - start;
+    if (n <= 0) return EMPTY_TREE_ROOT;
+    if (isPowerOfTwo(n) && start % n === 0) return source(Math.log2(n), start / n);
+    const key = `${start}:${end}`;
+    let hash = ranges.get(key);
+    if (!hash) {
+      const k = splitPoint(n);
+      hash = nodeHash(range(start, start + k), range(start + k, end));
+      ranges.set(key, hash);
+    }
+    return hash;
+  };
+  return Object.assign((level: number, index: number) => source(level, index), { range });
+}
+
+/** PATH(m, D[start:end]) of RFC 9162 §2.1.3.1: the audit path of leaf m. */
+function path(m: number, start: number, end: number, range: (start: number, end: number) => Hash): Hash[] {
+  const n = end - start;
+  if (n <= 1) return [];
+  const k = splitPoint(n);
+  if (m - start < k) return [...path(m, start, start + k, range), range(start + k, end)];
+  return [...path(m, start + k, end, range), range(start, start + k)];
+}
+
+export function inclusionProof(leafIndex: number, treeSize: number, source: NodeSource): Hash[] {
+  if (!(leafIndex >= 0 && leafIndex < treeSize)) throw new RangeError(`leaf ${leafIndex} is not in a tree of ${treeSize}`);
+  return path(leafIndex, 0, treeSize, (a, b) => rangeRoot(a, b, source));
+}
+
+/** Inclusion proofs of several leaves of one tree, sharing the right-edge ranges they have in common. */
+export function inclusionProofs(leafIndexes: readonly number[], treeSize: number, source: NodeSource): Hash[][] {
+  const shared = memoized(source);
+  return leafIndexes.map((i) => {
+    if (!(i >= 0 && i < treeSize)) throw new RangeError(`leaf ${i} is not in a tree of ${treeSize}`);
+    return path(i, 0, treeSize, shared.range);
+  });
+}
+
+/** SUBPROOF(m, D[start:end], b) of RFC 9162 §2.1.4.1. */
+function subproof(m: number, start: number, end: number, complete: boolean, source: NodeSource): Hash[] {
+  const n = end - start;
+  if (m === n) return complete ? [] : [rangeRoot(start, end, source)];
+  const k = splitPoint(n);
+  if (m <= k) return [...subproof(m, start, start + k, complete, source), rangeRoot(start + k, end, source)];
+  return [...subproof(m - k, start + k, end, false, source), rangeRoot(start, start + k, source)];
+}
+
+/** Proof that the tree of `first` leaves is a prefix of the tree of `second` leaves (empty when first is 0 or equal). */
+export function consistencyProof(first: number, second: number, source: NodeSource): Hash[] {
+  if (!(first >= 0 && first <= second)) throw new RangeError(`cannot prove ${first} against ${second}`);
+  if (first === 0 || first === second) return [];
+  return subproof(first, 0, second, true, source);
+}
+
+/**
+ * Runs a proof computation twice: once to learn which nodes it reads (the set
+ * depends only on the sizes, never on hash values), then with those nodes
+ * fetched in one go — so an asynchronous store serves it with one query.
+ */
+export async function withNodes<T>(compute: (source: NodeSource) => T, fetch: (refs: readonly NodeRef[]) => Promise<ReadonlyMap<string, Hash>>): Promise<T> {
+  const wanted = new Map<string, NodeRef>();
+  const zero = Buffer.alloc(32);
+  compute((level, index) => (wanted.set(nodeKey(level, index), { level, index }), zero));
+  const nodes = await fetch([...wanted.values()]);
+  return compute((level, index) => {
+    const hash = nodes.get(nodeKey(level, index));
+    if (!hash) throw new Error(`the log has no node ${nodeKey(level, index)}`);
+    return hash;
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The Merkle log store port: the leaves of the audit log (one per event, in
+ * log order, with the event's position), every perfect-subtree node (so a
+ * proof needs O(log² n) lookups), and the signed tree heads. Appends are
+ * compare-and-set on the size, so two builders never interleave leaves.
+ */
+import type { Hash, NodeRef, SignedTreeHead, StoredNode } from '@resoft/domain';
+
+export interface LogLeaf {
+  readonly index: number;
+  readonly position: number;
+  readonly hash: Hash;
+}
+
+export interface MerkleLogState {
+  readonly size: number;
+  /** Position of the last leaf, 0 when empty: where a builder resumes. */
+  readonly lastPosition: number;
+}
+
+export interface MerkleLogStore {
+  state(): Promise<MerkleLogState>;
+  /**
+   * Adds leaves and the nodes they complete (level ≥ 1), only when the log
+   * still has `expectedSize` leaves; otherwise throws `MerkleLogMovedError`.
+   */
+  append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void>;
+  /** Leaves from `fromIndex`, in order. */
+  leaves(fromIndex: number, maxCount: number): Promise<LogLeaf[]>;
+  /** The leaf of the event at this position, or null. */
+  leafAt(position: number): Promise<LogLeaf | null>;
+  /** The leaves of these positions (absent ones left out). */
+  leavesAt(positions: readonly number[]): Promise<Map<number, LogLeaf>>;
+  /** Perfect-subtree hashes keyed `level:index` (level 0 = leaves). Missing refs are absent. */
+  nodes(refs: readonly NodeRef[]): Promise<Map<string, Hash>>;
+  addTreeHead(head: SignedTreeHead): Promise<void>;
+  /** Tree heads in ascending size, from the first whose size is ≥ `fromSize`. */
+  treeHeads(options?: { readonly fromSize?: number; readonly limit?: number }): Promise<SignedTreeHead[]>;
+  latestTreeHead(): Promise<SignedTreeHead | null>;
+  /** The tree head of exactly this size, or null. */
+  treeHeadOfSize(size: number): Promise<SignedTreeHead | null>;
+  close(): Promise<void>;
+}
+
+export class MerkleLogMovedError extends Error {
+  constructor(readonly expected: number, readonly actual: number) {
+    super(`the audit log has ${actual} leaves, ${expected} were expected (another builder appended)`);
+    this.name = 'MerkleLogMovedError';
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * An audit bundle: one project's whole history with what an auditor needs to
+ * check it offline — every event of every stream of the project, each with
+ * its inclusion proof against the latest signed tree head, that tree head, the
+ * public keys and a README. A zip (deflate), read by `resoft audit verify
+ * --bundle` and by the standalone `tools/verify-bundle/verify-bundle.mjs`.
+ * The format is described in docs/audit.md.
+ */
+import { HttpError } from '@resoft/infra';
+import { zip } from '@resoft/templates';
+import type { QueryServiceDeps } from '../query-service-deps.js';
+import { projectEvents, projectStreamIds } from './project-history.js';
+import { ProofSource } from './proof-source.js';
+
+export const BUNDLE_FORMAT = 'resoft-audit-bundle/v1';
+
+const PROOF_CHUNK = 5000;
+
+const README = (projectId: string, treeSize: number) => `# Resoft audit bundle
+
+Project ${projectId}, proven against the signed tree head of size ${treeSize}.
+
+Files:
+- manifest.json   format, project, export time, the project's streams with their event counts
+- events.jsonl    every event of the project's streams, one JSON envelope per line, in log order, exactly as stored
+- proofs.jsonl    one line per event (same order): position, leafIndex and the RFC 9162 inclusion proof (hex)
+- tree-head.json  the signed tree head (treeSize, lastPosition, rootHash, timestamp, keyId, Ed25519 signature)
+- keys.json       the public keys (JWKS, OKP/Ed25519) — compare them with the operator's published keys
+
+Check it offline with Node 20 and nothing else:
+
+    node tools/verify-bundle/verify-bundle.mjs bundle.zip [--keys trusted-jwks.json]
+
+It checks the signature of the tree head, every event's leaf hash and inclusion proof
+against the signed root, and every stream's hash chain from its first event.
+The algorithm is written down in docs/audit.md of the Resoft repository.
+`;
+
+export async function buildAuditBundle(deps: Pick<QueryServiceDeps, 'readStore' | 'eventStore' | 'auditLog' | 'auditKeys'>, projectId: string, now: Date): Promise<Buffer> {
+  const head = await deps.auditLog.latestTreeHead();
+  if (!head) throw new HttpError(409, 'not_yet_signed', 'The audit log has no signed tree head yet; try again shortly');
+  const streamIds = await projectStreamIds(deps, projectId);
+  const events = (await projectEvents(deps, streamIds)).filter((e) => e.position <= head.lastPosition);
+  const proofs = new ProofSource(deps.auditLog);
+  const eventLines: string[] = [];
+  const proofLines: string[] = [];
+  const counts = new Map<string, number>();
+  // In chunks: one leaf read and one node fetch per chunk, memory bounded whatever the project's size.
+  for (let at = 0; at < events.length; at += PROOF_CHUNK) {
+    const chunk = events.slice(at, at + PROOF_CHUNK);
+    const leaves = await deps.auditLog.leavesAt(chunk.map((e) => e.position));
+    const indexes = chunk.map((e) => {
+      const leaf = leaves.get(e.position);
+      if (!leaf) throw new HttpError(409, 'audit_log_incomplete', `The audit log has no leaf for position ${e.position}`);
+      return leaf.index;
+    });
+    const chunkProofs = await proofs.inclusions(indexes, head.treeSize);
+    chunk.forEach((event, i) => {
+      eventLines.push(JSON.stringify(event));
+      proofLines.push(JSON.stringify({ position: event.position, leafIndex: indexes[i], proof: chunkProofs[i]!.map((h) => h.toString('hex')) }));
+      counts.set(event.streamId, (counts.get(event.streamId) ?? 0) + 1);
+    });
+  }
+  const manifest = {
+    format: BUNDLE_FORMAT, projectId, exportedAt: now.toISOString(), treeSize: head.treeSize, events: events.length,
+    streams: streamIds.map((streamId) => ({ streamId, events: counts.get(streamId) ?? 0 })),
+  };
+  return zip([
+    { path: 'README.md', content: README(projectId, head.treeSize) },
+    { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` },
+    { path: 'events.jsonl', content: eventLines.map((l) => `${l}\n`).join('') },
+    { path: 'proofs.jsonl', content: proofLines.map((l) => `${l}\n`).join('') },
+    { path: 'tree-head.json', content: `${JSON.stringify(head, null, 2)}\n` },
+    { path: 'keys.json', content: `${JSON.stringify({ keys: deps.auditKeys.publicKeys }, null, 2)}\n` },
+    // Proofs are hex hashes: the fastest level compresses them nearly as well as the default.
+  ], { level: 1 });
+}
