@@ -27,3 +27,4 @@ export * from './read-store/mongo-read-store.js';
 export * from './event-store/esdb-event-store.js';
 export * from './documents/text-document.js';
 export * from './documents/document-history.js';
+export * from './documents/change-churn.js';

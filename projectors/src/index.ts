@@ -17,3 +17,6 @@ export * from './runtime/bus-progress.js';
 export * from './projections/checks-projection.js';
 export * from './projections/template-runs-projection.js';
 export * from './projections/files-projection.js';
+export * from './projections/analytics-areas.js';
+export * from './projections/analytics-model.js';
+export * from './projections/analytics-projection.js';
