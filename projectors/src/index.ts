@@ -20,3 +20,4 @@ export * from './projections/files-projection.js';
 export * from './projections/analytics-areas.js';
 export * from './projections/analytics-model.js';
 export * from './projections/analytics-projection.js';
+export * from './projections/analytics-history.fixture.js';

@@ -1,5 +1,6 @@
 /** Every read endpoint of the query service, feature by feature. */
 import type { RouteSpec } from '@resoft/infra';
+import { analyticsQueries } from './analytics/analytics-queries.js';
 import { auditQueries } from './audit/audit-queries.js';
 import { meRoutes } from './auth/me-routes.js';
 import { checkQueries } from './code-quality/check-queries.js';
@@ -19,4 +20,5 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...checkQueries(deps),
   ...templateQueries(deps),
   ...fileQueries(deps),
+  ...analyticsQueries(deps),
 ];

@@ -114,6 +114,15 @@ const ROWS: readonly Row[] = [
   row('GET    /api/audit/verify',                                 [401, 404, 403, 403, 200], { variant: 'one project', query: (f) => ({ projectId: f.projectId }) }),
   row('GET    /api/audit/verify',                                 [401, 403, 403, 403, 403], { variant: 'everything, by non-administrators' }),
 
+  row('GET    /api/projects/{projectId}/analytics/timeline',      [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/contributors',  [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/files',         [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/quality',       [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/rooms',         [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/agents',        [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/milestones',    [401, 404, 200, 200, 200]),
+  row('GET    /api/analytics/timeline',                           [401, 404, 200, 200, 200], { query: (f) => ({ projects: f.projectId }) }),
+
   row('GET    /api/v1/templates',                                 [401, 200, 200, 200, 200]),
   row('GET    /api/v1/templates/{id}',                            [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }) }),
   row('GET    /api/v1/templates/{id}/preview',                    [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }), query: () => ({ kubernetes: 'true' }) }),

@@ -25,6 +25,8 @@ export interface HistoryOptions {
   readonly realEdits?: boolean;
   /** A prefix for ids, so several histories can share one store. */
   readonly tag?: string;
+  /** The user who creates (and so owns) every project; default a generated id. */
+  readonly owner?: string;
 }
 
 /** A small fast PRNG (mulberry32): the same seed gives the same history. */
@@ -77,7 +79,7 @@ export function generateHistory(options: HistoryOptions): GeneratedAppend[] {
 
   const projects: ProjectState[] = [];
   for (let p = 0; p < options.projects; p++) {
-    const project: ProjectState = { id: id(), people: [id()], rooms: [], files: [], agents: [], checks: 0, milestones: 0, templateRuns: 0 };
+    const project: ProjectState = { id: id(), people: [options.owner ?? id()], rooms: [], files: [], agents: [], checks: 0, milestones: 0, templateRuns: 0 };
     projects.push(project);
     emit(`project-${project.id}`, 'ProjectCreated', { projectId: project.id, name: `P${p}`, description: '', ownerId: project.people[0], ownerUsername: `owner${p}` }, project.people[0]!);
   }

@@ -32,6 +32,8 @@ export interface AnalyticsBucketView extends Document {
   areas: Record<string, number>;
   /** By actor id; events without an actor count under `system`. */
   actors: Record<string, number>;
+  /** actor id → area → count. */
+  actorAreas: Record<string, Record<string, number>>;
   /** fileId → actor id → counts (file streams only). */
   churn: Record<string, Record<string, ChurnCounts>>;
   /** First responses in a room that were given in this hour (room streams only). */

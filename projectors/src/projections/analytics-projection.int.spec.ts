@@ -49,6 +49,7 @@ function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea
     add(byType, `${projectId}|${hour}|${e.type}`);
     add(byArea, `${projectId}|${hour}|${areaOf(e.type)}`);
     add(byActor, `${projectId}|${hour}|${e.metadata.actor ?? SYSTEM_ACTOR}`);
+    add(byActor, `${projectId}|${hour}|${e.metadata.actor ?? SYSTEM_ACTOR}|${areaOf(e.type)}`);
     const data = e.data as Record<string, any>;
     if (e.type === 'ChatMessagePosted') {
       const w = waiting.get(e.streamId);
@@ -89,6 +90,7 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
     for (const [type, n] of Object.entries(b.types)) add(byType, `${b.projectId}|${b.hour}|${type}`, n);
     for (const [area, n] of Object.entries(b.areas)) add(byArea, `${b.projectId}|${b.hour}|${area}`, n);
     for (const [actor, n] of Object.entries(b.actors)) add(byActor, `${b.projectId}|${b.hour}|${actor}`, n);
+    for (const [actor, areas] of Object.entries(b.actorAreas)) for (const [area, n] of Object.entries(areas)) add(byActor, `${b.projectId}|${b.hour}|${actor}|${area}`, n);
   }
   for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) {
     if (s.room && s.room.responses > 0) {

@@ -24,7 +24,7 @@ async function bucketFor(unit: ProjectionUnitOfWork, event: RecordedEvent, proje
   const id = bucketDocId(event.streamId, hour);
   const found = await unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, id);
   // Documents from the unit are this batch's own copies: changing them in place is safe.
-  return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
+  return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
 }
 
 async function streamFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsStreamView> {
@@ -134,6 +134,7 @@ export const analyticsProjection: Projection = {
     bump(bucket.types, recorded.type);
     bump(bucket.areas, area);
     bump(bucket.actors, actor);
+    bump((bucket.actorAreas[actor] ??= {}), area);
     bucket.lastPosition = recorded.position;
     stream.events += 1;
     stream.lastPosition = recorded.position;
