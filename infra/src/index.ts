@@ -28,3 +28,6 @@ export * from './event-store/esdb-event-store.js';
 export * from './documents/text-document.js';
 export * from './documents/document-history.js';
 export * from './documents/change-churn.js';
+export * from './analytics/analytical-tables.js';
+export * from './analytics/duckdb-sql-sandbox.js';
+export * from './analytics/duckdb-columnar-files.js';

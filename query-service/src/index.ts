@@ -1,2 +1,6 @@
 export * from './query-routes.js';
 export * from './query-service-deps.js';
+export * from './analytics/project-history.js';
+export * from './analytics/event-columns.js';
+export * from './analytics/sql-queries.js';
+export * from './analytics/sql-tables.js';

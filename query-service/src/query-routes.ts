@@ -1,6 +1,8 @@
 /** Every read endpoint of the query service, feature by feature. */
 import type { RouteSpec } from '@resoft/infra';
 import { analyticsQueries } from './analytics/analytics-queries.js';
+import { exportQueries } from './analytics/export-queries.js';
+import { sqlQueries } from './analytics/sql-queries.js';
 import { auditQueries } from './audit/audit-queries.js';
 import { meRoutes } from './auth/me-routes.js';
 import { checkQueries } from './code-quality/check-queries.js';
@@ -21,4 +23,6 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...templateQueries(deps),
   ...fileQueries(deps),
   ...analyticsQueries(deps),
+  ...exportQueries(deps),
+  ...sqlQueries(deps),
 ];

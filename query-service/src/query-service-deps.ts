@@ -1,5 +1,5 @@
 /** What the read routes need, built once by the entry file and passed down. */
-import type { EventStore, ReadStore } from '@resoft/infra';
+import type { ColumnarFiles, EventStore, ReadStore, SqlLimits, SqlSandbox } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {
@@ -13,4 +13,8 @@ export interface QueryServiceDeps {
   readonly admins: readonly string[];
   /** The template catalog that list, show, preview and zip downloads read. */
   readonly templates: TemplateCatalog;
+  /** Analysts' tools (issue 14): Parquet files, and SQL over a project's history within these bounds. */
+  readonly columnarFiles: ColumnarFiles;
+  readonly sqlSandbox: SqlSandbox;
+  readonly sqlLimits: SqlLimits;
 }

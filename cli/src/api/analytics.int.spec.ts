@@ -6,7 +6,9 @@
  */
 import path from 'node:path';
 import type { RecordedEvent } from '@resoft/domain';
-import { SqliteEventStore } from '@resoft/infra';
+import fs from 'node:fs';
+import os from 'node:os';
+import { DuckDbColumnarFiles, SqliteEventStore } from '@resoft/infra';
 import { areaOf, generateHistory } from '@resoft/projectors';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
@@ -51,7 +53,7 @@ describe('the analytics API', () => {
   const get = (url: string, who: Session = ann) => api.get(url, who.accessToken);
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ RESOFT_SQL_TIMEOUT_MS: '3000', RESOFT_SQL_MAX_ROWS: '500' });
     api = new ApiClient(server.baseUrl);
     ann = await api.signUp('ann');
     bob = await api.signUp('bob');
@@ -210,6 +212,109 @@ describe('the analytics API', () => {
       const ndjson = await fetch(withFormat(url, 'ndjson'), { headers: { authorization: `Bearer ${ann.accessToken}` } });
       expect((await ndjson.text()).trim().split('\n').map((line) => JSON.parse(line))).toEqual(json.body.rows);
     }
+  });
+
+  it('exports the raw event history as NDJSON, CSV and Parquet that read back equal, in log order', async () => {
+    const [projectId] = projects as [string];
+    const expected = ofProject(projectId);
+    const download = async (format: string) => {
+      const response = await fetch(`${server.baseUrl}/api/projects/${projectId}/events/export?format=${format}`, { headers: { authorization: `Bearer ${ann.accessToken}` } });
+      expect([format, response.status]).toEqual([format, 200]);
+      expect(Number(response.headers.get('resoft-position'))).toBeGreaterThanOrEqual(head);
+      return response;
+    };
+    const ndjson = (await (await download('ndjson')).text()).trim().split('\n').map((line) => JSON.parse(line));
+    expect(ndjson.map((e) => [e.position, e.type, e.stream_id, e.occurred_at, e.actor_id])).toEqual(expected.map((e) => [e.position, e.type, e.streamId, e.metadata.occurredAt, e.metadata.actor]));
+    expect(ndjson.map((e) => e.data)).toEqual(expected.map((e) => e.data));
+
+    const [header, ...lines] = parseCsv(await (await download('csv')).text());
+    expect(header).toEqual(['position', 'stream_id', 'revision', 'type', 'occurred_at', 'actor_id', 'correlation_id', 'data']);
+    const asCells = (e: Record<string, unknown>) => [String(e['position']), e['stream_id'], String(e['revision']), e['type'], e['occurred_at'], e['actor_id'] ?? '', e['correlation_id'], JSON.stringify(e['data'])];
+    expect(lines).toEqual(ndjson.map(asCells));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-parquet-test-'));
+    try {
+      const file = path.join(dir, 'events.parquet');
+      fs.writeFileSync(file, Buffer.from(await (await download('parquet')).arrayBuffer()));
+      const parquet = await new DuckDbColumnarFiles().readParquet(file);
+      expect(parquet.columns).toEqual(header);
+      expect(parquet.rows).toEqual(ndjson.map((e) => [e.position, e.stream_id, e.revision, e.type, e.occurred_at, e.actor_id, e.correlation_id, JSON.stringify(e.data)]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const chat = await fetch(`${server.baseUrl}/api/projects/${projectId}/events/export?type=ChatMessagePosted&since=2026-03-29T00:00:00Z`, { headers: { authorization: `Bearer ${ann.accessToken}` } });
+    expect((await chat.text()).trim().split('\n').map((l) => JSON.parse(l).position)).toEqual(expected.filter((e) => e.type === 'ChatMessagePosted' && e.metadata.occurredAt >= '2026-03-29T00:00:00').map((e) => e.position));
+    expect((await fetch(`${server.baseUrl}/api/projects/${projectId}/events/export`, { headers: { authorization: `Bearer ${bob.accessToken}` } })).status).toBe(404);
+  });
+
+  it('exports the filtered activity feed oldest first, equal to the feed itself', async () => {
+    const [projectId] = projects as [string];
+    const feed: Record<string, unknown>[] = [];
+    for (let before = ''; ; ) {
+      const page = await get(`/api/projects/${projectId}/activity?type=ChatMessagePosted&limit=200${before}`);
+      feed.push(...page.body.items);
+      if (!page.body.nextCursor) break;
+      before = `&before=${page.body.nextCursor}`;
+    }
+    const response = await fetch(`${server.baseUrl}/api/projects/${projectId}/activity/export?type=ChatMessagePosted`, { headers: { authorization: `Bearer ${ann.accessToken}` } });
+    const [header, ...lines] = parseCsv(await response.text());
+    expect(header).toEqual(['position', 'occurredAt', 'type', 'actorId', 'streamId', 'summary']);
+    expect(lines).toEqual(feed.reverse().map((e) => header!.map((c) => String(e[c] ?? ''))));
+    expect(lines.length).toBeGreaterThan(10);
+  });
+
+  it('answers SQL over the project\'s events and read models, as a direct count does', async () => {
+    const [projectId] = projects as [string];
+    const sql = (query: string, who: Session = ann, format = '') => api.post(`/api/projects/${projectId}/analytics/sql${format}`, { query }, who.accessToken);
+    const expected: Tally = {};
+    for (const e of ofProject(projectId)) add(expected, e.type);
+    const { status, body } = await sql('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type');
+    expect(status).toBe(200);
+    expect(body.columns).toEqual([{ name: 'type', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }]);
+    expect(Object.fromEntries(body.rows.map((r: { type: string; n: number }) => [r.type, r.n]))).toEqual(expected);
+    expect([body.truncated, body.position >= head]).toEqual([false, true]);
+
+    const joined = await sql(`WITH churn AS (SELECT actor_id, sum(inserted) AS inserted FROM file_churn GROUP BY actor_id)
+      SELECT m.username, c.inserted FROM churn c JOIN members m ON m.user_id = c.actor_id ORDER BY c.inserted DESC`);
+    const files = await get(`/api/projects/${projectId}/analytics/files?limit=1000`);
+    expect(joined.status).toBe(200);
+    expect(joined.body.rows.map((r: { username: string }) => r.username)).toContain('owner0');
+    expect(joined.body.rows.reduce((n: number, r: { inserted: number }) => n + r.inserted, 0)).toBe(files.body.rows.reduce((n: number, r: { inserted: number }) => n + r.inserted, 0));
+    const capped = await sql('SELECT * FROM events');
+    expect([capped.body.rows.length, capped.body.truncated]).toEqual([Math.min(500, ofProject(projectId).length), ofProject(projectId).length > 500]);
+    const csv = await fetch(`${server.baseUrl}/api/projects/${projectId}/analytics/sql?format=csv`, { method: 'POST', headers: { authorization: `Bearer ${ann.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type' }) });
+    expect(parseCsv(await csv.text())).toEqual([['type', 'n'], ...body.rows.map((r: { type: string; n: number }) => [r.type, String(r.n)])]);
+  });
+
+  it('shows no row of another project in any table', async () => {
+    const [projectId, other] = projects as [string, string];
+    const tables = ['events', 'activity', 'members', 'files', 'file_churn', 'checks', 'findings', 'agent_activities', 'rooms', 'milestones'];
+    for (const table of tables) {
+      const { status, body } = await api.post(`/api/projects/${projectId}/analytics/sql`, { query: `SELECT count(*) AS n, count(*) FILTER (WHERE CAST(t AS VARCHAR) LIKE '%${other}%') AS leaked FROM ${table} t` }, ann.accessToken);
+      expect([table, status, body.rows[0].leaked]).toEqual([table, 200, 0]);
+    }
+    const ids = await api.post(`/api/projects/${projectId}/analytics/sql`, { query: "SELECT DISTINCT json_extract_string(data, '$.projectId') AS project FROM events" }, ann.accessToken);
+    expect(ids.body.rows).toEqual([{ project: projectId }]);
+    expect((await api.post(`/api/projects/${projectId}/analytics/sql`, { query: 'SELECT 1' }, bob.accessToken)).status).toBe(404);
+  });
+
+  it.each([
+    ["COPY events TO '/tmp/leak.csv'", 'forbidden_sql'],
+    ["ATTACH '/tmp/other.db' AS other", 'forbidden_sql'],
+    ["SELECT * FROM read_csv('/etc/passwd')", 'forbidden_sql'],
+    ['INSTALL httpfs', 'forbidden_sql'],
+    ['LOAD httpfs', 'forbidden_sql'],
+    ['PRAGMA database_list', 'forbidden_sql'],
+    ["SET memory_limit = '8GB'", 'forbidden_sql'],
+    ['SELECT 1; DROP TABLE events', 'forbidden_sql'],
+    ['SELECT FROM WHERE', 'invalid_sql'],
+    ['a query of 12,000 characters', 'query_too_long'],
+    ['SELECT count(*) FROM events a, events b, events c, events d, events e', 'query_timeout'],
+  ])('refuses %s with 400 %s', async (text, code) => {
+    const query = text.startsWith('a query of') ? `SELECT ${'1 + '.repeat(3000)}1` : text;
+    const { status, body } = await api.post(`/api/projects/${projects[0]}/analytics/sql`, { query }, ann.accessToken);
+    expect([status, body.error.code]).toEqual([400, code]);
+    expect(body.error.message.length).toBeGreaterThan(10);
   });
 
   it('refuses an unknown zone, a reversed period and a period of too many buckets with a clear 400', async () => {

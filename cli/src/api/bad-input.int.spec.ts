@@ -48,6 +48,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PATCH /api/projects/{projectId}/files/{fileId}': { path: 'src/valid.py' },
   'POST /api/projects/{projectId}/files/{fileId}/restore': { version: 0 },
   'POST /api/code-quality/check': { code: 'x = 1\n', language: 'python' },
+  'POST /api/projects/{projectId}/analytics/sql': { query: 'SELECT 1' },
 };
 
 /** Values of the wrong type, or out of the schema's bounds, for one property. */

@@ -1,6 +1,6 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
-import { AccessTokens, createHttpApp, loadOrCreateSigningKey, type Config, type EventStore, type HealthCheck, type Logger, type ReadStore, type RouteSpec } from '@resoft/infra';
+import { AccessTokens, DuckDbColumnarFiles, DuckDbSqlSandbox, createHttpApp, loadOrCreateSigningKey, type Config, type EventStore, type HealthCheck, type Logger, type ReadStore, type RouteSpec } from '@resoft/infra';
 import type { RequestHandler } from 'express';
 import type { Stores } from './open-stores.js';
 import { queryRoutes } from '@resoft/query-service';
@@ -22,7 +22,8 @@ export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessT
   commandService(config, stores, tokens, logger).routes;
 
 export const queryApiRoutes = (config: Config, events: EventStore, readModels: ReadStore, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
-  queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog() });
+  queryRoutes({ readStore: readModels, eventStore: events, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog(),
+    columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: config.sql });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler) {
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, ...(site ? { site } : {}) });

@@ -40,7 +40,9 @@ function settings(dataDir: string, extraEnv: Record<string, string>): Record<str
 /** Routes like the nginx edge: reads to the query process, writes to the command process. */
 function startEdge(commandPort: number, queryPort: number): Promise<http.Server> {
   const edge = http.createServer((req, res) => {
-    const port = req.method === 'GET' || req.method === 'HEAD' ? queryPort : commandPort;
+    // Analysts' SQL is a read with a body: like nginx.conf, send it to the query process.
+    const read = req.method === 'GET' || req.method === 'HEAD' || /^\/api\/projects\/[^/]+\/analytics\/sql(\?|$)/.test(req.url ?? '');
+    const port = read ? queryPort : commandPort;
     const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);

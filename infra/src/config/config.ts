@@ -74,6 +74,11 @@ export const configSchema = z.object({
   RESOFT_COLLAB_PING_MS: positiveInt(15_000),
   RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
   RESOFT_COLLAB_RESUME_LIMIT: positiveInt(2_000),
+  // Analysts' SQL (issue 14): bounds of one query.
+  RESOFT_SQL_TIMEOUT_MS: positiveInt(5_000),
+  RESOFT_SQL_MEMORY_MB: positiveInt(256),
+  RESOFT_SQL_MAX_ROWS: positiveInt(10_000),
+  RESOFT_SQL_MAX_QUERY_CHARS: positiveInt(8_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -107,6 +112,8 @@ export interface Config {
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
   readonly checks: CheckConfig;
+  /** Bounds of one analysts' SQL query (`POST /api/projects/:id/analytics/sql`). */
+  readonly sql: { readonly timeoutMs: number; readonly memoryMb: number; readonly maxRows: number; readonly maxQueryChars: number };
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -189,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       waitMs: c.RESOFT_CHECK_WAIT_MS,
       scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
     },
+    sql: { timeoutMs: c.RESOFT_SQL_TIMEOUT_MS, memoryMb: c.RESOFT_SQL_MEMORY_MB, maxRows: c.RESOFT_SQL_MAX_ROWS, maxQueryChars: c.RESOFT_SQL_MAX_QUERY_CHARS },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,
