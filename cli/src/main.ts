@@ -1,5 +1,6 @@
 /** The `resoft` command line: start the server, rebuild read models, verify the audit trail, use the template catalog. */
 import { Command } from 'commander';
+import { analyticsCommand } from './commands/analytics-command.js';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { checkCommand, type CheckOptions } from './commands/check-command.js';
 import { rebuildCommand } from './commands/rebuild-command.js';
@@ -31,7 +32,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
   program
     .command('rebuild')
     .description('Rebuild read models from position 0 into fresh collections, then swap them in (all projections when none is named)')
-    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs, checks')
+    .argument('[projection...]', 'projections to rebuild: users, projects, rooms, chat, activity, agent-activities, project-streams, template-runs, checks, files, analytics')
     .action(async (names: string[]) => rebuildCommand(names, env));
 
   const audit = program.command('audit').description('Audit trail tools');
@@ -56,6 +57,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
       process.exitCode = await checkCommand(files, options, env);
     });
   templateCommand(program);
+  analyticsCommand(program, env);
 
   return program;
 }

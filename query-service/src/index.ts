@@ -4,3 +4,4 @@ export * from './analytics/project-history.js';
 export * from './analytics/event-columns.js';
 export * from './analytics/sql-queries.js';
 export * from './analytics/sql-tables.js';
+export * from './analytics/tabular-output.js';
