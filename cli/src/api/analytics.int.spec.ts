@@ -317,6 +317,17 @@ describe('the analytics API', () => {
     expect(body.error.message.length).toBeGreaterThan(10);
   });
 
+  it('runs every saved example query of docs/analytics.md', async () => {
+    const doc = fs.readFileSync(path.resolve('docs/analytics.md'), 'utf8');
+    const queries = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+    expect(queries.length).toBeGreaterThanOrEqual(5);
+    for (const query of queries) {
+      const { status, body } = await api.post(`/api/projects/${projects[0]}/analytics/sql`, { query }, ann.accessToken);
+      expect([query.slice(0, 60), status, body.error]).toEqual([query.slice(0, 60), 200, undefined]);
+      expect(body.rows.length).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses an unknown zone, a reversed period and a period of too many buckets with a clear 400', async () => {
     const base = `/api/projects/${projects[0]}/analytics/timeline`;
     const answers = await Promise.all([
