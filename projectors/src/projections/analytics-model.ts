@@ -113,7 +113,9 @@ export interface AnalyticsStreamView extends Document {
 /** Actor key for events no person caused. */
 export const SYSTEM_ACTOR = 'system';
 
-export const hourOf = (occurredAt: string): string => `${new Date(occurredAt).toISOString().slice(0, 13)}:00:00.000Z`;
+/** The UTC hour of an ISO time; times stamped by the platform are already UTC (`…Z`), others are converted. */
+export const hourOf = (occurredAt: string): string =>
+  `${(occurredAt.length === 24 && occurredAt.endsWith('Z') ? occurredAt : new Date(occurredAt).toISOString()).slice(0, 13)}:00:00.000Z`;
 export const bucketDocId = (streamId: string, hour: string): string => `${streamId}@${hour}`;
 export const streamKindOf = (streamId: string): StreamKind => {
   const prefix = streamId.startsWith('template-run-') ? 'template-run' : streamId.slice(0, streamId.indexOf('-'));

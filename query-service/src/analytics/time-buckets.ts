@@ -44,35 +44,58 @@ function wallTime(ms: number, tz: string): WallTime {
   return { year: parts['year']!, month: parts['month']!, day: parts['day']!, hour: parts['hour']!, minute: parts['minute']!, second: parts['second']! };
 }
 
-/** The zone's offset from UTC at an instant, in ms (east positive). */
-export function offsetAt(ms: number, tz: string): number {
-  const w = wallTime(ms, tz);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+const DAY = 24 * HOUR;
+const MAX_CACHED = 200_000;
+const offsets = new Map<string, number>();
+
+/** The offset as Intl computes it (slow: a formatter call). */
+function exactOffset(ms: number, tz: string): number {
+  const key = `${tz}|${ms}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const w = wallTime(ms, tz);
+    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+    if (offsets.size >= MAX_CACHED) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
-/** The instant the local day `year-month-day` begins (months from 1; days may overflow). */
-function localMidnight(year: number, month: number, day: number, tz: string): number {
-  const wall = Date.UTC(year, month - 1, day);
-  let guess = wall - offsetAt(wall, tz);
-  guess = wall - offsetAt(guess, tz);
-  return guess;
+/**
+ * The zone's offset from UTC at an instant, in ms (east positive). Asked of Intl once per UTC day
+ * (at its start and end) and, only on a day when the two differ (a daylight-saving change), once per
+ * hour of that day; remembered, so summing a year of hours costs a few hundred formatter calls once.
+ */
+export function offsetAt(ms: number, tz: string): number {
+  if (tz === 'UTC') return 0;
+  const day = Math.floor(ms / DAY) * DAY;
+  const atStart = exactOffset(day, tz);
+  return atStart === exactOffset(day + DAY, tz) ? atStart : exactOffset(Math.floor(ms / HOUR) * HOUR, tz);
 }
+
+/** The instant at which local wall-clock time `wall` (as if UTC, in ms) occurs. */
+function instantOf(wall: number, tz: string): number {
+  const guess = wall - offsetAt(wall, tz);
+  return wall - offsetAt(guess, tz);
+}
+
+/** Local midnight of the local day holding the instant, as a wall-clock time (as if UTC). */
+const localDayOf = (ms: number, tz: string): number => Math.floor((ms + offsetAt(ms, tz)) / DAY) * DAY;
 
 /** Start of the bucket that holds the instant `ms`. */
 export function bucketStart(ms: number, interval: Interval, tz: string): number {
   if (interval === 'hour') return Math.floor(ms / HOUR) * HOUR;
-  const w = wallTime(ms, tz);
-  if (interval === 'day') return localMidnight(w.year, w.month, w.day, tz);
-  const weekday = (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
-  return localMidnight(w.year, w.month, w.day - weekday, tz);
+  const day = localDayOf(ms, tz);
+  if (interval === 'day') return instantOf(day, tz);
+  const weekday = (new Date(day).getUTCDay() + 6) % 7;
+  return instantOf(day - weekday * DAY, tz);
 }
 
 /** Start of the bucket after the one starting at `start`. */
 export function nextBucket(start: number, interval: Interval, tz: string): number {
   if (interval === 'hour') return start + HOUR;
   // Noon of the bucket's first day is safely inside it whatever the offset.
-  const w = wallTime(start + 12 * HOUR, tz);
-  return localMidnight(w.year, w.month, w.day + (interval === 'day' ? 1 : 7), tz);
+  return instantOf(localDayOf(start + 12 * HOUR, tz) + (interval === 'day' ? 1 : 7) * DAY, tz);
 }
 
 /** Every bucket start from the one holding `since` up to (not including) `until`. */
@@ -89,9 +112,9 @@ const pad = (n: number, width = 2): string => String(Math.abs(n)).padStart(width
 
 /** The instant as local time with its offset, e.g. `2026-03-29T00:00:00+01:00`. */
 export function localIso(ms: number, tz: string): string {
-  const w = wallTime(ms, tz);
-  const offsetMinutes = Math.round(offsetAt(ms, tz) / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const zone = offsetMinutes === 0 && tz === 'UTC' ? 'Z' : `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${zone}`;
+  const offset = offsetAt(ms, tz);
+  const wall = new Date(ms + offset).toISOString().slice(0, 19);
+  if (tz === 'UTC') return `${wall}Z`;
+  const minutes = Math.round(offset / 60_000);
+  return `${wall}${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 }
