@@ -178,6 +178,8 @@ describe('the analytics API', () => {
     const total = both.body.rows.reduce((n: number, r: { total: number }) => n + r.total, 0);
     expect(total).toBe(events.filter((e) => projects.includes(projectOf(e) ?? '')).length);
     for (const projectId of projects) expect(both.body.rows.reduce((n: number, r: Record<string, number>) => n + r[projectId]!, 0)).toBe(ofProject(projectId).length);
+    const mine = await get(`/api/analytics/timeline?interval=day&${period}`);
+    expect([mine.body.projects, mine.body.rows]).toEqual([projects, both.body.rows]);
     const refused = await get(`/api/analytics/timeline?projects=${projects.join(',')}`, bob);
     expect([refused.status, refused.body.error.code]).toEqual([404, 'project_not_found']);
     expect((await get(`/api/projects/${projects[0]}/analytics/contributors`, bob)).status).toBe(404);
@@ -326,6 +328,20 @@ describe('the analytics API', () => {
       expect([query.slice(0, 60), status, body.error]).toEqual([query.slice(0, 60), 200, undefined]);
       expect(body.rows.length).toBeGreaterThan(0);
     }
+  });
+
+  it('declares every analytics route in the OpenAPI document with its parameters and body', async () => {
+    const { body } = await api.get('/api/openapi.json');
+    const params = (path: string, method = 'get') => Object.fromEntries((body.paths[path][method].parameters as { name: string; in: string; schema: { enum?: string[] } }[]).map((p) => [p.name, p.schema.enum ?? p.in]));
+    expect(params('/api/projects/{projectId}/analytics/timeline')).toEqual({
+      projectId: 'path', after: 'query', since: 'query', until: 'query', tz: 'query', format: ['json', 'csv', 'ndjson'], interval: ['hour', 'day', 'week'], groupBy: ['type', 'area', 'actor'],
+    });
+    expect(params('/api/analytics/timeline')['groupBy']).toEqual(['project', 'type', 'area', 'actor']);
+    expect(params('/api/projects/{projectId}/events/export')['format']).toEqual(['csv', 'ndjson', 'parquet']);
+    for (const path of ['contributors', 'files', 'quality', 'rooms', 'agents', 'milestones']) expect(body.paths[`/api/projects/{projectId}/analytics/${path}`].get.security).toEqual([{ bearerAuth: [] }]);
+    const sql = body.paths['/api/projects/{projectId}/analytics/sql'].post;
+    expect(sql.requestBody.content['application/json'].schema).toEqual(expect.objectContaining({ required: ['query'], additionalProperties: false }));
+    expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404']);
   });
 
   it('refuses an unknown zone, a reversed period and a period of too many buckets with a clear 400', async () => {

@@ -5,7 +5,7 @@
  * reflects, and each can be had as CSV or NDJSON (`?format=`).
  */
 import { defineRoute, HttpError, type RouteSpec } from '@resoft/infra';
-import { ANALYTICS_AREAS, type AnalyticsBucketView } from '@resoft/projectors';
+import { ANALYTICS_AREAS, ReadModels, type AnalyticsBucketView, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
@@ -44,6 +44,12 @@ function buckets(query: PeriodQuery & { interval: Interval; tz: string }): Bucke
   return { interval: query.interval, tz: query.tz, starts, since: starts[0] ?? since, until };
 }
 
+/** The projects the user is a member of (the 50 joined first), for a cross-project read that names none. */
+async function myProjects(deps: QueryServiceDeps, userId: string): Promise<string[]> {
+  const memberships = await deps.readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { userId } });
+  return memberships.sort((a, b) => a.addedAt.localeCompare(b.addedAt)).slice(0, 50).map((m) => m.projectId);
+}
+
 const periodMeta = (since: number, until: number, tz = 'UTC') => ({ since: localIso(since, tz), until: localIso(until, tz) });
 const inPeriod = (since: number, until: number) => (at: string): boolean => {
   const ms = Date.parse(at);
@@ -74,7 +80,8 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       responses: { ...READ, 404: 'A named project was not found (or you are not a member)' },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
-        const { projects, groupBy } = ctx.query;
+        const { groupBy } = ctx.query;
+        const projects = ctx.query.projects ?? (await myProjects(deps, ctx.user.id));
         for (const projectId of projects) await requireMember(deps, projectId, ctx.user.id);
         const position = await analyticsPosition(readStore);
         const b = buckets(ctx.query);

@@ -30,7 +30,8 @@ export const crossProjectTimelineQuery = z.object({
     .regex(/^[0-9A-Fa-f-]{1,36}(,[0-9A-Fa-f-]{1,36}){0,49}$/, 'must be project ids separated by commas (at most 50)')
     .transform((text) => [...new Set(text.split(',').map((id) => id.trim()).filter(Boolean))])
     .pipe(z.array(uuidSchema).min(1, 'name at least one project').max(50, 'at most 50 projects'))
-    .describe('Comma-separated project ids, each one you are a member of'),
+    .optional()
+    .describe('Comma-separated project ids, each one you are a member of (default: every project you are a member of, at most 50)'),
   groupBy: z.enum(['project', 'type', 'area', 'actor']).default('project'),
 });
 
