@@ -286,6 +286,8 @@ describe('the analytics API', () => {
     expect([capped.body.rows.length, capped.body.truncated]).toEqual([Math.min(500, ofProject(projectId).length), ofProject(projectId).length > 500]);
     const csv = await fetch(`${server.baseUrl}/api/projects/${projectId}/analytics/sql?format=csv`, { method: 'POST', headers: { authorization: `Bearer ${ann.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type' }) });
     expect(parseCsv(await csv.text())).toEqual([['type', 'n'], ...body.rows.map((r: { type: string; n: number }) => [r.type, String(r.n)])]);
+    const refusedCsv = await fetch(`${server.baseUrl}/api/projects/${projectId}/analytics/sql?format=csv`, { method: 'POST', headers: { authorization: `Bearer ${ann.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: "SELECT CAST(type AS INTEGER) FROM events" }) });
+    expect([refusedCsv.status, refusedCsv.headers.get('content-disposition'), (await refusedCsv.json()).error.code]).toEqual([400, null, 'invalid_sql']);
   });
 
   it('shows no row of another project in any table', async () => {

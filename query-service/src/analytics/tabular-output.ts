@@ -34,12 +34,24 @@ export async function streamTable(res: Response, format: 'csv' | 'ndjson', table
   res.setHeader('Content-Disposition', `attachment; filename="${filename}.${format}"`);
   res.setHeader('Resoft-Position', String(position));
   let chunk = format === 'csv' ? csvLine(table.columns, Object.fromEntries(table.columns.map((c) => [c, c]))) : '';
-  for await (const row of table.rows) {
-    chunk += format === 'csv' ? csvLine(table.columns, row) : `${JSON.stringify(row)}\n`;
-    if (chunk.length > 64 * 1024) {
-      await write(res, chunk);
-      chunk = '';
+  try {
+    for await (const row of table.rows) {
+      chunk += format === 'csv' ? csvLine(table.columns, row) : `${JSON.stringify(row)}\n`;
+      if (chunk.length > 64 * 1024) {
+        await write(res, chunk);
+        chunk = '';
+      }
     }
+  } catch (error) {
+    if (res.headersSent) {
+      // Part of the download is out: break the connection so the client cannot take it for whole.
+      res.destroy(error as Error);
+    } else {
+      // Nothing was sent: the error handler answers with a JSON error instead of a download.
+      res.removeHeader('Content-Disposition');
+      res.removeHeader('Resoft-Position');
+    }
+    throw error;
   }
   res.end(chunk);
 }
