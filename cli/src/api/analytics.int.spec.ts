@@ -286,8 +286,14 @@ describe('the analytics API', () => {
     expect([capped.body.rows.length, capped.body.truncated]).toEqual([Math.min(500, ofProject(projectId).length), ofProject(projectId).length > 500]);
     const csv = await fetch(`${server.baseUrl}/api/projects/${projectId}/analytics/sql?format=csv`, { method: 'POST', headers: { authorization: `Bearer ${ann.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type' }) });
     expect(parseCsv(await csv.text())).toEqual([['type', 'n'], ...body.rows.map((r: { type: string; n: number }) => [r.type, String(r.n)])]);
+    // Two queries run at once per process; a third waits for neither and is told to come back.
+    const slow = 'SELECT count(*) FROM events a, events b, events c, events d';
+    const answers = await Promise.all([sql(slow), sql(slow), sql(slow)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([400, 400, 429]);
+    expect(answers.find((a) => a.status === 429)!.headers.get('retry-after')).toBe('1');
+    expect((await sql('SELECT 1 AS one')).body.rows).toEqual([{ one: 1 }]);
     const refusedCsv = await fetch(`${server.baseUrl}/api/projects/${projectId}/analytics/sql?format=csv`, { method: 'POST', headers: { authorization: `Bearer ${ann.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: "SELECT CAST(type AS INTEGER) FROM events" }) });
-    expect([refusedCsv.status, refusedCsv.headers.get('content-disposition'), (await refusedCsv.json()).error.code]).toEqual([400, null, 'invalid_sql']);
+    expect([refusedCsv.status, refusedCsv.headers.get('content-disposition'), ((await refusedCsv.json()) as { error: { code: string } }).error.code]).toEqual([400, null, 'invalid_sql']);
   });
 
   it('shows no row of another project in any table', async () => {
@@ -343,7 +349,7 @@ describe('the analytics API', () => {
     for (const path of ['contributors', 'files', 'quality', 'rooms', 'agents', 'milestones']) expect(body.paths[`/api/projects/{projectId}/analytics/${path}`].get.security).toEqual([{ bearerAuth: [] }]);
     const sql = body.paths['/api/projects/{projectId}/analytics/sql'].post;
     expect(sql.requestBody.content['application/json'].schema).toEqual(expect.objectContaining({ required: ['query'], additionalProperties: false }));
-    expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404']);
+    expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404', '429']);
   });
 
   it('refuses an unknown zone, a reversed period and a period of too many buckets with a clear 400', async () => {

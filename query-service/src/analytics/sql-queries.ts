@@ -5,7 +5,7 @@
  * (activity feed, audit view), and nothing of another project is loaded. Refusals are 400s that
  * say why, and nothing runs.
  */
-import { defineRoute, HttpError, SqlLimitError, SqlRefusedError, type RouteSpec, type SqlResult } from '@resoft/infra';
+import { defineRoute, HttpError, SqlLimitError, SqlRefusedError, type CellValue, type RouteSpec, type SqlResult } from '@resoft/infra';
 import { z } from 'zod';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
@@ -19,11 +19,31 @@ import { answer, type Row } from './tabular-output.js';
 export const sqlBody = z.strictObject({ query: z.string().min(1, 'write a query').max(100_000).describe('One SELECT (or WITH … SELECT) over the tables in docs/analytics.md') });
 const sqlQuery = consistentQuery.extend({ format: formatSchema });
 
-/** Runs `sql` over the project's tables as of `upTo`; refusals and exceeded bounds become 400s. */
+/** Queries one process runs at once: each has its own database and memory limit, so this bounds their sum. */
+export const MAX_CONCURRENT_SQL = 2;
+let running = 0;
+
+/** Runs `sql` over the project's tables as of `upTo`; refusals and exceeded bounds become 400s, a full process 429. */
 export async function runProjectSql(deps: QueryServiceDeps, projectId: string, upTo: number, sql: string): Promise<SqlResult> {
+  if (running >= MAX_CONCURRENT_SQL) throw new HttpError(429, 'sql_busy', `${MAX_CONCURRENT_SQL} queries are running on this server; try again in a moment`, undefined, { 'Retry-After': '1' });
+  running += 1;
+  let release = (): void => {
+    running -= 1;
+    release = () => undefined;
+  };
   try {
-    return await deps.sqlSandbox.query(tablesFor(deps, projectId, upTo, sql), sql, deps.sqlLimits);
+    const result = await deps.sqlSandbox.query(tablesFor(deps, projectId, upTo, sql), sql, deps.sqlLimits);
+    // The slot is free once the rows are read to the end, or the result closed, whichever comes first.
+    async function* rows(): AsyncIterable<readonly CellValue[]> {
+      try {
+        yield* result.rows;
+      } finally {
+        release();
+      }
+    }
+    return { columns: result.columns, rows: rows(), truncated: result.truncated, close: () => { result.close(); release(); } };
   } catch (error) {
+    release();
     if (error instanceof SqlRefusedError || error instanceof SqlLimitError) throw new HttpError(400, error.code, error.message);
     throw error;
   }
@@ -49,7 +69,7 @@ export function sqlQueries(deps: QueryServiceDeps): RouteSpec[] {
       responses: {
         200: 'Columns (name and type) and rows, cut at the row cap (`truncated`); or the rows as CSV or NDJSON',
         400: 'Invalid body, SQL that does not parse, a statement other than SELECT, file or database access, a query that is too long, or one that exceeded the time or memory bound',
-        401: 'Not signed in', 404: 'Project not found (or you are not a member)',
+        401: 'Not signed in', 404: 'Project not found (or you are not a member)', 429: 'Too many queries running on this server at once',
       },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
