@@ -13,14 +13,21 @@ export interface Buckets {
   readonly starts: readonly number[];
 }
 
-/** Sums `value(doc)` per bucket and column key. */
-function perBucket(docs: readonly AnalyticsBucketView[], buckets: Buckets, keysOf: (doc: AnalyticsBucketView) => Record<string, number>): Map<number, Map<string, number>> {
-  const sums = new Map<number, Map<string, number>>(buckets.starts.map((s) => [s, new Map()]));
+/** The bucket of each document's hour, worked out once per distinct hour. */
+function bucketOf(buckets: Buckets): (doc: AnalyticsBucketView) => number {
   const startOfHour = new Map<string, number>();
-  for (const doc of docs) {
+  return (doc) => {
     let start = startOfHour.get(doc.hour);
     if (start === undefined) startOfHour.set(doc.hour, (start = bucketStart(Date.parse(doc.hour), buckets.interval, buckets.tz)));
-    const row = sums.get(start);
+    return start;
+  };
+}
+
+/** Sums `value(doc)` per bucket and column key. */
+function perBucket(docs: readonly AnalyticsBucketView[], buckets: Buckets, keysOf: (doc: AnalyticsBucketView) => Record<string, number>, startOf = bucketOf(buckets)): Map<number, Map<string, number>> {
+  const sums = new Map<number, Map<string, number>>(buckets.starts.map((s) => [s, new Map()]));
+  for (const doc of docs) {
+    const row = sums.get(startOf(doc));
     if (!row) continue;
     for (const [key, n] of Object.entries(keysOf(doc))) row.set(key, (row.get(key) ?? 0) + n);
   }
@@ -46,8 +53,9 @@ const groupKeys = (groupBy: TimelineGroup) => (doc: AnalyticsBucketView): Record
 
 /** One row per bucket: its local start, the total, and a column per group key (zero when none). */
 export function timelineTable(docs: readonly AnalyticsBucketView[], buckets: Buckets, groupBy: TimelineGroup, fixedKeys: readonly string[] = []): Table {
-  const totals = perBucket(docs, buckets, (doc) => ({ total: doc.total }));
-  const groups = perBucket(docs, buckets, groupKeys(groupBy));
+  const startOf = bucketOf(buckets);
+  const totals = perBucket(docs, buckets, (doc) => ({ total: doc.total }), startOf);
+  const groups = perBucket(docs, buckets, groupKeys(groupBy), startOf);
   const keys = [...new Set([...fixedKeys, ...[...groups.values()].flatMap((m) => [...m.keys()])])].sort();
   const rows: Row[] = buckets.starts.map((start) => {
     const row: Row = { bucket: localIso(start, buckets.tz), total: totals.get(start)?.get('total') ?? 0 };

@@ -46,17 +46,23 @@ function wallTime(ms: number, tz: string): WallTime {
 
 const DAY = 24 * HOUR;
 const MAX_CACHED = 200_000;
-const offsets = new Map<string, number>();
+/** Offsets Intl gave, per zone and instant (numbers as keys: this is on the hot path of every sum). */
+const offsets = new Map<string, Map<number, number>>();
+let cached = 0;
 
-/** The offset as Intl computes it (slow: a formatter call). */
+/** The offset as Intl computes it (slow: a formatter call), remembered. */
 function exactOffset(ms: number, tz: string): number {
-  const key = `${tz}|${ms}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(tz);
+  if (!zone) offsets.set(tz, (zone = new Map()));
+  let offset = zone.get(ms);
   if (offset === undefined) {
     const w = wallTime(ms, tz);
     offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
-    if (offsets.size >= MAX_CACHED) offsets.clear();
-    offsets.set(key, offset);
+    if (++cached > MAX_CACHED) {
+      offsets.clear();
+      cached = 0;
+    }
+    zone.set(ms, offset);
   }
   return offset;
 }
