@@ -16,7 +16,8 @@ const col = (name: string, type: TableColumn['type']): TableColumn => ({ name, t
 
 interface TableSource {
   readonly columns: readonly TableColumn[];
-  rows(deps: QueryServiceDeps, projectId: string, upTo: number): AsyncIterable<readonly CellValue[]>;
+  /** Cells in `columns` order; a source may leave a column it was told is not wanted as null. */
+  rows(deps: QueryServiceDeps, projectId: string, upTo: number, wanted: ReadonlySet<string>): AsyncIterable<readonly CellValue[]>;
 }
 
 async function* streamsOf(deps: QueryServiceDeps, projectId: string, kind: AnalyticsStreamView['kind']): AsyncIterable<AnalyticsStreamView> {
@@ -28,8 +29,10 @@ const idOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') 
 export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
   events: {
     columns: EVENT_COLUMNS,
-    async *rows(deps, projectId, upTo) {
-      for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e);
+    async *rows(deps, projectId, upTo, wanted) {
+      // Serialising `data` is most of the cost of a row: skip it when the query does not use it.
+      const withData = wanted.has('data');
+      for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e, withData);
     },
   },
   activity: {
@@ -95,10 +98,28 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
   },
 };
 
-/** The tables a query names (a word equal to a table's name), loaded for this project only. */
+/** Forms that use columns without naming them: `SELECT *`, `t.*`, `EXCLUDE`/`REPLACE`, `COLUMNS(…)`, `NATURAL` joins. */
+const ALL_COLUMNS = /(\bselect\s+(distinct\s+)?|,\s*)\*|\.\*|\bexclude\b|\breplace\b|\bcolumns\s*\(|\bnatural\b/i;
+
+async function* pick(rows: AsyncIterable<readonly CellValue[]>, indexes: readonly number[]): AsyncIterable<readonly CellValue[]> {
+  for await (const row of rows) yield indexes.map((i) => row[i] ?? null);
+}
+
+/**
+ * The tables a query names (a word equal to a table's name), loaded for this project only, with
+ * the columns it names (all of them for `*` and the like; the first alone when it names none, so
+ * `count(*)` still counts rows). A column left out cannot be named, so leaving it out changes no answer.
+ */
 export function tablesFor(deps: QueryServiceDeps, projectId: string, upTo: number, sql: string): TableData[] {
   const words = new Set(sql.toLowerCase().match(/[a-z_]+/g) ?? []);
+  const all = ALL_COLUMNS.test(sql);
   return Object.entries(SQL_TABLES)
     .filter(([name]) => words.has(name))
-    .map(([name, source]) => ({ name, columns: source.columns, rows: source.rows(deps, projectId, upTo) }));
+    .map(([name, source]) => {
+      const named = source.columns.map((c, i) => [c, i] as const).filter(([c]) => all || words.has(c.name));
+      const kept = named.length > 0 ? named : [[source.columns[0]!, 0] as const];
+      const wanted = new Set(kept.map(([c]) => c.name));
+      const rows = source.rows(deps, projectId, upTo, wanted);
+      return { name, columns: kept.map(([c]) => c), rows: kept.length === source.columns.length ? rows : pick(rows, kept.map(([, i]) => i)) };
+    });
 }
