@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadConfig, rotateAuditKey } from '@resoft/infra';
 import { auditExportCommand, auditVerifyBundleCommand } from './commands/audit-bundle-commands.js';
+import { analyticsCommand } from './commands/analytics-command.js';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { exportGitCommand, replayCommand } from './commands/time-travel-commands.js';
 import { checkCommand, type CheckOptions } from './commands/check-command.js';
@@ -90,6 +91,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
       process.exitCode = await checkCommand(files, options, env);
     });
   templateCommand(program);
+  analyticsCommand(program, env);
 
   return program;
 }

@@ -41,3 +41,7 @@ export * from './audit-log/mongo-merkle-log-store.js';
 export * from './documents/project-files-as-of.js';
 export * from './documents/project-file-history.js';
 export * from './event-store/read-stream-as-of.js';
+export * from './documents/change-churn.js';
+export * from './analytics/analytical-tables.js';
+export * from './analytics/duckdb-sql-sandbox.js';
+export * from './analytics/duckdb-columnar-files.js';

@@ -19,3 +19,7 @@ export * from './projections/template-runs-projection.js';
 export * from './projections/files-projection.js';
 export * from './runtime/shared-progress-watcher.js';
 export * from './audit-log/merkle-log-builder.js';
+export * from './projections/analytics-areas.js';
+export * from './projections/analytics-model.js';
+export * from './projections/analytics-projection.js';
+export * from './projections/analytics-history.fixture.js';

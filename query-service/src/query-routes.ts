@@ -1,5 +1,8 @@
 /** Every read endpoint of the query service, feature by feature. */
 import type { RouteSpec } from '@resoft/infra';
+import { analyticsQueries } from './analytics/analytics-queries.js';
+import { exportQueries } from './analytics/export-queries.js';
+import { sqlQueries } from './analytics/sql-queries.js';
 import { auditQueries } from './audit/audit-queries.js';
 import { auditLogRoutes } from './audit/audit-log-routes.js';
 import { meRoutes } from './auth/me-routes.js';
@@ -21,4 +24,7 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...checkQueries(deps),
   ...templateQueries(deps),
   ...fileQueries(deps),
+  ...analyticsQueries(deps),
+  ...exportQueries(deps),
+  ...sqlQueries(deps),
 ];

@@ -1,5 +1,5 @@
 /** What the read routes need, built once by the entry file and passed down. */
-import type { AuditKeyRing, EventStore, MerkleLogStore, ReadStore, SourceStore } from '@resoft/infra';
+import type { AuditKeyRing, ColumnarFiles, EventStore, MerkleLogStore, ReadStore, SourceStore, SqlLimits, SqlSandbox } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {
@@ -18,4 +18,8 @@ export interface QueryServiceDeps {
   /** The Merkle audit log (proofs, tree heads, bundles) and the keys its tree heads are checked against. */
   readonly auditLog: MerkleLogStore;
   readonly auditKeys: AuditKeyRing;
+  /** Analysts' tools (issue 14): Parquet files, and SQL over a project's history within these bounds. */
+  readonly columnarFiles: ColumnarFiles;
+  readonly sqlSandbox: SqlSandbox;
+  readonly sqlLimits: SqlLimits;
 }

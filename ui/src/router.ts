@@ -5,6 +5,7 @@ export type Route =
   | { readonly page: 'register' }
   | { readonly page: 'projects' }
   | { readonly page: 'project'; readonly projectId: string; readonly fileId: string | null }
+  | { readonly page: 'insights'; readonly projectId: string; readonly search: string }
   | { readonly page: 'checker'; readonly checkId: string | null }
   | { readonly page: 'templates' }
   | { readonly page: 'settings' }
@@ -20,6 +21,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'register' && parts.length === 1) return { page: 'register' };
   if (first === 'projects' && parts.length === 1) return { page: 'projects' };
   if (first === 'projects' && second && parts.length === 2) return { page: 'project', projectId: second, fileId: null };
+  if (first === 'projects' && second && third === 'insights' && parts.length === 3) return { page: 'insights', projectId: second, search };
   if (first === 'projects' && second && third === 'files' && fourth && parts.length === 4) return { page: 'project', projectId: second, fileId: fourth };
   if (first === 'checker' && parts.length === 1) return { page: 'checker', checkId: new URLSearchParams(search).get('check') };
   if (first === 'templates' && parts.length === 1) return { page: 'templates' };

@@ -5,6 +5,7 @@ describe('routes', () => {
     expect(matchRoute('/')).toEqual({ page: 'projects' });
     expect(matchRoute('/projects/p1')).toEqual({ page: 'project', projectId: 'p1', fileId: null });
     expect(matchRoute('/projects/p1/files/f2')).toEqual({ page: 'project', projectId: 'p1', fileId: 'f2' });
+    expect(matchRoute('/projects/p1/insights', '?interval=week')).toEqual({ page: 'insights', projectId: 'p1', search: '?interval=week' });
     expect(matchRoute('/checker')).toEqual({ page: 'checker', checkId: null });
     expect(matchRoute('/checker', '?check=c9')).toEqual({ page: 'checker', checkId: 'c9' });
     expect(matchRoute('/sign-in', '?next=%2Fprojects%2Fp1')).toEqual({ page: 'sign-in', next: '/projects/p1' });

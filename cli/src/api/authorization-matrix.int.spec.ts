@@ -123,6 +123,18 @@ const ROWS: readonly Row[] = [
   row('GET    /api/audit/proofs/consistency',                     [401, 200, 200, 200, 200], { query: () => ({ from: '1', to: '2' }) }),
   row('GET    /api/projects/{projectId}/audit/bundle',            [401, 404, 403, 403, 200]),
 
+  row('GET    /api/projects/{projectId}/analytics/timeline',      [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/contributors',  [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/files',         [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/quality',       [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/rooms',         [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/agents',        [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/analytics/milestones',    [401, 404, 200, 200, 200]),
+  row('GET    /api/projects/{projectId}/events/export',           [401, 404, 200, 200, 200], { query: () => ({ format: 'csv' }) }),
+  row('GET    /api/projects/{projectId}/activity/export',         [401, 404, 200, 200, 200]),
+  row('POST   /api/projects/{projectId}/analytics/sql',           [401, 404, 200, 200, 200], { body: () => ({ query: 'SELECT type, count(*) AS n FROM events GROUP BY type' }) }),
+  row('GET    /api/analytics/timeline',                           [401, 404, 200, 200, 200], { query: (f) => ({ projects: f.projectId }) }),
+
   row('GET    /api/v1/templates',                                 [401, 200, 200, 200, 200]),
   row('GET    /api/v1/templates/{id}',                            [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }) }),
   row('GET    /api/v1/templates/{id}/preview',                    [401, 200, 200, 200, 200], { params: () => ({ id: 'microservice' }), query: () => ({ kubernetes: 'true' }) }),

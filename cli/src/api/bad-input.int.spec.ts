@@ -48,6 +48,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PATCH /api/projects/{projectId}/files/{fileId}': { path: 'src/valid.py' },
   'POST /api/projects/{projectId}/files/{fileId}/restore': { version: 0 },
   'POST /api/code-quality/check': { code: 'x = 1\n', language: 'python' },
+  'POST /api/projects/{projectId}/analytics/sql': { query: 'SELECT 1' },
 };
 
 /** Valid values of the required query parameters, so that one parameter at a time can be made bad. */

@@ -110,6 +110,11 @@ export const configSchema = z.object({
   RESOFT_AUDIT_SIGN_INTERVAL_MS: positiveInt(10_000),
   /** Ed25519 PKCS#8 PEM that signs tree heads; when absent a key is generated in <data dir>/keys/audit. */
   RESOFT_AUDIT_SIGNING_KEY: z.string().regex(/-----BEGIN PRIVATE KEY-----/, 'must be a PKCS#8 PEM private key').optional(),
+  // Analysts' SQL (issue 14): bounds of one query.
+  RESOFT_SQL_TIMEOUT_MS: positiveInt(5_000),
+  RESOFT_SQL_MEMORY_MB: positiveInt(256),
+  RESOFT_SQL_MAX_ROWS: positiveInt(10_000),
+  RESOFT_SQL_MAX_QUERY_CHARS: positiveInt(8_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -155,6 +160,8 @@ export interface Config {
   readonly writeLimits: { readonly chatPostsPerMinute: number };
   /** The Merkle audit log over the event log: its file, when tree heads are signed, the configured signing key. */
   readonly audit: { readonly logFile: string; readonly signEvery: number; readonly signIntervalMs: number; readonly signingKeyPem: string | undefined };
+  /** Bounds of one analysts' SQL query (`POST /api/projects/:id/analytics/sql`). */
+  readonly sql: { readonly timeoutMs: number; readonly memoryMb: number; readonly maxRows: number; readonly maxQueryChars: number };
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -263,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // A PEM passed in one line with \n escapes works too.
       signingKeyPem: c.RESOFT_AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
     },
+    sql: { timeoutMs: c.RESOFT_SQL_TIMEOUT_MS, memoryMb: c.RESOFT_SQL_MEMORY_MB, maxRows: c.RESOFT_SQL_MAX_ROWS, maxQueryChars: c.RESOFT_SQL_MAX_QUERY_CHARS },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,

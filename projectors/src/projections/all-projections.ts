@@ -1,6 +1,7 @@
 /** Every projection the platform runs, by name. */
 import type { Projection } from '../runtime/projection.js';
 import { activityProjection } from './activity-projection.js';
+import { analyticsProjection } from './analytics-projection.js';
 import { agentActivitiesProjection } from './agent-activities-projection.js';
 import { filesProjection } from './files-projection.js';
 import { chatProjection } from './chat-projection.js';
@@ -22,4 +23,5 @@ export const allProjections: readonly Projection[] = [
   checksProjection,
   templateRunsProjection,
   filesProjection,
+  analyticsProjection,
 ];

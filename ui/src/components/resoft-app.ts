@@ -92,6 +92,8 @@ export class ResoftApp extends LitElement {
         return html`<projects-page .api=${this.api}></projects-page>`;
       case 'project':
         return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .api=${this.api} .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
+      case 'insights':
+        return this.lazy('insights-page', () => import('../pages/insights-page.js'), html`<insights-page .api=${this.api} .projectId=${route.projectId} .search=${route.search}></insights-page>`);
       case 'checker':
         return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId}></checker-page>`);
       case 'templates':

@@ -186,6 +186,7 @@ export class ProjectPage extends LitElement {
     const lockedBy = file ? file.lockedBy : this.lockedBy;
     return html`
       <h1>${this.project.name}</h1>
+      <p><a href="/projects/${this.projectId}/insights">Insights</a></p>
       ${this.project.description ? html`<p class="muted">${this.project.description}</p>` : null}
       <div class="layout">
         <aside>

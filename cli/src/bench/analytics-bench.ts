@@ -1,0 +1,149 @@
+/**
+ * Analytics benchmark (`npm run bench:analytics`): on a fresh SQLite event store and read store
+ * filled with generated project histories (every kind of project event, real Automerge change bytes
+ * for file churn), it measures
+ * - the analytics projection's rebuild, events/s;
+ * - the project timeline query (the route's handler in process: membership, position, loading the
+ *   bucket documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects;
+ * - a Parquet export of the whole log and of one project (DuckDB);
+ * - typical SQL queries over a project of 100k events (loading its tables included: each query gets
+ *   a fresh database).
+ * Sizes come from ANALYTICS_BENCH_EVENTS (default 300,000), ANALYTICS_BENCH_PROJECTS (100) and
+ * ANALYTICS_BENCH_SQL_EVENTS (100,000); the issue's 1M events need ~2 minutes of appends alone here.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RecordedEvent } from '@resoft/domain';
+import { DuckDbColumnarFiles, DuckDbSqlSandbox, SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore, loadAuditKeyRing, type CellValue, type RouteSpec } from '@resoft/infra';
+import { activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
+import { EVENT_COLUMNS, eventCells, projectHistory, queryRoutes, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
+import { sharedCatalog } from '@resoft/templates';
+import { positiveNumber } from './bench-settings.js';
+
+const EVENTS = positiveNumber('ANALYTICS_BENCH_EVENTS', 300_000);
+const PROJECTS = positiveNumber('ANALYTICS_BENCH_PROJECTS', 100);
+const SQL_EVENTS = positiveNumber('ANALYTICS_BENCH_SQL_EVENTS', 100_000);
+const TIMELINE_QUERIES = positiveNumber('ANALYTICS_BENCH_QUERIES', 500);
+const OWNER = '0badc0de-0000-7000-8000-000000000001';
+const CHUNK = 20;
+
+/** Appends in chunks of one stream's consecutive events, chunks of different streams interleaved. */
+async function appendInterleaved(store: SqliteEventStore, appends: readonly GeneratedAppend[]): Promise<void> {
+  const byStream = new Map<string, GeneratedAppend['event'][]>();
+  for (const { streamId, event } of appends) {
+    let list = byStream.get(streamId);
+    if (!list) byStream.set(streamId, (list = []));
+    list.push(event);
+  }
+  const queues = [...byStream].map(([streamId, events]) => ({ streamId, events, next: 0 }));
+  while (queues.length > 0) {
+    for (let i = queues.length - 1; i >= 0; i--) {
+      const q = queues[i]!;
+      await store.append(q.streamId, q.events.slice(q.next, q.next + CHUNK), 'any');
+      q.next += CHUNK;
+      if (q.next >= q.events.length) queues.splice(i, 1);
+    }
+  }
+}
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const ms = (from: number) => Math.round(performance.now() - from);
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-analytics-bench-'));
+  const events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+  const readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
+  const rows: [string, string][] = [];
+  const say = (measure: string, value: string) => {
+    rows.push([measure, value]);
+    process.stdout.write(`${measure}: ${value}\n`);
+  };
+  try {
+    let started = performance.now();
+    const histories = generateHistory({ seed: 1, projects: PROJECTS, events: EVENTS, realEdits: false, owner: OWNER, tag: 'many', maxStepMs: 3 * 60_000 });
+    const big = generateHistory({ seed: 2, projects: 1, events: SQL_EVENTS, realEdits: false, owner: OWNER, tag: 'big', maxStepMs: 60_000 });
+    say('generated', `${histories.length + big.length} events in ${ms(started)} ms`);
+    started = performance.now();
+    await appendInterleaved(events, [...histories, ...big]);
+    const head = await events.headPosition();
+    say('appended', `${head} events in ${ms(started)} ms`);
+
+    for (const projection of [usersProjection, projectsProjection]) await rebuildProjection(events, readStore, projection);
+    // The floor: a projection that handles nothing still reads the whole log and moves its checkpoint.
+    started = performance.now();
+    await rebuildProjection(events, readStore, { name: 'bench-floor', collections: [], handles: new Set(), apply: async () => undefined });
+    const floorMs = performance.now() - started;
+    say('rebuild of a projection that handles nothing (reading the log)', `${Math.round(head / (floorMs / 1000)).toLocaleString('en')} events/s`);
+    started = performance.now();
+    await rebuildProjection(events, readStore, activityProjection);
+    say('activity projection rebuild (for comparison)', `${Math.round(head / ((performance.now() - started) / 1000)).toLocaleString('en')} events/s`);
+    started = performance.now();
+    await rebuildProjection(events, readStore, analyticsProjection);
+    const rebuildMs = performance.now() - started;
+    say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s`);
+
+    const deps: QueryServiceDeps = {
+      readStore, eventStore: events, waitForPosition: async () => true, readWaitMs: 0, admins: [], templates: sharedCatalog(),
+      // The timeline route reads neither; they complete the query service's dependencies.
+      sources: new SqliteSourceStore({ file: path.join(dir, 'sources.sqlite') }),
+      auditLog: new SqliteMerkleLogStore({ file: path.join(dir, 'audit-log.sqlite') }), auditKeys: loadAuditKeyRing(dir, undefined),
+      columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: { timeoutMs: 30_000, memoryMb: 1024, maxRows: 10_000, maxQueryChars: 8000 },
+    };
+    const projectIds = histories.filter((a) => a.event.type === 'ProjectCreated').map((a) => (a.event.data as { projectId: string }).projectId);
+    const bigProject = (big.find((a) => a.event.type === 'ProjectCreated')!.event.data as { projectId: string }).projectId;
+    const timeline = queryRoutes(deps).find((r: RouteSpec) => r.path === '/api/projects/:projectId/analytics/timeline')!;
+    const timings: number[] = [];
+    const res = { setHeader: () => undefined } as never;
+    for (let i = 0; i < TIMELINE_QUERIES + 20; i++) {
+      const projectId = projectIds[i % projectIds.length]!;
+      const query = timeline.query!.parse({ interval: 'day', groupBy: 'area', tz: 'Europe/Berlin', since: '2026-03-01T00:00:00Z', until: '2027-03-01T00:00:00Z' });
+      const t = performance.now();
+      const answer = await timeline.handler({ params: { projectId }, query, body: undefined, user: { id: OWNER }, res } as never);
+      if (i >= 20) timings.push(performance.now() - t);
+      if (i === 0 && !(answer.body as { rows: unknown[] }).rows.length) throw new Error('the timeline answered no rows');
+    }
+    timings.sort((a, b) => a - b);
+    say('timeline query (day buckets by area, one year, in process)', `P50 ${percentile(timings, 50).toFixed(1)} ms, P99 ${percentile(timings, 99).toFixed(1)} ms over ${timings.length} queries, ${Math.round(EVENTS / PROJECTS)} events per project`);
+
+    started = performance.now();
+    const all = path.join(dir, 'all.parquet');
+    const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* (): AsyncIterable<CellValue[]> {
+      for (let after = 0; ; ) {
+        const page: RecordedEvent[] = await events.readAll({ after, maxCount: 5000 });
+        if (page.length === 0) return;
+        for (const e of page) yield eventCells(e);
+        after = page[page.length - 1]!.position;
+      }
+    })() });
+    say('Parquet export of the whole log', `${exported} events in ${ms(started)} ms (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
+
+    started = performance.now();
+    const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
+      for await (const e of projectHistory(deps, bigProject, { upTo: head })) yield eventCells(e);
+    })() });
+    say('Parquet export of one project (merged from its streams)', `${one} events in ${ms(started)} ms`);
+
+    for (const [label, sql] of [
+      ['events by type', 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC'],
+      ['replies per room and week (window functions on JSON)', "WITH m AS (SELECT stream_id, occurred_at, json_extract_string(data, '$.authorId') AS a, lag(json_extract_string(data, '$.authorId')) OVER (PARTITION BY stream_id ORDER BY position) AS p FROM events WHERE type = 'ChatMessagePosted') SELECT stream_id, date_trunc('week', occurred_at) AS w, count(*) FROM m WHERE p IS NOT NULL AND a <> p GROUP BY ALL"],
+      ['busiest files (file_churn ⋈ files)', 'SELECT f.path, sum(c.inserted + c.removed) AS churn FROM file_churn c LEFT JOIN files f USING (file_id) GROUP BY f.path ORDER BY churn DESC LIMIT 10'],
+    ] as const) {
+      const t = performance.now();
+      const result = await runProjectSql(deps, bigProject, head, sql);
+      let n = 0;
+      for await (const _row of result.rows) n += 1;
+      say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: ${label}`, `${ms(t)} ms (${n} rows, tables loaded per query)`);
+    }
+    process.stdout.write(`\n| measure | result |\n| --- | --- |\n${rows.map(([m, v]) => `| ${m} | ${v} |`).join('\n')}\n`);
+  } finally {
+    await events.close();
+    await readStore.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

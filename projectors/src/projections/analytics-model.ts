@@ -1,0 +1,123 @@
+/**
+ * The analytics read models, shared by the projection that writes them and the queries that read
+ * them. Every document is derived from the events of one stream only (a stream's hour bucket, or
+ * the stream's summary), so with the bus each partition's consumer owns its documents outright and
+ * redelivery or rebalancing never mixes two writers on one document. Project-wide figures (a day,
+ * a week, a person's total) are sums over these documents, made by the query side.
+ */
+import type { Document } from '@resoft/infra';
+
+export const AnalyticsReadModels = {
+  /** One document per stream and UTC hour with events in it. */
+  buckets: 'analytics_buckets',
+  /** One document per stream of a project: its kind, extent, and what the kind needs (room, agent activity, check, project). */
+  streams: 'analytics_streams',
+} as const;
+
+/** Characters inserted, characters removed, and the number of changes, per file and person. */
+export interface ChurnCounts {
+  inserted: number;
+  removed: number;
+  changes: number;
+}
+
+export interface AnalyticsBucketView extends Document {
+  id: string;
+  projectId: string;
+  streamId: string;
+  /** The UTC hour, `YYYY-MM-DDTHH:00:00.000Z`. */
+  hour: string;
+  total: number;
+  types: Record<string, number>;
+  areas: Record<string, number>;
+  /** By actor id; events without an actor count under `system`. */
+  actors: Record<string, number>;
+  /** actor id → area → count. */
+  actorAreas: Record<string, Record<string, number>>;
+  /** fileId → actor id → counts (file streams only). */
+  churn: Record<string, Record<string, ChurnCounts>>;
+  /** First responses in a room that were given in this hour (room streams only). */
+  responses: { count: number; totalMs: number; maxMs: number };
+  lastPosition: number;
+}
+
+export interface RoomSummary {
+  name: string;
+  messages: number;
+  /** The first message of the current run of messages by one person, which awaits a response from someone else. */
+  waiting: { authorId: string; at: string } | null;
+  responses: number;
+  responseTotalMs: number;
+}
+
+export interface AgentSummary {
+  agent: string;
+  title: string;
+  startedBy: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'running' | 'completed' | 'failed';
+  durationMs: number | null;
+}
+
+/** A finding kept for quality trends (objects, not tuples: MongoDB-wire engines such as FerretDB refuse nested arrays). */
+export interface FindingKey {
+  fingerprint: string;
+  linter: string;
+  ruleId: string;
+}
+
+export interface CheckSummary {
+  requestedBy: string;
+  requestedAt: string;
+  status: 'requested' | 'completed' | 'failed';
+  completedAt: string | null;
+  score: number | null;
+  grade: string | null;
+  /** linter → status of its run. */
+  linters: Record<string, string>;
+  findings: FindingKey[];
+}
+
+export interface MilestoneLead {
+  milestoneId: string;
+  name: string;
+  reachedAt: string;
+  reachedBy: string | null;
+  /** From the project's creation to the milestone. */
+  sinceCreatedMs: number;
+  /** From the previous milestone (or the creation, for the first). */
+  sincePreviousMs: number;
+}
+
+export interface ProjectSummary {
+  createdAt: string | null;
+  milestones: MilestoneLead[];
+}
+
+export type StreamKind = 'project' | 'room' | 'agent' | 'check' | 'files' | 'doc' | 'template-run' | 'other';
+
+export interface AnalyticsStreamView extends Document {
+  id: string;
+  projectId: string;
+  kind: StreamKind;
+  firstPosition: number;
+  lastPosition: number;
+  events: number;
+  room?: RoomSummary;
+  agent?: AgentSummary;
+  check?: CheckSummary;
+  project?: ProjectSummary;
+}
+
+/** Actor key for events no person caused. */
+export const SYSTEM_ACTOR = 'system';
+
+/** The UTC hour of an ISO time; times stamped by the platform are already UTC (`…Z`), others are converted. */
+export const hourOf = (occurredAt: string): string =>
+  `${(occurredAt.length === 24 && occurredAt.endsWith('Z') ? occurredAt : new Date(occurredAt).toISOString()).slice(0, 13)}:00:00.000Z`;
+export const bucketDocId = (streamId: string, hour: string): string => `${streamId}@${hour}`;
+export const streamKindOf = (streamId: string): StreamKind => {
+  const prefix = streamId.startsWith('template-run-') ? 'template-run' : streamId.slice(0, streamId.indexOf('-'));
+  return (['project', 'room', 'agent', 'check', 'files', 'doc', 'template-run'] as const).find((k) => k === prefix) ?? 'other';
+};

@@ -1,0 +1,145 @@
+/**
+ * The `analytics` projection: per stream and UTC hour, counts by event type, area and actor, file
+ * churn and chat first responses; per stream, what the analysts' views need (room, agent activity,
+ * check, milestones). It reads and writes only documents of the event's own stream.
+ */
+import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, ProjectEvent, RecordedEvent, RoomEvent } from '@resoft/domain';
+import { changeChurn } from '@resoft/infra';
+import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
+import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
+import {
+  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
+  type AnalyticsBucketView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
+} from './analytics-model.js';
+
+type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
+
+const since = (from: string, to: string): number => Math.max(0, Date.parse(to) - Date.parse(from));
+const bump = (counts: Record<string, number>, key: string, by = 1): void => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+async function bucketFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsBucketView> {
+  const hour = hourOf(event.metadata.occurredAt);
+  const id = bucketDocId(event.streamId, hour);
+  const found = await unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, id);
+  // Documents from the unit are this batch's own copies: changing them in place is safe.
+  return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
+}
+
+async function streamFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsStreamView> {
+  const found = await unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, event.streamId);
+  return found ?? { id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0 };
+}
+
+function addChurn(bucket: AnalyticsBucketView, fileId: string, actor: string, inserted: number, removed: number): void {
+  const byActor = (bucket.churn[fileId] ??= {});
+  const counts: ChurnCounts = byActor[actor] ?? { inserted: 0, removed: 0, changes: 0 };
+  byActor[actor] = { inserted: counts.inserted + inserted, removed: counts.removed + removed, changes: counts.changes + 1 };
+}
+
+/** Chat first responses: a run of messages by one person waits until someone else writes. */
+function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView, authorId: string, at: string): void {
+  const room = stream.room;
+  if (!room) return;
+  room.messages += 1;
+  if (room.waiting && room.waiting.authorId !== authorId) {
+    const waited = since(room.waiting.at, at);
+    room.responses += 1;
+    room.responseTotalMs += waited;
+    bucket.responses = { count: bucket.responses.count + 1, totalMs: bucket.responses.totalMs + waited, maxMs: Math.max(bucket.responses.maxMs, waited) };
+    room.waiting = { authorId, at };
+  } else if (!room.waiting) {
+    room.waiting = { authorId, at };
+  }
+}
+
+function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, bucket: AnalyticsBucketView, actor: string): void {
+  const at = recorded.metadata.occurredAt;
+  switch (fact.type) {
+    case 'ProjectCreated':
+      stream.project = { createdAt: at, milestones: [] };
+      break;
+    case 'MilestoneReached': {
+      const project = (stream.project ??= { createdAt: null, milestones: [] });
+      const created = project.createdAt ?? at;
+      const previous = project.milestones[project.milestones.length - 1]?.reachedAt ?? created;
+      project.milestones.push({
+        milestoneId: fact.data.milestoneId, name: fact.data.name, reachedAt: at, reachedBy: recorded.metadata.actor,
+        sinceCreatedMs: since(created, at), sincePreviousMs: since(previous, at),
+      });
+      break;
+    }
+    case 'RoomCreated':
+      stream.room = { name: fact.data.name, messages: 0, waiting: null, responses: 0, responseTotalMs: 0 };
+      break;
+    case 'ChatMessagePosted':
+      stream.room ??= { name: '', messages: 0, waiting: null, responses: 0, responseTotalMs: 0 };
+      recordMessage(stream, bucket, fact.data.authorId, at);
+      break;
+    case 'FileCreated': {
+      const { inserted, removed } = changeChurn([fact.data.initialChange]);
+      addChurn(bucket, fact.data.fileId, actor, inserted, removed);
+      break;
+    }
+    case 'DocumentChanged': {
+      const { inserted, removed } = changeChurn(fact.data.changes);
+      addChurn(bucket, fact.data.fileId, fact.data.authorId, inserted, removed);
+      break;
+    }
+    case 'AgentActivityStarted':
+      stream.agent = { agent: fact.data.agent, title: fact.data.title, startedBy: fact.data.startedBy, startedAt: at, endedAt: null, status: 'running', durationMs: null };
+      break;
+    case 'AgentActivityCompleted':
+    case 'AgentActivityFailed':
+      if (stream.agent) {
+        stream.agent = { ...stream.agent, endedAt: at, status: fact.type === 'AgentActivityCompleted' ? 'completed' : 'failed', durationMs: since(stream.agent.startedAt, at) };
+      }
+      break;
+    case 'CheckRequested':
+      stream.check = { requestedBy: fact.data.requestedBy, requestedAt: at, status: 'requested', completedAt: null, score: null, grade: null, linters: {}, findings: [] };
+      break;
+    case 'LinterFinished':
+      if (stream.check) {
+        stream.check.linters[fact.data.linter] = fact.data.status;
+        stream.check.findings.push(...fact.data.findings.map((f): FindingKey => ({ fingerprint: f.fingerprint, linter: f.tool, ruleId: f.ruleId })));
+      }
+      break;
+    case 'CheckCompleted':
+      if (stream.check) stream.check = { ...stream.check, status: 'completed', completedAt: at, score: fact.data.score, grade: fact.data.grade };
+      break;
+    case 'CheckFailed':
+      if (stream.check) stream.check = { ...stream.check, status: 'failed', completedAt: at };
+      break;
+    default:
+      break;
+  }
+}
+
+export const analyticsProjection: Projection = {
+  name: 'analytics',
+  collections: [
+    { name: AnalyticsReadModels.buckets, indexes: [['projectId', 'hour']] },
+    { name: AnalyticsReadModels.streams, indexes: [['projectId', 'kind']] },
+  ],
+  handles: ANALYTICS_EVENT_TYPES,
+  async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
+    const projectId = (recorded.data as { projectId?: unknown }).projectId;
+    const area = areaOf(recorded.type);
+    // A personal check (projectId null) belongs to no project.
+    if (typeof projectId !== 'string' || !area) return;
+    const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
+    const [bucket, stream] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId)]);
+    bucket.total += 1;
+    bump(bucket.types, recorded.type);
+    bump(bucket.areas, area);
+    bump(bucket.actors, actor);
+    bump((bucket.actorAreas[actor] ??= {}), area);
+    bucket.lastPosition = recorded.position;
+    stream.events += 1;
+    stream.lastPosition = recorded.position;
+    applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
+    unit.put(AnalyticsReadModels.buckets, bucket);
+    unit.put(AnalyticsReadModels.streams, stream);
+  },
+};

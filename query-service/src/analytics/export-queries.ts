@@ -1,0 +1,122 @@
+/**
+ * Downloads of a project's history: the raw event history (CSV, NDJSON or Parquet) and the filtered
+ * activity feed (CSV or NDJSON), streamed as they are read. Each says, in `Resoft-Position`, the
+ * position it reflects: the history holds every event of the project up to there.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { RecordedEvent } from '@resoft/domain';
+import { defineRoute, type CellValue, type RouteSpec } from '@resoft/infra';
+import { ReadModels, type ActivityView } from '@resoft/projectors';
+import { z } from 'zod';
+import { afterPositionSchema, uuidSchema } from '@resoft/infra';
+import { requireMember } from '../auth/membership.js';
+import { awaitPosition } from '../consistency/read-your-writes.js';
+import type { QueryServiceDeps } from '../query-service-deps.js';
+import { projectParams } from '../query-schemas.js';
+import { analyticsPosition } from './analytics-position.js';
+import { projectHistory } from './project-history.js';
+import { EVENT_COLUMNS, eventCells } from './event-columns.js';
+import { streamTable, type Row } from './tabular-output.js';
+
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+const typeFilter = z.string().regex(/^[A-Za-z]{1,60}$/).optional().describe('Only events of this type');
+
+const eventsExportQuery = z.object({
+  after: afterPositionSchema,
+  format: z.enum(['csv', 'ndjson', 'parquet']).default('ndjson'),
+  type: typeFilter,
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+});
+
+const activityExportQuery = z.object({
+  after: afterPositionSchema,
+  format: z.enum(['csv', 'ndjson']).default('csv'),
+  type: typeFilter,
+  actorId: uuidSchema.optional().describe('Only what this user did'),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+});
+
+async function* eventRows(events: AsyncIterable<RecordedEvent>, asObjects: boolean): AsyncIterable<Row> {
+  for await (const e of events) {
+    const cells = eventCells(e);
+    const row: Row = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c.name, cells[i] ?? null]));
+    yield asObjects ? ({ ...row, data: e.data as never }) : row;
+  }
+}
+
+async function* rowsOf(events: AsyncIterable<RecordedEvent>): AsyncIterable<readonly CellValue[]> {
+  for await (const e of events) yield eventCells(e);
+}
+
+const ACTIVITY_COLUMNS = ['position', 'occurredAt', 'type', 'actorId', 'streamId', 'summary'] as const;
+const ACTIVITY_PAGE = 1000;
+
+/** The filtered activity feed, oldest first, read a page at a time. */
+async function* activityRows(deps: QueryServiceDeps, projectId: string, query: z.output<typeof activityExportQuery>, upTo: number): AsyncIterable<Row> {
+  const occurredAt = query.since || query.until ? { ...(query.since ? { $gte: new Date(query.since).toISOString() } : {}), ...(query.until ? { $lt: new Date(query.until).toISOString() } : {}) } : undefined;
+  let after = 0;
+  for (;;) {
+    const page = await deps.readStore.find<ActivityView>(ReadModels.activity, {
+      where: { projectId, position: { $gt: after, $lte: upTo }, ...(query.type ? { type: query.type } : {}), ...(query.actorId ? { actorId: query.actorId } : {}), ...(occurredAt ? { occurredAt } : {}) },
+      orderBy: [{ field: 'position', direction: 'asc' }],
+      limit: ACTIVITY_PAGE,
+    });
+    for (const entry of page) yield Object.fromEntries(ACTIVITY_COLUMNS.map((c) => [c, (entry[c] ?? null) as Row[string]]));
+    if (page.length < ACTIVITY_PAGE) return;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const READ = { 400: 'Invalid filter or format', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
+  return [
+    defineRoute({
+      method: 'get', path: '/api/projects/:projectId/events/export', summary: "Download a project's raw event history (every stream of the project, in log order) as NDJSON, CSV or Parquet", tags: ['analytics'], auth: 'user',
+      params: projectParams, query: eventsExportQuery, responses: { 200: 'The events, streamed; Resoft-Position says up to which position', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        const { projectId } = ctx.params;
+        await requireMember(deps, projectId, ctx.user.id);
+        const upTo = await analyticsPosition(deps.readStore);
+        const { format, type, since, until } = ctx.query;
+        const events = projectHistory(deps, projectId, { upTo, type, since: since ? Date.parse(since) : undefined, until: until ? Date.parse(until) : undefined });
+        if (format !== 'parquet') {
+          await streamTable(ctx.res, format, { columns: EVENT_COLUMNS.map((c) => c.name), rows: eventRows(events, format === 'ndjson') }, `events-${projectId}`, upTo);
+          return {};
+        }
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-export-'));
+        try {
+          const file = path.join(dir, 'events.parquet');
+          await deps.columnarFiles.writeParquet(file, { name: 'events', columns: EVENT_COLUMNS, rows: rowsOf(events) });
+          ctx.res.status(200);
+          ctx.res.setHeader('Content-Type', 'application/vnd.apache.parquet');
+          ctx.res.setHeader('Content-Disposition', `attachment; filename="events-${projectId}.parquet"`);
+          ctx.res.setHeader('Content-Length', String(fs.statSync(file).size));
+          ctx.res.setHeader('Resoft-Position', String(upTo));
+          await pipeline(fs.createReadStream(file), ctx.res);
+          return {};
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/projects/:projectId/activity/export', summary: "Download a project's activity feed, filtered like the feed, oldest first, as CSV or NDJSON", tags: ['analytics'], auth: 'user',
+      params: projectParams, query: activityExportQuery, responses: { 200: 'The entries, streamed; Resoft-Position says up to which position', ...READ },
+      handler: async (ctx) => {
+        await awaitPosition(deps, ctx);
+        const { projectId } = ctx.params;
+        await requireMember(deps, projectId, ctx.user.id);
+        // The feed has its own checkpoint; the export reflects what the analytics have reached too.
+        const upTo = Math.min(await analyticsPosition(deps.readStore), await deps.readStore.getCheckpoint('activity')) || (await analyticsPosition(deps.readStore));
+        await streamTable(ctx.res, ctx.query.format, { columns: ACTIVITY_COLUMNS, rows: activityRows(deps, projectId, ctx.query, upTo) }, `activity-${projectId}`, upTo);
+        return {};
+      },
+    }),
+  ];
+}
