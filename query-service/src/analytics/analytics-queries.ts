@@ -4,7 +4,7 @@
  * Membership-scoped and `?after=`-aware like every read; every answer carries the position it
  * reflects, and each can be had as CSV or NDJSON (`?format=`).
  */
-import { defineRoute, HttpError, type RouteSpec } from '@resoft/infra';
+import { defineRoute, HttpError, type RouteContext, type RouteSpec } from '@resoft/infra';
 import { ANALYTICS_AREAS, ReadModels, type AnalyticsBucketView, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
@@ -50,6 +50,14 @@ async function myProjects(deps: QueryServiceDeps, userId: string): Promise<strin
   return memberships.sort((a, b) => a.addedAt.localeCompare(b.addedAt)).slice(0, 50).map((m) => m.projectId);
 }
 
+/** Every project read: wait for the caller's own writes, check membership, then say which position the answer reflects. */
+async function openMemberRead(deps: QueryServiceDeps, ctx: Pick<RouteContext<{ projectId: string }, { after?: number | undefined }, unknown, { id: string }>, 'params' | 'query' | 'user' | 'res'>): Promise<{ projectId: string; position: number }> {
+  await awaitPosition(deps, ctx);
+  const { projectId } = ctx.params;
+  await requireMember(deps, projectId, ctx.user.id);
+  return { projectId, position: await analyticsPosition(deps.readStore) };
+}
+
 const periodMeta = (since: number, until: number, tz = 'UTC') => ({ since: localIso(since, tz), until: localIso(until, tz) });
 const inPeriod = (since: number, until: number) => (at: string): boolean => {
   const ms = Date.parse(at);
@@ -64,10 +72,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/timeline`, summary: 'Events per time bucket, in total and per event type, area or person', tags, auth: 'user', params: projectParams, query: timelineQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const b = buckets(ctx.query);
         const docs = await loadBuckets(readStore, projectId, b.since, b.until);
         const table = timelineTable(docs, b, ctx.query.groupBy, ctx.query.groupBy === 'area' ? ANALYTICS_AREAS : []);
@@ -95,10 +100,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/contributors`, summary: 'Who contributed what (events by area, file churn), or active contributors per bucket', tags, auth: 'user', params: projectParams, query: contributorsQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const b = buckets(ctx.query);
         const docs = await loadBuckets(readStore, projectId, b.since, b.until);
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
@@ -110,10 +112,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/files`, summary: 'Hot files: characters inserted and removed per file, or per file and person', tags, auth: 'user', params: projectParams, query: filesQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const { since, until } = period(ctx.query, 0);
         const docs = await loadBuckets(readStore, projectId, since, until);
         const fileIds = docs.flatMap((d) => Object.keys(d.churn));
@@ -124,10 +123,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/quality`, summary: 'Code quality over time: scores per check and findings introduced and fixed, by linter and rule', tags, auth: 'user', params: projectParams, query: qualityQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const { since, until } = period(ctx.query, 0);
         const tables = qualityTables(await loadStreams(readStore, projectId, 'check'), inPeriod(since, until));
         return answer(ctx.res, ctx.query.format, `quality-${ctx.query.view}`, position, { projectId, ...periodMeta(since, until), view: ctx.query.view }, tables[ctx.query.view]);
@@ -136,10 +132,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/rooms`, summary: 'Chat volume and first-response times per room, or per room and bucket', tags, auth: 'user', params: projectParams, query: roomsQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const b = buckets(ctx.query);
         const [docs, rooms] = await Promise.all([loadBuckets(readStore, projectId, b.since, b.until), loadStreams(readStore, projectId, 'room')]);
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
@@ -149,10 +142,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/agents`, summary: 'Agent activities started in the period, per agent: count, outcome, failure rate, duration', tags, auth: 'user', params: projectParams, query: agentsQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const { since, until } = period(ctx.query, 0);
         const started = inPeriod(since, until);
         const activities = (await loadStreams(readStore, projectId, 'agent')).filter((s) => s.agent && started(s.agent.startedAt));
@@ -162,10 +152,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/milestones`, summary: 'Milestones reached in the period with their lead times (since the project began, since the previous milestone)', tags, auth: 'user', params: projectParams, query: milestonesQuery, responses: READ,
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
-        const position = await analyticsPosition(readStore);
+        const { projectId, position } = await openMemberRead(deps, ctx);
         const { since, until } = period(ctx.query, 0);
         const project = await loadStream(readStore, `project-${projectId}`);
         const names = await usernames(readStore, (project?.project?.milestones ?? []).flatMap((m) => (m.reachedBy ? [m.reachedBy] : [])));
