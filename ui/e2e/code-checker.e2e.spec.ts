@@ -31,7 +31,7 @@ describeInChromium('code checker', 'the UI in Chromium: code checker', (suite) =
         // The findings' lines are marked in the editor.
         expect(await page.locator('code-editor .cm-annotated-error').count()).toBe(2);
         await page.waitForFunction(() => (window as unknown as { seenAlerts: { notifications: unknown[] } }).seenAlerts.notifications.length > 0);
-        expect((await alertsSeen(page)).notifications).toEqual([{ title: 'Resoft: check finished', body: expect.stringMatching(/^Check finished: \d+\.\d \([A-E]\)$/) }]);
+        expect((await alertsSeen(page)).notifications).toEqual([{ title: 'Resoft: check finished', body: expect.stringMatching(/^Check finished: Score \d+\.\d · grade [A-E]$/) }]);
 
         // The share link opens the same check.
         const checkUrl = page.url();
