@@ -7,7 +7,9 @@
  * commit point. Readers trust the state's size, never leaves beyond it.
  */
 import { Binary, MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import { mongoClientOptions } from '../read-store/mongo-client-options.js';
 import { nodeKey, type Hash, type NodeRef, type SignedTreeHead, type StoredNode } from '@resoft/domain';
+import { DEFAULT_MAX_OPS_PER_WRITE, slices } from '../read-store/mongo-batch-log.js';
 import { MerkleLogMovedError, type LogLeaf, type MerkleLogState, type MerkleLogStore } from './merkle-log-store.js';
 
 interface LeafDoc { _id: number; position: number; hash: Binary }
@@ -26,16 +28,16 @@ export class MongoMerkleLogStore implements MerkleLogStore {
   private readonly heads: Collection<HeadDoc>;
   private readonly stateCollection: Collection<StateDoc>;
 
-  private constructor(private readonly client: MongoClient, readonly database: Db) {
+  private constructor(private readonly client: MongoClient, readonly database: Db, private readonly maxOpsPerWrite: number) {
     this.leavesCollection = database.collection<LeafDoc>('audit_leaves');
     this.nodesCollection = database.collection<NodeDoc>('audit_nodes');
     this.heads = database.collection<HeadDoc>('audit_tree_heads');
     this.stateCollection = database.collection<StateDoc>('audit_state');
   }
 
-  static async connect(options: { readonly url: string; readonly database: string }): Promise<MongoMerkleLogStore> {
-    const client = await MongoClient.connect(options.url, { appName: 'resoft-audit-log' });
-    const store = new MongoMerkleLogStore(client, client.db(options.database));
+  static async connect(options: { readonly url: string; readonly database: string; readonly maxOpsPerWrite?: number; readonly operationTimeoutMs?: number }): Promise<MongoMerkleLogStore> {
+    const client = await MongoClient.connect(options.url, mongoClientOptions('resoft-audit-log', options.operationTimeoutMs));
+    const store = new MongoMerkleLogStore(client, client.db(options.database), options.maxOpsPerWrite ?? DEFAULT_MAX_OPS_PER_WRITE);
     await store.leavesCollection.createIndex({ position: 1 }, { unique: true });
     return store;
   }
@@ -48,13 +50,16 @@ export class MongoMerkleLogStore implements MerkleLogStore {
   async append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void> {
     if ((await this.state()).size !== expectedSize) throw new MerkleLogMovedError(expectedSize, (await this.state()).size);
     if (leaves.length === 0) return;
-    await this.leavesCollection.bulkWrite(leaves.map((l) => ({ replaceOne: { filter: { _id: l.index }, replacement: { _id: l.index, position: l.position, hash: new Binary(l.hash) }, upsert: true } })), { ordered: false });
-    const inner = nodes.filter((n) => n.level > 0);
-    if (inner.length > 0) {
-      await this.nodesCollection.bulkWrite(inner.map((n) => ({ replaceOne: { filter: { _id: nodeKey(n.level, n.index) }, replacement: { _id: nodeKey(n.level, n.index), hash: new Binary(n.hash) }, upsert: true } })), { ordered: false });
-    }
     const next = { size: expectedSize + leaves.length, lastPosition: leaves[leaves.length - 1]!.position };
     try {
+      // Two builders may write the same leaves at once (two projectors processes): the writes are idempotent, a
+      // clash on the unique position means another builder moved the log. Bounded bulk writes, as for read models.
+      for (const part of slices(leaves, this.maxOpsPerWrite)) {
+        await this.leavesCollection.bulkWrite(part.map((l) => ({ replaceOne: { filter: { _id: l.index }, replacement: { _id: l.index, position: l.position, hash: new Binary(l.hash) }, upsert: true } })), { ordered: false });
+      }
+      for (const part of slices(nodes.filter((n) => n.level > 0), this.maxOpsPerWrite)) {
+        await this.nodesCollection.bulkWrite(part.map((n) => ({ replaceOne: { filter: { _id: nodeKey(n.level, n.index) }, replacement: { _id: nodeKey(n.level, n.index), hash: new Binary(n.hash) }, upsert: true } })), { ordered: false });
+      }
       // The commit point: moves only from the expected size (an insert when the log was empty).
       const moved = expectedSize === 0
         ? (await this.stateCollection.insertOne({ _id: 'state', ...next }), true)

@@ -257,7 +257,8 @@ function chunk(ops: readonly LoggedOp[], maxBytes: number): LoggedOp[][] {
   return chunks;
 }
 
-function slices<T>(items: readonly T[], size: number): T[][] {
+/** Splits items into runs of at most `size` (bulk writes stay within what FerretDB 1.24 answers). */
+export function slices<T>(items: readonly T[], size: number): T[][] {
   const parts: T[][] = [];
   for (let start = 0; start < items.length; start += size) parts.push(items.slice(start, start + size));
   return parts;

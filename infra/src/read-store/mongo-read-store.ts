@@ -49,6 +49,7 @@
  * MongoDB 5+ and the SQLite adapter accept.
  */
 import { MongoClient, type Db } from 'mongodb';
+import { mongoClientOptions } from './mongo-client-options.js';
 import type { CollectionSpec, ReadStore, StagingReadStore } from './read-store.js';
 import { DEFAULT_INLINE_BATCH_BYTES, DEFAULT_MAX_OPS_PER_WRITE, MongoBatchLog } from './mongo-batch-log.js';
 import { MongoDocuments, createCollection } from './mongo-documents.js';
@@ -71,7 +72,7 @@ export interface MongoReadStoreOptions {
   readonly operationTimeoutMs?: number;
 }
 
-export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+export { DEFAULT_OPERATION_TIMEOUT_MS } from './mongo-client-options.js';
 
 export class MongoReadStore extends DocumentAccess implements ReadStore {
   /** Live collections seen to exist. Live collections are only ever replaced (promote), never dropped for good. */
@@ -98,14 +99,7 @@ export class MongoReadStore extends DocumentAccess implements ReadStore {
 
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
     assertDatabaseName(options.database);
-    const deadline = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-    const client = await MongoClient.connect(options.url, {
-      appName: 'resoft-read-store',
-      serverSelectionTimeoutMS: deadline,
-      connectTimeoutMS: deadline,
-      socketTimeoutMS: deadline,
-      waitQueueTimeoutMS: deadline,
-    });
+    const client = await MongoClient.connect(options.url, mongoClientOptions('resoft-read-store', options.operationTimeoutMs));
     return new MongoReadStore(client, client.db(options.database), options);
   }
 

@@ -5,6 +5,7 @@
  * one document, so it is bounded by MongoDB's 16 MiB document limit (far above the check bounds).
  */
 import { MongoBulkWriteError, MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import { mongoClientOptions } from '../read-store/mongo-client-options.js';
 import { sourceAddress, type SourceStore, type StoredSource } from './source-store.js';
 
 export interface MongoSourceStoreOptions {
@@ -13,6 +14,8 @@ export interface MongoSourceStoreOptions {
   readonly database: string;
   /** Default `check_sources`. */
   readonly collection?: string;
+  /** Deadline of each call (RESOFT_ENGINE_TIMEOUT_MS). */
+  readonly operationTimeoutMs?: number;
 }
 
 interface SourceDocument {
@@ -44,7 +47,7 @@ export class MongoSourceStore implements SourceStore {
   }
 
   static async connect(options: MongoSourceStoreOptions): Promise<MongoSourceStore> {
-    const client = await MongoClient.connect(options.url, { appName: 'resoft-source-store' });
+    const client = await MongoClient.connect(options.url, mongoClientOptions('resoft-source-store', options.operationTimeoutMs));
     return new MongoSourceStore(client, client.db(options.database), options.collection ?? 'check_sources');
   }
 

@@ -130,7 +130,8 @@ export class MerkleLogBuilder {
     }
     setTimeout(() => {
       if (this.stopped) return;
-      this.resume().catch((e: unknown) => this.recover(e));
+      // Caught up from the store again: healthy until an append fails anew.
+      this.resume().then(() => { this.failure = null; }, (e: unknown) => this.recover(e));
     }, moved ? 0 : 1000).unref();
   }
 }
