@@ -4,15 +4,10 @@
  * fenced block per file in Markdown. The text comes from the source store, checked against the
  * hash the request recorded.
  */
-import type { Language } from '@resoft/domain';
+import type { CheckedFile } from '@resoft/domain';
 
-export interface CheckedSource {
-  readonly path: string;
-  readonly language: Language;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly lines: number;
-  readonly origin?: { readonly fileId: string; readonly version: number };
+/** A checked file as its `CheckRequested` recorded it, with its text from the source store. */
+export interface CheckedSource extends CheckedFile {
   readonly content: string;
 }
 
