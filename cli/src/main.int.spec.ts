@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from './testing/api-client.js';
-import { runCli, spawnCli } from './testing/run-cli.js';
+import { runCli, followServerLog, spawnCli } from './testing/run-cli.js';
 
 describe('the resoft command line', () => {
   it.each([
@@ -33,15 +33,8 @@ describe('the resoft command line', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-cli-'));
     const child = spawnCli(['start'], { PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, RESOFT_SCRYPT_COST: '1024' });
     try {
-      let log = '';
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          log += chunk.toString();
-          const match = /"port":(\d+)[^\n]*Resoft is listening/.exec(log);
-          if (match) resolve(Number(match[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${log}`)));
-      });
+      const server = followServerLog(child);
+      const port = await server.port;
       const api = new ApiClient(`http://127.0.0.1:${port}`);
       expect((await api.get('/healthz')).body).toEqual({ status: 'ok' });
       expect((await api.get('/readyz')).status).toBe(200);
@@ -50,8 +43,8 @@ describe('the resoft command line', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(log).toMatch(/shutting down[\s\S]*"msg":"stopped"/);
-      const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { level: number; requestId?: string; msg: string });
+      expect(server.log()).toMatch(/shutting down[\s\S]*"msg":"stopped"/);
+      const lines = server.log().trim().split('\n').map((l) => JSON.parse(l) as { level: number; requestId?: string; msg: string });
       expect(lines.filter((l) => l.msg === 'request').every((l) => typeof l.requestId === 'string')).toBe(true);
       expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     } finally {

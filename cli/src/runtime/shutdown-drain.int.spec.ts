@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from '../testing/api-client.js';
-import { spawnCli } from '../testing/run-cli.js';
+import { followServerLog, spawnCli } from '../testing/run-cli.js';
 
 const DRAIN_MS = 1500;
 // The process must be gone within the drain plus this: stopping projections and closing SQLite on a loaded machine.
@@ -32,15 +32,8 @@ it('exits within its drain bound after SIGTERM with sockets of every kind open',
   const child = spawnCli(['start'], { PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dataDir, RESOFT_SCRYPT_COST: '1024', RESOFT_SHUTDOWN_DRAIN_MS: String(DRAIN_MS) });
   const sockets: net.Socket[] = [];
   try {
-    let log = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-        const match = /"port":(\d+)[^\n]*Resoft is listening/.exec(log);
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${log}`)));
-    });
+    const server = followServerLog(child);
+    const port = await server.port;
     const session = await new ApiClient(`http://127.0.0.1:${port}`).signUp('drained');
 
     // A signed-in WebSocket that completes the handshake and then ignores everything, the close frame included.
@@ -61,7 +54,7 @@ it('exits within its drain bound after SIGTERM with sockets of every kind open',
     agent.destroy();
     expect(code).toBe(0);
     expect(elapsed).toBeLessThan(DRAIN_MS + STOP_SLACK_MS);
-    expect(log).toMatch(/"msg":"stopped"/);
+    expect(server.log()).toMatch(/"msg":"stopped"/);
   } finally {
     for (const s of sockets) s.destroy();
     child.kill('SIGKILL');

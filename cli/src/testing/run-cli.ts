@@ -25,3 +25,17 @@ export function runCli(args: readonly string[], env: Record<string, string>): Pr
 export function spawnCli(args: readonly string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [RESOFT_BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/** Follows a spawned `resoft start`'s log: the port it listens on once it says so, and everything it has logged so far. */
+export function followServerLog(child: ChildProcess): { readonly port: Promise<number>; log(): string } {
+  let log = '';
+  const port = new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /"port":(\d+)[^\n]*Resoft is listening/.exec(log);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${log}`)));
+  });
+  return { port, log: () => log };
+}
