@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DomainError } from '@resoft/domain';
-import { HttpError, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
+import { HttpError, newId, type Ephemeral, type EventStore, type Logger, type Metrics, type ReadStore } from '@resoft/infra';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BroadcastHub } from './broadcast/broadcast-hub.js';
 import { Connection, type ConnectionUser } from './connection.js';
@@ -16,6 +16,7 @@ import { DocumentRegistry } from './documents/document-registry.js';
 import { defaultGatewayOptions, type GatewayOptions } from './gateway-options.js';
 import type { CollaborationPort, GatewayCommandMetadata, TokenVerifier } from './gateway-ports.js';
 import { FrameHandlers } from './frame-handlers.js';
+import { GatewayMetrics } from './gateway-metrics.js';
 import { PresenceTracker, roomChannel } from './presence/presence-tracker.js';
 import { AUTH_SUBPROTOCOL_PREFIX, CloseCodes, PROTOCOL_VERSION, SUBPROTOCOL, clientFrameSchema, decodeSyncFrame } from './protocol/protocol.js';
 
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   readonly commands: CollaborationPort;
   readonly logger: Logger;
   readonly options?: Partial<GatewayOptions>;
+  /** Where frames, connections and slow consumers are counted (issue 16); nowhere when absent. */
+  readonly metrics?: Metrics;
 }
 
 export const GATEWAY_PATH = '/ws';
@@ -51,6 +54,7 @@ export class CollabGateway {
   private readonly roomChannels = new Map<string, Promise<(() => Promise<void>) | null>>();
   private readonly userHits = new Map<string, { windowStart: number; count: number }>();
   private readonly handlers: FrameHandlers;
+  private readonly meter: GatewayMetrics;
   private timers: NodeJS.Timeout[] = [];
   /** Upgrades whose token is being verified: destroyed on stop, as they belong to nobody yet. */
   private readonly pendingUpgrades = new Set<Duplex>();
@@ -77,6 +81,18 @@ export class CollabGateway {
       accessChanged: (projectId, userId, role) => this.handlers.accessChanged(projectId, userId, role),
     }, deps.logger);
     this.handlers = new FrameHandlers(this, deps);
+    this.meter = new GatewayMetrics(deps.metrics, () => this.census());
+  }
+
+  /** Connections, distinct rooms and distinct open documents on this instance, for the gauges. */
+  private census() {
+    const rooms = new Set<string>();
+    const documents = new Set<string>();
+    for (const connection of this.connections) {
+      for (const roomId of connection.rooms.keys()) rooms.add(roomId);
+      for (const fileId of connection.documents) documents.add(fileId);
+    }
+    return { connections: this.connections.size, rooms: rooms.size, openDocuments: documents.size };
   }
 
   get connectionCount(): number {
@@ -188,7 +204,7 @@ export class CollabGateway {
       ws.close(CloseCodes.rateLimited, `at most ${this.options.maxConnectionsPerUser} connections per user`);
       return;
     }
-    const connection = new Connection(newId(), user, ws, this.options, sessionId);
+    const connection = new Connection(newId(), user, ws, this.options, sessionId, this.meter);
     this.connections.add(connection);
     connection.expireAt(expiresAtMs);
     ws.on('pong', () => {
@@ -214,7 +230,11 @@ export class CollabGateway {
     if (isBinary) {
       const frame = decodeSyncFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       if (!frame) return connection.close(CloseCodes.badFrame, 'unknown binary frame');
-      connection.enqueue(() => this.handlers.sync(connection, frame.fileId, frame.payload));
+      const done = this.meter.receivedFrame('sync');
+      connection.enqueue(() => this.handlers.sync(connection, frame.fileId, frame.payload).then(() => done('ok'), (error: unknown) => {
+        done('error');
+        throw error;
+      }));
       return;
     }
     let parsed: unknown;
@@ -228,11 +248,14 @@ export class CollabGateway {
       const issue = frame.error.issues[0];
       return connection.close(CloseCodes.badFrame, `bad frame: ${issue?.path.join('.') || 'type'} ${issue?.message ?? ''}`.trim());
     }
+    const done = this.meter.receivedFrame(frame.data.type);
     connection.enqueue(async () => {
       const ref = frame.data.ref;
       try {
         await this.handlers.handle(connection, frame.data);
+        done('ok');
       } catch (error) {
+        done('error');
         if (error instanceof DomainError) {
           connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: error.code, message: error.message });
         } else if (error instanceof HttpError && error.status === 429) {

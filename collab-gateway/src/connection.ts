@@ -5,6 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import { CloseCodes, userColor, type ServerFrame } from './protocol/protocol.js';
+import type { ConnectionMeter } from './gateway-metrics.js';
 
 export interface ConnectionUser {
   readonly id: string;
@@ -34,6 +35,7 @@ export class Connection {
     private readonly limits: { maxQueuedFrames: number; maxBufferedBytes: number },
     /** The sign-in session of its latest token (`collaboration:auth` may bring another): its revocation closes the socket. */
     public sessionId: string | null = null,
+    private readonly meter: ConnectionMeter | null = null,
   ) {
     this.color = userColor(user.id);
   }
@@ -44,7 +46,7 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    this.write(JSON.stringify(frame));
+    if (this.write(JSON.stringify(frame))) this.meter?.sent(frame.type);
   }
 
   /** A live broadcast: sent now, or after the replay in progress. */
@@ -65,7 +67,7 @@ export class Connection {
   }
 
   sendBinary(data: Uint8Array): void {
-    this.write(data);
+    if (this.write(data)) this.meter?.sent('sync');
   }
 
   /** Runs `work` after every frame queued before it; too many waiting closes the connection. */
@@ -116,12 +118,15 @@ export class Connection {
     }
   }
 
-  private write(data: string | Uint8Array): void {
-    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+  /** Whether the data went out. */
+  private write(data: string | Uint8Array): boolean {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.meter?.slowConsumerClosed();
       this.close(CloseCodes.slowConsumer, 'the client is not reading its messages');
-      return;
+      return false;
     }
     this.socket.send(data);
+    return true;
   }
 }

@@ -45,3 +45,4 @@ export * from './documents/change-churn.js';
 export * from './analytics/analytical-tables.js';
 export * from './analytics/duckdb-sql-sandbox.js';
 export * from './analytics/duckdb-columnar-files.js';
+export * from './telemetry/metrics/index.js';

@@ -11,6 +11,10 @@ import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { uiSite } from './ui-site.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
+import { startProcessMetrics } from './process-metrics.js';
+import { observeProjectionLag } from './pipeline-lag-metrics.js';
+import { observeCommandEvents } from './command-event-metrics.js';
+import { measuredWaitForPosition } from './read-your-writes-metrics.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -20,17 +24,20 @@ export interface RunningServer {
 
 export async function startAllInOne(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   if (config.kafka) logger.info('the all-in-one projects straight from the event store; Kafka is used by `resoft serve relay` and `serve projectors`');
-  const stores = await openStores(config, logger);
+  const { metrics, listener: metricsListener } = await startProcessMetrics(config, 'all-in-one', logger);
+  const stores = await openStores(config, logger, metrics);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const auditLog = await startAuditLog(config, stores, logger);
   const tokens = await accessTokens(config, stores, logger);
   const commands = commandService(config, stores, tokens, logger);
   commands.checkRunner.start();
-  const routes = [...commands.routes, ...queryApiRoutes(config, stores, projections.waitForPosition)];
-  const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness, auditLog.readiness], uiSite(logger));
+  observeCommandEvents(metrics, stores.events, commands.checkRunner);
+  observeProjectionLag(metrics, stores.events, stores.readModels, false);
+  const routes = [...commands.routes, ...queryApiRoutes(config, stores, measuredWaitForPosition(metrics, projections.waitForPosition))];
+  const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness, auditLog.readiness], uiSite(logger), metrics);
   const http = await listen(app, config);
-  const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger);
-  logger.info({ port: http.port, dataDir: config.dataDir }, 'Resoft is listening');
+  const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger, metrics);
+  logger.info({ port: http.port, ...(metricsListener ? { metricsPort: metricsListener.port } : {}), dataDir: config.dataDir }, 'Resoft is listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -38,7 +45,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
       logger.info('shutting down: closing collaboration sockets, draining HTTP, stopping projections, closing stores');
       // Draining starts at once (no new connections) while the gateway says goodbye to its sockets;
       // both are bounded by RESOFT_SHUTDOWN_DRAIN_MS.
-      await Promise.all([gateway.stop(), http.close()]);
+      await Promise.all([gateway.stop(), http.close(), metricsListener?.close()]);
       await tokens.revocations.stop();
       await commands.checkRunner.stop();
       await commands.deps.checks.engine.close();

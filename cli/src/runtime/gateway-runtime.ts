@@ -2,10 +2,10 @@
 import type { Server } from 'node:http';
 import { CollabGateway } from '@resoft/collab-gateway';
 import { CollaborationCommands, type CommandServiceDeps } from '@resoft/command-service';
-import type { AccessTokens, Config, Logger } from '@resoft/infra';
+import type { AccessTokens, Config, Logger, Metrics } from '@resoft/infra';
 import type { Stores } from './open-stores.js';
 
-export async function startGateway(config: Config, stores: Stores, tokens: AccessTokens, commandDeps: CommandServiceDeps, server: Server, logger: Logger): Promise<CollabGateway> {
+export async function startGateway(config: Config, stores: Stores, tokens: AccessTokens, commandDeps: CommandServiceDeps, server: Server, logger: Logger, metrics?: Metrics): Promise<CollabGateway> {
   const gateway = new CollabGateway({
     store: stores.events,
     readStore: stores.readModels,
@@ -15,6 +15,7 @@ export async function startGateway(config: Config, stores: Stores, tokens: Acces
     logger: logger.child({ component: 'collab-gateway' }),
     // Sockets get half the drain bound to answer the close handshake; the HTTP listener cuts the rest at the bound.
     options: { ...config.collab, closeGraceMs: Math.min(1000, Math.floor(config.shutdownDrainMs / 2)) },
+    ...(metrics ? { metrics } : {}),
   });
   await gateway.start();
   gateway.attach(server);

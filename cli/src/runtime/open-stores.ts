@@ -12,6 +12,8 @@ import {
   EsdbEventStore,
   InProcessEphemeral,
   KafkaEventBus,
+  MeasuredEventStore,
+  type Metrics,
   type EventBus,
   MongoMerkleLogStore,
   MongoReadStore,
@@ -49,11 +51,13 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(config: Config, logger?: Logger): Promise<Stores> {
+/** With `metrics`, appends are measured (and their events heard: see MeasuredEventStore). */
+export async function openStores(config: Config, logger?: Logger, metrics?: Metrics): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const events = config.eventStoreUrl
+  const opened = config.eventStoreUrl
     ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
     : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
+  const events: EventStore = metrics ? new MeasuredEventStore(opened, metrics) : opened;
   const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
   const sources = config.mongo
     ? await MongoSourceStore.connect(config.mongo)

@@ -4,6 +4,8 @@ import { EventRelay, murmur2Partitioner } from '@resoft/projectors';
 
 export interface RunningRelay {
   readonly readiness: HealthCheck;
+  /** Whether this relay stands by because another one is active (issue 16's relay gauge). */
+  standingBy(): boolean;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startRelay(config: Config, events: EventStore, bus: EventB
   await relay.start();
   return {
     readiness: { name: 'relay', check: async () => relay.problem },
+    standingBy: () => relay.problem?.startsWith('standing by') ?? false,
     stop: () => relay.stop(),
   };
 }

@@ -17,13 +17,18 @@ import { startProjections } from './projections-runtime.js';
 import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
+import { startProcessMetrics } from './process-metrics.js';
+import { observeConsumerLag, observeProjectionLag, observeRelayLag } from './pipeline-lag-metrics.js';
+import { observeCommandEvents } from './command-event-metrics.js';
+import { measuredWaitForPosition } from './read-your-writes-metrics.js';
 
 export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
   // The relay tails the SQLite log that command processes append to; it polls more often than others.
-  const stores = await openStores(service === 'relay' ? { ...config, eventPollMs: config.relayPollMs } : config, logger);
+  const { metrics, listener: metricsListener } = await startProcessMetrics(config, service, logger);
+  const stores = await openStores(service === 'relay' ? { ...config, eventPollMs: config.relayPollMs } : config, logger, metrics);
   const tokens = await accessTokens(config, stores, logger);
   const readiness: HealthCheck[] = [...stores.readiness];
   let stopWork = async (): Promise<void> => undefined;
@@ -35,6 +40,7 @@ export async function startService(service: ServiceName, config: Config, logger:
     routes = command.routes;
     // The check runner is a reactor of the command side: every command process runs one; claims keep them from running a check twice.
     command.checkRunner.start();
+    observeCommandEvents(metrics, stores.events, command.checkRunner);
     stopWork = async () => {
       await command.checkRunner.stop();
       await command.deps.checks.engine.close();
@@ -44,7 +50,7 @@ export async function startService(service: ServiceName, config: Config, logger:
     // One watcher for the whole process, however many requests wait (issue 15).
     const onError = (error: unknown) => logger.warn({ err: error }, 'reading the projections\' progress failed; waiting requests keep waiting until their bound');
     const progress = stores.bus ? busProgress(stores.readModels, { onError }) : checkpointProgress(stores.readModels, onError);
-    routes = queryApiRoutes(config, stores, progress);
+    routes = queryApiRoutes(config, stores, measuredWaitForPosition(metrics, progress));
   } else if (service === 'gateway') {
     // The gateway writes through the command side's code (same rules as HTTP) and serves only health over HTTP.
   } else if (service === 'projectors') {
@@ -54,6 +60,8 @@ export async function startService(service: ServiceName, config: Config, logger:
     // The audit log follows the event store's global order itself, bus or no bus.
     const auditLog = await startAuditLog(config, stores, logger);
     readiness.push(projections.readiness, auditLog.readiness);
+    observeProjectionLag(metrics, stores.events, stores.readModels, stores.bus !== null);
+    if (stores.bus) observeConsumerLag(metrics, stores.bus, config.kafka?.group ?? 'resoft-projectors');
     stopWork = async () => {
       await projections.stop();
       await auditLog.stop();
@@ -62,22 +70,24 @@ export async function startService(service: ServiceName, config: Config, logger:
     if (!stores.bus) throw new Error('The relay publishes the event log to Kafka: set KAFKA_BROKERS');
     const relay = await startRelay(config, stores.events, stores.bus, stores.readModels, logger);
     readiness.push(relay.readiness);
+    observeRelayLag(metrics, stores.events, stores.readModels, relay.standingBy);
     stopWork = relay.stop;
   }
 
-  const http = await listen(apiApp(config, logger, tokens, routes, readiness), config);
+  const http = await listen(apiApp(config, logger, tokens, routes, readiness, undefined, metrics), config);
   if (service === 'gateway') {
-    const gateway = await startGateway(config, stores, tokens, commandService(config, stores, tokens, logger).deps, http.server, logger);
+    const gateway = await startGateway(config, stores, tokens, commandService(config, stores, tokens, logger).deps, http.server, logger, metrics);
+    observeCommandEvents(metrics, stores.events, null);
     gatewayStop = () => gateway.stop();
   }
   // No `service` field here: the logger's base already carries it (issue 15: log lines had it twice).
-  logger.info({ port: http.port, dataDir: config.dataDir }, `Resoft ${service} service is listening`);
+  logger.info({ port: http.port, ...(metricsListener ? { metricsPort: metricsListener.port } : {}), dataDir: config.dataDir }, `Resoft ${service} service is listening`);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down');
-      await Promise.all([gatewayStop(), http.close()]);
+      await Promise.all([gatewayStop(), http.close(), metricsListener?.close()]);
       await tokens.revocations.stop();
       await stopWork();
       await stores.close();

@@ -55,6 +55,8 @@ export interface EventBus {
   consume(options: ConsumeOptions): Promise<BusConsumer>;
   /** How many consumers take part in `group` right now, in every process (0 for an unknown group). */
   activeMembers(group: string): Promise<number>;
+  /** Per partition, how many records `group` has not committed yet (issue 16's consumer lag); absent where the bus keeps no offsets. */
+  consumerLag?(group: string): Promise<readonly { readonly partition: number; readonly lag: number }[]>;
   /** Stops every consumer and releases connections; later calls reject. Calling it twice is harmless. */
   close(): Promise<void>;
 }

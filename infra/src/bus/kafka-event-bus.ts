@@ -93,6 +93,23 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  async consumerLag(group: string): Promise<{ partition: number; lag: number }[]> {
+    this.assertOpen();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(this.options.topic), admin.fetchOffsets({ groupId: group, topics: [this.options.topic] })]);
+      const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      // A partition the group never committed on (offset -1) lags by everything it holds.
+      return ends.map(({ partition, high, low }) => {
+        const at = done.get(partition) ?? -1;
+        return { partition, lag: Math.max(0, Number(high) - (at < 0 ? Number(low) : at)) };
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async publish(records: readonly BusRecord[]): Promise<void> {
     this.assertOpen();
     const messages = records.map(({ key, event }) => {

@@ -115,6 +115,11 @@ export const configSchema = z.object({
   RESOFT_SQL_MEMORY_MB: positiveInt(256),
   RESOFT_SQL_MAX_ROWS: positiveInt(10_000),
   RESOFT_SQL_MAX_QUERY_CHARS: positiveInt(8_000),
+  // Metrics (issue 16): Prometheus exposition on a listener of its own, apart from the API.
+  /** Port of the /metrics listener; unset serves no metrics listener, 0 picks a free port. */
+  RESOFT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Address the /metrics listener binds; it has no authentication, so keep it on a private interface. */
+  RESOFT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -162,6 +167,8 @@ export interface Config {
   readonly audit: { readonly logFile: string; readonly signEvery: number; readonly signIntervalMs: number; readonly signingKeyPem: string | undefined };
   /** Bounds of one analysts' SQL query (`POST /api/projects/:id/analytics/sql`). */
   readonly sql: { readonly timeoutMs: number; readonly memoryMb: number; readonly maxRows: number; readonly maxQueryChars: number };
+  /** Issue 16: the unauthenticated /metrics listener (null port: none). */
+  readonly metrics: { readonly port: number | null; readonly host: string };
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -271,6 +278,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       signingKeyPem: c.RESOFT_AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
     },
     sql: { timeoutMs: c.RESOFT_SQL_TIMEOUT_MS, memoryMb: c.RESOFT_SQL_MEMORY_MB, maxRows: c.RESOFT_SQL_MAX_ROWS, maxQueryChars: c.RESOFT_SQL_MAX_QUERY_CHARS },
+    metrics: { port: c.RESOFT_METRICS_PORT ?? null, host: c.RESOFT_METRICS_HOST },
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,

@@ -13,6 +13,8 @@ import { HttpError, toHttpError } from './http-errors.js';
 import { mountRoutes, type RequestLocals } from './mount-routes.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
 import type { RouteSpec } from './route.js';
+import type { Metrics } from '../telemetry/metrics/metrics.js';
+import { httpServerMetrics } from '../telemetry/metrics/http-server-metrics.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -33,6 +35,8 @@ export interface HttpAppOptions {
   readonly trustProxy?: boolean | number | string;
   /** Serves what no route matched before the 404 answer (the all-in-one's browser UI). */
   readonly site?: express.RequestHandler;
+  /** Records each request's duration by route template and status (issue 16); none when absent. */
+  readonly metrics?: Metrics;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -58,6 +62,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? false);
   const openApi = buildOpenApiDocument(options.routes, options.info);
+  const observeRequest = options.metrics ? httpServerMetrics(options.metrics) : null;
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers['x-request-id'];
@@ -70,6 +75,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The route template, not the path: ids in paths would make a label value per resource.
+      observeRequest?.({ method: req.method, route: req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched', status: res.statusCode, seconds: ms / 1000 });
     });
     next();
   });
