@@ -68,8 +68,24 @@ export function observeRelayLag(metrics: Metrics, events: EventStore, readModels
 export function observeConsumerLag(metrics: Metrics, bus: EventBus, group: string): void {
   if (!bus.consumerLag) return;
   const consumerLag = bus.consumerLag.bind(bus);
+  let last: ReturnType<typeof consumerLag> | null = null;
+  let lastAt = 0;
+  // Both gauges come from one round trip to the brokers per scrape.
+  const read = () => {
+    if (!last || Date.now() - lastAt >= 1000) {
+      lastAt = Date.now();
+      last = consumerLag(group);
+    }
+    return last;
+  };
+  const labelNames = ['consumer_group', 'partition'];
   metrics.observe(
-    { name: 'resoft_kafka_consumer_lag_messages', help: 'Records on a partition of the event topic that the consumer group has not committed yet.', labelNames: ['consumer_group', 'partition'] },
-    async () => (await consumerLag(group)).map(({ partition, lag }) => ({ labels: { consumer_group: group, partition }, value: lag })),
+    { name: 'resoft_kafka_consumer_lag_messages', help: 'Records on a partition of the event topic that the consumer group has not committed yet.', labelNames },
+    async () => (await read()).map(({ partition, lag }) => ({ labels: { consumer_group: group, partition }, value: lag })),
+  );
+  // With the lag, tells a stuck consumer (offset still, records waiting) from a busy one (offset moving).
+  metrics.observe(
+    { name: 'resoft_kafka_consumer_committed_offset', help: 'Offset the consumer group last committed on a partition of the event topic (-1: none yet).', labelNames },
+    async () => (await read()).map(({ partition, committed }) => ({ labels: { consumer_group: group, partition }, value: committed })),
   );
 }

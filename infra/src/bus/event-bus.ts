@@ -55,8 +55,11 @@ export interface EventBus {
   consume(options: ConsumeOptions): Promise<BusConsumer>;
   /** How many consumers take part in `group` right now, in every process (0 for an unknown group). */
   activeMembers(group: string): Promise<number>;
-  /** Per partition, how many records `group` has not committed yet (issue 16's consumer lag); absent where the bus keeps no offsets. */
-  consumerLag?(group: string): Promise<readonly { readonly partition: number; readonly lag: number }[]>;
+  /**
+   * Per partition, the offset `group` committed (-1: none yet) and how many records it has not
+   * committed yet (issue 16's consumer lag); absent where the bus keeps no offsets.
+   */
+  consumerLag?(group: string): Promise<readonly { readonly partition: number; readonly committed: number; readonly lag: number }[]>;
   /** Stops every consumer and releases connections; later calls reject. Calling it twice is harmless. */
   close(): Promise<void>;
 }

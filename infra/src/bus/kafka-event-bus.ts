@@ -93,7 +93,7 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
-  async consumerLag(group: string): Promise<{ partition: number; lag: number }[]> {
+  async consumerLag(group: string): Promise<{ partition: number; committed: number; lag: number }[]> {
     this.assertOpen();
     const admin = this.kafka.admin();
     await admin.connect();
@@ -103,7 +103,7 @@ export class KafkaEventBus implements EventBus {
       // A partition the group never committed on (offset -1) lags by everything it holds.
       return ends.map(({ partition, high, low }) => {
         const at = done.get(partition) ?? -1;
-        return { partition, lag: Math.max(0, Number(high) - (at < 0 ? Number(low) : at)) };
+        return { partition, committed: at, lag: Math.max(0, Number(high) - (at < 0 ? Number(low) : at)) };
       });
     } finally {
       await admin.disconnect();
