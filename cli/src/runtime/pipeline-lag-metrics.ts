@@ -55,13 +55,21 @@ export function observeProjectionLag(metrics: Metrics, events: EventStore, readM
   metrics.observe({ name: 'resoft_projection_lag_seconds', help: 'How long the oldest event a projection has not applied has been in the log (0 when caught up).', labelNames: ['projection'] }, async () => (await read()).seconds);
 }
 
-export function observeRelayLag(metrics: Metrics, events: EventStore, readModels: ReadStore, standingBy: () => boolean): void {
+/**
+ * The relay's lag, from the stores: reported by the projectors process (whose work it holds up), so
+ * it stays visible while no relay runs at all.
+ */
+export function observeRelayLag(metrics: Metrics, events: EventStore, readModels: ReadStore): void {
   const read = async () => {
     const [head, checkpoints] = await Promise.all([events.headPosition(), readModels.readCheckpoints([RELAY_CHECKPOINT])]);
     return lagAfter(events, head, checkpoints.get(RELAY_CHECKPOINT) ?? 0, Date.now());
   };
   metrics.observe({ name: 'resoft_relay_lag_events', help: 'Events in the log the relay has not published to the bus yet.' }, async () => [{ value: (await read()).events }]);
   metrics.observe({ name: 'resoft_relay_lag_seconds', help: 'How long the oldest event not yet on the bus has been in the log (0 when caught up).' }, async () => [{ value: (await read()).seconds }]);
+}
+
+/** Reported by each relay process: whether it stands by for another. */
+export function observeRelayStandby(metrics: Metrics, standingBy: () => boolean): void {
   metrics.observe({ name: 'resoft_relay_standing_by', help: '1 while this relay stands by because another relay moved the checkpoint, else 0.' }, () => [{ value: standingBy() ? 1 : 0 }]);
 }
 

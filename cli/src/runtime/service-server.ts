@@ -18,7 +18,7 @@ import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 import { startProcessMetrics } from './process-metrics.js';
-import { observeConsumerLag, observeProjectionLag, observeRelayLag } from './pipeline-lag-metrics.js';
+import { observeConsumerLag, observeProjectionLag, observeRelayLag, observeRelayStandby } from './pipeline-lag-metrics.js';
 import { observeCommandEvents } from './command-event-metrics.js';
 import { measuredWaitForPosition } from './read-your-writes-metrics.js';
 
@@ -61,7 +61,10 @@ export async function startService(service: ServiceName, config: Config, logger:
     const auditLog = await startAuditLog(config, stores, logger);
     readiness.push(projections.readiness, auditLog.readiness);
     observeProjectionLag(metrics, stores.events, stores.readModels, stores.bus !== null);
-    if (stores.bus) observeConsumerLag(metrics, stores.bus, config.kafka?.group ?? 'resoft-projectors');
+    if (stores.bus) {
+      observeRelayLag(metrics, stores.events, stores.readModels);
+      observeConsumerLag(metrics, stores.bus, config.kafka?.group ?? 'resoft-projectors');
+    }
     stopWork = async () => {
       await projections.stop();
       await auditLog.stop();
@@ -70,7 +73,7 @@ export async function startService(service: ServiceName, config: Config, logger:
     if (!stores.bus) throw new Error('The relay publishes the event log to Kafka: set KAFKA_BROKERS');
     const relay = await startRelay(config, stores.events, stores.bus, stores.readModels, logger);
     readiness.push(relay.readiness);
-    observeRelayLag(metrics, stores.events, stores.readModels, relay.standingBy);
+    observeRelayStandby(metrics, relay.standingBy);
     stopWork = relay.stop;
   }
 

@@ -8,6 +8,8 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly port: number;
   readonly client: ApiClient;
+  /** The /metrics listener's port, when the process was started with RESOFT_METRICS_PORT. */
+  readonly metricsPort?: number;
 }
 
 /** Every child started here, so a suite whose start-up failed half-way can still stop them all. */
@@ -24,7 +26,8 @@ export function serve(service: string, env: Record<string, string>): Promise<Ser
       log += chunk.toString();
       if (process.env['DEBUG_SERVE']) for (const line of chunk.toString().split('\n')) if (/"level":(50|60)/.test(line)) console.error(service, line);
       const match = /"port":(\d+)[^\n]*service is listening/.exec(log);
-      if (match) resolve({ child, port: Number(match[1]), client: new ApiClient(`http://127.0.0.1:${match[1]}`) });
+      const metricsPort = /"metricsPort":(\d+)[^\n]*service is listening/.exec(log)?.[1];
+      if (match) resolve({ child, port: Number(match[1]), client: new ApiClient(`http://127.0.0.1:${match[1]}`), ...(metricsPort ? { metricsPort: Number(metricsPort) } : {}) });
     });
     child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`${service} exited with ${code}: ${log}`)));
