@@ -36,6 +36,12 @@ describe('configuration', () => {
     expect(loadConfig({ RESOFT_TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
+  it('serves no /metrics listener unless RESOFT_METRICS_PORT is set, on loopback unless told otherwise', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: null, host: '127.0.0.1' });
+    expect(loadConfig({ RESOFT_METRICS_PORT: '0', RESOFT_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(() => loadConfig({ RESOFT_METRICS_PORT: '70000' })).toThrow(/RESOFT_METRICS_PORT/);
+  });
+
   it('names every invalid variable in one error', () => {
     const invalid = () => loadConfig({ PORT: 'x', MONGO_URL: 'http://nope', RESOFT_JWT_SECRET: 'short' });
     expect(invalid).toThrow(ConfigError);
