@@ -20,8 +20,11 @@ export function referencedMetrics(): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   const dashboards = path.join(OBSERVABILITY_DIR, 'grafana', 'dashboards');
   for (const file of fs.readdirSync(dashboards).filter((f) => f.endsWith('.json'))) {
-    const dashboard = JSON.parse(fs.readFileSync(path.join(dashboards, file), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
-    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+    const dashboard = JSON.parse(fs.readFileSync(path.join(dashboards, file), 'utf8')) as { panels: { targets?: { expr: string }[] }[]; templating?: { list: { definition?: string }[] } };
+    const exprs = [
+      ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+      ...(dashboard.templating?.list ?? []).map((variable) => variable.definition ?? ''),
+    ].join('\n');
     found.set(`grafana/dashboards/${file}`, namesIn(exprs));
   }
   const rules = fs.readFileSync(path.join(OBSERVABILITY_DIR, 'rules', 'resoft-alerts.yml'), 'utf8');
