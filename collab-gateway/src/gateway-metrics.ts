@@ -27,7 +27,7 @@ export class GatewayMetrics implements ConnectionMeter {
   constructor(metrics: Metrics = discardMetrics, census?: () => GatewayCensus) {
     this.received = metrics.counter({ name: 'resoft_websocket_frames_received_total', help: 'Client frames received by the collaboration gateway, by frame type.', labelNames: ['frame_type'] });
     this.handled = metrics.histogram({
-      name: 'resoft_websocket_frame_duration_seconds', help: 'Time to handle one client frame, by frame type and outcome (ok, error).', labelNames: ['frame_type', 'outcome'],
+      name: 'resoft_websocket_frame_duration_seconds', help: 'Time from receiving a client frame to having handled it (its wait in the connection queue included), by frame type and outcome (ok, error).', labelNames: ['frame_type', 'outcome'],
     });
     this.sentFrames = metrics.counter({ name: 'resoft_websocket_frames_sent_total', help: 'Frames sent to clients, by frame type.', labelNames: ['frame_type'] });
     this.slowConsumers = metrics.counter({ name: 'resoft_websocket_slow_consumer_closes_total', help: 'Connections closed because the client stopped reading (4408).' });

@@ -11,7 +11,7 @@ import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { uiSite } from './ui-site.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
-import { startProcessMetrics } from './process-metrics.js';
+import { processMetrics, serveMetrics } from './process-metrics.js';
 import { observeProjectionLag } from './pipeline-lag-metrics.js';
 import { observeCommandEvents } from './command-event-metrics.js';
 import { measuredWaitForPosition } from './read-your-writes-metrics.js';
@@ -24,7 +24,7 @@ export interface RunningServer {
 
 export async function startAllInOne(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   if (config.kafka) logger.info('the all-in-one projects straight from the event store; Kafka is used by `resoft serve relay` and `serve projectors`');
-  const { metrics, listener: metricsListener } = await startProcessMetrics(config, 'all-in-one', logger);
+  const metrics = processMetrics(config, 'all-in-one');
   const stores = await openStores(config, logger, metrics);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const auditLog = await startAuditLog(config, stores, logger);
@@ -37,6 +37,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness, auditLog.readiness], uiSite(logger), metrics);
   const http = await listen(app, config);
   const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger, metrics);
+  const metricsListener = await serveMetrics(metrics, config, logger);
   logger.info({ port: http.port, ...(metricsListener ? { metricsPort: metricsListener.port } : {}), dataDir: config.dataDir }, 'Resoft is listening');
 
   let stopping: Promise<void> | null = null;

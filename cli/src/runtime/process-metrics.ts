@@ -5,16 +5,14 @@
  */
 import { PrometheusMetrics, listenForMetrics, observeDataDirSpace, type Config, type Logger, type MetricsListener } from '@resoft/infra';
 
-export interface ProcessMetrics {
-  readonly metrics: PrometheusMetrics;
-  /** Null when no metrics port is configured. */
-  readonly listener: MetricsListener | null;
-}
-
-export async function startProcessMetrics(config: Config, service: string, logger: Logger): Promise<ProcessMetrics> {
+export function processMetrics(config: Config, service: string): PrometheusMetrics {
   const metrics = new PrometheusMetrics({ defaultLabels: { service } });
   observeDataDirSpace(metrics, config.dataDir);
-  if (config.metrics.port === null) return { metrics, listener: null };
-  const listener = await listenForMetrics(metrics, { port: config.metrics.port, host: config.metrics.host }, (error) => logger.warn({ err: error }, 'collecting metrics for a scrape failed'));
-  return { metrics, listener };
+  return metrics;
+}
+
+/** Started last, once the process is up: a start-up that fails leaves no listener behind. Null when no port is configured. */
+export async function serveMetrics(metrics: PrometheusMetrics, config: Config, logger: Logger): Promise<MetricsListener | null> {
+  if (config.metrics.port === null) return null;
+  return listenForMetrics(metrics, { port: config.metrics.port, host: config.metrics.host }, (error) => logger.warn({ err: error }, 'collecting metrics for a scrape failed'));
 }

@@ -17,7 +17,7 @@ import { startProjections } from './projections-runtime.js';
 import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
-import { startProcessMetrics } from './process-metrics.js';
+import { processMetrics, serveMetrics } from './process-metrics.js';
 import { observeConsumerLag, observeProjectionLag, observeRelayLag, observeRelayStandby } from './pipeline-lag-metrics.js';
 import { observeCommandEvents } from './command-event-metrics.js';
 import { measuredWaitForPosition } from './read-your-writes-metrics.js';
@@ -27,7 +27,7 @@ export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
   // The relay tails the SQLite log that command processes append to; it polls more often than others.
-  const { metrics, listener: metricsListener } = await startProcessMetrics(config, service, logger);
+  const metrics = processMetrics(config, service);
   const stores = await openStores(service === 'relay' ? { ...config, eventPollMs: config.relayPollMs } : config, logger, metrics);
   const tokens = await accessTokens(config, stores, logger);
   const readiness: HealthCheck[] = [...stores.readiness];
@@ -83,6 +83,7 @@ export async function startService(service: ServiceName, config: Config, logger:
     observeCommandEvents(metrics, stores.events, null);
     gatewayStop = () => gateway.stop();
   }
+  const metricsListener = await serveMetrics(metrics, config, logger);
   // No `service` field here: the logger's base already carries it (issue 15: log lines had it twice).
   logger.info({ port: http.port, ...(metricsListener ? { metricsPort: metricsListener.port } : {}), dataDir: config.dataDir }, `Resoft ${service} service is listening`);
 
