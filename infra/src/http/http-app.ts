@@ -6,6 +6,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AccessTokens } from '../auth/access-tokens.js';
 import { newId } from '../ids/ids.js';
+import { requestSpan } from '../telemetry/tracing/http-request-span.js';
 import type { Logger } from '../logging/logger.js';
 import { docsRouter } from './docs-page.js';
 import { securityHeaders } from './security-headers.js';
@@ -71,7 +72,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
-    next();
+    locals.span = requestSpan(req, res, requestId);
+    locals.span.run(next);
   });
 
   app.use(securityHeaders());
