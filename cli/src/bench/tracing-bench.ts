@@ -4,11 +4,13 @@
  * each driven by autocannon at 100 connections on the write path (chat posts) and a read (chat
  * history). Rounds alternate off and on so drift on a shared machine falls on both alike. Spans go
  * over OTLP to JAEGER_OTLP_ENDPOINT when set, else to a sink in this process that reads and drops
- * them (the exporter does all its work either way). Prints a table and writes `.bench/tracing-*.json`.
+ * them (the exporter does all its work either way). Besides throughput, it reports the server's CPU
+ * time per request (from /proc), which other load on a shared machine disturbs much less than
+ * requests per second. Prints a table and writes `.bench/tracing-*.json`.
  *
  * Environment: BENCH_DURATION (seconds per scenario and round, default 8), BENCH_ROUNDS (default 2).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
@@ -70,6 +72,25 @@ function load(baseUrl: string, users: Session[], request: autocannon.Request, bo
   });
 }
 
+/** CPU time (user + system) the process has used, in ms; null where /proc is missing. */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+async function measured(pid: number, run: () => Promise<autocannon.Result>): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
+  const before = cpuMs(pid);
+  const result = await run();
+  const after = cpuMs(pid);
+  const requests = result.requests.total;
+  return { result, cpuUsPerRequest: before === null || after === null || requests === 0 ? null : ((after - before) * 1000) / requests };
+}
+
 interface Figures {
   readonly mode: string;
   readonly round: number;
@@ -77,6 +98,8 @@ interface Figures {
   readonly writeP99Ms: number;
   readonly readsPerSecond: number;
   readonly readP99Ms: number;
+  readonly writeCpuUs: number | null;
+  readonly readCpuUs: number | null;
   readonly errors: number;
 }
 
@@ -85,12 +108,14 @@ async function run(mode: Mode, round: number): Promise<Figures> {
   try {
     const api = new ApiClient(server.baseUrl);
     const { users, roomId } = await prepare(api);
-    const writes = await load(server.baseUrl, users, { method: 'POST', path: '/api/collaboration/chat' }, (n) => JSON.stringify({ roomId, text: `Traced message ${n}` }));
-    const reads = await load(server.baseUrl, users, { method: 'GET', path: `/api/collaboration/chat/${roomId}/history?limit=50` });
+    const w = await measured(server.pid, () => load(server.baseUrl, users, { method: 'POST', path: '/api/collaboration/chat' }, (n) => JSON.stringify({ roomId, text: `Traced message ${n}` })));
+    const r = await measured(server.pid, () => load(server.baseUrl, users, { method: 'GET', path: `/api/collaboration/chat/${roomId}/history?limit=50` }));
+    const [writes, reads] = [w.result, r.result];
     return {
       mode: mode.name, round,
       writesPerSecond: writes.requests.average, writeP99Ms: writes.latency.p99,
       readsPerSecond: reads.requests.average, readP99Ms: reads.latency.p99,
+      writeCpuUs: w.cpuUsPerRequest, readCpuUs: r.cpuUsPerRequest,
       errors: writes.errors + writes.non2xx + reads.errors + reads.non2xx,
     };
   } finally {
@@ -117,19 +142,27 @@ for (let round = 1; round <= ROUNDS; round += 1) {
 results.push(await run(ALL, 1));
 console.log(JSON.stringify(results[results.length - 1]));
 
-const mean = (mode: string, key: 'writesPerSecond' | 'readsPerSecond' | 'writeP99Ms' | 'readP99Ms'): number => {
+type Key = 'writesPerSecond' | 'readsPerSecond' | 'writeP99Ms' | 'readP99Ms' | 'writeCpuUs' | 'readCpuUs';
+const mean = (mode: string, key: Key): number => {
   const rows = results.filter((r) => r.mode === mode);
-  return rows.reduce((sum, r) => sum + r[key], 0) / rows.length;
+  return rows.reduce((sum, r) => sum + (r[key] ?? Number.NaN), 0) / rows.length;
 };
 const overhead = (mode: string, key: 'writesPerSecond' | 'readsPerSecond'): number => (1 - mean(mode, key) / mean(OFF.name, key)) * 100;
+/** Extra CPU per request, in per cent of tracing off's. */
+const cpuOverhead = (mode: string, key: 'writeCpuUs' | 'readCpuUs'): number => (mean(mode, key) / mean(OFF.name, key) - 1) * 100;
+const tenths = (v: number): number => Math.round(v * 10) / 10;
 const summary = [OFF, SAMPLED, ALL].map((mode) => ({
   mode: mode.name,
   writesPerSecond: Math.round(mean(mode.name, 'writesPerSecond')),
   writeP99Ms: Math.round(mean(mode.name, 'writeP99Ms')),
   readsPerSecond: Math.round(mean(mode.name, 'readsPerSecond')),
   readP99Ms: Math.round(mean(mode.name, 'readP99Ms')),
-  writeOverheadPercent: mode === OFF ? 0 : Math.round(overhead(mode.name, 'writesPerSecond') * 10) / 10,
-  readOverheadPercent: mode === OFF ? 0 : Math.round(overhead(mode.name, 'readsPerSecond') * 10) / 10,
+  writeCpuUsPerRequest: Math.round(mean(mode.name, 'writeCpuUs')),
+  readCpuUsPerRequest: Math.round(mean(mode.name, 'readCpuUs')),
+  writeThroughputLossPercent: mode === OFF ? 0 : tenths(overhead(mode.name, 'writesPerSecond')),
+  readThroughputLossPercent: mode === OFF ? 0 : tenths(overhead(mode.name, 'readsPerSecond')),
+  writeCpuOverheadPercent: mode === OFF ? 0 : tenths(cpuOverhead(mode.name, 'writeCpuUs')),
+  readCpuOverheadPercent: mode === OFF ? 0 : tenths(cpuOverhead(mode.name, 'readCpuUs')),
 }));
 console.table(summary);
 console.log(`receiver: ${external ? `Jaeger at ${external}` : `in-process sink (${sink!.posts()} OTLP posts)`}; ${DURATION_S} s per scenario, ${ROUNDS} rounds, ${CONNECTIONS} connections, ${cpus().length} cores`);
