@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DomainError } from '@resoft/domain';
-import { HttpError, newId, type Ephemeral, type EventStore, type Logger, type Metrics, type ReadStore } from '@resoft/infra';
+import { HttpError, inSpan, newId, type Ephemeral, type EventStore, type Logger, type Metrics, type ReadStore } from '@resoft/infra';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BroadcastHub } from './broadcast/broadcast-hub.js';
 import { Connection, type ConnectionUser } from './connection.js';
@@ -231,7 +231,7 @@ export class CollabGateway {
       const frame = decodeSyncFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       if (!frame) return connection.close(CloseCodes.badFrame, 'unknown binary frame');
       const done = this.meter.receivedFrame('sync');
-      connection.enqueue(() => this.handlers.sync(connection, frame.fileId, frame.payload).then(() => done('ok'), (error: unknown) => {
+      connection.enqueue(() => inSpan('ws collaboration:sync', { role: 'server', parent: null, attributes: { 'resoft.file_id': frame.fileId } }, () => this.handlers.sync(connection, frame.fileId, frame.payload)).then(() => done('ok'), (error: unknown) => {
         done('error');
         throw error;
       }));
@@ -252,7 +252,8 @@ export class CollabGateway {
     connection.enqueue(async () => {
       const ref = frame.data.ref;
       try {
-        await this.handlers.handle(connection, frame.data);
+        // Each frame is a user action of its own: a new trace, which the events it appends carry on.
+        await inSpan(`ws ${frame.data.type}`, { role: 'server', parent: null, attributes: { 'resoft.connection_id': connection.id } }, () => this.handlers.handle(connection, frame.data));
         done('ok');
       } catch (error) {
         done('error');

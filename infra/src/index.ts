@@ -46,3 +46,8 @@ export * from './analytics/analytical-tables.js';
 export * from './analytics/duckdb-sql-sandbox.js';
 export * from './analytics/duckdb-columnar-files.js';
 export * from './telemetry/metrics/index.js';
+export * from './telemetry/tracing/trace-context.js';
+export * from './telemetry/tracing/tracing-config.js';
+export * from './telemetry/tracing/start-tracing.js';
+export * from './telemetry/tracing/delivered-trace.js';
+export * from './telemetry/tracing/span-per-trace.js';

@@ -3,7 +3,7 @@
  * command and query APIs and the collaboration gateway (WebSocket at /ws) on one HTTP server. Its parts, in order:
  * configuration → stores → projections → services → HTTP → graceful stop.
  */
-import { createLogger, type Config, type Logger } from '@resoft/infra';
+import { createLogger, startTracing, type Config, type Logger } from '@resoft/infra';
 import { listen } from './http-listener.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
@@ -25,6 +25,7 @@ export interface RunningServer {
 export async function startAllInOne(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   if (config.kafka) logger.info('the all-in-one projects straight from the event store; Kafka is used by `resoft serve relay` and `serve projectors`');
   const metrics = processMetrics(config, 'all-in-one');
+  const tracing = await startTracing(config.tracing, 'resoft');
   const stores = await openStores(config, logger, metrics);
   const projections = await startProjections(stores.events, stores.readModels, logger);
   const auditLog = await startAuditLog(config, stores, logger);
@@ -53,6 +54,7 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
       await projections.stop();
       await auditLog.stop();
       await stores.close();
+      await tracing.shutdown();
       logger.info('stopped');
     })());
   return { port: http.port, logger, stop };

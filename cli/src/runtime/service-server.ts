@@ -5,7 +5,7 @@
  * processes share them. With KAFKA_BROKERS the relay publishes the log to
  * Kafka and projectors consume it; without, projectors read the log directly.
  */
-import { createLogger, type Config, type HealthCheck, type Logger, type RouteSpec } from '@resoft/infra';
+import { createLogger, startTracing, type Config, type HealthCheck, type Logger, type RouteSpec } from '@resoft/infra';
 import type { RunningServer } from './all-in-one-server.js';
 import { busProgress } from '@resoft/projectors';
 import { startBusProjections } from './bus-projections-runtime.js';
@@ -26,6 +26,8 @@ export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] a
 export type ServiceName = (typeof SERVICES)[number];
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
+  // Before anything opens a span: with OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is started.
+  const tracing = await startTracing(config.tracing, `resoft-${service}`);
   // The relay tails the SQLite log that command processes append to; it polls more often than others.
   const metrics = processMetrics(config, service);
   const stores = await openStores(service === 'relay' ? { ...config, eventPollMs: config.relayPollMs } : config, logger, metrics);
@@ -95,6 +97,7 @@ export async function startService(service: ServiceName, config: Config, logger:
       await tokens.revocations.stop();
       await stopWork();
       await stores.close();
+      await tracing.shutdown();
       logger.info('stopped');
     })());
   return { port: http.port, logger, stop };

@@ -5,7 +5,7 @@
  * It also keeps open documents current with changes stored by any writer.
  */
 import type { ProjectRole, RecordedEvent } from '@resoft/domain';
-import type { EventStore, Logger, Subscription } from '@resoft/infra';
+import { inSpan, type EventStore, type Logger, type Subscription } from '@resoft/infra';
 import type { Connection } from '../connection.js';
 import { deliveriesFor, type Delivery } from './event-frames.js';
 
@@ -95,7 +95,13 @@ export class BroadcastHub {
     this.position = event.position;
     try {
       this.sideEffects(event);
-      for (const delivery of deliveriesFor(event)) for (const connection of this.audience(delivery)) connection.deliver(delivery.frame);
+      const deliver = () => {
+        for (const delivery of deliveriesFor(event)) for (const connection of this.audience(delivery)) connection.deliver(delivery.frame);
+      };
+      // The broadcast continues the trace of the command that recorded the event.
+      const parent = event.metadata.traceparent;
+      if (parent) inSpan('gateway broadcast', { role: 'consumer', parent, attributes: { 'resoft.event.type': event.type, 'resoft.position': event.position } }, deliver);
+      else deliver();
     } catch (error) {
       this.logger.error({ err: error, position: event.position, type: event.type }, 'could not broadcast an event');
     }

@@ -6,7 +6,7 @@
  */
 import * as Automerge from '@automerge/automerge';
 import { roleAtLeast, type ProjectRole } from '@resoft/domain';
-import { encodeChange, type TextDocument } from '@resoft/infra';
+import { encodeChange, inSpan, type TextDocument } from '@resoft/infra';
 import type { Connection } from '../connection.js';
 import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
 
@@ -154,7 +154,9 @@ export class OpenDocument {
     const batches = [...this.pending];
     this.pending.clear();
     for (const [userId, changes] of batches) {
-      this.storing = this.storing.then(() => this.sink.store(userId, changes).catch((error: unknown) => this.onStoreFailed(userId, error)));
+      // A flush starts its own trace; the DocumentChanged events it appends carry it to the projectors.
+      const store = () => inSpan('document flush', { parent: null, attributes: { 'resoft.file_id': this.fileId, 'resoft.changes': changes.length } }, () => this.sink.store(userId, changes));
+      this.storing = this.storing.then(() => store().catch((error: unknown) => this.onStoreFailed(userId, error)));
     }
     await this.storing;
   }

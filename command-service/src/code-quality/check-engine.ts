@@ -3,7 +3,7 @@
  * one's result as it finishes. Used by the check runner (inside the command
  * service) and by `resoft check` (on the command line), so both lint alike.
  */
-import type { CheckConfig } from '@resoft/infra';
+import { inSpan, type CheckConfig } from '@resoft/infra';
 import { languagesOfLinter, type CheckFile, type Language, type LinterName, type LinterResult } from '@resoft/domain';
 import { memoryBoundAvailable } from './bounded-process.js';
 import { EslintLinter } from './eslint-linter.js';
@@ -68,7 +68,7 @@ export class CheckEngine {
       const linter = this.linters.get(name);
       const own = files.filter((f) => languagesOfLinter(name).includes(f.language));
       const result = linter
-        ? await linter.run(own, this.bounds).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
+        ? await inSpan(`linter ${name}`, { attributes: { 'resoft.linter': name, 'resoft.files': own.length } }, () => linter.run(own, this.bounds)).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
         : failedResult(name, 'unavailable', `${name} is not configured here`, { version: null, durationMs: 0 });
       await onResult(result);
       return result;

@@ -10,9 +10,9 @@
  * requested but never finished (the process stopped) are resumed. The code
  * to lint is read from the source store by the hashes the request recorded.
  */
-import { checkDecider, checkStreamId, DomainError, upcast, type CheckEvent, type CheckRequestedData } from '@resoft/domain';
+import { checkDecider, checkStreamId, DomainError, upcast, type CheckEvent, type CheckRequestedData, type RecordedEvent } from '@resoft/domain';
 import type { EventStore, Logger, SourceStore } from '@resoft/infra';
-import { newId, readCheckedSources } from '@resoft/infra';
+import { inSpan, newId, readCheckedSources } from '@resoft/infra';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import type { CheckBacklog } from './check-backlog.js';
@@ -106,6 +106,13 @@ export class CheckRunner {
     const [first] = await this.store.readStream(streamId, { maxCount: 1 });
     if (!first || first.type !== 'CheckRequested') return;
     const requested = upcast<CheckRequestedData>(first);
+    // The run continues the trace of the request that asked for the check (it may start much later, in another process).
+    await inSpan('check run', { parent: requested.metadata.traceparent ?? null, attributes: { 'resoft.check_id': checkId, 'resoft.files': requested.data.files.length } }, () =>
+      this.runRequested(checkId, streamId, requested),
+    );
+  }
+
+  private async runRequested(checkId: string, streamId: string, requested: RecordedEvent<CheckRequestedData>): Promise<void> {
     const meta: CommandMetadata = { actor: null, correlationId: requested.metadata.correlationId, causationId: requested.id };
     const runnerId = this.runnerId;
     try {

@@ -4,7 +4,7 @@
  * reloads and decides again, a bounded number of times, then surfaces as 409.
  */
 import type { Decider, DomainEvent } from '@resoft/domain';
-import { WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
+import { inSpan, WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
 import { stampEvents, type CommandMetadata } from './command-metadata.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { StreamStates } from './stream-states.js';
@@ -18,6 +18,9 @@ export interface CommandOutcome<E extends DomainEvent> {
 /** Enough for a busy stream written by several command processes at once; each retry waits a little, with jitter. */
 const MAX_ATTEMPTS = 10;
 const retryPause = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+
+/** `project` for `project-<id>`: span names stay few (the id is an attribute). */
+const streamKind = (streamId: string): string => streamId.slice(0, Math.max(0, streamId.indexOf('-'))) || streamId;
 
 export class CommandExecutor {
   readonly states: StreamStates;
@@ -37,13 +40,16 @@ export class CommandExecutor {
     makeCommand: (state: S) => C | Promise<C>,
     meta: CommandMetadata,
   ): Promise<CommandOutcome<E>> {
-    return this.mutex.run(streamId, async () => {
+    const attributes = { 'resoft.stream': streamId, 'resoft.correlation_id': meta.correlationId };
+    return inSpan(`command ${streamKind(streamId)}`, { attributes }, () => this.mutex.run(streamId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         const { state, revision } = await this.states.load(streamId, decider);
         const events = decider.decide(await makeCommand(state), state);
         if (events.length === 0) return { events, position: await this.store.headPosition() };
         try {
-          const result = await this.store.append(streamId, stampEvents(events, meta), revision === -1 ? 'no_stream' : revision);
+          const result = await inSpan('event-store append', { role: 'client', attributes: { ...attributes, 'resoft.events': events.length } }, () =>
+            this.store.append(streamId, stampEvents(events, meta), revision === -1 ? 'no_stream' : revision),
+          );
           this.states.remember(streamId, { state: events.reduce(decider.evolve, state), revision: result.nextRevision });
           return { events, position: result.position };
         } catch (error) {
@@ -51,7 +57,7 @@ export class CommandExecutor {
           await retryPause(attempt);
         }
       }
-    });
+    }));
   }
 
   /** Reads a stream's decided state without changing it. */

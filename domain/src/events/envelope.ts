@@ -16,6 +16,10 @@ export interface EventContext {
   readonly correlationId: string;
   readonly causationId: string | null;
   readonly occurredAt: string;
+  /**
+   * W3C trace context (`traceparent`) of the span that appended the event, so whoever handles it later
+   * continues the same trace. Opaque here; absent when tracing is off. Covered by the hash like the rest.
+   */
   readonly traceparent?: string;
 }
 

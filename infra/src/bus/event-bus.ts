@@ -22,6 +22,8 @@ import type { RecordedEvent } from '@resoft/domain';
 export interface BusRecord {
   readonly key: string;
   readonly event: RecordedEvent;
+  /** The trace the record travels in (W3C `traceparent`, as a record header); default: the event's own. */
+  readonly traceparent?: string | undefined;
 }
 
 export interface ConsumeOptions {

@@ -7,6 +7,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { describeEventBusContract } from './event-bus.contract.js';
 import { KafkaEventBus } from './kafka-event-bus.js';
+import { traceOfDelivery } from '../telemetry/tracing/delivered-trace.js';
+import type { RecordedEvent } from '@resoft/domain';
 
 const brokers = process.env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean) ?? [];
 const PARTITIONS = 3;
@@ -65,6 +67,33 @@ if (brokers.length === 0) {
         await bus.ensureTopic();
         const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
         expect(topics[0]?.partitions).toHaveLength(PARTITIONS);
+      } finally {
+        await bus.close();
+        await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      }
+    }, 60_000);
+
+    it('carries a record\'s trace context as its traceparent header, and the event\'s own when the record names none', async () => {
+      const topic = `resoft-test-${randomUUID()}`;
+      const bus = new KafkaEventBus({ brokers, topic, partitions: PARTITIONS, replicationFactor: 1, logger, heartbeatIntervalMs: 500, sessionTimeoutMs: 10_000, maxWaitMs: 250 });
+      const stored = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const publish = '00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01';
+      const event = (position: number, traceparent?: string): RecordedEvent => ({
+        id: randomUUID(), type: 'Traced', streamId: 'traced-1', revision: position - 1, position, data: {},
+        metadata: { actor: null, correlationId: 'c', causationId: null, occurredAt: new Date(0).toISOString(), schema: 1, prevHash: '0'.repeat(64), hash: '1'.repeat(64), ...(traceparent ? { traceparent } : {}) },
+      });
+      try {
+        await bus.ensureTopic();
+        const seen: (string | undefined)[] = [];
+        const done = new Promise<void>((resolve) => {
+          void bus.consume({ group: `traced-${randomUUID()}`, onBatch: async (events) => {
+            for (const e of events) seen.push(traceOfDelivery(e));
+            if (seen.length >= 3) resolve();
+          } });
+        });
+        await bus.publish([{ key: 'traced-1', event: event(1, stored), traceparent: publish }, { key: 'traced-1', event: event(2, stored) }, { key: 'traced-1', event: event(3) }]);
+        await done;
+        expect(seen).toEqual([publish, stored, undefined]);
       } finally {
         await bus.close();
         await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);

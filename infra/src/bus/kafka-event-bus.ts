@@ -7,6 +7,7 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import type { RecordedEvent } from '@resoft/domain';
 import type { Logger } from '../logging/logger.js';
+import { noteDeliveredTrace } from '../telemetry/tracing/delivered-trace.js';
 import type { BusConsumer, BusRecord, ConsumeOptions, EventBus } from './event-bus.js';
 
 export interface KafkaEventBusOptions {
@@ -112,9 +113,12 @@ export class KafkaEventBus implements EventBus {
 
   async publish(records: readonly BusRecord[]): Promise<void> {
     this.assertOpen();
-    const messages = records.map(({ key, event }) => {
+    const messages = records.map((record) => {
+      const { key, event } = record;
       if (typeof key !== 'string' || key === '') throw new TypeError('a bus record needs a non-empty string key');
-      return { key, value: JSON.stringify(event) };
+      // W3C trace context travels as a record header (the relay's publish span, else the event's own).
+      const traceparent = record.traceparent ?? event.metadata.traceparent;
+      return { key, value: JSON.stringify(event), ...(traceparent ? { headers: { traceparent } } : {}) };
     });
     if (messages.length === 0) return;
     const connecting = this.connectedProducer();
@@ -326,7 +330,10 @@ class KafkaBusConsumer implements BusConsumer {
 
 function decode(message: KafkaMessage): RecordedEvent {
   if (!message.value) throw new Error(`the record at offset ${message.offset} has no value`);
-  return JSON.parse(message.value.toString('utf8')) as RecordedEvent;
+  const event = JSON.parse(message.value.toString('utf8')) as RecordedEvent;
+  const traceparent = message.headers?.['traceparent'];
+  noteDeliveredTrace(event, traceparent === undefined ? undefined : String(traceparent));
+  return event;
 }
 
 /** Splits messages into runs of at most `maxBytes` of keys and values (a single larger message goes alone). */

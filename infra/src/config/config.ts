@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SAMPLER_NAMES, type TracingConfig } from '../telemetry/tracing/tracing-config.js';
 
 const commaList = z
   .string()
@@ -13,6 +14,9 @@ const commaList = z
   .transform((v) => (v ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** An OTLP receiver's URL; empty counts as unset, as the OpenTelemetry specification says. */
+const otlpUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -120,6 +124,16 @@ export const configSchema = z.object({
   RESOFT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Address the /metrics listener binds; it has no authentication, so keep it on a private interface. */
   RESOFT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // Tracing (issue 16): the standard OpenTelemetry variables; no endpoint, no tracing.
+  /** The OTLP receiver (http/protobuf), e.g. http://127.0.0.1:4318; spans go to <endpoint>/v1/traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+  /** The full traces URL, when it is not <endpoint>/v1/traces. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrl,
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_TRACES_SAMPLER: z.enum(SAMPLER_NAMES).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** Set to true to keep tracing off although an endpoint is set (the OpenTelemetry SDK's own switch). */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -169,6 +183,8 @@ export interface Config {
   readonly sql: { readonly timeoutMs: number; readonly memoryMb: number; readonly maxRows: number; readonly maxQueryChars: number };
   /** Issue 16: the unauthenticated /metrics listener (null port: none). */
   readonly metrics: { readonly port: number | null; readonly host: string };
+  /** Traces exported over OTLP; null (the default) when no endpoint is set: no exporter, no cost. */
+  readonly tracing: TracingConfig | null;
   readonly collab: {
     readonly maxMessageBytes: number;
     readonly maxOpenDocuments: number;
@@ -213,6 +229,12 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function tracingConfig(c: z.output<typeof configSchema>): TracingConfig | null {
+  const tracesUrl = c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (c.OTEL_EXPORTER_OTLP_ENDPOINT ? `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!tracesUrl || c.OTEL_SDK_DISABLED) return null;
+  return { tracesUrl, serviceName: c.OTEL_SERVICE_NAME, sampler: c.OTEL_TRACES_SAMPLER, samplerRatio: c.OTEL_TRACES_SAMPLER_ARG };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -279,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     sql: { timeoutMs: c.RESOFT_SQL_TIMEOUT_MS, memoryMb: c.RESOFT_SQL_MEMORY_MB, maxRows: c.RESOFT_SQL_MAX_ROWS, maxQueryChars: c.RESOFT_SQL_MAX_QUERY_CHARS },
     metrics: { port: c.RESOFT_METRICS_PORT ?? null, host: c.RESOFT_METRICS_HOST },
+    tracing: tracingConfig(c),
     collab: {
       maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
       maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,

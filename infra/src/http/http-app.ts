@@ -6,6 +6,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AccessTokens } from '../auth/access-tokens.js';
 import { newId } from '../ids/ids.js';
+import { requestSpan } from '../telemetry/tracing/http-request-span.js';
 import type { Logger } from '../logging/logger.js';
 import { docsRouter } from './docs-page.js';
 import { securityHeaders } from './security-headers.js';
@@ -78,7 +79,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       // The route template, not the path: ids in paths would make a label value per resource.
       observeRequest?.({ method: req.method, route: req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched', status: res.statusCode, seconds: ms / 1000 });
     });
-    next();
+    locals.span = requestSpan(req, res, requestId);
+    locals.span.run(next);
   });
 
   app.use(securityHeaders());

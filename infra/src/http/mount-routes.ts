@@ -2,12 +2,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AccessTokens, AuthenticatedUser } from '../auth/access-tokens.js';
 import type { Logger } from '../logging/logger.js';
+import type { OpenSpan } from '../telemetry/tracing/trace-context.js';
 import { HttpError, validationError } from './http-errors.js';
 import type { RouteSpec } from './route.js';
 
 export interface RequestLocals {
   requestId: string;
   log: Logger;
+  /** The request's server span (tracing); absent on apps that are not made by createHttpApp. */
+  span?: OpenSpan;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -38,7 +41,10 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens):
         const params = parse(route.params, req.params, 'params');
         const query = parse(route.query, req.query, 'query');
         const body = parse(route.body, req.body ?? undefined, 'body');
-        const result = await route.handler({ params, query, body, user, requestId: locals.requestId, log: locals.log, req, res } as never);
+        // Body parsing may resume in another async context: the handler runs inside the request's span again.
+        locals.span?.rename(`${route.method.toUpperCase()} ${route.path}`);
+        const invoke = () => route.handler({ params, query, body, user, requestId: locals.requestId, log: locals.log, req, res } as never);
+        const result = await (locals.span ? locals.span.run(invoke) : invoke());
         if (res.headersSent) return;
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         const status = result.status ?? 200;

@@ -21,7 +21,7 @@
  * at-least-once contract (consumers skip what they already applied).
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { CheckpointMovedError, inProcessPartitionOf, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
+import { CheckpointMovedError, inProcessPartitionOf, openSpanPerTrace, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
 import { PositionWatch } from '../runtime/position-watch.js';
 
 export const RELAY_CHECKPOINT = 'relay';
@@ -143,7 +143,14 @@ export class EventRelay {
       this.log.warn({ stored, wrote: this.position }, 'the relay checkpoint reads lower than this relay wrote: going on from the stored value');
       this.position = stored;
     }
-    await this.bus.publish(batch.map((event) => ({ key: event.streamId, event })));
+    const spans = openSpanPerTrace('relay publish', batch.map((event) => event.metadata.traceparent), { role: 'producer', attributes: { 'messaging.batch.message_count': batch.length } });
+    try {
+      await this.bus.publish(batch.map((event) => ({ key: event.streamId, event, traceparent: spans.traceparentFor(event.metadata.traceparent) })));
+      spans.end();
+    } catch (error) {
+      spans.end(error);
+      throw error;
+    }
     await this.readStore.write({
       ops: this.partitionRecords(batch),
       checkpoint: { name: RELAY_CHECKPOINT, expected: this.position, position: last.position },

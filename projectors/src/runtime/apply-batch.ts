@@ -4,7 +4,7 @@
  * all or none of the batch.
  */
 import { upcast, type RecordedEvent } from '@resoft/domain';
-import type { Document, ReadStore, WriteOp } from '@resoft/infra';
+import { inSpan, traceOfDelivery, type Document, type ReadStore, type WriteOp } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
 class OverlayUnitOfWork implements ProjectionUnitOfWork {
@@ -44,13 +44,18 @@ class OverlayUnitOfWork implements ProjectionUnitOfWork {
  * event's position. Returns the new checkpoint. Throws CheckpointMovedError
  * when another writer moved the checkpoint meanwhile (nothing is written).
  */
-export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[]): Promise<number> {
+export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: { traced?: boolean } = {}): Promise<number> {
   const fresh = events.filter((e) => e.position > checkpoint);
   const last = fresh[fresh.length - 1];
   if (!last) return checkpoint;
   const unit = new OverlayUnitOfWork(store);
+  // Live applies continue each event's trace (a span per projection and event); a rebuild passes traced: false.
+  const traced = options.traced ?? true;
   for (const event of fresh) {
-    if (projection.handles.has(event.type)) await projection.apply(upcast(event), unit);
+    if (!projection.handles.has(event.type)) continue;
+    const parent = traced ? traceOfDelivery(event) : undefined;
+    if (!parent) await projection.apply(upcast(event), unit);
+    else await inSpan('projection apply', { role: 'consumer', parent, attributes: { 'resoft.projection': projection.name, 'resoft.event.type': event.type, 'resoft.position': event.position } }, () => projection.apply(upcast(event), unit));
   }
   await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });
   return last.position;

@@ -33,7 +33,7 @@ export async function rebuildProjection(
         if (position >= head) break;
         continue;
       }
-      position = await applyBatch(staging, projection, position, page);
+      position = await applyBatch(staging, projection, position, page, { traced: false });
       onProgress({ projection: projection.name, position, head: Math.max(head, position) });
     }
     await staging.promote();

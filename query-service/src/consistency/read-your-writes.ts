@@ -4,12 +4,12 @@
  * there. If they do not in time, the answer says so in a header rather than
  * failing: `Resoft-Consistency: stale`.
  */
-import type { RouteContext } from '@resoft/infra';
+import { inSpan, type RouteContext } from '@resoft/infra';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
 export async function awaitPosition(deps: QueryServiceDeps, ctx: Pick<RouteContext<unknown, { after?: number | undefined }, unknown, unknown>, 'query' | 'res'>): Promise<void> {
   const after = ctx.query.after;
   if (after === undefined || after === 0) return;
-  const reached = await deps.waitForPosition(after, deps.readWaitMs);
+  const reached = await inSpan('read-your-writes wait', { attributes: { 'resoft.after': after } }, () => deps.waitForPosition(after, deps.readWaitMs));
   ctx.res.setHeader('Resoft-Consistency', reached ? 'fresh' : 'stale');
 }
