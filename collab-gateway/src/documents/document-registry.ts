@@ -75,8 +75,7 @@ export class DocumentRegistry {
   }
 
   lockChanged(fileId: string, lockedBy: string | null): void {
-    const document = this.get(fileId);
-    if (document) document.lockedBy = lockedBy;
+    this.get(fileId)?.setLock(lockedBy);
   }
 
   roleChanged(projectId: string, userId: string, role: ProjectRole | null): void {
@@ -102,9 +101,7 @@ export class DocumentRegistry {
     });
     const doc = await loadDocument(store, readStore, projectId, fileId);
     const document = new OpenDocument(fileId, projectId, info.path, info.lockedBy, doc, {
-      store: async (userId, changes) => {
-        await commands.applyChanges(userId, projectId, fileId, changes.map(encodeChange), { actor: userId, correlationId: newId(), causationId: null });
-      },
+      store: async (userId, changes) => commands.applyChanges(userId, projectId, fileId, changes.map(encodeChange), { actor: userId, correlationId: newId(), causationId: null }),
       share: (message: SharedDocumentMessage) => {
         ephemeral.publish(channel, JSON.stringify({ from: instanceId, ...message })).catch(() => undefined);
       },
