@@ -68,6 +68,7 @@ export class ClientDocument {
     permissions: new Set<Listener<Permissions>>(),
     unsaved: new Set<Listener<UnsavedEdits | null>>(),
     stored: new Set<Listener<number>>(),
+    opened: new Set<Listener<Opened>>(),
   };
   private markReady!: () => void;
 
@@ -110,6 +111,8 @@ export class ClientDocument {
   on(event: 'permissions', listener: Listener<Permissions>): () => void;
   on(event: 'unsaved', listener: Listener<UnsavedEdits | null>): () => void;
   on(event: 'stored', listener: Listener<number>): () => void;
+  /** The gateway (re)opened the file (after a reconnect the lock or role may have changed meanwhile). */
+  on(event: 'opened', listener: Listener<Opened>): () => void;
   on(event: keyof ClientDocument['listeners'], listener: Listener<never>): () => void {
     const set = this.listeners[event] as Set<Listener<never>>;
     set.add(listener);
@@ -182,6 +185,7 @@ export class ClientDocument {
       this.doc = Automerge.init<TextDoc>();
     }
     this.resetSync();
+    this.emit('opened', frame);
   }
 
   /** Internal: the connection was (re)established; sync starts afresh and offline edits go out. */

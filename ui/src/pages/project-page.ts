@@ -353,6 +353,12 @@ export class ProjectPage extends LitElement {
           this.rollingBack = doc.rollingBack;
           if (code !== 'file_locked' && code !== 'read_only') toast(this, 'error', `Your change was not saved: ${message}`);
         }),
+        doc.on('opened', (f) => {
+          if (f.canEdit === this.canEdit && f.lockedBy === this.lockedBy) return;
+          this.canEdit = f.canEdit;
+          this.lockedBy = f.lockedBy;
+          this.showAccess(accessNoticeFor({ canEdit: f.canEdit, lockedBy: f.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames(), reason: f.canEdit ? 'unlocked' : 'locked' }));
+        }),
         doc.on('unsaved', (unsaved) => {
           this.unsavedText = unsaved?.text ?? null;
           this.rollingBack = doc.rollingBack;
