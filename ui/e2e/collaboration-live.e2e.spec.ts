@@ -188,8 +188,8 @@ describeInChromium('collaboration-live', 'the UI in Chromium: live permissions, 
       await waitForText(b, (t) => t === 'one\ntwo fay1 fay2\n', 'all of eve\'s edits undone');
       expect(await editorText(a)).toBe('one\ntwo fay1 fay2\n');
       // Redo brings hers back; fay's undo then takes out only fay's.
-      await a.keyboard.press('Control+Shift+z');
-      await a.keyboard.press('Control+Shift+z');
+      await a.keyboard.press('Control+Shift+Z');
+      await a.keyboard.press('Control+Shift+Z');
       await waitForText(b, (t) => t === 'one eve1 eve2\ntwo fay1 fay2\n', "eve's redo");
       await b.keyboard.press('Control+z');
       await b.keyboard.press('Control+z');
