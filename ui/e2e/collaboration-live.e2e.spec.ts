@@ -120,6 +120,11 @@ describeInChromium('collaboration-live', 'the UI in Chromium: live permissions, 
       await b.getByTestId('access-notice').filter({ hasText: 'read-only' }).waitFor();
       await waitForStatus(b, 'saved');
       expect(await unsaved.getByRole('button', { name: 'Re-apply' }).isDisabled()).toBe(true);
+      // A reload does not drop them: they are offered again.
+      await b.reload();
+      await waitForStatus(b, 'saved');
+      await unsaved.waitFor();
+      expect(await unsaved.locator('pre').innerText()).toContain('# typed while offline');
 
       // Unlocked again: Bob re-applies his edits and Ann gets them; nothing he typed was lost.
       await a.getByRole('button', { name: 'Unlock' }).click();

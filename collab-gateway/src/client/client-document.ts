@@ -157,6 +157,11 @@ export class ClientDocument {
     if (this.text !== before) this.emit('change', this.text);
   }
 
+  /** Offers edits refused in an earlier session (kept by the UI across a reload), unless some are offered already. */
+  restoreUnsaved(unsaved: UnsavedEdits): void {
+    if (!this.unsaved) this.setUnsaved(unsaved);
+  }
+
   discardUnsaved(): void {
     this.setUnsaved(null);
   }

@@ -25,6 +25,7 @@ import '../collab/edit-access-banner.js';
 import type { AccessNotice } from '../collab/edit-access-banner.js';
 import { PresenceReporter } from '../collab/presence-reporter.js';
 import { accessNoticeFor } from '../collab/access-notice.js';
+import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
 import type { VersionEntry } from '../components/history-panel.js';
 import { diffLines, type DiffLine } from '../line-diff.js';
 
@@ -329,6 +330,9 @@ export class ProjectPage extends LitElement {
       this.lockedBy = doc.lockedBy;
       this.docText = doc.text;
       this.cursors = this.toEditorCursors(doc);
+      // Refused edits from before a reload or from an earlier visit are offered again.
+      const kept = loadUnsaved(localStorage, this.selfId, fileId);
+      if (kept) doc.restoreUnsaved(kept);
       this.unsavedText = doc.unsaved?.text ?? null;
       this.showAccess(doc.canEdit ? null : accessNoticeFor({ canEdit: false, lockedBy: doc.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames() }));
       this.docOff.push(
@@ -360,6 +364,7 @@ export class ProjectPage extends LitElement {
           this.showAccess(accessNoticeFor({ canEdit: f.canEdit, lockedBy: f.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames(), reason: f.canEdit ? 'unlocked' : 'locked' }));
         }),
         doc.on('unsaved', (unsaved) => {
+          saveUnsaved(localStorage, this.selfId, fileId, unsaved);
           this.unsavedText = unsaved?.text ?? null;
           this.rollingBack = doc.rollingBack;
         }),
