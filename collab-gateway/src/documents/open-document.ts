@@ -161,6 +161,22 @@ export class OpenDocument {
     return this.cursors.get(connectionId) ?? null;
   }
 
+  /**
+   * Replaces the gateway's copy with `stored` (the document as the event store has it) after the
+   * command side refused to store changes the gateway had already applied and passed on (a lock or
+   * role change it had not heard of yet). Keeping them would make every later change depend on one
+   * that is not stored. Every peer's sync restarts: a peer that holds the refused changes and may
+   * edit sends them again (so nothing is lost; they are stored as that peer's), their author is
+   * told `not_stored` and rolls back.
+   */
+  reload(stored: TextDocument): void {
+    this.doc = stored;
+    for (const [connection, peer] of this.peers) {
+      peer.syncState = Automerge.initSyncState();
+      this.syncPeer(connection);
+    }
+  }
+
   /** A local peer's cursor or selection, sent to everyone at the next flush. */
   setCursor(key: string, cursor: CursorState): void {
     this.cursors.set(key, cursor);
