@@ -97,14 +97,20 @@ async function keystrokeLatency(browser, server, api, owner, projectId, fileId, 
     }
     await typist.evaluate(() => {
       window.__keys = [];
-      window.addEventListener('keydown', () => window.__keys.push(performance.timeOrigin + performance.now()), { capture: true });
+      window.addEventListener('keydown', (e) => e.key === 'q' && window.__keys.push(performance.timeOrigin + performance.now()), { capture: true });
     });
     await typist.locator('code-editor .cm-line').first().click();
-    await typist.keyboard.press('Control+End');
+    // At the top, where every editor shows it: CodeMirror renders only the lines in view.
+    await typist.keyboard.press('Control+Home');
     const latencies = [];
     for (let k = 0; k < KEYS; k++) {
       await typist.keyboard.press('q');
-      for (const page of receivers) await page.waitForFunction((n) => window.__renders.length > n, k, { timeout: 30_000, polling: 5 });
+      for (const page of receivers) {
+        await page.waitForFunction((n) => window.__renders.length > n, k, { timeout: 30_000, polling: 5 }).catch(async (error) => {
+          const qs = (p) => p.evaluate(() => (document.querySelector('resoft-app').shadowRoot.querySelector('project-page').shadowRoot.querySelector('code-editor').text.match(/q/g) ?? []).length);
+          throw new Error(`keystroke ${k + 1} did not reach an editor: the typist has ${await qs(typist)} q, that editor ${await qs(page)} (${error.message})`);
+        });
+      }
       await typist.waitForTimeout(20 + Math.random() * 30);
     }
     const keys = await typist.evaluate(() => window.__keys);
