@@ -49,7 +49,8 @@ describe('live permissions and refused edits', () => {
     const holder = await openAs(fixture.editors[0]!, fileId);
     const typist = await openAs(fixture.editors[1]!, fileId);
     typist.doc.insert(typist.doc.text.length, 'before lock\n');
-    await until(() => holder.doc.text.includes('before lock') && typist.doc.synced);
+    // Stored, not only synced: a lock that overtook the store would refuse it (see late-lock.int.spec.ts).
+    await until(() => holder.doc.text.includes('before lock') && typist.doc.synced && typist.doc.storedPosition > 0);
 
     const locked = typist.client.next('collaboration:permissions', (f) => f.fileId === fileId && !f.canEdit);
     await fixture.api.post(`${filePath(fileId)}/lock`, {}, fixture.editors[0]!.accessToken);
