@@ -239,7 +239,8 @@ export class ClientDocument {
     // Edits refused earlier and not dealt with yet stay offered, together with the new ones.
     if (this.unsaved) [mine] = Automerge.applyChanges(Automerge.clone(mine), [...this.unsaved.changes]);
     const refused = Automerge.getAllChanges(mine).filter((change) => !Automerge.hasHeads(this.doc, [Automerge.decodeChange(change).hash]));
-    if (refused.length === 0) return;
+    // Nothing refused after all (another peer had them stored): listeners still learn the rollback ended.
+    if (refused.length === 0) return this.emit('unsaved', this.unsaved);
     this.setUnsaved({ code: this.refusedCode, text: typeof mine.text === 'string' ? mine.text : '', changes: refused });
   }
 

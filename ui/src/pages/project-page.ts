@@ -437,6 +437,7 @@ export class ProjectPage extends LitElement {
     // A cut network often leaves the socket looking open for a while: the browser's own signal counts too.
     const next: SyncStatus = this.client?.state !== 'open' || !navigator.onLine ? 'offline' : this.doc && !this.doc.synced ? 'syncing' : 'saved';
     if (next !== this.sync) this.sync = next;
+    if (this.doc && this.doc.rollingBack !== this.rollingBack) this.rollingBack = this.doc.rollingBack;
     if (this.doc && (this.doc.lockedBy !== this.lockedBy || this.doc.canEdit !== this.canEdit)) {
       this.lockedBy = this.doc.lockedBy;
       this.canEdit = this.doc.canEdit;
