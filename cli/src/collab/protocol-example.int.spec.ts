@@ -17,7 +17,7 @@ const ANY = '…';
 const WAIT_MS = 15_000;
 
 /** The lines of the first ```session block. */
-export function exampleSession(markdown: string): string[] {
+function exampleSession(markdown: string): string[] {
   const block = /```session\n([\s\S]*?)```/.exec(markdown);
   if (!block) throw new Error('docs/collaboration-protocol.md has no ```session example');
   return block[1]!.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
