@@ -251,6 +251,8 @@ export class CollabGateway {
     const done = this.meter.receivedFrame(frame.data.type);
     connection.enqueue(async () => {
       const ref = frame.data.ref;
+      // An error names what it answers: the frame's ref and, for a file's frame, the file.
+      const about = { ...(ref ? { ref } : {}), ...('fileId' in frame.data ? { fileId: frame.data.fileId } : {}) };
       try {
         // Each frame is a user action of its own: a new trace, which the events it appends carry on.
         await inSpan(`ws ${frame.data.type}`, { role: 'server', parent: null, attributes: { 'resoft.connection_id': connection.id } }, () => this.handlers.handle(connection, frame.data));
@@ -258,13 +260,13 @@ export class CollabGateway {
       } catch (error) {
         done('error');
         if (error instanceof DomainError) {
-          connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: error.code, message: error.message });
+          connection.send({ type: 'collaboration:error', ...about, code: error.code, message: error.message });
         } else if (error instanceof HttpError && error.status === 429) {
           // A per-user write limit of the command side (chat posts): the frame is refused, the socket stays.
-          connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: 'rate_limited', message: error.message });
+          connection.send({ type: 'collaboration:error', ...about, code: 'rate_limited', message: error.message });
         } else {
           this.deps.logger.error({ err: error, frame: frame.data.type, connectionId: connection.id }, 'a frame handler failed');
-          connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), code: 'internal', message: 'Something went wrong handling this frame' });
+          connection.send({ type: 'collaboration:error', ...about, code: 'internal', message: 'Something went wrong handling this frame' });
         }
       }
     });

@@ -23,9 +23,10 @@ export class FrameHandlers {
       case 'collaboration:leave': return this.leave(connection, frame);
       case 'collaboration:open': return this.open(connection, frame);
       case 'collaboration:close': return this.close(connection, frame);
-      case 'collaboration:edit': return this.sync(connection, frame.fileId, new Uint8Array(Buffer.from(frame.sync, 'base64')));
-      case 'collaboration:cursor_move': return this.cursor(connection, frame.fileId, frame.cursor, []);
-      case 'collaboration:selection': return this.cursor(connection, frame.fileId, frame.ranges[0]?.head ?? null, frame.ranges);
+      case 'collaboration:edit': return this.sync(connection, frame.fileId, new Uint8Array(Buffer.from(frame.sync, 'base64')), frame.ref);
+      // The caret and the selections are independent: each frame changes only its own part.
+      case 'collaboration:cursor_move': return this.cursor(connection, frame.fileId, { cursor: frame.cursor });
+      case 'collaboration:selection': return this.cursor(connection, frame.fileId, { ranges: frame.ranges });
       case 'collaboration:presence': return this.presence(connection, frame);
       case 'collaboration:chat': {
         const posted = await this.deps.commands.postChat(connection.user.id, frame.roomId, frame.text, this.gateway.metadata(connection));
@@ -44,10 +45,10 @@ export class FrameHandlers {
   }
 
   /** A binary (or JSON `collaboration:edit`) sync message for a document this connection has open. */
-  async sync(connection: Connection, fileId: string, payload: Uint8Array): Promise<void> {
+  async sync(connection: Connection, fileId: string, payload: Uint8Array, ref?: string): Promise<void> {
     const document = connection.documents.has(fileId) ? this.gateway.documents.get(fileId) : null;
     if (!document) {
-      connection.send({ type: 'collaboration:error', code: 'not_open', message: 'Open the file before syncing it' });
+      connection.send({ type: 'collaboration:error', ...(ref ? { ref } : {}), fileId, code: 'not_open', message: 'Open the file before syncing it' });
       return;
     }
     try {
@@ -194,10 +195,14 @@ export class FrameHandlers {
     await this.gateway.documents.close(connection, fileId);
   }
 
-  private cursor(connection: Connection, fileId: string, cursor: string | null, ranges: readonly { anchor: string; head: string }[]): void {
+  private cursor(connection: Connection, fileId: string, change: { cursor?: string; ranges?: readonly { anchor: string; head: string }[] }): void {
     const document = connection.documents.has(fileId) ? this.gateway.documents.get(fileId) : null;
-    if (!document) return connection.send({ type: 'collaboration:error', code: 'not_open', message: 'Open the file before moving a cursor in it' });
-    document.setCursor(connection.id, { fileId, userId: connection.user.id, username: connection.user.username, color: connection.color, cursor, ranges: [...ranges] });
+    if (!document) return connection.send({ type: 'collaboration:error', fileId, code: 'not_open', message: 'Open the file before moving a cursor in it' });
+    const before = document.cursorOf(connection.id);
+    document.setCursor(connection.id, {
+      fileId, connectionId: connection.id, userId: connection.user.id, username: connection.user.username, color: connection.color,
+      cursor: change.cursor ?? before?.cursor ?? null, ranges: [...(change.ranges ?? before?.ranges ?? [])],
+    });
   }
 
   private async presence(connection: Connection, frame: Frame<'collaboration:presence'>): Promise<void> {

@@ -3,7 +3,10 @@
  * npm run bench:ui — the production bundle's sizes (initial JavaScript that index.html loads, the
  * lazy chunks, Automerge's WebAssembly; raw and gzipped) and the time to interactive of the
  * sign-in page and the editor page in headless Chromium (Debian's, via playwright-core), each the
- * median of cold loads in fresh browser contexts against the real all-in-one server.
+ * median of cold loads in fresh browser contexts against the real all-in-one server; the editor
+ * for a 600-line file cold (fresh context) and warm (the same context again, HTTP cache filled);
+ * and keystroke-to-remote-render latency (P50/P99) with 2 and 10 browser editors on one file: from
+ * the typist's keydown to the DOM change in every other editor.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +19,9 @@ import { ApiClient } from '../../cli/dist/testing/api-client.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist');
 const RUNS = Number(process.env.UI_BENCH_RUNS ?? 7);
+/** Keystrokes measured per editor count (each reaches every other editor). */
+const KEYS = Number(process.env.UI_BENCH_KEYS ?? 60);
+const EDITOR_COUNTS = (process.env.UI_BENCH_EDITORS ?? '2,10').split(',').map(Number);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 function bundleSizes() {
@@ -29,6 +35,94 @@ function bundleSizes() {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+const sessionOf = (u) => ({ accessToken: u.accessToken, refreshToken: u.refreshToken, user: { id: u.userId, username: u.username, email: u.email } });
+/**
+ * In the page: the editor shows the whole file (the text holds `marker`) and is synced; the first
+ * time it holds, the moment is noted. Functions, not strings: the UI's CSP forbids eval.
+ */
+const editorReady = (marker) => {
+  const pageRoot = document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot;
+  const editor = pageRoot?.querySelector('code-editor');
+  const ready = Boolean(editor?.shadowRoot?.querySelector('.cm-content .cm-line') && editor.text.includes(marker) && pageRoot.querySelector('[data-testid=sync-status]')?.textContent === 'saved');
+  if (ready) window.__interactiveAt ??= performance.now();
+  return ready;
+};
+
+/** Opens `url` in `context` and returns the ms from navigation start until the editor holds `marker`. */
+async function interactiveAfter(context, url, marker) {
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(editorReady, marker, { timeout: 60_000, polling: 10 });
+  const at = await page.evaluate(() => window.__interactiveAt);
+  await page.close();
+  return at;
+}
+
+/**
+ * `count` editors (one browser context each, one user each) on one file; one types `KEYS` single
+ * characters, waiting for each to reach every other editor. Latency: typist's keydown to the DOM
+ * mutation in a receiving editor (both on the same clock: performance.timeOrigin + now()).
+ */
+async function keystrokeLatency(browser, server, api, owner, projectId, fileId, count) {
+  const contexts = [];
+  try {
+    const pages = [];
+    for (let i = 0; i < count; i++) {
+      const user = i === 0 ? owner : await api.signUp(`k${count}e${i}`);
+      if (i > 0) await api.post(`/api/projects/${projectId}/members`, { userId: user.userId, role: 'editor' }, owner.accessToken);
+      const context = await browser.newContext({ baseURL: server.baseUrl });
+      contexts.push(context);
+      await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), sessionOf(user));
+      const page = await context.newPage();
+      await page.goto(`/projects/${projectId}/files/${fileId}`);
+      await page.waitForFunction(editorReady, 'def g299', { timeout: 120_000, polling: 50 });
+      pages.push(page);
+    }
+    const [typist, ...receivers] = pages;
+    for (const page of receivers) {
+      await page.evaluate(() => {
+        const editor = document.querySelector('resoft-app').shadowRoot.querySelector('project-page').shadowRoot.querySelector('code-editor');
+        const count = () => (editor.text.match(/q/g) ?? []).length;
+        let seen = count();
+        window.__renders = [];
+        new MutationObserver(() => {
+          const now = count();
+          if (now > seen) {
+            seen = now;
+            window.__renders.push(performance.timeOrigin + performance.now());
+          }
+        }).observe(editor.shadowRoot.querySelector('.cm-content'), { childList: true, subtree: true, characterData: true });
+      });
+    }
+    await typist.evaluate(() => {
+      window.__keys = [];
+      window.addEventListener('keydown', (e) => e.key === 'q' && window.__keys.push(performance.timeOrigin + performance.now()), { capture: true });
+    });
+    await typist.locator('code-editor .cm-line').first().click();
+    // At the top, where every editor shows it: CodeMirror renders only the lines in view.
+    await typist.keyboard.press('Control+Home');
+    const latencies = [];
+    for (let k = 0; k < KEYS; k++) {
+      await typist.keyboard.press('q');
+      for (const page of receivers) {
+        await page.waitForFunction((n) => window.__renders.length > n, k, { timeout: 30_000, polling: 5 }).catch(async (error) => {
+          const qs = (p) => p.evaluate(() => (document.querySelector('resoft-app').shadowRoot.querySelector('project-page').shadowRoot.querySelector('code-editor').text.match(/q/g) ?? []).length);
+          throw new Error(`keystroke ${k + 1} did not reach an editor: the typist has ${await qs(typist)} q, that editor ${await qs(page)} (${error.message})`);
+        });
+      }
+      await typist.waitForTimeout(20 + Math.random() * 30);
+    }
+    const keys = await typist.evaluate(() => window.__keys);
+    for (const page of receivers) {
+      const renders = await page.evaluate(() => window.__renders);
+      renders.forEach((at, k) => latencies.push(at - keys[k]));
+    }
+    return latencies;
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+}
 
 async function main() {
   const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
@@ -54,7 +148,7 @@ async function main() {
     const file = await api.post(`/api/projects/${projectId}/files`, { path: 'src/bench.py', content }, ann.accessToken);
     const session = { accessToken: ann.accessToken, refreshToken: ann.refreshToken, user: { id: ann.userId, username: ann.username, email: ann.email } };
 
-    const measure = async (url, signedIn, ready) => {
+    const measure = async (url, signedIn, ready, arg) => {
       const times = [];
       for (let i = 0; i < RUNS; i++) {
         const context = await browser.newContext({ baseURL: server.baseUrl });
@@ -62,7 +156,7 @@ async function main() {
         const page = await context.newPage();
         await page.goto(url, { waitUntil: 'commit' });
         // Interactive: the page's main control is rendered and usable; measured from navigation start.
-        await page.waitForFunction(`(${ready})() && (window.__interactiveAt ??= performance.now())`, undefined, { timeout: 30_000, polling: 10 });
+        await page.waitForFunction(ready, arg, { timeout: 30_000, polling: 10 });
         times.push(await page.evaluate(() => window.__interactiveAt));
         await context.close();
       }
@@ -70,18 +164,42 @@ async function main() {
     };
     const signIn = await measure('/sign-in', false, () => {
       const button = document.querySelector('resoft-app')?.shadowRoot?.querySelector('sign-in-page')?.shadowRoot?.querySelector('button[type=submit]');
-      return Boolean(button && !button.disabled);
+      const ready = Boolean(button && !button.disabled);
+      if (ready) window.__interactiveAt ??= performance.now();
+      return ready;
     });
-    const editor = await measure(`/projects/${projectId}/files/${file.body.id}`, true, () => {
-      const pageRoot = document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot;
-      const editor = pageRoot?.querySelector('code-editor');
-      // CodeMirror renders only the visible lines: the editor's text says the whole file is there.
-      return Boolean(editor?.shadowRoot?.querySelector('.cm-content .cm-line') && editor.text.includes('def f199') && pageRoot.querySelector('[data-testid=sync-status]')?.textContent === 'saved');
-    });
-    const fmt = (t) => `median ${median(t).toFixed(0)} ms (min ${Math.min(...t).toFixed(0)}, max ${Math.max(...t).toFixed(0)}, ${t.length} cold loads)`;
+    // CodeMirror renders only the visible lines: the editor's text says the whole file is there.
+    const editor = await measure(`/projects/${projectId}/files/${file.body.id}`, true, editorReady, 'def f199');
+    const fmt = (t, what = 'cold loads') => `median ${median(t).toFixed(0)} ms (min ${Math.min(...t).toFixed(0)}, max ${Math.max(...t).toFixed(0)}, ${t.length} ${what})`;
     console.log('time to interactive (headless Chromium, fresh context each load)');
     console.log(`  sign-in page: ${fmt(signIn)}`);
     console.log(`  editor page (200-function file open and synced): ${fmt(editor)} (goal < 1500 ms)`);
+
+    // A 600-line file: cold (fresh context each time) and warm (one context, its HTTP cache filled by a first load).
+    const long = Array.from({ length: 300 }, (_, i) => `def g${i}(x):\n    return x * ${i}`).join('\n');
+    const longFile = (await api.post(`/api/projects/${projectId}/files`, { path: 'src/long.py', content: long }, ann.accessToken)).body.id;
+    const longUrl = `/projects/${projectId}/files/${longFile}`;
+    const cold = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ baseURL: server.baseUrl });
+      await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
+      cold.push(await interactiveAfter(context, longUrl, 'def g299'));
+      await context.close();
+    }
+    const warmContext = await browser.newContext({ baseURL: server.baseUrl });
+    await warmContext.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
+    await interactiveAfter(warmContext, longUrl, 'def g299');
+    const warm = [];
+    for (let i = 0; i < RUNS; i++) warm.push(await interactiveAfter(warmContext, longUrl, 'def g299'));
+    await warmContext.close();
+    console.log(`  editor page, 600-line file, cold: ${fmt(cold)}`);
+    console.log(`  editor page, 600-line file, warm: ${fmt(warm, 'warm loads')}`);
+
+    console.log(`keystroke to remote render (typist's keydown to the DOM change in each other editor; ${KEYS} keystrokes)`);
+    for (const count of EDITOR_COUNTS) {
+      const latencies = await keystrokeLatency(browser, server, api, ann, projectId, longFile, count);
+      console.log(`  ${String(count).padStart(2)} editors: P50 ${percentile(latencies, 50).toFixed(1)} ms, P99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (${latencies.length} renders; goal P50 < 30, P99 < 100)`);
+    }
   } finally {
     await browser.close();
     await server.stop();

@@ -2,12 +2,20 @@
  * A file open through the collaboration client: a local Automerge document kept in sync with the
  * gateway's copy. Edits apply locally at once and sync when connected; edits made offline merge
  * when the connection returns. Remote cursors are resolved against the local text.
+ *
+ * A change the gateway refuses (the file was locked, the user became a viewer) never stays in the
+ * document: the client reopens the file with a fresh document, so it holds exactly what the gateway
+ * holds, and keeps the refused changes aside as `unsaved` (their text, to copy; the changes
+ * themselves, to re-apply once editing is allowed again; or to discard). Without this, every later
+ * change would depend on one the gateway never stored and nothing would reach anyone again.
  */
 import * as Automerge from '@automerge/automerge';
-import type { CursorState } from '../protocol/protocol.js';
+import type { CursorState, ProjectRoleName, ServerFrame } from '../protocol/protocol.js';
 
 type TextDoc = { text: string };
 type Listener<T> = (value: T) => void;
+type Permissions = Extract<ServerFrame, { type: 'collaboration:permissions' }>;
+type Opened = Extract<ServerFrame, { type: 'collaboration:opened' }>;
 
 export interface RemoteCursor extends CursorState {
   /** The cursor's current index in the local text, or null when it cannot be placed yet. */
@@ -16,37 +24,81 @@ export interface RemoteCursor extends CursorState {
   readonly selections: readonly { from: number; to: number }[];
 }
 
+/** Edits the gateway refused, kept out of the document until the user decides what to do with them. */
+export interface UnsavedEdits {
+  /** Why they were refused (`file_locked`, `read_only`, …). */
+  readonly code: string;
+  /** The text as the user had it, with the refused edits. */
+  readonly text: string;
+  /** The refused Automerge changes, re-applicable on top of the current document. */
+  readonly changes: readonly Uint8Array[];
+}
+
+export interface DocumentTransport {
+  sendSync(fileId: string, message: Uint8Array): boolean;
+  /** Sends the caret; `ranges` (null: unchanged) replaces the selections. */
+  sendCursor(fileId: string, cursor: string, ranges: { anchor: string; head: string }[] | null): void;
+  /** Closes and reopens the file on the gateway: the answer to the reopen resets the document (see `opened`). */
+  reopen(document: ClientDocument): void;
+}
+
 export class ClientDocument {
   canEdit = false;
   path = '';
   lockedBy: string | null = null;
+  role: ProjectRoleName | null = null;
+  /** Edits the gateway refused, waiting for the user (copy, re-apply or discard). */
+  unsaved: UnsavedEdits | null = null;
+  /** Position of the latest `DocumentChanged` holding this client's changes (an HTTP `?after=` read sees them). */
+  storedPosition = 0;
   readonly ready: Promise<void>;
   private doc: Automerge.Doc<TextDoc> = Automerge.init<TextDoc>();
   private syncState = Automerge.initSyncState();
+  /** While rolling back: the document as the user had it, shown and edited until the gateway's copy has arrived. */
+  private before: Automerge.Doc<TextDoc> | null = null;
+  private refusedCode = '';
+  /** True between the refusal and the reopen's answer: sync frames of the old session are ignored. */
+  private awaitingReopen = false;
+  private hadSelection = false;
   private readonly remoteCursors = new Map<string, CursorState>();
-  private readonly listeners = { change: new Set<Listener<string>>(), cursors: new Set<Listener<RemoteCursor[]>>(), refused: new Set<Listener<{ code: string; message: string }>>() };
+  private readonly listeners = {
+    change: new Set<Listener<string>>(),
+    cursors: new Set<Listener<RemoteCursor[]>>(),
+    refused: new Set<Listener<{ code: string; message: string }>>(),
+    permissions: new Set<Listener<Permissions>>(),
+    unsaved: new Set<Listener<UnsavedEdits | null>>(),
+    stored: new Set<Listener<number>>(),
+    opened: new Set<Listener<Opened>>(),
+  };
   private markReady!: () => void;
 
   constructor(
     readonly projectId: string,
     readonly fileId: string,
-    private readonly selfUserId: string,
-    private readonly transport: { sendSync(fileId: string, message: Uint8Array): boolean; sendCursor(fileId: string, cursor: string, ranges: { anchor: string; head: string }[]): void },
+    /** This client's connection id (it changes on reconnect): its own cursor is never drawn. */
+    private readonly selfConnection: () => string,
+    private readonly transport: DocumentTransport,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
   get text(): string {
-    return typeof this.doc.text === 'string' ? this.doc.text : '';
+    const shown = this.before ?? this.doc;
+    return typeof shown.text === 'string' ? shown.text : '';
   }
 
   get isReady(): boolean {
     return typeof this.doc.text === 'string';
   }
 
+  /** True while refused edits are being taken out of the document. */
+  get rollingBack(): boolean {
+    return this.before !== null;
+  }
+
   /** True when the gateway has every local change (nothing waits to be sent or acknowledged). */
   get synced(): boolean {
-    return Automerge.hasOurChanges(this.doc, this.syncState);
+    return !this.rollingBack && Automerge.hasOurChanges(this.doc, this.syncState);
   }
 
   get heads(): string[] {
@@ -56,6 +108,11 @@ export class ClientDocument {
   on(event: 'change', listener: Listener<string>): () => void;
   on(event: 'cursors', listener: Listener<RemoteCursor[]>): () => void;
   on(event: 'refused', listener: Listener<{ code: string; message: string }>): () => void;
+  on(event: 'permissions', listener: Listener<Permissions>): () => void;
+  on(event: 'unsaved', listener: Listener<UnsavedEdits | null>): () => void;
+  on(event: 'stored', listener: Listener<number>): () => void;
+  /** The gateway (re)opened the file (after a reconnect the lock or role may have changed meanwhile). */
+  on(event: 'opened', listener: Listener<Opened>): () => void;
   on(event: keyof ClientDocument['listeners'], listener: Listener<never>): () => void {
     const set = this.listeners[event] as Set<Listener<never>>;
     set.add(listener);
@@ -77,23 +134,63 @@ export class ClientDocument {
 
   /** Shares the caret (and optionally a selection) as Automerge cursors, which survive concurrent edits. */
   setCursor(index: number, selection?: { anchor: number; head: number }): void {
-    if (!this.isReady) return;
+    if (!this.isReady || this.rollingBack) return;
     const cursor = Automerge.getCursor(this.doc, ['text'], index);
     const ranges = selection ? [{ anchor: Automerge.getCursor(this.doc, ['text'], selection.anchor), head: Automerge.getCursor(this.doc, ['text'], selection.head) }] : [];
-    this.transport.sendCursor(this.fileId, cursor, ranges);
+    // The selection is sent only when there is one, or to clear the one there was.
+    this.transport.sendCursor(this.fileId, cursor, ranges.length > 0 || this.hadSelection ? ranges : null);
+    this.hadSelection = ranges.length > 0;
   }
 
   cursors(): RemoteCursor[] {
     return [...this.remoteCursors.values()].map((c) => ({ ...c, index: this.resolve(c.cursor), selections: this.resolveRanges(c.ranges) }));
   }
 
+  /** Re-applies the refused edits on top of the current text (they merge with what others wrote since). */
+  reapplyUnsaved(): void {
+    const unsaved = this.unsaved;
+    if (!unsaved || !this.isReady || this.rollingBack) return;
+    const before = this.text;
+    [this.doc] = Automerge.applyChanges(this.doc, [...unsaved.changes]);
+    this.setUnsaved(null);
+    this.flush();
+    if (this.text !== before) this.emit('change', this.text);
+  }
+
+  /** Offers edits refused in an earlier session (kept by the UI across a reload), unless some are offered already. */
+  restoreUnsaved(unsaved: UnsavedEdits): void {
+    if (!this.unsaved) this.setUnsaved(unsaved);
+  }
+
+  discardUnsaved(): void {
+    this.setUnsaved(null);
+  }
+
   /** Internal: a sync message from the gateway. */
   receiveSync(message: Uint8Array): void {
+    if (this.awaitingReopen) return;
     const before = this.text;
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
-    if (this.isReady) this.markReady();
+    if (this.isReady) {
+      this.markReady();
+      if (this.before) this.finishRollback();
+    }
     this.flush();
-    if (this.text !== before) for (const l of this.listeners.change) l(this.text);
+    if (this.text !== before) this.emit('change', this.text);
+  }
+
+  /** Internal: the gateway answered an open (first open, reopen after a refusal, or after a reconnect). */
+  opened(frame: Opened): void {
+    this.canEdit = frame.canEdit;
+    this.path = frame.path;
+    this.lockedBy = frame.lockedBy;
+    if (this.awaitingReopen) {
+      // Start again from nothing: the gateway sends its whole copy, which holds only accepted changes.
+      this.awaitingReopen = false;
+      this.doc = Automerge.init<TextDoc>();
+    }
+    this.resetSync();
+    this.emit('opened', frame);
   }
 
   /** Internal: the connection was (re)established; sync starts afresh and offline edits go out. */
@@ -105,28 +202,74 @@ export class ClientDocument {
   /** Internal: cursor updates from the gateway. */
   receiveCursors(cursors: readonly CursorState[]): void {
     for (const c of cursors) {
-      if (c.userId === this.selfUserId) continue;
-      if (c.cursor === null && c.ranges.length === 0) this.remoteCursors.delete(c.userId);
-      else this.remoteCursors.set(c.userId, c);
+      if (c.connectionId === this.selfConnection()) continue;
+      if (c.cursor === null && c.ranges.length === 0) this.remoteCursors.delete(c.connectionId);
+      else this.remoteCursors.set(c.connectionId, c);
     }
-    const resolved = this.cursors();
-    for (const l of this.listeners.cursors) l(resolved);
+    this.emit('cursors', this.cursors());
   }
 
-  /** Internal: the gateway refused our changes. */
+  /** Internal: what this connection may do changed (lock, unlock, role, removal). */
+  permissions(frame: Permissions): void {
+    this.canEdit = frame.canEdit;
+    this.lockedBy = frame.lockedBy;
+    this.role = frame.role;
+    this.emit('permissions', frame);
+  }
+
+  /** Internal: the gateway stored changes of this connection. */
+  stored(position: number): void {
+    this.storedPosition = Math.max(this.storedPosition, position);
+    this.emit('stored', this.storedPosition);
+  }
+
+  /** Internal: the gateway refused our changes: take them out of the document (see the module comment). */
   refused(code: string, message: string): void {
-    for (const l of this.listeners.refused) l({ code, message });
+    this.emit('refused', { code, message });
+    if (this.rollingBack || !this.isReady) return;
+    this.before = this.doc;
+    this.refusedCode = code;
+    this.awaitingReopen = true;
+    this.transport.reopen(this);
+  }
+
+  private finishRollback(): void {
+    let mine = this.before!;
+    this.before = null;
+    // Edits refused earlier and not dealt with yet stay offered, together with the new ones.
+    if (this.unsaved) [mine] = Automerge.applyChanges(Automerge.clone(mine), [...this.unsaved.changes]);
+    const refused = Automerge.getAllChanges(mine).filter((change) => !Automerge.hasHeads(this.doc, [Automerge.decodeChange(change).hash]));
+    // Nothing refused after all (another peer had them stored): listeners still learn the rollback ended.
+    if (refused.length === 0) return this.emit('unsaved', this.unsaved);
+    this.setUnsaved({ code: this.refusedCode, text: typeof mine.text === 'string' ? mine.text : '', changes: refused });
+  }
+
+  private setUnsaved(unsaved: UnsavedEdits | null): void {
+    this.unsaved = unsaved;
+    this.emit('unsaved', unsaved);
   }
 
   private edit(change: (d: TextDoc) => void): void {
+    if (this.before) {
+      // Typed while rolling back: kept with the refused edits, never lost.
+      const before = this.text;
+      this.before = Automerge.change(this.before, change);
+      if (this.text !== before) this.emit('change', this.text);
+      return;
+    }
     if (!this.isReady) throw new Error('The document has not loaded yet: await doc.ready first');
     const before = this.text;
     this.doc = Automerge.change(this.doc, change);
     this.flush();
-    if (this.text !== before) for (const l of this.listeners.change) l(this.text);
+    if (this.text !== before) this.emit('change', this.text);
+  }
+
+  private emit(event: keyof ClientDocument['listeners'], value: unknown): void {
+    for (const l of this.listeners[event] as Set<Listener<unknown>>) l(value);
   }
 
   private flush(): void {
+    if (this.awaitingReopen) return;
     const [syncState, message] = Automerge.generateSyncMessage(this.doc, this.syncState);
     if (!message) return;
     // Only a message that left counts as sent; offline, the state is reset on reconnect anyway.

@@ -123,18 +123,18 @@ export class CollabClient {
   async open(projectId: string, fileId: string): Promise<ClientDocument> {
     const existing = this.documents.get(fileId);
     if (existing) return existing;
-    const doc = new ClientDocument(projectId, fileId, this.welcome?.userId ?? '', {
+    const doc = new ClientDocument(projectId, fileId, () => this.welcome?.connectionId ?? '', {
       sendSync: (id, message) => this.sendBinary(encodeSyncFrame(id, message)),
       sendCursor: (id, cursor, ranges) => {
-        if (ranges.length > 0) this.sendFrame({ type: 'collaboration:selection', fileId: id, ranges });
-        else this.sendFrame({ type: 'collaboration:cursor_move', fileId: id, cursor });
+        this.sendFrame({ type: 'collaboration:cursor_move', fileId: id, cursor });
+        if (ranges) this.sendFrame({ type: 'collaboration:selection', fileId: id, ranges });
       },
+      reopen: (document) => void this.reopen(document),
     });
     this.documents.set(fileId, doc);
     try {
-      const opened = await this.request<'collaboration:opened'>({ type: 'collaboration:open', projectId, fileId });
-      Object.assign(doc, { canEdit: opened.canEdit, path: opened.path, lockedBy: opened.lockedBy });
-      doc.resetSync();
+      // The `opened` answer itself (see dispatch) sets the document up, before any sync frame that follows it.
+      await this.request<'collaboration:opened'>({ type: 'collaboration:open', projectId, fileId });
     } catch (error) {
       this.documents.delete(fileId);
       throw error;
@@ -242,13 +242,20 @@ export class CollabClient {
       this.request({ type: 'collaboration:join', roomId, since: this.lastPosition }).catch(() => undefined);
     }
     for (const doc of this.documents.values()) {
-      this.request<'collaboration:opened'>({ type: 'collaboration:open', projectId: doc.projectId, fileId: doc.fileId })
-        .then((opened) => {
-          Object.assign(doc, { canEdit: opened.canEdit, path: opened.path, lockedBy: opened.lockedBy });
-          doc.resetSync();
-        })
-        .catch(() => undefined);
+      this.request<'collaboration:opened'>({ type: 'collaboration:open', projectId: doc.projectId, fileId: doc.fileId }).catch(() => undefined);
     }
+  }
+
+  /** Closes and reopens a document whose changes were refused, so the gateway starts it afresh (see ClientDocument). */
+  private async reopen(doc: ClientDocument): Promise<void> {
+    try {
+      await this.request({ type: 'collaboration:close', fileId: doc.fileId });
+    } catch {
+      // Disconnected: the reconnect reopens every document anyway.
+      return;
+    }
+    if (this.documents.get(doc.fileId) !== doc) return;
+    await this.request<'collaboration:opened'>({ type: 'collaboration:open', projectId: doc.projectId, fileId: doc.fileId }).catch(() => undefined);
   }
 
   private scheduleReconnect(code: number): void {
@@ -279,10 +286,9 @@ export class CollabClient {
     }
     if (frame.type === 'collaboration:cursor_update') this.documents.get(frame.fileId)?.receiveCursors(frame.cursors);
     if (frame.type === 'collaboration:refused') this.documents.get(frame.fileId)?.refused(frame.code, frame.message);
-    if (frame.type === 'collaboration:opened') {
-      const doc = this.documents.get(frame.fileId);
-      if (doc) Object.assign(doc, { canEdit: frame.canEdit, lockedBy: frame.lockedBy });
-    }
+    if (frame.type === 'collaboration:opened') this.documents.get(frame.fileId)?.opened(frame);
+    if (frame.type === 'collaboration:permissions') this.documents.get(frame.fileId)?.permissions(frame);
+    if (frame.type === 'collaboration:stored') this.documents.get(frame.fileId)?.stored(frame.position);
     const ref = 'ref' in frame ? frame.ref : undefined;
     const waiting = ref ? this.pending.get(ref) : undefined;
     if (ref && waiting) {

@@ -4,7 +4,7 @@
  * cursors arrive on the document's ephemeral channel; stored changes from any writer arrive from
  * the broadcast hub. Both are idempotent: a change already in the document is skipped.
  */
-import type { ProjectRole } from '@resoft/domain';
+import { DomainError, type ProjectRole } from '@resoft/domain';
 import { decodeChangeBytes, encodeChange, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
 import type { Connection } from '../connection.js';
 import type { CollaborationPort } from '../gateway-ports.js';
@@ -75,8 +75,7 @@ export class DocumentRegistry {
   }
 
   lockChanged(fileId: string, lockedBy: string | null): void {
-    const document = this.get(fileId);
-    if (document) document.lockedBy = lockedBy;
+    this.get(fileId)?.setLock(lockedBy);
   }
 
   roleChanged(projectId: string, userId: string, role: ProjectRole | null): void {
@@ -102,14 +101,13 @@ export class DocumentRegistry {
     });
     const doc = await loadDocument(store, readStore, projectId, fileId);
     const document = new OpenDocument(fileId, projectId, info.path, info.lockedBy, doc, {
-      store: async (userId, changes) => {
-        await commands.applyChanges(userId, projectId, fileId, changes.map(encodeChange), { actor: userId, correlationId: newId(), causationId: null });
-      },
+      store: async (userId, changes) => commands.applyChanges(userId, projectId, fileId, changes.map(encodeChange), { actor: userId, correlationId: newId(), causationId: null }),
       share: (message: SharedDocumentMessage) => {
         ephemeral.publish(channel, JSON.stringify({ from: instanceId, ...message })).catch(() => undefined);
       },
     }, flushMs, (connection, code, message) => this.onRefused(connection, fileId, code, message), (userId, error) => {
       logger.warn({ err: error, fileId, userId }, 'document changes were not stored');
+      if (error instanceof DomainError) void this.reloadFromStore(document, projectId, fileId);
       for (const connection of document.connections()) {
         if (connection.user.id === userId) this.onRefused(connection, fileId, 'not_stored', error instanceof Error ? error.message : 'Your changes could not be stored');
       }
@@ -117,6 +115,16 @@ export class DocumentRegistry {
     entry.document = document;
     if (entry.early.length > 0) document.applyExternal(entry.early.splice(0));
     return document;
+  }
+
+  /** The command side refused changes this copy holds: start again from what is stored (see OpenDocument.reload). */
+  private async reloadFromStore(document: OpenDocument, projectId: string, fileId: string): Promise<void> {
+    try {
+      const stored = await loadDocument(this.deps.store, this.deps.readStore, projectId, fileId);
+      if (this.get(fileId) === document) document.reload(stored);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, fileId }, 'could not reload a document after refused changes');
+    }
   }
 
   private onShared(fileId: string, raw: string): void {

@@ -2,7 +2,10 @@
  * The server-side copy of one open file and the peers editing it. Incoming sync messages are
  * applied in arrival order; the new changes reach the other peers in the same turn and are stored
  * in batches (one `DocumentChanged` per author per flush window). Viewers and members locked out
- * of the file have their changes stripped and are told so.
+ * of the file have their changes stripped and are told so (once, until the peer reopens the file or
+ * its permissions change: a client rolls back on the first refusal, so one notice is enough).
+ * Lock and role changes reach every peer at once as a permissions frame; each stored batch is
+ * acknowledged to the connections whose changes it holds, with the event's position.
  */
 import * as Automerge from '@automerge/automerge';
 import { roleAtLeast, type ProjectRole } from '@resoft/domain';
@@ -13,11 +16,21 @@ import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
 interface Peer {
   syncState: Automerge.SyncState;
   role: ProjectRole;
+  /** Whether this peer was already told its changes are refused (cleared when its permissions change). */
+  refusedNotified: boolean;
 }
+
+/** One author's changes waiting for the next flush, and the connections they came from (to acknowledge). */
+interface PendingBatch {
+  readonly changes: Uint8Array[];
+  readonly connections: Set<Connection>;
+}
+
+export type PermissionReason = 'locked' | 'unlocked' | 'role_changed' | 'removed';
 
 export interface DocumentSink {
   /** Stores one author's changes; rejects when the command side refuses them. */
-  store(userId: string, changes: Uint8Array[]): Promise<void>;
+  store(userId: string, changes: Uint8Array[]): Promise<{ position: number }>;
   /** Tells other gateway instances about new changes or cursors (fire and forget). */
   share(message: SharedDocumentMessage): void;
 }
@@ -28,7 +41,7 @@ export type SharedDocumentMessage =
 
 export class OpenDocument {
   private readonly peers = new Map<Connection, Peer>();
-  private readonly pending = new Map<string, Uint8Array[]>();
+  private readonly pending = new Map<string, PendingBatch>();
   /** Cursors by connection id (local) or `<instance>:<connection>` (remote). */
   private readonly cursors = new Map<string, CursorState>();
   private readonly dirtyCursors = new Set<string>();
@@ -64,24 +77,43 @@ export class OpenDocument {
   }
 
   addPeer(connection: Connection, role: ProjectRole): void {
-    this.peers.set(connection, { syncState: Automerge.initSyncState(), role });
+    this.peers.set(connection, { syncState: Automerge.initSyncState(), role, refusedNotified: false });
     this.syncPeer(connection);
     const cursors = [...this.cursors.values()];
     if (cursors.length > 0) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors });
   }
 
+  /** The file was locked or unlocked: every peer learns what it may do now. */
+  setLock(lockedBy: string | null): void {
+    if (lockedBy === this.lockedBy) return;
+    this.lockedBy = lockedBy;
+    for (const connection of this.peers.keys()) this.sendPermissions(connection, lockedBy ? 'locked' : 'unlocked');
+  }
+
   removePeer(connection: Connection): void {
     if (!this.peers.delete(connection)) return;
     // A null cursor tells the others to remove it; it is dropped after that flush.
-    if (this.cursors.has(connection.id)) this.setCursor(connection.id, { fileId: this.fileId, userId: connection.user.id, username: connection.user.username, color: connection.color, cursor: null, ranges: [] });
+    if (this.cursors.has(connection.id)) this.setCursor(connection.id, { fileId: this.fileId, connectionId: connection.id, userId: connection.user.id, username: connection.user.username, color: connection.color, cursor: null, ranges: [] });
   }
 
   setRole(userId: string, role: ProjectRole | null): void {
     for (const [connection, peer] of this.peers) {
       if (connection.user.id !== userId) continue;
-      if (role === null) this.peers.delete(connection);
-      else peer.role = role;
+      if (role === null) {
+        connection.send({ type: 'collaboration:permissions', fileId: this.fileId, projectId: this.projectId, canEdit: false, lockedBy: this.lockedBy, role: null, reason: 'removed' });
+        this.peers.delete(connection);
+      } else {
+        peer.role = role;
+        this.sendPermissions(connection, 'role_changed');
+      }
     }
+  }
+
+  private sendPermissions(connection: Connection, reason: PermissionReason): void {
+    const peer = this.peers.get(connection);
+    if (!peer) return;
+    peer.refusedNotified = false;
+    connection.send({ type: 'collaboration:permissions', fileId: this.fileId, projectId: this.projectId, canEdit: this.canEdit(connection.user.id, peer.role), lockedBy: this.lockedBy, role: peer.role, reason });
   }
 
   /** A peer's sync message: apply what it may change, reply, and pass new changes on. */
@@ -93,7 +125,8 @@ export class OpenDocument {
       const decoded = Automerge.decodeSyncMessage(message);
       if (decoded.changes.length > 0) {
         const locked = roleAtLeast(peer.role, 'editor');
-        this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
+        if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
+        peer.refusedNotified = true;
         message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });
       }
     }
@@ -105,8 +138,9 @@ export class OpenDocument {
     const unchanged = headsAfter.length === headsBefore.length && headsAfter.every((h, i) => h === headsBefore[i]);
     const fresh = unchanged ? [] : Automerge.getChangesSince(doc, headsBefore);
     if (fresh.length > 0) {
-      const mine = this.pending.get(connection.user.id) ?? [];
-      mine.push(...fresh);
+      const mine = this.pending.get(connection.user.id) ?? { changes: [], connections: new Set<Connection>() };
+      mine.changes.push(...fresh);
+      mine.connections.add(connection);
       this.pending.set(connection.user.id, mine);
       this.sink.share({ kind: 'changes', changes: fresh.map((c) => encodeChange(c).bytes) });
       this.scheduleFlush();
@@ -123,6 +157,26 @@ export class OpenDocument {
     for (const connection of this.peers.keys()) this.syncPeer(connection);
   }
 
+  cursorOf(connectionId: string): CursorState | null {
+    return this.cursors.get(connectionId) ?? null;
+  }
+
+  /**
+   * Replaces the gateway's copy with `stored` (the document as the event store has it) after the
+   * command side refused to store changes the gateway had already applied and passed on (a lock or
+   * role change it had not heard of yet). Keeping them would make every later change depend on one
+   * that is not stored. Every peer's sync restarts: a peer that holds the refused changes and may
+   * edit sends them again (so nothing is lost; they are stored as that peer's), their author is
+   * told `not_stored` and rolls back.
+   */
+  reload(stored: TextDocument): void {
+    this.doc = stored;
+    for (const [connection, peer] of this.peers) {
+      peer.syncState = Automerge.initSyncState();
+      this.syncPeer(connection);
+    }
+  }
+
   /** A local peer's cursor or selection, sent to everyone at the next flush. */
   setCursor(key: string, cursor: CursorState): void {
     this.cursors.set(key, cursor);
@@ -133,7 +187,7 @@ export class OpenDocument {
   /** Cursors shared by another instance: shown to local peers at once. */
   applyRemoteCursors(instance: string, cursors: readonly CursorState[]): void {
     for (const cursor of cursors) {
-      const key = `${instance}:${cursor.userId}`;
+      const key = `${instance}:${cursor.connectionId}`;
       if (cursor.cursor === null && cursor.ranges.length === 0) this.cursors.delete(key);
       else this.cursors.set(key, cursor);
     }
@@ -147,16 +201,30 @@ export class OpenDocument {
     if (this.dirtyCursors.size > 0) {
       const cursors = [...this.dirtyCursors].map((key) => this.cursors.get(key)).filter((c): c is CursorState => c !== undefined);
       this.dirtyCursors.clear();
-      for (const connection of this.peers.keys()) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors });
+      // A sender does not get its own cursor back: it knows where it is.
+      for (const connection of this.peers.keys()) {
+        const others = cursors.filter((c) => c.connectionId !== connection.id);
+        if (others.length > 0) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors: others });
+      }
       this.sink.share({ kind: 'cursors', cursors });
       for (const [key, cursor] of this.cursors) if (cursor.cursor === null && cursor.ranges.length === 0) this.cursors.delete(key);
     }
     const batches = [...this.pending];
     this.pending.clear();
-    for (const [userId, changes] of batches) {
+    for (const [userId, batch] of batches) {
       // A flush starts its own trace; the DocumentChanged events it appends carry it to the projectors.
-      const store = () => inSpan('document flush', { parent: null, attributes: { 'resoft.file_id': this.fileId, 'resoft.changes': changes.length } }, () => this.sink.store(userId, changes));
-      this.storing = this.storing.then(() => store().catch((error: unknown) => this.onStoreFailed(userId, error)));
+      const store = () => inSpan('document flush', { parent: null, attributes: { 'resoft.file_id': this.fileId, 'resoft.changes': batch.changes.length } }, () => this.sink.store(userId, batch.changes));
+      this.storing = this.storing.then(async () => {
+        try {
+          const { position } = await store();
+          const hashes = batch.changes.map((c) => Automerge.decodeChange(c).hash);
+          for (const connection of batch.connections) {
+            if (this.peers.has(connection)) connection.send({ type: 'collaboration:stored', fileId: this.fileId, position, changes: hashes });
+          }
+        } catch (error) {
+          this.onStoreFailed(userId, error);
+        }
+      });
     }
     await this.storing;
   }

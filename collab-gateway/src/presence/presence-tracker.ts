@@ -59,11 +59,13 @@ export class PresenceTracker {
       this.ephemeral.members(seenGroup(roomId)).catch(() => new Map<string, string>()),
     ]);
     const byUser = new Map<string, PresenceEntry>();
-    for (const raw of live.values()) {
+    for (const [connectionId, raw] of live) {
       const v = parse<LiveValue>(raw);
       if (!v) continue;
       const known = byUser.get(v.userId);
+      const connection = { connectionId, status: v.status, viewing: v.viewing ?? null, typing: v.typing };
       byUser.set(v.userId, {
+        connections: [...(known?.connections ?? []), connection].sort((a, b) => a.connectionId.localeCompare(b.connectionId)),
         userId: v.userId, username: v.username, color: v.color,
         status: known?.status === 'online' || v.status === 'online' ? 'online' : 'away',
         lastSeen: known && known.lastSeen > v.at ? known.lastSeen : v.at,
@@ -73,7 +75,7 @@ export class PresenceTracker {
     for (const [userId, raw] of seen) {
       const v = parse<{ username: string; color: string; lastSeen: string }>(raw);
       if (!v || byUser.has(userId)) continue;
-      byUser.set(userId, { userId, username: v.username, color: v.color, status: 'offline', lastSeen: v.lastSeen, viewing: null, typing: false });
+      byUser.set(userId, { userId, username: v.username, color: v.color, status: 'offline', lastSeen: v.lastSeen, viewing: null, typing: false, connections: [] });
     }
     const rank = { online: 0, away: 1, offline: 2 } as const;
     return [...byUser.values()].sort((a, b) => rank[a.status] - rank[b.status] || a.username.localeCompare(b.username));

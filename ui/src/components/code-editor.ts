@@ -4,9 +4,14 @@
  * `readOnly`, `cursors` (remote carets and selections with name labels and colours), `annotations`
  * (line markers). Events out: `edit` (the user's changes, in order, with positions in the text
  * before each one) and `caret` (the user's caret and selection).
+ *
+ * Remote changes stay out of the undo history, so Ctrl+Z / Ctrl+Shift+Z undo only the user's own
+ * edits (CodeMirror maps them through the remote ones). A remote name label shows while its caret
+ * is hovered and for a few seconds after the caret moves, below the caret on the first line so the
+ * editor's edge never clips it.
  */
 import { LitElement, css, html } from 'lit';
-import { Annotation, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField, Transaction, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, WidgetType, keymap, lineNumbers, highlightActiveLine, drawSelection, type DecorationSet } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -21,6 +26,8 @@ export interface TextEdit {
 }
 
 export interface EditorCursor {
+  /** Which connection (two tabs of one user have two carets); the user id when absent. */
+  readonly key?: string;
   readonly userId: string;
   readonly username: string;
   readonly color: string;
@@ -37,22 +44,28 @@ export interface LineAnnotation {
 export type EditorLanguage = 'python' | 'javascript' | 'typescript' | 'text';
 
 const remote = Annotation.define<boolean>();
-const setCursors = StateEffect.define<readonly EditorCursor[]>();
+/** How long a remote name label stays visible after its caret moved. */
+export const LABEL_VISIBLE_MS = 3000;
+const setCursors = StateEffect.define<readonly (EditorCursor & { recent: boolean })[]>();
 const setAnnotations = StateEffect.define<readonly LineAnnotation[]>();
 
 class CaretWidget extends WidgetType {
   constructor(
     readonly name: string,
     readonly color: string,
+    /** Moved in the last few seconds: the label shows without hovering. */
+    readonly recent: boolean,
+    /** On the first line, where a label above would be clipped. */
+    readonly below: boolean,
   ) {
     super();
   }
   override eq(other: CaretWidget) {
-    return other.name === this.name && other.color === this.color;
+    return other.name === this.name && other.color === this.color && other.recent === this.recent && other.below === this.below;
   }
   toDOM() {
     const caret = document.createElement('span');
-    caret.className = 'cm-remote-caret';
+    caret.className = `cm-remote-caret${this.recent ? ' cm-remote-recent' : ''}${this.below ? ' cm-remote-below' : ''}`;
     caret.style.borderLeftColor = this.color;
     caret.setAttribute('aria-label', `${this.name}'s cursor`);
     caret.dataset['user'] = this.name;
@@ -84,7 +97,8 @@ const cursorField = StateField.define<DecorationSet>({
           const to = Math.min(Math.max(0, c.selection.to), length);
           if (from < to) ranges.push({ from, to, deco: Decoration.mark({ class: 'cm-remote-selection', attributes: { 'data-user': c.username, title: `${c.username}'s selection`, style: `background-color: color-mix(in srgb, ${c.color} 30%, transparent)` } }) });
         }
-        ranges.push({ from: at, to: at, deco: Decoration.widget({ widget: new CaretWidget(c.username, c.color), side: 1 }) });
+        const below = tr.state.doc.lineAt(at).number === 1;
+        ranges.push({ from: at, to: at, deco: Decoration.widget({ widget: new CaretWidget(c.username, c.color, c.recent, below), side: 1 }) });
       }
       // Decoration.set sorts by position and side (a caret can sit where a selection starts).
       next = Decoration.set(ranges.map((r) => r.deco.range(r.from, r.to)), true);
@@ -119,8 +133,12 @@ const annotationField = StateField.define<DecorationSet>({
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: '14px', backgroundColor: '#fff' },
   '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
+  // A few pixels either side of the 2 px caret can be hovered to show the name.
   '.cm-remote-caret': { position: 'relative', borderLeft: '2px solid', marginLeft: '-1px', marginRight: '-1px' },
-  '.cm-remote-label': { position: 'absolute', top: '-1.3em', left: '-2px', fontSize: '11px', lineHeight: '1.2', color: '#fff', padding: '0 3px', borderRadius: '3px', whiteSpace: 'nowrap', pointerEvents: 'none' },
+  '.cm-remote-caret::before': { content: '""', position: 'absolute', left: '-5px', width: '10px', top: '0', bottom: '0' },
+  '.cm-remote-label': { position: 'absolute', top: '-1.3em', left: '-2px', fontSize: '11px', lineHeight: '1.2', color: '#fff', padding: '0 3px', borderRadius: '3px', whiteSpace: 'nowrap', pointerEvents: 'none', opacity: '0', transition: 'opacity 0.2s', zIndex: '5' },
+  '.cm-remote-below .cm-remote-label': { top: '1.3em' },
+  '.cm-remote-caret:hover .cm-remote-label, .cm-remote-recent .cm-remote-label': { opacity: '1' },
   '.cm-annotated-error': { backgroundColor: '#fde7e6' },
   '.cm-annotated-warning': { backgroundColor: '#fff4d6' },
   '.cm-annotated-info': { backgroundColor: '#e8f0ff' },
@@ -160,6 +178,9 @@ export class CodeEditor extends LitElement {
   declare annotations: readonly LineAnnotation[];
   declare label: string;
   private view: EditorView | null = null;
+  /** Where each remote caret was and when it last moved (its label shows for a while after). */
+  private readonly caretMoves = new Map<string, { index: number | null; at: number }>();
+  private labelTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly languageSlot = new Compartment();
   private readonly readOnlySlot = new Compartment();
 
@@ -236,12 +257,39 @@ export class CodeEditor extends LitElement {
     if (!view) return;
     if (changed.has('value')) {
       const change = minimalChange(view.state.doc.toString(), this.value);
-      if (change) view.dispatch({ changes: change, annotations: [remote.of(true)] });
+      // Not in the undo history: Ctrl+Z undoes only this user's edits.
+      if (change) view.dispatch({ changes: change, annotations: [remote.of(true), Transaction.addToHistory.of(false)] });
     }
     if (changed.has('language')) view.dispatch({ effects: this.languageSlot.reconfigure(languageExtension(this.language)) });
     if (changed.has('readOnly')) view.dispatch({ effects: this.readOnlySlot.reconfigure(EditorState.readOnly.of(this.readOnly)) });
-    if (changed.has('cursors')) view.dispatch({ effects: setCursors.of(this.cursors), annotations: [remote.of(true)] });
+    if (changed.has('cursors')) this.drawCursors();
     if (changed.has('annotations')) view.dispatch({ effects: setAnnotations.of(this.annotations), annotations: [remote.of(true)] });
+  }
+
+  /** Scrolls a position into the middle of the view (following a collaborator). */
+  reveal(index: number) {
+    const view = this.view;
+    if (!view) return;
+    view.dispatch({ effects: EditorView.scrollIntoView(Math.min(Math.max(0, index), view.state.doc.length), { y: 'center' }), annotations: [remote.of(true)] });
+  }
+
+  private drawCursors() {
+    const view = this.view;
+    if (!view) return;
+    const now = Date.now();
+    const keys = new Set<string>();
+    for (const c of this.cursors) {
+      const key = c.key ?? c.userId;
+      keys.add(key);
+      const known = this.caretMoves.get(key);
+      if (!known || known.index !== c.index) this.caretMoves.set(key, { index: c.index, at: now });
+    }
+    for (const key of [...this.caretMoves.keys()]) if (!keys.has(key)) this.caretMoves.delete(key);
+    const shown = this.cursors.map((c) => ({ ...c, recent: now - (this.caretMoves.get(c.key ?? c.userId)?.at ?? 0) < LABEL_VISIBLE_MS }));
+    view.dispatch({ effects: setCursors.of(shown), annotations: [remote.of(true)] });
+    // Redraw once the newest label has had its time, to hide it.
+    if (this.labelTimer) clearTimeout(this.labelTimer);
+    this.labelTimer = shown.some((c) => c.recent) ? setTimeout(() => this.drawCursors(), LABEL_VISIBLE_MS + 50) : null;
   }
 
   override focus() {
@@ -250,6 +298,7 @@ export class CodeEditor extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    if (this.labelTimer) clearTimeout(this.labelTimer);
     this.view?.destroy();
     this.view = null;
   }

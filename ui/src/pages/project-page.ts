@@ -21,6 +21,11 @@ import '../components/presence-list.js';
 import '../components/chat-panel.js';
 import '../components/code-editor.js';
 import '../components/history-panel.js';
+import '../collab/edit-access-banner.js';
+import type { AccessNotice } from '../collab/edit-access-banner.js';
+import { PresenceReporter } from '../collab/presence-reporter.js';
+import { accessNoticeFor } from '../collab/access-notice.js';
+import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
 import type { VersionEntry } from '../components/history-panel.js';
 import { diffLines, type DiffLine } from '../line-diff.js';
 
@@ -80,6 +85,10 @@ export class ProjectPage extends LitElement {
     versions: { state: true },
     selectedVersion: { state: true },
     versionDiff: { state: true },
+    accessNotice: { state: true },
+    unsavedText: { state: true },
+    rollingBack: { state: true },
+    following: { state: true },
   };
   declare api: ApiClient;
   declare session: Session | null;
@@ -101,6 +110,13 @@ export class ProjectPage extends LitElement {
   declare versions: readonly VersionEntry[] | null;
   declare selectedVersion: number | null;
   declare versionDiff: readonly DiffLine[] | null;
+  declare accessNotice: AccessNotice | null;
+  declare unsavedText: string | null;
+  declare rollingBack: boolean;
+  /** The collaborator whose file and caret this user follows, or null. */
+  declare following: string | null;
+  private reporter: PresenceReporter | null = null;
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private versionText: string | null = null;
 
   private client: CollabClient | null = null;
@@ -155,6 +171,10 @@ export class ProjectPage extends LitElement {
     this.versions = null;
     this.selectedVersion = null;
     this.versionDiff = null;
+    this.accessNotice = null;
+    this.unsavedText = null;
+    this.rollingBack = false;
+    this.following = null;
   }
 
   private get selfId(): string {
@@ -191,7 +211,7 @@ export class ProjectPage extends LitElement {
       <div class="layout">
         <aside>
           <div class="card"><file-tree .files=${this.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => navigate(this, `/projects/${this.projectId}/files/${e.detail}`)} @create-file=${(e: CustomEvent<string>) => this.createFile(e.detail)}></file-tree></div>
-          <div class="card"><presence-list .people=${this.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))}></presence-list></div>
+          <div class="card"><presence-list .people=${this.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))} self-id=${this.selfId} .following=${this.following} @follow=${(e: CustomEvent<string | null>) => this.follow(e.detail)}></presence-list></div>
           <details class="card"><summary>Members (${this.members.length})</summary>
             <member-panel .members=${this.members} ?can-manage=${this.myRole === 'owner'} self-id=${this.selfId} .error=${this.memberError} @add-member=${(e: CustomEvent<{ username: string; role: string }>) => this.addMember(e.detail.username, e.detail.role)} @change-role=${(e: CustomEvent<{ userId: string; role: string }>) => this.changeRole(e.detail.userId, e.detail.role)}></member-panel>
           </details>
@@ -206,7 +226,8 @@ export class ProjectPage extends LitElement {
                   ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
                   <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
                 </div>
-                <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>
+                <edit-access-banner .notice=${this.accessNotice} .unsavedText=${this.unsavedText} ?can-reapply=${this.canEdit && !this.rollingBack} @reapply-unsaved=${() => this.doc?.reapplyUnsaved()} @discard-unsaved=${() => this.doc?.discardUnsaved()}></edit-access-banner>
+                <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit || this.rollingBack} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>
                 <details class="history" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.loadVersions()}>
                   <summary>Version history</summary>
                   ${this.versions === null ? html`<p class="muted" role="status">Loading versions…</p>` : html`<history-panel .versions=${this.versions} .selected=${this.selectedVersion} .diff=${this.versionDiff} ?can-restore=${this.canEdit} @select-version=${(e: CustomEvent<number>) => this.selectVersion(e.detail)} @restore=${(e: CustomEvent<number>) => this.restoreVersion(e.detail)}></history-panel>`}
@@ -250,7 +271,9 @@ export class ProjectPage extends LitElement {
     this.client = client;
     this.clientOff.push(
       client.on('collaboration:presence', (f) => {
-        if (f.roomId === this.roomId) this.presence = f.presence;
+        if (f.roomId !== this.roomId) return;
+        this.presence = f.presence;
+        this.followToFile();
       }),
       client.on('collaboration:message', (f) => this.receiveMessage(f.kind, f.message)),
       client.on('collaboration:mention', (f) => {
@@ -269,6 +292,8 @@ export class ProjectPage extends LitElement {
         }
       }),
       client.on('collaboration:resync', () => void this.reloadFiles()),
+      // A new connection starts with no presence on the gateway: report it again.
+      client.on('collaboration:welcome', () => this.reporter?.forget()),
     );
     try {
       await client.connect();
@@ -279,6 +304,9 @@ export class ProjectPage extends LitElement {
       const joined = await client.join(roomId);
       this.roomId = roomId;
       this.presence = joined.presence;
+      this.reporter = new PresenceReporter((state) => client.setPresence(state.status, { viewing: state.viewing, typing: state.typing }));
+      this.reporter.view(this.fileId);
+      this.reporter.start();
       const history = await client.history(roomId);
       this.messages = history.messages;
       this.olderCursor = history.nextBefore;
@@ -302,24 +330,56 @@ export class ProjectPage extends LitElement {
       this.lockedBy = doc.lockedBy;
       this.docText = doc.text;
       this.cursors = this.toEditorCursors(doc);
+      // Refused edits from before a reload or from an earlier visit are offered again.
+      const kept = loadUnsaved(localStorage, this.selfId, fileId);
+      if (kept) doc.restoreUnsaved(kept);
+      this.unsavedText = doc.unsaved?.text ?? null;
+      this.showAccess(doc.canEdit ? null : accessNoticeFor({ canEdit: false, lockedBy: doc.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames() }));
       this.docOff.push(
         doc.on('change', (text) => {
           this.docText = text;
+          this.rollingBack = doc.rollingBack;
           if (this.versionText !== null) this.versionDiff = diffLines(this.versionText, text);
         }),
-        doc.on('cursors', () => (this.cursors = this.toEditorCursors(doc))),
-        doc.on('refused', ({ message }) => toast(this, 'error', `Your change was not saved: ${message}`)),
+        doc.on('cursors', () => {
+          this.cursors = this.toEditorCursors(doc);
+          this.followToCaret();
+        }),
+        // A lock or role change: the editor turns read-only or editable at once, with a banner saying why.
+        doc.on('permissions', (f) => {
+          this.canEdit = f.canEdit;
+          this.lockedBy = f.lockedBy;
+          this.showAccess(accessNoticeFor({ canEdit: f.canEdit, lockedBy: f.lockedBy, role: f.role, selfId: this.selfId, names: this.memberNames(), reason: f.reason }));
+          void this.reloadFiles().catch(() => undefined);
+        }),
+        // Locked or read-only refusals are explained by the banner and end in "your unsaved edits"; only other failures toast (once per refusal, not per keystroke).
+        doc.on('refused', ({ code, message }) => {
+          this.rollingBack = doc.rollingBack;
+          if (code !== 'file_locked' && code !== 'read_only') toast(this, 'error', `Your change was not saved: ${message}`);
+        }),
+        doc.on('opened', (f) => {
+          if (f.canEdit === this.canEdit && f.lockedBy === this.lockedBy) return;
+          this.canEdit = f.canEdit;
+          this.lockedBy = f.lockedBy;
+          this.showAccess(accessNoticeFor({ canEdit: f.canEdit, lockedBy: f.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames(), reason: f.canEdit ? 'unlocked' : 'locked' }));
+        }),
+        doc.on('unsaved', (unsaved) => {
+          saveUnsaved(localStorage, this.selfId, fileId, unsaved);
+          this.unsavedText = unsaved?.text ?? null;
+          this.rollingBack = doc.rollingBack;
+        }),
       );
       await this.updateComplete;
       if ((this.renderRoot.querySelector('details.history') as HTMLDetailsElement | null)?.open) void this.loadVersions();
-      await this.client.setPresence('online', { viewing: fileId }).catch(() => undefined);
+      this.reporter?.view(fileId);
+      this.followToCaret();
     } catch (error) {
       toast(this, 'error', `Could not open the file: ${(error as Error).message}`);
     }
   }
 
   private toEditorCursors(doc: ClientDocument): EditorCursor[] {
-    return doc.cursors().map((c) => ({ userId: c.userId, username: c.username, color: c.color, index: c.index, selection: c.selections[0] ?? null }));
+    return doc.cursors().map((c) => ({ key: c.connectionId, userId: c.userId, username: c.username, color: c.color, index: c.index, selection: c.selections[0] ?? null }));
   }
 
   private localEdit(edits: readonly TextEdit[]) {
@@ -330,7 +390,43 @@ export class ProjectPage extends LitElement {
       if (e.insert) doc.insert(e.index, e.insert);
     }
     this.docText = doc.text;
+    this.reporter?.typed();
+    // Typing takes the user's own way: they stop following someone else.
+    this.following = null;
     this.updateSyncStatus();
+  }
+
+  private memberNames(): Map<string, string> {
+    return new Map(this.members.map((m) => [m.userId, m.username]));
+  }
+
+  /** Shows why the file is (not) editable; "editable again" fades after a few seconds, "read-only" stays. */
+  private showAccess(notice: AccessNotice | null) {
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = null;
+    this.accessNotice = notice;
+    if (notice?.tone === 'editable') this.noticeTimer = setTimeout(() => (this.accessNotice = null), 6000);
+  }
+
+  private follow(userId: string | null) {
+    this.following = userId;
+    this.followToFile();
+    this.followToCaret();
+  }
+
+  /** Following someone: open the file they view. */
+  private followToFile() {
+    if (!this.following) return;
+    const viewing = this.presence.find((p) => p.userId === this.following)?.viewing ?? null;
+    if (viewing && viewing !== this.fileId && this.files.some((f) => f.id === viewing)) navigate(this, `/projects/${this.projectId}/files/${viewing}`);
+  }
+
+  /** Following someone in this file: keep their caret in view. */
+  private followToCaret() {
+    if (!this.following || !this.doc) return;
+    const caret = this.doc.cursors().find((c) => c.userId === this.following && c.index !== null);
+    if (!caret) return;
+    void this.updateComplete.then(() => (this.renderRoot.querySelector('code-editor') as (HTMLElement & { reveal(index: number): void }) | null)?.reveal(caret.index!));
   }
 
   private localCaret(caret: { head: number; anchor: number }) {
@@ -338,8 +434,10 @@ export class ProjectPage extends LitElement {
   }
 
   private updateSyncStatus() {
-    const next: SyncStatus = this.client?.state !== 'open' ? 'offline' : this.doc && !this.doc.synced ? 'syncing' : 'saved';
+    // A cut network often leaves the socket looking open for a while: the browser's own signal counts too.
+    const next: SyncStatus = this.client?.state !== 'open' || !navigator.onLine ? 'offline' : this.doc && !this.doc.synced ? 'syncing' : 'saved';
     if (next !== this.sync) this.sync = next;
+    if (this.doc && this.doc.rollingBack !== this.rollingBack) this.rollingBack = this.doc.rollingBack;
     if (this.doc && (this.doc.lockedBy !== this.lockedBy || this.doc.canEdit !== this.canEdit)) {
       this.lockedBy = this.doc.lockedBy;
       this.canEdit = this.doc.canEdit;
@@ -474,6 +572,9 @@ export class ProjectPage extends LitElement {
     this.selectedVersion = null;
     this.versionDiff = null;
     this.versionText = null;
+    this.unsavedText = null;
+    this.rollingBack = false;
+    this.showAccess(null);
     if (doc && this.client) void this.client.closeDocument(doc.fileId).catch(() => undefined);
   }
 
@@ -483,6 +584,9 @@ export class ProjectPage extends LitElement {
     this.clientOff = [];
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.syncTimer = null;
+    this.reporter?.stop();
+    this.reporter = null;
+    this.following = null;
     this.client?.close();
     this.client = null;
     this.roomId = null;
