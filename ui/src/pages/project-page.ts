@@ -253,10 +253,7 @@ export class ProjectPage extends LitElement {
         if (f.roomId === this.roomId) this.presence = f.presence;
       }),
       client.on('collaboration:message', (f) => this.receiveMessage(f.kind, f.message)),
-      client.on('collaboration:mention', (f) => {
-        const author = this.members.find((m) => m.userId === f.authorId)?.username ?? 'Someone';
-        toast(this, 'mention', `${author} mentioned you in ${this.project?.name ?? 'a project'}`, 'mention');
-      }),
+      // Mentions are told by the header's inbox (on every page, with a link), not here as well.
       client.on('collaboration:event', (f) => {
         if (f.projectId !== this.projectId) return;
         if (FILE_EVENTS.test(f.eventType)) void this.reloadFiles();
