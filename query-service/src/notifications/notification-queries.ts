@@ -17,7 +17,10 @@ const inboxQuery = consistentQuery.extend({
   limit: pageLimitSchema,
 });
 /** How long one live stream stays open at most (the browser reconnects with Last-Event-ID); a caller may ask for less. */
-const liveQuery = z.object({ timeoutSeconds: z.coerce.number().int().min(1).max(600).default(600).describe('Close the stream after this many seconds') });
+const liveQuery = z.object({
+  timeoutSeconds: z.coerce.number().int().min(1).max(600).default(600).describe('Close the stream after this many seconds'),
+  since: z.coerce.number().int().min(0).optional().describe("Also deliver notifications after this position (the inbox's latestPosition), so none falls between reading the inbox and opening the stream"),
+});
 /** New events are looked at together, at most this often, so a busy log costs one inbox read per tick. */
 const LIVE_TICK_MS = 250;
 
@@ -37,7 +40,7 @@ export function notificationQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => {
         const userId = ctx.user.id;
         const stream = openEventStream(ctx.req, ctx.res);
-        let last = Number(stream.lastEventId ?? NaN);
+        let last = Number(stream.lastEventId ?? ctx.query.since ?? NaN);
         if (!Number.isSafeInteger(last) || last < 0) last = (await readInbox(deps, userId, { unreadOnly: false, limit: 1 })).latestPosition;
         stream.send({ event: 'ready', data: { after: last } });
         let wanted = 0;
@@ -69,6 +72,8 @@ export function notificationQueries(deps: QueryServiceDeps): RouteSpec[] {
             stream.close();
           },
         });
+        // Whatever arrived after the given position but before the subscription goes out now.
+        if (stream.lastEventId !== null || ctx.query.since !== undefined) schedule();
         const timeout = setTimeout(() => stream.close(), ctx.query.timeoutSeconds * 1000);
         timeout.unref();
         await stream.done;

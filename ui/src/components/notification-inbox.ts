@@ -37,6 +37,7 @@ export class NotificationInbox extends LitElement {
   declare open: boolean;
   declare latestPosition: number;
   private stopped = false;
+  private loaded = false;
   private readonly closeOnOutside = (e: MouseEvent) => {
     if (this.open && !e.composedPath().includes(this)) this.open = false;
   };
@@ -103,6 +104,7 @@ export class NotificationInbox extends LitElement {
       this.entries = page.items;
       this.unread = page.unread;
       this.latestPosition = page.latestPosition;
+      this.loaded = true;
     } catch {
       // Signed out or the server is away: the live loop retries.
     }
@@ -112,7 +114,8 @@ export class NotificationInbox extends LitElement {
   private async follow(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.api.events('/api/notifications/live', (type, data) => {
+        // With the inbox read, ask for everything after it (nothing falls in between); without, only what comes next.
+        await this.api.events(`/api/notifications/live${this.loaded ? `?since=${this.latestPosition}` : ''}`, (type, data) => {
           if (type === 'notification') this.receive(data as { notification: InboxEntry; unread: number });
         });
       } catch (error) {
