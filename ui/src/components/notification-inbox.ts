@@ -84,7 +84,8 @@ export class NotificationInbox extends LitElement {
   override render() {
     const label = this.unread === 0 ? 'Notifications, none unread' : `Notifications, ${this.unread} unread`;
     return html`<button class="toggle" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="inbox-panel" aria-label=${label} data-testid="inbox-toggle" @click=${() => (this.open = !this.open)}>
-        🔔 ${this.unread > 0 ? html`<span class="count" data-testid="unread-count">${this.unread > 99 ? '99+' : this.unread}</span>` : null}
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/></svg>
+        ${this.unread > 0 ? html`<span class="count" data-testid="unread-count">${this.unread > 99 ? '99+' : this.unread}</span>` : null}
       </button>
       ${this.open
         ? html`<section class="panel" id="inbox-panel" aria-label="Notifications">

@@ -129,7 +129,8 @@ export class ProjectPage extends LitElement {
       /* Phones (issue 12): the editor comes first; files, people and members live in a drawer. */
       @media (max-width: 720px) {
         :host { padding: 0.5rem; }
-        .layout { display: flex; flex-direction: column; gap: 0.75rem; }
+        .layout { display: flex; flex-direction: column; align-items: stretch; gap: 0.75rem; }
+        .filebar h2 { flex-basis: 100%; font-size: 1rem; }
         .editor { order: 1; padding: 0.6rem; }
         .chat { order: 2; }
         code-editor { height: 55vh; }
