@@ -186,4 +186,59 @@ describeInChromium('inbox and layout', 'the UI in Chromium: inbox, history sessi
     });
     expect(watched.errors).toEqual([]);
   }, FLOW_MS);
+
+  it('runs checks for a project: a teammate opens the share link with the code, is told in the inbox, and follows the trend, new and fixed findings on the quality page', async () => {
+    const api = new ApiClient(suite.server.baseUrl);
+    const [mia, ned] = await Promise.all([api.signUp('mia'), api.signUp('ned')]);
+    const projectId = (await api.post('/api/projects', { name: 'Quality' }, mia.accessToken)).body.id;
+    await api.post(`/api/projects/${projectId}/members`, { userId: ned.userId, role: 'viewer' }, mia.accessToken);
+    const [owner, teammate] = [await openPage(suite.browser, suite.server.baseUrl), await openPage(suite.browser, suite.server.baseUrl)];
+    pages.push(owner, teammate);
+    const [a, b] = [owner.page, teammate.page];
+    await step('issue12-project-checks', [a, b], async () => {
+      await signIn(b, 'ned', `/projects/${projectId}/quality`);
+      await b.getByText('No check has run for this project yet.').waitFor();
+
+      await signIn(a, 'mia', '/checker');
+      await a.getByLabel('Check for').selectOption({ label: 'Quality' });
+      await a.locator('#upload').setInputFiles({ name: 'app.js', mimeType: 'text/javascript', buffer: Buffer.from('var unused = 1\nconsole.log(missing)\n') });
+      await a.getByTestId('chosen-linters').filter({ hasText: 'Linters for JavaScript: eslint' }).waitFor();
+      await a.getByRole('button', { name: 'Run check' }).click();
+      const ring = a.getByRole('img', { name: /^Score .* grade [A-E]$/ });
+      await ring.waitFor({ timeout: 60_000 });
+      const shareLink = a.url();
+      const label = await ring.getAttribute('aria-label');
+
+      // The teammate hears of it wherever they are, and the share link opens for them with the code.
+      await b.getByTestId('unread-count').filter({ hasText: '1' }).waitFor({ timeout: 30_000 });
+      await b.locator('toast-area .toast', { hasText: /Check of app\.js in Quality finished/ }).waitFor();
+      await b.goto(shareLink);
+      await b.getByRole('img', { name: label! }).waitFor();
+      await b.getByTestId('statistics').filter({ hasText: '2 lines' }).waitFor();
+
+      // A second run fixes one finding; the quality page shows the trend, both grades, and what changed.
+      await a.goto('/checker');
+      await a.locator('#upload').setInputFiles({ name: 'app.js', mimeType: 'text/javascript', buffer: Buffer.from('var unused = 1\nconsole.log(2)\n') });
+      await a.getByRole('button', { name: 'Run check' }).click();
+      await a.waitForURL((url) => url.search.includes('check=') && url.href !== shareLink, { timeout: 60_000 });
+      await a.getByRole('img', { name: /^Score .* grade [A-E]$/ }).waitFor({ timeout: 60_000 });
+
+      await b.goto(`/projects/${projectId}/quality`);
+      await b.getByRole('heading', { name: 'Code quality of Quality' }).waitFor();
+      await b.getByRole('img', { name: /^Score of 2 runs, from / }).waitFor();
+      expect(await b.getByRole('table', { name: 'Check runs' }).getByRole('row').count()).toBe(3);
+      expect([await b.getByTestId('new-findings').innerText(), await b.getByTestId('fixed-findings').innerText()]).toEqual(['0\nnew', '1\nfixed']);
+      expect(await b.getByRole('list', { name: 'Fixed findings' }).innerText()).toContain("'missing' is not defined.");
+      const findings = b.getByRole('table', { name: 'Findings' }).getByRole('row');
+      const all = await findings.count();
+      await b.getByLabel('Severity').selectOption('info');
+      await b.getByRole('heading', { name: /^Findings of the latest run \(0 of / }).waitFor();
+      await b.getByLabel('Severity').selectOption('');
+      expect(await findings.count()).toBe(all);
+      await b.getByRole('table', { name: 'Findings' }).getByRole('link').first().click();
+      await b.waitForURL(/\/checker\?check=.*&line=\d+/);
+      await b.getByTestId('statistics').filter({ hasText: '2 lines' }).waitFor();
+    });
+    expect([owner.errors, teammate.errors]).toEqual([[], []]);
+  }, FLOW_MS);
 });

@@ -18,6 +18,8 @@ export interface InboxEntry {
   readonly at: string;
   readonly position: number;
   readonly read: boolean;
+  /** Who caused it: the author of a mention, the member who ran the check or the template. */
+  readonly actorId: string | null;
 }
 interface InboxPage {
   readonly items: InboxEntry[];
@@ -30,8 +32,10 @@ const RECONNECT_MS = 2000;
 const KIND_LABEL: Record<InboxEntry['kind'], string> = { mention: 'Mention', check: 'Check', template_run: 'Template' };
 
 export class NotificationInbox extends LitElement {
-  static override properties = { api: { attribute: false }, entries: { state: true }, unread: { state: true }, open: { state: true }, latestPosition: { state: true } };
+  static override properties = { api: { attribute: false }, userId: { attribute: false }, entries: { state: true }, unread: { state: true }, open: { state: true }, latestPosition: { state: true } };
   declare api: ApiClient;
+  /** The signed-in user: what they caused themselves (their own check, their template run) is counted but not toasted, since the page they ran it from already says so. */
+  declare userId: string;
   declare entries: readonly InboxEntry[];
   declare unread: number;
   declare open: boolean;
@@ -134,6 +138,7 @@ export class NotificationInbox extends LitElement {
     this.entries = [notification, ...this.entries].slice(0, 50);
     this.unread = unread;
     this.latestPosition = Math.max(this.latestPosition, notification.position);
+    if (notification.actorId === this.userId) return;
     toast(this, notification.kind === 'mention' ? 'mention' : 'info', notification.title, notification.kind === 'mention' ? 'mention' : notification.kind === 'check' ? 'check' : undefined, notification.link);
   }
 

@@ -83,7 +83,7 @@ export class ResoftApp extends LitElement {
                 <a href="/templates" aria-current=${here === 'templates' ? 'page' : 'false'}>Templates</a>
                 <a href="/settings" aria-current=${here === 'settings' ? 'page' : 'false'}>Settings</a>
               </nav>
-              <div class="user"><notification-inbox .api=${this.api}></notification-inbox><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
+              <div class="user"><notification-inbox .api=${this.api} .userId=${user?.id ?? ''}></notification-inbox><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
           : html`<nav aria-label="Main"></nav>`}
       </header>
       <main id="main" tabindex="-1">${this.page()}</main>
