@@ -7,6 +7,7 @@ import { checkRoutes } from './code-quality/check-routes.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { fileRoutes } from './files/file-routes.js';
 import { versionLabelRoutes } from './files/version-label-routes.js';
+import { unlockRequestRoutes } from './files/unlock-request-routes.js';
 import { notificationRoutes } from './notifications/notification-routes.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
 import { projectRoutes } from './projects/project-routes.js';
@@ -24,5 +25,6 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...templateApplyRoutes(deps),
   ...fileRoutes(deps),
   ...versionLabelRoutes(deps),
+  ...unlockRequestRoutes(deps),
   ...notificationRoutes(deps),
 ];

@@ -150,6 +150,8 @@ const ROWS: readonly Row[] = [
   row('POST   /api/notifications/read',                           [401, 200, 200, 200, 200], { body: () => ({ upToPosition: 1 }) }),
   row('POST   /api/projects/{projectId}/files/{fileId}/checkpoints', [401, 404, 403, 201, 201], { body: () => ({ version: 0, label: 'First draft' }) }),
   row('GET    /api/projects/{projectId}/files/{fileId}/history',  [401, 404, 200, 200, 200]),
+  // The fixture's file is not locked: editors are told so (the request itself is in notifications.int.spec.ts).
+  row('POST   /api/projects/{projectId}/files/{fileId}/unlock-requests', [401, 404, 403, 409, 409]),
 ];
 
 async function ok(response: Promise<ApiResponse>): Promise<any> {

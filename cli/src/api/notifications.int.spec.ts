@@ -114,6 +114,20 @@ describe('the inbox', () => {
     expect(received[0].unread).toBeGreaterThanOrEqual(1);
   });
 
+  it('tells the lock holder when a member asks them to unlock a file, and refuses to ask about an unlocked file', async () => {
+    const file = await api.post(`/api/projects/${projectId}/files`, { path: 'locked.py', content: 'x = 1\n' }, owner.accessToken);
+    const base = `/api/projects/${projectId}/files/${file.body.id}`;
+    const notLocked = await api.post(`${base}/unlock-requests`, {}, editor.accessToken);
+    expect([notLocked.status, notLocked.body.error.code]).toEqual([409, 'file_not_locked']);
+    await api.post(`${base}/lock`, {}, owner.accessToken);
+    const own = await api.post(`${base}/unlock-requests`, {}, owner.accessToken);
+    expect([own.status, own.body.error.code]).toEqual([409, 'locked_by_you']);
+    const asked = await api.post(`${base}/unlock-requests`, {}, editor.accessToken);
+    expect([asked.status, asked.body.lockedBy]).toEqual([201, owner.userId]);
+    const inboxNow = await inbox(owner, asked.body.position);
+    expect(inboxNow.body.items.find((n: any) => n.kind === 'unlock_request')).toMatchObject({ read: false, title: 'eli asks you to unlock locked.py in Inbox', link: `/projects/${projectId}/files/${file.body.id}` });
+  });
+
   it('hides notifications about a project the user was removed from', async () => {
     const posted = await api.post('/api/collaboration/chat', { roomId, text: 'bye @eli' }, owner.accessToken);
     await inbox(editor, posted.body.position);

@@ -1,7 +1,7 @@
 /**
  * The inbox read model (issue 12): one `notifications` document per user and thing worth telling
  * them (a mention, a check finished on one of their projects or that they asked for, a template run
- * they started finished), and one `inbox_states` document per user holding how far they marked
+ * they started finished, someone asking them to unlock a file they locked), and one `inbox_states` document per user holding how far they marked
  * everything read. To know who is in a project and who started a check or run, it keeps its own
  * small `notification_audiences` documents instead of reading other projections' models, whose
  * checkpoints may be behind this one.
@@ -11,7 +11,7 @@ import type { Document } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 
-export type NotificationKind = 'mention' | 'check' | 'template_run';
+export type NotificationKind = 'mention' | 'check' | 'template_run' | 'unlock_request';
 
 /** A type, not an interface, so that `Omit` keeps its fields (Document's index signature would swallow them). */
 export type NotificationView = {
@@ -64,7 +64,7 @@ export const notificationsProjection: Projection = {
   handles: new Set([
     'ProjectCreated', 'ProjectDetailsChanged', 'ProjectMemberAdded', 'ProjectMemberRemoved',
     'ChatMessagePosted', 'CheckRequested', 'CheckCompleted', 'CheckFailed', 'TemplateRunStarted', 'TemplateRunCompleted', 'TemplateRunFailed',
-    'NotificationsRead',
+    'FileUnlockRequested', 'NotificationsRead',
   ]),
   async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
     const d = recorded.data as Record<string, any>;
@@ -128,6 +128,16 @@ export const notificationsProjection: Projection = {
           kind: 'template_run', projectId: d.projectId, projectName: project?.name ?? null, actorId: starter.userId,
           title: recorded.type === 'TemplateRunCompleted' ? `Template “${starter.what}” applied to ${project?.name ?? 'your project'}: ${d.fileCount} files` : `Template “${starter.what}” failed on ${project?.name ?? 'your project'}: ${excerpt(d.reason)}`,
           link: `/projects/${d.projectId}`,
+        });
+        return;
+      }
+      case 'FileUnlockRequested': {
+        const project = await audience(d.projectId);
+        const asker = project?.members[d.requestedBy] ?? 'A member';
+        notify([d.lockedBy], {
+          kind: 'unlock_request', projectId: d.projectId, projectName: project?.name ?? null, actorId: d.requestedBy,
+          title: `${asker} asks you to unlock ${d.path} in ${project?.name ?? 'your project'}`,
+          link: `/projects/${d.projectId}/files/${d.fileId}`,
         });
         return;
       }

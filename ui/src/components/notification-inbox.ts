@@ -1,6 +1,7 @@
 /**
  * The header's inbox (issue 12): a button with the unread count on every page, and a panel listing
- * the user's notifications (mentions, check results on their projects, template runs they started),
+ * the user's notifications (mentions, check results on their projects, template runs they started,
+ * requests to unlock a file they locked),
  * each a link to what it is about. The list comes from `GET /api/notifications`; new entries arrive
  * over the live stream (Server-Sent Events), and read state is stored server-side, so it survives
  * reloads and other tabs. Sends `resoft-toast` for each new entry and `resoft-navigate` via links.
@@ -12,7 +13,7 @@ import { toast } from '../events.js';
 
 export interface InboxEntry {
   readonly id: string;
-  readonly kind: 'mention' | 'check' | 'template_run';
+  readonly kind: 'mention' | 'check' | 'template_run' | 'unlock_request';
   readonly title: string;
   readonly link: string;
   readonly at: string;
@@ -29,7 +30,7 @@ interface InboxPage {
 
 /** Wait before reconnecting a dropped live stream (it also ends on its own every few minutes). */
 const RECONNECT_MS = 2000;
-const KIND_LABEL: Record<InboxEntry['kind'], string> = { mention: 'Mention', check: 'Check', template_run: 'Template' };
+const KIND_LABEL: Record<InboxEntry['kind'], string> = { mention: 'Mention', check: 'Check', template_run: 'Template', unlock_request: 'Unlock request' };
 
 export class NotificationInbox extends LitElement {
   static override properties = { api: { attribute: false }, userId: { attribute: false }, entries: { state: true }, unread: { state: true }, open: { state: true }, latestPosition: { state: true } };

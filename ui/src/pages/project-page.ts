@@ -214,6 +214,7 @@ export class ProjectPage extends LitElement {
                   ${!this.canEdit ? html`<span class="badge">read only</span>` : null}
                   ${mayEdit && !lockedBy ? html`<button class="secondary" @click=${() => this.setLock(file.id, true)}>Lock</button>` : null}
                   ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
+                  ${lockedBy && lockedBy !== this.selfId && mayEdit ? html`<button class="secondary" @click=${() => this.askUnlock(file.id, names.get(lockedBy) ?? 'the lock holder')}>Ask to unlock</button>` : null}
                   <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
                   <button class="secondary" aria-expanded=${this.historyOpen ? 'true' : 'false'} aria-controls="file-history" @click=${() => this.toggleHistory()}>Version history</button>
                 </div>
@@ -399,6 +400,16 @@ export class ProjectPage extends LitElement {
     await this.updateComplete;
     const target = open ? this.renderRoot.querySelector<HTMLElement>('aside .drawer-close') : this.renderRoot.querySelector<HTMLElement>('.drawer-toggle');
     target?.focus();
+  }
+
+  /** The lock holder is told in their inbox, wherever they are. */
+  private async askUnlock(fileId: string, holder: string) {
+    try {
+      await this.api.post(`/api/projects/${this.projectId}/files/${fileId}/unlock-requests`);
+      toast(this, 'success', `${holder} was asked to unlock the file.`);
+    } catch (error) {
+      toast(this, 'error', `Not asked: ${(error as Error).message}`);
+    }
   }
 
   /** History opens from the file header and takes focus to its heading. */
