@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { ApiError, type ApiClient } from '../api/api-client.js';
+import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import type { Session } from '../api/session-store.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { navigate, toast } from '../events.js';
@@ -391,7 +392,7 @@ export class ProjectPage extends LitElement {
       await this.reloadFiles();
       navigate(this, `/projects/${this.projectId}/files/${created.id}`);
     } catch (error) {
-      toast(this, 'error', error instanceof ApiError && error.fields[0] ? `${error.fields[0].message}` : (error as Error).message);
+      toast(this, 'error', error instanceof ApiError && error.fields[0] ? `Not created: ${plainFieldMessage(error.fields[0].message)}` : `Not created: ${plainMessage(error)}`);
     }
   }
 
