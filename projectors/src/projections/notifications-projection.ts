@@ -4,7 +4,9 @@
  * they started finished, someone asking them to unlock a file they locked), and one `inbox_states` document per user holding how far they marked
  * everything read. To know who is in a project and who started a check or run, it keeps its own
  * small `notification_audiences` documents instead of reading other projections' models, whose
- * checkpoints may be behind this one.
+ * checkpoints may be behind this one. With the bus (one checkpoint per partition) those documents
+ * can lag behind an event of another stream: a check finishing just as a member joins may miss
+ * them, and a title may say "Someone"; mentions name their users themselves and never depend on it.
  */
 import { notificationId, type RecordedEvent } from '@resoft/domain';
 import type { Document } from '@resoft/infra';
@@ -91,7 +93,9 @@ export const notificationsProjection: Projection = {
       }
       case 'ChatMessagePosted': {
         const project = await audience(d.projectId);
-        const mentioned = (d.mentions as string[]).filter((id) => id !== d.authorId && (!project || id in project.members));
+        // The room's decider resolved mentions against the members when the message was posted; with
+        // the bus, this projection's copy of the members may lag behind another partition, so it is not asked.
+        const mentioned = (d.mentions as string[]).filter((id) => id !== d.authorId);
         const author = project?.members[d.authorId] ?? 'Someone';
         notify(mentioned, {
           kind: 'mention', projectId: d.projectId, projectName: project?.name ?? null, actorId: d.authorId,
