@@ -92,6 +92,8 @@ describeInChromium('inbox and layout', 'the UI in Chromium: inbox, history sessi
       await entry.click();
       await page.waitForURL(`**/projects/${projectId}?room=**`);
       await page.getByRole('heading', { name: 'Inbox team' }).waitFor();
+      // The link leads to the message itself: the chat scrolls to it and marks it.
+      await page.locator('chat-panel li.revealed', { hasText: 'can you check the release notes?' }).waitFor();
       await page.getByRole('button', { name: 'Notifications, none unread' }).waitFor();
       await page.reload();
       await page.getByRole('heading', { name: 'Inbox team' }).waitFor();

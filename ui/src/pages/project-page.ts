@@ -292,6 +292,7 @@ export class ProjectPage extends LitElement {
       const history = await client.history(roomId);
       this.messages = history.messages;
       this.olderCursor = history.nextBefore;
+      void this.revealLinkedMessage();
     } catch (error) {
       toast(this, 'error', `Collaboration is unavailable: ${(error as Error).message}`);
     }
@@ -401,6 +402,14 @@ export class ProjectPage extends LitElement {
     await this.updateComplete;
     const target = open ? this.renderRoot.querySelector<HTMLElement>('aside .drawer-close') : this.renderRoot.querySelector<HTMLElement>('.drawer-toggle');
     target?.focus();
+  }
+
+  /** An inbox link (`?message=<id>`) scrolls the chat to that message once it is shown. */
+  private async revealLinkedMessage() {
+    const messageId = new URLSearchParams(location.search).get('message');
+    if (!messageId) return;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<HTMLElement & { reveal(id: string): Promise<boolean> }>('chat-panel')?.reveal(messageId);
   }
 
   /** The lock holder is told in their inbox, wherever they are. */
