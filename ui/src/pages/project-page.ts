@@ -215,7 +215,7 @@ export class ProjectPage extends LitElement {
                   ${!this.canEdit ? html`<span class="badge">read only</span>` : null}
                   ${mayEdit && !lockedBy ? html`<button class="secondary" @click=${() => this.setLock(file.id, true)}>Lock</button>` : null}
                   ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
-                  ${lockedBy && lockedBy !== this.selfId && mayEdit ? html`<button class="secondary" @click=${() => this.askUnlock(file.id, names.get(lockedBy) ?? 'the lock holder')}>Ask to unlock</button>` : null}
+                  ${lockedBy && lockedBy !== this.selfId && mayEdit ? html`<button class="secondary" @click=${() => this.askUnlock(file.id, names.get(lockedBy) ?? 'the lock holder')}>Ask to release the lock</button>` : null}
                   <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
                   <button class="secondary" aria-expanded=${this.historyOpen ? 'true' : 'false'} aria-controls="file-history" @click=${() => this.toggleHistory()}>Version history</button>
                 </div>
