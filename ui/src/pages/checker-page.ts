@@ -10,13 +10,14 @@ import { LitElement, css, html } from 'lit';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import type { EditorLanguage, LineAnnotation } from '../components/code-editor.js';
+import type { EditorLanguage } from '../components/code-editor.js';
 import '../components/code-editor.js';
 import '../components/score-ring.js';
 import { checkHeadline, isPartial, isScored, partialReasons } from './check-summary.js';
 import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
 import '../components/linter-config-dialog.js';
 import { jumpToLine } from '../components/editor-jump.js';
+import { showFindings, type LineFinding } from '../components/finding-markers.js';
 
 /** Where the last chosen project (or personal) is kept between visits. */
 const PROJECT_KEY = 'resoft.checker.project';
@@ -105,6 +106,7 @@ export class CheckerPage extends LitElement {
   declare check: CheckView | null;
   declare error: string;
   private fileName: string | null = null;
+  private redrawFindings = false;
   private loadedCheck: string | null = null;
 
   static override styles = [
@@ -154,7 +156,6 @@ export class CheckerPage extends LitElement {
 
   override render() {
     const stats = textStatistics(this.code);
-    const annotations: LineAnnotation[] = (this.check?.findings ?? []).filter((f) => f.region).map((f) => ({ line: f.region!.startLine, level: f.severity, message: `${f.tool} ${f.ruleId}: ${f.message}` }));
     return html`<h1>Code checker</h1>
       <div class="layout">
         <section class="card" aria-label="Code">
@@ -179,7 +180,7 @@ export class CheckerPage extends LitElement {
             <button class="secondary" ?disabled=${!this.choice} @click=${this.configure}>Configure linters…</button>
           </div>
           <linter-config-dialog .linters=${this.linters} .choice=${this.choice ?? { python: [], javascript: [], typescript: [] }} @save=${(e: CustomEvent<LinterChoice>) => this.saveChoice(e.detail)}></linter-config-dialog>
-          <code-editor .value=${this.code} language=${this.language as EditorLanguage} .annotations=${annotations} label="Code to check" @edit=${(e: Event) => (this.code = (e.target as HTMLElement & { text: string }).text)}></code-editor>
+          <code-editor .value=${this.code} language=${this.language as EditorLanguage} label="Code to check" @edit=${(e: Event) => (this.code = (e.target as HTMLElement & { text: string }).text)}></code-editor>
           <p class="muted" data-testid="statistics">${stats.lines} lines · ${stats.characters} characters · ${stats.words} words</p>
           <button @click=${this.run} ?disabled=${this.running || this.code.trim() === ''}>${this.running ? 'Checking…' : 'Run check'}</button>
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
@@ -231,6 +232,17 @@ export class CheckerPage extends LitElement {
     }
   }
 
+  /** Findings are drawn in the editor (gutter icons, underlines) whenever the check or the code shown changes. */
+  override async updated(changed: Map<string, unknown>) {
+    // Typing after a check lets CodeMirror move the marks with the text; only a new check, or a reopened check's code arriving, redraws them.
+    if (!changed.has('check') && !(changed.has('code') && this.redrawFindings)) return;
+    this.redrawFindings = false;
+    const editor = this.renderRoot.querySelector('code-editor');
+    await (editor as (Element & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
+    const findings: LineFinding[] = (this.check?.findings ?? []).filter((f) => f.region).map((f) => ({ line: f.region!.startLine, level: f.severity, message: `${f.tool} ${f.ruleId}: ${f.message}` }));
+    showFindings(editor, findings);
+  }
+
   private async loadProjects() {
     try {
       this.projects = (await this.api.get<{ items: { id: string; name: string }[] }>('/api/projects')).items.map((p) => ({ id: p.id, name: p.name }));
@@ -274,6 +286,7 @@ export class CheckerPage extends LitElement {
       if (!first || this.loadedCheck !== id) return;
       this.language = first.language;
       this.code = first.content;
+      this.redrawFindings = true;
     } catch {
       // The results stand on their own; the editor just stays as it was.
     }
