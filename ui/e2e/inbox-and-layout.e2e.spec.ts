@@ -179,6 +179,13 @@ describeInChromium('inbox and layout', 'the UI in Chromium: inbox, history sessi
       await page.mouse.move(0, 0);
       await compareWithBaseline(page, 'phone-project-editor');
 
+      // Python indents with four spaces: a new line after `def main():` starts at column 4.
+      await page.locator('code-editor .cm-line').first().click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('x = 1');
+      await page.waitForFunction(() => ((document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot?.querySelector('code-editor') as unknown as { text: string } | null)?.text ?? '').startsWith('def main():\n    x = 1\n'));
+
       await page.getByRole('button', { name: 'Files and people' }).click();
       const drawer = page.getByRole('complementary', { name: 'Files and people' });
       await drawer.getByText('README.md').waitFor();

@@ -18,6 +18,7 @@ import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type Linte
 import '../components/linter-config-dialog.js';
 import { jumpToLine } from '../components/editor-jump.js';
 import { showFindings, type LineFinding } from '../components/finding-markers.js';
+import { applyIndentation } from '../components/editor-indentation.js';
 
 /** Where the last chosen project (or personal) is kept between visits. */
 const PROJECT_KEY = 'resoft.checker.project';
@@ -234,6 +235,11 @@ export class CheckerPage extends LitElement {
 
   /** Findings are drawn in the editor (gutter icons, underlines) whenever the check or the code shown changes. */
   override async updated(changed: Map<string, unknown>) {
+    if (changed.has('language')) {
+      const editor = this.renderRoot.querySelector('code-editor');
+      await (editor as (Element & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
+      applyIndentation(editor, this.language);
+    }
     // Typing after a check lets CodeMirror move the marks with the text; only a new check, or a reopened check's code arriving, redraws them.
     if (!changed.has('check') && !(changed.has('code') && this.redrawFindings)) return;
     this.redrawFindings = false;

@@ -23,6 +23,7 @@ import '../components/chat-panel.js';
 import '../components/code-editor.js';
 import '../components/history-panel.js';
 import type { HistoryPanel } from '../components/history-panel.js';
+import { applyIndentation } from '../components/editor-indentation.js';
 
 interface Project {
   readonly id: string;
@@ -318,6 +319,12 @@ export class ProjectPage extends LitElement {
         doc.on('cursors', () => (this.cursors = this.toEditorCursors(doc))),
         doc.on('refused', ({ message }) => toast(this, 'error', `Your change was not saved: ${message}`)),
       );
+      // Python indents with 4 spaces: set on the editor once it shows this file.
+      await this.updateComplete;
+      const path = this.files.find((f) => f.id === fileId)?.path;
+      const editor = this.renderRoot.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('code-editor');
+      await editor?.updateComplete;
+      if (path) applyIndentation(editor, languageOf(path));
       await this.client.setPresence('online', { viewing: fileId }).catch(() => undefined);
     } catch (error) {
       toast(this, 'error', `Could not open the file: ${(error as Error).message}`);
