@@ -30,7 +30,8 @@ describeInChromium('templates', 'the UI in Chromium: template marketplace', (sui
 
         await dialog.getByRole('button', { name: 'Use this template…' }).click();
         // The apply dialog opens at its title.
-        expect(await page.evaluate(() => (document.querySelector('resoft-app')?.shadowRoot?.querySelector('templates-page')?.shadowRoot?.activeElement as HTMLElement | null)?.id)).toBe('detail-title');
+        await dialog.getByRole('heading', { name: 'Apply FastAPI microservice' }).waitFor();
+        await page.waitForFunction(() => (document.querySelector('resoft-app')?.shadowRoot?.querySelector('templates-page')?.shadowRoot?.activeElement as HTMLElement | null)?.id === 'detail-title');
         await dialog.getByLabel('HTTP port').fill('eighty');
         await dialog.getByLabel('Service name *').fill('Bad Name!');
         await dialog.getByRole('button', { name: 'Apply template' }).click();
