@@ -6,6 +6,9 @@ import { chatRoutes } from './chat/chat-routes.js';
 import { checkRoutes } from './code-quality/check-routes.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { fileRoutes } from './files/file-routes.js';
+import { versionLabelRoutes } from './files/version-label-routes.js';
+import { unlockRequestRoutes } from './files/unlock-request-routes.js';
+import { notificationRoutes } from './notifications/notification-routes.js';
 import { milestoneRoutes } from './milestones/milestone-routes.js';
 import { projectRoutes } from './projects/project-routes.js';
 import { roomRoutes } from './rooms/room-routes.js';
@@ -21,4 +24,7 @@ export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...checkRoutes(deps),
   ...templateApplyRoutes(deps),
   ...fileRoutes(deps),
+  ...versionLabelRoutes(deps),
+  ...unlockRequestRoutes(deps),
+  ...notificationRoutes(deps),
 ];

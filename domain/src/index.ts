@@ -42,3 +42,6 @@ export * from './audit/as-of.js';
 export * from './audit/project-as-of.js';
 export * from './audit/chat-as-of.js';
 export * from './audit/room-as-of.js';
+export * from './notifications/inbox.js';
+export * from './files/version-labels.js';
+export * from './files/unlock-requests.js';

@@ -23,3 +23,4 @@ export * from './projections/analytics-areas.js';
 export * from './projections/analytics-model.js';
 export * from './projections/analytics-projection.js';
 export * from './projections/analytics-history.fixture.js';
+export * from './projections/notifications-projection.js';

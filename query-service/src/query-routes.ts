@@ -9,6 +9,8 @@ import { meRoutes } from './auth/me-routes.js';
 import { checkQueries } from './code-quality/check-queries.js';
 import { roomQueries } from './collaboration/room-queries.js';
 import { fileQueries } from './files/file-queries.js';
+import { fileHistoryQueries } from './files/file-history-queries.js';
+import { notificationQueries } from './notifications/notification-queries.js';
 import { projectQueries } from './projects/project-queries.js';
 import type { QueryServiceDeps } from './query-service-deps.js';
 import { templateQueries } from './templates/template-queries.js';
@@ -27,4 +29,6 @@ export const queryRoutes = (deps: QueryServiceDeps): RouteSpec[] => [
   ...analyticsQueries(deps),
   ...exportQueries(deps),
   ...sqlQueries(deps),
+  ...notificationQueries(deps),
+  ...fileHistoryQueries(deps),
 ];

@@ -28,8 +28,11 @@ describeInChromium('code checker', 'the UI in Chromium: code checker', (suite) =
         expect(await errorsGroup.innerText()).toContain("'missing' is not defined.");
         expect(await errorsGroup.innerText()).toContain("'unused' is assigned a value but never used.");
         expect(await page.locator('details[data-linter="eslint"] summary').innerText()).toContain('eslint');
-        // The findings' lines are marked in the editor.
-        expect(await page.locator('code-editor .cm-annotated-error').count()).toBe(2);
+        // The findings are marked in the editor: an icon in the gutter and a wavy underline, not a tinted line.
+        expect(await page.locator('code-editor .cm-finding-marker.cm-finding-error').count()).toBe(2);
+        expect(await page.locator('code-editor .cm-finding-underline-error').count()).toBe(2);
+        expect(await page.locator('code-editor .cm-annotated').count()).toBe(0);
+        expect(await page.locator('code-editor .cm-finding-marker').first().getAttribute('title')).toMatch(/^eslint /);
         await page.waitForFunction(() => (window as unknown as { seenAlerts: { notifications: unknown[] } }).seenAlerts.notifications.length > 0);
         expect((await alertsSeen(page)).notifications).toEqual([{ title: 'Resoft: check finished', body: expect.stringMatching(/^Check finished: Score \d+\.\d · grade [A-E]$/) }]);
 

@@ -182,7 +182,7 @@ describeInChromium('collaboration', 'the UI in Chromium: editing together', (sui
       await api.post('/api/collaboration/chat', { roomId, text: '@fay the build is green' }, eve.accessToken);
       await page.locator('toast-area .toast.mention', { hasText: 'eve mentioned you in Alerts' }).waitFor();
       await page.waitForFunction(() => (window as unknown as { seenAlerts: { notifications: unknown[] } }).seenAlerts.notifications.length > 0);
-      expect(await seen()).toEqual({ notifications: [{ title: 'Resoft: you were mentioned', body: 'eve mentioned you in Alerts' }], tones: 1 });
+      expect(await seen()).toEqual({ notifications: [{ title: 'Resoft: you were mentioned', body: expect.stringMatching(/^eve mentioned you in Alerts: “@fay the build is green”$/) }], tones: 1 });
 
       // Turned off again: the next mention is a toast only.
       await page.goto('/settings');
@@ -210,13 +210,16 @@ describeInChromium('collaboration', 'the UI in Chromium: editing together', (sui
     await step('flow3-version-history', [page], async () => {
       await signIn(page, 'dee', `/projects/${projectId}/files/${file.body.id}`);
       await page.locator('code-editor .cm-content', { hasText: 'gamma' }).waitFor();
-      await page.getByText('Version history').click();
+      await page.getByRole('button', { name: 'Version history' }).click();
       await page.locator('history-panel button[data-version="0"]').click();
       const diff = page.getByLabel('Differences');
       await diff.waitFor();
       expect((await diff.innerText()).split('\n').filter(Boolean)).toEqual(['  alpha', '− beta', '+ BETA', '+ gamma', '  ']);
       await page.getByRole('button', { name: 'Restore version 0' }).click();
-      await page.getByText('Version 0 restored.').waitFor();
+      // Restoring asks first, saying what will happen.
+      await page.getByRole('alertdialog', { name: 'Restore version 0?' }).waitFor();
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByText('Version 0 restored as version 2.').first().waitFor();
       await page.waitForFunction(() => (document.querySelector('resoft-app')?.shadowRoot?.querySelector('project-page')?.shadowRoot?.querySelector('code-editor') as unknown as { text: string } | null)?.text === 'alpha\nbeta\n');
       await page.locator('history-panel button[data-version="2"]').waitFor();
     });

@@ -6,7 +6,8 @@ export type Route =
   | { readonly page: 'projects' }
   | { readonly page: 'project'; readonly projectId: string; readonly fileId: string | null }
   | { readonly page: 'insights'; readonly projectId: string; readonly search: string }
-  | { readonly page: 'checker'; readonly checkId: string | null }
+  | { readonly page: 'quality'; readonly projectId: string }
+  | { readonly page: 'checker'; readonly checkId: string | null; readonly line: number | null }
   | { readonly page: 'templates' }
   | { readonly page: 'settings' }
   | { readonly page: 'not-found'; readonly path: string };
@@ -23,7 +24,12 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'projects' && second && parts.length === 2) return { page: 'project', projectId: second, fileId: null };
   if (first === 'projects' && second && third === 'insights' && parts.length === 3) return { page: 'insights', projectId: second, search };
   if (first === 'projects' && second && third === 'files' && fourth && parts.length === 4) return { page: 'project', projectId: second, fileId: fourth };
-  if (first === 'checker' && parts.length === 1) return { page: 'checker', checkId: new URLSearchParams(search).get('check') };
+  if (first === 'projects' && second && third === 'quality' && parts.length === 3) return { page: 'quality', projectId: second };
+  if (first === 'checker' && parts.length === 1) {
+    const query = new URLSearchParams(search);
+    const line = Number(query.get('line'));
+    return { page: 'checker', checkId: query.get('check'), line: Number.isSafeInteger(line) && line > 0 ? line : null };
+  }
   if (first === 'templates' && parts.length === 1) return { page: 'templates' };
   if (first === 'settings' && parts.length === 1) return { page: 'settings' };
   return { page: 'not-found', path: pathname };

@@ -6,8 +6,11 @@ describe('routes', () => {
     expect(matchRoute('/projects/p1')).toEqual({ page: 'project', projectId: 'p1', fileId: null });
     expect(matchRoute('/projects/p1/files/f2')).toEqual({ page: 'project', projectId: 'p1', fileId: 'f2' });
     expect(matchRoute('/projects/p1/insights', '?interval=week')).toEqual({ page: 'insights', projectId: 'p1', search: '?interval=week' });
-    expect(matchRoute('/checker')).toEqual({ page: 'checker', checkId: null });
-    expect(matchRoute('/checker', '?check=c9')).toEqual({ page: 'checker', checkId: 'c9' });
+    expect(matchRoute('/checker')).toEqual({ page: 'checker', checkId: null, line: null });
+    expect(matchRoute('/checker', '?check=c9')).toEqual({ page: 'checker', checkId: 'c9', line: null });
+    expect(matchRoute('/checker', '?check=c9&line=12')).toEqual({ page: 'checker', checkId: 'c9', line: 12 });
+    expect(matchRoute('/checker', '?check=c9&line=-3')).toEqual({ page: 'checker', checkId: 'c9', line: null });
+    expect(matchRoute('/projects/p1/quality')).toEqual({ page: 'quality', projectId: 'p1' });
     expect(matchRoute('/sign-in', '?next=%2Fprojects%2Fp1')).toEqual({ page: 'sign-in', next: '/projects/p1' });
     expect(matchRoute('/templates')).toEqual({ page: 'templates' });
     expect(matchRoute('/settings')).toEqual({ page: 'settings' });

@@ -143,6 +143,15 @@ const ROWS: readonly Row[] = [
   row('GET    /api/v1/template-runs/{id}',                        [401, 404, 200, 200, 200], { params: (f) => ({ id: f.runId }) }),
   row('GET    /api/v1/template-runs/{id}/events',                 [401, 404, 200, 200, 200], { params: (f) => ({ id: f.runId }) }),
   row('GET    /api/v1/template-runs/{id}/zip',                    [401, 404, 200, 200, 200], { params: (f) => ({ id: f.runId }) }),
+
+  // Issue 12: the inbox is the caller's own; named versions and the session history follow the file's project.
+  row('GET    /api/notifications',                                [401, 200, 200, 200, 200]),
+  row('GET    /api/notifications/live',                           [401, 200, 200, 200, 200], { query: () => ({ timeoutSeconds: '1' }) }),
+  row('POST   /api/notifications/read',                           [401, 200, 200, 200, 200], { body: () => ({ upToPosition: 1 }) }),
+  row('POST   /api/projects/{projectId}/files/{fileId}/checkpoints', [401, 404, 403, 201, 201], { body: () => ({ version: 0, label: 'First draft' }) }),
+  row('GET    /api/projects/{projectId}/files/{fileId}/history',  [401, 404, 200, 200, 200]),
+  // The fixture's file is not locked: editors are told so (the request itself is in notifications.int.spec.ts).
+  row('POST   /api/projects/{projectId}/files/{fileId}/unlock-requests', [401, 404, 403, 409, 409]),
 ];
 
 async function ok(response: Promise<ApiResponse>): Promise<any> {

@@ -49,6 +49,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/projects/{projectId}/files/{fileId}/restore': { version: 0 },
   'POST /api/code-quality/check': { code: 'x = 1\n', language: 'python' },
   'POST /api/projects/{projectId}/analytics/sql': { query: 'SELECT 1' },
+  'POST /api/notifications/read': { ids: [], upToPosition: 1 },
+  'POST /api/projects/{projectId}/files/{fileId}/checkpoints': { version: 0, label: 'Valid' },
 };
 
 /** Valid values of the required query parameters, so that one parameter at a time can be made bad. */

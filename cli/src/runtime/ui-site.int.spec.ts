@@ -54,4 +54,25 @@ describe('the UI site of the all-in-one', () => {
       await site.close();
     }
   });
+
+  it('answers the "not built" page, not a raw error, while ui/dist is being rebuilt, and the app again once it is back', async () => {
+    const rebuilt = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-ui-rebuild-'));
+    fs.writeFileSync(path.join(rebuilt, 'index.html'), '<!doctype html><title>v1</title>');
+    const site = await serve(rebuilt);
+    try {
+      expect((await fetch(`${site.base}/projects`)).status).toBe(200);
+      fs.rmSync(path.join(rebuilt, 'index.html'));
+      const during = await fetch(`${site.base}/projects/123`);
+      const body = await during.text();
+      expect([during.status, during.headers.get('content-type'), during.headers.get('retry-after')]).toEqual([503, 'text/html; charset=utf-8', '5']);
+      expect(body).toContain('The Resoft UI is not built');
+      expect(body).not.toMatch(/ENOENT|"error"/);
+      fs.writeFileSync(path.join(rebuilt, 'index.html'), '<!doctype html><title>v2</title>');
+      const after = await fetch(`${site.base}/projects/123`);
+      expect([after.status, await after.text()]).toEqual([200, '<!doctype html><title>v2</title>']);
+    } finally {
+      await site.close();
+      fs.rmSync(rebuilt, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * The browser UI on the all-in-one: files of `ui/dist` (built by `npm install` / `npm run build:ui`)
  * and, for any other GET of a page path (not `/api`, not `/ws`), `index.html` so the UI's own router
- * answers deep links. Without a build, `/` says how to make one; the API works either way.
+ * answers deep links. Without a build, `/` says how to make one; the API works either way. The
+ * build is looked for on every page request, not once at start: while `ui/dist` is being rebuilt
+ * (emptied, then written) pages answer the same "not built" page (503, retry soon), never a raw error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,26 +29,30 @@ export const defaultUiDir = (): string => path.resolve(path.dirname(fileURLToPat
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Resoft</title>
 <h1>The Resoft UI is not built</h1>
-<p>Build it with <code>npm run build:ui</code> (<code>npm install</code> does it too), then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>`;
+<p>Build it with <code>npm run build:ui</code> (<code>npm install</code> does it too), then reload. If a build is running, reload in a few seconds. The API is at <a href="/api/docs">/api/docs</a>.</p>`;
+/** Seconds a browser or proxy is told to wait before asking again while there is no build. */
+const RETRY_AFTER_SECONDS = 5;
 
 export function uiSite(logger: Logger, dir: string = defaultUiDir()): RequestHandler {
   const root = path.resolve(dir);
-  const built = fs.existsSync(path.join(root, 'index.html'));
-  if (!built) logger.warn({ dir: root }, 'the browser UI is not built (npm run build:ui): / explains how');
+  const index = path.join(root, 'index.html');
+  if (!fs.existsSync(index)) logger.warn({ dir: root }, 'the browser UI is not built (npm run build:ui): / explains how');
+  const notBuilt = (res: Parameters<RequestHandler>[1]): void => {
+    res.status(503).setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    res.setHeader('cache-control', 'no-store');
+    res.type('html').send(NOT_BUILT);
+  };
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.path === '/api' || req.path.startsWith('/api/') || req.path === '/ws' || req.path.startsWith('/ws/')) return next();
-    if (!built) {
-      res.status(503).type('html').send(NOT_BUILT);
-      return;
-    }
+    if (!fs.existsSync(index)) return notBuilt(res);
     let file: string;
     try {
       file = path.resolve(root, '.' + decodeURIComponent(req.path));
     } catch {
       return next();
     }
-    if (file === root) file = path.join(root, 'index.html');
+    if (file === root) file = index;
     if (!file.startsWith(root + path.sep)) return next();
     const asset = req.path.startsWith('/assets/');
     fs.stat(file, (error, stat) => {
@@ -60,7 +66,10 @@ export function uiSite(logger: Logger, dir: string = defaultUiDir()): RequestHan
       // A missing asset is a 404; any other path is a page of the UI's router.
       if (asset || path.extname(req.path)) return next();
       res.setHeader('cache-control', 'no-cache');
-      res.type('html').sendFile(path.join(root, 'index.html'));
+      res.type('html').sendFile(index, (sendError) => {
+        // index.html went away between the check and the read (a rebuild started): same page as no build.
+        if (sendError && !res.headersSent) notBuilt(res);
+      });
     });
   };
 }

@@ -11,6 +11,7 @@ import { projectsProjection } from './projects-projection.js';
 import { roomsProjection } from './rooms-projection.js';
 import { templateRunsProjection } from './template-runs-projection.js';
 import { usersProjection } from './users-projection.js';
+import { notificationsProjection } from './notifications-projection.js';
 
 export const allProjections: readonly Projection[] = [
   usersProjection,
@@ -24,4 +25,5 @@ export const allProjections: readonly Projection[] = [
   templateRunsProjection,
   filesProjection,
   analyticsProjection,
+  notificationsProjection,
 ];

@@ -13,6 +13,9 @@ export const ReadModels = {
   checks: 'checks',
   templateRuns: 'template_runs',
   projectFiles: 'project_files',
+  notifications: 'notifications',
+  inboxStates: 'inbox_states',
+  notificationAudiences: 'notification_audiences',
 } as const;
 
 export const memberDocId = (projectId: string, userId: string): string => `${projectId}:${userId}`;

@@ -51,6 +51,7 @@ export class ChatPanel extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      li.revealed { outline: 3px solid #7aa7ff; border-radius: 6px; }
       :host { display: flex; flex-direction: column; min-height: 0; }
       ol { list-style: none; margin: 0; padding: 0; overflow-y: auto; flex: 1; min-height: 10rem; max-height: 50vh; }
       li { padding: 0.35rem 0; border-bottom: 1px solid #eef1f5; }
@@ -88,6 +89,17 @@ export class ChatPanel extends LitElement {
     this.suggestions = [];
     this.active = 0;
     this.unread = 0;
+  }
+
+  /** Scrolls to a message and marks it for a moment (an inbox link names it); false when it is not loaded. */
+  async reveal(messageId: string): Promise<boolean> {
+    await this.updateComplete;
+    const item = this.renderRoot.querySelector<HTMLElement>(`li[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!item) return false;
+    item.scrollIntoView({ block: 'center' });
+    item.classList.add('revealed');
+    setTimeout(() => item.classList.remove('revealed'), 4000);
+    return true;
   }
 
   override render() {

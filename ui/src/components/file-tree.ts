@@ -58,6 +58,8 @@ export class FileTree extends LitElement {
     this.lockNames = new Map();
   }
 
+  private pendingPath: string | null = null;
+
   override render() {
     return html`<h2>Files</h2>
       <nav aria-label="Files">${this.files.length === 0 ? html`<p class="muted">No files yet.</p>` : this.folder(buildTree(this.files))}</nav>
@@ -92,8 +94,16 @@ export class FileTree extends LitElement {
     const form = event.target as HTMLFormElement;
     const path = String(new FormData(form).get('path') ?? '').trim();
     if (!path) return;
+    this.pendingPath = path;
     emit(this, 'create-file', path);
-    form.reset();
+  }
+
+  /** The typed path stays until the file exists (a refused path can be corrected, not retyped). */
+  override updated(changed: Map<string, unknown>) {
+    if (changed.has('files') && this.pendingPath && this.files.some((f) => f.path === this.pendingPath)) {
+      this.pendingPath = null;
+      this.renderRoot.querySelector<HTMLFormElement>('form')?.reset();
+    }
   }
 }
 customElements.define('file-tree', FileTree);

@@ -48,11 +48,11 @@ export class MemberPanel extends LitElement {
       ${this.canManage
         ? html`<form @submit=${this.add} aria-label="Add a member">
             <div class="row">
-              <div><label for="member-username">Username</label><input id="member-username" name="username" required /></div>
+              <div><label for="member-username">Username</label><input id="member-username" name="username" required maxlength="40" aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="member-error" /></div>
               <div><label for="member-role">Role</label><select id="member-role" name="role">${ROLES.map((r) => html`<option value=${r} ?selected=${r === 'editor'}>${r}</option>`)}</select></div>
               <button type="submit">Add member</button>
             </div>
-            ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+            ${this.error ? html`<p class="error" role="alert" id="member-error">${this.error}</p>` : null}
           </form>`
         : null}`;
   }
@@ -63,8 +63,19 @@ export class MemberPanel extends LitElement {
     const data = new FormData(form);
     const username = String(data.get('username') ?? '').trim();
     if (!username) return;
+    this.pendingUsername = username;
     emit(this, 'add-member', { username, role: String(data.get('role')) });
-    form.reset();
+  }
+
+  private pendingUsername: string | null = null;
+
+  /** The typed name stays until that member is listed (a refused name can be corrected, not retyped). */
+  override updated(changed: Map<string, unknown>) {
+    if (changed.has('members') && this.pendingUsername && this.members.some((m) => m.username === this.pendingUsername)) {
+      this.pendingUsername = null;
+      this.renderRoot.querySelector<HTMLFormElement>('form')?.reset();
+    }
+    if (changed.has('error') && this.error) this.renderRoot.querySelector<HTMLInputElement>('#member-username')?.focus();
   }
 }
 customElements.define('member-panel', MemberPanel);

@@ -10,11 +10,16 @@ import { sharedStyles } from '../styles/shared-styles.js';
 import type { ToastRequest } from '../events.js';
 import type { Toast } from './toast-area.js';
 import './toast-area.js';
+import './notification-inbox.js';
 import '../pages/sign-in-page.js';
 import '../pages/register-page.js';
 import '../pages/projects-page.js';
 
 const TOAST_MS = 6000;
+/** A toast with a link stays long enough to be followed (it is in the inbox as well). */
+const LINKED_TOAST_MS = 15_000;
+/** How long after a navigation the new page may take to show its heading before focus stays where it is. */
+const HEADING_WAIT_MS = 5000;
 
 export class ResoftApp extends LitElement {
   static override properties = { route: { state: true }, toasts: { state: true }, signedIn: { state: true }, loadedPages: { state: true } };
@@ -25,6 +30,7 @@ export class ResoftApp extends LitElement {
   private readonly session = new SessionStore();
   private readonly api = new ApiClient(this.session);
   private nextToast = 1;
+  private navigations = 0;
 
   static override styles = [
     sharedStyles,
@@ -38,6 +44,9 @@ export class ResoftApp extends LitElement {
       .user { display: flex; gap: 0.6rem; align-items: center; }
       .user button { background: transparent; border-color: #8b96b3; }
       main { flex: 1; width: 100%; }
+      main:focus { outline: none; }
+      .skip { position: absolute; left: 0.5rem; top: -3rem; z-index: 100; background: #fff; color: #1d2433; padding: 0.5rem 0.8rem; border-radius: 6px; }
+      .skip:focus { top: 0.5rem; }
       @media (max-width: 640px) { header { gap: 0.5rem; } nav { order: 3; flex-basis: 100%; } }
     `,
   ];
@@ -64,19 +73,20 @@ export class ResoftApp extends LitElement {
     const here = this.route.page;
     const user = this.session.get()?.user;
     return html`
+      <a class="skip" href="#main" @click=${this.skipToContent}>Skip to main content</a>
       <header>
         <a class="brand" href="/">Resoft</a>
         ${this.signedIn
           ? html`<nav aria-label="Main">
-                <a href="/projects" aria-current=${here === 'projects' || here === 'project' ? 'page' : 'false'}>Projects</a>
+                <a href="/projects" aria-current=${here === 'projects' || here === 'project' || here === 'quality' ? 'page' : 'false'}>Projects</a>
                 <a href="/checker" aria-current=${here === 'checker' ? 'page' : 'false'}>Code checker</a>
                 <a href="/templates" aria-current=${here === 'templates' ? 'page' : 'false'}>Templates</a>
                 <a href="/settings" aria-current=${here === 'settings' ? 'page' : 'false'}>Settings</a>
               </nav>
-              <div class="user"><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
+              <div class="user"><notification-inbox .api=${this.api} .userId=${user?.id ?? ''}></notification-inbox><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
           : html`<nav aria-label="Main"></nav>`}
       </header>
-      <main>${this.page()}</main>
+      <main id="main" tabindex="-1">${this.page()}</main>
       <toast-area .toasts=${this.toasts} @dismiss=${(e: CustomEvent<number>) => this.dismiss(e.detail)}></toast-area>
     `;
   }
@@ -95,7 +105,9 @@ export class ResoftApp extends LitElement {
       case 'insights':
         return this.lazy('insights-page', () => import('../pages/insights-page.js'), html`<insights-page .api=${this.api} .projectId=${route.projectId} .search=${route.search}></insights-page>`);
       case 'checker':
-        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId}></checker-page>`);
+        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId} .line=${route.line}></checker-page>`);
+      case 'quality':
+        return this.lazy('project-quality-page', () => import('../pages/project-quality-page.js'), html`<project-quality-page .api=${this.api} .projectId=${route.projectId}></project-quality-page>`);
       case 'templates':
         return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page .api=${this.api}></templates-page>`);
       case 'settings':
@@ -124,8 +136,40 @@ export class ResoftApp extends LitElement {
       if (replace) history.replaceState(null, '', url.pathname + url.search);
       else history.pushState(null, '', url.pathname + url.search);
     }
+    const changed = this.route?.page !== route.page || url.pathname !== location.pathname;
     this.route = route;
+    if (changed && !replace) this.focusHeadingSoon();
   }
+
+  /**
+   * After an in-app navigation, moves focus to the new page's heading (screen readers announce the
+   * page, the keyboard starts from its top), once the page has rendered it; never takes focus away
+   * from a field the user already moved into.
+   */
+  private focusHeadingSoon(): void {
+    const navigation = ++this.navigations;
+    const deadline = Date.now() + HEADING_WAIT_MS;
+    const attempt = () => {
+      if (navigation !== this.navigations || Date.now() > deadline) return;
+      const page = this.renderRoot.querySelector('main')?.firstElementChild;
+      const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1') ?? page?.querySelector<HTMLElement>('h1');
+      if (!heading) return void setTimeout(attempt, 100);
+      if (isTypingSomewhere()) return;
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: false });
+      document.title = `${heading.textContent?.trim() ?? ''} · Resoft`;
+    };
+    setTimeout(attempt, 0);
+  }
+
+  private readonly skipToContent = (event: Event) => {
+    event.preventDefault();
+    const page = this.renderRoot.querySelector('main')?.firstElementChild;
+    const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1');
+    const target = heading ?? this.renderRoot.querySelector<HTMLElement>('main');
+    if (heading) heading.tabIndex = -1;
+    target?.focus();
+  };
 
   private afterSignIn(next: string | null) {
     this.signedIn = true;
@@ -150,7 +194,7 @@ export class ResoftApp extends LitElement {
   private showToast(request: ToastRequest) {
     const id = this.nextToast++;
     this.toasts = [...this.toasts, { id, ...request }].slice(-5);
-    setTimeout(() => this.dismiss(id), TOAST_MS);
+    setTimeout(() => this.dismiss(id), request.link ? LINKED_TOAST_MS : TOAST_MS);
     const userId = this.session.get()?.user.id;
     if (request.alert && userId) import('../notifier.js').then(({ alertUser }) => alertUser(userId, request.alert!, request.text), () => undefined);
   }
@@ -160,3 +204,10 @@ export class ResoftApp extends LitElement {
   }
 }
 customElements.define('resoft-app', ResoftApp);
+
+/** True when the focused element (through shadow roots) is a field the user is typing in. */
+function isTypingSomewhere(): boolean {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return !!active && (active.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"]') || active.closest('.cm-editor') !== null);
+}

@@ -1,11 +1,14 @@
 /**
  * A form generated from a template's variables (JSON Schema: string, integer, boolean, and choice
- * via enum), with the API's messages shown under their fields (`errors`, keyed by variable name).
+ * via enum). Each field is checked in the browser against its schema before anything is sent
+ * (messages in plain words, `aria-invalid`, focus on the first invalid field; values are kept); the
+ * API's messages (`errors`, keyed by variable name) show under their fields the same way.
  * Event `submit-variables` {variables, overwrite, projectId}.
  */
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { emit } from '../events.js';
+import { checkField } from '../api/form-rules.js';
 
 export interface VariableSchema {
   readonly type: 'string' | 'integer' | 'boolean';
@@ -15,6 +18,9 @@ export interface VariableSchema {
   readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
 }
 export interface VariablesSchema {
   readonly required?: readonly string[];
@@ -37,11 +43,15 @@ export function readVariables(schema: VariablesSchema, data: FormData): Variable
 }
 
 export class TemplateForm extends LitElement {
-  static override properties = { schema: { attribute: false }, projects: { attribute: false }, errors: { attribute: false }, busy: { type: Boolean } };
+  static override properties = { schema: { attribute: false }, projects: { attribute: false }, errors: { attribute: false }, busy: { type: Boolean }, localErrors: { state: true } };
   declare schema: VariablesSchema;
   declare projects: readonly { id: string; name: string }[];
   declare errors: Record<string, string>;
   declare busy: boolean;
+  /** Found in the browser; the server's `errors` show where there is none. */
+  declare localErrors: Record<string, string>;
+  /** After the first submit, fields are checked again as the user types. */
+  private submitted = false;
 
   static override styles = [sharedStyles, css`:host { display: block; } .check { display: flex; gap: 0.4rem; align-items: center; } .check input { width: auto; } .hint { font-size: 0.8rem; color: #5d6677; margin: 0.15rem 0 0; } button[type=submit] { margin-top: 0.75rem; }`];
 
@@ -50,7 +60,24 @@ export class TemplateForm extends LitElement {
     this.schema = { properties: {} };
     this.projects = [];
     this.errors = {};
+    this.localErrors = {};
     this.busy = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('schema')) {
+      this.localErrors = {};
+      this.submitted = false;
+    }
+  }
+
+  override async updated(changed: Map<string, unknown>) {
+    // The server refused some fields: take the user to the first one.
+    if (changed.has('errors') && Object.keys(this.errors).length > 0) this.focusFirstInvalid();
+  }
+
+  private errorOf(name: string): string | undefined {
+    return this.localErrors[name] ?? this.errors[name];
   }
 
   override render() {
@@ -58,18 +85,19 @@ export class TemplateForm extends LitElement {
     return html`<form @submit=${this.submit} novalidate aria-label="Template variables">
       <label for="tpl-project">Project</label>
       <select id="tpl-project" name="__project" required>${this.projects.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</select>
-      ${this.errors['__project'] ? html`<p class="error">${this.errors['__project']}</p>` : null}
+      ${this.errorOf('__project') ? html`<p class="error">${this.errorOf('__project')}</p>` : null}
       ${Object.entries(this.schema.properties).map(([name, v]) => {
         const id = `var-${name}`;
         const label = `${v.title ?? name}${required.has(name) ? ' *' : ''}`;
-        const error = this.errors[name] ? html`<p class="error" id="${id}-error">${this.errors[name]}</p>` : null;
+        const message = this.errorOf(name);
+        const error = message ? html`<p class="error" id="${id}-error">${message}</p>` : null;
         const hint = v.description ? html`<p class="hint">${v.description}</p>` : null;
         if (v.type === 'boolean')
           return html`<div class="check"><input type="checkbox" id=${id} name=${name} ?checked=${v.default === true} /><label for=${id}>${label}</label></div>${hint}${error}`;
         if (v.enum)
           return html`<label for=${id}>${label}</label><select id=${id} name=${name}>${v.enum.map((o) => html`<option ?selected=${o === v.default}>${o}</option>`)}</select>${hint}${error}`;
         return html`<label for=${id}>${label}</label
-          ><input id=${id} name=${name} inputmode=${v.type === 'integer' ? 'numeric' : 'text'} .value=${v.default === undefined ? '' : String(v.default)} aria-invalid=${this.errors[name] ? 'true' : 'false'} aria-describedby="${id}-error" />${hint}${error}`;
+          ><input id=${id} name=${name} inputmode=${v.type === 'integer' ? 'numeric' : 'text'} .defaultValue=${v.default === undefined ? '' : String(v.default)} ?required=${required.has(name)} aria-invalid=${message ? 'true' : 'false'} aria-describedby="${id}-error" @input=${() => this.recheck(name)} />${hint}${error}`;
       })}
       <div class="check"><input type="checkbox" id="tpl-overwrite" name="__overwrite" /><label for="tpl-overwrite">Overwrite files that already exist</label></div>
       <button type="submit" ?disabled=${this.busy || this.projects.length === 0}>Apply template</button>
@@ -79,8 +107,37 @@ export class TemplateForm extends LitElement {
 
   private submit(event: SubmitEvent) {
     event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
+    this.submitted = true;
+    const form = event.target as HTMLFormElement;
+    this.localErrors = this.check(new FormData(form));
+    if (Object.keys(this.localErrors).length > 0) return void this.updateComplete.then(() => this.focusFirstInvalid());
+    const data = new FormData(form);
     emit(this, 'submit-variables', { projectId: String(data.get('__project') ?? ''), overwrite: data.get('__overwrite') === 'on', variables: readVariables(this.schema, data) });
+  }
+
+  /** Every variable against its schema: the messages of those that fail, by name. */
+  private check(data: FormData): Record<string, string> {
+    const required = new Set(this.schema.required ?? []);
+    const found: Record<string, string> = {};
+    for (const [name, v] of Object.entries(this.schema.properties)) {
+      if (v.type === 'boolean') continue;
+      const message = checkField({ ...v, required: required.has(name) }, String(data.get(name) ?? ''));
+      if (message) found[name] = message;
+    }
+    return found;
+  }
+
+  private recheck(name: string) {
+    if (!this.submitted) return;
+    const form = this.renderRoot.querySelector('form');
+    if (!form) return;
+    const { [name]: _old, ...others } = this.localErrors;
+    const now = this.check(new FormData(form))[name];
+    this.localErrors = now ? { ...others, [name]: now } : others;
+  }
+
+  private focusFirstInvalid() {
+    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 }
 customElements.define('template-form', TemplateForm);

@@ -7,6 +7,7 @@ export interface Toast {
   readonly id: number;
   readonly kind: ToastKind;
   readonly text: string;
+  readonly link?: string;
 }
 
 export class ToastArea extends LitElement {
@@ -22,6 +23,7 @@ export class ToastArea extends LitElement {
       .toast.success { background: #1e7b3c; }
       .toast.mention { background: #6b3fc4; }
       .toast p { margin: 0; flex: 1; }
+      .toast a { color: inherit; font-weight: 600; }
       .toast button { background: none; border: none; color: inherit; padding: 0 0.2rem; font-size: 1.1rem; line-height: 1; }
     `,
   ];
@@ -35,7 +37,7 @@ export class ToastArea extends LitElement {
     return html`<div role="status" aria-live="polite">
       ${this.toasts.map(
         (t) => html`<div class="toast ${t.kind}" data-kind=${t.kind}>
-          <p>${t.text}</p>
+          <p>${t.text}${t.link ? html` <a href=${t.link}>Open</a>` : null}</p>
           <button aria-label="Dismiss notification" @click=${() => emit(this, 'dismiss', t.id)}>×</button>
         </div>`,
       )}

@@ -3,17 +3,26 @@
  * linters per language in the configuration dialog (kept in localStorage), edit the code (live line, character and word counts), run a check through the API and
  * see the score ring with its grade, findings grouped by severity and marked in the editor, each
  * linter's result, exports (SARIF, JSON, Markdown) and a share link that reopens the same check.
+ * A check runs for a project (picked here; every member can then open its share link and it counts
+ * in the project's quality page) or stays personal. Clicking a finding jumps to its line.
  */
 import { LitElement, css, html } from 'lit';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import type { EditorLanguage, LineAnnotation } from '../components/code-editor.js';
+import type { EditorLanguage } from '../components/code-editor.js';
 import '../components/code-editor.js';
 import '../components/score-ring.js';
 import { checkHeadline, isPartial, isScored, partialReasons } from './check-summary.js';
 import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
 import '../components/linter-config-dialog.js';
+import { jumpToLine } from '../components/editor-jump.js';
+import { showFindings, type LineFinding } from '../components/finding-markers.js';
+import { applyIndentation } from '../components/editor-indentation.js';
+
+/** Where the last chosen project (or personal) is kept between visits. */
+const PROJECT_KEY = 'resoft.checker.project';
+const PERSONAL = '';
 
 type Language = 'python' | 'javascript' | 'typescript';
 type Severity = 'error' | 'warning' | 'info';
@@ -42,6 +51,7 @@ interface LinterResult {
 }
 export interface CheckView {
   readonly id: string;
+  readonly projectId?: string | null;
   readonly status: string;
   readonly score: number | null;
   readonly grade: string | null;
@@ -78,9 +88,17 @@ export class CheckerPage extends LitElement {
     running: { state: true },
     check: { state: true },
     error: { state: true },
+    line: { attribute: false },
+    projects: { state: true },
+    projectId: { state: true },
   };
   declare api: ApiClient;
   declare checkId: string | null;
+  /** A line to jump to once the check's code is shown (from a link). */
+  declare line: number | null;
+  declare projects: readonly { id: string; name: string }[];
+  /** The project the next check runs for; '' for a personal check. */
+  declare projectId: string;
   declare language: Language;
   declare code: string;
   declare linters: readonly Linter[];
@@ -89,6 +107,7 @@ export class CheckerPage extends LitElement {
   declare check: CheckView | null;
   declare error: string;
   private fileName: string | null = null;
+  private redrawFindings = false;
   private loadedCheck: string | null = null;
 
   static override styles = [
@@ -121,11 +140,15 @@ export class CheckerPage extends LitElement {
     this.check = null;
     this.error = '';
     this.checkId = null;
+    this.line = null;
+    this.projects = [];
+    this.projectId = localStorage.getItem(PROJECT_KEY) ?? PERSONAL;
   }
 
   override connectedCallback() {
     super.connectedCallback();
     void this.loadLinters();
+    void this.loadProjects();
   }
 
   override willUpdate(changed: Map<string, unknown>) {
@@ -134,7 +157,6 @@ export class CheckerPage extends LitElement {
 
   override render() {
     const stats = textStatistics(this.code);
-    const annotations: LineAnnotation[] = (this.check?.findings ?? []).filter((f) => f.region).map((f) => ({ line: f.region!.startLine, level: f.severity, message: `${f.tool} ${f.ruleId}: ${f.message}` }));
     return html`<h1>Code checker</h1>
       <div class="layout">
         <section class="card" aria-label="Code">
@@ -145,6 +167,13 @@ export class CheckerPage extends LitElement {
                 <option value="python">Python</option><option value="javascript">JavaScript</option><option value="typescript">TypeScript</option>
               </select>
             </div>
+            <div>
+              <label for="check-project">Check for</label>
+              <select id="check-project" @change=${(e: Event) => this.pickProject((e.target as HTMLSelectElement).value)}>
+                <option value=${PERSONAL} ?selected=${this.projectId === PERSONAL}>Only me (personal)</option>
+                ${this.projects.map((p) => html`<option value=${p.id} ?selected=${p.id === this.projectId}>${p.name}</option>`)}
+              </select>
+            </div>
             <div><label for="upload">Upload a file</label><input id="upload" type="file" accept=".py,.pyi,.js,.mjs,.cjs,.jsx,.ts,.mts,.cts,.tsx" @change=${this.upload} /></div>
           </div>
           <div class="linters">
@@ -152,7 +181,7 @@ export class CheckerPage extends LitElement {
             <button class="secondary" ?disabled=${!this.choice} @click=${this.configure}>Configure linters…</button>
           </div>
           <linter-config-dialog .linters=${this.linters} .choice=${this.choice ?? { python: [], javascript: [], typescript: [] }} @save=${(e: CustomEvent<LinterChoice>) => this.saveChoice(e.detail)}></linter-config-dialog>
-          <code-editor .value=${this.code} language=${this.language as EditorLanguage} .annotations=${annotations} label="Code to check" @edit=${(e: Event) => (this.code = (e.target as HTMLElement & { text: string }).text)}></code-editor>
+          <code-editor .value=${this.code} language=${this.language as EditorLanguage} label="Code to check" @edit=${(e: Event) => (this.code = (e.target as HTMLElement & { text: string }).text)}></code-editor>
           <p class="muted" data-testid="statistics">${stats.lines} lines · ${stats.characters} characters · ${stats.words} words</p>
           <button @click=${this.run} ?disabled=${this.running || this.code.trim() === ''}>${this.running ? 'Checking…' : 'Run check'}</button>
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
@@ -176,7 +205,7 @@ export class CheckerPage extends LitElement {
         return found.length === 0
           ? null
           : html`<div class="group" data-severity=${severity}><h3>${severity}s (${found.length})</h3><ul>
-              ${found.map((f) => html`<li>${f.region ? html`line ${f.region.startLine}: ` : null}${f.message} <span class="rule">${f.tool}/${f.helpUri ? html`<a href=${f.helpUri} target="_blank" rel="noopener">${f.ruleId}</a>` : f.ruleId}</span></li>`)}
+              ${found.map((f) => html`<li>${f.region ? html`<button class="link" data-line=${f.region.startLine} @click=${() => this.jump(f.region!.startLine)}>line ${f.region.startLine}</button>: ` : null}${f.message} <span class="rule">${f.tool}/${f.helpUri ? html`<a href=${f.helpUri} target="_blank" rel="noopener">${f.ruleId}</a>` : f.ruleId}</span></li>`)}
             </ul></div>`;
       })}
       ${check.results.map(
@@ -204,11 +233,52 @@ export class CheckerPage extends LitElement {
     }
   }
 
+  /** Findings are drawn in the editor (gutter icons, underlines) whenever the check or the code shown changes. */
+  override async updated(changed: Map<string, unknown>) {
+    if (changed.has('language')) {
+      const editor = this.renderRoot.querySelector('code-editor');
+      await (editor as (Element & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
+      applyIndentation(editor, this.language);
+    }
+    // Typing after a check lets CodeMirror move the marks with the text; only a new check, or a reopened check's code arriving, redraws them.
+    if (!changed.has('check') && !(changed.has('code') && this.redrawFindings)) return;
+    this.redrawFindings = false;
+    const editor = this.renderRoot.querySelector('code-editor');
+    await (editor as (Element & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
+    const findings: LineFinding[] = (this.check?.findings ?? []).filter((f) => f.region).map((f) => ({ line: f.region!.startLine, level: f.severity, message: `${f.tool} ${f.ruleId}: ${f.message}` }));
+    showFindings(editor, findings);
+  }
+
+  private async loadProjects() {
+    try {
+      this.projects = (await this.api.get<{ items: { id: string; name: string }[] }>('/api/projects')).items.map((p) => ({ id: p.id, name: p.name }));
+      if (this.projectId !== PERSONAL && !this.projects.some((p) => p.id === this.projectId)) this.projectId = PERSONAL;
+    } catch {
+      this.projects = [];
+    }
+  }
+
+  private pickProject(projectId: string) {
+    this.projectId = projectId;
+    localStorage.setItem(PROJECT_KEY, projectId);
+  }
+
+  private async jump(line: number) {
+    await this.updateComplete;
+    jumpToLine(this.renderRoot.querySelector('code-editor'), line);
+  }
+
   private async loadCheck(id: string) {
     this.loadedCheck = id;
     try {
       this.check = await this.api.get<CheckView>(`/api/code-quality/checks/${encodeURIComponent(id)}`);
       await this.loadCheckedCode(id);
+      if (this.line !== null) {
+        // The editor takes the reopened code on its next render; then the caret can move.
+        await this.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await this.jump(this.line);
+      }
     } catch (error) {
       this.error = error instanceof ApiError && error.status === 404 ? 'That check does not exist or is not shared with you.' : (error as Error).message;
     }
@@ -222,6 +292,7 @@ export class CheckerPage extends LitElement {
       if (!first || this.loadedCheck !== id) return;
       this.language = first.language;
       this.code = first.content;
+      this.redrawFindings = true;
     } catch {
       // The results stand on their own; the editor just stays as it was.
     }
@@ -269,6 +340,7 @@ export class CheckerPage extends LitElement {
         code: this.code,
         language: this.language,
         linters,
+        ...(this.projectId !== PERSONAL ? { projectId: this.projectId } : {}),
         ...(this.fileName ? { filename: this.fileName } : {}),
       });
       this.check = answer.check ?? (await this.api.get<CheckView>(`/api/code-quality/checks/${answer.id}`));
@@ -297,6 +369,7 @@ export class CheckerPage extends LitElement {
 
   private async share(id: string) {
     const link = `${location.origin}/checker?check=${id}`;
+    if (!this.check?.projectId) toast(this, 'info', 'This check is personal: only you can open its link. Run it for a project to share it with the members.');
     try {
       await navigator.clipboard.writeText(link);
       toast(this, 'success', 'Share link copied.');

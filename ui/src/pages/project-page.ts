@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { ApiError, type ApiClient } from '../api/api-client.js';
+import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import type { Session } from '../api/session-store.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { navigate, toast } from '../events.js';
@@ -26,8 +27,8 @@ import type { AccessNotice } from '../collab/edit-access-banner.js';
 import { PresenceReporter } from '../collab/presence-reporter.js';
 import { accessNoticeFor } from '../collab/access-notice.js';
 import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
-import type { VersionEntry } from '../components/history-panel.js';
-import { diffLines, type DiffLine } from '../line-diff.js';
+import type { HistoryPanel } from '../components/history-panel.js';
+import { applyIndentation } from '../components/editor-indentation.js';
 
 interface Project {
   readonly id: string;
@@ -82,13 +83,12 @@ export class ProjectPage extends LitElement {
     sync: { state: true },
     memberError: { state: true },
     missing: { state: true },
-    versions: { state: true },
-    selectedVersion: { state: true },
-    versionDiff: { state: true },
     accessNotice: { state: true },
     unsavedText: { state: true },
     rollingBack: { state: true },
     following: { state: true },
+    historyOpen: { state: true },
+    drawerOpen: { state: true },
   };
   declare api: ApiClient;
   declare session: Session | null;
@@ -107,9 +107,6 @@ export class ProjectPage extends LitElement {
   declare sync: SyncStatus;
   declare memberError: string;
   declare missing: boolean;
-  declare versions: readonly VersionEntry[] | null;
-  declare selectedVersion: number | null;
-  declare versionDiff: readonly DiffLine[] | null;
   declare accessNotice: AccessNotice | null;
   declare unsavedText: string | null;
   declare rollingBack: boolean;
@@ -117,7 +114,9 @@ export class ProjectPage extends LitElement {
   declare following: string | null;
   private reporter: PresenceReporter | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
-  private versionText: string | null = null;
+  declare historyOpen: boolean;
+  /** Phones: the files, people and members panel slides in over the editor. */
+  declare drawerOpen: boolean;
 
   private client: CollabClient | null = null;
   private roomId: string | null = null;
@@ -142,9 +141,24 @@ export class ProjectPage extends LitElement {
       .badge.offline { background: #fde2e0; color: #8c1d18; }
       code-editor { height: 60vh; }
       details summary { cursor: pointer; font-weight: 600; }
-      details.history { margin-top: 0.75rem; }
+      section.history { margin-top: 0.75rem; border-top: 1px solid #eef1f5; padding-top: 0.5rem; }
       @media (max-width: 1100px) { .layout { grid-template-columns: 14rem minmax(0, 1fr); } .chat { grid-column: 1 / -1; } }
-      @media (max-width: 720px) { .layout { grid-template-columns: 1fr; } code-editor { height: 45vh; } }
+      .drawer-toggle, .drawer-close, .backdrop { display: none; }
+      /* Phones (issue 12): the editor comes first; files, people and members live in a drawer. */
+      @media (max-width: 720px) {
+        :host { padding: 0.5rem; }
+        .layout { display: flex; flex-direction: column; align-items: stretch; gap: 0.75rem; }
+        .filebar h2 { flex-basis: 100%; font-size: 1rem; }
+        .editor { order: 1; padding: 0.6rem; }
+        .chat { order: 2; }
+        code-editor { height: 55vh; }
+        .drawer-toggle { display: inline-block; }
+        aside { position: fixed; inset: 0 auto 0 0; z-index: 30; width: min(86vw, 22rem); overflow-y: auto; background: #f4f6fa; padding: 0.75rem; box-shadow: 4px 0 18px rgb(0 0 0 / 0.25); transform: translateX(-105%); transition: transform 0.2s ease; visibility: hidden; }
+        aside.open { transform: none; visibility: visible; }
+        .drawer-close { display: block; align-self: flex-end; }
+        .backdrop.open { display: block; position: fixed; inset: 0; z-index: 25; background: rgb(20 25 40 / 0.4); }
+        h1 { font-size: 1.2rem; margin-bottom: 0.25rem; }
+      }
     `,
   ];
 
@@ -158,19 +172,14 @@ export class ProjectPage extends LitElement {
     this.olderCursor = null;
     this.docText = null;
     this.cursors = [];
-    this.versions = null;
-    this.selectedVersion = null;
-    this.versionDiff = null;
-    this.versionText = null;
+    this.historyOpen = false;
+    this.drawerOpen = false;
     this.canEdit = false;
     this.lockedBy = null;
     this.sync = 'syncing';
     this.memberError = '';
     this.missing = false;
     this.fileId = null;
-    this.versions = null;
-    this.selectedVersion = null;
-    this.versionDiff = null;
     this.accessNotice = null;
     this.unsavedText = null;
     this.rollingBack = false;
@@ -206,11 +215,14 @@ export class ProjectPage extends LitElement {
     const lockedBy = file ? file.lockedBy : this.lockedBy;
     return html`
       <h1>${this.project.name}</h1>
-      <p><a href="/projects/${this.projectId}/insights">Insights</a></p>
+      <p><a href="/projects/${this.projectId}/insights">Insights</a> · <a href="/projects/${this.projectId}/quality">Code quality</a></p>
       ${this.project.description ? html`<p class="muted">${this.project.description}</p>` : null}
+      <button class="secondary drawer-toggle" aria-expanded=${this.drawerOpen ? 'true' : 'false'} aria-controls="project-drawer" @click=${() => this.toggleDrawer(true)}>Files and people</button>
+      <div class="backdrop ${this.drawerOpen ? 'open' : ''}" @click=${() => this.toggleDrawer(false)}></div>
       <div class="layout">
-        <aside>
-          <div class="card"><file-tree .files=${this.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => navigate(this, `/projects/${this.projectId}/files/${e.detail}`)} @create-file=${(e: CustomEvent<string>) => this.createFile(e.detail)}></file-tree></div>
+        <aside id="project-drawer" class=${this.drawerOpen ? 'open' : ''} aria-label="Files and people" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.toggleDrawer(false)}>
+          <button class="secondary drawer-close" @click=${() => this.toggleDrawer(false)}>Close</button>
+          <div class="card"><file-tree .files=${this.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => { this.drawerOpen = false; navigate(this, `/projects/${this.projectId}/files/${e.detail}`); }} @create-file=${(e: CustomEvent<string>) => this.createFile(e.detail)}></file-tree></div>
           <div class="card"><presence-list .people=${this.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))} self-id=${this.selfId} .following=${this.following} @follow=${(e: CustomEvent<string | null>) => this.follow(e.detail)}></presence-list></div>
           <details class="card"><summary>Members (${this.members.length})</summary>
             <member-panel .members=${this.members} ?can-manage=${this.myRole === 'owner'} self-id=${this.selfId} .error=${this.memberError} @add-member=${(e: CustomEvent<{ username: string; role: string }>) => this.addMember(e.detail.username, e.detail.role)} @change-role=${(e: CustomEvent<{ userId: string; role: string }>) => this.changeRole(e.detail.userId, e.detail.role)}></member-panel>
@@ -224,14 +236,16 @@ export class ProjectPage extends LitElement {
                   ${!this.canEdit ? html`<span class="badge">read only</span>` : null}
                   ${mayEdit && !lockedBy ? html`<button class="secondary" @click=${() => this.setLock(file.id, true)}>Lock</button>` : null}
                   ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => this.setLock(file.id, false)}>Unlock</button>` : null}
+                  ${lockedBy && lockedBy !== this.selfId && mayEdit ? html`<button class="secondary" @click=${() => this.askUnlock(file.id, names.get(lockedBy) ?? 'the lock holder')}>Ask to release the lock</button>` : null}
                   <span class="badge ${this.sync}" data-testid="sync-status" role="status">${this.sync}</span>
+                  <button class="secondary" aria-expanded=${this.historyOpen ? 'true' : 'false'} aria-controls="file-history" @click=${() => this.toggleHistory()}>Version history</button>
                 </div>
                 <edit-access-banner .notice=${this.accessNotice} .unsavedText=${this.unsavedText} ?can-reapply=${this.canEdit && !this.rollingBack} @reapply-unsaved=${() => this.doc?.reapplyUnsaved()} @discard-unsaved=${() => this.doc?.discardUnsaved()}></edit-access-banner>
                 <code-editor .value=${this.docText} language=${languageOf(file.path)} ?read-only=${!this.canEdit || this.rollingBack} .cursors=${this.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.localEdit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.localCaret(e.detail)}></code-editor>
-                <details class="history" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.loadVersions()}>
-                  <summary>Version history</summary>
-                  ${this.versions === null ? html`<p class="muted" role="status">Loading versions…</p>` : html`<history-panel .versions=${this.versions} .selected=${this.selectedVersion} .diff=${this.versionDiff} ?can-restore=${this.canEdit} @select-version=${(e: CustomEvent<number>) => this.selectVersion(e.detail)} @restore=${(e: CustomEvent<number>) => this.restoreVersion(e.detail)}></history-panel>`}
-                </details>`
+                ${this.historyOpen
+                  ? html`<section class="history" id="file-history" aria-labelledby="history-title"><h3 id="history-title" tabindex="-1">Version history of ${file.path}</h3>
+                      <history-panel .api=${this.api} .projectId=${this.projectId} .fileId=${file.id} .currentText=${this.docText} .names=${names} ?can-restore=${this.canEdit}></history-panel></section>`
+                  : null}`
             : this.fileId
               ? html`<p class="muted" role="status">Opening the file…</p>`
               : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
@@ -276,10 +290,7 @@ export class ProjectPage extends LitElement {
         this.followToFile();
       }),
       client.on('collaboration:message', (f) => this.receiveMessage(f.kind, f.message)),
-      client.on('collaboration:mention', (f) => {
-        const author = this.members.find((m) => m.userId === f.authorId)?.username ?? 'Someone';
-        toast(this, 'mention', `${author} mentioned you in ${this.project?.name ?? 'a project'}`, 'mention');
-      }),
+      // Mentions are told by the header's inbox (on every page, with a link), not here as well.
       client.on('collaboration:event', (f) => {
         if (f.projectId !== this.projectId) return;
         if (FILE_EVENTS.test(f.eventType)) void this.reloadFiles();
@@ -310,6 +321,7 @@ export class ProjectPage extends LitElement {
       const history = await client.history(roomId);
       this.messages = history.messages;
       this.olderCursor = history.nextBefore;
+      void this.revealLinkedMessage();
     } catch (error) {
       toast(this, 'error', `Collaboration is unavailable: ${(error as Error).message}`);
     }
@@ -339,7 +351,6 @@ export class ProjectPage extends LitElement {
         doc.on('change', (text) => {
           this.docText = text;
           this.rollingBack = doc.rollingBack;
-          if (this.versionText !== null) this.versionDiff = diffLines(this.versionText, text);
         }),
         doc.on('cursors', () => {
           this.cursors = this.toEditorCursors(doc);
@@ -369,10 +380,14 @@ export class ProjectPage extends LitElement {
           this.rollingBack = doc.rollingBack;
         }),
       );
+      // Python indents with 4 spaces: set on the editor once it shows this file.
       await this.updateComplete;
-      if ((this.renderRoot.querySelector('details.history') as HTMLDetailsElement | null)?.open) void this.loadVersions();
       this.reporter?.view(fileId);
       this.followToCaret();
+      const path = this.files.find((f) => f.id === fileId)?.path;
+      const editor = this.renderRoot.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('code-editor');
+      await editor?.updateComplete;
+      if (path) applyIndentation(editor, languageOf(path));
     } catch (error) {
       toast(this, 'error', `Could not open the file: ${(error as Error).message}`);
     }
@@ -485,42 +500,44 @@ export class ProjectPage extends LitElement {
       await this.reloadFiles();
       navigate(this, `/projects/${this.projectId}/files/${created.id}`);
     } catch (error) {
-      toast(this, 'error', error instanceof ApiError && error.fields[0] ? `${error.fields[0].message}` : (error as Error).message);
+      toast(this, 'error', error instanceof ApiError && error.fields[0] ? `Not created: ${plainFieldMessage(error.fields[0].message)}` : `Not created: ${plainMessage(error)}`);
     }
   }
 
-  private async loadVersions() {
-    if (!this.fileId) return;
-    const names = new Map(this.members.map((m) => [m.userId, m.username]));
+  private async toggleDrawer(open: boolean) {
+    this.drawerOpen = open;
+    await this.updateComplete;
+    const target = open ? this.renderRoot.querySelector<HTMLElement>('aside .drawer-close') : this.renderRoot.querySelector<HTMLElement>('.drawer-toggle');
+    target?.focus();
+  }
+
+  /** An inbox link (`?message=<id>`) scrolls the chat to that message once it is shown. */
+  private async revealLinkedMessage() {
+    const messageId = new URLSearchParams(location.search).get('message');
+    if (!messageId) return;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<HTMLElement & { reveal(id: string): Promise<boolean> }>('chat-panel')?.reveal(messageId);
+  }
+
+  /** The lock holder is told in their inbox, wherever they are. */
+  private async askUnlock(fileId: string, holder: string) {
     try {
-      const answer = await this.api.get<{ items: { version: number; authorId: string; at: string; kind: string; inserted: number; removed: number }[] }>(`/api/projects/${this.projectId}/files/${this.fileId}/versions`);
-      this.versions = answer.items.map((v) => ({ version: v.version, author: names.get(v.authorId) ?? 'a former member', at: v.at, kind: v.kind, inserted: v.inserted, removed: v.removed }));
+      await this.api.post(`/api/projects/${this.projectId}/files/${fileId}/unlock-requests`);
+      toast(this, 'success', `${holder} was asked to unlock the file.`);
     } catch (error) {
-      toast(this, 'error', `Could not load the history: ${(error as Error).message}`);
+      toast(this, 'error', `Not asked: ${(error as Error).message}`);
     }
   }
 
-  private async selectVersion(version: number) {
-    if (!this.fileId) return;
-    try {
-      const old = await this.api.get<{ text: string }>(`/api/projects/${this.projectId}/files/${this.fileId}?version=${version}`);
-      this.selectedVersion = version;
-      this.versionText = old.text;
-      this.versionDiff = diffLines(old.text, this.docText ?? '');
-    } catch (error) {
-      toast(this, 'error', `Could not load version ${version}: ${(error as Error).message}`);
-    }
-  }
-
-  private async restoreVersion(version: number) {
-    if (!this.fileId) return;
-    try {
-      await this.api.post(`/api/projects/${this.projectId}/files/${this.fileId}/restore`, { version });
-      toast(this, 'success', `Version ${version} restored.`);
-      await this.loadVersions();
-    } catch (error) {
-      toast(this, 'error', `Not restored: ${(error as Error).message}`);
-    }
+  /** History opens from the file header and takes focus to its heading. */
+  private async toggleHistory() {
+    this.historyOpen = !this.historyOpen;
+    if (!this.historyOpen) return;
+    await this.updateComplete;
+    const heading = this.renderRoot.querySelector<HTMLElement>('#history-title');
+    heading?.scrollIntoView({ block: 'nearest' });
+    heading?.focus();
+    void this.renderRoot.querySelector<HistoryPanel>('history-panel')?.reload();
   }
 
   private async setLock(fileId: string, lock: boolean) {
@@ -568,10 +585,6 @@ export class ProjectPage extends LitElement {
     this.doc = null;
     this.docText = null;
     this.cursors = [];
-    this.versions = null;
-    this.selectedVersion = null;
-    this.versionDiff = null;
-    this.versionText = null;
     this.unsavedText = null;
     this.rollingBack = false;
     this.showAccess(null);

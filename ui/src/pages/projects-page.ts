@@ -1,5 +1,6 @@
 /** The signed-in user's projects (from `GET /api/projects`) and a form to create one. */
 import { LitElement, css, html } from 'lit';
+import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { navigate, toast } from '../events.js';
@@ -94,7 +95,7 @@ export class ProjectsPage extends LitElement {
       toast(this, 'success', `Project ${name} created.`);
       navigate(this, `/projects/${created.id}`);
     } catch (error) {
-      this.error = error instanceof ApiError && error.fields[0] ? `${error.message}: ${error.fields[0].message}` : (error as Error).message;
+      this.error = error instanceof ApiError && error.fields[0] ? `The ${error.fields[0].path.replace(/^body\./, '')}: ${plainFieldMessage(error.fields[0].message)}` : plainMessage(error);
     } finally {
       this.busy = false;
     }

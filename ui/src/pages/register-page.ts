@@ -1,8 +1,17 @@
-/** Create an account, then sign in with it (event `signed-in`); the API's field messages show under their fields. */
+/**
+ * Create an account, then sign in with it (event `signed-in`). Fields are checked in the browser
+ * against the API's limits first; the API's own field messages show under their fields in plain
+ * words; invalid fields are marked (`aria-invalid`) and the first one gets focus; typed values stay.
+ */
 import { LitElement, css, html } from 'lit';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { emit } from '../events.js';
+import { ACCOUNT_RULES, checkField } from '../api/form-rules.js';
+import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
+
+type AccountField = keyof typeof ACCOUNT_RULES;
+const FIELDS: readonly AccountField[] = ['email', 'username', 'password'];
 
 export class RegisterPage extends LitElement {
   static override properties = { api: { attribute: false }, error: { state: true }, fieldErrors: { state: true }, busy: { state: true } };
@@ -22,17 +31,19 @@ export class RegisterPage extends LitElement {
 
   override render() {
     const field = (name: string) => (this.fieldErrors[name] ? html`<p class="error" id="${name}-error">${this.fieldErrors[name]}</p>` : null);
+    const invalid = (name: string) => (this.fieldErrors[name] ? 'true' : 'false');
     return html`<section class="card">
       <h1>Create an account</h1>
       <form @submit=${this.submit} novalidate>
         <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="email" required aria-describedby="email-error" />
+        <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" aria-invalid=${invalid('email')} aria-describedby="email-error" />
         ${field('email')}
         <label for="username">Username</label>
-        <input id="username" name="username" autocomplete="username" required aria-describedby="username-error" />
+        <input id="username" name="username" autocomplete="username" required minlength="3" maxlength="40" aria-invalid=${invalid('username')} aria-describedby="username-error username-hint" />
+        <p class="muted" id="username-hint">3 to 40 letters, digits, “_”, “.” or “-”.</p>
         ${field('username')}
         <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-error" />
+        <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="200" aria-invalid=${invalid('password')} aria-describedby="password-error" />
         ${field('password')}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
         <button type="submit" ?disabled=${this.busy}>Create account</button>
@@ -47,21 +58,32 @@ export class RegisterPage extends LitElement {
     const email = String(data.get('email') ?? '').trim();
     const username = String(data.get('username') ?? '').trim();
     const password = String(data.get('password') ?? '');
-    this.busy = true;
     this.error = '';
-    this.fieldErrors = {};
+    const values: Record<AccountField, string> = { email, username, password };
+    this.fieldErrors = Object.fromEntries(FIELDS.flatMap((name) => {
+      const message = checkField(ACCOUNT_RULES[name], values[name]);
+      return message ? [[name, message]] : [];
+    }));
+    if (Object.keys(this.fieldErrors).length > 0) return this.focusFirstInvalid();
+    this.busy = true;
     try {
       await this.api.register(email, username, password);
       const session = await this.api.signIn(email, password);
       emit(this, 'signed-in', session);
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
-        this.fieldErrors = Object.fromEntries(error.fields.map((f) => [f.path.replace(/^body\./, ''), f.message]));
-        this.error = error.message;
-      } else this.error = (error as Error).message;
+        this.fieldErrors = Object.fromEntries(error.fields.map((f) => [f.path.replace(/^body\./, ''), plainFieldMessage(f.message)]));
+        this.error = plainMessage(error);
+      } else this.error = plainMessage(error);
     } finally {
       this.busy = false;
     }
+    await this.focusFirstInvalid();
+  }
+
+  private async focusFirstInvalid() {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 }
 customElements.define('register-page', RegisterPage);

@@ -2,6 +2,7 @@
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
+import { SESSION_GAP_CHOICES, saveSessionGapSeconds, sessionGapSeconds } from '../components/history-settings.js';
 import { beep, desktopSupported, loadSettings, requestDesktopPermission, saveSettings, type NotificationSettings } from '../notifier.js';
 
 export class SettingsPage extends LitElement {
@@ -55,6 +56,13 @@ export class SettingsPage extends LitElement {
           </div>
         </div>
         <p role="status" class=${this.message ? 'error' : ''}>${this.message}</p>
+      </fieldset>
+      <fieldset>
+        <legend>Version history</legend>
+        <label for="session-gap">A pause longer than this starts a new editing session</label>
+        <select id="session-gap" style="width:auto" @change=${(e: Event) => { saveSessionGapSeconds(Number((e.target as HTMLSelectElement).value)); toast(this, 'success', 'Saved: the history groups sessions this way in this browser.'); }}>
+          ${SESSION_GAP_CHOICES.map((seconds) => html`<option value=${seconds} ?selected=${seconds === sessionGapSeconds()}>${seconds < 3600 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : '1 hour'}</option>`)}
+        </select>
       </fieldset>
     </section>`;
   }

@@ -10,6 +10,7 @@ import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 import type { VariablesSchema } from '../components/template-form.js';
 import '../components/template-form.js';
+import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 
 interface TemplateSummary {
   readonly id: string;
@@ -200,6 +201,7 @@ export class TemplatesPage extends LitElement {
       this.progress = [];
       await this.updateComplete;
       (this.renderRoot.querySelector('#detail') as HTMLDialogElement).showModal();
+      this.focusTitle();
     } catch (error) {
       toast(this, 'error', `Could not open the template: ${(error as Error).message}`);
     }
@@ -215,6 +217,18 @@ export class TemplatesPage extends LitElement {
       this.applyError = (error as Error).message;
     }
     this.applying = true;
+    await this.updateComplete;
+    this.focusTitle();
+  }
+
+  /** The dialog opens at its title (not at its last button, scrolled down): read from the top. */
+  private focusTitle() {
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('#detail');
+    const title = dialog?.querySelector<HTMLElement>('#detail-title');
+    if (!dialog || !title) return;
+    title.tabIndex = -1;
+    title.focus();
+    dialog.scrollTop = 0;
   }
 
   private async apply(t: TemplateDetail, request: { projectId: string; overwrite: boolean; variables: Record<string, unknown> }) {
@@ -227,8 +241,8 @@ export class TemplatesPage extends LitElement {
       await this.follow(started.id);
     } catch (error) {
       if (error instanceof ApiError) {
-        this.fieldErrors = Object.fromEntries(error.fields.map((f) => [f.path.replace(/^(body\.)?variables\./, '').replace(/^body\.projectId$/, '__project'), f.message]));
-        this.applyError = error.status === 409 ? `${error.message}. Tick “Overwrite files that already exist” to replace them.` : error.message;
+        this.fieldErrors = Object.fromEntries(error.fields.map((f) => [f.path.replace(/^(body\.)?variables\./, '').replace(/^body\.projectId$/, '__project'), plainFieldMessage(f.message)]));
+        this.applyError = plainMessage(error);
       } else this.applyError = (error as Error).message;
     } finally {
       this.busy = false;

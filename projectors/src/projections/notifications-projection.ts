@@ -1,0 +1,161 @@
+/**
+ * The inbox read model (issue 12): one `notifications` document per user and thing worth telling
+ * them (a mention, a check finished on one of their projects or that they asked for, a template run
+ * they started finished, someone asking them to unlock a file they locked), and one `inbox_states` document per user holding how far they marked
+ * everything read. To know who is in a project and who started a check or run, it keeps its own
+ * small `notification_audiences` documents instead of reading other projections' models, whose
+ * checkpoints may be behind this one. With the bus (one checkpoint per partition) those documents
+ * can lag behind an event of another stream: a check finishing just as a member joins may miss
+ * them, and a title may say "Someone"; mentions name their users themselves and never depend on it.
+ */
+import { notificationId, type RecordedEvent } from '@resoft/domain';
+import type { Document } from '@resoft/infra';
+import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
+import { ReadModels } from './read-model-names.js';
+
+export type NotificationKind = 'mention' | 'check' | 'template_run' | 'unlock_request';
+
+/** A type, not an interface, so that `Omit` keeps its fields (Document's index signature would swallow them). */
+export type NotificationView = {
+  readonly id: string;
+  readonly userId: string;
+  readonly kind: NotificationKind;
+  readonly projectId: string | null;
+  readonly projectName: string | null;
+  /** One plain sentence for the inbox. */
+  readonly title: string;
+  /** The app path that shows what it is about (the message, the check, the project's files). */
+  readonly link: string;
+  readonly actorId: string | null;
+  /** Global position of the event it came from: the inbox is ordered by it and "read up to" compares with it. */
+  readonly position: number;
+  readonly at: string;
+  /** Marked read by id; also read when at or before the user's `readUpTo`. */
+  readonly read: boolean;
+};
+
+export type InboxStateView = {
+  readonly id: string;
+  readonly readUpTo: number;
+};
+
+interface ProjectAudience extends Document {
+  readonly name: string;
+  /** userId → username */
+  readonly members: Record<string, string>;
+}
+interface Starter extends Document {
+  readonly userId: string;
+  readonly projectId: string | null;
+  readonly what: string;
+}
+
+const audienceId = (projectId: string) => `project:${projectId}`;
+const starterId = (kind: 'check' | 'run', id: string) => `${kind}:${id}`;
+const EXCERPT = 80;
+
+const excerpt = (text: string): string => (text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text);
+
+export const notificationsProjection: Projection = {
+  name: 'notifications',
+  collections: [
+    { name: ReadModels.notifications, indexes: [['userId', 'position'], ['userId', 'read', 'position']] },
+    { name: ReadModels.inboxStates, indexes: [] },
+    { name: ReadModels.notificationAudiences, indexes: [] },
+  ],
+  handles: new Set([
+    'ProjectCreated', 'ProjectDetailsChanged', 'ProjectMemberAdded', 'ProjectMemberRemoved',
+    'ChatMessagePosted', 'CheckRequested', 'CheckCompleted', 'CheckFailed', 'TemplateRunStarted', 'TemplateRunCompleted', 'TemplateRunFailed',
+    'FileUnlockRequested', 'NotificationsRead',
+  ]),
+  async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
+    const d = recorded.data as Record<string, any>;
+    const audience = async (projectId: string | null) => (projectId ? unit.get<ProjectAudience>(ReadModels.notificationAudiences, audienceId(projectId)) : null);
+    const notify = (userIds: readonly string[], n: Omit<NotificationView, 'id' | 'userId' | 'position' | 'at' | 'read'>) => {
+      for (const userId of new Set(userIds)) {
+        unit.put(ReadModels.notifications, { ...n, id: notificationId(recorded.id, userId), userId, position: recorded.position, at: recorded.metadata.occurredAt, read: false } satisfies NotificationView);
+      }
+    };
+    switch (recorded.type) {
+      case 'ProjectCreated':
+        unit.put(ReadModels.notificationAudiences, { id: audienceId(d.projectId), name: d.name, members: { [d.ownerId]: d.ownerUsername } } satisfies ProjectAudience);
+        return;
+      case 'ProjectDetailsChanged':
+      case 'ProjectMemberAdded':
+      case 'ProjectMemberRemoved': {
+        const project = await audience(d.projectId);
+        if (!project) return;
+        const members = { ...project.members };
+        if (recorded.type === 'ProjectMemberAdded') members[d.userId] = d.username;
+        if (recorded.type === 'ProjectMemberRemoved') delete members[d.userId];
+        unit.put(ReadModels.notificationAudiences, { ...project, name: typeof d.name === 'string' ? d.name : project.name, members });
+        return;
+      }
+      case 'ChatMessagePosted': {
+        const project = await audience(d.projectId);
+        // The room's decider resolved mentions against the members when the message was posted; with
+        // the bus, this projection's copy of the members may lag behind another partition, so it is not asked.
+        const mentioned = (d.mentions as string[]).filter((id) => id !== d.authorId);
+        const author = project?.members[d.authorId] ?? 'Someone';
+        notify(mentioned, {
+          kind: 'mention', projectId: d.projectId, projectName: project?.name ?? null, actorId: d.authorId,
+          title: `${author} mentioned you in ${project?.name ?? 'a project'}: “${excerpt(d.text)}”`,
+          link: `/projects/${d.projectId}?room=${d.roomId}&message=${d.messageId}`,
+        });
+        return;
+      }
+      case 'CheckRequested':
+        unit.put(ReadModels.notificationAudiences, { id: starterId('check', d.checkId), userId: d.requestedBy, projectId: d.projectId, what: (d.files as { path: string }[])[0]?.path ?? 'pasted code' } satisfies Starter);
+        return;
+      case 'CheckCompleted':
+      case 'CheckFailed': {
+        const starter = await unit.get<Starter>(ReadModels.notificationAudiences, starterId('check', d.checkId));
+        const project = await audience(d.projectId);
+        const recipients = project ? Object.keys(project.members) : starter ? [starter.userId] : [];
+        const where = project ? ` in ${project.name}` : '';
+        notify(recipients, {
+          kind: 'check', projectId: d.projectId, projectName: project?.name ?? null, actorId: starter?.userId ?? null,
+          title: recorded.type === 'CheckCompleted' ? `Check of ${starter?.what ?? 'code'}${where} finished: grade ${d.grade}, score ${d.score}` : `Check of ${starter?.what ?? 'code'}${where} failed: ${excerpt(d.reason)}`,
+          link: `/checker?check=${d.checkId}`,
+        });
+        return;
+      }
+      case 'TemplateRunStarted':
+        unit.put(ReadModels.notificationAudiences, { id: starterId('run', d.runId), userId: d.startedBy, projectId: d.projectId, what: d.templateId } satisfies Starter);
+        return;
+      case 'TemplateRunCompleted':
+      case 'TemplateRunFailed': {
+        const starter = await unit.get<Starter>(ReadModels.notificationAudiences, starterId('run', d.runId));
+        if (!starter) return;
+        const project = await audience(d.projectId);
+        notify([starter.userId], {
+          kind: 'template_run', projectId: d.projectId, projectName: project?.name ?? null, actorId: starter.userId,
+          title: recorded.type === 'TemplateRunCompleted' ? `Template “${starter.what}” applied to ${project?.name ?? 'your project'}: ${d.fileCount} files` : `Template “${starter.what}” failed on ${project?.name ?? 'your project'}: ${excerpt(d.reason)}`,
+          link: `/projects/${d.projectId}`,
+        });
+        return;
+      }
+      case 'FileUnlockRequested': {
+        const project = await audience(d.projectId);
+        const asker = project?.members[d.requestedBy] ?? 'A member';
+        notify([d.lockedBy], {
+          kind: 'unlock_request', projectId: d.projectId, projectName: project?.name ?? null, actorId: d.requestedBy,
+          title: `${asker} asks you to unlock ${d.path} in ${project?.name ?? 'your project'}`,
+          link: `/projects/${d.projectId}/files/${d.fileId}`,
+        });
+        return;
+      }
+      case 'NotificationsRead': {
+        for (const id of d.notificationIds as string[]) {
+          const n = await unit.get<NotificationView>(ReadModels.notifications, id);
+          if (n && n.userId === d.userId && !n.read) unit.put(ReadModels.notifications, { ...n, read: true });
+        }
+        if (typeof d.upToPosition === 'number') {
+          const state = await unit.get<InboxStateView>(ReadModels.inboxStates, d.userId);
+          if (!state || state.readUpTo < d.upToPosition) unit.put(ReadModels.inboxStates, { id: d.userId, readUpTo: d.upToPosition } satisfies InboxStateView);
+        }
+        return;
+      }
+    }
+  },
+};
