@@ -2,16 +2,22 @@
  * `resoft check <files…>`: lints files on this machine with the same linters,
  * bounds and scoring as the server's checks, prints the findings with the
  * score and grade, can write SARIF, and exits 1 below `--min-score` (for CI).
- * Nothing is recorded: it needs no server and no data directory.
+ * Nothing is recorded: it needs no server and no data directory. The files
+ * are checked in their project: the Python or JavaScript files beside them
+ * and in the packages above them are read as context (imports resolve), and
+ * the nearest requirements.txt / pyproject.toml / package.json say what the
+ * project declares. Imports only the engine and the configuration module, so
+ * it starts fast.
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   checkDecider, checkedFile, DomainError, foldCheckReport, textAddress, languageSchema, linterNameSchema, prepareCheck, toSarif,
-  type CheckCommand, type CheckEvent, type CheckReport, type Language, type LinterName,
+  languageOfPath, type CheckCommand, type CheckEvent, type CheckFile, type CheckReport, type Language, type LinterName,
 } from '@resoft/domain';
-import { CheckEngine } from '@resoft/command-service';
-import { loadConfig } from '@resoft/infra';
+import { CheckEngine, isManifest, MAX_CONTEXT_FILES, projectTreeOf, type LinterRunContext } from '@resoft/command-service/code-quality';
+import { loadConfig } from '@resoft/infra/config';
 
 export interface CheckOptions {
   readonly linters?: string;
@@ -28,7 +34,10 @@ function displayPath(file: string, cwd: string): string {
 }
 
 /** Runs the check through the same decider the server uses, so the result and its score are the same. */
-async function runLocally(engine: CheckEngine, prepared: ReturnType<typeof prepareCheck>, scoringVersion: number): Promise<CheckReport> {
+async function runLocally(
+  engine: CheckEngine, prepared: ReturnType<typeof prepareCheck>, scoringVersion: number,
+  context: readonly (CheckFile & { language: Language; context: true })[], tree: LinterRunContext,
+): Promise<CheckReport> {
   const runnerId = 'resoft-check';
   let state = checkDecider.initialState();
   const events: CheckEvent[] = [];
@@ -38,23 +47,75 @@ async function runLocally(engine: CheckEngine, prepared: ReturnType<typeof prepa
       events.push(event);
     }
   };
-  const files = prepared.files.map((file) => checkedFile(file, textAddress(file.content)));
+  const linted = [...prepared.files, ...context];
+  const files = linted.map((file) => checkedFile(file, textAddress(file.content)));
   apply({ type: 'RequestCheck', checkId: 'local', actorId: 'local', project: null, source: 'upload', linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles });
   apply({ type: 'ClaimCheck', runnerId, now: Date.now(), leaseMs: 3_600_000 });
-  await engine.run(prepared.files, prepared.linters, (result) => apply({ type: 'RecordLinterResult', runnerId, result }));
+  await engine.run(linted, prepared.linters, (result) => apply({ type: 'RecordLinterResult', runnerId, result }), tree);
   apply({ type: 'CompleteCheck', runnerId, formulaVersion: scoringVersion });
   const now = new Date().toISOString();
   return foldCheckReport(events.map((event, i) => ({ event, occurredAt: now, position: i + 1 })))!;
 }
 
+/** The folder that holds the project: the nearest above `dir` with a manifest or a .git, else `dir` itself. */
+function projectRoot(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (['.git', 'pyproject.toml', 'setup.py', 'setup.cfg', 'package.json', 'requirements.txt'].some((name) => existsSync(path.join(at, name)))) return at;
+    if (path.dirname(at) === at) return dir;
+  }
+}
+
+/**
+ * The project around the requested files: the code files (of the languages checked) in each requested file's
+ * folder and in the folders up to the project root, and the manifests found there; at most MAX_CONTEXT_FILES.
+ * Paths are relative to the working directory like the requested ones.
+ */
+async function projectContext(requested: readonly CheckFile[], languages: ReadonlySet<Language>, cwd: string, maxFileBytes: number) {
+  const taken = new Set(requested.map((f) => f.path));
+  const folders = new Set<string>();
+  for (const file of requested) {
+    const start = path.dirname(path.resolve(cwd, file.path));
+    const root = projectRoot(start);
+    for (let at = start; ; at = path.dirname(at)) {
+      folders.add(at);
+      if (at === root || path.dirname(at) === at || !at.startsWith(cwd)) break;
+    }
+  }
+  const context: (CheckFile & { language: Language; context: true })[] = [];
+  const manifests: { path: string; content: string }[] = [];
+  for (const folder of [...folders].sort()) {
+    if (folder !== cwd && !folder.startsWith(cwd + path.sep)) continue; // paths outside the working directory cannot be named relative to it
+    for (const name of readdirSync(folder).sort()) {
+      if (context.length >= MAX_CONTEXT_FILES) break;
+      const full = path.join(folder, name);
+      const relative = path.relative(cwd, full).split(path.sep).join('/');
+      const language = languageOfPath(name);
+      const wanted = isManifest(relative) || (language !== null && languages.has(language) && !taken.has(relative));
+      if (!wanted || !statSync(full).isFile() || statSync(full).size > maxFileBytes) continue;
+      const content = await readFile(full, 'utf8');
+      if (isManifest(relative)) manifests.push({ path: relative, content });
+      else context.push({ path: relative, content, language: language!, context: true });
+    }
+  }
+  return { context, manifests };
+}
+
 function printReport(report: CheckReport, out: NodeJS.WritableStream): void {
   const sorted = [...report.findings].sort((a, b) => a.uri.localeCompare(b.uri) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn);
-  for (const f of sorted) out.write(`${f.uri}:${f.region.startLine}:${f.region.startColumn}  ${f.severity.padEnd(7)}  ${f.tool} ${f.ruleId}  ${f.message}\n`);
+  for (const f of sorted) {
+    const tools = [`${f.tool} ${f.ruleId}`, ...(f.alsoReportedBy ?? []).map((other) => `${other.tool} ${other.ruleId}`)].join(' + ');
+    out.write(`${f.uri}:${f.region.startLine}:${f.region.startColumn}  ${f.severity.padEnd(7)}  ${tools}  ${f.message}\n`);
+  }
   if (sorted.length > 0) out.write('\n');
   for (const r of report.results) {
+    const notes = [
+      r.suppressed ? `${r.suppressed} suppressed by comments` : '', r.merged ? `${r.merged} merged into another linter's finding` : '',
+      r.notInstalled?.length ? `not installed here (not weighed): ${r.notInstalled.map((m) => `${m.module}${m.declared === true ? ' (declared)' : m.declared === false ? ' (not declared)' : ''}`).join(', ')}` : '',
+    ].filter(Boolean).join('; ');
     const cut = [r.truncated.findingsDropped > 0 ? `${r.truncated.findingsDropped} findings not listed` : '', r.truncated.outputCapped ? 'output cut at the cap' : ''].filter(Boolean).join(', ');
     const score = r.score === null ? '' : `  score ${r.score}`;
     out.write(`${r.linter.padEnd(7)} ${(r.version ?? '').padEnd(8)} ${r.status}${score}  ${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} info${r.message ? `  (${r.message})` : ''}${cut ? `  [${cut}]` : ''}\n`);
+    if (notes) out.write(`        ${notes}\n`);
   }
   for (const ignored of report.ignoredFiles) out.write(`not checked: ${ignored.path}: ${ignored.reason}\n`);
   if (report.status === 'completed') out.write(`\nScore ${report.score} / 100, grade ${report.grade} (formula v${report.formulaVersion}): ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.info} info\n`);
@@ -78,7 +139,16 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
     if (error instanceof DomainError) throw new Error(error.message);
     throw error;
   }
-  const report = await runLocally(new CheckEngine(config), prepared, config.scoringVersion);
+  const languages = new Set(prepared.files.map((f) => f.language));
+  const { context, manifests } = await projectContext(prepared.files, languages, cwd, config.maxFileBytes);
+  const { requirements, packageTypes } = projectTreeOf(manifests);
+  const engine = new CheckEngine(config);
+  let report: CheckReport;
+  try {
+    report = await runLocally(engine, prepared, config.scoringVersion, context, { requirements, packageTypes });
+  } finally {
+    await engine.close();
+  }
   if (options.sarif) await writeFile(path.resolve(cwd, options.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report, out);

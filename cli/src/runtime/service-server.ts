@@ -18,8 +18,9 @@ import { startAuditLog } from './audit-log-runtime.js';
 import { startGateway } from './gateway-runtime.js';
 import { accessTokens, apiApp, commandService, queryApiRoutes } from './service-apps.js';
 
-export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+import { SERVICES, type ServiceName } from './service-names.js';
+
+export { SERVICES, type ServiceName };
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
   // The relay tails the SQLite log that command processes append to; it polls more often than others.
