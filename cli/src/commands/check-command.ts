@@ -13,10 +13,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  checkDecider, checkedFile, DomainError, foldCheckReport, textAddress, languageSchema, linterNameSchema, prepareCheck, toSarif,
-  languageOfPath, type CheckCommand, type CheckEvent, type CheckFile, type CheckReport, type Language, type LinterName,
+  DomainError, languageOfPath, languageSchema, linterNameSchema, prepareCheck, toSarif,
+  type CheckFile, type CheckReport, type Language, type LinterName,
 } from '@resoft/domain';
-import { CheckEngine, isManifest, MAX_CONTEXT_FILES, projectTreeOf, type LinterRunContext } from '@resoft/command-service/code-quality';
+import { CheckEngine, checkLocally, isManifest, MAX_CONTEXT_FILES, mayBeContext, projectTreeOf } from '@resoft/command-service/code-quality';
 import { loadConfig } from '@resoft/infra/config';
 
 export interface CheckOptions {
@@ -31,30 +31,6 @@ export interface CheckOptions {
 function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, path.resolve(cwd, file));
   return relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join('/');
-}
-
-/** Runs the check through the same decider the server uses, so the result and its score are the same. */
-async function runLocally(
-  engine: CheckEngine, prepared: ReturnType<typeof prepareCheck>, scoringVersion: number,
-  context: readonly (CheckFile & { language: Language; context: true })[], tree: LinterRunContext,
-): Promise<CheckReport> {
-  const runnerId = 'resoft-check';
-  let state = checkDecider.initialState();
-  const events: CheckEvent[] = [];
-  const apply = (command: CheckCommand) => {
-    for (const event of checkDecider.decide(command, state)) {
-      state = checkDecider.evolve(state, event);
-      events.push(event);
-    }
-  };
-  const linted = [...prepared.files, ...context];
-  const files = linted.map((file) => checkedFile(file, textAddress(file.content)));
-  apply({ type: 'RequestCheck', checkId: 'local', actorId: 'local', project: null, source: 'upload', linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles });
-  apply({ type: 'ClaimCheck', runnerId, now: Date.now(), leaseMs: 3_600_000 });
-  await engine.run(linted, prepared.linters, (result) => apply({ type: 'RecordLinterResult', runnerId, result }), tree);
-  apply({ type: 'CompleteCheck', runnerId, formulaVersion: scoringVersion });
-  const now = new Date().toISOString();
-  return foldCheckReport(events.map((event, i) => ({ event, occurredAt: now, position: i + 1 })))!;
 }
 
 /** The folder that holds the project: the nearest above `dir` with a manifest or a .git, else `dir` itself. */
@@ -90,7 +66,7 @@ async function projectContext(requested: readonly CheckFile[], languages: Readon
       const full = path.join(folder, name);
       const relative = path.relative(cwd, full).split(path.sep).join('/');
       const language = languageOfPath(name);
-      const wanted = isManifest(relative) || (language !== null && languages.has(language) && !taken.has(relative));
+      const wanted = isManifest(relative) || (language !== null && languages.has(language) && !taken.has(relative) && mayBeContext(relative));
       if (!wanted || !statSync(full).isFile() || statSync(full).size > maxFileBytes) continue;
       const content = await readFile(full, 'utf8');
       if (isManifest(relative)) manifests.push({ path: relative, content });
@@ -145,7 +121,7 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
   const engine = new CheckEngine(config);
   let report: CheckReport;
   try {
-    report = await runLocally(engine, prepared, config.scoringVersion, context, { requirements, packageTypes });
+    report = await checkLocally(engine, prepared, config.scoringVersion, context, { requirements, packageTypes });
   } finally {
     await engine.close();
   }

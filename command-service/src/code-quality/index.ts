@@ -7,3 +7,4 @@ export * from './linter.js';
 export * from './project-tree.js';
 export * from './declared-requirements.js';
 export * from './module-type.js';
+export * from './local-check.js';

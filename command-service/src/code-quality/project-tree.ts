@@ -5,7 +5,7 @@
  * uploads the tree is what was uploaded; for project files it is the
  * project's live files, read at their latest versions for a member.
  */
-import { isSafeRelativePath, languageOfPath, type CheckFile, type Language } from '@resoft/domain';
+import { isSafeRelativePath, isToolConfigFile, languageOfPath, refusalOf, type CheckFile, type Language } from '@resoft/domain';
 import { declaredRequirements, type DeclaredRequirements } from './declared-requirements.js';
 import { packageTypes } from './module-type.js';
 
@@ -20,6 +20,9 @@ export interface ProjectTree {
 /** Requirements and package types declared by the submitted (or project) files. */
 export const projectTreeOf = (files: readonly { path: string; content: string }[]): ProjectTree =>
   ({ requirements: declaredRequirements(files), packageTypes: packageTypes(files) });
+
+/** Whether a project file may sit in a check's tree: the same path rules as a checked file (refused-paths.ts), so no context file shadows a module the linters import. */
+export const mayBeContext = (path: string): boolean => isSafeRelativePath(path) && refusalOf(path) === null && !isToolConfigFile(path);
 
 /** Files that describe the project rather than being code: read for the tree, never linted. */
 export const isManifest = (path: string): boolean => /(^|\/)(package\.json|pyproject\.toml|requirements[^/]*\.txt)$/.test(path);
@@ -36,7 +39,7 @@ export async function readProjectContext(
 ): Promise<{ context: (CheckFile & { language: Language; context: true })[]; manifests: { path: string; content: string }[] }> {
   const taken = new Set(requested.map((f) => f.path));
   const candidates = (await list())
-    .filter((f) => !taken.has(f.path) && isSafeRelativePath(f.path) && (isManifest(f.path) || languages.has(languageOfPath(f.path) as Language)))
+    .filter((f) => !taken.has(f.path) && (isManifest(f.path) ? isSafeRelativePath(f.path) : mayBeContext(f.path) && languages.has(languageOfPath(f.path) as Language)))
     .sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path))
     .slice(0, MAX_CONTEXT_FILES);
   const context: (CheckFile & { language: Language; context: true })[] = [];

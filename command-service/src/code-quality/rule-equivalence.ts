@@ -124,5 +124,5 @@ export function mergeEquivalentFindings(results: readonly LinterResult[]): Linte
     result.findings = keep;
   });
   // Back in the order the linters were given.
-  return results.map((original) => out.find((r) => r.linter === original.linter)!);
+  return results.map((original) => (original.status === 'ok' ? out.find((r) => r.linter === original.linter)! : original));
 }
