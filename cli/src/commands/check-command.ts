@@ -27,12 +27,6 @@ export interface CheckOptions {
   readonly minScore?: string;
 }
 
-/** A path as the report shows it: relative to the working directory when inside it. */
-function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join('/');
-}
-
 /** The folder that holds the project: the nearest above `dir` with a manifest or a .git, else `dir` itself. */
 function projectRoot(dir: string): string {
   for (let at = dir; ; at = path.dirname(at)) {
@@ -42,29 +36,41 @@ function projectRoot(dir: string): string {
 }
 
 /**
+ * The folder the report's paths are relative to: the working directory when every file is inside it,
+ * else the deepest folder holding the project roots of all the files.
+ */
+function baseFolder(absolute: readonly string[], cwd: string): string {
+  if (absolute.every((file) => file.startsWith(cwd + path.sep))) return cwd;
+  const roots = absolute.map((file) => projectRoot(path.dirname(file)).split(path.sep));
+  const shared: string[] = [];
+  for (let i = 0; roots.every((root) => i < root.length && root[i] === roots[0]![i]); i += 1) shared.push(roots[0]![i]!);
+  return shared.join(path.sep) || path.sep;
+}
+
+/**
  * The project around the requested files: the code files (of the languages checked) in each requested file's
  * folder and in the folders up to the project root, and the manifests found there; at most MAX_CONTEXT_FILES.
- * Paths are relative to the working directory like the requested ones.
+ * Paths are relative to the base folder (baseFolder), like the requested ones.
  */
-async function projectContext(requested: readonly CheckFile[], languages: ReadonlySet<Language>, cwd: string, maxFileBytes: number) {
+async function projectContext(requested: readonly CheckFile[], languages: ReadonlySet<Language>, base: string, maxFileBytes: number) {
   const taken = new Set(requested.map((f) => f.path));
   const folders = new Set<string>();
   for (const file of requested) {
-    const start = path.dirname(path.resolve(cwd, file.path));
+    const start = path.dirname(path.resolve(base, file.path));
     const root = projectRoot(start);
     for (let at = start; ; at = path.dirname(at)) {
       folders.add(at);
-      if (at === root || path.dirname(at) === at || !at.startsWith(cwd)) break;
+      if (at === root || path.dirname(at) === at || !at.startsWith(base)) break;
     }
   }
   const context: (CheckFile & { language: Language; context: true })[] = [];
   const manifests: { path: string; content: string }[] = [];
   for (const folder of [...folders].sort()) {
-    if (folder !== cwd && !folder.startsWith(cwd + path.sep)) continue; // paths outside the working directory cannot be named relative to it
+    if (folder !== base && !folder.startsWith(base + path.sep)) continue; // above the base folder: not part of what the paths can name
     for (const name of readdirSync(folder).sort()) {
       if (context.length >= MAX_CONTEXT_FILES) break;
       const full = path.join(folder, name);
-      const relative = path.relative(cwd, full).split(path.sep).join('/');
+      const relative = path.relative(base, full).split(path.sep).join('/');
       const language = languageOfPath(name);
       const wanted = isManifest(relative) || (language !== null && languages.has(language) && !taken.has(relative) && mayBeContext(relative));
       if (!wanted || !statSync(full).isFile() || statSync(full).size > maxFileBytes) continue;
@@ -106,7 +112,9 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
   const language = options.language ? (languageSchema.parse(options.language) as Language) : undefined;
   const minScore = options.minScore === undefined ? null : Number(options.minScore);
   if (minScore !== null && !(minScore >= 0 && minScore <= 100)) throw new Error('--min-score takes a number from 0 to 100');
-  const submitted = await Promise.all(files.map(async (file) => ({ path: displayPath(file, cwd), content: await readFile(path.resolve(cwd, file), 'utf8') })));
+  const absolute = files.map((file) => path.resolve(cwd, file));
+  const base = baseFolder(absolute, cwd);
+  const submitted = await Promise.all(absolute.map(async (file) => ({ path: path.relative(base, file).split(path.sep).join('/'), content: await readFile(file, 'utf8') })));
   let prepared;
   try {
     prepared = prepareCheck(submitted, { language, linters }, config);
@@ -116,7 +124,7 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
     throw error;
   }
   const languages = new Set(prepared.files.map((f) => f.language));
-  const { context, manifests } = await projectContext(prepared.files, languages, cwd, config.maxFileBytes);
+  const { context, manifests } = await projectContext(prepared.files, languages, base, config.maxFileBytes);
   const { requirements, packageTypes } = projectTreeOf(manifests);
   const engine = new CheckEngine(config);
   let report: CheckReport;

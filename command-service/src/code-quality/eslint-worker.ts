@@ -91,7 +91,9 @@ async function lint(job: EslintJob): Promise<EslintReply> {
     const engine = engines[file.sourceType];
     const results = await engine.lintText(file.content, { filePath: path.join(cwd, file.path), warnIgnored: false });
     const meta = engine.getRulesMetaForResults(results) as RuleMeta;
-    const all = results.flatMap((r) => r.messages);
+    // A disable directive naming a rule we do not load (a plugin's) makes ESLint report "Definition for rule … was
+    // not found": about our configuration, not the code, so not a finding.
+    const all = results.flatMap((r) => r.messages).filter((m) => m.fatal || !m.ruleId || meta[m.ruleId] !== undefined);
     const suppressed = results.reduce((sum, r) => sum + r.suppressedMessages.length, 0);
     const kinds = new Map<string, { kind: EslintMessageKind; count: number }>();
     for (const m of all) {

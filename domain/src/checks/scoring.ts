@@ -12,11 +12,12 @@
  * - grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else E.
  *
  * Version 2 (calibrated on the reference corpus, docs/code-quality.md):
- * - penalty = 5·error + 2·warning + 0.25·info + 0.25·suppressed, over the findings that remain after duplicates across
+ * - penalty = 5·error + 2·warning + 0.25·info + 1·suppressed, over the findings that remain after duplicates across
  *   linters were merged (one problem reported by ruff and pylint counts once) — a suppression comment hides a finding
  *   from the list but not from the score entirely;
- * - lines = the non-blank lines of the checked files (each file once, however many linters read it), at least 20;
- * - score = 100 × exp(−k × penalty / lines), k = 4: no native pylint score (its per-statement ratio made a
+ * - lines = the non-blank lines of the checked files (each file once, however many linters read it), at least 50,
+ *   so one remark does not decide a short module's grade;
+ * - score = 100 × exp(−k × penalty / lines), k = 1: no native pylint score (its per-statement ratio made a
  *   docstring-only file the worst of any sample), the same curve for every linter, and a curve instead of a line so
  *   one more finding in a dense file costs less than the first in a clean one;
  * - each linter's score in the breakdown uses the same curve over its own findings; grades as in version 1.
@@ -47,7 +48,7 @@ export interface ScoringFormula {
 
 export const SCORING_FORMULAS: Readonly<Record<number, ScoringFormula>> = {
   1: { version: 1, kind: 'per-linter-mean', weights: { error: 5, warning: 1, info: 0.5 }, suppressedWeight: 0, steepness: 0, minLines: 10, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
-  2: { version: 2, kind: 'pooled-exponential', weights: { error: 5, warning: 2, info: 0.25 }, suppressedWeight: 0.25, steepness: 4, minLines: 20, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
+  2: { version: 2, kind: 'pooled-exponential', weights: { error: 5, warning: 2, info: 0.25 }, suppressedWeight: 1, steepness: 1, minLines: 50, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
 };
 export const CURRENT_SCORING_VERSION = 2;
 

@@ -69,19 +69,26 @@ describe('the scoring formula, version 2', () => {
     expect(scoreCheck([tally('ruff', 0, 1, 0, 30)], v1)).toMatchObject({ formulaVersion: 1, score: 96.7 });
   });
 
-  it('pools every linter\'s findings over the checked lines, each file\'s lines counted once: 100 × exp(−4 × penalty / lines)', () => {
-    // penalty 5·1 + 2·1 + 0.25·4 = 8 over 100 lines → 100 × e^−0.32 = 72.6
-    const score = scoreCheck([tally('pylint', 1, 0, 2, 100, 2), tally('ruff', 0, 1, 2, 100), tally('mypy', 0, 0, 0, 100)], v2)!;
-    expect(score).toMatchObject({ score: 72.6, grade: 'C', formulaVersion: 2 });
+  it('pools every linter\'s findings over the checked lines, each file\'s lines counted once: 100 × exp(−penalty / lines)', () => {
+    // penalty 5·3 + 2·1 + 0.25·4 = 18 over 100 lines → 100 × e^−0.18 = 83.5
+    const score = scoreCheck([tally('pylint', 3, 0, 2, 100, 2), tally('ruff', 0, 1, 2, 100), tally('mypy', 0, 0, 0, 100)], v2)!;
+    expect(score).toMatchObject({ score: 83.5, grade: 'B', formulaVersion: 2 });
+    // ESLint's lines add to the Python files' lines: 18 over 200 → 91.4
+    expect(scoreCheck([tally('pylint', 3, 0, 2, 100), tally('ruff', 0, 1, 2, 100), tally('eslint', 0, 0, 0, 100)], v2)!.score).toBe(91.4);
+  });
+
+  it('judges a short file as if it had 50 lines, so one remark does not decide its grade', () => {
+    expect(scoreCheck([tally('eslint', 1, 0, 0, 10)], v2)!).toMatchObject({ score: 90.5, grade: 'A' });
   });
 
   it('ignores pylint\'s native per-statement score, so a docstring-only file is not wiped out', () => {
     // pylint says 5/10 (one convention over two statements); v2 sees one info finding in a short file.
     const score = scoreCheck([tally('pylint', 0, 0, 1, 4, 5), tally('ruff', 0, 0, 0, 4), tally('mypy', 0, 0, 0, 4)], v2)!;
-    expect(score.score).toBeGreaterThanOrEqual(90);
+    expect(score.score).toBe(99.5);
+    expect(scoreCheck([tally('pylint', 0, 0, 1, 4, 5)], v1)!.score).toBe(50);
   });
 
-  it('weighs suppressed findings a little: blanket suppressions do not turn E into A', () => {
+  it('weighs suppressed findings, so suppressing everything does not turn E into A', () => {
     const clean = scoreCheck([{ ...tally('ruff', 0, 0, 0, 40), suppressed: 0 }], v2)!;
     const hidden = scoreCheck([{ ...tally('ruff', 0, 0, 0, 40), suppressed: 40 }], v2)!;
     expect(clean.grade).toBe('A');
