@@ -178,6 +178,22 @@ describeWithTools('code-quality checks over HTTP', () => {
     expect((await check({ projectFiles: [{ fileId }] }, ann.accessToken, false)).status).toBe(400);
   });
 
+  it('checks a project file in its project: the other files are read as context, a missing package is listed, not weighed', async () => {
+    const add = async (path: string, content: string) => (await api.post(`/api/projects/${projectId}/files`, { path, content }, ann.accessToken)).body.id as string;
+    await add('svc/requirements.txt', 'requests>=2\n');
+    await add('svc/pkg/__init__.py', '');
+    await add('svc/pkg/b.py', '"""Helpers."""\n\n\ndef helper(value: int) -> int:\n    """Double."""\n    return value * 2\n');
+    const fileId = await add('svc/pkg/a.py', '"""Uses b."""\nimport requests\n\nfrom .b import helper\n\n\ndef run() -> int:\n    """Run."""\n    requests.get("https://example.com", timeout=5)\n    return helper(2, 3)\n');
+    const answer = await check({ projectId, linters: ['pylint'], projectFiles: [{ fileId }] }, ann.accessToken);
+    expect(answer.status).toBe(200);
+    const report = answer.body.check;
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual(['svc/pkg/a.py']);
+    expect(report.contextFiles).toBeGreaterThanOrEqual(2);
+    // Before: E0401 import-error and E0402 relative-beyond-top-level; now the cross-module finding appears instead.
+    expect(at(report.findings)).toEqual(['pylint E1121/too-many-function-args 10']);
+    expect(report.results[0].notInstalled).toEqual([{ module: 'requests', declared: true }]);
+  });
+
   it('reports the linters with their versions, and its health', async () => {
     const linters = await api.get('/api/code-quality/linters', ann.accessToken);
     expect(linters.status).toBe(200);

@@ -23,7 +23,7 @@ import tseslint from 'typescript-eslint';
 
 export interface EslintJob {
   readonly id: number;
-  readonly files: readonly { path: string; content: string; sourceType: 'module' | 'commonjs' }[];
+  readonly files: readonly { path: string; content: string; sourceType?: 'module' | 'commonjs' }[];
   readonly maxPerFile: number;
 }
 
@@ -88,7 +88,7 @@ function kindOf(message: EslintCore.LintMessage, meta: RuleMeta): EslintMessageK
 async function lint(job: EslintJob): Promise<EslintReply> {
   const files = [];
   for (const file of job.files) {
-    const engine = engines[file.sourceType];
+    const engine = engines[file.sourceType ?? 'module'];
     const results = await engine.lintText(file.content, { filePath: path.join(cwd, file.path), warnIgnored: false });
     const meta = engine.getRulesMetaForResults(results) as RuleMeta;
     // A disable directive naming a rule we do not load (a plugin's) makes ESLint report "Definition for rule … was
