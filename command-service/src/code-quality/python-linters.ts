@@ -257,9 +257,10 @@ function stoppedReason(name: LinterName, outcome: BoundedOutcome, bounds: Linter
 }
 
 /** Probes that read no submitted input, run directly with a minimal environment in a scratch folder. */
-async function probe(executable: string, args: readonly string[]): Promise<BoundedOutcome> {
+async function probe(executable: string, args: readonly string[], files: Readonly<Record<string, string>> = {}): Promise<BoundedOutcome> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'resoft-probe-'));
   try {
+    for (const [name, content] of Object.entries(files)) await writeFile(path.join(home, name), content);
     return await runBounded({ command: executable, args: [...args], cwd: home, env: minimalEnv(home), timeoutMs: 30_000, outputBytes: 16 * 1024 * 1024, memoryBytes: 1024 * 1024 * 1024 });
   } finally {
     await rm(home, { recursive: true, force: true });
@@ -344,11 +345,12 @@ class PythonLinter implements Linter {
     })());
   }
 
-  /** ruff's rules with their linter and category, and the default selection (`--show-settings` of an empty folder). */
+  /** ruff's rules with their linter and category, and the default selection (`--show-settings` for a file of ours). */
   private async readRuffCatalogue(): Promise<void> {
     const [rules, settings] = await Promise.all([
       probe(this.executable, ['rule', '--all', '--output-format', 'json']),
-      probe(this.executable, ['check', '--isolated', '--no-cache', '--show-settings', '.']),
+      // --show-settings needs a file to resolve settings for: a one-line module of our own.
+      probe(this.executable, ['check', '--isolated', '--no-cache', '--show-settings', 'probe.py'], { 'probe.py': 'VALUE = 1\n' }),
     ]);
     try {
       const ruffRules = parseRuffCatalogue(rules.stdout);
