@@ -34,6 +34,7 @@ import {
 import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type LinterRunContext, type RawFinding } from './linter.js';
 import { mypySeverity } from './mypy-severity.js';
 import { parseRuffCatalogue, parseRuffSelection, ruffSeverity, type RuffRuleEntry, type RuffSelection } from './ruff-catalogue.js';
+import { readCachedRuffCatalogue, writeCachedRuffCatalogue } from './ruff-catalogue-cache.js';
 import { ToolSandbox } from './tool-sandbox.js';
 
 const pylintrc = (seen: { src: string; config: string }): string => `[MAIN]
@@ -340,13 +341,18 @@ class PythonLinter implements Linter {
       const outcome = await probe(this.executable, ['--version']);
       const version = /(\d+\.\d+(\.\d+)?)/.exec(outcome.stdout)?.[1] ?? null;
       if (outcome.exitCode !== 0 || !version) return { available: false, version: null, reason: `${this.tool.name} --version failed: ${(outcome.spawnError ?? outcome.stderr).slice(0, 300)}` };
-      if (this.tool.name === 'ruff') await this.readRuffCatalogue();
+      if (this.tool.name === 'ruff') await this.readRuffCatalogue(version);
       return { available: true, version, reason: null };
     })());
   }
 
   /** ruff's rules with their linter and category, and the default selection (`--show-settings` for a file of ours). */
-  private async readRuffCatalogue(): Promise<void> {
+  private async readRuffCatalogue(version: string): Promise<void> {
+    const cached = await readCachedRuffCatalogue(this.executable, version);
+    if (cached) {
+      this.catalogue = { ruffRules: cached.rules, ruffSelection: cached.selection };
+      return;
+    }
     const [rules, settings] = await Promise.all([
       probe(this.executable, ['rule', '--all', '--output-format', 'json']),
       // --show-settings needs a file to resolve settings for: a one-line module of our own.
@@ -354,7 +360,9 @@ class PythonLinter implements Linter {
     ]);
     try {
       const ruffRules = parseRuffCatalogue(rules.stdout);
-      this.catalogue = { ruffRules, ruffSelection: parseRuffSelection(settings.stdout, ruffRules) };
+      const ruffSelection = parseRuffSelection(settings.stdout, ruffRules);
+      this.catalogue = { ruffRules, ruffSelection };
+      if (ruffRules.size > 0 && ruffSelection.rules > 0) await writeCachedRuffCatalogue(this.executable, version, { rules: ruffRules, selection: ruffSelection });
     } catch {
       this.catalogue = {}; // an unreadable catalogue: unknown codes weigh as warnings (ruff-catalogue.ts)
     }
@@ -363,9 +371,9 @@ class PythonLinter implements Linter {
   async run(files: readonly CheckFile[], bounds: LinterBounds, context: LinterRunContext = {}): Promise<LinterResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const { available, version, reason } = await this.availability();
+    // Both probes at once (each is cached after the first run).
+    const [{ available, version, reason }, sandbox] = await Promise.all([this.availability(), this.sandbox.status()]);
     if (!available) return failedResult(this.name, 'unavailable', reason ?? 'unavailable', { version, durationMs: elapsed() });
-    const sandbox = await this.sandbox.status();
     if (sandbox.isolation === 'unavailable') {
       return failedResult(this.name, 'unavailable', `unavailable: no sandbox (${sandbox.reason ?? 'unknown'}); Python checks are not run without one`, { version, durationMs: elapsed() });
     }
