@@ -21,13 +21,26 @@ export interface RuffSelection {
 }
 
 /**
- * Severity from the catalogue: ruff's category says how sure a finding is to be a defect (correctness: wrong
- * code → error; suspicious and security: likely wrong → warning; the rest are style, simplification or
- * pedantry → info). Rules ported from pylint (PLE/PLW/PLR/PLC) keep pylint's own category instead, so the
- * same rule weighs the same from either tool. A finding without a code is a syntax error.
+ * ruff's linters whose purpose is style, modernisation or simplification, not defects: their rules are info
+ * whatever their category (pyupgrade files "remove quotes from an annotation" under correctness and
+ * "use `list` instead of `typing.List`" under suspicious; neither is a defect).
+ */
+export const STYLE_LINTERS: ReadonlySet<string> = new Set([
+  'pyupgrade', 'isort', 'pydocstyle', 'flynt', 'refurb', 'pep8-naming', 'flake8-quotes', 'flake8-commas', 'flake8-annotations',
+  'flake8-future-annotations', 'flake8-type-checking', 'flake8-implicit-str-concat', 'flake8-use-pathlib', 'flake8-comprehensions',
+  'flake8-return', 'Perflint',
+]);
+
+/**
+ * Severity from the catalogue: the rule's linter first (a style or modernisation linter's rules are info;
+ * rules ported from pylint, PLE/PLW/PLR/PLC, keep pylint's own category so the same rule weighs the same from
+ * either tool), then ruff's category, which says how sure a finding is to be a defect (correctness: wrong
+ * code → error; suspicious and security: likely wrong → warning; the rest are complexity, style or
+ * pedantry → info). A finding without a code is a syntax error.
  */
 export function ruffSeverity(code: string | null, entry: RuffRuleEntry | undefined): Severity {
   if (code === null) return 'error';
+  if (entry && STYLE_LINTERS.has(entry.linter)) return 'info';
   if (entry?.linter === 'Pylint') {
     const letter = code.slice(2, 3);
     return letter === 'E' ? 'error' : letter === 'W' ? 'warning' : 'info';

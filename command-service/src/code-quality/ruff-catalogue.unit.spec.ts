@@ -11,6 +11,8 @@ const catalogue = parseRuffCatalogue(JSON.stringify([
   { code: 'PLR0913', linter: 'Pylint', category: 'complexity' },
   { code: 'S307', linter: 'flake8-bandit', category: 'security' },
   { code: 'E501', linter: 'pycodestyle', category: 'formatting' },
+  { code: 'UP037', linter: 'pyupgrade', category: 'correctness' },
+  { code: 'UP006', linter: 'pyupgrade', category: 'suspicious' },
   { code: null, linter: 'Ruff-specific rules', category: 'style' },
 ]));
 const severity = (code: string | null) => ruffSeverity(code, code ? catalogue.get(code) : undefined);
@@ -22,6 +24,10 @@ describe("ruff's severities, from its own rule catalogue", () => {
 
   it("keeps pylint's category for rules ported from pylint (PLE errors are errors)", () => {
     expect(['PLE0101', 'PLW0603', 'PLR0913'].map(severity)).toEqual(['error', 'warning', 'info']);
+  });
+
+  it('makes the rules of style and modernisation linters info, whatever their category', () => {
+    expect(['UP037', 'UP006'].map(severity)).toEqual(['info', 'info']);
   });
 
   it('makes a finding without a code (a syntax error) an error, and an unknown code a warning', () => {
