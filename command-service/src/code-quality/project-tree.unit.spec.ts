@@ -30,5 +30,8 @@ describe('the project tree of a check', () => {
       { path: 'script.py', content: 'import app\n' },
     ];
     expect(missingPackageMarkers(files)).toEqual(['app/api/__init__.py']);
+    // As deep as the dots ask, and never above a folder that is not a package name (or a src layout's src/).
+    expect(missingPackageMarkers([{ path: 'src/shop/orders/api.py', content: 'from .models import Order\n' }])).toEqual(['src/shop/orders/__init__.py']);
+    expect(missingPackageMarkers([{ path: 'my-service/app/api.py', content: 'from ..core import db\n' }])).toEqual(['my-service/app/__init__.py']);
   });
 });

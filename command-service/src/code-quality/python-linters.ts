@@ -89,18 +89,24 @@ async function workspace(files: readonly CheckFile[], prepare: (content: string)
   return { root, src, config: configDir };
 }
 
-const RELATIVE_IMPORT = /^\s*from\s+\.+/m;
+const RELATIVE_IMPORT = /^\s*from\s+(\.+)/gm;
+const PACKAGE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * The `__init__.py` files to add so that relative imports resolve: one in each folder (below the root) that holds
- * a file using a relative import, and in the folders between it and the root, where the tree has none.
+ * The `__init__.py` files to add so that relative imports resolve, where the tree has none: `from .x` needs the
+ * file's folder to be a package, `from ..x` its parent too, and so on — no higher (a `src/__init__.py` would
+ * break a src layout's absolute imports), and never a folder whose name is not a package name.
  */
 export function missingPackageMarkers(files: readonly Pick<CheckFile, 'path' | 'content'>[]): string[] {
   const present = new Set(files.map((f) => f.path));
   const wanted = new Set<string>();
   for (const file of files) {
-    if (!file.path.endsWith('.py') || !RELATIVE_IMPORT.test(file.content)) continue;
-    for (let dir = path.posix.dirname(file.path); dir !== '.' && dir !== '/'; dir = path.posix.dirname(dir)) wanted.add(`${dir}/__init__.py`);
+    if (!file.path.endsWith('.py')) continue;
+    const levels = Math.max(0, ...[...file.content.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!.length));
+    let dir = path.posix.dirname(file.path);
+    for (let level = 0; level < levels && dir !== '.' && PACKAGE_NAME.test(path.posix.basename(dir)); level += 1, dir = path.posix.dirname(dir)) {
+      wanted.add(`${dir}/__init__.py`);
+    }
   }
   return [...wanted].filter((init) => !present.has(init)).sort();
 }
