@@ -195,6 +195,22 @@ describeWithTools('code-quality checks over HTTP', () => {
     expect(report.results[0].notInstalled).toEqual([{ module: 'requests', declared: true }]);
   });
 
+  it('checks uploaded files in their uploaded tree: files sent as context are read, not checked', async () => {
+    const answer = await check({
+      linters: ['pylint'],
+      files: [
+        { path: 'lib/pkg/__init__.py', content: '', context: true },
+        { path: 'lib/pkg/b.py', content: 'import os\n\n\ndef helper(value):\n    return value * 2\n', context: true },
+        { path: 'lib/pkg/a.py', content: '"""Uses b."""\nfrom .b import helper\n\nRESULT = helper(1, 2)\n' },
+      ],
+    }, ann.accessToken);
+    expect(answer.status).toBe(200);
+    expect(answer.body.check.files.map((f: { path: string }) => f.path)).toEqual(['lib/pkg/a.py']);
+    expect(answer.body.check.contextFiles).toBe(2);
+    // b.py's own problems (unused import, no docstrings) are not reported; the wrong call into it is.
+    expect(at(answer.body.check.findings)).toEqual(['pylint E1121/too-many-function-args 4']);
+  });
+
   it('reports the linters with their versions, and its health', async () => {
     const linters = await api.get('/api/code-quality/linters', ann.accessToken);
     expect(linters.status).toBe(200);

@@ -24,6 +24,7 @@ const TAGS = ['code-quality'];
 const fileSchema = z.strictObject({
   path: z.string().min(1).max(200).describe('Relative path, e.g. src/app.py; its extension gives the language'),
   content: z.string(),
+  context: z.boolean().optional().describe('Part of the uploaded tree that the linters read (imports resolve against it) but do not check: no findings, no score'),
 });
 
 const checkBody = z.strictObject({
