@@ -6,6 +6,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@resoft/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
+    // Subpath exports (a light entry for the CLI's fast paths): infra/config, command-service/code-quality.
+    '^@resoft/infra/config$': '<rootDir>/infra/src/config/config.ts',
+    '^@resoft/command-service/code-quality$': '<rootDir>/command-service/src/code-quality/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -9,3 +9,4 @@ export * from './code-quality/linter.js';
 export * from './files/project-files.js';
 export * from './collaboration/collaboration-commands.js';
 export * from './rooms/room-commands.js';
+export * from './code-quality/project-tree.js';

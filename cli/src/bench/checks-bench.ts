@@ -7,11 +7,17 @@
  * sandbox's cost: each Python tool run alone on the same file, alternately
  * in its bubblewrap sandbox and without one (an engine whose operator opted
  * in), P50/P99 of both in the same run (`BENCH_SANDBOX_ONLY=true` measures
- * only that; `BENCH_SANDBOX_RUNS` sets the runs, default 15).
+ * only that; `BENCH_SANDBOX_RUNS` sets the runs, default 15). First, the
+ * command line's start-up: `resoft --help` and `resoft check --linters ruff
+ * file.py` as a user runs them (a new Node process each), against bare
+ * `node -e ""` in the same run; goals < 300 ms and < 500 ms
+ * (`BENCH_CLI_ONLY=true` measures only that; `BENCH_CLI_RUNS`, default 11).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CheckEngine } from '@resoft/command-service';
 import { loadConfig, type CheckConfig } from '@resoft/infra';
 import { startAllInOne } from '../runtime/all-in-one-server.js';
@@ -97,7 +103,41 @@ async function sandboxCost(config: CheckConfig): Promise<void> {
   await Promise.all([sandboxed.close(), bare.close()]);
 }
 
+/** Wall time of a new process running `args`, in ms. */
+function timeProcess(args: readonly string[], cwd: string): number {
+  const started = performance.now();
+  const outcome = spawnSync(process.execPath, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const ms = performance.now() - started;
+  if (outcome.status !== 0) throw new Error(`${args.join(' ')} exited ${outcome.status}: ${outcome.stderr.toString().slice(0, 300)}`);
+  return ms;
+}
+
+/** `resoft --help` and `resoft check --linters ruff` start-up, each against bare Node, interleaved so load affects all alike. */
+function cliTimings(): void {
+  const runs = Number(process.env.BENCH_CLI_RUNS ?? 11);
+  const bin = resolve(fileURLToPath(import.meta.url), '../../../../bin/resoft.js');
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-bench-cli-'));
+  try {
+    writeFileSync(join(dir, 'file.py'), '"""A module."""\nimport os\n\n\ndef cwd() -> str:\n    """Where we are."""\n    return os.getcwd()\n');
+    const bare: number[] = [];
+    const help: number[] = [];
+    const check: number[] = [];
+    timeProcess([bin, 'check', '--linters', 'ruff', 'file.py'], dir); // warm the disk cache
+    for (let run = 0; run < runs; run += 1) {
+      bare.push(timeProcess(['-e', ''], dir));
+      help.push(timeProcess([bin, '--help'], dir));
+      check.push(timeProcess([bin, 'check', '--linters', 'ruff', 'file.py'], dir));
+    }
+    const m = (values: number[]) => median(values).toFixed(0);
+    console.log(`CLI start-up, ${runs} runs each (median, min): node -e "" ${m(bare)} ms (${Math.min(...bare).toFixed(0)}); resoft --help ${m(help)} ms (${Math.min(...help).toFixed(0)}), goal < 300 ms; resoft check --linters ruff file.py ${m(check)} ms (${Math.min(...check).toFixed(0)}), goal < 500 ms; above bare Node: help +${(median(help) - median(bare)).toFixed(0)} ms, check +${(median(check) - median(bare)).toFixed(0)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  cliTimings();
+  if (process.env.BENCH_CLI_ONLY === 'true') return;
   const dir = mkdtempSync(join(tmpdir(), 'resoft-bench-checks-'));
   // One user keeps CONCURRENT checks in flight, above the default per-person limit on open checks.
   const config = loadConfig({ RESOFT_CHECK_MAX_OPEN_PER_USER: String(CONCURRENT), ...process.env, PORT: '0', HOST: '127.0.0.1', RESOFT_DATA_DIR: dir, LOG_LEVEL: 'warn', RESOFT_SCRYPT_COST: '1024', RESOFT_CHECK_WAIT_MS: '600000' });

@@ -1,5 +1,5 @@
 /** `resoft check` as a user runs it: the compiled command on files on disk. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
@@ -19,10 +19,24 @@ if (!toolsReady) console.warn(`resoft check suite skipped: the Python linters ar
   it('prints the findings, each linter and the score with its grade', async () => {
     const result = await run('messy.py', 'clean.ts');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/messy\.py:5:16 +error +pylint E0602\/undefined-variable/);
+    // One problem, three linters: one finding naming each (rule-equivalence.ts).
+    expect(result.stdout).toMatch(/messy\.py:5:16 +error +ruff F821 \+ pylint E0602\/undefined-variable \+ mypy name-defined /);
     expect(result.stdout).toMatch(/messy\.py:1:8 +warning +ruff F401/);
     expect(result.stdout).toMatch(/^eslint +\S+ +ok +score 100/m);
-    expect(result.stdout).toMatch(/Score [\d.]+ \/ 100, grade [A-E] \(formula v1\)/);
+    expect(result.stdout).toMatch(/Score [\d.]+ \/ 100, grade [A-E] \(formula v2\)/);
+  });
+
+  it('checks a file in its project: relative imports resolve, a missing package is listed once and not weighed', async () => {
+    const pkg = path.join(dir, 'proj', 'pkg');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(dir, 'proj', 'requirements.txt'), 'requests>=2\n');
+    writeFileSync(path.join(pkg, '__init__.py'), '');
+    writeFileSync(path.join(pkg, 'b.py'), '"""Helpers."""\n\n\ndef helper(value: int) -> int:\n    """Double."""\n    return value * 2\n');
+    writeFileSync(path.join(pkg, 'a.py'), '"""Uses b."""\nimport requests\n\nfrom .b import helper\n\n\ndef run() -> int:\n    """Run."""\n    requests.get("https://example.com", timeout=5)\n    return helper(2)\n');
+    const result = await runCli(['check', '--linters', 'pylint,mypy', path.join(pkg, 'a.py')], env);
+    expect(result.stdout).not.toMatch(/E0401|E0402/);
+    expect(result.stdout).toMatch(/not installed here \(not weighed\): requests \(declared\)/);
+    expect(result.stdout).toMatch(/Score 100 \/ 100, grade A/);
   });
 
   it('exits 1 below --min-score, and 0 at or above it', async () => {

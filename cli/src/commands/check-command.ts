@@ -2,16 +2,22 @@
  * `resoft check <files…>`: lints files on this machine with the same linters,
  * bounds and scoring as the server's checks, prints the findings with the
  * score and grade, can write SARIF, and exits 1 below `--min-score` (for CI).
- * Nothing is recorded: it needs no server and no data directory.
+ * Nothing is recorded: it needs no server and no data directory. The files
+ * are checked in their project: the Python or JavaScript files beside them
+ * and in the packages above them are read as context (imports resolve), and
+ * the nearest requirements.txt / pyproject.toml / package.json say what the
+ * project declares. Imports only the engine and the configuration module, so
+ * it starts fast.
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  checkDecider, checkedFile, DomainError, foldCheckReport, textAddress, languageSchema, linterNameSchema, prepareCheck, toSarif,
-  type CheckCommand, type CheckEvent, type CheckReport, type Language, type LinterName,
+  DomainError, languageOfPath, languageSchema, linterNameSchema, prepareCheck, toSarif,
+  type CheckFile, type CheckReport, type Language, type LinterName,
 } from '@resoft/domain';
-import { CheckEngine } from '@resoft/command-service';
-import { loadConfig } from '@resoft/infra';
+import { CheckEngine, checkLocally, isManifest, MAX_CONTEXT_FILES, mayBeContext, projectTreeOf } from '@resoft/command-service/code-quality';
+import { loadConfig } from '@resoft/infra/config';
 
 export interface CheckOptions {
   readonly linters?: string;
@@ -21,40 +27,77 @@ export interface CheckOptions {
   readonly minScore?: string;
 }
 
-/** A path as the report shows it: relative to the working directory when inside it. */
-function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join('/');
+/** The folder that holds the project: the nearest above `dir` with a manifest or a .git, else `dir` itself. */
+function projectRoot(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (['.git', 'pyproject.toml', 'setup.py', 'setup.cfg', 'package.json', 'requirements.txt'].some((name) => existsSync(path.join(at, name)))) return at;
+    if (path.dirname(at) === at) return dir;
+  }
 }
 
-/** Runs the check through the same decider the server uses, so the result and its score are the same. */
-async function runLocally(engine: CheckEngine, prepared: ReturnType<typeof prepareCheck>, scoringVersion: number): Promise<CheckReport> {
-  const runnerId = 'resoft-check';
-  let state = checkDecider.initialState();
-  const events: CheckEvent[] = [];
-  const apply = (command: CheckCommand) => {
-    for (const event of checkDecider.decide(command, state)) {
-      state = checkDecider.evolve(state, event);
-      events.push(event);
+/**
+ * The folder the report's paths are relative to: the working directory when every file is inside it,
+ * else the deepest folder holding the project roots of all the files.
+ */
+function baseFolder(absolute: readonly string[], cwd: string): string {
+  if (absolute.every((file) => file.startsWith(cwd + path.sep))) return cwd;
+  const roots = absolute.map((file) => projectRoot(path.dirname(file)).split(path.sep));
+  const shared: string[] = [];
+  for (let i = 0; roots.every((root) => i < root.length && root[i] === roots[0]![i]); i += 1) shared.push(roots[0]![i]!);
+  return shared.join(path.sep) || path.sep;
+}
+
+/**
+ * The project around the requested files: the code files (of the languages checked) in each requested file's
+ * folder and in the folders up to the project root, and the manifests found there; at most MAX_CONTEXT_FILES.
+ * Paths are relative to the base folder (baseFolder), like the requested ones.
+ */
+async function projectContext(requested: readonly CheckFile[], languages: ReadonlySet<Language>, base: string, maxFileBytes: number) {
+  const taken = new Set(requested.map((f) => f.path));
+  const folders = new Set<string>();
+  for (const file of requested) {
+    const start = path.dirname(path.resolve(base, file.path));
+    const root = projectRoot(start);
+    for (let at = start; ; at = path.dirname(at)) {
+      folders.add(at);
+      if (at === root || path.dirname(at) === at || !at.startsWith(base)) break;
     }
-  };
-  const files = prepared.files.map((file) => checkedFile(file, textAddress(file.content)));
-  apply({ type: 'RequestCheck', checkId: 'local', actorId: 'local', project: null, source: 'upload', linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles });
-  apply({ type: 'ClaimCheck', runnerId, now: Date.now(), leaseMs: 3_600_000 });
-  await engine.run(prepared.files, prepared.linters, (result) => apply({ type: 'RecordLinterResult', runnerId, result }));
-  apply({ type: 'CompleteCheck', runnerId, formulaVersion: scoringVersion });
-  const now = new Date().toISOString();
-  return foldCheckReport(events.map((event, i) => ({ event, occurredAt: now, position: i + 1 })))!;
+  }
+  const context: (CheckFile & { language: Language; context: true })[] = [];
+  const manifests: { path: string; content: string }[] = [];
+  for (const folder of [...folders].sort()) {
+    if (folder !== base && !folder.startsWith(base + path.sep)) continue; // above the base folder: not part of what the paths can name
+    for (const name of readdirSync(folder).sort()) {
+      if (context.length >= MAX_CONTEXT_FILES) break;
+      const full = path.join(folder, name);
+      const relative = path.relative(base, full).split(path.sep).join('/');
+      const language = languageOfPath(name);
+      const wanted = isManifest(relative) || (language !== null && languages.has(language) && !taken.has(relative) && mayBeContext(relative));
+      if (!wanted || !statSync(full).isFile() || statSync(full).size > maxFileBytes) continue;
+      const content = await readFile(full, 'utf8');
+      if (isManifest(relative)) manifests.push({ path: relative, content });
+      else context.push({ path: relative, content, language: language!, context: true });
+    }
+  }
+  return { context, manifests };
 }
 
 function printReport(report: CheckReport, out: NodeJS.WritableStream): void {
   const sorted = [...report.findings].sort((a, b) => a.uri.localeCompare(b.uri) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn);
-  for (const f of sorted) out.write(`${f.uri}:${f.region.startLine}:${f.region.startColumn}  ${f.severity.padEnd(7)}  ${f.tool} ${f.ruleId}  ${f.message}\n`);
+  for (const f of sorted) {
+    const tools = [`${f.tool} ${f.ruleId}`, ...(f.alsoReportedBy ?? []).map((other) => `${other.tool} ${other.ruleId}`)].join(' + ');
+    out.write(`${f.uri}:${f.region.startLine}:${f.region.startColumn}  ${f.severity.padEnd(7)}  ${tools}  ${f.message}\n`);
+  }
   if (sorted.length > 0) out.write('\n');
   for (const r of report.results) {
+    const notes = [
+      r.suppressed ? `${r.suppressed} suppressed by comments` : '', r.merged ? `${r.merged} merged into another linter's finding` : '',
+      r.notInstalled?.length ? `not installed here (not weighed): ${r.notInstalled.map((m) => `${m.module}${m.declared === true ? ' (declared)' : m.declared === false ? ' (not declared)' : ''}`).join(', ')}` : '',
+    ].filter(Boolean).join('; ');
     const cut = [r.truncated.findingsDropped > 0 ? `${r.truncated.findingsDropped} findings not listed` : '', r.truncated.outputCapped ? 'output cut at the cap' : ''].filter(Boolean).join(', ');
     const score = r.score === null ? '' : `  score ${r.score}`;
     out.write(`${r.linter.padEnd(7)} ${(r.version ?? '').padEnd(8)} ${r.status}${score}  ${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} info${r.message ? `  (${r.message})` : ''}${cut ? `  [${cut}]` : ''}\n`);
+    if (notes) out.write(`        ${notes}\n`);
   }
   for (const ignored of report.ignoredFiles) out.write(`not checked: ${ignored.path}: ${ignored.reason}\n`);
   if (report.status === 'completed') out.write(`\nScore ${report.score} / 100, grade ${report.grade} (formula v${report.formulaVersion}): ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.info} info\n`);
@@ -69,7 +112,9 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
   const language = options.language ? (languageSchema.parse(options.language) as Language) : undefined;
   const minScore = options.minScore === undefined ? null : Number(options.minScore);
   if (minScore !== null && !(minScore >= 0 && minScore <= 100)) throw new Error('--min-score takes a number from 0 to 100');
-  const submitted = await Promise.all(files.map(async (file) => ({ path: displayPath(file, cwd), content: await readFile(path.resolve(cwd, file), 'utf8') })));
+  const absolute = files.map((file) => path.resolve(cwd, file));
+  const base = baseFolder(absolute, cwd);
+  const submitted = await Promise.all(absolute.map(async (file) => ({ path: path.relative(base, file).split(path.sep).join('/'), content: await readFile(file, 'utf8') })));
   let prepared;
   try {
     prepared = prepareCheck(submitted, { language, linters }, config);
@@ -78,7 +123,16 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
     if (error instanceof DomainError) throw new Error(error.message);
     throw error;
   }
-  const report = await runLocally(new CheckEngine(config), prepared, config.scoringVersion);
+  const languages = new Set(prepared.files.map((f) => f.language));
+  const { context, manifests } = await projectContext(prepared.files, languages, base, config.maxFileBytes);
+  const { requirements, packageTypes } = projectTreeOf(manifests);
+  const engine = new CheckEngine(config);
+  let report: CheckReport;
+  try {
+    report = await checkLocally(engine, prepared, config.scoringVersion, context, { requirements, packageTypes });
+  } finally {
+    await engine.close();
+  }
   if (options.sarif) await writeFile(path.resolve(cwd, options.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report, out);

@@ -22,8 +22,9 @@ import { observeConsumerLag, observeProjectionLag, observeRelayLag, observeRelay
 import { observeCommandEvents } from './command-event-metrics.js';
 import { measuredWaitForPosition } from './read-your-writes-metrics.js';
 
-export const SERVICES = ['command', 'query', 'gateway', 'projectors', 'relay'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+import { SERVICES, type ServiceName } from './service-names.js';
+
+export { SERVICES, type ServiceName };
 
 export async function startService(service: ServiceName, config: Config, logger: Logger = createLogger(config.logLevel, `resoft-${service}`)): Promise<RunningServer> {
   // Before anything opens a span: with OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is started.

@@ -7,8 +7,9 @@ import { inSpan, type CheckConfig } from '@resoft/infra';
 import { languagesOfLinter, type CheckFile, type Language, type LinterName, type LinterResult } from '@resoft/domain';
 import { memoryBoundAvailable } from './bounded-process.js';
 import { EslintLinter } from './eslint-linter.js';
-import { failedResult, type Linter, type LinterBounds, type LinterInfo } from './linter.js';
+import { failedResult, type Linter, type LinterBounds, type LinterInfo, type LinterRunContext } from './linter.js';
 import { pythonLinters } from './python-linters.js';
+import { mergeEquivalentFindings } from './rule-equivalence.js';
 import { ToolSandbox, type SandboxStatus } from './tool-sandbox.js';
 
 export type EngineConfig = Pick<CheckConfig, 'pythonToolsDir' | 'timeoutMs' | 'memoryMb' | 'outputBytes' | 'maxFindingsPerFile'>
@@ -39,9 +40,11 @@ export class CheckEngine {
 
   /** Every linter with its availability and version, for `GET /api/code-quality/linters`. */
   async inventory(): Promise<LinterInfo[]> {
-    return Promise.all([...this.linters.values()].map(async (linter) => ({
-      name: linter.name, languages: linter.languages, options: linter.options, ...(await linter.availability()),
-    })));
+    // Availability first: a probe may learn how the tool really runs (ruff's rule selection).
+    return Promise.all([...this.linters.values()].map(async (linter) => {
+      const availability = await linter.availability();
+      return { name: linter.name, languages: linter.languages, options: linter.options, ...availability };
+    }));
   }
 
   get memoryBounded(): boolean {
@@ -63,15 +66,36 @@ export class CheckEngine {
     await Promise.all([this.inventory(), this.sandbox.status()]);
   }
 
-  async run(files: readonly (CheckFile & { language: Language })[], linters: readonly LinterName[], onResult: (result: LinterResult) => Promise<void> | void = () => undefined): Promise<LinterResult[]> {
-    return Promise.all(linters.map(async (name) => {
+  /**
+   * Runs the linters; each result goes to `onResult` once it can no longer change: ESLint's at once, the Python
+   * linters' together when all of them finished, after findings they share were merged (rule-equivalence.ts).
+   * Files marked `context` are the project tree the linters see; only the others are checked.
+   */
+  async run(
+    files: readonly (CheckFile & { language: Language })[], linters: readonly LinterName[],
+    onResult: (result: LinterResult) => Promise<void> | void = () => undefined, context: LinterRunContext = {},
+  ): Promise<LinterResult[]> {
+    const runOne = async (name: LinterName): Promise<LinterResult> => {
       const linter = this.linters.get(name);
       const own = files.filter((f) => languagesOfLinter(name).includes(f.language));
-      const result = linter
-        ? await inSpan(`linter ${name}`, { attributes: { 'resoft.linter': name, 'resoft.files': own.length } }, () => linter.run(own, this.bounds)).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
+      return linter
+        ? inSpan(`linter ${name}`, { attributes: { 'resoft.linter': name, 'resoft.files': own.length } }, () => linter.run(own, this.bounds, context)).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
         : failedResult(name, 'unavailable', `${name} is not configured here`, { version: null, durationMs: 0 });
-      await onResult(result);
-      return result;
-    }));
+    };
+    const merging = linters.filter((name) => name !== 'eslint');
+    const alone = linters.filter((name) => name === 'eslint');
+    const [merged, single] = await Promise.all([
+      (async () => {
+        const results = mergeEquivalentFindings(await Promise.all(merging.map(runOne)));
+        for (const result of results) await onResult(result);
+        return results;
+      })(),
+      Promise.all(alone.map(async (name) => {
+        const result = await runOne(name);
+        await onResult(result);
+        return result;
+      })),
+    ]);
+    return linters.map((name) => [...merged, ...single].find((r) => r.linter === name)!);
   }
 }

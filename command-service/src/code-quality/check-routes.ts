@@ -16,6 +16,7 @@ import { defineRoute, HttpError, newId, uuidSchema, type CheckConfig, type Event
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
+import { projectTreeOf, readProjectContext } from './project-tree.js';
 import { admitCheck } from './check-admission.js';
 
 const TAGS = ['code-quality'];
@@ -23,6 +24,7 @@ const TAGS = ['code-quality'];
 const fileSchema = z.strictObject({
   path: z.string().min(1).max(200).describe('Relative path, e.g. src/app.py; its extension gives the language'),
   content: z.string(),
+  context: z.boolean().optional().describe('Part of the uploaded tree that the linters read (imports resolve against it) but do not check: no findings, no score'),
 });
 
 const checkBody = z.strictObject({
@@ -112,6 +114,15 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
         if (project) requireProjectRole(project, ctx.user.id, 'viewer');
         const submitted = source === 'paste' ? [pastedFile(body.code!, body.language, body.filename)] : source === 'upload' ? body.files! : await readProjectFiles(deps, body.projectId!, body.projectFiles!, ctx.user.id, checks.config.maxFiles);
         const prepared = prepareCheck(submitted, { language: body.language, linters: body.linters }, checks.config);
+        // The project tree: uploads carry theirs; a check of project files reads the project's other files as context.
+        const tree = source === 'project_file' && prepared.files.length > 0
+          ? await readProjectContext(
+            () => deps.files.livePaths(body.projectId!, ctx.user.id), (fileId) => deps.files.read(body.projectId!, fileId, undefined, ctx.user.id),
+            prepared.files, new Set(prepared.files.map((f) => f.language)), checks.config.maxFileBytes,
+          )
+          : { context: [], manifests: [] };
+        const { requirements, packageTypes } = projectTreeOf([...submitted, ...tree.manifests]);
+        const linted = [...prepared.files, ...tree.context];
         const checkId = newId();
         // Nothing to check is a 400 from the decider, whatever the queue holds.
         const admitted = prepared.files.length > 0 && prepared.linters.length > 0;
@@ -122,12 +133,12 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
         let outcome;
         try {
           // Stored before the event that names it, so a reader of the event always finds the code.
-          const stored = admitted ? await sources.put(prepared.files.map((file) => file.content)) : prepared.files.map((file) => textAddress(file.content));
-          const files = prepared.files.map((file, i) => checkedFile(file, stored[i]!));
+          const stored = admitted ? await sources.put(linted.map((file) => file.content)) : linted.map((file) => textAddress(file.content));
+          const files = linted.map((file, i) => checkedFile(file, stored[i]!));
           outcome = await executor.execute(checkStreamId(checkId), checkDecider, async () => ({
             type: 'RequestCheck' as const, checkId, actorId: ctx.user.id, source,
             project: body.projectId ? await loadProjectContext(executor, body.projectId) : null,
-            linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles,
+            linters: prepared.linters, files, ignoredFiles: prepared.ignoredFiles, requirements, packageTypes,
           }), requestMetadata(ctx));
         } catch (error) {
           backlog.release(checkId);

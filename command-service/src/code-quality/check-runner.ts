@@ -125,10 +125,11 @@ export class CheckRunner {
     const log = this.logger.child({ checkId });
     const data = requested.data;
     try {
-      const files = (await readCheckedSources(this.sources, data.files)).map(({ path, content, language, origin }) => ({ path, content, language, ...(origin ? { origin } : {}) }));
+      const files = (await readCheckedSources(this.sources, data.files))
+        .map(({ path, content, language, origin, context }) => ({ path, content, language, ...(origin ? { origin } : {}), ...(context ? { context } : {}) }));
       await this.engine.run(files, data.linters, async (result) => {
         await this.executor.execute(streamId, checkDecider, () => ({ type: 'RecordLinterResult' as const, runnerId, result }), meta);
-      });
+      }, { requirements: data.requirements ?? null, packageTypes: data.packageTypes ?? {} });
       const outcome = await this.executor.execute(streamId, checkDecider, () => ({ type: 'CompleteCheck' as const, runnerId, formulaVersion: this.options.scoringVersion }), meta);
       const last = outcome.events[outcome.events.length - 1] as CheckEvent | undefined;
       if (last?.type === 'CheckCompleted') this.completed += 1;

@@ -6,9 +6,12 @@
  * cap (counted in full, listed up to the cap).
  */
 import { createRequire } from 'node:module';
-import { languageOfPath, type CheckFile, type Fix, type LinterResult, type Region } from '@resoft/domain';
+import { addCounts, languageOfPath, type CheckFile, type Fix, type LinterResult, type Region, type SeverityCounts } from '@resoft/domain';
+import { eslintSeverity } from './eslint-severity.js';
+import { neutraliseEslintConfigComments } from './inline-suppressions.js';
+import { sourceTypeOf } from './module-type.js';
 import { EslintJobStopped, EslintPool } from './eslint-pool.js';
-import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type RawFinding } from './linter.js';
+import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type LinterRunContext, type RawFinding } from './linter.js';
 
 /** The installed ESLint's version, read without loading ESLint in this thread. */
 const ESLINT_VERSION: string = (createRequire(import.meta.url)('eslint/package.json') as { version: string }).version;
@@ -40,7 +43,10 @@ function lineStartsOf(content: string): number[] {
 export class EslintLinter implements Linter {
   readonly name = 'eslint' as const;
   readonly languages = ['javascript', 'typescript'] as const;
-  readonly options = ['overrideConfigFile: true', 'allowInlineConfig: false', '@eslint/js recommended', 'typescript-eslint recommended (TypeScript)', 'in a worker thread'];
+  readonly options = [
+    'overrideConfigFile: true', 'eslint-disable directives honoured and counted, configuration comments ignored', '@eslint/js recommended',
+    'typescript-eslint recommended (TypeScript)', 'source type from the extension and package.json "type"', 'severity from rule meta type/recommended', 'in a worker thread',
+  ];
   private readonly pool: EslintPool;
 
   constructor(options: { workers: number; heapMb: number }) {
@@ -57,28 +63,29 @@ export class EslintLinter implements Linter {
     return this.pool.close();
   }
 
-  async run(files: readonly CheckFile[], bounds: LinterBounds): Promise<LinterResult> {
+  async run(files: readonly CheckFile[], bounds: LinterBounds, context: LinterRunContext = {}): Promise<LinterResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const linted = files.filter((f) => languageOfPath(f.path) === 'javascript' || languageOfPath(f.path) === 'typescript');
+    const linted = files.filter((f) => !f.context && (languageOfPath(f.path) === 'javascript' || languageOfPath(f.path) === 'typescript'));
     try {
-      const reply = await this.pool.lint({ files: linted.map(({ path, content }) => ({ path, content })), maxPerFile: bounds.maxFindingsPerFile }, bounds.timeoutMs);
+      const job = linted.map(({ path, content }) => ({ path, content: neutraliseEslintConfigComments(content), sourceType: sourceTypeOf(path, context.packageTypes ?? {}) }));
+      const reply = await this.pool.lint({ files: job, maxPerFile: bounds.maxFindingsPerFile }, bounds.timeoutMs);
       const contentOf = new Map(linted.map((f) => [f.path, f.content]));
       const raw: RawFinding[] = [];
-      let errors = 0;
-      let warnings = 0;
+      let counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
       let dropped = 0;
+      let suppressed = 0;
       for (const file of reply.files) {
-        errors += file.errors;
-        warnings += file.warnings;
+        for (const { kind, count } of file.kinds) counts = addCounts(counts, { error: 0, warning: 0, info: 0, [eslintSeverity(kind)]: count });
         dropped += file.dropped;
+        suppressed += file.suppressed;
         const lineStarts = file.messages.some((m) => m.fix) ? lineStartsOf(contentOf.get(file.path) ?? '') : [];
         for (const m of file.messages) {
           const fixes: Fix[] = m.fix ? [{ description: `Fix ${m.ruleId}`, replacements: [{ region: rangeRegion(lineStarts, m.fix.range), insertedText: m.fix.text }] }] : [];
-          raw.push({ ruleId: m.ruleId, severity: m.error ? 'error' : 'warning', message: m.message, path: file.path, region: region(m.line, m.column, m.endLine, m.endColumn), helpUri: m.helpUri, fixes });
+          raw.push({ ruleId: m.ruleId, severity: eslintSeverity(m.kind), message: m.message, path: file.path, region: region(m.line, m.column, m.endLine, m.endColumn), helpUri: m.helpUri, fixes });
         }
       }
-      return okResult(this.name, raw, linted, bounds, { version: reply.version, durationMs: elapsed(), counts: { error: errors, warning: warnings, info: 0 }, droppedEarlier: dropped });
+      return { ...okResult(this.name, raw, linted, bounds, { version: reply.version, durationMs: elapsed(), counts, droppedEarlier: dropped }), suppressed };
     } catch (error) {
       if (error instanceof EslintJobStopped && error.reason === 'timeout') return failedResult(this.name, 'timeout', error.message, { version: ESLINT_VERSION, durationMs: elapsed() });
       return failedResult(this.name, 'error', `ESLint failed: ${(error as Error).message}`, { version: ESLINT_VERSION, durationMs: elapsed() });

@@ -8,6 +8,7 @@ import {
   countBySeverity, findingFingerprint, lineOf, SARIF_LEVEL,
   type CheckFile, type Finding, type Fix, type Language, type LinterName, type LinterResult, type Region, type Severity, type SeverityCounts,
 } from '@resoft/domain';
+import type { DeclaredRequirements } from './declared-requirements.js';
 
 export interface LinterBounds {
   readonly timeoutMs: number;
@@ -30,12 +31,21 @@ export interface LinterInfo extends LinterAvailability {
   readonly options: readonly string[];
 }
 
+/** What a run knows of the project beyond its files. */
+export interface LinterRunContext {
+  /** The distributions the project declares, when it declares any. */
+  readonly requirements?: DeclaredRequirements | null;
+  /** `type` of each package.json that came with the check, by its folder ('' for the root): JavaScript's source type. */
+  readonly packageTypes?: Readonly<Record<string, 'module' | 'commonjs'>>;
+}
+
 export interface Linter {
   readonly name: LinterName;
   readonly languages: readonly Language[];
   readonly options: readonly string[];
   availability(): Promise<LinterAvailability>;
-  run(files: readonly CheckFile[], bounds: LinterBounds): Promise<LinterResult>;
+  /** Lints the files not marked `context` (context files are part of the tree it sees). */
+  run(files: readonly CheckFile[], bounds: LinterBounds, context?: LinterRunContext): Promise<LinterResult>;
 }
 
 /** What an adapter extracts from its tool before the common record is made. */
@@ -98,7 +108,6 @@ export function toFindings(tool: LinterName, raw: readonly RawFinding[], files: 
   return { findings, dropped };
 }
 
-/** The result of a run that produced findings. */
 /**
  * The result of a run that produced findings. A tool that capped its findings itself (ESLint's worker)
  * passes the counts of everything it found and how many it left out.

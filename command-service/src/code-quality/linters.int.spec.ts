@@ -88,8 +88,14 @@ describe('ESLint', () => {
   });
 
   it('ignores configuration comments in the submitted code: rules come from our configuration only', async () => {
-    const result = await run('eslint', 'sneaky.js', '/* eslint-disable */\n/* eslint no-undef: "off" */\nconsole.log(b);\n', 'javascript');
-    expect(found(result)).toEqual(['no-undef@3']);
+    const result = await run('eslint', 'sneaky.js', '/* eslint no-undef: "off" */\nconsole.log(b);\n', 'javascript');
+    expect(found(result)).toEqual(['no-undef@2']);
+  });
+
+  it('honours disable directives as the Python linters honour theirs, and counts what they suppressed', async () => {
+    const result = await run('eslint', 'quiet.js', '/* eslint-disable */\nconsole.log(b);\n/* eslint-enable */\n// eslint-disable-next-line no-undef\nconsole.log(c);\nconsole.log(d);\n', 'javascript');
+    expect(found(result)).toEqual(['no-undef@6']);
+    expect(result.suppressed).toBe(2);
   });
 });
 

@@ -8,15 +8,33 @@
  * Files are passed as `./path` after `--`, so no file name is ever read as an
  * option or an argument file; pylint's real imports skip the submitted
  * folders (see import-guard.ts).
+ *
+ * A check sees its project: the workspace holds every file of the tree that
+ * came with the check (context files too, see CheckFile.context), so
+ * relative imports resolve and cross-module findings appear, while the tools
+ * are given, and report on, the requested files only. A folder whose files
+ * use relative imports gets an empty `__init__.py` when it has none. A
+ * module that cannot be imported because it is not installed here is listed
+ * once in the result (`notInstalled`, with whether the requirements declare
+ * it), never weighed as a finding. Severities come from each tool's catalogue
+ * (ruff-catalogue.ts, mypy-severity.ts, pylint's message categories);
+ * suppressions follow inline-suppressions.ts.
  */
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { CheckFile, LinterName, LinterResult, Severity } from '@resoft/domain';
+import type { CheckFile, LinterName, LinterResult, NotInstalledModule, Severity } from '@resoft/domain';
+import { isDeclared, type DeclaredRequirements } from './declared-requirements.js';
 import { minimalEnv, runBounded, type BoundedOutcome } from './bounded-process.js';
 import { IMPORT_GUARD, IMPORT_GUARD_FILE, importGuardHook } from './import-guard.js';
-import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type RawFinding } from './linter.js';
+import {
+  firstCodeLine, mypySuppressed, neutraliseMypySwitches, neutralisePylintSwitches, ruffSuppressed,
+} from './inline-suppressions.js';
+import { failedResult, okResult, region, type Linter, type LinterAvailability, type LinterBounds, type LinterRunContext, type RawFinding } from './linter.js';
+import { mypySeverity } from './mypy-severity.js';
+import { parseRuffCatalogue, parseRuffSelection, ruffSeverity, type RuffRuleEntry, type RuffSelection } from './ruff-catalogue.js';
+import { readCachedRuffCatalogue, writeCachedRuffCatalogue } from './ruff-catalogue-cache.js';
 import { ToolSandbox } from './tool-sandbox.js';
 
 const pylintrc = (seen: { src: string; config: string }): string => `[MAIN]
@@ -45,7 +63,7 @@ show_error_end = True
  * A fresh directory with the files under `src/` and our configuration under
  * `config/`, readable by the sandbox's user (the root stays private to us).
  */
-async function workspace(files: readonly CheckFile[]): Promise<{ root: string; src: string; config: string }> {
+async function workspace(files: readonly CheckFile[], prepare: (content: string) => string): Promise<{ root: string; src: string; config: string }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'resoft-check-'));
   const src = path.join(root, 'src');
   const configDir = path.join(root, 'config');
@@ -58,12 +76,39 @@ async function workspace(files: readonly CheckFile[]): Promise<{ root: string; s
     if (!target.startsWith(src + path.sep)) throw new Error(`unsafe path ${file.path}`);
     await mkdir(path.dirname(target), { recursive: true });
     for (let dir = path.dirname(target); dir !== src; dir = path.dirname(dir)) dirs.add(dir);
-    await writeFile(target, file.content);
+    await writeFile(target, prepare(file.content));
+    await chmod(target, 0o644);
+  }
+  for (const init of missingPackageMarkers(files)) {
+    const target = path.join(src, init);
+    await writeFile(target, '');
     await chmod(target, 0o644);
   }
   // Explicit modes, whatever the umask: the sandbox's user must read what it lints.
   for (const dir of dirs) await chmod(dir, 0o755);
   return { root, src, config: configDir };
+}
+
+const RELATIVE_IMPORT = /^\s*from\s+(\.+)/gm;
+const PACKAGE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The `__init__.py` files to add so that relative imports resolve, where the tree has none: `from .x` needs the
+ * file's folder to be a package, `from ..x` its parent too, and so on — no higher (a `src/__init__.py` would
+ * break a src layout's absolute imports), and never a folder whose name is not a package name.
+ */
+export function missingPackageMarkers(files: readonly Pick<CheckFile, 'path' | 'content'>[]): string[] {
+  const present = new Set(files.map((f) => f.path));
+  const wanted = new Set<string>();
+  for (const file of files) {
+    if (!file.path.endsWith('.py')) continue;
+    const levels = Math.max(0, ...[...file.content.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!.length));
+    let dir = path.posix.dirname(file.path);
+    for (let level = 0; level < levels && dir !== '.' && PACKAGE_NAME.test(path.posix.basename(dir)); level += 1, dir = path.posix.dirname(dir)) {
+      wanted.add(`${dir}/__init__.py`);
+    }
+  }
+  return [...wanted].filter((init) => !present.has(init)).sort();
 }
 
 async function writeConfig(dir: string, config: Readonly<Record<string, string>>): Promise<void> {
@@ -79,8 +124,23 @@ interface PythonTool {
   /** Our configuration files, given where the tool sees the sources and the configuration. */
   config(seen: { src: string; config: string }): Record<string, string>;
   args(files: readonly string[], configDir: string): string[];
+  /** The text the tool reads for a submitted file (inline-suppressions.ts: switches it must not honour are neutralised). */
+  prepare(content: string): string;
   /** Reads the tool's machine output; the paths in it are relative to the source directory. */
-  parse(outcome: BoundedOutcome, src: string): { raw: RawFinding[]; nativeScore: number | null } | { error: string };
+  parse(outcome: BoundedOutcome, src: string, catalogue: ToolCatalogue): Parsed | { error: string };
+}
+
+interface Parsed {
+  raw: RawFinding[];
+  nativeScore: number | null;
+  /** Findings suppressed by the tool itself (pylint's suppressed-message). */
+  suppressed: number;
+}
+
+/** What a tool's probe learned of its rules (ruff's catalogue and selection). */
+interface ToolCatalogue {
+  readonly ruffRules?: ReadonlyMap<string, RuffRuleEntry>;
+  readonly ruffSelection?: RuffSelection;
 }
 
 /** A reported path as the user submitted it: relative to the sources, without the `./` we passed it with. */
@@ -93,9 +153,10 @@ const PYLINT_SEVERITY: Record<string, Severity> = { fatal: 'error', error: 'erro
 
 const pylint: PythonTool = {
   name: 'pylint',
-  options: ['--rcfile=<ours>', '--persistent=n', '--output-format=json2', 'default message set'],
+  options: ['--rcfile=<ours>', '--persistent=n', '--output-format=json2', 'default message set', 'suppressed messages counted (I0020)'],
   config: (seen) => ({ pylintrc: pylintrc(seen), [IMPORT_GUARD_FILE]: IMPORT_GUARD }),
-  args: (files, configDir) => ['--rcfile', path.join(configDir, 'pylintrc'), '--persistent=n', '--output-format=json2', '--jobs=1', '--', ...files],
+  args: (files, configDir) => ['--rcfile', path.join(configDir, 'pylintrc'), '--persistent=n', '--output-format=json2', '--jobs=1', '--enable=suppressed-message', '--', ...files],
+  prepare: neutralisePylintSwitches,
   parse(outcome, src) {
     let doc: { messages?: Array<Record<string, unknown>>; statistics?: { score?: number } };
     try {
@@ -103,7 +164,10 @@ const pylint: PythonTool = {
     } catch {
       return { error: `pylint gave no readable report (exit ${outcome.exitCode}): ${outcome.stderr.slice(0, 500)}` };
     }
-    const raw = (doc.messages ?? []).map((m): RawFinding => ({
+    const messages = doc.messages ?? [];
+    // I0020 is pylint saying it honoured a disable comment: counted, not listed.
+    const suppressed = messages.filter((m) => m.messageId === 'I0020').length;
+    const raw = messages.filter((m) => m.messageId !== 'I0020').map((m): RawFinding => ({
       ruleId: `${String(m.messageId)}/${String(m.symbol)}`,
       severity: PYLINT_SEVERITY[String(m.type)] ?? 'info',
       message: String(m.message),
@@ -113,22 +177,22 @@ const pylint: PythonTool = {
       fixes: [],
     }));
     const score = doc.statistics?.score;
-    return { raw, nativeScore: typeof score === 'number' ? score : null };
+    return { raw, nativeScore: typeof score === 'number' ? score : null, suppressed };
   },
 };
 
 const mypy: PythonTool = {
   name: 'mypy',
-  options: ['--config-file=<ours>', '--no-incremental', 'check_untyped_defs', 'ignore_missing_imports'],
+  options: ['--config-file=<ours>', '--no-incremental', 'check_untyped_defs', 'ignore_missing_imports', 'type: ignore applied per line by us'],
   config: () => ({ 'mypy.ini': MYPY_INI }),
+  prepare: neutraliseMypySwitches,
   args: (files, configDir) => ['--config-file', path.join(configDir, 'mypy.ini'), '--no-incremental', '--cache-dir=/dev/null', '--output', 'json', '--no-error-summary', '--explicit-package-bases', '--', ...files],
   parse(outcome, src) {
-    // Exit 2 with a report is a file mypy could not parse (its syntax error is the finding); without one, mypy itself failed.
-    const reported = outcome.stdout.startsWith('{');
-    if (outcome.exitCode !== 0 && outcome.exitCode !== 1 && !(outcome.exitCode === 2 && reported) && !outcome.outputCapped) {
+    if (outcome.exitCode !== 0 && outcome.exitCode !== 1 && outcome.exitCode !== 2 && !outcome.outputCapped) {
       return { error: `mypy stopped (exit ${outcome.exitCode}): ${(outcome.stderr || outcome.stdout).slice(0, 500)}` };
     }
     const raw: RawFinding[] = [];
+    const blocking: string[] = [];
     for (const line of outcome.stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
       let m: Record<string, unknown>;
@@ -138,9 +202,10 @@ const mypy: PythonTool = {
         continue; // the last line of a capped output
       }
       const code = typeof m.code === 'string' ? m.code : 'misc';
+      if (outcome.exitCode === 2) blocking.push(`${relative(src, String(m.file))}:${String(m.line)}: ${String(m.message)}`);
       raw.push({
         ruleId: code,
-        severity: m.severity === 'error' ? 'error' : 'info',
+        severity: mypySeverity(typeof m.code === 'string' ? m.code : null, String(m.severity)),
         message: String(m.message) + (typeof m.hint === 'string' && m.hint ? ` (${m.hint})` : ''),
         path: relative(src, String(m.file)),
         region: region(Number(m.line), Number(m.column) + 1, m.end_line as number | null, typeof m.end_column === 'number' ? m.end_column + 1 : null),
@@ -148,23 +213,23 @@ const mypy: PythonTool = {
         fixes: [],
       });
     }
-    return { raw, nativeScore: null };
+    // Exit 2 is a blocking error: mypy stopped before type-checking. A syntax error is a finding of the file
+    // (pylint and ruff report it too); anything else (a relative import with no parent package, a duplicate
+    // module) means mypy did not check the code: the run is not ok, and says why.
+    if (outcome.exitCode === 2 && !outcome.outputCapped && !(raw.length > 0 && raw.every((f) => f.ruleId === 'syntax'))) {
+      return { error: `mypy stopped before type-checking (exit 2): ${(blocking.join('; ') || outcome.stderr).slice(0, 800)}` };
+    }
+    return { raw, nativeScore: null, suppressed: 0 };
   },
 };
 
-/** Syntax errors and undefined names are errors; other pyflakes and E7 findings warnings; style the rest. */
-export function ruffSeverity(code: string | null): Severity {
-  if (code === null || code.startsWith('E9') || ['F821', 'F822', 'F823'].includes(code)) return 'error';
-  if (code.startsWith('F') || code.startsWith('E7') || code.startsWith('B')) return 'warning';
-  return 'info';
-}
-
 const ruff: PythonTool = {
   name: 'ruff',
-  options: ['check', '--isolated', '--no-cache', 'default rule set (E4, E7, E9, F)'],
+  options: ['check', '--isolated', '--no-cache', '--ignore-noqa (# noqa applied per line by us)', "ruff's default rule selection"],
   config: () => ({}),
-  args: (files) => ['check', '--isolated', '--no-cache', '--exit-zero', '--output-format=json-lines', '--', ...files],
-  parse(outcome, src) {
+  args: (files) => ['check', '--isolated', '--no-cache', '--exit-zero', '--ignore-noqa', '--output-format=json-lines', '--', ...files],
+  prepare: (content) => content,
+  parse(outcome, src, catalogue) {
     if (outcome.exitCode !== 0 && !outcome.outputCapped) return { error: `ruff stopped (exit ${outcome.exitCode}): ${outcome.stderr.slice(0, 500)}` };
     const raw: RawFinding[] = [];
     for (const line of outcome.stdout.split('\n')) {
@@ -177,7 +242,7 @@ const ruff: PythonTool = {
       }
       raw.push({
         ruleId: m.code ?? 'syntax-error',
-        severity: ruffSeverity(m.code),
+        severity: ruffSeverity(m.code, m.code ? catalogue.ruffRules?.get(m.code) : undefined),
         message: m.message,
         path: relative(src, m.filename),
         region: region(m.location.row, m.location.column, m.end_location?.row, m.end_location?.column),
@@ -187,7 +252,7 @@ const ruff: PythonTool = {
           : [],
       });
     }
-    return { raw, nativeScore: null };
+    return { raw, nativeScore: null, suppressed: 0 };
   },
 };
 
@@ -198,9 +263,63 @@ function stoppedReason(name: LinterName, outcome: BoundedOutcome, bounds: Linter
   return parseError;
 }
 
+/** Probes that read no submitted input, run directly with a minimal environment in a scratch folder. */
+async function probe(executable: string, args: readonly string[], files: Readonly<Record<string, string>> = {}): Promise<BoundedOutcome> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'resoft-probe-'));
+  try {
+    for (const [name, content] of Object.entries(files)) await writeFile(path.join(home, name), content);
+    return await runBounded({ command: executable, args: [...args], cwd: home, env: minimalEnv(home), timeoutMs: 30_000, outputBytes: 16 * 1024 * 1024, memoryBytes: 1024 * 1024 * 1024 });
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+/** pylint's "Unable to import 'a.b'" → a. */
+const unresolvedModule = (message: string): string | null => /Unable to import '([^'.]+)/.exec(message)?.[1] ?? null;
+
+/** The top-level names the submitted tree itself provides (its packages and modules). */
+function treeModules(files: readonly CheckFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    for (const part of file.path.split('/')) names.add(part.replace(/\.pyi?$/, ''));
+  }
+  return names;
+}
+
+/**
+ * pylint's import errors for modules the tree does not provide: the module is not installed where the
+ * check runs. They leave the findings (and the score) and are listed once each in `notInstalled`.
+ */
+function splitNotInstalled(raw: readonly RawFinding[], files: readonly CheckFile[], requirements: DeclaredRequirements | null): { kept: RawFinding[]; notInstalled: NotInstalledModule[] } {
+  const local = treeModules(files);
+  const missing = new Map<string, NotInstalledModule>();
+  const kept = raw.filter((finding) => {
+    if (!finding.ruleId.startsWith('E0401/')) return true;
+    const module = unresolvedModule(finding.message);
+    if (!module || local.has(module)) return true;
+    missing.set(module, { module, declared: requirements ? isDeclared(module, requirements) : null });
+    return false;
+  });
+  return { kept, notInstalled: [...missing.values()].sort((a, b) => a.module.localeCompare(b.module)) };
+}
+
+/** Drops findings a line's `# noqa` (ruff) or `# type: ignore` (mypy) suppresses; returns how many. */
+function applyLineSuppressions(tool: LinterName, raw: readonly RawFinding[], files: readonly CheckFile[]): { kept: RawFinding[]; suppressed: number } {
+  if (tool === 'pylint') return { kept: [...raw], suppressed: 0 };
+  const linesOf = new Map(files.map((f) => [f.path, { lines: f.content.split('\n'), first: firstCodeLine(f.content) }]));
+  const kept = raw.filter((finding) => {
+    const file = linesOf.get(finding.path);
+    const line = file?.lines[finding.region.startLine - 1] ?? '';
+    const code = finding.ruleId === 'syntax-error' ? null : finding.ruleId;
+    return tool === 'ruff' ? !ruffSuppressed(code, line) : !mypySuppressed(code, line, finding.region.startLine, file?.first ?? 1);
+  });
+  return { kept, suppressed: raw.length - kept.length };
+}
+
 class PythonLinter implements Linter {
   readonly languages = ['python'] as const;
   private probed: Promise<LinterAvailability> | null = null;
+  private catalogue: ToolCatalogue = {};
 
   constructor(private readonly tool: PythonTool, private readonly toolsDir: string, private readonly sandbox: ToolSandbox) {}
 
@@ -208,47 +327,70 @@ class PythonLinter implements Linter {
     return this.tool.name;
   }
 
+  /** How it runs; for ruff, once probed, the rule selection it really runs. */
   get options(): readonly string[] {
-    return this.tool.options;
+    const selection = this.catalogue.ruffSelection;
+    if (!selection) return this.tool.options;
+    return [...this.tool.options.slice(0, -1), `ruff's default rule selection: ${selection.rules} rules from ${selection.linters.length} linters (${selection.linters.join(', ')})`];
   }
 
   private get executable(): string {
     return path.join(this.toolsDir, 'bin', this.tool.name);
   }
 
-  /** Whether the tool is installed (its `--version`, which reads no submitted input); the sandbox is reported apart. */
+  /** Whether the tool is installed (its `--version`, which reads no submitted input); ruff's catalogue too. The sandbox is reported apart. */
   availability(): Promise<LinterAvailability> {
     return (this.probed ??= (async () => {
       if (!existsSync(this.executable)) {
         return { available: false, version: null, reason: `${this.tool.name} is not installed in ${this.toolsDir} (run \`npm install\` with Python 3.10+ available)` };
       }
-      const home = await mkdtemp(path.join(os.tmpdir(), 'resoft-probe-'));
-      try {
-        const outcome = await runBounded({ command: this.executable, args: ['--version'], cwd: home, env: minimalEnv(home), timeoutMs: 30_000, outputBytes: 64 * 1024, memoryBytes: 1024 * 1024 * 1024 });
-        const version = /(\d+\.\d+(\.\d+)?)/.exec(outcome.stdout)?.[1] ?? null;
-        if (outcome.exitCode !== 0 || !version) return { available: false, version: null, reason: `${this.tool.name} --version failed: ${(outcome.spawnError ?? outcome.stderr).slice(0, 300)}` };
-        return { available: true, version, reason: null };
-      } finally {
-        await rm(home, { recursive: true, force: true });
-      }
+      const outcome = await probe(this.executable, ['--version']);
+      const version = /(\d+\.\d+(\.\d+)?)/.exec(outcome.stdout)?.[1] ?? null;
+      if (outcome.exitCode !== 0 || !version) return { available: false, version: null, reason: `${this.tool.name} --version failed: ${(outcome.spawnError ?? outcome.stderr).slice(0, 300)}` };
+      if (this.tool.name === 'ruff') await this.readRuffCatalogue(version);
+      return { available: true, version, reason: null };
     })());
   }
 
-  async run(files: readonly CheckFile[], bounds: LinterBounds): Promise<LinterResult> {
+  /** ruff's rules with their linter and category, and the default selection (`--show-settings` for a file of ours). */
+  private async readRuffCatalogue(version: string): Promise<void> {
+    const cached = await readCachedRuffCatalogue(this.executable, version);
+    if (cached) {
+      this.catalogue = { ruffRules: cached.rules, ruffSelection: cached.selection };
+      return;
+    }
+    const [rules, settings] = await Promise.all([
+      probe(this.executable, ['rule', '--all', '--output-format', 'json']),
+      // --show-settings needs a file to resolve settings for: a one-line module of our own.
+      probe(this.executable, ['check', '--isolated', '--no-cache', '--show-settings', 'probe.py'], { 'probe.py': 'VALUE = 1\n' }),
+    ]);
+    try {
+      const ruffRules = parseRuffCatalogue(rules.stdout);
+      const ruffSelection = parseRuffSelection(settings.stdout, ruffRules);
+      this.catalogue = { ruffRules, ruffSelection };
+      if (ruffRules.size > 0 && ruffSelection.rules > 0) await writeCachedRuffCatalogue(this.executable, version, { rules: ruffRules, selection: ruffSelection });
+    } catch {
+      this.catalogue = {}; // an unreadable catalogue: unknown codes weigh as warnings (ruff-catalogue.ts)
+    }
+  }
+
+  async run(files: readonly CheckFile[], bounds: LinterBounds, context: LinterRunContext = {}): Promise<LinterResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const { available, version, reason } = await this.availability();
+    // Both probes at once (each is cached after the first run).
+    const [{ available, version, reason }, sandbox] = await Promise.all([this.availability(), this.sandbox.status()]);
     if (!available) return failedResult(this.name, 'unavailable', reason ?? 'unavailable', { version, durationMs: elapsed() });
-    const sandbox = await this.sandbox.status();
     if (sandbox.isolation === 'unavailable') {
       return failedResult(this.name, 'unavailable', `unavailable: no sandbox (${sandbox.reason ?? 'unknown'}); Python checks are not run without one`, { version, durationMs: elapsed() });
     }
-    const dir = await workspace(files);
+    const requested = files.filter((f) => !f.context);
+    const requestedPaths = new Set(requested.map((f) => f.path));
+    const dir = await workspace(files, this.tool.prepare);
     try {
       const seen = ToolSandbox.visiblePaths(sandbox, dir);
       await writeConfig(dir.config, this.tool.config(seen));
       const outcome = await this.sandbox.runTool({
-        executable: this.executable, args: this.tool.args(files.map((f) => asFileArgument(f.path)), seen.config), srcDir: dir.src, configDir: dir.config,
+        executable: this.executable, args: this.tool.args(requested.map((f) => asFileArgument(f.path)), seen.config), srcDir: dir.src, configDir: dir.config,
         extraEnv: { PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', PYTHONSAFEPATH: '1' },
         timeoutMs: bounds.timeoutMs, outputBytes: bounds.outputBytes, memoryBytes: bounds.memoryBytes,
       });
@@ -256,9 +398,14 @@ class PythonLinter implements Linter {
       const took = { version, durationMs: elapsed(), outputCapped: outcome.outputCapped };
       if (outcome.spawnError) return failedResult(this.name, 'error', `could not start ${this.name}: ${outcome.spawnError}`, took);
       if (outcome.timedOut) return failedResult(this.name, 'timeout', `${this.name} did not finish within ${bounds.timeoutMs} ms and was stopped`, took);
-      const parsed = this.tool.parse(outcome, seen.src);
+      const parsed = this.tool.parse(outcome, seen.src, this.catalogue);
       if ('error' in parsed) return failedResult(this.name, 'error', stoppedReason(this.name, outcome, bounds, parsed.error), took);
-      return okResult(this.name, parsed.raw, files, bounds, { ...took, nativeScore: outcome.outputCapped ? null : parsed.nativeScore });
+      // Findings of the requested files only (a tool may report a context module it had to read).
+      const own = parsed.raw.filter((f) => requestedPaths.has(f.path));
+      const { kept: resolved, notInstalled } = this.name === 'pylint' ? splitNotInstalled(own, files, context.requirements ?? null) : { kept: own, notInstalled: [] };
+      const { kept, suppressed } = applyLineSuppressions(this.name, resolved, requested);
+      const result = okResult(this.name, kept, requested, bounds, { ...took, nativeScore: outcome.outputCapped ? null : parsed.nativeScore });
+      return { ...result, suppressed: parsed.suppressed + suppressed, ...(notInstalled.length > 0 ? { notInstalled } : {}) };
     } finally {
       await rm(dir.root, { recursive: true, force: true });
     }

@@ -109,6 +109,14 @@ export class ProjectFiles {
     return { path: file.path, text: textOf(doc), version: version ?? latestVersion };
   }
 
+  /** The live files of a project (id and path), for a member: what a check reads as the project tree. */
+  async livePaths(projectId: string, actorId: string): Promise<{ fileId: string; path: string }[]> {
+    const project = await loadProjectContext(this.executor, projectId);
+    requireProjectRole({ ...project, archived: false }, actorId, 'viewer');
+    const { paths } = await this.tree(projectId);
+    return [...paths].map(([path, fileId]) => ({ fileId, path }));
+  }
+
   private async treeCommand<C extends { type: 'RenameFile' | 'DeleteFile' | 'LockFile' | 'UnlockFile'; fileId: string }>(input: FileRef, meta: CommandMetadata, command: C): Promise<{ position: number }> {
     const outcome = await this.executor.execute(fileTreeStreamId(input.projectId), fileTreeDecider, async () => ({
       ...command, actorId: input.actorId, project: await loadProjectContext(this.executor, input.projectId),

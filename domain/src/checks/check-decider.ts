@@ -34,6 +34,19 @@ export interface LinterResult {
   readonly nativeScore: number | null;
   /** Findings dropped by the per-file cap, and whether the tool's output was cut at the output cap. */
   readonly truncated: { readonly findingsDropped: number; readonly outputCapped: boolean };
+  /** Findings an inline suppression comment hid (honoured, not listed, counted). Absent from results recorded before suppressions were counted. */
+  readonly suppressed?: number;
+  /** Findings left out because another linter reported the same problem (the kept finding names this linter too). */
+  readonly merged?: number;
+  /** Third-party modules imported but not installed where the check ran: reported once here, never weighed as findings. */
+  readonly notInstalled?: readonly NotInstalledModule[];
+}
+
+/** An imported module the check could not resolve, and whether the check's requirements list declares it. */
+export interface NotInstalledModule {
+  readonly module: string;
+  /** null when no requirements list came with the check. */
+  readonly declared: boolean | null;
 }
 
 export interface CheckRequestedData {
@@ -46,6 +59,10 @@ export interface CheckRequestedData {
   files: RecordedCheckedFile[];
   /** Submitted files that were not linted (tool configuration, unknown kinds), with why. */
   ignoredFiles: { path: string; reason: string }[];
+  /** The distributions the project declares (requirements.txt, pyproject.toml), when it declares any. */
+  requirements?: { source: string; names: string[] } | null;
+  /** `type` of each package.json that came with the check, by folder: the source type of its `.js` files. */
+  packageTypes?: Record<string, 'module' | 'commonjs'>;
 }
 
 export type CheckEvent =
@@ -66,13 +83,15 @@ export interface CheckState {
   readonly runnerId: string | null;
   readonly leaseUntil: number;
   /** Per finished linter, only what scoring needs (findings stay in the events). */
-  readonly finished: ReadonlyMap<LinterName, Pick<LinterResult, 'status' | 'counts' | 'codeLines' | 'nativeScore' | 'message' | 'truncated'>>;
+  readonly finished: ReadonlyMap<LinterName, Pick<LinterResult, 'status' | 'counts' | 'codeLines' | 'nativeScore' | 'message' | 'truncated' | 'suppressed'>>;
 }
 
 export type CheckCommand =
   | {
     type: 'RequestCheck'; checkId: string; actorId: string; project: ProjectContext | null; source: CheckSource;
     linters: LinterName[]; files: CheckedFile[]; ignoredFiles: { path: string; reason: string }[];
+    requirements?: { source: string; names: string[] } | null;
+    packageTypes?: Record<string, 'module' | 'commonjs'>;
   }
   | { type: 'ClaimCheck'; runnerId: string; now: number; leaseMs: number }
   | { type: 'RecordLinterResult'; runnerId: string; result: LinterResult }
@@ -105,13 +124,15 @@ function decide(command: CheckCommand, state: CheckState): CheckEvent[] {
   if (command.type === 'RequestCheck') {
     if (state.status !== 'none') reject('conflict', 'check_exists', 'A check with this id already exists');
     if (command.project) requireProjectRole(command.project, command.actorId, 'viewer');
-    if (command.files.length === 0) reject('invalid', 'no_files', 'Nothing to check: no Python, JavaScript or TypeScript file was submitted');
+    if (command.files.filter((f) => !f.context).length === 0) reject('invalid', 'no_files', 'Nothing to check: no Python, JavaScript or TypeScript file was submitted');
     if (command.linters.length === 0) reject('invalid', 'no_linters', 'No linter reads the submitted languages');
     return [{
       type: 'CheckRequested',
       data: {
         checkId: command.checkId, projectId: command.project?.projectId ?? null, requestedBy: command.actorId, source: command.source,
         linters: command.linters, files: command.files.map(withoutContent), ignoredFiles: command.ignoredFiles,
+        ...(command.requirements ? { requirements: command.requirements } : {}),
+        ...(command.packageTypes && Object.keys(command.packageTypes).length > 0 ? { packageTypes: command.packageTypes } : {}),
       },
     }];
   }
@@ -134,7 +155,7 @@ function decide(command: CheckCommand, state: CheckState): CheckEvent[] {
       if (missing.length > 0) reject('conflict', 'linters_running', `Still running: ${missing.join(', ')}`);
       const ran = state.linters.flatMap((linter) => {
         const result = state.finished.get(linter)!;
-        return result.status === 'ok' ? [{ linter, counts: result.counts, codeLines: result.codeLines, nativeScore: result.nativeScore }] : [];
+        return result.status === 'ok' ? [{ linter, counts: result.counts, codeLines: result.codeLines, nativeScore: result.nativeScore, suppressed: result.suppressed ?? 0 }] : [];
       });
       const score = scoreCheck(ran, scoringFormula(command.formulaVersion), incompleteLinters(state));
       if (!score) {
@@ -157,8 +178,8 @@ function evolve(state: CheckState, event: CheckEvent): CheckState {
       // A takeover starts the linters again from nothing.
       return { ...state, status: 'running', runnerId: event.data.runnerId, leaseUntil: event.data.leaseUntil, finished: new Map() };
     case 'LinterFinished': {
-      const { linter, status, counts, codeLines, nativeScore, message, truncated } = event.data;
-      return { ...state, finished: new Map(state.finished).set(linter, { status, counts, codeLines, nativeScore, message, truncated }) };
+      const { linter, status, counts, codeLines, nativeScore, message, truncated, suppressed } = event.data;
+      return { ...state, finished: new Map(state.finished).set(linter, { status, counts, codeLines, nativeScore, message, truncated, suppressed }) };
     }
     case 'CheckCompleted':
       return { ...state, status: 'completed' };

@@ -24,7 +24,7 @@ function sarifResult(finding: Finding) {
         })),
       }
       : {}),
-    properties: { severity: finding.severity },
+    properties: { severity: finding.severity, ...(finding.alsoReportedBy?.length ? { alsoReportedBy: finding.alsoReportedBy } : {}) },
   };
 }
 
@@ -76,7 +76,8 @@ export function toMarkdown(report: CheckReport): string {
     lines.push('| line | severity | tool | rule | message |', '| --- | --- | --- | --- | --- |');
     for (const f of [...findings].sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn)) {
       const rule = f.helpUri ? `[${f.ruleId}](${f.helpUri})` : f.ruleId;
-      lines.push(`| ${f.region.startLine}:${f.region.startColumn} | ${f.severity} | ${f.tool} | ${rule} | ${cell(f.message)} |`);
+      const tools = [f.tool, ...(f.alsoReportedBy ?? []).map((other) => `${other.tool} ${other.ruleId}`)].join(' + ');
+      lines.push(`| ${f.region.startLine}:${f.region.startColumn} | ${f.severity} | ${cell(tools)} | ${rule} | ${cell(f.message)} |`);
     }
   }
   if (report.ignoredFiles.length > 0) {

@@ -48,10 +48,11 @@ export function prepareCheck(
     else if (!language) ignoredFiles.push({ path: file.path, reason: 'not a Python, JavaScript or TypeScript file' });
     else if (options.language && language !== options.language) ignoredFiles.push({ path: file.path, reason: `not ${options.language}` });
     else if (bytes > bounds.maxFileBytes) ignoredFiles.push({ path: file.path, reason: `larger than ${bounds.maxFileBytes} bytes (${bytes})` });
-    else files.push({ path: file.path, content: file.content, language, ...(file.origin ? { origin: file.origin } : {}) });
+    else files.push({ path: file.path, content: file.content, language, ...(file.origin ? { origin: file.origin } : {}), ...(file.context ? { context: true } : {}) });
     seen.add(file.path);
   }
-  const languages = new Set(files.map((f) => f.language));
+  // The linters follow the checked files; files sent as context only are read, not checked.
+  const languages = new Set(files.filter((f) => !f.context).map((f) => f.language));
   const wanted = options.linters ?? [...new Set([...languages].flatMap((language) => LINTERS_BY_LANGUAGE[language]))];
   const linters = wanted.filter((linter) => languagesOfLinter(linter).some((language) => languages.has(language)));
   return { files, ignoredFiles, linters };

@@ -47,6 +47,12 @@ describe('preparing a check', () => {
     ]);
   });
 
+  it('keeps uploaded context files (the tree the linters read) apart: they choose no linter', () => {
+    const prepared = prepareCheck([{ path: 'pkg/a.py', content: 'x = 1' }, { path: 'web/app.js', content: 'a;', context: true }], {}, BOUNDS);
+    expect(prepared.files.map((f) => [f.path, f.context ?? false])).toEqual([['pkg/a.py', false], ['web/app.js', true]]);
+    expect(prepared.linters).toEqual(['pylint', 'mypy', 'ruff']);
+  });
+
   it('keeps only the named linters that read the submitted languages', () => {
     expect(prepareCheck([{ path: 'a.py', content: '' }], { linters: ['ruff', 'eslint'] }, BOUNDS).linters).toEqual(['ruff']);
   });

@@ -57,6 +57,8 @@ export interface Finding {
   readonly fixes: readonly Fix[];
   /** Rule + file + normalised line text: stable when lines move, so "new since last run" survives edits above. */
   readonly fingerprint: string;
+  /** Other linters that reported the same problem at the same place (merged into this one finding, see rule-equivalence.ts). */
+  readonly alsoReportedBy?: readonly { readonly tool: LinterName; readonly ruleId: string }[];
 }
 
 export interface SeverityCounts {
@@ -79,4 +81,6 @@ export interface CheckFile {
   readonly path: string;
   readonly content: string;
   readonly origin?: { readonly fileId: string; readonly version: number };
+  /** Part of the project tree the linters see (imports resolve against it) but not checked: no findings, no score. */
+  readonly context?: boolean;
 }

@@ -17,6 +17,8 @@ export interface CheckReport {
   readonly source: CheckSource;
   readonly files: readonly { path: string; language: Language; lines: number; origin?: { fileId: string; version: number } }[];
   readonly ignoredFiles: readonly { path: string; reason: string }[];
+  /** How many other files of the project tree the linters read (imports resolve against them) without checking them. */
+  readonly contextFiles?: number;
   readonly linters: readonly LinterName[];
   readonly results: readonly (Omit<LinterResult, 'findings'> & { score: number | null })[];
   readonly findings: readonly Finding[];
@@ -44,7 +46,8 @@ export function applyCheckEvent(report: CheckReport | null, { event, occurredAt,
     const d = event.data;
     return {
       id: d.checkId, projectId: d.projectId, requestedBy: d.requestedBy, status: 'requested', source: d.source,
-      files: d.files.map((f) => ({ path: f.path, language: f.language, lines: f.lines, ...(f.origin ? { origin: f.origin } : {}) })),
+      files: d.files.filter((f) => !f.context).map((f) => ({ path: f.path, language: f.language, lines: f.lines, ...(f.origin ? { origin: f.origin } : {}) })),
+      contextFiles: d.files.filter((f) => f.context).length,
       ignoredFiles: d.ignoredFiles, linters: d.linters, results: [], findings: [], score: null, grade: null, formulaVersion: null,
       counts: { error: 0, warning: 0, info: 0 }, failureReason: null, incomplete: [], requestedAt: occurredAt, finishedAt: null, position,
     };

@@ -18,6 +18,8 @@ export interface CheckedFile {
   /** Its line count, recorded so reports need not fetch the text. */
   readonly lines: number;
   readonly origin?: { readonly fileId: string; readonly version: number };
+  /** Part of the project tree, read by the linters for imports but not checked (see CheckFile.context). */
+  readonly context?: boolean;
 }
 
 /** A file of a recorded `CheckRequested`: the text inline only for checks requested before schema 2. */
@@ -35,12 +37,13 @@ export function checkedFile(file: CheckFile & { language: Language }, address: {
   return {
     path: file.path, language: file.language, sha256: address.sha256, bytes: address.bytes, lines: lineCount(file.content),
     ...(file.origin ? { origin: { fileId: file.origin.fileId, version: file.origin.version } } : {}),
+    ...(file.context ? { context: true } : {}),
   };
 }
 
 /** Only the recorded fields, whatever else the object carries (never the text). */
-export const withoutContent = ({ path, language, sha256, bytes, lines, origin }: CheckedFile): CheckedFile =>
-  ({ path, language, sha256, bytes, lines, ...(origin ? { origin } : {}) });
+export const withoutContent = ({ path, language, sha256, bytes, lines, origin, context }: CheckedFile): CheckedFile =>
+  ({ path, language, sha256, bytes, lines, ...(origin ? { origin } : {}), ...(context ? { context } : {}) });
 
 /** Schema 1 → 2 of `CheckRequested`: files held their text; add its address, size and lines, keep the text. */
 export function upcastInlineCheckFiles(data: unknown): unknown {

@@ -11,6 +11,17 @@
  * - the check: the mean of the scores of the tools that ran, rounded to one decimal;
  * - grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else E.
  *
+ * Version 2 (calibrated on the reference corpus, docs/code-quality.md):
+ * - penalty = 5·error + 2·warning + 0.25·info + 1·suppressed, over the findings that remain after duplicates across
+ *   linters were merged (one problem reported by ruff and pylint counts once) — a suppression comment hides a finding
+ *   from the list but not from the score entirely;
+ * - lines = the non-blank lines of the checked files (each file once, however many linters read it), at least 50,
+ *   so one remark does not decide a short module's grade;
+ * - score = 100 × exp(−k × penalty / lines), k = 1: no native pylint score (its per-statement ratio made a
+ *   docstring-only file the worst of any sample), the same curve for every linter, and a curve instead of a line so
+ *   one more finding in a dense file costs less than the first in a clean one;
+ * - each linter's score in the breakdown uses the same curve over its own findings; grades as in version 1.
+ *
  * A partial check (a requested linter timed out, crashed, was killed, was
  * refused or unavailable, or its output was cut) is scored from the tools
  * that finished, says which did not and why, and its grade is at best B:
@@ -22,6 +33,12 @@ export type Grade = 'A' | 'B' | 'C' | 'D' | 'E';
 
 export interface ScoringFormula {
   readonly version: number;
+  /** 'per-linter-mean' (v1: pylint's native score, a line per other linter, the mean); 'pooled-exponential' (v2). */
+  readonly kind: 'per-linter-mean' | 'pooled-exponential';
+  /** v2: what each suppressed finding weighs. */
+  readonly suppressedWeight: number;
+  /** v2: the steepness k of `100 × exp(−k × penalty / lines)`. */
+  readonly steepness: number;
   readonly weights: { readonly error: number; readonly warning: number; readonly info: number };
   /** The density formula never divides by fewer lines than this, so a 3-line snippet is not wiped out by one remark. */
   readonly minLines: number;
@@ -30,9 +47,10 @@ export interface ScoringFormula {
 }
 
 export const SCORING_FORMULAS: Readonly<Record<number, ScoringFormula>> = {
-  1: { version: 1, weights: { error: 5, warning: 1, info: 0.5 }, minLines: 10, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
+  1: { version: 1, kind: 'per-linter-mean', weights: { error: 5, warning: 1, info: 0.5 }, suppressedWeight: 0, steepness: 0, minLines: 10, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
+  2: { version: 2, kind: 'pooled-exponential', weights: { error: 5, warning: 2, info: 0.25 }, suppressedWeight: 1, steepness: 1, minLines: 50, grades: [['A', 90], ['B', 80], ['C', 70], ['D', 60]] },
 };
-export const CURRENT_SCORING_VERSION = 1;
+export const CURRENT_SCORING_VERSION = 2;
 
 export function scoringFormula(version: number = CURRENT_SCORING_VERSION): ScoringFormula {
   const formula = SCORING_FORMULAS[version];
@@ -47,6 +65,8 @@ export interface ToolTally {
   readonly codeLines: number;
   /** pylint's own score out of 10, when it gave one. */
   readonly nativeScore: number | null;
+  /** Findings hidden by inline suppressions (0 when unknown). */
+  readonly suppressed?: number;
 }
 
 export interface ToolScore {
@@ -81,7 +101,24 @@ const atBest = (grade: Grade, cap: Grade): Grade => (GRADE_ORDER.indexOf(grade) 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 const clamp = (value: number): number => Math.min(100, Math.max(0, value));
 
+const penaltyOf = (tally: ToolTally, formula: ScoringFormula): number =>
+  formula.weights.error * tally.counts.error + formula.weights.warning * tally.counts.warning + formula.weights.info * tally.counts.info
+  + formula.suppressedWeight * (tally.suppressed ?? 0);
+
+const exponentialScore = (penalty: number, lines: number, formula: ScoringFormula): number =>
+  round1(clamp(100 * Math.exp((-formula.steepness * penalty) / Math.max(formula.minLines, lines))));
+
+/** Lines of the checked files, each counted once: the Python linters read the same files, so their largest count. */
+function pooledLines(tallies: readonly ToolTally[]): number {
+  const python = tallies.filter((t) => t.linter !== 'eslint').reduce((most, t) => Math.max(most, t.codeLines), 0);
+  const script = tallies.filter((t) => t.linter === 'eslint').reduce((most, t) => Math.max(most, t.codeLines), 0);
+  return python + script;
+}
+
 export function scoreTool(tally: ToolTally, formula: ScoringFormula = scoringFormula()): ToolScore {
+  if (formula.kind === 'pooled-exponential') {
+    return { linter: tally.linter, score: exponentialScore(penaltyOf(tally, formula), tally.codeLines, formula), counts: tally.counts, basis: 'density' };
+  }
   if (tally.linter === 'pylint' && tally.nativeScore !== null) {
     return { linter: tally.linter, score: round1(clamp(tally.nativeScore * 10)), counts: tally.counts, basis: 'native' };
   }
@@ -100,7 +137,9 @@ export function gradeOf(score: number, formula: ScoringFormula = scoringFormula(
 export function scoreCheck(tallies: readonly ToolTally[], formula: ScoringFormula = scoringFormula(), incomplete: readonly IncompleteLinter[] = []): CheckScore | null {
   if (tallies.length === 0) return null;
   const breakdown = tallies.map((tally) => scoreTool(tally, formula));
-  const score = round1(breakdown.reduce((sum, tool) => sum + tool.score, 0) / breakdown.length);
+  const score = formula.kind === 'pooled-exponential'
+    ? exponentialScore(tallies.reduce((sum, t) => sum + penaltyOf(t, formula), 0), pooledLines(tallies), formula)
+    : round1(breakdown.reduce((sum, tool) => sum + tool.score, 0) / breakdown.length);
   const counts = tallies.reduce((sum, t) => ({ error: sum.error + t.counts.error, warning: sum.warning + t.counts.warning, info: sum.info + t.counts.info }), { error: 0, warning: 0, info: 0 });
   const grade = incomplete.length > 0 ? atBest(gradeOf(score, formula), PARTIAL_GRADE_CAP) : gradeOf(score, formula);
   return { score, grade, formulaVersion: formula.version, breakdown, counts, incomplete: [...incomplete] };

@@ -87,7 +87,7 @@ export const configSchema = z.object({
   /** Run Python linters without a sandbox when none can start. Dangerous: submitted code could then reach the host. */
   RESOFT_CHECK_ALLOW_UNSANDBOXED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RESOFT_CHECK_MAX_PROCESSES: positiveInt(256),
-  RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1, 'the only scoring formula is version 1').default(1),
+  RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1 || v === 2, 'scoring formulas are version 1 and 2').default(2),
   /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
   RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
   RESOFT_COLLAB_MAX_OPEN_DOCUMENTS: positiveInt(32),
