@@ -148,7 +148,7 @@ describe('apply', () => {
 
   it('records a run whose files are exactly what the preview showed', async () => {
     const view = await ok(api.get(`/api/v1/template-runs/${run.id}?after=${run.position}`, viewer.accessToken));
-    expect(view).toMatchObject({ id: run.id, projectId, templateId: 'microservice', templateVersion: '1.0.0', status: 'completed', startedBy: editor.userId, fileCount: preview.files.length, rendered: preview.files.length });
+    expect(view).toMatchObject({ id: run.id, projectId, templateId: 'microservice', templateVersion: '2.0.0', status: 'completed', startedBy: editor.userId, fileCount: preview.files.length, rendered: preview.files.length });
     expect(view.variables).toEqual(preview.variables);
     expect(view.files.map(({ path, size, sha256 }: any) => ({ path, size, sha256 }))).toEqual(preview.files);
     expect(view.files.every((f: { fileId: unknown }) => typeof f.fileId === 'string')).toBe(true);

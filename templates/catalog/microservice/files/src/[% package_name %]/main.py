@@ -9,7 +9,6 @@ from .logging_config import configure_logging
 from .models import Health, Item, ItemIn
 from .store import ItemStore, StoreFull
 
-
 logger = logging.getLogger(__name__)
 
 

@@ -10,17 +10,17 @@ def fit_stats(features: "list[list[float]]") -> "dict[str, list[float]]":
     """Mean and standard deviation of each column (a constant column gets 1.0, so it scales to 0)."""
     if not features:
         raise ValueError("cannot fit normalisation statistics on no rows")
-    columns = list(zip(*features))
+    columns = list(zip(*features, strict=True))
     means = [sum(column) / len(column) for column in columns]
     stds = []
-    for column, mean in zip(columns, means):
+    for column, mean in zip(columns, means, strict=True):
         variance = sum((value - mean) ** 2 for value in column) / len(column)
         stds.append(variance**0.5 or 1.0)
     return {"mean": means, "std": stds}
 
 
 def apply(features: "list[list[float]]", stats: "dict[str, list[float]]") -> "list[list[float]]":
-    return [[(value - mean) / std for value, mean, std in zip(row, stats["mean"], stats["std"])] for row in features]
+    return [[(value - mean) / std for value, mean, std in zip(row, stats["mean"], stats["std"], strict=True)] for row in features]
 
 
 def save_stats(stats: "dict[str, list[float]]", folder: Path) -> Path:
