@@ -198,6 +198,18 @@ describe('apply', () => {
     expect(after.items).toHaveLength(before.items.length);
   });
 
+  it('refuses names that would break the generated project and impossible dates, naming the field', async () => {
+    const refused = await api.post('/api/v1/templates/apply', { projectId, templateId: 'data-pipeline', variables: { pipeline_name: 'airflow', start_date: '2026-02-31' } }, editor.accessToken);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual([
+      { path: 'variables.pipeline_name', message: '"airflow" would shadow a module the generated project imports; choose another name' },
+      { path: 'variables.start_date', message: '"2026-02-31" is not a calendar date (YYYY-MM-DD)' },
+    ]);
+    const keyword = await api.post('/api/v1/templates/microservice/preview', { variables: { package_name: 'import' } }, editor.accessToken);
+    expect(keyword.status).toBe(400);
+    expect(keyword.body.error.fields).toEqual([{ path: 'body.variables.package_name', message: '"import" is a Python keyword, so the package could not be imported' }]);
+  });
+
   it('answers 404 for an unknown template', async () => {
     expect((await api.post('/api/v1/templates/apply', { projectId, templateId: 'nope' }, editor.accessToken)).status).toBe(404);
   });

@@ -16,13 +16,13 @@ describe('resoft template', () => {
     const tagged = await runCli(['template', 'list', '--tag', 'airflow'], {});
     expect(tagged.stdout).toMatch(/^data-pipeline/);
     expect(tagged.stdout).not.toMatch(/microservice/);
-  });
+  }, 180_000);
 
   it('shows a template with its variables and their help', async () => {
     const result = await runCli(['template', 'show', 'ml-project'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/framework\s+one of sklearn\|pytorch\|tensorflow; default "sklearn"/);
-  });
+  }, 180_000);
 
   it('previews the tree, and one rendered file', async () => {
     const tree = await runCli(['template', 'preview', 'microservice', '--var', 'kubernetes=true'], {});
@@ -30,7 +30,7 @@ describe('resoft template', () => {
     expect(tree.stdout).toMatch(/├── k8s\/ \(\d+ B\)/);
     const file = await runCli(['template', 'preview', 'microservice', '--var', 'kubernetes=true', '--var', 'replicas=4', '--file', 'k8s/deployment.yaml'], {});
     expect(file.stdout).toContain('replicas: 4');
-  });
+  }, 180_000);
 
   it('applies into a folder with progress, refuses to overwrite without --force, and replaces with it', async () => {
     const out = path.join(work, 'svc');
@@ -47,7 +47,7 @@ describe('resoft template', () => {
     const forced = await runCli(['template', 'apply', 'microservice', '--out', out, '--var', 'port=9002', '--force'], {});
     expect(forced.code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'Dockerfile'), 'utf8')).toContain('EXPOSE 9002');
-  });
+  }, 180_000);
 
   it('names each bad variable and writes nothing', async () => {
     const out = path.join(work, 'bad');
@@ -56,7 +56,7 @@ describe('resoft template', () => {
     expect(result.stderr).toContain('--var colour: is not a variable of template "microservice"');
     expect(result.stderr).toContain('--var port: must be at least 1024');
     expect(fs.existsSync(out)).toBe(false);
-  });
+  }, 180_000);
 
   it('refuses a package name that is a Python keyword or shadows a dependency, and an impossible date, naming the field', async () => {
     const keyword = await runCli(['template', 'preview', 'microservice', '--var', 'package_name=import'], {});
@@ -66,7 +66,7 @@ describe('resoft template', () => {
     expect(shadow.stderr).toContain('--var package_name: "fastapi" would shadow a module the generated project imports');
     const date = await runCli(['template', 'preview', 'data-pipeline', '--var', 'start_date=2026-02-31'], {});
     expect(date.stderr).toContain('--var start_date: "2026-02-31" is not a calendar date');
-  });
+  }, 180_000);
 
   describe('update: a newer template version merged three ways over a generated project', () => {
     const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
@@ -114,7 +114,7 @@ describe('resoft template', () => {
       const human = await runCli(['template', 'update', '--dir', out], {});
       expect(human.code).toBe(0);
       expect(human.stdout).toContain('Updated microservice 2.0.0 → 2.0.0.');
-    });
+    }, 180_000);
 
     it('refuses a folder without an answers file and an unknown version, clearly', async () => {
       const bare = path.join(work, 'bare');
@@ -126,6 +126,6 @@ describe('resoft template', () => {
       await runCli(['template', 'apply', 'ml-project', '--out', out], {});
       const unknown = await runCli(['template', 'update', '--dir', out, '--to', '9.9.9'], {});
       expect(unknown.stderr).toContain('Template "ml-project" has no version 9.9.9 (known: 1.0.0, 2.0.0)');
-    });
+    }, 180_000);
   });
 });
