@@ -12,6 +12,8 @@
  *
  * Prints one line per check, then "N passed, N failed"; `--summary FILE` also writes the counts as
  * JSON (for .ci/run), `--only ID` runs one template. Exit 1 when a check fails.
+ * RESOFT_TEMPLATES_RUN_FRESH_VENVS=1 recreates the virtualenvs (wheels still reused);
+ * RESOFT_TEMPLATES_RUN_KEEP=1 keeps the generated folders for a look after the run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,6 +30,8 @@ const summaryFile = option('--summary');
 const only = option('--only');
 const cacheRoot = path.resolve(process.env.RESOFT_TEMPLATES_RUN_CACHE || path.join(os.homedir(), '.cache', 'resoft-templates-run'));
 const keepWork = process.env.RESOFT_TEMPLATES_RUN_KEEP === '1';
+/** Recreate the virtualenvs from the kept wheels, so every documented `pip install` starts from nothing. */
+const freshVenvs = process.env.RESOFT_TEMPLATES_RUN_FRESH_VENVS === '1';
 /** The Kubernetes schema validator, a tool of this suite rather than of the generated project. */
 const K8S_VALIDATOR = 'kubernetes-validate==1.37.0';
 
@@ -111,6 +115,7 @@ async function environment(name, constraintsText, requirements, projectDir) {
     await step(`python3 -m pip wheel -q -w "${wheels}" -c "${constraints}" setuptools wheel ${requirements}`, { cwd: projectDir, timeoutMs: 40 * 60_000 });
     fs.writeFileSync(filled, new Date().toISOString());
   }
+  if (freshVenvs) fs.rmSync(venv, { recursive: true, force: true });
   if (!fs.existsSync(path.join(venv, 'bin', 'python'))) await step(`python3 -m venv "${venv}"`);
   timings[`${name} wheelhouse`] = { cold, ms: Date.now() - t0 };
   return {
