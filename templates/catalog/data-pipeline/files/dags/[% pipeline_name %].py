@@ -37,11 +37,9 @@ def extract_and_transform() -> int:
 
 
 def check_quality() -> None:
-    import pandas as pd
+    from pipeline.quality import validate_file
 
-    from pipeline.quality import validate_orders
-
-    success, failures = validate_orders(pd.read_csv(CLEAN_ORDERS, dtype={"order_date": str}))
+    success, failures = validate_file(CLEAN_ORDERS)
     if not success:
         raise ValueError(f"the cleaned orders fail their expectations: {', '.join(failures)}")
 [%/great_expectations%]

@@ -12,6 +12,7 @@ DAG_FILE = Path(__file__).resolve().parent.parent / "dags" / "[% pipeline_name %
 
 def test_the_dag_imports_and_chains_its_tasks():
     spec = importlib.util.spec_from_file_location("[% pipeline_name %]_dag", DAG_FILE)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     dag = module.dag
