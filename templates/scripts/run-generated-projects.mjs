@@ -249,6 +249,15 @@ async function replayDockerfile(context, env) {
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
+/** The first fenced shell block after a heading of a generated README. */
+function readmeBlock(dir, heading) {
+  const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+  const at = readme.indexOf(`${heading}`);
+  const match = at === -1 ? null : /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
+  if (!match) throw new Error(`README.md has no shell block under "${heading}"`);
+  return match[1];
+}
+
 async function microservice() {
   log('microservice (kubernetes=true): the README path');
   const dir = generate('microservice', { kubernetes: true, service_name: 'orders-api', package_name: 'orders_api', image: 'registry.example.com/team/orders-api:1.2.3', namespace: 'shop' });
@@ -297,7 +306,7 @@ async function dataPipeline() {
     return timings['data-pipeline wheelhouse'].cold ? 'downloaded' : 'reused';
   });
   if (!env) return dir;
-  const airflowEnv = { ...env, AIRFLOW_HOME: path.join(dir, '.airflow'), AIRFLOW__CORE__DAGS_FOLDER: path.join(dir, 'dags'), AIRFLOW__CORE__LOAD_EXAMPLES: 'False', DBT_DUCKDB_PATH: 'analytics.duckdb' };
+  const airflowEnv = { ...env, AIRFLOW_HOME: path.join(dir, '.airflow'), AIRFLOW__CORE__DAGS_FOLDER: path.join(dir, 'dags'), AIRFLOW__CORE__LOAD_EXAMPLES: 'False' };
   await check('data-pipeline: pip install -r requirements.txt -c constraints.txt (Airflow 3, dbt, Great Expectations 1.x)', async () => {
     const r = await step('pip install -q -r requirements.txt -c constraints.txt', { cwd: dir, env });
     timings['data-pipeline install'] = { ms: r.ms };
@@ -306,9 +315,11 @@ async function dataPipeline() {
   });
   await check('data-pipeline: pytest (the DAG imported by Airflow, the quality suite)', async () => (await step('pytest -p no:cacheprovider -rs', { cwd: dir, env })).output.trim().split('\n').at(-1));
   await check('data-pipeline: ruff check .', () => step('ruff check --no-cache .', { cwd: dir, env }).then(() => ''));
-  await check('data-pipeline: airflow db migrate && airflow dags test orders_daily 2026-01-01 succeeds end to end', async () => {
-    await step('airflow db migrate', { cwd: dir, env: airflowEnv });
-    const r = await step('airflow dags test orders_daily 2026-01-01', { cwd: dir, env: airflowEnv });
+  await check('data-pipeline: the README block (export AIRFLOW_HOME…; airflow db migrate; airflow dags test orders_daily 2026-01-01) succeeds end to end', async () => {
+    // The README's block, run as written (it exports AIRFLOW_HOME and the DAGs folder itself), after loading .env as it says.
+    const block = readmeBlock(dir, '## Run the DAG once');
+    if (!block.includes('airflow dags test orders_daily 2026-01-01')) throw new Error(`the README's DAG block is not the expected one:\n${block}`);
+    const r = await step(`cp .env.example .env && set -a && . ./.env && set +a\n${block}`, { cwd: dir, env });
     timings['data-pipeline dags test'] = { ms: r.ms };
     for (const task of ['extract_transform', 'validate', 'dbt_build']) {
       if (!r.output.includes(`end task task_id=${task}`)) throw new Error(`task ${task} did not run:\n${r.output.slice(-3000)}`);
