@@ -27,6 +27,17 @@ export interface Rendering {
   readonly totalBytes: number;
 }
 
+/** The file every generated project carries: which template and version made it, with which answers (what `template update` reads). */
+export const ANSWERS_FILE = '.resoft-template.json';
+
+export interface AnswersRecord {
+  readonly template: string;
+  readonly version: string;
+  readonly answers: Values;
+}
+
+export const answersContent = (record: AnswersRecord): string => `${JSON.stringify({ template: record.template, version: record.version, answers: record.answers }, null, 2)}\n`;
+
 /** A bound on what one render may produce, so a hostile template cannot exhaust memory. */
 export const MAX_RENDERED_BYTES = 20 * 1024 * 1024;
 
@@ -46,6 +57,10 @@ export function renderTemplate(template: Template, input: Readonly<Record<string
     if (totalBytes > MAX_RENDERED_BYTES) throw new Error(`Template "${template.manifest.id}" renders more than ${MAX_RENDERED_BYTES} bytes`);
     files.push({ path, content, size, sha256: createHash('sha256').update(content).digest('hex') });
   }
+  if (seen.has(ANSWERS_FILE)) throw new UnsafePathError(ANSWERS_FILE, 'the engine writes it; a template must not hold it');
+  const answers = answersContent({ template: template.manifest.id, version: template.manifest.version, answers: values });
+  totalBytes += Buffer.byteLength(answers, 'utf8');
+  files.push({ path: ANSWERS_FILE, content: answers, size: Buffer.byteLength(answers, 'utf8'), sha256: createHash('sha256').update(answers).digest('hex') });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { templateId: template.manifest.id, version: template.manifest.version, values, files, totalBytes };
 }

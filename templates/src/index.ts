@@ -8,3 +8,6 @@ export * from './renderer.js';
 export * from './variables.js';
 export * from './zip.js';
 export * from './errors.js';
+export * from './merge3.js';
+export * from './update.js';
+export * from './versions.js';

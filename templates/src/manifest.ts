@@ -27,6 +27,10 @@ const stringVariable = z.strictObject({
   minLength: z.number().int().min(0).optional(),
   maxLength: z.number().int().min(1).max(1000).default(200),
   enum: z.array(z.string().regex(/^[A-Za-z0-9_.+-]+$/, 'choices are letters, digits and _ . + -').max(60)).min(1).max(50).optional(),
+  /** A meaning checked beyond the pattern: an importable Python package name, or a real calendar date (YYYY-MM-DD). */
+  format: z.enum(['python-package', 'date']).optional(),
+  /** Values refused because the generated project would break with them (names of its own dependencies, say). */
+  reserved: z.array(z.string().min(1).max(60)).max(100).optional(),
 });
 const integerVariable = z.strictObject({
   type: z.literal('integer'), ...help,

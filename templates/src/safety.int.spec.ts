@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { loadTemplate, TemplateLoadError } from './catalog.js';
-import { fileTree, renderTemplate } from './engine.js';
+import { ANSWERS_FILE, fileTree, renderTemplate } from './engine.js';
 import { OverwriteRefusedError, writeRendered } from './output.js';
 import { safeRelativePath, UnsafePathError } from './paths.js';
 import { zip } from './zip.js';
@@ -35,8 +35,8 @@ describe('conditional files and folders', () => {
 
   it('keeps a folder only when its flag is on', () => {
     const template = loadTemplate(makeTemplate(files, k8s, conditions));
-    expect(renderTemplate(template, { kubernetes: true }).files.map((f) => f.path)).toEqual(['README.md', 'k8s/base/service.yaml', 'k8s/deployment.yaml']);
-    expect(renderTemplate(template, { kubernetes: false }).files.map((f) => f.path)).toEqual(['README.md', 'no-k8s.txt']);
+    expect(renderTemplate(template, { kubernetes: true }).files.map((f) => f.path)).toEqual(['.resoft-template.json', 'README.md', 'k8s/base/service.yaml', 'k8s/deployment.yaml']);
+    expect(renderTemplate(template, { kubernetes: false }).files.map((f) => f.path)).toEqual(['.resoft-template.json', 'README.md', 'no-k8s.txt']);
   });
 
   it('refuses a condition whose path matches no file', () => {
@@ -62,7 +62,7 @@ describe('paths never escape the output root', () => {
     expect(() => renderTemplate(template, { name: '..' })).toThrow('Refused path "../file.txt"');
     expect(() => renderTemplate(template, { name: '/etc' })).toThrow(UnsafePathError);
     expect(() => renderTemplate(template, { name: 'a/../..' })).toThrow(UnsafePathError);
-    expect(renderTemplate(template, { name: 'ok' }).files[0]?.path).toBe('ok/file.txt');
+    expect(renderTemplate(template, { name: 'ok' }).files.map((f) => f.path)).toContain('ok/file.txt');
   });
 
   it('refuses a template folder holding a symlink', () => {
@@ -102,7 +102,7 @@ describe('writing rendered files', () => {
     const files = renderTemplate(template, {}).files;
     expect(() => writeRendered(out, files)).toThrow(OverwriteRefusedError);
     expect(fs.readdirSync(out)).toEqual(['a.txt']);
-    expect(writeRendered(out, files, { force: true })).toEqual({ written: 2, replaced: 1 });
+    expect(writeRendered(out, files, { force: true })).toEqual({ written: 3, replaced: 1 });
     expect(fs.readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('new svc');
   });
 });
@@ -113,8 +113,11 @@ describe('determinism', () => {
     const first = renderTemplate(template, { name: 'x' });
     const second = renderTemplate(template, { name: 'x' });
     expect(second).toEqual(first);
-    expect(first.files.map((f) => f.path)).toEqual(['a/b.txt', 'a/c.txt', 'b.txt']);
-    expect(fileTree(first.files)).toEqual([
+    const own = first.files.filter((f) => f.path !== ANSWERS_FILE);
+    expect(own.map((f) => f.path)).toEqual(['a/b.txt', 'a/c.txt', 'b.txt']);
+    // The engine adds the answers file: which template and version made the project, with which answers (what `template update` reads).
+    expect(JSON.parse(first.files.find((f) => f.path === ANSWERS_FILE)!.content)).toEqual({ template: 'fixture', version: '1.0.0', answers: { name: 'x', kubernetes: false } });
+    expect(fileTree(own)).toEqual([
       { name: 'a', type: 'dir', size: 3, children: [{ name: 'b.txt', type: 'file', size: 2 }, { name: 'c.txt', type: 'file', size: 1 }] },
       { name: 'b.txt', type: 'file', size: 1 },
     ]);

@@ -21,6 +21,31 @@ export class TemplateVariablesError extends Error {
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
+/** Python's keywords (3.10–3.13): a package with one of these names cannot be imported. */
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+  'while', 'with', 'yield',
+]);
+
+/** Whether `YYYY-MM-DD` names a day that exists (2026-02-31 does not). */
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function formatProblem(format: 'python-package' | 'date' | undefined, raw: string): string | undefined {
+  if (format === 'python-package') {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw)) return 'must be a Python identifier (letters, digits and _, not starting with a digit)';
+    if (PYTHON_KEYWORDS.has(raw)) return `"${raw}" is a Python keyword, so the package could not be imported`;
+  }
+  if (format === 'date' && !isCalendarDate(raw)) return `"${raw}" is not a calendar date (YYYY-MM-DD)`;
+  return undefined;
+}
+
 function check(spec: VariableSpec, raw: unknown): { value?: string | number | boolean; problem?: string } {
   switch (spec.type) {
     case 'boolean': {
@@ -43,6 +68,9 @@ function check(spec: VariableSpec, raw: unknown): { value?: string | number | bo
       if (spec.minLength !== undefined && raw.length < spec.minLength) return { problem: `must be at least ${spec.minLength} characters` };
       if (spec.pattern !== undefined && !new RegExp(spec.pattern, 'u').test(raw)) return { problem: `must match ${spec.pattern}` };
       if (raw.includes('\0')) return { problem: 'must not contain NUL characters' };
+      const meaning = formatProblem(spec.format, raw);
+      if (meaning) return { problem: meaning };
+      if (spec.reserved?.includes(raw)) return { problem: `"${raw}" would shadow a module the generated project imports; choose another name` };
       return { value: raw };
     }
   }

@@ -108,3 +108,40 @@ describe('manifest', () => {
     expect(issues({ type: 'object', properties: {} }, { conditions: [{ path: 'k8s', when: 'kubernetes' }] })).toEqual(['conditions.0.when: refers to undeclared variable "kubernetes"']);
   });
 });
+
+describe('variables with a meaning beyond their pattern', () => {
+  const meaningful: TemplateManifest = manifestSchema.parse({
+    id: 'meaning', name: 'Meaning', description: 'Formats', category: 'test', tags: [], version: '1.0.0',
+    variables: {
+      type: 'object',
+      properties: {
+        package_name: { type: 'string', title: 'Package', default: 'orders', pattern: '^[a-z][a-z0-9_]*$', format: 'python-package', reserved: ['fastapi', 'airflow'] },
+        start_date: { type: 'string', title: 'Start', default: '2026-01-01', pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', format: 'date' },
+      },
+    },
+  });
+  const refused = (input: Record<string, unknown>): VariableProblem[] => {
+    try {
+      resolveVariables(meaningful, input);
+    } catch (error) {
+      if (error instanceof TemplateVariablesError) return [...error.problems];
+      throw error;
+    }
+    throw new Error('expected the variables to be refused');
+  };
+
+  it('refuses a package named after a Python keyword, which could never be imported', () => {
+    expect(refused({ package_name: 'import' })).toEqual([{ field: 'package_name', message: '"import" is a Python keyword, so the package could not be imported' }]);
+    expect(refused({ package_name: 'lambda' })[0]!.field).toBe('package_name');
+  });
+
+  it('refuses a package named after one of the project\'s own dependencies', () => {
+    expect(refused({ package_name: 'fastapi' })).toEqual([{ field: 'package_name', message: '"fastapi" would shadow a module the generated project imports; choose another name' }]);
+  });
+
+  it('refuses dates that match the pattern but do not exist, and keeps leap days', () => {
+    expect(refused({ start_date: '2026-02-31' })).toEqual([{ field: 'start_date', message: '"2026-02-31" is not a calendar date (YYYY-MM-DD)' }]);
+    expect(refused({ start_date: '2026-02-29' })[0]!.message).toContain('not a calendar date');
+    expect(resolveVariables(meaningful, { start_date: '2028-02-29', package_name: 'orders_api' })).toEqual({ start_date: '2028-02-29', package_name: 'orders_api' });
+  });
+});

@@ -148,7 +148,7 @@ describe('apply', () => {
 
   it('records a run whose files are exactly what the preview showed', async () => {
     const view = await ok(api.get(`/api/v1/template-runs/${run.id}?after=${run.position}`, viewer.accessToken));
-    expect(view).toMatchObject({ id: run.id, projectId, templateId: 'microservice', templateVersion: '1.0.0', status: 'completed', startedBy: editor.userId, fileCount: preview.files.length, rendered: preview.files.length });
+    expect(view).toMatchObject({ id: run.id, projectId, templateId: 'microservice', templateVersion: '2.0.0', status: 'completed', startedBy: editor.userId, fileCount: preview.files.length, rendered: preview.files.length });
     expect(view.variables).toEqual(preview.variables);
     expect(view.files.map(({ path, size, sha256 }: any) => ({ path, size, sha256 }))).toEqual(preview.files);
     expect(view.files.every((f: { fileId: unknown }) => typeof f.fileId === 'string')).toBe(true);
@@ -196,6 +196,18 @@ describe('apply', () => {
     ]);
     const after = await ok(api.get(`/api/projects/${projectId}/activity?type=TemplateRunStarted`, owner.accessToken));
     expect(after.items).toHaveLength(before.items.length);
+  });
+
+  it('refuses names that would break the generated project and impossible dates, naming the field', async () => {
+    const refused = await api.post('/api/v1/templates/apply', { projectId, templateId: 'data-pipeline', variables: { pipeline_name: 'airflow', start_date: '2026-02-31' } }, editor.accessToken);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual([
+      { path: 'variables.pipeline_name', message: '"airflow" would shadow a module the generated project imports; choose another name' },
+      { path: 'variables.start_date', message: '"2026-02-31" is not a calendar date (YYYY-MM-DD)' },
+    ]);
+    const keyword = await api.post('/api/v1/templates/microservice/preview', { variables: { package_name: 'import' } }, editor.accessToken);
+    expect(keyword.status).toBe(400);
+    expect(keyword.body.error.fields).toEqual([{ path: 'body.variables.package_name', message: '"import" is a Python keyword, so the package could not be imported' }]);
   });
 
   it('answers 404 for an unknown template', async () => {

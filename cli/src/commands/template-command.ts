@@ -1,14 +1,17 @@
 /**
- * `resoft template list|show|preview|apply`: the catalog on the command line.
+ * `resoft template list|show|preview|apply|update`: the catalog on the command line.
  * Everything renders locally with the same engine as the server; `apply`
- * writes under `--out` and refuses to replace existing files unless `--force`.
+ * writes under `--out` and refuses to replace existing files unless `--force`;
+ * `update` re-applies a newer template version over a generated project as a
+ * three-way merge (conflicts are written with markers and listed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
   describe as describeTemplate, drawTree, fileTree, kindOf, OverwriteRefusedError, parseVariablePairs, renderTemplate, sharedCatalog, summarize,
-  TemplateVariablesError, UnsafePathError, writeRendered, type Template,
+  ProjectNotGeneratedError, TemplateVariablesError, TemplateVersionNotFoundError, TemplateVersions, UnsafePathError, updateProject, writeRendered,
+  type Template, type UpdateReport,
 } from '@resoft/templates';
 import { progressBar } from './progress-bar.js';
 
@@ -17,10 +20,31 @@ const print = (text: string): void => {
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function requireTemplate(id: string): Template {
+function requireTemplate(id: string, version?: string): Template {
   const template = sharedCatalog().get(id);
   if (!template) throw new Error(`No template "${id}" in the catalog; "resoft template list" shows them`);
-  return template;
+  if (version === undefined || version === template.manifest.version) return template;
+  try {
+    return new TemplateVersions().get(id, version);
+  } catch (error) {
+    if (error instanceof TemplateVersionNotFoundError) throw new Error(error.message);
+    throw error;
+  }
+}
+
+function printUpdate(report: UpdateReport): void {
+  const section = (title: string, paths: readonly string[]) => {
+    if (paths.length) print(`${title} (${paths.length}):\n${paths.map((p) => `  ${p}`).join('\n')}`);
+  };
+  print(`Updated ${report.template} ${report.from} → ${report.to}.`);
+  section('Replaced with the new version', report.updated);
+  section('Merged with your changes', report.merged);
+  section('Added', report.added);
+  section('Removed', report.removed);
+  if (report.kept.length) print(`Kept as they are (${report.kept.length}):\n${report.kept.map((k) => `  ${k.path}: ${k.reason}`).join('\n')}`);
+  if (report.droppedAnswers.length) print(`Answers the new version no longer uses: ${report.droppedAnswers.join(', ')}`);
+  section('CONFLICTS: both sides changed the same lines; resolve the <<<<<<< ======= >>>>>>> markers in', report.conflicts);
+  if (!report.conflicts.length) print('No conflicts.');
 }
 
 /** Renders with `--var` pairs; refusals become one readable error naming each field. */
@@ -95,8 +119,9 @@ export function templateCommand(program: Command): void {
     .requiredOption('--out <dir>', 'the folder to write into (created if missing)')
     .option('--var <name=value>', 'a variable (repeat for several)', collect, [])
     .option('--force', 'replace files that already exist')
-    .action((id: string, options: { var: string[]; out: string; force?: boolean }) => {
-      const found = requireTemplate(id);
+    .option('--template-version <version>', 'an earlier released version of the template (default: the current one)')
+    .action((id: string, options: { var: string[]; out: string; force?: boolean; templateVersion?: string }) => {
+      const found = requireTemplate(id, options.templateVersion);
       const rendering = renderWith(found, options.var);
       const out = path.resolve(options.out);
       const bar = progressBar(`Writing ${id}`, process.stderr, 'files');
@@ -111,5 +136,25 @@ export function templateCommand(program: Command): void {
         throw error;
       }
       if (!fs.existsSync(out)) throw new Error(`${out} was not created`);
+    });
+
+  template
+    .command('update')
+    .description('Re-apply a newer template version over a generated project (three-way merge with your changes, like copier)')
+    .requiredOption('--dir <dir>', 'the generated project (it holds .resoft-template.json)')
+    .option('--to <version>', 'the template version to move to (default: the newest)')
+    .option('--json', 'print the report as JSON')
+    .action((options: { dir: string; to?: string; json?: boolean }) => {
+      let report: UpdateReport;
+      try {
+        report = updateProject(new TemplateVersions(), path.resolve(options.dir), options.to);
+      } catch (error) {
+        if (error instanceof ProjectNotGeneratedError || error instanceof TemplateVersionNotFoundError || error instanceof TemplateVariablesError) throw new Error(error.message);
+        throw error;
+      }
+      if (options.json) print(JSON.stringify(report, null, 2));
+      else printUpdate(report);
+      // Conflicts leave the project needing a hand: a non-zero exit stops a script from going on as if it were merged.
+      if (report.conflicts.length > 0) process.exitCode = 2;
     });
 }

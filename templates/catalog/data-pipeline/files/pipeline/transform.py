@@ -1,7 +1,9 @@
 """Cleans extracted rows: typed values, invalid rows set aside with the reason."""
 
-from dataclasses import dataclass
+import csv
+from dataclasses import asdict, dataclass, fields
 from datetime import date
+from pathlib import Path
 
 STATUSES = {"placed", "shipped", "delivered", "returned"}
 
@@ -57,3 +59,14 @@ def revenue_by_status(orders: "list[Order]") -> "dict[str, float]":
     for order in orders:
         totals[order.status] = round(totals.get(order.status, 0.0) + order.amount, 2)
     return totals
+
+
+def write_orders(orders: "list[Order]", path: Path) -> Path:
+    """Writes the cleaned orders as CSV (ISO dates), the input of the quality check."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[field.name for field in fields(Order)])
+        writer.writeheader()
+        for order in orders:
+            writer.writerow({**asdict(order), "order_date": order.order_date.isoformat()})
+    return path

@@ -19,5 +19,4 @@ def test_the_split_is_seeded_and_disjoint():
     again_train, again_test = split(rows, [% test_fraction %] / 100, [% random_seed %])
     assert (train, test) == (again_train, again_test)
     assert len(train) + len(test) == len(rows)
-    ids = lambda part: {row["customer_id"] for row in part}
-    assert not ids(train) & ids(test)
+    assert not {row["customer_id"] for row in train} & {row["customer_id"] for row in test}

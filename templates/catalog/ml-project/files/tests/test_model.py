@@ -31,4 +31,7 @@ def test_the_model_beats_guessing_the_majority_class(tmp_path):
     accuracy = classification_metrics(test_labels, model_lib.predict(model, test_features))["accuracy"]
     assert accuracy >= baseline
     loaded = model_lib.load(model_lib.save(model, tmp_path).parent)
-    assert model_lib.predict(loaded, test_features) == model_lib.predict(model, test_features)
+    batch = model_lib.predict(model, test_features)
+    assert model_lib.predict(loaded, test_features) == batch
+    # One row at a time must give the same answer as the batch: the scaling comes from training, not from the rows predicted.
+    assert [model_lib.predict(loaded, [row])[0] for row in test_features] == batch

@@ -1,20 +1,26 @@
-"""Settings read once from the environment."""
+"""Settings read once from the environment (and a .env file), checked by pydantic-settings."""
 
-import os
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
 
-
-@dataclass(frozen=True)
-class Settings:
-    service_name: str
-    port: int
-    max_items: int
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def load_settings(env: "dict[str, str] | None" = None) -> Settings:
-    source = os.environ if env is None else env
-    return Settings(
-        service_name=source.get("SERVICE_NAME", "[% service_name %]"),
-        port=int(source.get("PORT", "[% port %]")),
-        max_items=int(source.get("MAX_ITEMS", "1000")),
-    )
+class Settings(BaseSettings):
+    """Every setting the service reads; the environment variable is the field name in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    service_name: str = "[% service_name %]"
+    host: str = "0.0.0.0"
+    port: int = Field(default=[% port %], ge=1, le=65535)
+    max_items: int = Field(default=1000, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read on first use."""
+    return Settings()

@@ -1,14 +1,20 @@
 """The HTTP API of [% service_name %]."""
 
+import logging
+
 from fastapi import FastAPI, HTTPException, status
 
-from .config import Settings, load_settings
+from .config import Settings, get_settings
+from .logging_config import configure_logging
 from .models import Health, Item, ItemIn
 from .store import ItemStore, StoreFull
 
+logger = logging.getLogger(__name__)
+
 
 def create_app(settings: "Settings | None" = None) -> FastAPI:
-    settings = settings or load_settings()
+    settings = settings or get_settings()
+    configure_logging(settings)
     store = ItemStore(settings.max_items)
     app = FastAPI(title="[% service_name %]", description="[% description %]", version="0.1.0")
 
@@ -25,7 +31,8 @@ def create_app(settings: "Settings | None" = None) -> FastAPI:
         try:
             return store.add(data)
         except StoreFull:
-            raise HTTPException(status_code=507, detail="The store is full")
+            logger.warning("store full at %d items", settings.max_items)
+            raise HTTPException(status_code=507, detail="The store is full") from None
 
     @app.get("/items/{item_id}", response_model=Item)
     def get_item(item_id: int) -> Item:

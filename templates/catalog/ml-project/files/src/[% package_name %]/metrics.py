@@ -5,7 +5,7 @@ def confusion(actual: "list[int]", predicted: "list[int]") -> "dict[str, int]":
     if len(actual) != len(predicted):
         raise ValueError("actual and predicted differ in length")
     counts = {"tp": 0, "fp": 0, "tn": 0, "fn": 0}
-    for truth, guess in zip(actual, predicted):
+    for truth, guess in zip(actual, predicted, strict=True):
         key = ("t" if truth == guess else "f") + ("p" if guess == 1 else "n")
         counts[key] += 1
     return counts

@@ -2,6 +2,10 @@
 
 from pathlib import Path
 
+[%#framework=pytorch%]
+from . import normalisation
+
+[%/framework=pytorch%]
 [%#framework=sklearn%]
 MODEL_FILE = "model.joblib"
 
@@ -44,21 +48,22 @@ def build(epochs: int, seed: int):
 
     torch.manual_seed(seed)
     network = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
-    return {"network": network, "epochs": epochs}
+    return {"network": network, "epochs": epochs, "stats": None}
 
 
-def _tensor(features: "list[list[float]]"):
+def _tensor(features: "list[list[float]]", stats: "dict[str, list[float]]"):
     import torch
 
-    data = torch.tensor(features, dtype=torch.float32)
-    return (data - data.mean(dim=0)) / (data.std(dim=0) + 1e-6)
+    return torch.tensor(normalisation.apply(features, stats), dtype=torch.float32)
 
 
 def fit(model, features: "list[list[float]]", labels: "list[int]"):
     import torch
 
     network = model["network"]
-    inputs = _tensor(features)
+    # The training rows' statistics are kept with the model: predictions scale with them, never with their own batch.
+    model["stats"] = normalisation.fit_stats(features)
+    inputs = _tensor(features, model["stats"])
     targets = torch.tensor(labels, dtype=torch.float32).unsqueeze(1)
     optimizer = torch.optim.Adam(network.parameters(), lr=0.01)
     loss_fn = torch.nn.BCEWithLogitsLoss()
@@ -74,7 +79,7 @@ def predict(model, features: "list[list[float]]") -> "list[int]":
     import torch
 
     with torch.no_grad():
-        logits = model["network"](_tensor(features))
+        logits = model["network"](_tensor(features, model["stats"]))
     return [int(value) for value in (logits.squeeze(1) > 0).tolist()]
 
 
@@ -83,6 +88,7 @@ def save(model, folder: Path) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     torch.save(model["network"].state_dict(), folder / MODEL_FILE)
+    normalisation.save_stats(model["stats"], folder)
     return folder / MODEL_FILE
 
 
@@ -90,7 +96,8 @@ def load(folder: Path):
     import torch
 
     model = build(epochs=0, seed=0)
-    model["network"].load_state_dict(torch.load(folder / MODEL_FILE))
+    model["network"].load_state_dict(torch.load(folder / MODEL_FILE, weights_only=True))
+    model["stats"] = normalisation.load_stats(folder)
     return model
 [%/framework=pytorch%]
 [%#framework=tensorflow%]

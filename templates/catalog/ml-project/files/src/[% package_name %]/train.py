@@ -1,5 +1,7 @@
 """Stage 2: train the model and record the run in MLflow."""
 
+import os
+
 from . import model as model_lib
 from .data import load_rows, to_matrix
 from .metrics import classification_metrics
@@ -11,8 +13,11 @@ def main() -> None:
 
     params = load_params()
     train_params = params["train"]
-    mlflow.set_tracking_uri(params["tracking"]["uri"])
-    mlflow.set_experiment(train_params["experiment"])
+    # MLFLOW_TRACKING_URI (set by `mlflow run` and .env) wins over params.yaml, so both paths record in one store.
+    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or params["tracking"]["uri"])
+    if "MLFLOW_RUN_ID" not in os.environ:
+        # Under `mlflow run` the run and its experiment already exist; elsewhere the experiment is named here.
+        mlflow.set_experiment(train_params["experiment"])
     features, labels = to_matrix(load_rows(ROOT / "data" / "prepared" / "train.csv"))
     with mlflow.start_run(run_name="[% framework %]-train"):
         mlflow.log_params({"framework": "[% framework %]", "epochs": train_params["epochs"], "seed": train_params["seed"]})

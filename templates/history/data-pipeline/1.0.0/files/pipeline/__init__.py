@@ -1,0 +1,1 @@
+"""Extract and transform steps of the [% pipeline_name %] pipeline."""

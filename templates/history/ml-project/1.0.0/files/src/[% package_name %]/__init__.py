@@ -1,0 +1,1 @@
+"""[% project_name %]: a [% framework %] churn model with MLflow tracking."""
