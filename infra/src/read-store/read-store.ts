@@ -23,6 +23,11 @@ export interface FindOptions {
   readonly where?: Filter;
   readonly orderBy?: readonly { readonly field: string; readonly direction: 'asc' | 'desc' }[];
   readonly limit?: number;
+  /**
+   * Top-level fields left out of the returned documents (never `id`): a listing that shows no text
+   * or snapshot does not pay for reading and parsing them.
+   */
+  readonly omit?: readonly string[];
 }
 
 /** One field, or several for a compound index (e.g. `['roomId', 'position']`: filter by room, order by position). */

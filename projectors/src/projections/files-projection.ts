@@ -1,11 +1,14 @@
 /**
  * The `project_files` read model: each file's path, lock, version, current text and a compact
- * Automerge snapshot. The gateway loads an open document from the snapshot plus the events after
- * its version, so loading never replays a long history.
+ * Automerge snapshot with the changes made since it. The snapshot is saved again only every
+ * SNAPSHOT_EVERY changes (a whole-document save per change made a file's history quadratic), and the
+ * working document stays in memory between changes. The gateway loads an open document from the
+ * snapshot plus the events after `docRevision`, so loading never replays a long history.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
-import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type Document } from '@resoft/infra';
+import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type Document, type TextDocument } from '@resoft/infra';
 import type { Projection } from '../runtime/projection.js';
+import { FileDocumentCache } from './file-document-cache.js';
 import { ReadModels } from './read-model-names.js';
 
 export interface ProjectFileView extends Document {
@@ -18,14 +21,38 @@ export interface ProjectFileView extends Document {
   version: number;
   /** Revision of the `doc-<id>` stream the snapshot includes (-1: none yet). */
   docRevision: number;
+  /** Change bytes (base64) of the `DocumentChanged` events after the snapshot, in order: snapshot + these = the document at `version`. */
+  pendingChanges: string[];
+  /** How many `DocumentChanged` events `pendingChanges` holds. */
+  pendingEvents: number;
+  /** Id of the last event that changed the document: names the in-memory working copy. */
+  changeEventId: string;
   size: number;
   createdBy: string;
   createdAt: string;
   updatedBy: string;
   updatedAt: string;
   text: string;
-  /** `Automerge.save` of the document at `version`, base64. */
+  /** `Automerge.save` of the document at `docRevision`, base64. */
   snapshot: string;
+}
+
+/** Changes between two snapshots: bounds a cold load (snapshot + this many changes) and the size of `pendingChanges`. */
+export const SNAPSHOT_EVERY = 64;
+
+const workingCopies = new FileDocumentCache();
+
+/** The document a file view stands for, from its snapshot plus the changes after it (what any process can load). */
+export function loadFileDocument(file: ProjectFileView): TextDocument {
+  const base = loadSavedTextDocument(file.snapshot);
+  // Views written before snapshots were spaced out have no pending changes: their snapshot is at `version`.
+  const pending = file.pendingChanges ?? [];
+  return pending.length ? applyEncodedChanges(base, pending) : base;
+}
+
+/** The working copy when it is current, else the loaded document. */
+function fileDocument(file: ProjectFileView): TextDocument {
+  return workingCopies.take(file.id, file.changeEventId) ?? loadFileDocument(file);
 }
 
 export const filesProjection: Projection = {
@@ -40,9 +67,11 @@ export const filesProjection: Projection = {
       const doc = loadTextDocument(d.initialChange);
       const text = textOf(doc);
       unit.put(ReadModels.projectFiles, {
-        id: d.fileId, projectId: d.projectId, path: d.path, deleted: false, lockedBy: null, version: 0, docRevision: -1,
-        size: Buffer.byteLength(text), createdBy: d.createdBy, createdAt: at, updatedBy: d.createdBy, updatedAt: at, text, snapshot: saveTextDocument(doc),
+        id: d.fileId, projectId: d.projectId, path: d.path, deleted: false, lockedBy: null, version: 0, docRevision: -1, pendingChanges: [], pendingEvents: 0,
+        changeEventId: recorded.id, size: Buffer.byteLength(text), createdBy: d.createdBy, createdAt: at, updatedBy: d.createdBy, updatedAt: at, text,
+        snapshot: saveTextDocument(doc),
       } satisfies ProjectFileView);
+      workingCopies.keep(d.fileId, recorded.id, doc);
       return;
     }
     const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, event.data.fileId);
@@ -61,12 +90,17 @@ export const filesProjection: Projection = {
         unit.put(ReadModels.projectFiles, { ...file, lockedBy: null });
         break;
       case 'DocumentChanged': {
-        const doc = applyEncodedChanges(loadSavedTextDocument(file.snapshot), event.data.changes);
+        const doc = applyEncodedChanges(fileDocument(file), event.data.changes);
         const text = textOf(doc);
+        const pendingEvents = file.pendingEvents ?? 0;
+        const snapshotNow = pendingEvents + 1 >= SNAPSHOT_EVERY;
         unit.put(ReadModels.projectFiles, {
-          ...file, version: file.version + 1, docRevision: recorded.revision, size: Buffer.byteLength(text), text, snapshot: saveTextDocument(doc),
-          updatedBy: event.data.authorId, updatedAt: at,
-        });
+          ...file, version: file.version + 1, size: Buffer.byteLength(text), text, changeEventId: recorded.id, updatedBy: event.data.authorId, updatedAt: at,
+          ...(snapshotNow
+            ? { snapshot: saveTextDocument(doc), docRevision: recorded.revision, pendingChanges: [], pendingEvents: 0 }
+            : { pendingChanges: [...(file.pendingChanges ?? []), ...event.data.changes], pendingEvents: pendingEvents + 1 }),
+        } satisfies ProjectFileView);
+        workingCopies.keep(file.id, recorded.id, doc);
         break;
       }
     }
