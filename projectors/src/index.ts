@@ -23,3 +23,5 @@ export * from './projections/analytics-areas.js';
 export * from './projections/analytics-model.js';
 export * from './projections/analytics-projection.js';
 export * from './projections/analytics-history.fixture.js';
+export * from './testing/event-mix.fixture.js';
+export * from './testing/file-history.fixture.js';

@@ -12,7 +12,7 @@ interface CachedDocument {
 }
 
 /** Enough for the files a busy server edits at once; a miss costs one snapshot load plus at most SNAPSHOT_EVERY changes. */
-const MAX_DOCUMENTS = 64;
+const MAX_DOCUMENTS = 256;
 
 export class FileDocumentCache {
   private readonly entries = new Map<string, CachedDocument>();
