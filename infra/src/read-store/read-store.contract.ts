@@ -190,6 +190,18 @@ export function describeReadStoreContract(name: string, create: () => Promise<Re
         expect(await store.find('tasks', { where: { id: 't3', projectId: 'p2' } })).toEqual([t3]);
       });
 
+      it('find can leave fields out of the documents it returns, and still filters and sorts by them', async () => {
+        const found = await store.find('tasks', { where: { projectId: 'p1' }, orderBy: [{ field: 'title', direction: 'desc' }], omit: ['title', 'assignee'] });
+        expect(found).toEqual([
+          { id: 't5', projectId: 'p1', priority: 2, done: false },
+          { id: 't2', projectId: 'p1', priority: 1, done: true },
+          { id: 't1', projectId: 'p1', priority: 3, done: false },
+        ]);
+        await expect(store.find('tasks', { omit: ['id'] })).rejects.toThrow(/cannot omit id/);
+        await expect(store.find('tasks', { omit: ["title'); DROP TABLE rm_tasks; --"] })).rejects.toThrow(/Unsafe field name/);
+        expect(await store.count('tasks')).toBe(5);
+      });
+
       it('orderBy sorts by each field in turn, ascending or descending', async () => {
         const byProjectThenPriorityDesc = await store.find('tasks', {
           orderBy: [{ field: 'projectId', direction: 'asc' }, { field: 'priority', direction: 'desc' }],
