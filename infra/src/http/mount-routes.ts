@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { AccessTokens, AuthenticatedUser } from '../auth/access-tokens.js';
 import type { Logger } from '../logging/logger.js';
 import { HttpError, validationError } from './http-errors.js';
+import { JsonText } from './json-text.js';
 import type { RouteSpec } from './route.js';
 
 export interface RequestLocals {
@@ -43,6 +44,7 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens):
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         const status = result.status ?? 200;
         if (result.body === undefined) res.status(status).end();
+        else if (result.body instanceof JsonText) res.status(status).type('application/json').send(result.body.text);
         else res.status(status).json(result.body);
       } catch (error) {
         next(error);

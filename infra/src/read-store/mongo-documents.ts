@@ -90,6 +90,11 @@ export class MongoDocuments {
     return found.map((stored) => fromStored<T>(stored));
   }
 
+  /** MongoDB answers objects (BSON), so this serialises them; the SQLite store hands over its stored text. */
+  async findJson(collection: string, options: FindOptions = {}): Promise<string[]> {
+    return (await this.find(collection, options)).map((doc) => JSON.stringify(doc));
+  }
+
   async count(collection: string, where?: Filter): Promise<number> {
     const query = mongoQuery(where);
     const name = this.layout.collectionFor(collection);

@@ -202,6 +202,13 @@ export function describeReadStoreContract(name: string, create: () => Promise<Re
         expect(await store.count('tasks')).toBe(5);
       });
 
+      it('findJson answers the same documents as find, in the same order, as JSON text', async () => {
+        const options = { where: { projectId: 'p1' }, orderBy: [{ field: 'priority', direction: 'asc' as const }], limit: 2 };
+        const texts = await store.findJson('tasks', options);
+        expect(texts.map((text) => JSON.parse(text))).toEqual(await store.find('tasks', options));
+        expect(await store.findJson('never_ensured')).toEqual([]);
+      });
+
       it('orderBy sorts by each field in turn, ascending or descending', async () => {
         const byProjectThenPriorityDesc = await store.find('tasks', {
           orderBy: [{ field: 'projectId', direction: 'asc' }, { field: 'priority', direction: 'desc' }],

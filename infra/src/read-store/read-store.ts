@@ -71,6 +71,11 @@ export interface ReadStore {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
   getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]>;
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]>;
+  /**
+   * `find`, answering each document as its JSON text: a route that passes documents through unchanged
+   * writes the stored text into its answer instead of parsing it and serialising it again.
+   */
+  findJson(collection: string, options?: FindOptions): Promise<string[]>;
   count(collection: string, where?: Filter): Promise<number>;
   /** Writes all ops and the checkpoint atomically, or nothing. */
   write(batch: WriteBatch): Promise<void>;

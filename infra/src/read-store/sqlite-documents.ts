@@ -65,6 +65,15 @@ export class SqliteDocuments {
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 
+  /** The stored text as it is (less omitted fields): SQLite keeps documents as JSON already. */
+  findJson(collection: string, options: FindOptions = {}): string[] {
+    const clauses = findClauses(options);
+    const table = this.layout.tableFor(collection);
+    if (!table) return [];
+    const rows = this.conn.statement(`SELECT ${selectedDoc(options.omit)} AS doc FROM ${table} ${clauses.sql}`).all(...clauses.params) as { doc: string }[];
+    return rows.map((row) => row.doc);
+  }
+
   count(collection: string, where?: Filter): number {
     const filter = whereSql(where);
     const table = this.layout.tableFor(collection);
