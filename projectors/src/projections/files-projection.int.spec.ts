@@ -52,11 +52,11 @@ describe('files projection across snapshots', () => {
     expect(textOf(loadFileDocument(file))).toBe(history.text);
     // What the gateway does: snapshot + the doc stream's events after `docRevision`.
     const later = await readDocumentChanges(events, history.fileId, file.docRevision + 1);
-    expect(later).toHaveLength(5);
+    expect(later).toHaveLength(file.pendingEvents);
     expect(textOf(applyEncodedChanges(loadSavedTextDocument(file.snapshot), later.flatMap((e) => e.data.changes)))).toBe(history.text);
   });
 
-  it('gives the same view whether changes arrive one by one or in one rebuild, and after a redelivered batch', async () => {
+  it('gives the same file whether changes arrive one by one or in one rebuild, and after a redelivered batch', async () => {
     const history = fileHistory('p1', 'u1', SNAPSHOT_EVERY + 3);
     await appendSteps(events, history.steps);
     const all = await events.readAll();
@@ -69,11 +69,12 @@ describe('files projection across snapshots', () => {
     try {
       await rebuildProjections(events, other, [filesProjection]);
       const rebuilt = await other.get<ProjectFileView>(ReadModels.projectFiles, history.fileId);
-      // Snapshots carry fresh actor ids, so compare what they hold rather than their bytes.
-      const { snapshot: liveSnapshot, ...liveRest } = live!;
-      const { snapshot: rebuiltSnapshot, ...rebuiltRest } = rebuilt!;
-      expect(rebuiltRest).toEqual(liveRest);
-      expect(textOf(loadSavedTextDocument(rebuiltSnapshot))).toBe(textOf(loadSavedTextDocument(liveSnapshot)));
+      // Where the snapshot falls depends on the batches (a snapshot is saved at a batch's end); what
+      // the file holds and the document it loads to do not.
+      const stored = ({ snapshot: _s, docRevision: _r, pendingChanges: _c, pendingEvents: _e, ...rest }: ProjectFileView) => rest;
+      expect(stored(rebuilt!)).toEqual(stored(live!));
+      expect(textOf(loadFileDocument(rebuilt!))).toBe(history.text);
+      expect(textOf(loadFileDocument(live!))).toBe(history.text);
     } finally {
       await other.close();
     }

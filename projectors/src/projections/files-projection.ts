@@ -1,13 +1,14 @@
 /**
  * The `project_files` read model: each file's path, lock, version, current text and a compact
- * Automerge snapshot with the changes made since it. The snapshot is saved again only every
- * SNAPSHOT_EVERY changes (a whole-document save per change made a file's history quadratic), and the
- * working document stays in memory between changes. The gateway loads an open document from the
+ * Automerge snapshot with the changes made since it. The snapshot is saved again only once
+ * SNAPSHOT_EVERY changes have gathered (a whole-document save per change made a file's history
+ * quadratic), the working document stays in memory between batches, and a batch's changes of a file
+ * are applied in one call at the batch's end (one call per change made a rebuild quadratic too). The gateway loads an open document from the
  * snapshot plus the events after `docRevision`, so loading never replays a long history.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
 import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type Document, type TextDocument } from '@resoft/infra';
-import type { Projection } from '../runtime/projection.js';
+import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { FileDocumentCache } from './file-document-cache.js';
 import { ReadModels } from './read-model-names.js';
 
@@ -37,7 +38,7 @@ export interface ProjectFileView extends Document {
   snapshot: string;
 }
 
-/** Changes between two snapshots: bounds a cold load (snapshot + this many changes) and the size of `pendingChanges`. */
+/** Changes after which a batch's end saves a snapshot: bounds a cold load (snapshot + about this many changes, plus one batch's) and `pendingChanges`. */
 export const SNAPSHOT_EVERY = 64;
 
 const workingCopies = new FileDocumentCache();
@@ -53,6 +54,24 @@ export function loadFileDocument(file: ProjectFileView): TextDocument {
 /** The working copy when it is current, else the loaded document. */
 function fileDocument(file: ProjectFileView): TextDocument {
   return workingCopies.take(file.id, file.changeEventId) ?? loadFileDocument(file);
+}
+
+/** A file's changes within one batch: applied together at the batch's end (one Automerge call costs about the same for one change or hundreds). */
+interface BatchChanges {
+  /** The view as it was before the batch's first change of the file: where the document comes from. */
+  readonly before: ProjectFileView;
+  readonly changes: string[];
+  /** Doc stream revision and event id of the last change. */
+  revision: number;
+  eventId: string;
+}
+
+const changesByBatch = new WeakMap<ProjectionUnitOfWork, Map<string, BatchChanges>>();
+
+function batchChanges(unit: ProjectionUnitOfWork): Map<string, BatchChanges> {
+  let changes = changesByBatch.get(unit);
+  if (!changes) changesByBatch.set(unit, (changes = new Map()));
+  return changes;
 }
 
 export const filesProjection: Projection = {
@@ -90,19 +109,36 @@ export const filesProjection: Projection = {
         unit.put(ReadModels.projectFiles, { ...file, lockedBy: null });
         break;
       case 'DocumentChanged': {
-        const doc = applyEncodedChanges(fileDocument(file), event.data.changes);
-        const text = textOf(doc);
-        const pendingEvents = file.pendingEvents ?? 0;
-        const snapshotNow = pendingEvents + 1 >= SNAPSHOT_EVERY;
+        // Text, size and the snapshot are brought up to date in finishBatch, once per file and batch.
+        const pending = batchChanges(unit);
+        const entry = pending.get(file.id) ?? { before: file, changes: [], revision: recorded.revision, eventId: recorded.id };
+        entry.changes.push(...event.data.changes);
+        entry.revision = recorded.revision;
+        entry.eventId = recorded.id;
+        pending.set(file.id, entry);
         unit.put(ReadModels.projectFiles, {
-          ...file, version: file.version + 1, size: Buffer.byteLength(text), text, changeEventId: recorded.id, updatedBy: event.data.authorId, updatedAt: at,
-          ...(snapshotNow
-            ? { snapshot: saveTextDocument(doc), docRevision: recorded.revision, pendingChanges: [], pendingEvents: 0 }
-            : { pendingChanges: [...(file.pendingChanges ?? []), ...event.data.changes], pendingEvents: pendingEvents + 1 }),
+          ...file, version: file.version + 1, pendingEvents: (file.pendingEvents ?? 0) + 1, updatedBy: event.data.authorId, updatedAt: at,
         } satisfies ProjectFileView);
-        workingCopies.keep(file.id, recorded.id, doc);
         break;
       }
+    }
+  },
+  async finishBatch(unit) {
+    const pending = changesByBatch.get(unit);
+    if (!pending) return;
+    changesByBatch.delete(unit);
+    for (const [fileId, { before, changes, revision, eventId }] of pending) {
+      const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, fileId);
+      if (!file) continue;
+      const doc = applyEncodedChanges(fileDocument(before), changes);
+      const text = textOf(doc);
+      unit.put(ReadModels.projectFiles, {
+        ...file, size: Buffer.byteLength(text), text, changeEventId: eventId,
+        ...(file.pendingEvents >= SNAPSHOT_EVERY
+          ? { snapshot: saveTextDocument(doc), docRevision: revision, pendingChanges: [], pendingEvents: 0 }
+          : { pendingChanges: [...(before.pendingChanges ?? []), ...changes] }),
+      } satisfies ProjectFileView);
+      workingCopies.keep(fileId, eventId, doc);
     }
   },
 };

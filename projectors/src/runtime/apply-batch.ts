@@ -52,6 +52,7 @@ export async function applyBatch(store: ReadStore, projection: Projection, check
   for (const event of fresh) {
     if (projection.handles.has(event.type)) await projection.apply(upcast(event), unit);
   }
+  await projection.finishBatch?.(unit);
   await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });
   return last.position;
 }
