@@ -9,6 +9,7 @@ export * from './http/http-errors.js';
 export * from './http/route.js';
 export * from './http/rate-limiter.js';
 export * from './http/mount-routes.js';
+export * from './http/json-text.js';
 export * from './http/openapi.js';
 export * from './http/http-app.js';
 export * from './http/security-headers.js';

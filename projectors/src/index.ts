@@ -24,3 +24,5 @@ export * from './projections/analytics-model.js';
 export * from './projections/analytics-projection.js';
 export * from './projections/analytics-history.fixture.js';
 export * from './projections/notifications-projection.js';
+export * from './testing/event-mix.fixture.js';
+export * from './testing/file-history.fixture.js';

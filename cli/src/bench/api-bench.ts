@@ -4,8 +4,13 @@
  * connections, then measures projection lag through `?after=`. Prints a table and writes the same
  * figures to `.bench/api-<timestamp>.json`.
  *
+ * Then the mixed workload (project list, chat history, chat posts) at 100 / 500 / 1,000 connections
+ * beside a bare Express 5 process answering bodies of the same sizes, with the ratio.
+ *
  * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_LAG_SAMPLES (default 500),
- * BENCH_PROFILE=1 (also profile commands at 100 connections with --cpu-prof on a separate server).
+ * BENCH_PROFILE=1 (also profile commands at 100 connections with --cpu-prof on a separate server),
+ * BENCH_MIXED_ONLY=1 (only the mixed workload and its baseline), BENCH_HTTP_PROCESSES=n (run the
+ * server with RESOFT_HTTP_PROCESSES=n).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,11 +27,15 @@ interface ProfileSummary extends ProfileBreakdown {
 }
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { positiveNumber } from './bench-settings.js';
+import { answerSizes, mixedReport, mixedScenario, startBareExpress, type MixedRow } from './api-mixed-workload.js';
 
 const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const LAG_SAMPLES = positiveNumber('BENCH_LAG_SAMPLES', 500);
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
 const CONNECTION_LEVELS = [100, 1000];
+const MIXED_LEVELS = [100, 500, 1000];
+const MIXED_ONLY = process.env['BENCH_MIXED_ONLY'] === '1';
+const HTTP_PROCESSES = process.env['BENCH_HTTP_PROCESSES'];
 const USERS = 10;
 const WARM_UP_S = 2;
 /** Writes per second kept up in the background while lag is sampled: a moderate, steady load. */
@@ -397,6 +406,33 @@ function report(results: readonly Measured[], lag: Lag, serverLog: ServerChild['
 
 const latencyCells = (p: Percentiles): string[] => [p.p50, p.p95, p.p99, p.max, p.mean].map(num);
 
+/**
+ * The mixed workload at each level, Resoft then bare Express (same load generator, same bodies'
+ * sizes), so each ratio compares two runs taken a few seconds apart.
+ */
+async function measureMixed(server: ServerChild, f: Fixture): Promise<{ rows: MixedRow[]; sizes: number[] }> {
+  const scenario = mixedScenario(f);
+  const sizes = await answerSizes(server.baseUrl, f);
+  const bare = await startBareExpress(sizes);
+  const rows: MixedRow[] = [];
+  try {
+    await launch(bare.baseUrl, scenario, 10, { duration: WARM_UP_S }).done;
+    for (const connections of MIXED_LEVELS.filter((c) => !limits || c + FDS_BESIDES_SOCKETS <= limits.soft)) {
+      const resoft = await measure(server, f, scenario, connections);
+      process.stderr.write(`  bare Express, mixed, at ${connections} connections, ${DURATION_S} s ...\n`);
+      const baseline = await launch(bare.baseUrl, scenario, connections).done;
+      rows.push({
+        connections,
+        resoft: { requestsPerSecond: resoft.requestsPerSecond, p99: resoft.latencyMs.p99, timeouts: resoft.timeouts, non2xx: resoft.non2xx, errors: resoft.errors },
+        bare: { requestsPerSecond: baseline.requestsPerSecond, p99: baseline.latencyMs.p99, timeouts: baseline.timeouts },
+      });
+    }
+  } finally {
+    await bare.stop();
+  }
+  return { rows, sizes };
+}
+
 // ---- run ----
 
 const startedAt = new Date();
@@ -415,21 +451,24 @@ console.log('');
 const benchDir = join(ROOT, '.bench');
 mkdirSync(benchDir, { recursive: true });
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-const server = await startServer();
-let results: Measured[];
-let lag: Lag;
+const server = await startServer(undefined, HTTP_PROCESSES ? { RESOFT_HTTP_PROCESSES: HTTP_PROCESSES } : {});
+let results: Measured[] = [];
+let lag: Lag | null = null;
+let mixed: { rows: MixedRow[]; sizes: number[] } | null = null;
 try {
   const fixture = await prepare(server.baseUrl);
   const chat = chatScenario(fixture);
   const reads = readScenarios(fixture);
   process.stderr.write('warming up ...\n');
   for (const scenario of [chat, ...reads]) await launch(server.baseUrl, scenario, 10, { duration: WARM_UP_S }).done;
-  results = [];
-  for (const scenario of [chat, ...reads]) {
-    for (const connections of CONNECTIONS) results.push(await measure(server, fixture, scenario, connections));
+  if (!MIXED_ONLY) {
+    for (const scenario of [chat, ...reads]) {
+      for (const connections of CONNECTIONS) results.push(await measure(server, fixture, scenario, connections));
+    }
+    await settle(server, fixture);
+    lag = await measureLag(server, fixture);
   }
-  await settle(server, fixture);
-  lag = await measureLag(server, fixture);
+  mixed = await measureMixed(server, fixture);
 } catch (error) {
   await new Promise((resolve) => setTimeout(resolve, 500)); // Let a dying server's exit be seen.
   console.error(`benchmark failed (${server.exitReason() ?? 'server still running'}); server log:\n${server.log.lines.join('\n')}`);
@@ -446,8 +485,9 @@ const profile = PROFILE
   : null;
 
 console.log('');
-report(results, lag, server.log, profile);
+if (lag) report(results, lag, server.log, profile);
+if (mixed) console.log(`\n${mixedReport(mixed.rows, mixed.sizes)}${HTTP_PROCESSES ? `\n  (Resoft with RESOFT_HTTP_PROCESSES=${HTTP_PROCESSES})` : ''}`);
 const jsonFile = join(benchDir, `api-${stamp}.json`);
-writeFileSync(jsonFile, `${JSON.stringify({ date: startedAt.toISOString(), machine, durationSeconds: DURATION_S, users: USERS, scenarios: results, lag, serverLog: server.log, profile }, null, 2)}\n`);
+writeFileSync(jsonFile, `${JSON.stringify({ date: startedAt.toISOString(), machine, durationSeconds: DURATION_S, users: USERS, httpProcesses: HTTP_PROCESSES ?? 1, scenarios: results, lag, mixed, serverLog: server.log, profile }, null, 2)}\n`);
 console.log('');
 console.log(`results: ${jsonFile}`);

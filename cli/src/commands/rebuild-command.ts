@@ -1,13 +1,13 @@
 /**
  * `resoft rebuild [projection…]`: rebuilds read models from position 0 into fresh collections and
- * swaps them in. With Kafka (KAFKA_BROKERS) the projectors keep one checkpoint per partition and
+ * swaps them in, reading the log once for all of them. With Kafka (KAFKA_BROKERS) the projectors keep one checkpoint per partition and
  * their own offsets in the broker, which a swap under running consumers cannot keep consistent: the
  * rebuild then needs the projectors consumer group to be empty (its processes stopped), and after
  * each swap it sets every partition's checkpoint to the rebuilt position, so the restarted
  * consumers skip what the rebuild already holds and apply only what came after.
  */
 import { loadConfig, type EventBus, type ReadStore } from '@resoft/infra';
-import { allProjections, partitionCheckpointName, rebuildProjection } from '@resoft/projectors';
+import { allProjections, partitionCheckpointName, rebuildProjections } from '@resoft/projectors';
 import { openStores } from '../runtime/open-stores.js';
 import { progressBar } from './progress-bar.js';
 
@@ -27,15 +27,15 @@ export async function rebuildCommand(names: readonly string[], env: NodeJS.Proce
   try {
     const partitions = stores.bus && config.kafka ? await busPartitions(stores.bus, config.kafka.group) : 0;
     if (!stores.bus) await refuseIfFedByBus(stores.readModels, chosen.map((p) => p.name));
+    const bar = progressBar(chosen.length === 1 ? chosen[0]!.name : `${chosen.length} projections`);
+    const started = Date.now();
+    const position = await rebuildProjections(stores.events, stores.readModels, chosen, (p) => bar.update(p.position, p.head));
+    bar.update(position, position);
+    bar.stop();
     for (const projection of chosen) {
-      const bar = progressBar(projection.name);
-      const started = Date.now();
-      const position = await rebuildProjection(stores.events, stores.readModels, projection, (p) => bar.update(p.position, p.head));
       if (partitions > 0) await setPartitionCheckpoints(stores.readModels, projection.name, partitions, position);
-      bar.update(position, position);
-      bar.stop();
-      out.write(`rebuilt ${projection.name} up to position ${position} in ${Date.now() - started} ms\n`);
     }
+    out.write(`rebuilt ${chosen.map((p) => p.name).join(', ')} up to position ${position} in ${Date.now() - started} ms (one pass over the log)\n`);
   } finally {
     await stores.close();
   }

@@ -1,6 +1,9 @@
 /** `resoft start` (the embedded all-in-one) and `resoft serve <service>`: run until SIGINT/SIGTERM, then stop gracefully. */
-import { loadConfig } from '@resoft/infra';
+import cluster from 'node:cluster';
+import { createLogger, loadConfig } from '@resoft/infra';
 import { startAllInOne, type RunningServer } from '../runtime/all-in-one-server.js';
+import { startApiWorker } from '../runtime/api-worker-server.js';
+import { WORKER_ROLE_VARIABLE, runHttpCluster } from '../runtime/http-cluster.js';
 import { startService, type ServiceName } from '../runtime/service-server.js';
 
 /** Beyond the connection drain, what stopping the rest (projections, runners, stores) may take before the process gives up waiting. */
@@ -28,7 +31,12 @@ async function runUntilSignalled(server: RunningServer, drainMs: number): Promis
 
 export async function startCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env);
-  await runUntilSignalled(await startAllInOne(config), config.shutdownDrainMs);
+  if (config.httpProcesses > 1 && cluster.isPrimary) {
+    await runHttpCluster(config.httpProcesses, config.shutdownDrainMs, createLogger(config.logLevel));
+    return;
+  }
+  const apiOnly = config.httpProcesses > 1 && env[WORKER_ROLE_VARIABLE] === 'api';
+  await runUntilSignalled(apiOnly ? await startApiWorker(config) : await startAllInOne(config), config.shutdownDrainMs);
 }
 
 export async function serveCommand(service: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {

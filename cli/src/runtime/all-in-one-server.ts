@@ -5,6 +5,7 @@
  */
 import { createLogger, startTracing, type Config, type Logger } from '@resoft/infra';
 import { listen } from './http-listener.js';
+import { acceptHandedUpgrades } from './http-cluster.js';
 import { openStores } from './open-stores.js';
 import { startProjections } from './projections-runtime.js';
 import { startAuditLog } from './audit-log-runtime.js';
@@ -38,6 +39,8 @@ export async function startAllInOne(config: Config, logger: Logger = createLogge
   const app = apiApp(config, logger, tokens, routes, [...stores.readiness, projections.readiness, auditLog.readiness], uiSite(logger), metrics);
   const http = await listen(app, config);
   const gateway = await startGateway(config, stores, tokens, commands.deps, http.server, logger, metrics);
+  // Clustered (RESOFT_HTTP_PROCESSES > 1), this process is the lead: the other workers hand it their WebSocket upgrades.
+  if (config.httpProcesses > 1) acceptHandedUpgrades(http.server);
   const metricsListener = await serveMetrics(metrics, config, logger);
   logger.info({ port: http.port, ...(metricsListener ? { metricsPort: metricsListener.port } : {}), dataDir: config.dataDir }, 'Resoft is listening');
 

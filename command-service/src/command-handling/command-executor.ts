@@ -1,7 +1,9 @@
 /**
- * The write path for one stream: load state, decide, stamp, append with the
- * expected revision. A revision conflict (another process wrote first)
- * reloads and decides again, a bounded number of times, then surfaces as 409.
+ * The write path for one stream: take the state (cached per stream, advanced
+ * by this process's own appends), decide, stamp, append with the expected
+ * revision. A revision conflict (another process wrote first, or the cached
+ * state was stale) reads the new events and decides again, a bounded number of
+ * times, then surfaces as 409.
  */
 import type { Decider, DomainEvent } from '@resoft/domain';
 import { inSpan, WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
@@ -43,18 +45,32 @@ export class CommandExecutor {
     const attributes = { 'resoft.stream': streamId, 'resoft.correlation_id': meta.correlationId };
     return inSpan(`command ${streamKind(streamId)}`, { attributes }, () => this.mutex.run(streamId, async () => {
       for (let attempt = 1; ; attempt += 1) {
-        const { state, revision } = await this.states.load(streamId, decider);
-        const events = decider.decide(await makeCommand(state), state);
-        if (events.length === 0) return { events, position: await this.store.headPosition() };
+        // The first attempt decides on the cached state without reading the log: the append's expected
+        // revision proves it current. Only an outcome that writes nothing (no events, a rejection) is
+        // checked against the log first, since no append would catch a stale state there.
+        const cached = attempt === 1 ? this.states.peek<S>(streamId) : null;
+        const { state, revision } = cached ?? (await this.states.load(streamId, decider));
+        let events: readonly E[];
+        try {
+          events = decider.decide(await makeCommand(state), state);
+        } catch (rejection) {
+          if (cached && (await this.states.movedSince(streamId, decider, cached))) continue;
+          throw rejection;
+        }
+        if (events.length === 0) {
+          if (cached && (await this.states.movedSince(streamId, decider, cached))) continue;
+          return { events, position: await this.store.headPosition() };
+        }
         try {
           const result = await inSpan('event-store append', { role: 'client', attributes: { ...attributes, 'resoft.events': events.length } }, () =>
             this.store.append(streamId, stampEvents(events, meta), revision === -1 ? 'no_stream' : revision),
           );
           this.states.remember(streamId, { state: events.reduce(decider.evolve, state), revision: result.nextRevision });
-          return { events, position: result.position };
+          return { events: events as E[], position: result.position };
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-          await retryPause(attempt);
+          // A stale cached state is not contention: decide again at once on what the log holds.
+          if (!cached) await retryPause(attempt);
         }
       }
     }));

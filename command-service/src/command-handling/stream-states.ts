@@ -1,7 +1,8 @@
 /**
  * Current state of streams for deciding commands, kept in a bounded LRU.
- * A load always reads what was appended since the cached revision, so other
- * processes' writes are seen; the append's expected revision catches the rest.
+ * A load reads what was appended since the cached revision, so other
+ * processes' writes are seen; a peek does not, and the append's expected
+ * revision catches a stale peek.
  */
 import { fold, upcast, type Decider, type DomainEvent } from '@resoft/domain';
 import type { EventStore } from '@resoft/infra';
@@ -36,6 +37,17 @@ export class StreamStates {
     }
     this.remember(streamId, entry);
     return entry as StreamState<S>;
+  }
+
+  /** The cached state as it is, without reading the log (it may be behind other processes' writes). */
+  peek<S>(streamId: string): StreamState<S> | null {
+    return (this.entries.get(streamId) as StreamState<S> | undefined) ?? null;
+  }
+
+  /** Reads what was appended after `seen`; true when there was something (the cache now holds it). */
+  async movedSince<S>(streamId: string, decider: Pick<Decider<never, S, never>, 'initialState' | 'evolve'>, seen: StreamState<S>): Promise<boolean> {
+    this.remember(streamId, seen);
+    return (await this.load(streamId, decider)).revision !== seen.revision;
   }
 
   /** Records the state after a successful append. */

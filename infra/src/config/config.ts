@@ -101,6 +101,8 @@ export const configSchema = z.object({
   // Hardening (issue 11): shutdown, sessions, per-user write limits.
   /** After SIGTERM/SIGINT, open connections (HTTP keep-alive, WebSockets, half-open upgrades) get this long, then are closed. */
   RESOFT_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** Issue 19: processes serving the all-in-one's HTTP API (node cluster, one port, the same SQLite files); 1 = no cluster. */
+  RESOFT_HTTP_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
   /** How often each process re-reads the list of revoked sessions (pub/sub brings most revocations at once). */
   RESOFT_REVOCATION_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Chat messages one user may post per minute (HTTP and WebSocket together, all instances). */
@@ -174,6 +176,8 @@ export interface Config {
   readonly checks: CheckConfig;
   /** Issue 11: how long a graceful stop waits for open connections. */
   readonly shutdownDrainMs: number;
+  /** Issue 19: how many processes serve the all-in-one's HTTP front (node cluster). */
+  readonly httpProcesses: number;
   /** Issue 11: revoked sessions and per-user write limits. */
   readonly sessions: { readonly revocationPollMs: number };
   readonly writeLimits: { readonly chatPostsPerMinute: number };
@@ -290,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxProcesses: c.RESOFT_CHECK_MAX_PROCESSES,
     },
     shutdownDrainMs: c.RESOFT_SHUTDOWN_DRAIN_MS,
+    httpProcesses: c.RESOFT_HTTP_PROCESSES,
     sessions: { revocationPollMs: c.RESOFT_REVOCATION_POLL_MS },
     writeLimits: { chatPostsPerMinute: c.RESOFT_CHAT_POSTS_PER_MINUTE },
     audit: {

@@ -4,6 +4,7 @@ import type { AccessTokens, AuthenticatedUser } from '../auth/access-tokens.js';
 import type { Logger } from '../logging/logger.js';
 import type { OpenSpan } from '../telemetry/tracing/trace-context.js';
 import { HttpError, validationError } from './http-errors.js';
+import { JsonText } from './json-text.js';
 import type { RouteSpec } from './route.js';
 
 export interface RequestLocals {
@@ -49,6 +50,7 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens):
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         const status = result.status ?? 200;
         if (result.body === undefined) res.status(status).end();
+        else if (result.body instanceof JsonText) res.status(status).type('application/json').send(result.body.text);
         else res.status(status).json(result.body);
       } catch (error) {
         next(error);

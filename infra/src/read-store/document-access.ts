@@ -11,6 +11,7 @@ export interface DocumentOperations {
   get(collection: string, id: string): Document | null | Promise<Document | null>;
   getMany(collection: string, ids: readonly string[]): Document[] | Promise<Document[]>;
   find(collection: string, options?: FindOptions): Document[] | Promise<Document[]>;
+  findJson(collection: string, options?: FindOptions): string[] | Promise<string[]>;
   count(collection: string, where?: Filter): number | Promise<number>;
   write(batch: WriteBatch): void | Promise<void>;
   getCheckpoint(name: string): number | Promise<number>;
@@ -30,6 +31,10 @@ export abstract class DocumentAccess {
 
   async find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
     return (await this.documents.find(collection, options)) as T[];
+  }
+
+  async findJson(collection: string, options?: FindOptions): Promise<string[]> {
+    return this.documents.findJson(collection, options);
   }
 
   async count(collection: string, where?: Filter): Promise<number> {

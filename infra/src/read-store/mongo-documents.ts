@@ -6,6 +6,7 @@
 import { MongoServerError, type Db } from 'mongodb';
 import type { CollectionSpec, Document, Filter, FindOptions, WriteBatch } from './read-store.js';
 import type { LoggedOp, MongoBatchLog } from './mongo-batch-log.js';
+import { assertFieldName } from './document-names.js';
 import { indexKey } from './mongo-names.js';
 import { checkLimit, fromStored, mongoQuery, mongoSort, toStored, type StoredDocument } from './mongo-query.js';
 
@@ -84,9 +85,14 @@ export class MongoDocuments {
     if (!name || options.limit === 0) return [];
     const found = await this.db
       .collection<StoredDocument>(name)
-      .find(query, { sort, ...(options.limit === undefined ? {} : { limit: options.limit }) })
+      .find(query, { sort, ...(options.limit === undefined ? {} : { limit: options.limit }), ...omittedProjection(options.omit) })
       .toArray();
     return found.map((stored) => fromStored<T>(stored));
+  }
+
+  /** MongoDB answers objects (BSON), so this serialises them; the SQLite store hands over its stored text. */
+  async findJson(collection: string, options: FindOptions = {}): Promise<string[]> {
+    return (await this.find(collection, options)).map((doc) => JSON.stringify(doc));
   }
 
   async count(collection: string, where?: Filter): Promise<number> {
@@ -123,4 +129,12 @@ export class MongoDocuments {
     names.forEach((name) => this.layout.assertCheckpoint(name));
     return this.log.peek(this.layout.checkpoints, names);
   }
+}
+
+/** A projection that leaves the omitted fields on the server. */
+function omittedProjection(omit: readonly string[] | undefined): { projection?: Record<string, 0> } {
+  if (!omit?.length) return {};
+  omit.forEach(assertFieldName);
+  if (omit.includes('id')) throw new Error('find cannot omit id');
+  return { projection: Object.fromEntries(omit.map((field) => [field, 0 as const])) };
 }

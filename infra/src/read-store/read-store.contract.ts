@@ -190,6 +190,25 @@ export function describeReadStoreContract(name: string, create: () => Promise<Re
         expect(await store.find('tasks', { where: { id: 't3', projectId: 'p2' } })).toEqual([t3]);
       });
 
+      it('find can leave fields out of the documents it returns, and still filters and sorts by them', async () => {
+        const found = await store.find('tasks', { where: { projectId: 'p1' }, orderBy: [{ field: 'title', direction: 'desc' }], omit: ['title', 'assignee'] });
+        expect(found).toEqual([
+          { id: 't5', projectId: 'p1', priority: 2, done: false },
+          { id: 't2', projectId: 'p1', priority: 1, done: true },
+          { id: 't1', projectId: 'p1', priority: 3, done: false },
+        ]);
+        await expect(store.find('tasks', { omit: ['id'] })).rejects.toThrow(/cannot omit id/);
+        await expect(store.find('tasks', { omit: ["title'); DROP TABLE rm_tasks; --"] })).rejects.toThrow(/Unsafe field name/);
+        expect(await store.count('tasks')).toBe(5);
+      });
+
+      it('findJson answers the same documents as find, in the same order, as JSON text', async () => {
+        const options = { where: { projectId: 'p1' }, orderBy: [{ field: 'priority', direction: 'asc' as const }], limit: 2 };
+        const texts = await store.findJson('tasks', options);
+        expect(texts.map((text) => JSON.parse(text))).toEqual(await store.find('tasks', options));
+        expect(await store.findJson('never_ensured')).toEqual([]);
+      });
+
       it('orderBy sorts by each field in turn, ascending or descending', async () => {
         const byProjectThenPriorityDesc = await store.find('tasks', {
           orderBy: [{ field: 'projectId', direction: 'asc' }, { field: 'priority', direction: 'desc' }],

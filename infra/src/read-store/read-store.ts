@@ -23,6 +23,11 @@ export interface FindOptions {
   readonly where?: Filter;
   readonly orderBy?: readonly { readonly field: string; readonly direction: 'asc' | 'desc' }[];
   readonly limit?: number;
+  /**
+   * Top-level fields left out of the returned documents (never `id`): a listing that shows no text
+   * or snapshot does not pay for reading and parsing them.
+   */
+  readonly omit?: readonly string[];
 }
 
 /** One field, or several for a compound index (e.g. `['roomId', 'position']`: filter by room, order by position). */
@@ -66,6 +71,11 @@ export interface ReadStore {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
   getMany<T extends Document>(collection: string, ids: readonly string[]): Promise<T[]>;
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]>;
+  /**
+   * `find`, answering each document as its JSON text: a route that passes documents through unchanged
+   * writes the stored text into its answer instead of parsing it and serialising it again.
+   */
+  findJson(collection: string, options?: FindOptions): Promise<string[]>;
   count(collection: string, where?: Filter): Promise<number>;
   /** Writes all ops and the checkpoint atomically, or nothing. */
   write(batch: WriteBatch): Promise<void>;

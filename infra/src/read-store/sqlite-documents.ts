@@ -8,7 +8,7 @@ import type { Checkpoint, Document, Filter, FindOptions, WriteBatch, WriteOp } f
 import type { SqliteConnection } from './sqlite-connection.js';
 import { orderBySql, whereSql } from './sqlite-filter-sql.js';
 import type { SqlFragment } from './sqlite-filter-sql.js';
-import { fieldSql, indexName } from './sqlite-names.js';
+import { assertFieldName, fieldSql, indexName } from './sqlite-names.js';
 import { indexFields, type IndexSpec } from './read-store.js';
 
 export interface SqliteLayout {
@@ -61,8 +61,17 @@ export class SqliteDocuments {
     const clauses = findClauses(options);
     const table = this.layout.tableFor(collection);
     if (!table) return [];
-    const rows = this.conn.statement(`SELECT doc FROM ${table} ${clauses.sql}`).all(...clauses.params) as { doc: string }[];
+    const rows = this.conn.statement(`SELECT ${selectedDoc(options.omit)} AS doc FROM ${table} ${clauses.sql}`).all(...clauses.params) as { doc: string }[];
     return rows.map((row) => JSON.parse(row.doc) as T);
+  }
+
+  /** The stored text as it is (less omitted fields): SQLite keeps documents as JSON already. */
+  findJson(collection: string, options: FindOptions = {}): string[] {
+    const clauses = findClauses(options);
+    const table = this.layout.tableFor(collection);
+    if (!table) return [];
+    const rows = this.conn.statement(`SELECT ${selectedDoc(options.omit)} AS doc FROM ${table} ${clauses.sql}`).all(...clauses.params) as { doc: string }[];
+    return rows.map((row) => row.doc);
   }
 
   count(collection: string, where?: Filter): number {
@@ -140,6 +149,14 @@ export class SqliteDocuments {
 export function readCheckpoint(conn: SqliteConnection, checkpointsTable: string, name: string): number {
   const row = conn.statement(`SELECT position FROM ${checkpointsTable} WHERE name = ?`).get(name) as { position: number } | undefined;
   return row?.position ?? 0;
+}
+
+/** The document column, less the omitted fields: SQLite drops them before the text reaches JavaScript. */
+function selectedDoc(omit: readonly string[] | undefined): string {
+  if (!omit?.length) return 'doc';
+  omit.forEach(assertFieldName);
+  if (omit.includes('id')) throw new Error('find cannot omit id');
+  return `json_remove(doc, ${omit.map((field) => `'$.${field}'`).join(', ')})`;
 }
 
 /** Everything of a `find` query after `FROM <table>`; validates field names before any table is looked up. */

@@ -163,7 +163,10 @@ describe('SqliteReadStore', () => {
 
     it('promoted collections get their indexes under the live names, with no staging leftovers', async () => {
       const staging = await store.staging([TASKS], 'tasks');
-      expect(schemaNames()).toContain('rm_tasks__staging__ix_priority');
+      // A rebuild only writes and reads by id: the staging table gets its indexes once, when promoted.
+      expect(schemaNames().filter((name) => name.includes('__ix_'))).not.toContain('rm_tasks__staging__ix_priority');
+      await staging.write({ ops: [{ kind: 'put', collection: 'tasks', doc: { id: 't1', priority: 3 } }] });
+      expect(await staging.find('tasks', { where: { priority: 3 } })).toEqual([{ id: 't1', priority: 3 }]);
       await staging.promote();
 
       expect(schemaNames().filter((name) => name.includes('staging'))).toEqual(['rm__staging_checkpoints']);

@@ -1,7 +1,7 @@
 /**
  * A rebuild's view of the SQLite read store: the same collection names, backed
  * by `rm_<collection>__staging` tables and a staging checkpoint, swapped in for
- * the live tables and checkpoint by `promote` in one transaction.
+ * the live tables and checkpoint by `promote` in one transaction, which also builds their indexes.
  */
 import { indexFields, type CollectionSpec, type StagingReadStore } from './read-store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
@@ -57,9 +57,9 @@ export class SqliteStagingReadStore extends DocumentAccess implements StagingRea
   }
 
   /**
-   * Renamed tables keep their indexes under the staging names, so those are
-   * dropped and rebuilt under the live names, which the live store's
-   * `ensureCollection` expects.
+   * The indexes are built here, under the live names the live store's
+   * `ensureCollection` expects (any a staging table still has under the
+   * staging names, from an older version, are dropped).
    */
   async promote(): Promise<void> {
     this.assertOpen();
@@ -102,7 +102,9 @@ export class SqliteStagingReadStore extends DocumentAccess implements StagingRea
       this.conn.db.exec(`DROP TABLE IF EXISTS ${table}`);
       indexes = new Map();
     }
-    createCollectionTable(this.conn, table, spec.indexes);
+    // No secondary indexes while staged: a rebuild writes by id, and building each index once at
+    // promote costs far less than keeping it up to date through every write.
+    createCollectionTable(this.conn, table, []);
     // Recorded only once the SQL succeeded; a failed transaction leaves nothing half-staged.
     for (const index of spec.indexes) {
       const fields = indexFields(index);

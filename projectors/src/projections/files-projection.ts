@@ -1,11 +1,15 @@
 /**
  * The `project_files` read model: each file's path, lock, version, current text and a compact
- * Automerge snapshot. The gateway loads an open document from the snapshot plus the events after
- * its version, so loading never replays a long history.
+ * Automerge snapshot with the changes made since it. The snapshot is saved again only once
+ * SNAPSHOT_EVERY changes have gathered (a whole-document save per change made a file's history
+ * quadratic), the working document stays in memory between batches, and a batch's changes of a file
+ * are applied in one call at the batch's end (one call per change made a rebuild quadratic too). The gateway loads an open document from the
+ * snapshot plus the events after `docRevision`, so loading never replays a long history.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
-import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type Document } from '@resoft/infra';
-import type { Projection } from '../runtime/projection.js';
+import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type Document, type TextDocument } from '@resoft/infra';
+import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
+import { FileDocumentCache } from './file-document-cache.js';
 import { ReadModels } from './read-model-names.js';
 
 export interface ProjectFileView extends Document {
@@ -18,14 +22,56 @@ export interface ProjectFileView extends Document {
   version: number;
   /** Revision of the `doc-<id>` stream the snapshot includes (-1: none yet). */
   docRevision: number;
+  /** Change bytes (base64) of the `DocumentChanged` events after the snapshot, in order: snapshot + these = the document at `version`. */
+  pendingChanges: string[];
+  /** How many `DocumentChanged` events `pendingChanges` holds. */
+  pendingEvents: number;
+  /** Id of the last event that changed the document: names the in-memory working copy. */
+  changeEventId: string;
   size: number;
   createdBy: string;
   createdAt: string;
   updatedBy: string;
   updatedAt: string;
   text: string;
-  /** `Automerge.save` of the document at `version`, base64. */
+  /** `Automerge.save` of the document at `docRevision`, base64. */
   snapshot: string;
+}
+
+/** Changes after which a batch's end saves a snapshot: bounds a cold load (snapshot + about this many changes, plus one batch's) and `pendingChanges`. */
+export const SNAPSHOT_EVERY = 64;
+
+const workingCopies = new FileDocumentCache();
+
+/** The document a file view stands for, from its snapshot plus the changes after it (what any process can load). */
+export function loadFileDocument(file: ProjectFileView): TextDocument {
+  const base = loadSavedTextDocument(file.snapshot);
+  // Views written before snapshots were spaced out have no pending changes: their snapshot is at `version`.
+  const pending = file.pendingChanges ?? [];
+  return pending.length ? applyEncodedChanges(base, pending) : base;
+}
+
+/** The working copy when it is current, else the loaded document. */
+function fileDocument(file: ProjectFileView): TextDocument {
+  return workingCopies.take(file.id, file.changeEventId) ?? loadFileDocument(file);
+}
+
+/** A file's changes within one batch: applied together at the batch's end (one Automerge call costs about the same for one change or hundreds). */
+interface BatchChanges {
+  /** The view as it was before the batch's first change of the file: where the document comes from. */
+  readonly before: ProjectFileView;
+  readonly changes: string[];
+  /** Doc stream revision and event id of the last change. */
+  revision: number;
+  eventId: string;
+}
+
+const changesByBatch = new WeakMap<ProjectionUnitOfWork, Map<string, BatchChanges>>();
+
+function batchChanges(unit: ProjectionUnitOfWork): Map<string, BatchChanges> {
+  let changes = changesByBatch.get(unit);
+  if (!changes) changesByBatch.set(unit, (changes = new Map()));
+  return changes;
 }
 
 export const filesProjection: Projection = {
@@ -40,9 +86,11 @@ export const filesProjection: Projection = {
       const doc = loadTextDocument(d.initialChange);
       const text = textOf(doc);
       unit.put(ReadModels.projectFiles, {
-        id: d.fileId, projectId: d.projectId, path: d.path, deleted: false, lockedBy: null, version: 0, docRevision: -1,
-        size: Buffer.byteLength(text), createdBy: d.createdBy, createdAt: at, updatedBy: d.createdBy, updatedAt: at, text, snapshot: saveTextDocument(doc),
+        id: d.fileId, projectId: d.projectId, path: d.path, deleted: false, lockedBy: null, version: 0, docRevision: -1, pendingChanges: [], pendingEvents: 0,
+        changeEventId: recorded.id, size: Buffer.byteLength(text), createdBy: d.createdBy, createdAt: at, updatedBy: d.createdBy, updatedAt: at, text,
+        snapshot: saveTextDocument(doc),
       } satisfies ProjectFileView);
+      workingCopies.keep(d.fileId, recorded.id, doc);
       return;
     }
     const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, event.data.fileId);
@@ -61,14 +109,36 @@ export const filesProjection: Projection = {
         unit.put(ReadModels.projectFiles, { ...file, lockedBy: null });
         break;
       case 'DocumentChanged': {
-        const doc = applyEncodedChanges(loadSavedTextDocument(file.snapshot), event.data.changes);
-        const text = textOf(doc);
+        // Text, size and the snapshot are brought up to date in finishBatch, once per file and batch.
+        const pending = batchChanges(unit);
+        const entry = pending.get(file.id) ?? { before: file, changes: [], revision: recorded.revision, eventId: recorded.id };
+        entry.changes.push(...event.data.changes);
+        entry.revision = recorded.revision;
+        entry.eventId = recorded.id;
+        pending.set(file.id, entry);
         unit.put(ReadModels.projectFiles, {
-          ...file, version: file.version + 1, docRevision: recorded.revision, size: Buffer.byteLength(text), text, snapshot: saveTextDocument(doc),
-          updatedBy: event.data.authorId, updatedAt: at,
-        });
+          ...file, version: file.version + 1, pendingEvents: (file.pendingEvents ?? 0) + 1, updatedBy: event.data.authorId, updatedAt: at,
+        } satisfies ProjectFileView);
         break;
       }
+    }
+  },
+  async finishBatch(unit) {
+    const pending = changesByBatch.get(unit);
+    if (!pending) return;
+    changesByBatch.delete(unit);
+    for (const [fileId, { before, changes, revision, eventId }] of pending) {
+      const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, fileId);
+      if (!file) continue;
+      const doc = applyEncodedChanges(fileDocument(before), changes);
+      const text = textOf(doc);
+      unit.put(ReadModels.projectFiles, {
+        ...file, size: Buffer.byteLength(text), text, changeEventId: eventId,
+        ...(file.pendingEvents >= SNAPSHOT_EVERY
+          ? { snapshot: saveTextDocument(doc), docRevision: revision, pendingChanges: [], pendingEvents: 0 }
+          : { pendingChanges: [...(before.pendingChanges ?? []), ...changes] }),
+      } satisfies ProjectFileView);
+      workingCopies.keep(fileId, eventId, doc);
     }
   },
 };

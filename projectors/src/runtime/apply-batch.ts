@@ -57,6 +57,7 @@ export async function applyBatch(store: ReadStore, projection: Projection, check
     if (!parent) await projection.apply(upcast(event), unit);
     else await inSpan('projection apply', { role: 'consumer', parent, attributes: { 'resoft.projection': projection.name, 'resoft.event.type': event.type, 'resoft.position': event.position } }, () => projection.apply(upcast(event), unit));
   }
+  await projection.finishBatch?.(unit);
   await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });
   return last.position;
 }

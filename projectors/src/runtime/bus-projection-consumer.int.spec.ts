@@ -49,6 +49,9 @@ class CrashingReadStore implements ReadStore {
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]> {
     return this.inner.find<T>(collection, options);
   }
+  findJson(collection: string, options?: FindOptions): Promise<string[]> {
+    return this.inner.findJson(collection, options);
+  }
   count(collection: string, where?: Filter): Promise<number> {
     return this.inner.count(collection, where);
   }

@@ -19,4 +19,9 @@ export interface Projection {
   /** Event types it reacts to; others only advance the checkpoint. */
   readonly handles: ReadonlySet<string>;
   apply(event: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void>;
+  /**
+   * Called once after a batch's events, before the batch is written: a projection that defers work
+   * per document (the files projection applies a file's changes of the whole batch in one call) does it here.
+   */
+  finishBatch?(unit: ProjectionUnitOfWork): Promise<void>;
 }

@@ -6,7 +6,7 @@
 import { CURRENT_SCHEMA, type AgentActivityEvent, type NewEvent, type ProjectEvent, type RoomEvent, type UserEvent } from '@resoft/domain';
 import { newId, type EventStore, type ReadStore } from '@resoft/infra';
 import type { Projection } from '../runtime/projection.js';
-import { rebuildProjection } from '../runtime/rebuild-projection.js';
+import { rebuildProjections } from '../runtime/rebuild-projection.js';
 
 type Fact = UserEvent | ProjectEvent | RoomEvent | AgentActivityEvent;
 
@@ -114,9 +114,9 @@ export async function snapshotCollections(store: ReadStore, projections: readonl
   return snapshot;
 }
 
-/** Rebuilds every projection from the event store into `store`. */
+/** Rebuilds every projection from the event store into `store`, in one pass over the log. */
 export async function rebuildAll(events: EventStore, store: ReadStore, projections: readonly Projection[]): Promise<void> {
-  for (const projection of projections) await rebuildProjection(events, store, projection);
+  await rebuildProjections(events, store, projections);
 }
 
 /** Polls `done` every 10 ms until it holds; fails after `deadlineMs`. */

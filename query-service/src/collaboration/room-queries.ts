@@ -1,6 +1,6 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
 import { ChatPageCollector, parseAsOf, roomStreamId } from '@resoft/domain';
-import { defineRoute, readBackwardsFrom, type RouteSpec } from '@resoft/infra';
+import { JsonText, defineRoute, readBackwardsFrom, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ChatMessageView, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { requireRoomMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
@@ -46,14 +46,16 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
           await readBackwardsFrom(deps.eventStore, roomStreamId(ctx.params.roomId), parseAsOf(asOf), (event) => page.add(event));
           return { body: { asOf, ...page.page() } };
         }
-        const page = await readStore.find<ChatMessageView>(ReadModels.chatMessages, {
+        // The hottest read: the messages go out as the store holds them, never parsed and serialised again.
+        const page = await readStore.findJson(ReadModels.chatMessages, {
           where: { roomId: ctx.params.roomId, ...(before ? { position: { $lt: before } } : {}) },
           orderBy: [{ field: 'position', direction: 'desc' }],
           limit: limit + 1,
         });
         const hasMore = page.length > limit;
         const messages = page.slice(0, limit).reverse();
-        return { body: { messages, nextCursor: hasMore ? (messages[0]?.position ?? null) : null } };
+        const nextCursor = hasMore && messages[0] !== undefined ? (JSON.parse(messages[0]) as ChatMessageView).position : null;
+        return { body: JsonText.object('messages', messages, { nextCursor }) };
       },
     }),
   ];

@@ -14,8 +14,14 @@ const fileParams = z.object({ projectId: uuidSchema, fileId: uuidSchema });
 const listQuery = asOfQuery;
 const fileQuery = consistentQuery.extend({ version: z.coerce.number().int().min(0).optional(), asOf: asOfSchema });
 
-/** What a listing shows of a file: everything but its text and snapshot. */
-const summary = ({ text: _text, snapshot: _snapshot, docRevision: _rev, ...rest }: ProjectFileView) => rest;
+/** What a listing leaves out of a file: its text and the document state; the store does not even read them out. */
+const NOT_LISTED = ['text', 'snapshot', 'docRevision', 'pendingChanges', 'pendingEvents', 'changeEventId'] as const;
+type FileSummary = Omit<ProjectFileView, (typeof NOT_LISTED)[number]>;
+const summary = (file: ProjectFileView): FileSummary => {
+  const rest: Partial<ProjectFileView> = { ...file };
+  for (const field of NOT_LISTED) delete rest[field];
+  return rest as FileSummary;
+};
 
 export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore, eventStore } = deps;
@@ -40,8 +46,10 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
           const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf));
           return { body: { asOf: ctx.query.asOf, items: then.map((f) => ({ id: f.fileId, projectId: ctx.params.projectId, path: f.path, version: f.version, size: Buffer.byteLength(f.text) })) } };
         }
-        const files = await readStore.find<ProjectFileView>(ReadModels.projectFiles, { where: { projectId: ctx.params.projectId, deleted: false }, orderBy: [{ field: 'path', direction: 'asc' }] });
-        return { body: { items: files.map(summary) } };
+        const files = await readStore.find<FileSummary & { id: string }>(ReadModels.projectFiles, {
+          where: { projectId: ctx.params.projectId, deleted: false }, orderBy: [{ field: 'path', direction: 'asc' }], omit: NOT_LISTED,
+        });
+        return { body: { items: files } };
       },
     }),
     defineRoute({

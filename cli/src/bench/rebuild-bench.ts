@@ -1,0 +1,68 @@
+/**
+ * Rebuild benchmark (`npm run bench:rebuild`): `resoft rebuild`'s one pass over the log, feeding
+ * every projection, on two logs of RESOFT_BENCH_REBUILD_EVENTS events each (default 200,000) in a
+ * fresh temporary directory: a chat-heavy mix (users, projects, rooms, chat, agent activities) and a
+ * document-heavy one (80 % `DocumentChanged` events of files edited a few at a time, 20 % the chat
+ * mix). Prints events/s and the time 1,000,000 events would take at that rate. With
+ * RESOFT_BENCH_REBUILD_COMPARE=1 it also rebuilds projection by projection (one pass each) for the ratio.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { allProjections, appendSteps, eventMix, fileHistory, rebuildProjection, rebuildProjections, type MixStep } from '@resoft/projectors';
+import { positiveNumber } from './bench-settings.js';
+
+const EVENTS = positiveNumber('RESOFT_BENCH_REBUILD_EVENTS', 200_000);
+const COMPARE = process.env['RESOFT_BENCH_REBUILD_COMPARE'] === '1';
+/** Events in one project's life in the chat mix (eventMix). */
+const EVENTS_PER_PROJECT = 31;
+const CHANGES_PER_FILE = 400;
+/** Files edited at the same time, their changes interleaved in the log. */
+const FILES_AT_ONCE = 8;
+
+function chatSteps(prefix: string, events: number): MixStep[] {
+  return [...eventMix(prefix, Math.max(1, Math.round(events / EVENTS_PER_PROJECT))).steps];
+}
+
+function documentSteps(events: number): MixStep[] {
+  const steps: MixStep[] = [];
+  const files = Math.max(1, Math.round(events / CHANGES_PER_FILE));
+  for (let group = 0; group < files; group += FILES_AT_ONCE) {
+    const histories = Array.from({ length: Math.min(FILES_AT_ONCE, files - group) }, (_, i) => fileHistory(`docs${(group + i) % 50}-project`, `docs-author-${i}`, CHANGES_PER_FILE).steps);
+    for (let i = 0; i < CHANGES_PER_FILE + 1; i += 1) for (const history of histories) if (history[i]) steps.push(history[i]!);
+  }
+  return steps;
+}
+
+async function measure(name: string, steps: readonly MixStep[]): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-rebuild-bench-'));
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const readModels = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  try {
+    const head = await appendSteps(events, steps);
+    const started = performance.now();
+    await rebuildProjections(events, readModels, allProjections);
+    const seconds = (performance.now() - started) / 1000;
+    const rows = [`${name.padEnd(15)} ${head.toLocaleString('en-US').padStart(9)} events  one pass: ${seconds.toFixed(1).padStart(6)} s  ${Math.round(head / seconds).toLocaleString('en-US').padStart(7)} events/s  1M events ≈ ${(1_000_000 / (head / seconds)).toFixed(0)} s`];
+    if (COMPARE) {
+      const separate = performance.now();
+      for (const projection of allProjections) await rebuildProjection(events, readModels, projection);
+      const separateSeconds = (performance.now() - separate) / 1000;
+      rows.push(`${''.padEnd(15)} ${''.padStart(9)}         per projection: ${separateSeconds.toFixed(1).padStart(6)} s  (one pass is ${(separateSeconds / seconds).toFixed(1)}× faster)`);
+    }
+    return rows;
+  } finally {
+    await events.close();
+    await readModels.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cpu = cpus();
+console.log('Resoft rebuild benchmark (SQLite event store and read store, every projection)');
+console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}`);
+const chat = await measure('chat-heavy', chatSteps('chat', EVENTS));
+chat.forEach((row) => console.log(row));
+const documents = await measure('document-heavy', [...documentSteps(Math.round(EVENTS * 0.8)), ...chatSteps('mixed', Math.round(EVENTS * 0.2))]);
+documents.forEach((row) => console.log(row));
