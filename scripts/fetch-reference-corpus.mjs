@@ -8,7 +8,7 @@
  * committed; the calibration test calls this at setup and skips (saying why)
  * when the registries cannot be reached.
  *
- *   node scripts/fetch-reference-corpus.mjs [cache dir]   (default: <tmp>/resoft-reference-corpus)
+ *   node scripts/fetch-reference-corpus.mjs [--cached-only] [cache dir]   (default: <tmp>/resoft-reference-corpus)
  *
  * Prints the cache folder; each package lands in <cache>/<registry>/<name>-<version>/ with its files at
  * their paths inside the package.
@@ -39,12 +39,16 @@ function fetchPypi(pkg, dir, python) {
   rmSync(path.join(dir, wheel));
 }
 
-/** Fetches every package not in the cache yet; returns the cache folder. Throws when a registry cannot be reached. */
-export function fetchReferenceCorpus(cache = DEFAULT_CACHE, python = path.join(root, '.tools/python/bin/python')) {
+/**
+ * Fetches every package not in the cache yet; returns the cache folder. Throws when a registry cannot be reached,
+ * or, with `cachedOnly` (what the tests ask: they talk only to loopback), when a package is not in the cache.
+ */
+export function fetchReferenceCorpus(cache = DEFAULT_CACHE, python = path.join(root, '.tools/python/bin/python'), cachedOnly = false) {
   const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
   for (const pkg of manifest.packages) {
     const dir = path.join(cache, pkg.registry, `${pkg.name}-${pkg.version}`);
     if (existsSync(path.join(dir, '.complete'))) continue;
+    if (cachedOnly) throw new Error(`${pkg.name}@${pkg.version} is not in ${cache}: run npm run setup:corpus first (it downloads from npm and PyPI)`);
     const partial = `${dir}.partial`;
     rmSync(partial, { recursive: true, force: true });
     mkdirSync(partial, { recursive: true });
@@ -59,5 +63,8 @@ export function fetchReferenceCorpus(cache = DEFAULT_CACHE, python = path.join(r
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.stdout.write(`${fetchReferenceCorpus(process.argv[2] ?? DEFAULT_CACHE)}\n`);
+  const args = process.argv.slice(2);
+  const cachedOnly = args.includes('--cached-only');
+  const dir = args.find((a) => !a.startsWith('--')) ?? DEFAULT_CACHE;
+  process.stdout.write(`${fetchReferenceCorpus(dir, undefined, cachedOnly)}\n`);
 }

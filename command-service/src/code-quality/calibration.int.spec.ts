@@ -51,9 +51,9 @@ describeWithSandbox('scoring v2 over the reference corpus')('scoring v2 over the
 
   beforeAll(async () => {
     try {
-      cache = execFileSync(process.execPath, [path.join(REPO, 'scripts/fetch-reference-corpus.mjs')], { timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+      cache = execFileSync(process.execPath, [path.join(REPO, 'scripts/fetch-reference-corpus.mjs'), '--cached-only'], { timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
     } catch (error) {
-      why = `the reference corpus could not be fetched from npm / PyPI: ${((error as { stderr?: Buffer }).stderr?.toString() || (error as Error).message).slice(0, 300)}`;
+      why = `the reference corpus is not fetched (npm run setup:corpus; .ci/run does): ${((error as { stderr?: Buffer }).stderr?.toString() || (error as Error).message).slice(0, 300)}`;
       console.log(`Calibration skipped: ${why}`);
       return;
     }
