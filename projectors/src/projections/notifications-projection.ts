@@ -6,7 +6,9 @@
  * small `notification_audiences` documents instead of reading other projections' models, whose
  * checkpoints may be behind this one. With the bus (one checkpoint per partition) those documents
  * can lag behind an event of another stream: a check finishing just as a member joins may miss
- * them, and a title may say "Someone"; mentions name their users themselves and never depend on it.
+ * them. Names that other streams own (the project's, the actor's) are left as slots in the stored sentence and
+ * filled when the inbox is read, from the projects and users read models, so a rebuild and a bus-fed build
+ * store the same sentence whatever order the partitions arrive in.
  */
 import { notificationId, type RecordedEvent } from '@resoft/domain';
 import type { Document } from '@resoft/infra';
@@ -21,8 +23,7 @@ export type NotificationView = {
   readonly userId: string;
   readonly kind: NotificationKind;
   readonly projectId: string | null;
-  readonly projectName: string | null;
-  /** One plain sentence for the inbox. */
+  /** One plain sentence for the inbox, with `TitleSlots` the reader fills in (project and actor names). */
   readonly title: string;
   /** The app path that shows what it is about (the message, the check, the project's files). */
   readonly link: string;
@@ -49,6 +50,13 @@ interface Starter extends Document {
   readonly projectId: string | null;
   readonly what: string;
 }
+
+/**
+ * Placeholders in a stored title. Control characters never occur in chat text, paths or names (the
+ * commands refuse them), so a slot cannot be forged by what a user typed.
+ */
+export const TitleSlots = { project: '\u0001project\u0001', actor: '\u0001actor\u0001' } as const;
+const P = TitleSlots.project;
 
 const audienceId = (projectId: string) => `project:${projectId}`;
 const starterId = (kind: 'check' | 'run', id: string) => `${kind}:${id}`;
@@ -92,14 +100,12 @@ export const notificationsProjection: Projection = {
         return;
       }
       case 'ChatMessagePosted': {
-        const project = await audience(d.projectId);
         // The room's decider resolved mentions against the members when the message was posted; with
         // the bus, this projection's copy of the members may lag behind another partition, so it is not asked.
         const mentioned = (d.mentions as string[]).filter((id) => id !== d.authorId);
-        const author = project?.members[d.authorId] ?? 'Someone';
         notify(mentioned, {
-          kind: 'mention', projectId: d.projectId, projectName: project?.name ?? null, actorId: d.authorId,
-          title: `${author} mentioned you in ${project?.name ?? 'a project'}: “${excerpt(d.text)}”`,
+          kind: 'mention', projectId: d.projectId, actorId: d.authorId,
+          title: `${TitleSlots.actor} mentioned you in ${P}: “${excerpt(d.text)}”`,
           link: `/projects/${d.projectId}?room=${d.roomId}&message=${d.messageId}`,
         });
         return;
@@ -112,9 +118,9 @@ export const notificationsProjection: Projection = {
         const starter = await unit.get<Starter>(ReadModels.notificationAudiences, starterId('check', d.checkId));
         const project = await audience(d.projectId);
         const recipients = project ? Object.keys(project.members) : starter ? [starter.userId] : [];
-        const where = project ? ` in ${project.name}` : '';
+        const where = d.projectId ? ` in ${P}` : '';
         notify(recipients, {
-          kind: 'check', projectId: d.projectId, projectName: project?.name ?? null, actorId: starter?.userId ?? null,
+          kind: 'check', projectId: d.projectId, actorId: starter?.userId ?? null,
           title: recorded.type === 'CheckCompleted' ? `Check of ${starter?.what ?? 'code'}${where} finished: grade ${d.grade}, score ${d.score}` : `Check of ${starter?.what ?? 'code'}${where} failed: ${excerpt(d.reason)}`,
           link: `/checker?check=${d.checkId}`,
         });
@@ -127,20 +133,17 @@ export const notificationsProjection: Projection = {
       case 'TemplateRunFailed': {
         const starter = await unit.get<Starter>(ReadModels.notificationAudiences, starterId('run', d.runId));
         if (!starter) return;
-        const project = await audience(d.projectId);
         notify([starter.userId], {
-          kind: 'template_run', projectId: d.projectId, projectName: project?.name ?? null, actorId: starter.userId,
-          title: recorded.type === 'TemplateRunCompleted' ? `Template “${starter.what}” applied to ${project?.name ?? 'your project'}: ${d.fileCount} files` : `Template “${starter.what}” failed on ${project?.name ?? 'your project'}: ${excerpt(d.reason)}`,
+          kind: 'template_run', projectId: d.projectId, actorId: starter.userId,
+          title: recorded.type === 'TemplateRunCompleted' ? `Template “${starter.what}” applied to ${P}: ${d.fileCount} files` : `Template “${starter.what}” failed on ${P}: ${excerpt(d.reason)}`,
           link: `/projects/${d.projectId}`,
         });
         return;
       }
       case 'FileUnlockRequested': {
-        const project = await audience(d.projectId);
-        const asker = project?.members[d.requestedBy] ?? 'A member';
         notify([d.lockedBy], {
-          kind: 'unlock_request', projectId: d.projectId, projectName: project?.name ?? null, actorId: d.requestedBy,
-          title: `${asker} asks you to unlock ${d.path} in ${project?.name ?? 'your project'}`,
+          kind: 'unlock_request', projectId: d.projectId, actorId: d.requestedBy,
+          title: `${TitleSlots.actor} asks you to unlock ${d.path} in ${P}`,
           link: `/projects/${d.projectId}/files/${d.fileId}`,
         });
         return;

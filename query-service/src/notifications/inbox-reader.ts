@@ -3,10 +3,10 @@
  * id, or at or before the user's "read up to" position), and the unread count. Notifications about a
  * project the user is no longer a member of are left out, as every project read is.
  */
-import { ReadModels, memberDocId, type InboxStateView, type NotificationView, type ProjectMemberView } from '@resoft/projectors';
+import { ReadModels, memberDocId, type InboxStateView, type NotificationView, type ProjectMemberView, type ProjectView, type UserView, TitleSlots } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
-export type InboxEntry = Omit<NotificationView, 'userId'>;
+export type InboxEntry = Omit<NotificationView, 'userId'> & { readonly projectName: string | null };
 
 export interface InboxPage {
   readonly items: readonly InboxEntry[];
@@ -43,8 +43,14 @@ export async function readInbox(deps: Pick<QueryServiceDeps, 'readStore'>, userI
   });
   const unread = (await stillMember(deps, userId, unreadCandidates)).length;
   const newest = await readStore.find<NotificationView>(ReadModels.notifications, { where: { userId }, orderBy: [{ field: 'position', direction: 'desc' }], limit: 1 });
+  const names = await namesOf(deps, visible);
   return {
-    items: visible.map(({ userId: _userId, ...n }) => ({ ...n, read: n.read || n.position <= readUpTo })),
+    items: visible.map(({ userId: _userId, ...n }) => {
+      const projectName = (n.projectId && names.projects.get(n.projectId)) || null;
+      const actor = (n.actorId && names.users.get(n.actorId)) || 'Someone';
+      const title = n.title.split(TitleSlots.project).join(projectName ?? 'a project').split(TitleSlots.actor).join(actor);
+      return { ...n, projectName, title, read: n.read || n.position <= readUpTo };
+    }),
     unread,
     nextBefore: page.length > query.limit ? (page[query.limit - 1]?.position ?? null) : null,
     latestPosition: newest[0]?.position ?? 0,
@@ -57,4 +63,15 @@ async function stillMember(deps: Pick<QueryServiceDeps, 'readStore'>, userId: st
   const memberships = await deps.readStore.getMany<ProjectMemberView>(ReadModels.projectMembers, projects.map((p) => memberDocId(p, userId)));
   const member = new Set(memberships.map((m) => m.projectId));
   return items.filter((n) => n.projectId === null || member.has(n.projectId));
+}
+
+/** Project names and usernames for a page's title slots, read now so every way of building the model reads the same. */
+async function namesOf(deps: Pick<QueryServiceDeps, 'readStore'>, items: readonly NotificationView[]) {
+  const projectIds = [...new Set(items.map((n) => n.projectId).filter((id): id is string => id !== null))];
+  const userIds = [...new Set(items.map((n) => n.actorId).filter((id): id is string => id !== null))];
+  const [projects, users] = await Promise.all([
+    projectIds.length > 0 ? deps.readStore.getMany<ProjectView>(ReadModels.projects, projectIds) : [],
+    userIds.length > 0 ? deps.readStore.getMany<UserView>(ReadModels.users, userIds) : [],
+  ]);
+  return { projects: new Map(projects.map((p) => [p.id, p.name])), users: new Map(users.map((u) => [u.id, u.username])) };
 }
