@@ -40,10 +40,9 @@ export type InboxStateView = {
   readonly readUpTo: number;
 };
 
+/** Who is in a project (the recipients of its check results); names are read when the inbox is. */
 interface ProjectAudience extends Document {
-  readonly name: string;
-  /** userId → username */
-  readonly members: Record<string, string>;
+  readonly memberIds: readonly string[];
 }
 interface Starter extends Document {
   readonly userId: string;
@@ -72,7 +71,7 @@ export const notificationsProjection: Projection = {
     { name: ReadModels.notificationAudiences, indexes: [] },
   ],
   handles: new Set([
-    'ProjectCreated', 'ProjectDetailsChanged', 'ProjectMemberAdded', 'ProjectMemberRemoved',
+    'ProjectCreated', 'ProjectMemberAdded', 'ProjectMemberRemoved',
     'ChatMessagePosted', 'CheckRequested', 'CheckCompleted', 'CheckFailed', 'TemplateRunStarted', 'TemplateRunCompleted', 'TemplateRunFailed',
     'FileUnlockRequested', 'NotificationsRead',
   ]),
@@ -86,17 +85,14 @@ export const notificationsProjection: Projection = {
     };
     switch (recorded.type) {
       case 'ProjectCreated':
-        unit.put(ReadModels.notificationAudiences, { id: audienceId(d.projectId), name: d.name, members: { [d.ownerId]: d.ownerUsername } } satisfies ProjectAudience);
+        unit.put(ReadModels.notificationAudiences, { id: audienceId(d.projectId), memberIds: [d.ownerId] } satisfies ProjectAudience);
         return;
-      case 'ProjectDetailsChanged':
       case 'ProjectMemberAdded':
       case 'ProjectMemberRemoved': {
         const project = await audience(d.projectId);
         if (!project) return;
-        const members = { ...project.members };
-        if (recorded.type === 'ProjectMemberAdded') members[d.userId] = d.username;
-        if (recorded.type === 'ProjectMemberRemoved') delete members[d.userId];
-        unit.put(ReadModels.notificationAudiences, { ...project, name: typeof d.name === 'string' ? d.name : project.name, members });
+        const others = project.memberIds.filter((id) => id !== d.userId);
+        unit.put(ReadModels.notificationAudiences, { ...project, memberIds: recorded.type === 'ProjectMemberAdded' ? [...others, d.userId] : others });
         return;
       }
       case 'ChatMessagePosted': {
@@ -117,7 +113,7 @@ export const notificationsProjection: Projection = {
       case 'CheckFailed': {
         const starter = await unit.get<Starter>(ReadModels.notificationAudiences, starterId('check', d.checkId));
         const project = await audience(d.projectId);
-        const recipients = project ? Object.keys(project.members) : starter ? [starter.userId] : [];
+        const recipients = project ? [...project.memberIds] : starter ? [starter.userId] : [];
         const where = d.projectId ? ` in ${P}` : '';
         notify(recipients, {
           kind: 'check', projectId: d.projectId, actorId: starter?.userId ?? null,
