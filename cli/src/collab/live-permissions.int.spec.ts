@@ -73,13 +73,16 @@ describe('live permissions and refused edits', () => {
     const unlocked = typist.client.next('collaboration:permissions', (f) => f.fileId === fileId && f.canEdit);
     await fixture.api.post(`${filePath(fileId)}/unlock`, {}, fixture.editors[0]!.accessToken);
     expect(await unlocked).toMatchObject({ canEdit: true, lockedBy: null, reason: 'unlocked' });
+    const storedBeforeUnlockEdit = typist.doc.storedPosition;
     typist.doc.insert(typist.doc.text.length, 'after unlock\n');
-    await until(() => holder.doc.text.endsWith('after unlock\n') && typist.doc.synced);
+    await until(() => holder.doc.text.endsWith('after unlock\n') && typist.doc.synced && typist.doc.storedPosition > storedBeforeUnlockEdit);
 
     // The refused text, re-applied, merges with what happened since.
+    // Synced means the gateway took the change; the stored ack (and its position) can come after it.
+    const storedBeforeReapply = typist.doc.storedPosition;
     typist.doc.reapplyUnsaved();
     expect(typist.doc.unsaved).toBeNull();
-    await until(() => holder.doc.text === 'AGAIN REFUSED base\nbefore lock\nholder\nafter unlock\n' && typist.doc.synced);
+    await until(() => holder.doc.text === 'AGAIN REFUSED base\nbefore lock\nholder\nafter unlock\n' && typist.doc.synced && typist.doc.storedPosition > storedBeforeReapply);
     const stored = (await fixture.api.get(`${filePath(fileId)}?after=${typist.doc.storedPosition}`, fixture.owner.accessToken)).body.text;
     expect(stored).toBe('AGAIN REFUSED base\nbefore lock\nholder\nafter unlock\n');
   });
