@@ -24,6 +24,11 @@ START_TIMEOUT_S=30
 
 log() { echo "ferretdb.sh: $*" >&2; }
 
+ENGINE_NAME="ferretdb on port $PORT"
+LOG_FILES=("$LOG_FILE")
+# shellcheck source=infra/engines/engine-process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-process.sh"
+
 installed_version() {
   [ -x "$BIN" ] || return 1
   # `ferretdb --version` prints "version: v1.24.2" among other lines.
@@ -44,6 +49,7 @@ cmd_install() {
   local started=$SECONDS src work
   work="$(mktemp -d)"
   # Expanded now: `work` is local and gone by the time the EXIT trap runs.
+  # shellcheck disable=SC2064 # expanded now on purpose (see above)
   trap "chmod -R u+w '$work' 2>/dev/null; rm -rf '$work'" EXIT
   log "fetching github.com/FerretDB/FerretDB@$FERRETDB_VERSION ($(go version))"
   src="$(cd "$work" && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
@@ -57,16 +63,7 @@ cmd_install() {
   installed_version || { log "the built binary does not report version $FERRETDB_VERSION"; "$BIN" --version >&2 || true; exit 1; }
 }
 
-running_pid() {
-  [ -f "$PID_FILE" ] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-port_answers() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null
-}
+engine_answers() { port_answers "$PORT"; }
 
 cmd_start() {
   if pid="$(running_pid)"; then
@@ -75,7 +72,7 @@ cmd_start() {
     return 0
   fi
   [ -x "$BIN" ] || { log "no binary at $BIN: run '$0 install' first"; exit 1; }
-  if port_answers; then
+  if port_answers "$PORT"; then
     log "port $PORT is already taken by another process; choose another with FERRETDB_PORT"
     exit 1
   fi
@@ -101,41 +98,13 @@ cmd_start() {
     >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
 
-  local deadline=$((SECONDS + START_TIMEOUT_S))
-  until port_answers; do
-    if ! running_pid >/dev/null; then
-      log "ferretdb exited during start-up; log tail:"
-      tail -n 30 "$LOG_FILE" >&2
-      exit 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      log "port $PORT did not answer within ${START_TIMEOUT_S} s; log tail:"
-      tail -n 30 "$LOG_FILE" >&2
-      cmd_stop
-      exit 1
-    fi
-    sleep 0.2
-  done
+  wait_until_answers "$START_TIMEOUT_S" cmd_stop || exit 1
   log "running (pid $(cat "$PID_FILE"))"
   echo "MONGO_URL=mongodb://127.0.0.1:$PORT/"
 }
 
 cmd_stop() {
-  local pid
-  if pid="$(running_pid)"; then
-    log "stopping pid $pid"
-    kill "$pid"
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "pid $pid still alive after 10 s; sending SIGKILL"
-      kill -9 "$pid"
-    fi
-  else
-    log "not running"
-  fi
+  stop_engine_process >&2
   if [ "${FERRETDB_KEEP_DATA:-0}" = 1 ]; then
     rm -f "$PID_FILE"
   else
@@ -150,23 +119,6 @@ remove_run_dir() {
   rmdir "$RUN_DIR" 2>/dev/null || true
 }
 
-cmd_status() {
-  local pid
-  if pid="$(running_pid)"; then
-    echo "ferretdb running (pid $pid) on 127.0.0.1:$PORT, run dir $RUN_DIR"
-  else
-    echo "ferretdb not running (port $PORT)"
-    return 1
-  fi
-}
+cmd_status() { report_status "MONGO_URL=mongodb://127.0.0.1:$PORT/"; }
 
-case "${1:-}" in
-  install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  *)
-    echo "usage: $0 install|start|stop|status" >&2
-    exit 2
-    ;;
-esac
+dispatch_engine_command "$@"

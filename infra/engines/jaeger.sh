@@ -31,26 +31,17 @@ CONFIG="$(cd "$(dirname "$0")" && pwd)/jaeger.yaml"
 START_TIMEOUT_S="${JAEGER_START_TIMEOUT_S:-60}"
 STOP_TIMEOUT_S="${JAEGER_STOP_TIMEOUT_S:-10}"
 
-log_tail() {
-  if [[ -f "$LOG_FILE" ]]; then
-    echo "--- last lines of ${LOG_FILE} ---" >&2
-    tail -n 30 "$LOG_FILE" >&2
-  fi
-}
+ENGINE_NAME="jaeger"
+LOG_FILES=("$LOG_FILE")
+# shellcheck source=infra/engines/engine-process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-process.sh"
 
-answers() {
+engine_answers() {
   curl -fsS --max-time 1 "http://127.0.0.1:${QUERY_PORT}/api/services" >/dev/null 2>&1 \
     && curl -fsS --max-time 1 "http://127.0.0.1:${HEALTH_PORT}/status" >/dev/null 2>&1
 }
 
-running_pid() {
-  local pid
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(cat "$PID_FILE" 2>/dev/null)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-install() {
+cmd_install() {
   if [[ -x "$BIN" ]] && "$BIN" version >/dev/null 2>&1; then
     echo "jaeger is installed: ${BIN}"
     return 0
@@ -69,87 +60,35 @@ install() {
   echo "built ${BIN} in $((SECONDS - started)) s"
 }
 
-start() {
+cmd_start() {
   [[ -x "$BIN" ]] || { echo "jaeger is missing; run: $0 install" >&2; exit 1; }
   command -v curl >/dev/null 2>&1 || { echo "curl is missing (used to see that Jaeger answers)" >&2; exit 1; }
   mkdir -p "$RUN_DIR"
-  if running_pid >/dev/null && answers; then
+  if running_pid >/dev/null && engine_answers; then
     echo "jaeger already running (pid $(cat "$PID_FILE"))"
   else
-    if answers; then
+    if engine_answers; then
       echo "port ${QUERY_PORT} already answers but not from a jaeger this script started; pick other JAEGER_*_PORT values" >&2
       exit 1
     fi
     rm -f "$PID_FILE"
     : >"$LOG_FILE"
+    # OTEL_TRACES_*: Jaeger traces itself to an OTLP collector on localhost:4317 by default; with
+    # nothing there it logs a connection error a second and then spends its whole stop timeout
+    # trying to flush on SIGTERM.
     # setsid: the server outlives this shell and gets its own process group; we keep its pid.
     JAEGER_OTLP_PORT="$OTLP_PORT" JAEGER_QUERY_PORT="$QUERY_PORT" JAEGER_QUERY_GRPC_PORT="$QUERY_GRPC_PORT" JAEGER_HEALTH_PORT="$HEALTH_PORT" \
-      setsid "$BIN" --config "$CONFIG" >>"$LOG_FILE" 2>&1 < /dev/null &
+      OTEL_TRACES_SAMPLER=always_off OTEL_TRACES_EXPORTER=none setsid "$BIN" --config "$CONFIG" >>"$LOG_FILE" 2>&1 < /dev/null &
     echo $! >"$PID_FILE"
-    local deadline=$((SECONDS + START_TIMEOUT_S))
-    until answers; do
-      if ! running_pid >/dev/null; then
-        echo "jaeger exited during start-up" >&2
-        log_tail
-        rm -f "$PID_FILE"
-        exit 1
-      fi
-      if ((SECONDS >= deadline)); then
-        echo "jaeger did not answer on port ${QUERY_PORT} within ${START_TIMEOUT_S}s" >&2
-        log_tail
-        exit 1
-      fi
-      sleep 0.2
-    done
+    wait_until_answers "$START_TIMEOUT_S" || exit 1
     echo "jaeger running (pid $(cat "$PID_FILE"), run dir ${RUN_DIR})"
   fi
   echo "JAEGER_OTLP_ENDPOINT=http://127.0.0.1:${OTLP_PORT}"
   echo "JAEGER_QUERY_URL=http://127.0.0.1:${QUERY_PORT}"
 }
 
-stop() {
-  local pid
-  pid="$(running_pid || true)"
-  if [[ -z "$pid" ]]; then
-    echo "jaeger is not running (no live pid in ${PID_FILE})"
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  # The pid we started, never a process found by name.
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      echo "jaeger (pid ${pid}) did not stop within ${STOP_TIMEOUT_S}s; sending SIGKILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.1
-  done
-  rm -f "$PID_FILE"
-  echo "jaeger stopped"
-}
+cmd_stop() { stop_engine_process; }
 
-status() {
-  local pid
-  if pid="$(running_pid)" && answers; then
-    echo "running (pid ${pid})"
-    echo "JAEGER_OTLP_ENDPOINT=http://127.0.0.1:${OTLP_PORT}"
-    echo "JAEGER_QUERY_URL=http://127.0.0.1:${QUERY_PORT}"
-  elif [[ -n "${pid:-}" ]]; then
-    echo "pid ${pid} is alive but jaeger does not answer" >&2
-    log_tail
-    exit 1
-  else
-    echo "not running"
-    exit 3
-  fi
-}
+cmd_status() { report_status "JAEGER_OTLP_ENDPOINT=http://127.0.0.1:${OTLP_PORT}" "JAEGER_QUERY_URL=http://127.0.0.1:${QUERY_PORT}"; }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+dispatch_engine_command "$@"

@@ -30,15 +30,10 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 log() { echo "kafka.sh: $*" >&2; }
 
-log_tail() {
-  local file
-  for file in "$LOG_FILE" "$RUN_DIR/stdout.log"; do
-    if [[ -s "$file" ]]; then
-      echo "--- last lines of $file ---" >&2
-      tail -n 40 "$file" >&2
-    fi
-  done
-}
+ENGINE_NAME="the Kafka broker on port $PORT"
+LOG_FILES=("$LOG_FILE" "$RUN_DIR/stdout.log")
+# shellcheck source=infra/engines/engine-process.sh
+source "$SCRIPT_DIR/engine-process.sh"
 
 libs_complete() {
   [[ -f "$COMPLETE_MARK" && -f "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]] && compgen -G "$LIBS/slf4j-simple-*.jar" >/dev/null
@@ -104,17 +99,6 @@ EOF
   log "installed kafka $KAFKA_VERSION ($(ls "$LIBS" | wc -l) jars, slf4j-simple $slf4j_version) in $((SECONDS - started)) s: $LIBS"
 }
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-port_answers() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # A metadata round trip through the client the adapter uses; a listening port alone does not mean
 # the controller has elected itself and the broker has registered.
 metadata_answers() {
@@ -125,6 +109,14 @@ metadata_answers() {
       () => admin.disconnect().then(() => process.exit(0)),
       () => process.exit(1));
   ' "127.0.0.1:$PORT") >/dev/null 2>&1
+}
+
+# Without kafkajs (before npm install) only the port is checked, and start waits 5 s more.
+CAN_CHECK_METADATA=1
+(cd "$SCRIPT_DIR/.." && node -e 'require.resolve("kafkajs")') >/dev/null 2>&1 || CAN_CHECK_METADATA=0
+
+engine_answers() {
+  port_answers "$PORT" && { ((CAN_CHECK_METADATA == 0)) || metadata_answers; }
 }
 
 # The JVM options every Kafka class runs with: small heap, slf4j-simple writing to the log file.
@@ -210,24 +202,8 @@ cmd_start() {
     </dev/null >>"$RUN_DIR/stdout.log" 2>&1 &
   local waited=0
   until [[ -s "$PID_FILE" ]] || ((waited >= 50)); do sleep 0.1; waited=$((waited + 1)); done
-  local deadline=$((SECONDS + START_TIMEOUT_S)) can_check_metadata=1
-  (cd "$SCRIPT_DIR/.." && node -e 'require.resolve("kafkajs")') >/dev/null 2>&1 || can_check_metadata=0
-  until port_answers "$PORT" && { ((can_check_metadata == 0)) || metadata_answers; }; do
-    if ! running_pid >/dev/null; then
-      log "the broker exited during start"
-      log_tail
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-      log "the broker did not answer on port $PORT within ${START_TIMEOUT_S}s"
-      log_tail
-      cmd_stop >/dev/null 2>&1 || true
-      exit 1
-    fi
-    sleep 0.5
-  done
-  if ((can_check_metadata == 0)); then
+  wait_until_answers "$START_TIMEOUT_S" cmd_stop || exit 1
+  if ((CAN_CHECK_METADATA == 0)); then
     log "kafkajs is not installed: waiting 5 s past the open port instead of a metadata request"
     sleep 5
   fi
@@ -235,46 +211,12 @@ cmd_start() {
   echo "KAFKA_BROKERS=127.0.0.1:$PORT"
 }
 
+# SIGTERM runs the broker's controlled shutdown; SIGKILL only past STOP_TIMEOUT_S.
 cmd_stop() {
-  local pid
-  if pid="$(running_pid)"; then
-    # SIGTERM runs the broker's controlled shutdown; SIGKILL only past the bound.
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + STOP_TIMEOUT_S))
-    while kill -0 "$pid" 2>/dev/null; do
-      if ((SECONDS >= deadline)); then
-        log "the broker (pid $pid) did not stop within ${STOP_TIMEOUT_S}s; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        break
-      fi
-      sleep 0.2
-    done
-    log "stopped the broker on port $PORT (pid $pid)"
-  else
-    log "not running on port $PORT (no live pid in $PID_FILE)"
-  fi
+  stop_engine_process >&2
   rm -rf "$RUN_DIR"
 }
 
-cmd_status() {
-  local pid
-  if pid="$(running_pid)" && port_answers "$PORT"; then
-    echo "running on port $PORT (pid $pid, kafka $KAFKA_VERSION)"
-    echo "KAFKA_BROKERS=127.0.0.1:$PORT"
-  elif [[ -n "${pid:-}" ]]; then
-    echo "pid $pid is alive but port $PORT does not answer" >&2
-    log_tail
-    exit 1
-  else
-    echo "not running on port $PORT"
-    exit 3
-  fi
-}
+cmd_status() { report_status "KAFKA_BROKERS=127.0.0.1:$PORT"; }
 
-case "${1:-}" in
-  install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+dispatch_engine_command "$@"

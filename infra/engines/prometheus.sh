@@ -24,25 +24,16 @@ LOG_FILE="$RUN_DIR/prometheus.log"
 START_TIMEOUT_S="${PROMETHEUS_START_TIMEOUT_S:-30}"
 STOP_TIMEOUT_S="${PROMETHEUS_STOP_TIMEOUT_S:-15}"
 
-log_tail() {
-  if [[ -s "$LOG_FILE" ]]; then
-    echo "--- last lines of ${LOG_FILE} ---" >&2
-    tail -n 30 "$LOG_FILE" >&2
-  fi
-}
+ENGINE_NAME="prometheus on port ${PORT}"
+LOG_FILES=("$LOG_FILE")
+# shellcheck source=infra/engines/engine-process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-process.sh"
 
-answers() {
+engine_answers() {
   [[ "$(curl -fsS --max-time 1 "http://127.0.0.1:${PORT}/-/ready" 2>/dev/null)" == *Ready* ]]
 }
 
-running_pid() {
-  local pid
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(cat "$PID_FILE" 2>/dev/null)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-install() {
+cmd_install() {
   if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
     echo "prometheus is installed: $(prometheus --version 2>&1 | head -1)"
     return 0
@@ -58,15 +49,15 @@ install() {
   echo "installed: $(prometheus --version 2>&1 | head -1)"
 }
 
-start() {
+cmd_start() {
   command -v prometheus >/dev/null 2>&1 || { echo "prometheus is missing; run: $0 install" >&2; exit 1; }
   mkdir -p "$RUN_DIR/data"
-  if running_pid >/dev/null && answers; then
+  if running_pid >/dev/null && engine_answers; then
     echo "prometheus already running on port ${PORT} (pid $(cat "$PID_FILE"))"
     echo "PROMETHEUS_URL=http://127.0.0.1:${PORT}"
     return 0
   fi
-  if answers; then
+  if engine_answers; then
     echo "port ${PORT} already answers as Prometheus but not from a server this script started; pick another PROMETHEUS_PORT" >&2
     exit 1
   fi
@@ -82,67 +73,13 @@ start() {
     --web.listen-address="127.0.0.1:${PORT}" \
     --web.enable-lifecycle \
     </dev/null >>"$LOG_FILE" 2>&1 &
-  local deadline=$((SECONDS + START_TIMEOUT_S))
-  until answers; do
-    if [[ -f "$PID_FILE" ]] && ! running_pid >/dev/null; then
-      echo "prometheus exited during start-up" >&2
-      log_tail
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-      echo "prometheus did not become ready on port ${PORT} within ${START_TIMEOUT_S}s" >&2
-      log_tail
-      exit 1
-    fi
-    sleep 0.2
-  done
+  wait_until_answers "$START_TIMEOUT_S" || exit 1
   echo "prometheus running on port ${PORT} (pid $(cat "$PID_FILE" 2>/dev/null || echo '?'), run dir ${RUN_DIR})"
   echo "PROMETHEUS_URL=http://127.0.0.1:${PORT}"
 }
 
-stop() {
-  local pid
-  pid="$(running_pid || true)"
-  if [[ -z "$pid" ]]; then
-    echo "prometheus is not running on port ${PORT} (no live pid in ${PID_FILE})"
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  # The pid this script started, never a process found by name.
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      echo "prometheus (pid ${pid}) did not stop within ${STOP_TIMEOUT_S}s; sending SIGKILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.1
-  done
-  rm -f "$PID_FILE"
-  echo "prometheus on port ${PORT} stopped"
-}
+cmd_stop() { stop_engine_process; }
 
-status() {
-  local pid
-  if pid="$(running_pid)" && answers; then
-    echo "running on port ${PORT} (pid ${pid})"
-    echo "PROMETHEUS_URL=http://127.0.0.1:${PORT}"
-  elif [[ -n "${pid:-}" ]]; then
-    echo "pid ${pid} is alive but port ${PORT} is not ready" >&2
-    log_tail
-    exit 1
-  else
-    echo "not running on port ${PORT}"
-    exit 3
-  fi
-}
+cmd_status() { report_status "PROMETHEUS_URL=http://127.0.0.1:${PORT}"; }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+dispatch_engine_command "$@"

@@ -18,26 +18,17 @@ LOG_FILE="${RUN_DIR}/redis.log"
 START_TIMEOUT_S="${REDIS_START_TIMEOUT_S:-20}"
 STOP_TIMEOUT_S="${REDIS_STOP_TIMEOUT_S:-10}"
 
-log_tail() {
-  if [[ -f "$LOG_FILE" ]]; then
-    echo "--- last lines of ${LOG_FILE} ---" >&2
-    tail -n 30 "$LOG_FILE" >&2
-  fi
-}
+ENGINE_NAME="redis-server on port ${PORT}"
+LOG_FILES=("$LOG_FILE")
+# shellcheck source=infra/engines/engine-process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-process.sh"
 
-answers() {
+engine_answers() {
   # `timeout` so a wedged server cannot hang the script.
   [[ "$(timeout 1 redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null)" == "PONG" ]]
 }
 
-running_pid() {
-  local pid
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(cat "$PID_FILE" 2>/dev/null)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-install() {
+cmd_install() {
   if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
     echo "redis-server is installed: $(redis-server --version)"
     return 0
@@ -50,15 +41,15 @@ install() {
   echo "installed: $(redis-server --version)"
 }
 
-start() {
+cmd_start() {
   command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing; run: $0 install" >&2; exit 1; }
   mkdir -p "$RUN_DIR"
-  if running_pid >/dev/null && answers; then
+  if running_pid >/dev/null && engine_answers; then
     echo "redis-server already running on port ${PORT} (pid $(cat "$PID_FILE"))"
     echo "REDIS_URL=redis://127.0.0.1:${PORT}"
     return 0
   fi
-  if answers; then
+  if engine_answers; then
     echo "port ${PORT} already answers PING but not from a server this script started; pick another REDIS_PORT" >&2
     exit 1
   fi
@@ -78,7 +69,7 @@ start() {
     --protected-mode yes \
     || { echo "redis-server failed to start" >&2; log_tail; exit 1; }
   local deadline=$((SECONDS + START_TIMEOUT_S))
-  until answers; do
+  until engine_answers; do
     # A daemonized server that fails (port taken, bad option) exits before writing its pid file; its log says so.
     if grep -qE 'aborting|FATAL' "$LOG_FILE" 2>/dev/null || { [[ -f "$PID_FILE" ]] && ! running_pid >/dev/null; }; then
       echo "redis-server exited during start-up" >&2
@@ -97,49 +88,13 @@ start() {
   echo "REDIS_URL=redis://127.0.0.1:${PORT}"
 }
 
-stop() {
-  local pid
-  pid="$(running_pid || true)"
-  if [[ -z "$pid" ]]; then
-    echo "redis-server is not running on port ${PORT} (no live pid in ${PID_FILE})"
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  # A clean shutdown first; then the pid we started, never a process found by name.
-  timeout 5 redis-cli -h 127.0.0.1 -p "$PORT" shutdown nosave >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      echo "redis-server (pid ${pid}) did not stop within ${STOP_TIMEOUT_S}s; sending SIGKILL" >&2
-      log_tail
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.1
-  done
-  rm -f "$PID_FILE"
-  echo "redis-server on port ${PORT} stopped"
+redis_shutdown() {
+  timeout 5 redis-cli -h 127.0.0.1 -p "$PORT" shutdown nosave
 }
 
-status() {
-  local pid
-  if pid="$(running_pid)" && answers; then
-    echo "running on port ${PORT} (pid ${pid})"
-    echo "REDIS_URL=redis://127.0.0.1:${PORT}"
-  elif [[ -n "${pid:-}" ]]; then
-    echo "pid ${pid} is alive but port ${PORT} does not answer PING" >&2
-    log_tail
-    exit 1
-  else
-    echo "not running on port ${PORT}"
-    exit 3
-  fi
-}
+# A clean SHUTDOWN first, SIGTERM if that fails.
+cmd_stop() { stop_engine_process redis_shutdown; }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+cmd_status() { report_status "REDIS_URL=redis://127.0.0.1:${PORT}"; }
+
+dispatch_engine_command "$@"
