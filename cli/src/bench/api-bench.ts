@@ -8,9 +8,10 @@
  * beside a bare Express 5 process answering bodies of the same sizes, with the ratio.
  *
  * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_LAG_SAMPLES (default 500),
- * BENCH_PROFILE=1 (also profile commands at 100 connections with --cpu-prof on a separate server),
+ * BENCH_PROFILE=1 (also profile commands — with BENCH_MIXED_ONLY=1 the mixed workload — at 100
+ * connections with --cpu-prof on a separate server),
  * BENCH_MIXED_ONLY=1 (only the mixed workload and its baseline), BENCH_HTTP_PROCESSES=n (run the
- * server with RESOFT_HTTP_PROCESSES=n).
+ * server with RESOFT_HTTP_PROCESSES=n), BENCH_MIXED_LEVELS (connection levels of the mixed workload, default 100,500,1000).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { summariseProfile, type CpuProfile, type ProfileSummary as ProfileBreakd
 
 interface ProfileSummary extends ProfileBreakdown {
   readonly file: string;
+  readonly label: string;
   readonly commands: Measured;
 }
 import { ApiClient, type Session } from '../testing/api-client.js';
@@ -33,7 +35,7 @@ const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const LAG_SAMPLES = positiveNumber('BENCH_LAG_SAMPLES', 500);
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
 const CONNECTION_LEVELS = [100, 1000];
-const MIXED_LEVELS = [100, 500, 1000];
+const MIXED_LEVELS = (process.env['BENCH_MIXED_LEVELS'] ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
 const MIXED_ONLY = process.env['BENCH_MIXED_ONLY'] === '1';
 const HTTP_PROCESSES = process.env['BENCH_HTTP_PROCESSES'];
 const USERS = 10;
@@ -339,22 +341,22 @@ async function measureLag(server: ServerChild, f: Fixture): Promise<Lag> {
 
 // ---- CPU profile of the write path ----
 /** Commands at 100 connections against a server under --cpu-prof (its own, so the main figures stay unprofiled). */
-async function profileCommands(outFile: string): Promise<ProfileSummary> {
-  process.stderr.write(`  profile: commands at 100 connections under --cpu-prof, ${DURATION_S} s ...\n`);
+async function profileCommands(outFile: string, scenarioOf: (f: Fixture) => Scenario, label: string): Promise<ProfileSummary> {
+  process.stderr.write(`  profile: ${label} at 100 connections under --cpu-prof, ${DURATION_S} s ...\n`);
   const dir = mkdtempSync(join(tmpdir(), 'resoft-api-profile-'));
   try {
     const server = await startServer(dir);
     let commands: Measured;
     try {
       const fixture = await prepare(server.baseUrl);
-      commands = await measure(server, fixture, chatScenario(fixture), 100);
+      commands = await measure(server, fixture, scenarioOf(fixture), 100);
     } finally {
       await server.stop();
     }
     const written = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (!written) throw new Error('the server wrote no .cpuprofile');
     copyFileSync(join(dir, written), outFile);
-    return { file: outFile, commands, ...summariseProfile(JSON.parse(readFileSync(outFile, 'utf8')) as CpuProfile) };
+    return { file: outFile, label, commands, ...summariseProfile(JSON.parse(readFileSync(outFile, 'utf8')) as CpuProfile) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -370,7 +372,7 @@ function table(header: string[], rows: string[][]): string {
 
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
-function report(results: readonly Measured[], lag: Lag, serverLog: ServerChild['log'], profile: ProfileSummary | null): void {
+function report(results: readonly Measured[], lag: Lag, serverLog: ServerChild['log']): void {
   const out: string[] = [];
   out.push(table(
     ['scenario', 'conns', 'answered', 'log head', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts'],
@@ -394,14 +396,17 @@ function report(results: readonly Measured[], lag: Lag, serverLog: ServerChild['
   out.push('');
   out.push(`Server log at warn: ${serverLog.count} line(s)${serverLog.count ? ':' : ''}`);
   for (const line of serverLog.lines.slice(0, 5)) out.push(`  ${line.slice(0, 300)}`);
-  if (profile) {
-    out.push('');
-    out.push(`CPU profile of the server, commands at 100 connections (${num(profile.commands.okPerSecond)} 2xx/s under the profiler): ${num(profile.totalMs)} ms sampled, ${num(profile.idleMs)} ms idle; ${profile.file}`);
-    out.push(table(['self ms', '% busy', 'function', 'where'], profile.topFunctions.map((f) => [num(f.selfMs), num(f.percentOfBusy), f.fn, f.where])));
-    out.push('');
-    out.push(table(['self ms', '% busy', 'package'], profile.topPackages.map((p) => [num(p.selfMs), num(p.percentOfBusy), p.pkg])));
-  }
   console.log(out.join('\n'));
+}
+
+function profileReport(profile: ProfileSummary): string {
+  const out: string[] = [];
+  out.push('');
+  out.push(`CPU profile of the server, ${profile.label} at 100 connections (${num(profile.commands.okPerSecond)} 2xx/s under the profiler): ${num(profile.totalMs)} ms sampled, ${num(profile.idleMs)} ms idle; ${profile.file}`);
+  out.push(table(['self ms', '% busy', 'function', 'where'], profile.topFunctions.map((f) => [num(f.selfMs), num(f.percentOfBusy), f.fn, f.where])));
+  out.push('');
+  out.push(table(['self ms', '% busy', 'package'], profile.topPackages.map((p) => [num(p.selfMs), num(p.percentOfBusy), p.pkg])));
+  return out.join('\n');
 }
 
 const latencyCells = (p: Percentiles): string[] => [p.p50, p.p95, p.p99, p.max, p.mean].map(num);
@@ -478,14 +483,15 @@ try {
 }
 // A failed profile should not cost the figures already taken.
 const profile = PROFILE
-  ? await profileCommands(join(benchDir, `api-${stamp}-commands.cpuprofile`)).catch((error: unknown) => {
+  ? await profileCommands(join(benchDir, `api-${stamp}-${MIXED_ONLY ? 'mixed' : 'commands'}.cpuprofile`), MIXED_ONLY ? mixedScenario : chatScenario, MIXED_ONLY ? 'the mixed workload' : 'commands').catch((error: unknown) => {
     console.error(`profiling failed: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   })
   : null;
 
 console.log('');
-if (lag) report(results, lag, server.log, profile);
+if (lag) report(results, lag, server.log);
+if (profile) console.log(`\n${profileReport(profile)}`);
 if (mixed) console.log(`\n${mixedReport(mixed.rows, mixed.sizes)}${HTTP_PROCESSES ? `\n  (Resoft with RESOFT_HTTP_PROCESSES=${HTTP_PROCESSES})` : ''}`);
 const jsonFile = join(benchDir, `api-${stamp}.json`);
 writeFileSync(jsonFile, `${JSON.stringify({ date: startedAt.toISOString(), machine, durationSeconds: DURATION_S, users: USERS, httpProcesses: HTTP_PROCESSES ?? 1, scenarios: results, lag, mixed, serverLog: server.log, profile }, null, 2)}\n`);
