@@ -125,4 +125,34 @@ describeInChromium('code checker', 'the UI in Chromium: code checker', (suite) =
       await context.close();
     }
   }, FLOW_MS);
+  it('says which findings were merged across linters, hidden by a suppression comment, or not resolved because a package is not installed', async () => {
+    const { page, context, errors } = await openPage(suite.browser, suite.server.baseUrl);
+    try {
+      await step('flow4-unlisted-findings', [page], async () => {
+        await registerThroughUi(page, 'pyuser');
+        await page.goto('/checker');
+        await page.getByTestId('chosen-linters').filter({ hasText: 'Linters for Python: pylint, mypy, ruff' }).waitFor();
+        const code = 'import os\nimport requests\nimport yaml  # pylint: disable=unused-import\n\n\ndef main():\n    """Entry."""\n    return requests.get\n\n\nprint(main())\n';
+        await page.locator('#upload').setInputFiles({ name: 'app.py', mimeType: 'text/x-python', buffer: Buffer.from(code) });
+        await page.getByRole('button', { name: 'Run check' }).click();
+        await page.getByRole('img', { name: /^Score .* grade [A-E]$/ }).waitFor({ timeout: 90_000 });
+
+        // `os` unused: pylint and ruff both report it, listed once and naming the other linter.
+        const unusedOs = page.locator('.group li').filter({ hasText: '`os` imported but unused' });
+        expect(await unusedOs.count()).toBe(1);
+        expect(await unusedOs.innerText()).toMatch(/also reported by pylint W0611/);
+        // pylint honoured the suppression on `yaml` and could not resolve the packages: both said, never silently dropped.
+        const pylint = page.locator('details[data-linter="pylint"]');
+        await pylint.locator('summary').click();
+        const notes = await pylint.getByTestId('linter-notes').innerText();
+        expect(notes).toContain('1 finding hidden by inline suppression comments');
+        expect(notes).toContain("1 finding merged into another linter's finding");
+        expect(notes).toMatch(/Not installed where the check ran.*requests.*yaml/);
+        expect(await page.locator('.summary').innerText()).toContain('1 hidden by suppression comments');
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, FLOW_MS);
 });

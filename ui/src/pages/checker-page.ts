@@ -14,6 +14,7 @@ import type { EditorLanguage } from '../components/code-editor.js';
 import '../components/code-editor.js';
 import '../components/score-ring.js';
 import { checkHeadline, isPartial, isScored, partialReasons } from './check-summary.js';
+import { alsoReportedText, linterNotes, suppressedTotal, type LinterNotesInput } from './check-notes.js';
 import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
 import '../components/linter-config-dialog.js';
 import { jumpToLine } from '../components/editor-jump.js';
@@ -39,8 +40,9 @@ interface Finding {
   readonly uri: string;
   readonly region?: { readonly startLine: number; readonly startColumn?: number };
   readonly helpUri?: string | null;
+  readonly alsoReportedBy?: readonly { readonly tool: string; readonly ruleId: string }[];
 }
-interface LinterResult {
+interface LinterResult extends LinterNotesInput {
   readonly linter: string;
   readonly status: string;
   readonly version: string | null;
@@ -126,6 +128,8 @@ export class CheckerPage extends LitElement {
       .group ul { padding-left: 1.1rem; }
       .group li { margin: 0.2rem 0; }
       .rule { font-family: ui-monospace, monospace; font-size: 0.8rem; }
+      .also, .notes { color: var(--muted, #555); font-size: 0.85rem; }
+      .notes { margin: 0.25rem 0 0; padding-left: 1.1rem; }
       .exports { display: flex; gap: 0.5rem; flex-wrap: wrap; margin-top: 0.75rem; }
     `,
   ];
@@ -195,7 +199,7 @@ export class CheckerPage extends LitElement {
     const reasons = partialReasons(check);
     return html`<div class="summary">
         <score-ring score=${check.score ?? 0} grade=${check.grade ?? 'E'} ?partial=${isPartial(check)}></score-ring>
-        <div><h2 data-testid="check-headline">${checkHeadline(check)}</h2><p class="muted">${check.findings.length} finding${check.findings.length === 1 ? '' : 's'} in ${check.files.map((f) => f.path).join(', ')}</p></div>
+        <div><h2 data-testid="check-headline">${checkHeadline(check)}</h2><p class="muted">${check.findings.length} finding${check.findings.length === 1 ? '' : 's'} in ${check.files.map((f) => f.path).join(', ')}${this.suppressedNote(check)}</p></div>
       </div>
       ${reasons.length > 0
         ? html`<div class="partial" role="note" data-testid="partial-reasons"><strong>Partial: the grade is at best B.</strong><ul>${reasons.map((reason) => html`<li>${reason}</li>`)}</ul></div>`
@@ -205,17 +209,23 @@ export class CheckerPage extends LitElement {
         return found.length === 0
           ? null
           : html`<div class="group" data-severity=${severity}><h3>${severity}s (${found.length})</h3><ul>
-              ${found.map((f) => html`<li>${f.region ? html`<button class="link" data-line=${f.region.startLine} @click=${() => this.jump(f.region!.startLine)}>line ${f.region.startLine}</button>: ` : null}${f.message} <span class="rule">${f.tool}/${f.helpUri ? html`<a href=${f.helpUri} target="_blank" rel="noopener">${f.ruleId}</a>` : f.ruleId}</span></li>`)}
+              ${found.map((f) => html`<li>${f.region ? html`<button class="link" data-line=${f.region.startLine} @click=${() => this.jump(f.region!.startLine)}>line ${f.region.startLine}</button>: ` : null}${f.message} <span class="rule">${f.tool}/${f.helpUri ? html`<a href=${f.helpUri} target="_blank" rel="noopener">${f.ruleId}</a>` : f.ruleId}</span>${alsoReportedText(f) ? html` <span class="also">(${alsoReportedText(f)})</span>` : null}</li>`)}
             </ul></div>`;
       })}
       ${check.results.map(
         (r) => html`<details data-linter=${r.linter}><summary>${r.linter} ${r.version ?? ''}: ${r.status}${r.score !== null ? `, score ${r.score.toFixed(1)}` : ''}</summary>
-          <p class="muted">${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} infos in ${r.durationMs} ms${r.message ? ` — ${r.message}` : ''}</p></details>`,
+          <p class="muted">${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} infos in ${r.durationMs} ms${r.message ? ` — ${r.message}` : ''}</p>
+          ${linterNotes(r).length > 0 ? html`<ul class="notes" data-testid="linter-notes">${linterNotes(r).map((note) => html`<li>${note}</li>`)}</ul>` : null}</details>`,
       )}
       <div class="exports">
         ${(['sarif', 'json', 'markdown'] as const).map((format) => html`<button class="secondary" @click=${() => this.export(check.id, format)}>Export ${format === 'sarif' ? 'SARIF' : format === 'json' ? 'JSON' : 'Markdown'}</button>`)}
         <button class="secondary" @click=${() => this.share(check.id)}>Copy share link</button>
       </div>`;
+  }
+
+  private suppressedNote(check: CheckView): string {
+    const suppressed = suppressedTotal(check.results);
+    return suppressed === 0 ? '' : ` · ${suppressed} hidden by suppression comments`;
   }
 
   private async loadLinters() {
