@@ -1,7 +1,7 @@
 /** One jest run for every workspace; sources run as ESM TypeScript through swc. */
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/domain/src', '<rootDir>/infra/src', '<rootDir>/templates/src', '<rootDir>/projectors/src', '<rootDir>/command-service/src', '<rootDir>/query-service/src', '<rootDir>/collab-gateway/src', '<rootDir>/cli/src', '<rootDir>/ui/src', '<rootDir>/ui/e2e'],
+  roots: ['<rootDir>/contracts/src', '<rootDir>/domain/src', '<rootDir>/infra/src', '<rootDir>/templates/src', '<rootDir>/projectors/src', '<rootDir>/command-service/src', '<rootDir>/query-service/src', '<rootDir>/collab-gateway/src', '<rootDir>/cli/src', '<rootDir>/ui/src', '<rootDir>/ui/e2e'],
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {

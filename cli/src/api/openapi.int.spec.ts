@@ -1,5 +1,11 @@
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { ApiClient } from '../testing/api-client.js';
+import { Created, ErrorBody, ProjectList } from '@resoft/contracts';
+import { UNDESCRIBED_ANSWERS } from './undescribed-answers.js';
+
+type Operation = { responses: Record<string, { description: string; content?: Record<string, { schema: Record<string, unknown> }> }> };
+const operations = (document: { paths: Record<string, Record<string, Operation>> }) =>
+  Object.entries(document.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })));
 
 describe('the OpenAPI document', () => {
   let server: TestServer;
@@ -49,5 +55,41 @@ describe('the OpenAPI document', () => {
     expect(page.body).toContain('swagger-ui-bundle.js');
     expect((await api.get('/api/docs/swagger-ui-bundle.js')).status).toBe(200);
     expect((await api.get('/api/docs/init.js')).body).toContain('/api/openapi.json');
+  });
+  it('gives every error answer the one ErrorBody schema, and the server\'s errors match it', async () => {
+    const { body } = await api.get('/api/openapi.json');
+    expect(body.components.schemas.ErrorBody.properties.error.required).toEqual(expect.arrayContaining(['code', 'message', 'requestId']));
+    const errors = operations(body).flatMap(({ name, operation }) => Object.entries(operation.responses).filter(([status]) => Number(status) >= 400).map(([status, answer]) => ({ name, status, answer })));
+    expect(errors.length).toBeGreaterThan(100);
+    for (const { name, status, answer } of errors) {
+      expect({ name, status, schema: answer.content?.['application/json']?.schema }).toEqual({ name, status, schema: { $ref: '#/components/schemas/ErrorBody' } });
+    }
+    const notFound = await api.get('/api/projects/00000000-0000-4000-8000-000000000000', 'not-a-token');
+    expect(notFound.status).toBe(401);
+    expect(ErrorBody.safeParse(notFound.body).success).toBe(true);
+    const invalid = await api.post('/api/auth/register', { email: 'nope' });
+    expect(ErrorBody.parse(invalid.body).error.fields?.length).toBeGreaterThan(0);
+  });
+
+  it('publishes the body schema of success answers, and the server answers what it publishes', async () => {
+    const { body } = await api.get('/api/openapi.json');
+    const created = body.paths['/api/projects'].post.responses['201'].content['application/json'].schema;
+    expect(created.required).toEqual(expect.arrayContaining(['id', 'position']));
+    const listed = body.paths['/api/projects'].get.responses['200'].content['application/json'].schema;
+    expect(listed.properties.items.items.required).toEqual(expect.arrayContaining(['id', 'name', 'role', 'memberCount']));
+
+    const owner = await api.signUp('contractowner');
+    const project = await api.post('/api/projects', { name: 'Contract' }, owner.accessToken);
+    expect(Created.parse(project.body).id).toBe(project.body.id);
+    const list = await api.get(`/api/projects?after=${project.body.position}`, owner.accessToken);
+    expect(ProjectList.parse(list.body).items.map((p) => p.role)).toEqual(['owner']);
+  });
+
+  it('has a body schema for every JSON success answer but the ones still listed as undescribed (the list only shrinks)', async () => {
+    const { body } = await api.get('/api/openapi.json');
+    const successes = operations(body).flatMap(({ name, operation }) => Object.entries(operation.responses).filter(([status]) => Number(status) < 300).map(([status, answer]) => ({ key: `${name} ${status}`, described: Boolean(answer.content) })));
+    expect(successes.filter((s) => !s.described && !UNDESCRIBED_ANSWERS.has(s.key)).map((s) => s.key)).toEqual([]);
+    expect(successes.filter((s) => s.described && UNDESCRIBED_ANSWERS.has(s.key)).map((s) => s.key)).toEqual([]);
+    expect([...UNDESCRIBED_ANSWERS].filter((key) => !successes.some((s) => s.key === key))).toEqual([]);
   });
 });

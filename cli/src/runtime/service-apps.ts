@@ -30,6 +30,6 @@ export const queryApiRoutes = (config: Config, stores: Stores, waitForPosition: 
     columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: config.sql });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler, metrics?: Metrics) {
-  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, ...(site ? { site } : {}), ...(metrics ? { metrics } : {}) });
+  return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, validateResponses: config.validateResponses, ...(site ? { site } : {}), ...(metrics ? { metrics } : {}) });
 }
 

@@ -5,6 +5,7 @@ import { defineRoute, newId, uuidSchema, type RouteSpec } from '@resoft/infra';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
+import { Created, Written } from '@resoft/contracts';
 
 const TAGS = ['agent-activities'];
 const WRITE = { 400: 'Invalid input', 401: 'Not signed in', 403: 'Needs the editor role', 404: 'Activity or project not found', 409: 'The activity has finished, or the project is archived' };
@@ -20,7 +21,7 @@ export function agentActivityRoutes(deps: CommandServiceDeps): RouteSpec[] {
   const step = (suffix: string, summary: string, body: typeof progressBody | typeof summaryBody, toStep: (b: never) => Step): RouteSpec =>
     defineRoute({
       method: 'post', path: `/api/agent-activities/:activityId/${suffix}`, summary, tags: TAGS, auth: 'user', params: activityParams, body,
-      responses: { 200: 'Recorded', ...WRITE },
+      responses: { 200: { description: 'Recorded', body: Written }, ...WRITE },
       handler: async (ctx) => {
         const outcome = await executor.execute(agentStreamId(ctx.params.activityId), agentActivityDecider, async (activity) => ({
           ...toStep(ctx.body as never), actorId: ctx.user.id, project: await loadProjectContext(executor, activity.projectId),
@@ -32,7 +33,7 @@ export function agentActivityRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/agent-activities', summary: 'Start an agent activity on a project', tags: TAGS, auth: 'user', body: startBody,
-      responses: { 201: 'Started', ...WRITE },
+      responses: { 201: { description: 'Started', body: Created }, ...WRITE },
       handler: async (ctx) => {
         const activityId = newId();
         const outcome = await executor.execute(agentStreamId(activityId), agentActivityDecider, async () => ({

@@ -3,6 +3,7 @@ import { defineRoute, type RouteSpec } from '@resoft/infra';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { editChatBody, messageParams, postChatBody } from '../rooms/room-schemas.js';
+import { ChatPosted, Written } from '@resoft/contracts';
 
 const TAGS = ['collaboration'];
 const POST_LIMITED = { 429: 'Too many chat messages from you: wait for Retry-After seconds' };
@@ -13,7 +14,7 @@ export function chatRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/collaboration/chat', summary: 'Post a chat message to a room you joined', tags: TAGS, auth: 'user', body: postChatBody,
-      responses: { 201: 'Posted, with the user ids it mentions', ...WRITE, ...POST_LIMITED },
+      responses: { 201: { description: 'Posted, with the user ids it mentions', body: ChatPosted }, ...WRITE, ...POST_LIMITED },
       handler: async (ctx) => {
         await deps.chatPosts.take(ctx.user.id);
         const posted = await rooms.post(ctx.user.id, ctx.body.roomId, ctx.body.text, requestMetadata(ctx));
@@ -22,14 +23,14 @@ export function chatRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'patch', path: '/api/collaboration/chat/:roomId/:messageId', summary: 'Edit your own chat message', tags: TAGS, auth: 'user', params: messageParams, body: editChatBody,
-      responses: { 200: 'Edited', ...WRITE },
+      responses: { 200: { description: 'Edited', body: Written }, ...WRITE },
       handler: async (ctx) => {
         return { body: await rooms.edit(ctx.user.id, ctx.params.roomId, ctx.params.messageId, ctx.body.text, requestMetadata(ctx)) };
       },
     }),
     defineRoute({
       method: 'delete', path: '/api/collaboration/chat/:roomId/:messageId', summary: 'Delete your own chat message (the deletion is recorded; the text is hidden)', tags: TAGS, auth: 'user', params: messageParams,
-      responses: { 200: 'Deleted', ...WRITE },
+      responses: { 200: { description: 'Deleted', body: Written }, ...WRITE },
       handler: async (ctx) => {
         return { body: await rooms.delete(ctx.user.id, ctx.params.roomId, ctx.params.messageId, requestMetadata(ctx)) };
       },

@@ -7,6 +7,7 @@ import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
 import { projectFileParams } from './file-schemas.js';
+import { VersionNamed } from '@resoft/contracts';
 
 export const nameVersionBody = z.strictObject({
   version: z.number().int().min(0),
@@ -17,7 +18,7 @@ export function versionLabelRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/projects/:projectId/files/:fileId/checkpoints', summary: 'Name a version of a file (a checkpoint with a label); naming it again renames it', tags: ['files'], auth: 'user', params: projectFileParams, body: nameVersionBody,
-      responses: { 201: 'Named', 400: 'Invalid input', 401: 'Not signed in', 403: 'Needs the editor role', 404: 'Project, file or version not found', 409: 'Project archived' },
+      responses: { 201: { description: 'Named', body: VersionNamed }, 400: 'Invalid input', 401: 'Not signed in', 403: 'Needs the editor role', 404: 'Project, file or version not found', 409: 'Project archived' },
       handler: async (ctx) => {
         const { projectId, fileId } = ctx.params;
         const outcome = await deps.executor.execute(versionLabelsStreamId(fileId), versionLabelDecider, async () => {

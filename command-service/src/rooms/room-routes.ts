@@ -5,6 +5,7 @@ import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';
 import { createRoomBody, roomParams } from './room-schemas.js';
+import { Created, Written } from '@resoft/contracts';
 
 const TAGS = ['collaboration'];
 const WRITE = { 400: 'Invalid input', 401: 'Not signed in', 403: 'Your role does not allow this', 404: 'Room or project not found (or you are not a member)', 409: 'Conflicts with the room state' };
@@ -14,7 +15,7 @@ export function roomRoutes(deps: CommandServiceDeps): RouteSpec[] {
   const membership = (type: 'JoinRoom' | 'LeaveRoom', summary: string, suffix: string): RouteSpec =>
     defineRoute({
       method: 'post', path: `/api/collaboration/rooms/:roomId/${suffix}`, summary, tags: TAGS, auth: 'user', params: roomParams,
-      responses: { 200: 'Done', ...WRITE },
+      responses: { 200: { description: 'Done', body: Written }, ...WRITE },
       handler: async (ctx) => {
         const rooms = deps.rooms;
         const outcome = await (type === 'JoinRoom' ? rooms.join : rooms.leave).call(rooms, ctx.user.id, ctx.params.roomId, requestMetadata(ctx));
@@ -25,7 +26,7 @@ export function roomRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/collaboration/rooms', summary: 'Create a collaboration room in a project', tags: TAGS, auth: 'user', body: createRoomBody,
-      responses: { 201: 'Created', ...WRITE },
+      responses: { 201: { description: 'Created', body: Created }, ...WRITE },
       handler: async (ctx) => {
         const roomId = newId();
         const outcome = await executor.execute(roomStreamId(roomId), roomDecider, async () => ({

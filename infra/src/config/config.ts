@@ -66,6 +66,11 @@ export const configSchema = z.object({
    * (one hop) or `loopback, uniquelocal`, so rate limits and recorded sign-in addresses use the client's.
    */
   RESOFT_TRUST_PROXY: z.string().optional(),
+  /**
+   * 1: every answer of a route is checked against its documented status codes and body schema, and one
+   * that does not match becomes a 500 `response_contract_violation` (the test suites run with it on).
+   */
+  RESOFT_VALIDATE_RESPONSES: z.enum(['0', '1']).default('0'),
   // Code-quality checks (issue 5).
   /** The virtual environment holding pylint, mypy and ruff (made by `npm install`). */
   RESOFT_PYTHON_TOOLS_DIR: z.string().optional(),
@@ -163,6 +168,8 @@ export interface Config {
   readonly logLevel: string;
   /** Express `trust proxy` value: false, a hop count, or a list of trusted addresses or ranges. */
   readonly trustProxy: boolean | number | string;
+  /** Check each answer against its route's documented statuses and body schema (tests). */
+  readonly validateResponses: boolean;
   /** Read models in MongoDB (or a MongoDB-wire engine) instead of SQLite. */
   readonly mongo: { readonly url: string; readonly database: string; readonly maxOpsPerWrite: number; readonly operationTimeoutMs: number } | null;
   /** Deadline of each call to an engine. */
@@ -269,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
     trustProxy: parseTrustProxy(c.RESOFT_TRUST_PROXY),
+    validateResponses: c.RESOFT_VALIDATE_RESPONSES === '1',
     mongo: c.MONGO_URL ? { url: c.MONGO_URL, database: c.RESOFT_MONGO_DATABASE, maxOpsPerWrite: c.RESOFT_MONGO_MAX_OPS_PER_WRITE, operationTimeoutMs: c.RESOFT_ENGINE_TIMEOUT_MS } : null,
     engineTimeoutMs: c.RESOFT_ENGINE_TIMEOUT_MS,
     redisUrl: c.REDIS_URL ?? null,

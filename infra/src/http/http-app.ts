@@ -36,6 +36,8 @@ export interface HttpAppOptions {
   readonly trustProxy?: boolean | number | string;
   /** Serves what no route matched before the 404 answer (the all-in-one's browser UI). */
   readonly site?: express.RequestHandler;
+  /** Check every answer against its route's documented statuses and body schema (see mountRoutes). */
+  readonly validateResponses?: boolean;
   /** Records each request's duration by route template and status (issue 16); none when absent. */
   readonly metrics?: Metrics;
 }
@@ -105,7 +107,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use('/api/docs', docsRouter('/api/docs', '/api/openapi.json'));
 
   app.use(express.json({ limit: options.maxBodyBytes, strict: false, type: ['application/json', 'application/*+json'] }));
-  app.use(mountRoutes(options.routes, options.tokens));
+  app.use(mountRoutes(options.routes, options.tokens, { validateResponses: options.validateResponses ?? false }));
   if (options.site) app.use(options.site);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

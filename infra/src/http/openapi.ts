@@ -1,6 +1,7 @@
 /** Builds the OpenAPI 3.1 document from the same route declarations that serve requests. */
 import { z } from 'zod';
-import type { RouteSpec } from './route.js';
+import { ErrorBody } from '@resoft/contracts';
+import { responseBodySchema, responseDescription, type DocumentedResponse, type RouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -8,6 +9,18 @@ const toJsonSchema = (schema: z.ZodType): JsonSchema => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return rest;
 };
+
+const ERROR_BODY_REF = { $ref: '#/components/schemas/ErrorBody' };
+
+/** One documented answer: success bodies with their declared schema, every error with the shared ErrorBody. */
+function responseObject(status: number, response: string | DocumentedResponse): JsonSchema {
+  const description = responseDescription(response);
+  if (status >= 400) return { description, content: { 'application/json': { schema: ERROR_BODY_REF } } };
+  const body = responseBodySchema(response);
+  // Published as open objects (the input form: no additionalProperties: false): a client ignores fields it
+  // does not know, so adding a field to an answer never breaks one.
+  return body ? { description, content: { 'application/json': { schema: toJsonSchema(body) } } } : { description };
+}
 
 function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
   if (!schema) return [];
@@ -31,6 +44,8 @@ export interface OpenApiInfo {
   readonly description: string;
 }
 
+const errorBodySchema = (): JsonSchema => toJsonSchema(ErrorBody);
+
 export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
@@ -40,7 +55,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, description]) => [status, { description }]),
+        Object.entries(route.responses).map(([status, response]) => [status, responseObject(Number(status), response)]),
       ),
     };
     if (route.body) {
@@ -55,6 +70,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
     info,
     paths,
     components: {
+      schemas: { ErrorBody: errorBodySchema() },
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

@@ -28,6 +28,18 @@ export interface RouteResult {
 }
 
 type Schema = z.ZodType;
+
+export interface DocumentedResponse {
+  readonly description: string;
+  /** The JSON body's schema (contracts/); absent for answers without a JSON body. */
+  readonly body?: z.ZodType;
+}
+
+/** The description of a documented answer, whichever way it was declared. */
+export const responseDescription = (response: string | DocumentedResponse): string => (typeof response === 'string' ? response : response.description);
+
+/** The declared schema of an answer's JSON body, if any. */
+export const responseBodySchema = (response: string | DocumentedResponse | undefined): z.ZodType | undefined => (typeof response === 'object' ? response.body : undefined);
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, QS extends Schema | undefined = Schema | undefined, BS extends Schema | undefined = Schema | undefined, A extends 'user' | 'none' = 'user' | 'none'> {
@@ -40,8 +52,12 @@ export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, Q
   readonly params?: PS;
   readonly query?: QS;
   readonly body?: BS;
-  /** Documented answers, status → description. */
-  readonly responses: Readonly<Record<number, string>>;
+  /**
+   * Documented answers, status → description, or description and the schema of the JSON body for a
+   * success answer (published in the OpenAPI document; with `RESOFT_VALIDATE_RESPONSES` every answer
+   * is checked against it). Error answers (4xx, 5xx) always carry the shared `ErrorBody`.
+   */
+  readonly responses: Readonly<Record<number, string | DocumentedResponse>>;
   /** Applies before validation; throw an HttpError (429) to refuse. */
   readonly limit?: (req: Request) => void | Promise<void>;
   readonly handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>, A extends 'user' ? AuthenticatedUser : null>) => Promise<RouteResult>;

@@ -6,6 +6,7 @@ import { requireRoomMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
+import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
 
 const TAGS = ['collaboration'];
 const READ = { 401: 'Not signed in', 404: 'Room not found (or you are not a member of its project)' };
@@ -15,7 +16,7 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/collaboration/rooms/:roomId', summary: 'One room', tags: TAGS, auth: 'user', params: roomParams, query: consistentQuery,
-      responses: { 200: 'The room', ...READ },
+      responses: { 200: { description: 'The room', body: Room }, ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         return { body: await requireRoomMember(deps, ctx.params.roomId, ctx.user.id) };
@@ -23,7 +24,7 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/collaboration/rooms/:roomId/members', summary: 'Who has joined a room', tags: TAGS, auth: 'user', params: roomParams, query: consistentQuery,
-      responses: { 200: 'Room members', ...READ },
+      responses: { 200: { description: 'Room members', body: RoomMembers }, ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
@@ -35,7 +36,7 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
-      responses: { 200: 'Messages in posting order, and the cursor for the older page', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'Messages in posting order, and the cursor for the older page', body: ChatHistoryPage }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);

@@ -13,6 +13,7 @@ import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery } from '../query-schemas.js';
 import { groupIntoSessions } from './version-sessions.js';
+import { FileHistory } from '@resoft/contracts';
 
 /** Five minutes without a version ends a session unless the caller asks otherwise. */
 export const DEFAULT_SESSION_GAP_SECONDS = 300;
@@ -25,7 +26,7 @@ export function fileHistoryQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/files/:fileId/history', summary: "A file's history in editing sessions (per author, split by idle gaps), with named versions", tags: ['files'], auth: 'user', params: fileParams, query: historyQuery,
-      responses: { 200: 'Sessions, oldest first, the named versions and the latest version', 400: 'Invalid query', 401: 'Not signed in', 404: 'Project or file not found (or you are not a member)' },
+      responses: { 200: { description: 'Sessions, oldest first, the named versions and the latest version', body: FileHistory }, 400: 'Invalid query', 401: 'Not signed in', 404: 'Project or file not found (or you are not a member)' },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const { projectId, fileId } = ctx.params;

@@ -7,6 +7,7 @@ import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { asOfQuery, asOfSchema, consistentQuery, projectParams } from '../query-schemas.js';
+import { FileList, FileVersions, FileWithText } from '@resoft/contracts';
 
 const TAGS = ['files'];
 const READ = { 401: 'Not signed in', 404: 'Project, file or version not found (or you are not a member)' };
@@ -38,7 +39,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/files', summary: "A project's files (path, size, lock, latest version), by path; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: listQuery,
-      responses: { 200: 'Files', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'Files', body: FileList }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
@@ -54,7 +55,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/files/:fileId', summary: "A file with its text, at the latest version, at `?version=`, or as it was at `?asOf=`", tags: TAGS, auth: 'user', params: fileParams, query: fileQuery,
-      responses: { 200: 'The file and its text', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'The file and its text', body: FileWithText }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
@@ -74,7 +75,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/files/:fileId/versions', summary: "A file's versions: who, when, how much text changed, restores", tags: TAGS, auth: 'user', params: fileParams, query: consistentQuery,
-      responses: { 200: 'Versions, oldest first', ...READ },
+      responses: { 200: { description: 'Versions, oldest first', body: FileVersions }, ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);

@@ -6,6 +6,7 @@ import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { asOfQuery, consistentQuery, projectParams } from '../query-schemas.js';
+import { Milestones, ProjectAnswer, ProjectList, ProjectMembers, Rooms } from '@resoft/contracts';
 
 const TAGS = ['projects'];
 const READ = { 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
@@ -22,7 +23,7 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/projects', summary: 'Projects you are a member of, with your role', tags: TAGS, auth: 'user', query: consistentQuery,
-      responses: { 200: 'Your projects, most recently changed first', 401: 'Not signed in' },
+      responses: { 200: { description: 'Your projects, most recently changed first', body: ProjectList }, 401: 'Not signed in' },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const memberships = await readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { userId: ctx.user.id } });
@@ -34,7 +35,7 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId', summary: 'One project, with your role; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
-      responses: { 200: 'The project', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'The project', body: ProjectAnswer }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const member = await requireMember(deps, ctx.params.projectId, ctx.user.id);
@@ -48,7 +49,7 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/members', summary: 'Members of a project with their roles and profiles; `?asOf=` as they were then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
-      responses: { 200: 'Members', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'Members', body: ProjectMembers }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
@@ -64,7 +65,7 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/rooms', summary: "A project's collaboration rooms; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
-      responses: { 200: 'Rooms', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'Rooms', body: Rooms }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
@@ -84,7 +85,7 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/milestones', summary: "A project's reached milestones, newest first; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
-      responses: { 200: 'Milestones', 400: 'Invalid asOf', ...READ },
+      responses: { 200: { description: 'Milestones', body: Milestones }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
