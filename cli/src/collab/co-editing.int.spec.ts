@@ -73,7 +73,7 @@ describe('co-editing one file', () => {
     expect(stored).toBe(text);
     const served = await fixture.api.get(`/api/projects/${fixture.projectId}/files/${fileId}?after=${await headPosition()}`, fixture.owner.accessToken);
     expect(served.body.text).toBe(text);
-  });
+  }, 120_000);
 
   it('merges edits two clients made while offline, losing nothing', async () => {
     const fileId = await newFile('offline.txt', 'shared line\n');

@@ -26,6 +26,9 @@ const dataDir = () => keptDir;
 
 const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: cwd } }).stdout;
 
+/** Each of these spawns the CLI (a cold start each time) several times: bounded generously, not timed. */
+const CLI_TEST_MS = 180_000;
+
 describe('time travel: resoft replay and resoft export git', () => {
   let server: TestServer;
   let api: ApiClient;
@@ -82,7 +85,7 @@ describe('time travel: resoft replay and resoft export git', () => {
       expect([result.code, result.stderr]).toEqual([0, '']);
       expect(readTree(out)).toEqual(files);
     }
-  });
+  }, CLI_TEST_MS);
 
   it('takes an ISO-8601 time, and refuses anything else', async () => {
     const out = path.join(work, 'replay-time');
@@ -91,7 +94,7 @@ describe('time travel: resoft replay and resoft export git', () => {
     expect(readTree(out)).toEqual({ 'src/main.py': 'print("two")\n' });
     const bad = await runCli(['replay', '--project', projectId, '--as-of', 'yesterday', '--out', path.join(work, 'bad')], server.env);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('asOf must be a position')]);
-  });
+  }, CLI_TEST_MS);
 
   it('exports the history as a git repository whose commits hold each version, with author and time from the events', async () => {
     const out = path.join(work, 'repo');
@@ -107,7 +110,7 @@ describe('time travel: resoft replay and resoft export git', () => {
       expect(paths).toEqual(Object.keys(expected[i]!).sort());
       for (const p of paths) expect(git(out, 'show', `${commit}:${p}`)).toBe(expected[i]![p]);
     });
-  });
+  }, CLI_TEST_MS);
 
   it('answers the file list and a file\'s text as of each recorded moment over HTTP (?asOf=)', async () => {
     const again = await startTestServer({}, dataDir());
