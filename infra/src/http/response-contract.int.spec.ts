@@ -22,6 +22,9 @@ const routes: RouteSpec[] = [
   defineRoute({ method: 'post', path: '/undocumented-status', summary: 's', tags: [], auth: 'none', responses: { 200: 'ok' }, handler: async () => ({ status: 201, body: { id: 'x' } }) }),
 ];
 
+type ErrorAnswer = { error: { code: string; message: string } };
+const errorOf = async (answer: Response): Promise<ErrorAnswer['error']> => ((await answer.json()) as ErrorAnswer).error;
+
 async function serve(validateResponses: boolean): Promise<{ url: string; server: Server }> {
   const app = createHttpApp({
     routes, validateResponses, tokens: new AccessTokens(new Uint8Array(32), 60), logger: createLogger('silent'), maxBodyBytes: 1024, readiness: [],
@@ -43,15 +46,15 @@ describe('answers checked against their documented contract', () => {
 
       const wrong = await fetch(`${url}/wrong-body`);
       expect(wrong.status).toBe(500);
-      expect((await wrong.json()).error).toMatchObject({ code: 'response_contract_violation', message: expect.stringMatching(/GET \/wrong-body answered 200 with a body that does not match its documented schema: count: /) });
+      expect(await errorOf(wrong)).toMatchObject({ code: 'response_contract_violation', message: expect.stringMatching(/GET \/wrong-body answered 200 with a body that does not match its documented schema: count: /) });
 
       const stored = await fetch(`${url}/stored-json`);
       expect(stored.status).toBe(500);
-      expect((await stored.json()).error.message).toMatch(/count: /);
+      expect((await errorOf(stored)).message).toMatch(/count: /);
 
       const undocumented = await fetch(`${url}/undocumented-status`, { method: 'POST' });
       expect(undocumented.status).toBe(500);
-      expect((await undocumented.json()).error.message).toBe('POST /undocumented-status answered 201, which its route does not document (documented: 200)');
+      expect((await errorOf(undocumented)).message).toBe('POST /undocumented-status answered 201, which its route does not document (documented: 200)');
     } finally {
       server.close();
     }
