@@ -20,7 +20,7 @@ export async function accessTokens(config: Config, stores: Pick<Stores, 'ephemer
 }
 
 export const commandService = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
-  createCommandService(config, stores.events, tokens, stores.ephemeral, stores.sources, logger);
+  createCommandService(config, stores.events, tokens, stores.ephemeral, stores.sources, logger, stores.personalKeys);
 
 export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
   commandService(config, stores, tokens, logger).routes;
