@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { verifyInclusion } from '@resoft/domain';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { runCli } from '../testing/run-cli.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
@@ -51,6 +52,8 @@ describe('erasing a user (crypto-shredding)', () => {
   let zoe: Session;
   let projectId: string;
   let erasedAt: number;
+  /** Position of the event that added Zoe to the project (it carries her sealed username). */
+  let memberAddedAt: number;
 
   beforeAll(async () => {
     server = await startTestServer({ RESOFT_ADMINS: 'root' });
@@ -63,7 +66,9 @@ describe('erasing a user (crypto-shredding)', () => {
     expect((await api.request('PATCH', '/api/auth/me', { token: zoe.accessToken, body: { bio: ZOE.bio, avatarUrl: ZOE.avatarUrl } })).status).toBe(200);
 
     projectId = (await api.post('/api/projects', { name: 'Shared' }, owner.accessToken)).body.id;
-    expect((await api.post(`/api/projects/${projectId}/members`, { username: ZOE.username, role: 'editor' }, owner.accessToken)).status).toBe(201);
+    const added = await api.post(`/api/projects/${projectId}/members`, { username: ZOE.username, role: 'editor' }, owner.accessToken);
+    expect(added.status).toBe(201);
+    memberAddedAt = added.body.position;
     const room = (await api.post('/api/collaboration/rooms', { projectId, name: 'General' }, owner.accessToken)).body;
     await api.post(`/api/collaboration/rooms/${room.id}/join`, {}, zoe.accessToken);
     expect((await api.post('/api/collaboration/chat', { roomId: room.id, text: 'hello @owner' }, zoe.accessToken)).status).toBe(201);
@@ -86,7 +91,7 @@ describe('erasing a user (crypto-shredding)', () => {
 
   it('refuses to erase without the right password, and erases nothing then', async () => {
     const refused = await api.request('DELETE', '/api/auth/me', { token: zoe.accessToken, body: { password: 'not my password' } });
-    expect([refused.status, refused.body.error]).toEqual([403, 'wrong_password']);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'wrong_password']);
     expect((await api.get('/api/auth/me', zoe.accessToken)).body.displayName).toBe(ZOE.displayName);
   });
 
@@ -108,11 +113,15 @@ describe('erasing a user (crypto-shredding)', () => {
     expect(await eventuallyNoFileHolds(server.config.dataDir, ZOE_VALUES)).toEqual([]);
   });
 
-  it('keeps every proof valid: `resoft audit verify` passes and an inclusion proof of the erased user\'s registration verifies', async () => {
+  it('keeps every proof valid: `resoft audit verify` passes and an event carrying the erased username is still proven', async () => {
     for (let tries = 0; ((await api.get('/api/audit/tree-heads', owner.accessToken)).body.latest?.lastPosition ?? 0) < erasedAt; tries += 1) {
       if (tries > 300) throw new Error('no tree head covers the erasure');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const proof = await api.get(`/api/audit/proofs/inclusion?position=${memberAddedAt}`, owner.accessToken);
+    expect(proof.status).toBe(200);
+    const hashes = (proof.body.proof as string[]).map((h) => Buffer.from(h, 'hex'));
+    expect(verifyInclusion(Buffer.from(proof.body.leafHash, 'hex'), proof.body.leafIndex, proof.body.treeSize, hashes, Buffer.from(proof.body.treeHead.rootHash, 'hex'))).toBe(true);
     const verify = await runCli(['audit', 'verify'], server.env);
     expect([verify.code, verify.stderr]).toEqual([0, '']);
     expect(verify.stdout).toMatch(/^OK: /);
