@@ -31,6 +31,8 @@ export class MongoKeyStore implements KeyStore {
   }
 
   async keyFor(ownerId: string): Promise<Buffer | null> {
+    const known = await this.find(ownerId);
+    if (known) return known.status === 'active' ? known.key : null;
     try {
       await this.keys.insertOne({ _id: ownerId, key: new Binary(randomBytes(DATA_KEY_BYTES)), erasedAt: null });
     } catch (error) {

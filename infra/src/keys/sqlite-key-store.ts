@@ -40,6 +40,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async keyFor(ownerId: string): Promise<Buffer | null> {
+    const known = await this.find(ownerId);
+    if (known) return known.status === 'active' ? known.key : null;
     // INSERT OR IGNORE: of two processes making a key at once, the first insert wins and both read it back.
     this.statements.insert.run(ownerId, randomBytes(DATA_KEY_BYTES));
     const found = await this.find(ownerId);
