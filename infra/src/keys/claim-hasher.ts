@@ -28,13 +28,16 @@ export function loadOrCreateClaimSecret(dataDir: string, configured: string | un
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('hex');
+  // Written whole under a private name, then linked into place: a process starting at the same moment
+  // either finds no file or the complete secret, never a half-written one, and only one link wins.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600 });
   try {
-    // 'wx' so two processes starting together cannot both write a secret.
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    fs.linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+  } finally {
+    fs.rmSync(draft, { force: true });
   }
-  return Buffer.from(secret, 'hex');
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
 }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ClaimHasher } from './claim-hasher.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClaimHasher, loadOrCreateClaimSecret } from './claim-hasher.js';
 
 describe('keyed claim hashes', () => {
   const hasher = new ClaimHasher(Buffer.alloc(32, 1));
@@ -18,5 +21,20 @@ describe('keyed claim hashes', () => {
 
   it('keep emails and usernames apart', () => {
     expect(hasher.hash('email', 'ann')).not.toBe(hasher.hash('username', 'ann'));
+  });
+});
+
+describe('the claim secret in the data directory', () => {
+  it('is made once and read back by every later caller, unless one is configured', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-claim-secret-'));
+    try {
+      const first = loadOrCreateClaimSecret(dir, undefined);
+      expect(first).toHaveLength(32);
+      expect(loadOrCreateClaimSecret(dir, undefined)).toEqual(first);
+      expect(fs.readdirSync(path.join(dir, 'keys'))).toEqual(['claim-hmac.key']);
+      expect(Buffer.from(loadOrCreateClaimSecret(dir, 'c'.repeat(32))).toString()).toBe('c'.repeat(32));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
