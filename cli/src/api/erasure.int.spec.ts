@@ -142,6 +142,16 @@ describe('erasing a user (crypto-shredding)', () => {
     }
   }, 120_000);
 
+  it('exports the project\'s raw events and activity feed with no clear value in them', async () => {
+    for (const url of [`/api/projects/${projectId}/events/export?format=ndjson`, `/api/projects/${projectId}/events/export?format=csv`, `/api/projects/${projectId}/activity/export?format=csv`]) {
+      const response = await fetch(server.baseUrl + url, { headers: { authorization: `Bearer ${owner.accessToken}` } });
+      expect([url, response.status]).toEqual([url, 200]);
+      const text = await response.text();
+      expect(text.length).toBeGreaterThan(0);
+      for (const value of ZOE_VALUES) expect(`${url}: ${text.includes(value) ? value : ''}`).toBe(`${url}: `);
+    }
+  });
+
   it('lets an administrator erase a user, and no one else', async () => {
     const root = await api.signUp('root');
     const yan = await api.signUp('yan');
