@@ -2,6 +2,7 @@
 import type { RouteSpec } from '@resoft/infra';
 import { agentActivityRoutes } from './agents/agent-activity-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
+import { erasureRoutes } from './auth/erasure-routes.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { checkRoutes } from './code-quality/check-routes.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
@@ -16,6 +17,7 @@ import { templateApplyRoutes } from './templates/template-apply-routes.js';
 
 export const commandRoutes = (deps: CommandServiceDeps): RouteSpec[] => [
   ...authRoutes(deps),
+  ...erasureRoutes(deps),
   ...projectRoutes(deps),
   ...milestoneRoutes(deps),
   ...roomRoutes(deps),

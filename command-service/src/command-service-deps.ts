@@ -1,5 +1,5 @@
 /** What the command routes need, built once by the entry file and passed down. */
-import type { AccessTokens, CheckConfig, EventStore, RateLimiter, SourceStore } from '@resoft/infra';
+import type { AccessTokens, CheckConfig, EventStore, KeyStore, RateLimiter, SourceStore } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';
@@ -20,6 +20,10 @@ export interface CommandServiceDeps {
   /** Chat posts per user per minute, HTTP and WebSocket together. */
   readonly chatPosts: RateLimiter;
   readonly refreshTokenTtlSeconds: number;
+  /** Per-user data keys that seal personal data (null: nothing is sealed and users cannot be erased). */
+  readonly personalKeys: KeyStore | null;
+  /** Usernames or emails of administrators (RESOFT_ADMINS): they may erase users. */
+  readonly admins: readonly string[];
   /**
    * Code-quality checks: the linters, their bounds, this process's runner (null where none runs), the
    * open checks the limits count (followed from the log once the runner starts), and the submitted code.

@@ -1,5 +1,5 @@
 /** Builds the command service's parts from configuration and the event store. */
-import { AccessTokens, RateLimiter, type Config, type Ephemeral, type EventStore, type Logger, type SourceStore } from '@resoft/infra';
+import { AccessTokens, ClaimHasher, PersonalDataCodec, RateLimiter, loadOrCreateClaimSecret, type Config, type Ephemeral, type EventStore, type KeyStore, type Logger, type SourceStore } from '@resoft/infra';
 import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
@@ -13,8 +13,9 @@ import { RoomCommands } from './rooms/room-commands.js';
 import { commandRoutes } from './command-routes.js';
 import { chatPostLimit } from './chat/chat-post-limit.js';
 
-export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, sources: SourceStore, logger: Logger) {
-  const executor = new CommandExecutor(store);
+/** Without `personalKeys`, personal data is stored as given (not sealed) and users cannot be erased. */
+export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, sources: SourceStore, logger: Logger, personalKeys?: KeyStore) {
+  const executor = new CommandExecutor(store, personalKeys ? new PersonalDataCodec(personalKeys) : null);
   const checkEngine = new CheckEngine(config.checks);
   const checkLogger = logger.child({ component: 'check-runner' });
   const checkBacklog = new CheckBacklog(store, checkLogger);
@@ -32,12 +33,14 @@ export function createCommandService(config: Config, store: EventStore, tokens: 
     executor,
     tokens,
     passwords: new PasswordHasher(config.scryptCost),
-    claims: new UniqueClaims(store),
+    claims: new UniqueClaims(store, new ClaimHasher(loadOrCreateClaimSecret(config.dataDir, config.personalData.claimSecret))),
     authLimiter: new RateLimiter(ephemeral, 'auth', config.authRateLimitPerMinute, 60_000, (error) =>
       logger.warn({ err: error }, 'rate limits unavailable (ephemeral store down): letting sign-in attempts through'),
     ),
     chatPosts: chatPostLimit(ephemeral, config.writeLimits.chatPostsPerMinute, logger),
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    personalKeys: personalKeys ?? null,
+    admins: config.admins,
     checks: { engine: checkEngine, config: config.checks, runner: checkRunner, backlog: checkBacklog, sources },
     templates: sharedCatalog(),
     files: new ProjectFiles(executor, store),

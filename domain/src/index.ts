@@ -8,6 +8,7 @@ export * from './shared/roles.js';
 export * from './shared/project-context.js';
 export * from './users/user-events.js';
 export * from './users/user-decider.js';
+export * from './users/personal-data.js';
 export * from './sessions/session-decider.js';
 export * from './projects/project-events.js';
 export * from './projects/project-decider.js';

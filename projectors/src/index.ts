@@ -26,3 +26,4 @@ export * from './projections/analytics-history.fixture.js';
 export * from './projections/notifications-projection.js';
 export * from './testing/event-mix.fixture.js';
 export * from './testing/file-history.fixture.js';
+export * from './runtime/revealing-personal-data.js';

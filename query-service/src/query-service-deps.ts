@@ -1,5 +1,5 @@
 /** What the read routes need, built once by the entry file and passed down. */
-import type { AuditKeyRing, ColumnarFiles, EventStore, MerkleLogStore, ReadStore, SourceStore, SqlLimits, SqlSandbox } from '@resoft/infra';
+import type { AuditKeyRing, ColumnarFiles, EventStore, MerkleLogStore, PersonalDataCodec, ReadStore, SourceStore, SqlLimits, SqlSandbox } from '@resoft/infra';
 import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {
@@ -22,4 +22,6 @@ export interface QueryServiceDeps {
   readonly columnarFiles: ColumnarFiles;
   readonly sqlSandbox: SqlSandbox;
   readonly sqlLimits: SqlLimits;
+  /** Reveals sealed personal data in events read straight from the log (time travel); without it they are shown as stored. */
+  readonly personalData?: PersonalDataCodec;
 }

@@ -123,6 +123,10 @@ const ROWS: readonly Row[] = [
   row('GET    /api/audit/proofs/consistency',                     [401, 200, 200, 200, 200], { query: () => ({ from: '1', to: '2' }) }),
   row('GET    /api/projects/{projectId}/audit/bundle',            [401, 404, 403, 403, 200]),
 
+  // Erasure (issue 13): nobody here gives their right password or is an administrator, so nobody is erased (the success paths: erasure.int.spec.ts).
+  row('DELETE /api/auth/me',                                      [401, 403, 403, 403, 403], { variant: 'with a wrong password', body: () => ({ password: 'not the password' }) }),
+  row('DELETE /api/admin/users/{userId}',                         [401, 403, 403, 403, 403], { variant: 'by non-administrators' }),
+
   row('GET    /api/projects/{projectId}/analytics/timeline',      [401, 404, 200, 200, 200]),
   row('GET    /api/projects/{projectId}/analytics/contributors',  [401, 404, 200, 200, 200]),
   row('GET    /api/projects/{projectId}/analytics/files',         [401, 404, 200, 200, 200]),
@@ -286,7 +290,9 @@ describe('authorization over the HTTP API', () => {
     const { status, body } = await api.get(`/api/streams/user-${users.viewer.userId}/events`, users.viewer.accessToken);
     expect(status).toBe(200);
     const registered = body.events.find((e: { type: string }) => e.type === 'UserRegistered');
-    expect(registered.data).toEqual(expect.objectContaining({ username: 'viewer', passwordHash: '[redacted]' }));
+    // Personal data is shown as stored: sealed with the user's key (issue 13, erasure); the hashes cover this form.
+    expect(registered.data).toEqual(expect.objectContaining({ username: { sealed: expect.any(String) }, passwordHash: '[redacted]' }));
+    expect(JSON.stringify(registered.data)).not.toContain('viewer');
     expect(JSON.stringify(body)).not.toMatch(/scrypt|\$[0-9a-z]+\$/i);
   });
 

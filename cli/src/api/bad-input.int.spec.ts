@@ -29,6 +29,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/auth/refresh': { refreshToken: 'some-token' },
   'POST /api/auth/logout': { refreshToken: 'some-token' },
   'PATCH /api/auth/me': { displayName: 'Ann', bio: 'Hello', avatarUrl: 'https://example.com/ann.png' },
+  'DELETE /api/auth/me': { password: 'long enough' },
   'POST /api/projects': { name: 'Valid', description: 'Valid' },
   'PATCH /api/projects/{projectId}': { name: 'Valid', description: 'Valid' },
   'POST /api/projects/{projectId}/members': { username: 'someone', role: 'viewer' },

@@ -6,8 +6,8 @@
  * each swap it sets every partition's checkpoint to the rebuilt position, so the restarted
  * consumers skip what the rebuild already holds and apply only what came after.
  */
-import { loadConfig, type EventBus, type ReadStore } from '@resoft/infra';
-import { allProjections, partitionCheckpointName, rebuildProjections } from '@resoft/projectors';
+import { PersonalDataCodec, loadConfig, type EventBus, type ReadStore } from '@resoft/infra';
+import { allProjections, partitionCheckpointName, rebuildProjections, revealingAll } from '@resoft/projectors';
 import { openStores } from '../runtime/open-stores.js';
 import { progressBar } from './progress-bar.js';
 
@@ -29,7 +29,8 @@ export async function rebuildCommand(names: readonly string[], env: NodeJS.Proce
     if (!stores.bus) await refuseIfFedByBus(stores.readModels, chosen.map((p) => p.name));
     const bar = progressBar(chosen.length === 1 ? chosen[0]!.name : `${chosen.length} projections`);
     const started = Date.now();
-    const position = await rebuildProjections(stores.events, stores.readModels, chosen, (p) => bar.update(p.position, p.head));
+    // Personal data is revealed through the key store: an erased user's stays erased in the rebuilt models.
+    const position = await rebuildProjections(stores.events, stores.readModels, revealingAll(chosen, new PersonalDataCodec(stores.personalKeys)), (p) => bar.update(p.position, p.head));
     bar.update(position, position);
     bar.stop();
     for (const projection of chosen) {

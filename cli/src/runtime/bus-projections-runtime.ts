@@ -3,17 +3,18 @@
  * projectors' consumer group and applies every projection to each batch of
  * the partitions it is given. Several such processes split the partitions.
  */
-import type { EventBus, HealthCheck, Logger, ReadStore } from '@resoft/infra';
-import { BusProjectionConsumer } from '@resoft/projectors';
+import { PersonalDataCodec, type EventBus, type HealthCheck, type KeyStore, type Logger, type ReadStore } from '@resoft/infra';
+import { BusProjectionConsumer, allProjections, revealingAll } from '@resoft/projectors';
 
 export interface RunningBusProjections {
   readonly readiness: HealthCheck;
   stop(): Promise<void>;
 }
 
-export async function startBusProjections(bus: EventBus, group: string, readModels: ReadStore, logger: Logger): Promise<RunningBusProjections> {
+export async function startBusProjections(bus: EventBus, group: string, readModels: ReadStore, logger: Logger, personalKeys: KeyStore): Promise<RunningBusProjections> {
   await bus.ensureTopic();
-  const consumer = new BusProjectionConsumer(bus, readModels, logger.child({ component: 'bus-projections' }), { group });
+  const projections = revealingAll(allProjections, new PersonalDataCodec(personalKeys));
+  const consumer = new BusProjectionConsumer(bus, readModels, logger.child({ component: 'bus-projections' }), { group, projections });
   await consumer.start();
   return {
     readiness: { name: 'projections', check: async () => consumer.problem },

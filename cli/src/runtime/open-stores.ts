@@ -16,6 +16,9 @@ import {
   type Metrics,
   type EventBus,
   MongoMerkleLogStore,
+  MongoKeyStore,
+  SqliteKeyStore,
+  type KeyStore,
   MongoReadStore,
   MongoSourceStore,
   RedisEphemeral,
@@ -46,6 +49,8 @@ export interface Stores {
   /** The Merkle audit log over the event log (SQLite in the data directory, or MongoDB with MONGO_URL), and the keys that sign its tree heads. */
   readonly auditLog: MerkleLogStore;
   readonly auditKeys: AuditKeyRing;
+  /** Per-user data keys that seal personal data in events (erasure destroys them): SQLite in the data directory, or MongoDB with MONGO_URL. */
+  readonly personalKeys: KeyStore;
   /** Readiness of the parts that may fail independently. */
   readonly readiness: readonly HealthCheck[];
   close(): Promise<void>;
@@ -78,6 +83,9 @@ export async function openStores(config: Config, logger?: Logger, metrics?: Metr
   // The audit log sits with the read models: in MongoDB when they are, so query processes on other machines read it.
   const auditLog: MerkleLogStore = config.mongo ? await MongoMerkleLogStore.connect(config.mongo) : new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
   const auditKeys = loadAuditKeyRing(config.dataDir, config.audit.signingKeyPem);
+  const personalKeys: KeyStore = config.mongo
+    ? await MongoKeyStore.connect({ url: config.mongo.url, database: config.mongo.database, operationTimeoutMs: config.mongo.operationTimeoutMs })
+    : new SqliteKeyStore({ file: config.personalData.keysFile });
   return {
     events,
     readModels,
@@ -86,6 +94,7 @@ export async function openStores(config: Config, logger?: Logger, metrics?: Metr
     bus,
     auditLog,
     auditKeys,
+    personalKeys,
     readiness: [
       { name: 'eventStore', check: async () => (await events.headPosition(), null) },
       // Only reads (never completes a batch in flight): a probe must not write.
@@ -100,6 +109,7 @@ export async function openStores(config: Config, logger?: Logger, metrics?: Metr
       await ephemeral.close();
       await bus?.close();
       await auditLog.close();
+      await personalKeys.close();
     },
   };
 }

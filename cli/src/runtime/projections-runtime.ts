@@ -1,6 +1,6 @@
 /** Every projection kept current from the event log, with what readiness and read-your-writes need to know of them. */
-import type { EventStore, HealthCheck, Logger, ReadStore } from '@resoft/infra';
-import { ProjectionRunner, allProjections } from '@resoft/projectors';
+import { PersonalDataCodec, type EventStore, type HealthCheck, type KeyStore, type Logger, type ReadStore } from '@resoft/infra';
+import { ProjectionRunner, allProjections, revealingAll } from '@resoft/projectors';
 
 export interface RunningProjections {
   readonly readiness: HealthCheck;
@@ -8,8 +8,9 @@ export interface RunningProjections {
   stop(): Promise<void>;
 }
 
-export async function startProjections(events: EventStore, readModels: ReadStore, logger: Logger): Promise<RunningProjections> {
-  const runners = allProjections.map((p) => new ProjectionRunner(events, readModels, p, logger.child({ projection: p.name })));
+/** `personalKeys` reveal personal data to the projections (an erased user's reads as erased). */
+export async function startProjections(events: EventStore, readModels: ReadStore, logger: Logger, personalKeys: KeyStore): Promise<RunningProjections> {
+  const runners = revealingAll(allProjections, new PersonalDataCodec(personalKeys)).map((p) => new ProjectionRunner(events, readModels, p, logger.child({ projection: p.name })));
   await Promise.all(runners.map((r) => r.start()));
   return {
     readiness: {

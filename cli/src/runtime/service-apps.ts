@@ -1,6 +1,6 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
-import { AccessTokens, DuckDbColumnarFiles, DuckDbSqlSandbox, SessionRevocations, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type Metrics, type RouteSpec } from '@resoft/infra';
+import { AccessTokens, PersonalDataCodec, DuckDbColumnarFiles, DuckDbSqlSandbox, SessionRevocations, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type Metrics, type RouteSpec } from '@resoft/infra';
 import type { RequestHandler } from 'express';
 import type { Stores } from './open-stores.js';
 import { queryRoutes } from '@resoft/query-service';
@@ -20,14 +20,14 @@ export async function accessTokens(config: Config, stores: Pick<Stores, 'ephemer
 }
 
 export const commandService = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger) =>
-  createCommandService(config, stores.events, tokens, stores.ephemeral, stores.sources, logger);
+  createCommandService(config, stores.events, tokens, stores.ephemeral, stores.sources, logger, stores.personalKeys);
 
 export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessTokens, logger: Logger): RouteSpec[] =>
   commandService(config, stores, tokens, logger).routes;
 
 export const queryApiRoutes = (config: Config, stores: Stores, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: stores.readModels, eventStore: stores.events, sources: stores.sources, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog(), auditLog: stores.auditLog, auditKeys: stores.auditKeys,
-    columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: config.sql });
+    columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: config.sql, personalData: new PersonalDataCodec(stores.personalKeys) });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler, metrics?: Metrics) {
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, validateResponses: config.validateResponses, ...(site ? { site } : {}), ...(metrics ? { metrics } : {}) });

@@ -58,8 +58,8 @@ export async function startService(service: ServiceName, config: Config, logger:
     // The gateway writes through the command side's code (same rules as HTTP) and serves only health over HTTP.
   } else if (service === 'projectors') {
     const projections = stores.bus
-      ? await startBusProjections(stores.bus, config.kafka?.group ?? 'resoft-projectors', stores.readModels, logger)
-      : await startProjections(stores.events, stores.readModels, logger);
+      ? await startBusProjections(stores.bus, config.kafka?.group ?? 'resoft-projectors', stores.readModels, logger, stores.personalKeys)
+      : await startProjections(stores.events, stores.readModels, logger, stores.personalKeys);
     // The audit log follows the event store's global order itself, bus or no bus.
     const auditLog = await startAuditLog(config, stores, logger);
     readiness.push(projections.readiness, auditLog.readiness);

@@ -63,7 +63,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
           throw INVALID_CREDENTIALS;
         }
         const user = await executor.read(userStreamId(userId), userDecider);
-        if (!user.exists || !(await passwords.verify(ctx.body.password, user.passwordHash))) throw INVALID_CREDENTIALS;
+        if (!user.exists || user.erased || !(await passwords.verify(ctx.body.password, user.passwordHash))) throw INVALID_CREDENTIALS;
         const ua = ctx.req.headers['user-agent'];
         const session = await startSession({ id: userId, username: user.username }, requestMetadata(ctx), { ...(ua ? { userAgent: ua.slice(0, 200) } : {}), ...(ctx.req.ip ? { ip: ctx.req.ip } : {}) });
         return {
@@ -94,6 +94,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
         }
         const session = await executor.read(streamId, sessionDecider);
         const user = await executor.read(userStreamId(session.userId), userDecider);
+        if (user.erased) throw new HttpError(401, 'invalid_refresh_token', 'This account was erased');
         return {
           body: {
             tokenType: 'Bearer', accessToken: await tokens.issue({ id: session.userId, username: user.username }, presented.sessionId),

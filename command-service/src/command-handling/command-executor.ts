@@ -6,7 +6,7 @@
  * times, then surfaces as 409.
  */
 import type { Decider, DomainEvent } from '@resoft/domain';
-import { inSpan, WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
+import { inSpan, WrongExpectedRevisionError, type EventStore, type PersonalDataCodec } from '@resoft/infra';
 import { stampEvents, type CommandMetadata } from './command-metadata.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { StreamStates } from './stream-states.js';
@@ -28,8 +28,12 @@ export class CommandExecutor {
   readonly states: StreamStates;
   private readonly mutex = new KeyedMutex();
 
-  constructor(private readonly store: EventStore) {
-    this.states = new StreamStates(store);
+  /**
+   * With `personalData`, personal fields of decided events are sealed with their owner's key before the
+   * append, and revealed when streams are loaded: deciders and the cached states only ever see clear values.
+   */
+  constructor(private readonly store: EventStore, private readonly personalData: PersonalDataCodec | null = null) {
+    this.states = new StreamStates(store, undefined, personalData);
   }
 
   /**
@@ -62,8 +66,9 @@ export class CommandExecutor {
           return { events, position: await this.store.headPosition() };
         }
         try {
+          const stored = this.personalData ? await this.personalData.seal(events) : events;
           const result = await inSpan('event-store append', { role: 'client', attributes: { ...attributes, 'resoft.events': events.length } }, () =>
-            this.store.append(streamId, stampEvents(events, meta), revision === -1 ? 'no_stream' : revision),
+            this.store.append(streamId, stampEvents(stored, meta), revision === -1 ? 'no_stream' : revision),
           );
           this.states.remember(streamId, { state: events.reduce(decider.evolve, state), revision: result.nextRevision });
           return { events: events as E[], position: result.position };

@@ -5,7 +5,7 @@
  * revision catches a stale peek.
  */
 import { fold, upcast, type Decider, type DomainEvent } from '@resoft/domain';
-import type { EventStore } from '@resoft/infra';
+import type { EventStore, PersonalDataCodec } from '@resoft/infra';
 
 export interface StreamState<S> {
   readonly state: S;
@@ -21,17 +21,21 @@ export class StreamStates {
   constructor(
     private readonly store: EventStore,
     private readonly maxEntries = 10_000,
+    /** Reveals sealed personal data, so deciders decide on clear values (an erased user's read as erased). */
+    private readonly personalData: PersonalDataCodec | null = null,
   ) {}
 
   async load<S>(streamId: string, decider: Pick<Decider<never, S, never>, 'initialState' | 'evolve'>): Promise<StreamState<S>> {
     const d = decider as unknown as AnyDecider;
     const cached = this.entries.get(streamId);
     const events = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : {});
+    const upcastEvents = events.map((e) => upcast(e) as DomainEvent);
+    const lifted = this.personalData ? await this.personalData.reveal(upcastEvents) : upcastEvents;
     let entry: StreamState<unknown>;
     if (!cached) {
-      entry = { state: fold(d, events.map((e) => upcast(e) as DomainEvent)), revision: events.length ? events[events.length - 1]!.revision : -1 };
+      entry = { state: fold(d, lifted), revision: events.length ? events[events.length - 1]!.revision : -1 };
     } else if (events.length) {
-      entry = { state: events.reduce((s, e) => d.evolve(s, upcast(e) as DomainEvent), cached.state), revision: events[events.length - 1]!.revision };
+      entry = { state: lifted.reduce((s, e) => d.evolve(s, e), cached.state), revision: events[events.length - 1]!.revision };
     } else {
       entry = cached;
     }

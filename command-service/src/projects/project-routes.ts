@@ -15,7 +15,7 @@ export function projectRoutes(deps: CommandServiceDeps): RouteSpec[] {
   async function resolveUser(body: { userId?: string | undefined; username?: string | undefined; email?: string | undefined }) {
     const userId = body.userId ?? (body.username ? await claims.holder('username', body.username) : await claims.holder('email', body.email ?? ''));
     const user = userId ? await executor.read(userStreamId(userId), userDecider) : null;
-    if (!user?.exists) throw new HttpError(404, 'user_not_found', 'No registered user matches');
+    if (!user?.exists || user.erased) throw new HttpError(404, 'user_not_found', 'No registered user matches');
     return user;
   }
 

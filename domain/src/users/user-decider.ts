@@ -11,12 +11,16 @@ export interface UserState {
   readonly username: string;
   readonly displayName: string;
   readonly passwordHash: string;
+  /** Erased users keep their stream (and ids) but nothing personal; they cannot sign in or change anything. */
+  readonly erased: boolean;
 }
 
 export type UserCommand =
   | { type: 'RegisterUser'; userId: string; email: string; username: string; displayName: string; passwordHash: string }
   | { type: 'UpdateUserProfile'; actorId: string; displayName?: string; bio?: string; avatarUrl?: string }
-  | { type: 'RecordSignIn'; sessionId: string; userAgent?: string; ip?: string };
+  | { type: 'RecordSignIn'; sessionId: string; userAgent?: string; ip?: string }
+  /** Who may erase (the user with their password, or an administrator) is checked by the route. */
+  | { type: 'EraseUser'; erasedBy: 'self' | 'admin' };
 
 /** A display name as shown to others: NFC, trimmed, without characters that disguise it. */
 function checkedDisplayName(displayName: string): string {
@@ -39,7 +43,11 @@ function checkedAvatarUrl(avatarUrl: string): string {
   return avatarUrl;
 }
 
-const initialState = (): UserState => ({ exists: false, userId: '', email: '', username: '', displayName: '', passwordHash: '' });
+const initialState = (): UserState => ({ exists: false, userId: '', email: '', username: '', displayName: '', passwordHash: '', erased: false });
+
+function requireLiveUser(state: UserState): void {
+  if (!state.exists || state.erased) reject('not_found', 'user_not_found', 'User not found');
+}
 
 function decide(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
@@ -50,7 +58,7 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
       return [{ type: 'UserRegistered', data: { userId, email: email.trim().toLowerCase(), username, displayName, passwordHash } }];
     }
     case 'UpdateUserProfile': {
-      if (!state.exists) reject('not_found', 'user_not_found', 'User not found');
+      requireLiveUser(state);
       if (command.actorId !== state.userId) reject('forbidden', 'not_your_profile', 'You can only change your own profile');
       const { bio } = command;
       if (command.displayName === undefined && bio === undefined && command.avatarUrl === undefined) {
@@ -61,19 +69,24 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
       return [{ type: 'UserProfileUpdated', data: { userId: state.userId, displayName, bio, avatarUrl } }];
     }
     case 'RecordSignIn':
-      if (!state.exists) reject('not_found', 'user_not_found', 'User not found');
+      requireLiveUser(state);
       return [{ type: 'UserSignedIn', data: { userId: state.userId, sessionId: command.sessionId, userAgent: command.userAgent, ip: command.ip } }];
+    case 'EraseUser':
+      requireLiveUser(state);
+      return [{ type: 'UserErased', data: { userId: state.userId, erasedBy: command.erasedBy } }];
   }
 }
 
 function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
-      return { exists: true, ...event.data };
+      return { exists: true, erased: false, ...event.data };
     case 'UserProfileUpdated':
       return { ...state, displayName: event.data.displayName ?? state.displayName };
     case 'UserSignedIn':
       return state;
+    case 'UserErased':
+      return { ...initialState(), exists: true, erased: true, userId: state.userId };
   }
 }
 

@@ -94,3 +94,23 @@ describe('names and avatars others will see', () => {
     ]);
   });
 });
+
+describe('erasing a user', () => {
+  const erased: UserEvent = { type: 'UserErased', data: { userId: 'u-ann', erasedBy: 'self' } };
+
+  it('records the erasure with nothing personal in it', () => {
+    ann.when({ type: 'EraseUser', erasedBy: 'self' }).thenEmits([erased]);
+  });
+
+  it('answers "not found" for a user who never registered or is already erased', () => {
+    nobody.when({ type: 'EraseUser', erasedBy: 'admin' }).thenRejects('not_found', 'user_not_found');
+    given(userDecider, [registered, erased]).when({ type: 'EraseUser', erasedBy: 'admin' }).thenRejects('not_found', 'user_not_found');
+  });
+
+  it('forgets the user\'s names and password hash, and refuses sign-ins and profile changes afterwards', () => {
+    const state = [registered, erased].reduce(userDecider.evolve, userDecider.initialState());
+    expect(state).toEqual({ exists: true, erased: true, userId: 'u-ann', email: '', username: '', displayName: '', passwordHash: '' });
+    given(userDecider, [registered, erased]).when({ type: 'RecordSignIn', sessionId: 's-1' }).thenRejects('not_found', 'user_not_found');
+    given(userDecider, [registered, erased]).when({ type: 'UpdateUserProfile', actorId: 'u-ann', bio: 'back' }).thenRejects('not_found', 'user_not_found');
+  });
+});

@@ -26,6 +26,8 @@ export const configSchema = z.object({
   RESOFT_ADMINS: commaList,
   /** HS256 secret for access tokens; when absent a key is generated once and kept in the data directory. */
   RESOFT_JWT_SECRET: z.string().min(32, 'RESOFT_JWT_SECRET must be at least 32 characters').optional(),
+  /** HMAC secret for uniqueness claims (emails, usernames); when absent one is generated once and kept in the data directory. */
+  RESOFT_CLAIM_SECRET: z.string().min(32, 'RESOFT_CLAIM_SECRET must be at least 32 characters').optional(),
   RESOFT_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
   RESOFT_REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
   RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
@@ -156,6 +158,8 @@ export interface Config {
   readonly sourceStoreFile: string;
   readonly admins: readonly string[];
   readonly jwtSecret: string | undefined;
+  /** Erasure (issue 13): the per-user data keys (SQLite file; in MongoDB with MONGO_URL) and the claims' HMAC secret. */
+  readonly personalData: { readonly keysFile: string; readonly claimSecret: string | undefined };
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
@@ -265,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sourceStoreFile: path.join(dataDir, 'sources.sqlite'),
     admins: c.RESOFT_ADMINS,
     jwtSecret: c.RESOFT_JWT_SECRET,
+    personalData: { keysFile: path.join(dataDir, 'personal-keys.sqlite'), claimSecret: c.RESOFT_CLAIM_SECRET },
     accessTokenTtlSeconds: c.RESOFT_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: c.RESOFT_REFRESH_TOKEN_TTL_SECONDS,
     sqliteSynchronous: c.RESOFT_SQLITE_SYNCHRONOUS,

@@ -94,6 +94,12 @@ export interface ReadStore {
    * together with the staging checkpoint under `checkpointName`.
    */
   staging(specs: readonly CollectionSpec[], checkpointName: string): Promise<StagingReadStore>;
+  /**
+   * Called after a batch that erased a user's personal data: whatever the engine's files still hold of
+   * documents as they were before is dropped (SQLite: secure_delete is on, and this empties the WAL).
+   * Absent where the engine offers no such control (docs/audit.md says what that means).
+   */
+  purgeOverwritten?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -27,9 +27,16 @@ export class SqliteConnection {
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Read models are rebuilt from the event log, so losing the last commits on power loss is acceptable.
     this.db.pragma('synchronous = NORMAL');
+    // Erasure (issue 13): a document overwritten or deleted leaves no old bytes in free space or cells.
+    this.db.pragma('secure_delete = ON');
     for (const table of [CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE]) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`);
     }
+  }
+
+  /** Copies the WAL into the database and empties it: the WAL no longer holds pages as they were before. */
+  truncateWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   statement(sql: string): Database.Statement<SqlValue[]> {

@@ -48,6 +48,10 @@ export class SqliteReadStore extends DocumentAccess implements ReadStore {
     return this.documents.explainFind(collection, options);
   }
 
+  async purgeOverwritten(): Promise<void> {
+    this.conn.truncateWal();
+  }
+
   async close(): Promise<void> {
     this.conn.close();
   }

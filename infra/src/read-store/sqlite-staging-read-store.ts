@@ -91,6 +91,10 @@ export class SqliteStagingReadStore extends DocumentAccess implements StagingRea
     this.finish('discarded');
   }
 
+  async purgeOverwritten(): Promise<void> {
+    this.conn.truncateWal();
+  }
+
   /** The connection belongs to the live store, which closes it. */
   async close(): Promise<void> {}
 

@@ -8,7 +8,8 @@ const describers: Record<string, (data: Data) => string> = {
   ProjectCreated: (d) => `created the project ${quote(d['name'])}`,
   ProjectDetailsChanged: (d) => (d['name'] !== undefined ? `renamed the project to ${quote(d['name'])}` : 'changed the project description'),
   ProjectArchived: () => 'archived the project',
-  ProjectMemberAdded: (d) => `added @${String(d['username'])} as ${String(d['role'])}`,
+  // No username: the timeline is stored, and an erased member's name must not stay in it (issue 13).
+  ProjectMemberAdded: (d) => `added a member as ${String(d['role'])}`,
   ProjectMemberRemoved: () => 'removed a member',
   ProjectMemberRoleChanged: (d) => `changed a member's role to ${String(d['role'])}`,
   MilestoneReached: (d) => `reached the milestone ${quote(d['name'])}`,

@@ -1,5 +1,5 @@
 /** The `projects`, `project_members` and `milestones` read models. */
-import type { ProjectEvent, ProjectRole, RecordedEvent } from '@resoft/domain';
+import { ERASED_USERNAME, type ProjectEvent, type ProjectRole, type RecordedEvent } from '@resoft/domain';
 import type { Document } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels, memberDocId } from './read-model-names.js';
@@ -41,8 +41,16 @@ export const projectsProjection: Projection = {
     { name: ReadModels.projectMembers, indexes: [['projectId', 'addedAt'], 'userId'] },
     { name: ReadModels.milestones, indexes: [['projectId', 'position']] },
   ],
-  handles: new Set(['ProjectCreated', 'ProjectDetailsChanged', 'ProjectArchived', 'ProjectMemberAdded', 'ProjectMemberRemoved', 'ProjectMemberRoleChanged', 'MilestoneReached']),
+  handles: new Set(['ProjectCreated', 'ProjectDetailsChanged', 'ProjectArchived', 'ProjectMemberAdded', 'ProjectMemberRemoved', 'ProjectMemberRoleChanged', 'MilestoneReached', 'UserErased']),
   async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
+    if (recorded.type === 'UserErased') {
+      // Member documents copy the username (arriving revealed): an erased member's copies are overwritten.
+      const userId = (recorded.data as { userId: string }).userId;
+      for (const member of await unit.findBy<ProjectMemberView>(ReadModels.projectMembers, 'userId', userId)) {
+        unit.put(ReadModels.projectMembers, { ...member, username: ERASED_USERNAME });
+      }
+      return;
+    }
     const event = recorded as unknown as ProjectEvent;
     const at = recorded.metadata.occurredAt;
     const projectId = event.data.projectId;

@@ -7,6 +7,8 @@ import { upcast, type RecordedEvent } from '@resoft/domain';
 import { inSpan, traceOfDelivery, type Document, type ReadStore, type WriteOp } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
+const ERASURE_EVENTS: ReadonlySet<string> = new Set(['UserErased']);
+
 class OverlayUnitOfWork implements ProjectionUnitOfWork {
   private readonly pending = new Map<string, Map<string, Document | null>>();
 
@@ -16,6 +18,14 @@ class OverlayUnitOfWork implements ProjectionUnitOfWork {
     const staged = this.pending.get(collection);
     if (staged?.has(id)) return (staged.get(id) ?? null) as T | null;
     return this.store.get<T>(collection, id);
+  }
+
+  async findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]> {
+    const staged = this.pending.get(collection) ?? new Map<string, Document | null>();
+    const found = new Map<string, Document>();
+    for (const doc of await this.store.find<T>(collection, { where: { [field]: value } })) if (!staged.has(doc.id)) found.set(doc.id, doc);
+    for (const [id, doc] of staged) if (doc && doc[field] === value) found.set(id, doc);
+    return [...found.values()] as T[];
   }
 
   put(collection: string, doc: Document): void {
@@ -59,5 +69,7 @@ export async function applyBatch(store: ReadStore, projection: Projection, check
   }
   await projection.finishBatch?.(unit);
   await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });
+  // An erased user's names were just overwritten: the store's files must not keep them (WAL, free pages).
+  if (fresh.some((e) => ERASURE_EVENTS.has(e.type))) await store.purgeOverwritten?.();
   return last.position;
 }

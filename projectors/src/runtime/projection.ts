@@ -8,6 +8,8 @@ import type { CollectionSpec, Document } from '@resoft/infra';
 
 export interface ProjectionUnitOfWork {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  /** Documents whose indexed `field` equals `value`, this batch's writes included (rare paths: erasure). */
+  findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]>;
   put(collection: string, doc: Document): void;
   delete(collection: string, id: string): void;
 }

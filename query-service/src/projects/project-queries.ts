@@ -1,5 +1,5 @@
 /** Projects you belong to, one project, its members, rooms and milestones. */
-import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, type ProjectAsOf, type RoomAsOf } from '@resoft/domain';
+import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, upcast, type ProjectAsOf, type RoomAsOf } from '@resoft/domain';
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectStreamView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
@@ -16,7 +16,9 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
   /** Time travel (issue 13): the project folded from its stream up to the moment. */
   const projectAsOf = async (projectId: string, asOf: string): Promise<ProjectAsOf> => {
     const moment = parseAsOf(asOf);
-    const project = foldProjectAsOf((await deps.eventStore.readStream(projectStreamId(projectId))).filter((e) => happenedBy(e, moment)));
+    const events = (await deps.eventStore.readStream(projectStreamId(projectId))).filter((e) => happenedBy(e, moment));
+    // Members' usernames are sealed personal data: revealed (or "erased user") like in the read models.
+    const project = foldProjectAsOf(deps.personalData ? await deps.personalData.reveal(events.map((e) => upcast(e))) : events);
     if (!project.exists) throw new HttpError(404, 'project_not_found', `The project did not exist as of ${asOf}`);
     return project;
   };

@@ -1,0 +1,80 @@
+/**
+ * Seals the personal fields of events before they are stored, and reveals them when events are read
+ * (command state, projections, time travel). Which fields are personal, and whose, is the domain's
+ * `PERSONAL_DATA`. A field whose owner was erased reveals as the domain's "erased" value — for sealed
+ * values because the key is gone, for clear values written before sealing (schema < 3, see the upcaster)
+ * because the key store keeps the owner's tombstone: the read models forget them too, though the old
+ * events still hold them (docs/audit.md).
+ */
+import { PERSONAL_DATA, isLegacyClearValue, isSealedValue, type DomainEvent } from '@resoft/domain';
+import type { DataKeyStatus, KeyStore } from './key-store.js';
+import { openValue, sealValue } from './personal-value-cipher.js';
+
+type Data = Record<string, unknown>;
+
+export class PersonalDataCodec {
+  constructor(private readonly keys: KeyStore) {}
+
+  /** Events to store: personal fields sealed with their owner's key (made on first use). An erased owner's fields are stored as the erased value. */
+  async seal<E extends DomainEvent>(events: readonly E[]): Promise<E[]> {
+    const keys = new Map<string, Promise<Buffer | null>>();
+    return Promise.all(events.map(async (event) => {
+      const spec = PERSONAL_DATA[event.type];
+      if (!spec) return event;
+      const data = event.data as Data;
+      const ownerId = data[spec.owner];
+      if (typeof ownerId !== 'string') return event;
+      let key = keys.get(ownerId);
+      if (!key) keys.set(ownerId, (key = this.keys.keyFor(ownerId)));
+      const ownerKey = await key;
+      const sealed: Data = { ...data };
+      for (const [field, erasedAs] of Object.entries(spec.fields)) {
+        const value = data[field];
+        if (typeof value !== 'string') continue;
+        if (ownerKey) sealed[field] = sealValue(ownerKey, ownerId, value);
+        else if (erasedAs === undefined) delete sealed[field];
+        else sealed[field] = erasedAs;
+      }
+      return { ...event, data: sealed };
+    }));
+  }
+
+  /** Events as readers use them (already upcast): personal fields in clear, or as the erased value. Other fields of each event are kept. */
+  async reveal<E extends DomainEvent>(events: readonly E[]): Promise<E[]> {
+    const statuses = new Map<string, Promise<DataKeyStatus | null>>();
+    return Promise.all(events.map(async (event) => {
+      const spec = PERSONAL_DATA[event.type];
+      if (!spec) return event;
+      const data = event.data as Data;
+      const ownerId = data[spec.owner];
+      if (typeof ownerId !== 'string') return event;
+      let status = statuses.get(ownerId);
+      if (!status) statuses.set(ownerId, (status = this.keys.find(ownerId)));
+      const owner = await status;
+      const revealed: Data = { ...data };
+      for (const [field, erasedAs] of Object.entries(spec.fields)) {
+        const clear = revealField(data[field], ownerId, owner);
+        if (clear === NOT_PRESENT) continue;
+        const value = clear === ERASED ? erasedAs : clear;
+        if (value === undefined) delete revealed[field];
+        else revealed[field] = value;
+      }
+      return { ...event, data: revealed };
+    }));
+  }
+}
+
+const ERASED = Symbol('erased');
+const NOT_PRESENT = Symbol('not present');
+
+function revealField(value: unknown, ownerId: string, owner: DataKeyStatus | null): string | typeof ERASED | typeof NOT_PRESENT {
+  if (owner?.status === 'erased') return value === undefined ? NOT_PRESENT : ERASED;
+  if (isSealedValue(value)) {
+    // A sealed value whose key is missing (a key store that lost it) cannot be read: it reads as erased.
+    if (owner?.status !== 'active') return ERASED;
+    return openValue(owner.key, ownerId, value);
+  }
+  if (isLegacyClearValue(value)) return value.clear;
+  // Clear strings at the current schema come only from events built in tests or fixtures: passed through.
+  return typeof value === 'string' ? value : NOT_PRESENT;
+}
