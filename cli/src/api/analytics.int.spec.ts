@@ -354,6 +354,22 @@ describe('the analytics API', () => {
     expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404', '429']);
   });
 
+  it('narrows the timeline to the named people (by area and by person) as a direct count does, and refuses people with groupBy=type', async () => {
+    const [projectId] = projects as [string];
+    const chosen = ['system', ann.userId];
+    const expected: Tally = {};
+    for (const e of ofProject(projectId)) if (chosen.includes(e.metadata.actor ?? 'system')) add(expected, `${e.metadata.occurredAt.slice(0, 10)}|${areaOf(e.type)}`);
+    const byArea = await get(`/api/projects/${projectId}/analytics/timeline?interval=day&groupBy=area&people=${chosen.join(',')}&${period}`);
+    expect(byArea.body.people).toEqual(chosen);
+    const actual: Tally = {};
+    for (const row of byArea.body.rows) for (const area of byArea.body.columns.slice(2)) if (row[area] > 0) actual[`${row.bucket.slice(0, 10)}|${area}`] = row[area];
+    expect(actual).toEqual(Object.fromEntries(Object.entries(expected).filter(([key]) => key >= '2026-03-20' && key < '2026-05-01')));
+    const byActor = await get(`/api/projects/${projectId}/analytics/timeline?interval=week&groupBy=actor&people=${ann.userId}&${period}`);
+    expect(byActor.body.columns).toEqual(['bucket', 'total', ann.userId]);
+    const refused = await Promise.all([get(`/api/projects/${projectId}/analytics/timeline?groupBy=type&people=${ann.userId}`), get(`/api/projects/${projectId}/analytics/timeline?people=a;b`)]);
+    expect(refused.map((a) => `${a.status} ${a.body.error.code}`)).toEqual(['400 unsupported_filter', '400 validation_failed']);
+  });
+
   it('refuses an unknown zone, a reversed period and a period of too many buckets with a clear 400', async () => {
     const base = `/api/projects/${projects[0]}/analytics/timeline`;
     const answers = await Promise.all([
