@@ -344,7 +344,7 @@ describe('the analytics API', () => {
     const { body } = await api.get('/api/openapi.json');
     const params = (path: string, method = 'get') => Object.fromEntries((body.paths[path][method].parameters as { name: string; in: string; schema: { enum?: string[] } }[]).map((p) => [p.name, p.schema.enum ?? p.in]));
     expect(params('/api/projects/{projectId}/analytics/timeline')).toEqual({
-      projectId: 'path', after: 'query', since: 'query', until: 'query', tz: 'query', format: ['json', 'csv', 'ndjson'], interval: ['hour', 'day', 'week'], groupBy: ['type', 'area', 'actor'],
+      projectId: 'path', after: 'query', since: 'query', until: 'query', tz: 'query', format: ['json', 'csv', 'ndjson'], interval: ['hour', 'day', 'week'], groupBy: ['type', 'area', 'actor'], people: 'query',
     });
     expect(params('/api/analytics/timeline')['groupBy']).toEqual(['project', 'type', 'area', 'actor']);
     expect(params('/api/projects/{projectId}/events/export')['format']).toEqual(['csv', 'ndjson', 'parquet']);

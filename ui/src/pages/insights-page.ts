@@ -151,7 +151,7 @@ export class InsightsPage extends LitElement {
     if (key === 'contributors' && answer && f.people.length) return this.table(key, title, answer.columns, answer.rows.filter((r) => f.people.includes(String(r['actorId']))));
     if (key !== 'quality') return this.table(key, title, answer?.columns ?? []);
     return html`<insights-quality-chart .rows=${answer?.rows ?? []} .since=${Date.parse(`${f.since}T00:00:00Z`)} .until=${Date.parse(`${f.until}T00:00:00Z`)}></insights-quality-chart>
-      <button class="secondary" @click=${() => this.toggleTable(key)}>${this.tables.has(key) ? 'Hide table' : 'Show table'}</button>
+      <button class="secondary" @click=${() => this.toggleTable(key)}>${this.tables.has(key) ? 'Hide the checks' : 'Show the checks as a table'}</button>
       ${this.tables.has(key) ? this.table(key, title, answer?.columns ?? []) : null}`;
   }
 
