@@ -10,7 +10,7 @@ import {
 } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { EVENT_COLUMNS, eventCells } from './event-columns.js';
-import { projectHistory } from './project-history.js';
+import { cachedProjectHistory } from './project-history-cache.js';
 
 const col = (name: string, type: TableColumn['type']): TableColumn => ({ name, type });
 
@@ -32,7 +32,7 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
     async *rows(deps, projectId, upTo, wanted) {
       // Serialising `data` is most of the cost of a row: skip it when the query does not use it.
       const withData = wanted.has('data');
-      for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e, withData);
+      for (const e of await cachedProjectHistory(deps, projectId, upTo)) yield eventCells(e, withData);
     },
   },
   activity: {
