@@ -50,6 +50,12 @@ async function appendInterleaved(store: SqliteEventStore, appends: readonly Gene
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const ms = (from: number) => Math.round(performance.now() - from);
+/** CPU time of this process (all threads, DuckDB's included), ms: on a shared machine it moves less than wall time. */
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const cpuSince = (from: number) => `${Math.round(cpuNow() - from)} ms CPU`;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-analytics-bench-'));
@@ -73,16 +79,18 @@ async function main(): Promise<void> {
     for (const projection of [usersProjection, projectsProjection]) await rebuildProjection(events, readStore, projection);
     // The floor: a projection that handles nothing still reads the whole log and moves its checkpoint.
     started = performance.now();
+    const floorCpu = cpuNow();
     await rebuildProjection(events, readStore, { name: 'bench-floor', collections: [], handles: new Set(), apply: async () => undefined });
     const floorMs = performance.now() - started;
-    say('rebuild of a projection that handles nothing (reading the log)', `${Math.round(head / (floorMs / 1000)).toLocaleString('en')} events/s`);
+    say('rebuild of a projection that handles nothing (reading the log)', `${Math.round(head / (floorMs / 1000)).toLocaleString('en')} events/s (${cpuSince(floorCpu)})`);
     started = performance.now();
     await rebuildProjection(events, readStore, activityProjection);
     say('activity projection rebuild (for comparison)', `${Math.round(head / ((performance.now() - started) / 1000)).toLocaleString('en')} events/s`);
     started = performance.now();
+    let cpu = cpuNow();
     await rebuildProjection(events, readStore, analyticsProjection);
     const rebuildMs = performance.now() - started;
-    say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s`);
+    say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s (${cpuSince(cpu)})`);
 
     const deps: QueryServiceDeps = {
       readStore, eventStore: events, waitForPosition: async () => true, readWaitMs: 0, admins: [], templates: sharedCatalog(),
@@ -108,6 +116,7 @@ async function main(): Promise<void> {
     say('timeline query (day buckets by area, one year, in process)', `P50 ${percentile(timings, 50).toFixed(1)} ms, P99 ${percentile(timings, 99).toFixed(1)} ms over ${timings.length} queries, ${Math.round(EVENTS / PROJECTS)} events per project`);
 
     started = performance.now();
+    cpu = cpuNow();
     const all = path.join(dir, 'all.parquet');
     const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* (): AsyncIterable<CellValue[]> {
       for (let after = 0; ; ) {
@@ -117,15 +126,16 @@ async function main(): Promise<void> {
         after = page[page.length - 1]!.position;
       }
     })() });
-    say('Parquet export of the whole log', `${exported} events in ${ms(started)} ms (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
+    say('Parquet export of the whole log', `${exported} events in ${ms(started)} ms, ${cpuSince(cpu)} (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
 
     // The two ways of reading one project's history, in the same run (the export picks the cheaper one).
     for (const readBy of ['streams', 'log'] as const) {
       started = performance.now();
+      cpu = cpuNow();
       const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
         for await (const e of projectHistory(deps, bigProject, { upTo: head, readBy })) yield eventCells(e);
       })() });
-      say(`Parquet export of one project, read ${readBy === 'log' ? 'from the log' : 'stream by stream'}`, `${one} events in ${ms(started)} ms`);
+      say(`Parquet export of one project, read ${readBy === 'log' ? 'from the log' : 'stream by stream'}`, `${one} events in ${ms(started)} ms, ${cpuSince(cpu)}`);
     }
 
     const byType = 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC';
@@ -136,10 +146,11 @@ async function main(): Promise<void> {
       ['busiest files (file_churn ⋈ files)', 'SELECT f.path, sum(c.inserted + c.removed) AS churn FROM file_churn c LEFT JOIN files f USING (file_id) GROUP BY f.path ORDER BY churn DESC LIMIT 10'],
     ] as const) {
       const t = performance.now();
+      cpu = cpuNow();
       const result = await runProjectSql(deps, bigProject, head, sql);
       let n = 0;
       for await (const _row of result.rows) n += 1;
-      say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: ${label}`, `${ms(t)} ms (${n} rows, a fresh database per query)`);
+      say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: ${label}`, `${ms(t)} ms, ${cpuSince(cpu)} (${n} rows, a fresh database per query)`);
     }
     process.stdout.write(`\n| measure | result |\n| --- | --- |\n${rows.map(([m, v]) => `| ${m} | ${v} |`).join('\n')}\n`);
   } finally {
