@@ -10,10 +10,10 @@ import type { RecordedEvent } from '@resoft/domain';
 import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
 import { analyticsProjection, generateHistory, rebuildProjection, type GeneratedAppend } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { cachedProjectHistory } from './project-history-cache.js';
+import { cachedProjectHistory, type EventCellsWithoutData } from './project-history-cache.js';
 import { projectHistory } from './project-history.js';
 
-const positions = (events: Iterable<RecordedEvent>): number[] => [...events].map((e) => e.position);
+const positions = (events: Iterable<RecordedEvent | EventCellsWithoutData>): number[] => [...events].map((e) => ('position' in e ? e.position : (e[0] as number)));
 
 describe('cachedProjectHistory', () => {
   let dir: string;
@@ -46,7 +46,10 @@ describe('cachedProjectHistory', () => {
     const deps = await storesWith('a', history.slice(0, 1000));
     const projectId = (history[0]!.event.data as { projectId: string }).projectId;
     const first = await deps.eventStore.headPosition();
-    expect(positions(await cachedProjectHistory(deps, projectId, first))).toEqual(await direct(deps, projectId, first));
+    const cached = await cachedProjectHistory(deps, projectId, first);
+    expect(positions(cached)).toEqual(await direct(deps, projectId, first));
+    // The cells are the events table's, with `data` left out.
+    expect(cached.every((cells) => cells.length === 8 && cells[7] === null && typeof cells[3] === 'string')).toBe(true);
 
     // The log moves on, with this project's events and the others'; the cache catches up from the log.
     for (const { streamId, event } of history.slice(1000)) await deps.eventStore.append(streamId, [event], 'any');
