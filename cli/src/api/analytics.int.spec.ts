@@ -344,7 +344,7 @@ describe('the analytics API', () => {
     const { body } = await api.get('/api/openapi.json');
     const params = (path: string, method = 'get') => Object.fromEntries((body.paths[path][method].parameters as { name: string; in: string; schema: { enum?: string[] } }[]).map((p) => [p.name, p.schema.enum ?? p.in]));
     expect(params('/api/projects/{projectId}/analytics/timeline')).toEqual({
-      projectId: 'path', after: 'query', since: 'query', until: 'query', tz: 'query', format: ['json', 'csv', 'ndjson'], interval: ['hour', 'day', 'week'], groupBy: ['type', 'area', 'actor'],
+      projectId: 'path', after: 'query', since: 'query', until: 'query', tz: 'query', format: ['json', 'csv', 'ndjson'], interval: ['hour', 'day', 'week'], groupBy: ['type', 'area', 'actor'], people: 'query',
     });
     expect(params('/api/analytics/timeline')['groupBy']).toEqual(['project', 'type', 'area', 'actor']);
     expect(params('/api/projects/{projectId}/events/export')['format']).toEqual(['csv', 'ndjson', 'parquet']);
@@ -352,6 +352,22 @@ describe('the analytics API', () => {
     const sql = body.paths['/api/projects/{projectId}/analytics/sql'].post;
     expect(sql.requestBody.content['application/json'].schema).toEqual(expect.objectContaining({ required: ['query'], additionalProperties: false }));
     expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404', '429']);
+  });
+
+  it('narrows the timeline to the named people (by area and by person) as a direct count does, and refuses people with groupBy=type', async () => {
+    const [projectId] = projects as [string];
+    const chosen = ['system', ann.userId];
+    const expected: Tally = {};
+    for (const e of ofProject(projectId)) if (chosen.includes(e.metadata.actor ?? 'system')) add(expected, `${e.metadata.occurredAt.slice(0, 10)}|${areaOf(e.type)}`);
+    const byArea = await get(`/api/projects/${projectId}/analytics/timeline?interval=day&groupBy=area&people=${chosen.join(',')}&${period}`);
+    expect(byArea.body.people).toEqual(chosen);
+    const actual: Tally = {};
+    for (const row of byArea.body.rows) for (const area of byArea.body.columns.slice(2)) if (row[area] > 0) actual[`${row.bucket.slice(0, 10)}|${area}`] = row[area];
+    expect(actual).toEqual(Object.fromEntries(Object.entries(expected).filter(([key]) => key >= '2026-03-20' && key < '2026-05-01')));
+    const byActor = await get(`/api/projects/${projectId}/analytics/timeline?interval=week&groupBy=actor&people=${ann.userId}&${period}`);
+    expect(byActor.body.columns).toEqual(['bucket', 'total', ann.userId]);
+    const refused = await Promise.all([get(`/api/projects/${projectId}/analytics/timeline?groupBy=type&people=${ann.userId}`), get(`/api/projects/${projectId}/analytics/timeline?people=a;b`)]);
+    expect(refused.map((a) => `${a.status} ${a.body.error.code}`)).toEqual(['400 unsupported_filter', '400 validation_failed']);
   });
 
   it('refuses an unknown zone, a reversed period and a period of too many buckets with a clear 400', async () => {

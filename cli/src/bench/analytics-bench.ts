@@ -7,7 +7,8 @@
  *   bucket documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects;
  * - a Parquet export of the whole log and of one project (DuckDB);
  * - typical SQL queries over a project of 100k events (loading its tables included: each query gets
- *   a fresh database).
+ *   a fresh database; the first on a project reads its history from the event store, the next ones
+ *   find it kept in memory).
  * Sizes come from ANALYTICS_BENCH_EVENTS (default 300,000), ANALYTICS_BENCH_PROJECTS (100) and
  * ANALYTICS_BENCH_SQL_EVENTS (100,000); the issue's 1M events need ~2 minutes of appends alone here.
  */
@@ -49,6 +50,12 @@ async function appendInterleaved(store: SqliteEventStore, appends: readonly Gene
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const ms = (from: number) => Math.round(performance.now() - from);
+/** CPU time of this process (all threads, DuckDB's included), ms: on a shared machine it moves less than wall time. */
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const cpuSince = (from: number) => `${Math.round(cpuNow() - from)} ms CPU`;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-analytics-bench-'));
@@ -72,16 +79,18 @@ async function main(): Promise<void> {
     for (const projection of [usersProjection, projectsProjection]) await rebuildProjection(events, readStore, projection);
     // The floor: a projection that handles nothing still reads the whole log and moves its checkpoint.
     started = performance.now();
+    const floorCpu = cpuNow();
     await rebuildProjection(events, readStore, { name: 'bench-floor', collections: [], handles: new Set(), apply: async () => undefined });
     const floorMs = performance.now() - started;
-    say('rebuild of a projection that handles nothing (reading the log)', `${Math.round(head / (floorMs / 1000)).toLocaleString('en')} events/s`);
+    say('rebuild of a projection that handles nothing (reading the log)', `${Math.round(head / (floorMs / 1000)).toLocaleString('en')} events/s (${cpuSince(floorCpu)})`);
     started = performance.now();
     await rebuildProjection(events, readStore, activityProjection);
     say('activity projection rebuild (for comparison)', `${Math.round(head / ((performance.now() - started) / 1000)).toLocaleString('en')} events/s`);
     started = performance.now();
+    let cpu = cpuNow();
     await rebuildProjection(events, readStore, analyticsProjection);
     const rebuildMs = performance.now() - started;
-    say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s`);
+    say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s (${cpuSince(cpu)})`);
 
     const deps: QueryServiceDeps = {
       readStore, eventStore: events, waitForPosition: async () => true, readWaitMs: 0, admins: [], templates: sharedCatalog(),
@@ -107,6 +116,7 @@ async function main(): Promise<void> {
     say('timeline query (day buckets by area, one year, in process)', `P50 ${percentile(timings, 50).toFixed(1)} ms, P99 ${percentile(timings, 99).toFixed(1)} ms over ${timings.length} queries, ${Math.round(EVENTS / PROJECTS)} events per project`);
 
     started = performance.now();
+    cpu = cpuNow();
     const all = path.join(dir, 'all.parquet');
     const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* (): AsyncIterable<CellValue[]> {
       for (let after = 0; ; ) {
@@ -116,24 +126,31 @@ async function main(): Promise<void> {
         after = page[page.length - 1]!.position;
       }
     })() });
-    say('Parquet export of the whole log', `${exported} events in ${ms(started)} ms (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
+    say('Parquet export of the whole log', `${exported} events in ${ms(started)} ms, ${cpuSince(cpu)} (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
 
-    started = performance.now();
-    const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
-      for await (const e of projectHistory(deps, bigProject, { upTo: head })) yield eventCells(e);
-    })() });
-    say('Parquet export of one project (merged from its streams)', `${one} events in ${ms(started)} ms`);
+    // The two ways of reading one project's history, in the same run (the export picks the cheaper one).
+    for (const readBy of ['streams', 'log'] as const) {
+      started = performance.now();
+      cpu = cpuNow();
+      const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
+        for await (const e of projectHistory(deps, bigProject, { upTo: head, readBy })) yield eventCells(e);
+      })() });
+      say(`Parquet export of one project, read ${readBy === 'log' ? 'from the log' : 'stream by stream'}`, `${one} events in ${ms(started)} ms, ${cpuSince(cpu)}`);
+    }
 
+    const byType = 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC';
     for (const [label, sql] of [
-      ['events by type', 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC'],
+      ['events by type, first query on the project (reads its history)', byType],
+      ['events by type again (history kept in memory, fresh database)', byType],
       ['replies per room and week (window functions on JSON)', "WITH m AS (SELECT stream_id, occurred_at, json_extract_string(data, '$.authorId') AS a, lag(json_extract_string(data, '$.authorId')) OVER (PARTITION BY stream_id ORDER BY position) AS p FROM events WHERE type = 'ChatMessagePosted') SELECT stream_id, date_trunc('week', occurred_at) AS w, count(*) FROM m WHERE p IS NOT NULL AND a <> p GROUP BY ALL"],
       ['busiest files (file_churn ⋈ files)', 'SELECT f.path, sum(c.inserted + c.removed) AS churn FROM file_churn c LEFT JOIN files f USING (file_id) GROUP BY f.path ORDER BY churn DESC LIMIT 10'],
     ] as const) {
       const t = performance.now();
+      cpu = cpuNow();
       const result = await runProjectSql(deps, bigProject, head, sql);
       let n = 0;
       for await (const _row of result.rows) n += 1;
-      say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: ${label}`, `${ms(t)} ms (${n} rows, tables loaded per query)`);
+      say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: ${label}`, `${ms(t)} ms, ${cpuSince(cpu)} (${n} rows, a fresh database per query)`);
     }
     process.stdout.write(`\n| measure | result |\n| --- | --- |\n${rows.map(([m, v]) => `| ${m} | ${v} |`).join('\n')}\n`);
   } finally {

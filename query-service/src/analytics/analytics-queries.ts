@@ -13,8 +13,9 @@ import { projectParams } from '../query-schemas.js';
 import {
   activeContributorsTable, agentsTable, contributorsTable, filesTable, milestonesTable, qualityTables, roomsTable, roomVolumeTable, timelineTable, type Buckets,
 } from './analytics-answers.js';
-import { filePaths, loadBuckets, loadStream, loadStreams, usernames } from './analytics-data.js';
+import { filePaths, loadBuckets, loadStream, loadStreams, timelineOmits, usernames } from './analytics-data.js';
 import { analyticsPosition } from './analytics-position.js';
+import { narrowToPeople } from './people-filter.js';
 import {
   agentsQuery, contributorsQuery, crossProjectTimelineQuery, DEFAULT_SPAN_MS, filesQuery, MAX_BUCKETS, milestonesQuery, qualityQuery, roomsQuery, timelineQuery,
 } from './analytics-schemas.js';
@@ -72,12 +73,15 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/timeline`, summary: 'Events per time bucket, in total and per event type, area or person', tags, auth: 'user', params: projectParams, query: timelineQuery, responses: READ,
       handler: async (ctx) => {
+        const { people } = ctx.query;
+        if (people && ctx.query.groupBy === 'type') throw new HttpError(400, 'unsupported_filter', 'Counts by event type are not kept per person: use groupBy=area or actor with `people`');
         const { projectId, position } = await openMemberRead(deps, ctx);
         const b = buckets(ctx.query);
-        const docs = await loadBuckets(readStore, projectId, b.since, b.until);
-        const table = timelineTable(docs, b, ctx.query.groupBy, ctx.query.groupBy === 'area' ? ANALYTICS_AREAS : []);
+        const all = await loadBuckets(readStore, projectId, b.since, b.until, timelineOmits(ctx.query.groupBy, Boolean(people)));
+        const docs = people ? narrowToPeople(all, people) : all;
+        const table = timelineTable(docs, b, ctx.query.groupBy, ctx.query.groupBy === 'area' ? ANALYTICS_AREAS : ctx.query.groupBy === 'actor' && people ? people : []);
         const labels = ctx.query.groupBy === 'actor' ? Object.fromEntries(await usernames(readStore, table.columns.slice(2))) : undefined;
-        return answer(ctx.res, ctx.query.format, 'timeline', position, { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), groupBy: ctx.query.groupBy ?? null, ...(labels ? { labels } : {}) }, table);
+        return answer(ctx.res, ctx.query.format, 'timeline', position, { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), groupBy: ctx.query.groupBy ?? null, people: people ?? null, ...(labels ? { labels } : {}) }, table);
       },
     }),
     defineRoute({
@@ -91,7 +95,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const position = await analyticsPosition(readStore);
         const b = buckets(ctx.query);
         const docs: AnalyticsBucketView[] = [];
-        for (const projectId of projects) docs.push(...(await loadBuckets(readStore, projectId, b.since, b.until)));
+        for (const projectId of projects) docs.push(...(await loadBuckets(readStore, projectId, b.since, b.until, timelineOmits(groupBy, false))));
         const table = timelineTable(docs, b, groupBy, groupBy === 'project' ? projects : groupBy === 'area' ? ANALYTICS_AREAS : []);
         const labels = groupBy === 'actor' ? Object.fromEntries(await usernames(readStore, table.columns.slice(2))) : undefined;
         return answer(ctx.res, ctx.query.format, 'timeline', position, { projects, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), groupBy, ...(labels ? { labels } : {}) }, table);

@@ -21,7 +21,15 @@ const bucketed = {
   tz: z.string().regex(/^[A-Za-z0-9_+\-/]{1,64}$/, 'must be an IANA time zone such as Europe/Berlin').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC').describe('Time zone in which days and weeks start (IANA name)'),
 };
 
-export const timelineQuery = z.object({ ...bucketed, groupBy: z.enum(['type', 'area', 'actor']).optional().describe('One column per event type, area or person') });
+/** `people=<id>,<id>`: user ids (or `system`), at most 50. */
+const peopleSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z-]{1,36}(,[0-9A-Za-z-]{1,36}){0,49}$/, 'must be user ids (or system) separated by commas (at most 50)')
+  .transform((text) => [...new Set(text.split(','))])
+  .optional()
+  .describe('Count only these people\'s events: comma-separated user ids, `system` for events without an actor (not with groupBy=type)');
+
+export const timelineQuery = z.object({ ...bucketed, groupBy: z.enum(['type', 'area', 'actor']).optional().describe('One column per event type, area or person'), people: peopleSchema });
 
 export const crossProjectTimelineQuery = z.object({
   ...bucketed,

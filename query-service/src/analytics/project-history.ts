@@ -1,13 +1,26 @@
 /**
- * A project's raw event history in log order, read from the event store stream by stream (the
- * streams the analytics read model knows for the project) and merged by position, a page per
- * stream at a time: an export of a long history never holds it whole.
+ * A project's raw event history in log order, up to a position. Two ways to read it, chosen by how
+ * much of the log the project is (the analytics read model knows each stream's first position and
+ * length; every event type of a project stream is one it counts):
+ * - stream by stream (the streams the analytics read model knows for the project), merged by
+ *   position, a page per stream at a time: for a project that is a small part of the log;
+ * - the log itself from the project's first event, keeping the project's streams: for a project that
+ *   is a large part of its stretch of the log, since reading in log order costs less than half as
+ *   much per event as reading stream by stream (index lookups all over the file; docs/performance.md).
+ * Either way an export of a long history never holds it whole.
  */
 import type { RecordedEvent } from '@resoft/domain';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
 const PAGE = 500;
+const LOG_PAGE = 2000;
+/**
+ * Per event read, the log costs about 18 µs of CPU and stream by stream about 42 µs (bench:analytics,
+ * SQLite): the log is read when the project's events are at least half of the stretch from its first
+ * event (break-even near 0.43).
+ */
+const LOG_SCAN_SHARE = 1 / 2;
 
 interface Cursor {
   readonly streamId: string;
@@ -23,6 +36,8 @@ export interface HistoryFilter {
   readonly type?: string | undefined;
   readonly since?: number | undefined;
   readonly until?: number | undefined;
+  /** Forces one way of reading (for tests); by default the cheaper one for the project's share of the log. */
+  readonly readBy?: 'log' | 'streams';
 }
 
 async function refill(deps: QueryServiceDeps, cursor: Cursor): Promise<void> {
@@ -71,8 +86,33 @@ class CursorHeap {
   }
 }
 
+const wanted = (filter: HistoryFilter) => (event: RecordedEvent): boolean => {
+  const at = Date.parse(event.metadata.occurredAt);
+  return !((filter.type && event.type !== filter.type) || (filter.since !== undefined && at < filter.since) || (filter.until !== undefined && at >= filter.until));
+};
+
 export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<RecordedEvent> {
-  const streams = await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId } });
+  const streams = await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] });
+  if (streams.length === 0) return;
+  const first = streams.reduce((min, s) => Math.min(min, s.firstPosition), Number.MAX_SAFE_INTEGER);
+  const events = streams.reduce((n, s) => n + s.events, 0);
+  const byLog = filter.readBy ? filter.readBy === 'log' : events >= LOG_SCAN_SHARE * (filter.upTo - first + 1);
+  if (byLog) yield* fromLog(deps, new Set(streams.map((s) => s.id)), first, filter);
+  else yield* fromStreams(deps, streams, filter);
+}
+
+async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<RecordedEvent> {
+  const keep = wanted(filter);
+  for (let after = first - 1; after < filter.upTo; ) {
+    const page = await deps.eventStore.readAll({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after) });
+    if (page.length === 0) return;
+    for (const event of page) if (event.position <= filter.upTo && streams.has(event.streamId) && keep(event)) yield event;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<RecordedEvent> {
+  const keep = wanted(filter);
   const heap = new CursorHeap();
   for (const { id } of streams) {
     const cursor: Cursor = { streamId: id, page: [], index: 0, nextRevision: 0, exhausted: false };
@@ -87,8 +127,6 @@ export async function* projectHistory(deps: QueryServiceDeps, projectId: string,
     cursor.index += 1;
     if (cursor.index >= cursor.page.length && !cursor.exhausted) await refill(deps, cursor);
     if (cursor.index < cursor.page.length) heap.push(cursor);
-    const at = Date.parse(event.metadata.occurredAt);
-    if ((filter.type && event.type !== filter.type) || (filter.since !== undefined && at < filter.since) || (filter.until !== undefined && at >= filter.until)) continue;
-    yield event;
+    if (keep(event)) yield event;
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { EVENT_COLUMNS, eventCells } from './event-columns.js';
+import { cachedProjectHistory } from './project-history-cache.js';
 import { projectHistory } from './project-history.js';
 
 const col = (name: string, type: TableColumn['type']): TableColumn => ({ name, type });
@@ -30,9 +31,10 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
   events: {
     columns: EVENT_COLUMNS,
     async *rows(deps, projectId, upTo, wanted) {
-      // Serialising `data` is most of the cost of a row: skip it when the query does not use it.
-      const withData = wanted.has('data');
-      for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e, withData);
+      // `data` (whole Automerge changes) is most of a row's cost and memory: the history kept between
+      // queries leaves it out, and a query that names it reads the history again.
+      if (wanted.has('data')) for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e);
+      else yield* await cachedProjectHistory(deps, projectId, upTo);
     },
   },
   activity: {

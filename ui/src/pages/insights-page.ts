@@ -1,13 +1,20 @@
 /**
- * A project's Insights (`/projects/:id/insights`): activity over time stacked by area (uPlot, loaded
- * with this page only), contributors, hot files, quality, chat rooms and agents, each as a table too
- * and downloadable as CSV. The filters (interval, period, zone, areas) live in the URL, so a view
- * can be shared or reloaded.
+ * A project's Insights (`/projects/:id/insights`): activity over time stacked by area, contributors,
+ * hot files, the quality trend on grade bands, chat rooms and agents, each as a table too and
+ * downloadable as CSV; and a SQL tab over the project's history. The filters (interval, period,
+ * zone, areas, people) and the tab live in the URL, so a view can be shared or reloaded. The charts
+ * (uPlot) are components in ui/src/insights, loaded with this page only.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import uPlot from 'uplot';
 import type { ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
+import { areaColour } from '../insights/activity-chart.js';
+import { downloadText } from '../insights/download.js';
+import { AREAS, filtersFrom, searchOf, type Filters } from '../insights/insights-filters.js';
+import { tableStyles } from '../insights/table-styles.js';
+import '../insights/activity-chart.js';
+import '../insights/quality-chart.js';
+import '../insights/sql-tab.js';
 
 type Cell = string | number | boolean | null;
 interface Answer {
@@ -16,9 +23,6 @@ interface Answer {
   readonly rows: readonly Record<string, Cell>[];
 }
 
-const AREAS = ['project', 'members', 'milestones', 'chat', 'files', 'checks', 'templates', 'agents'] as const;
-/** One colour per area, readable on light and dark backgrounds. */
-const COLOURS = ['#6b7280', '#8b5cf6', '#f59e0b', '#10b981', '#3b82f6', '#ef4444', '#14b8a6', '#ec4899'];
 const SECTIONS = [
   { key: 'contributors', title: 'Contributors', path: 'contributors' },
   { key: 'files', title: 'Hot files', path: 'files?limit=20' },
@@ -27,28 +31,8 @@ const SECTIONS = [
   { key: 'agents', title: 'Agents', path: 'agents' },
 ] as const;
 
-interface Filters {
-  interval: 'hour' | 'day' | 'week';
-  since: string;
-  until: string;
-  tz: string;
-  areas: readonly string[];
-}
-
-const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-
-export function filtersFrom(search: string): Filters {
-  const q = new URLSearchParams(search);
-  const interval = q.get('interval');
-  const areas = (q.get('areas') ?? '').split(',').filter((a) => (AREAS as readonly string[]).includes(a));
-  return {
-    interval: interval === 'hour' || interval === 'week' ? interval : 'day',
-    since: /^\d{4}-\d{2}-\d{2}$/.test(q.get('since') ?? '') ? q.get('since')! : daysAgo(30),
-    until: /^\d{4}-\d{2}-\d{2}$/.test(q.get('until') ?? '') ? q.get('until')! : daysAgo(-1),
-    tz: q.get('tz') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-    areas: areas.length ? areas : AREAS,
-  };
-}
+const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const tabOf = (search: string): 'charts' | 'sql' => (new URLSearchParams(search).get('tab') === 'sql' ? 'sql' : 'charts');
 
 export class InsightsPage extends LitElement {
   static override properties = { api: { attribute: false }, projectId: { attribute: false }, search: { attribute: false }, answers: { state: true }, error: { state: true }, tables: { state: true } };
@@ -57,12 +41,12 @@ export class InsightsPage extends LitElement {
   declare search: string;
   declare answers: Record<string, Answer>;
   declare error: string;
-  /** Sections shown as a table instead of (or besides) the chart. */
+  /** Sections shown as a table besides the chart. */
   declare tables: ReadonlySet<string>;
-  private chart: uPlot | null = null;
 
   static override styles = [
     sharedStyles,
+    tableStyles,
     css`
       :host { display: block; max-width: 72rem; margin: 0 auto; padding: 1.5rem 1rem; }
       form { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; margin-bottom: 1rem; }
@@ -71,18 +55,11 @@ export class InsightsPage extends LitElement {
       fieldset label { display: inline-flex; gap: 0.25rem; font-weight: 400; margin: 0; }
       fieldset input { width: auto; }
       section { margin-bottom: 1.25rem; }
-      .head { display: flex; gap: 0.75rem; align-items: center; justify-content: space-between; }
-      table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-      th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #e6e9ef; }
-      td.n { text-align: right; font-variant-numeric: tabular-nums; }
-      .scroll { max-height: 22rem; overflow: auto; }
       .legend { display: flex; flex-wrap: wrap; gap: 0.75rem; font-size: 0.8rem; }
       .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; margin-right: 0.25rem; vertical-align: middle; }
-      .uplot, .u-wrap { position: relative; }
-      .u-under, .u-over, .u-wrap canvas { position: absolute; left: 0; top: 0; }
-      .u-axis { position: absolute; }
-      .u-legend { display: none; }
-      #chart { min-height: 300px; position: relative; }
+      [role='tablist'] { display: flex; gap: 0.25rem; margin-bottom: 1rem; border-bottom: 1px solid #dde2ea; }
+      [role='tab'] { background: none; color: #2f5bd3; border: none; border-bottom: 3px solid transparent; border-radius: 0; }
+      [role='tab'][aria-selected='true'] { border-bottom-color: #2f5bd3; font-weight: 600; }
     `,
   ];
 
@@ -95,17 +72,16 @@ export class InsightsPage extends LitElement {
   }
 
   private get filters(): Filters {
-    return filtersFrom(this.search);
+    return filtersFrom(this.search, Date.now(), localZone());
   }
 
   override updated(changed: PropertyValues<this>) {
-    if (changed.has('search') || changed.has('projectId')) void this.load();
-    if (changed.has('answers') || changed.has('tables')) this.drawChart();
+    if (changed.has('projectId') || (changed.has('search') && this.dataSearch(changed.get('search') ?? '') !== this.dataSearch(this.search))) void this.load();
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.chart?.destroy();
+  /** The part of the URL that decides what is loaded (the tab does not). */
+  private dataSearch(search: string): string {
+    return searchOf(filtersFrom(search, Date.now(), localZone()));
   }
 
   private query(f: Filters): string {
@@ -118,11 +94,16 @@ export class InsightsPage extends LitElement {
     return `/api/projects/${this.projectId}/analytics/${path}${path.includes('?') ? '&' : '?'}${this.query(f)}`;
   }
 
+  /** The timeline's path: by area, narrowed to the chosen people when some are. */
+  private timelinePath(f: Filters): string {
+    return `timeline?groupBy=area${f.people.length ? `&people=${f.people.join(',')}` : ''}`;
+  }
+
   private async load(): Promise<void> {
     const f = this.filters;
     try {
       const entries = await Promise.all([
-        ['timeline', `timeline?groupBy=area`] as const,
+        ['timeline', this.timelinePath(f)] as const,
         ...SECTIONS.map((s) => [s.key, s.path] as const),
       ].map(async ([key, path]) => [key, await this.api.get<Answer>(this.url(path, f))] as const));
       this.answers = Object.fromEntries(entries);
@@ -132,47 +113,15 @@ export class InsightsPage extends LitElement {
     }
   }
 
-  /** Writes the filters into the URL (replacing the entry) and reloads. */
-  private setFilters(change: Partial<Filters>): void {
-    const f = { ...this.filters, ...change };
-    const q = new URLSearchParams({ interval: f.interval, since: f.since, until: f.until, tz: f.tz });
-    if (f.areas.length !== AREAS.length) q.set('areas', f.areas.join(','));
-    const search = `?${q}`;
+  /** Writes the filters (and tab) into the URL, replacing the entry, which reloads what changed. */
+  private setView(change: Partial<Filters>, tab = tabOf(this.search)): void {
+    const search = `${searchOf({ ...this.filters, ...change })}${tab === 'sql' ? '&tab=sql' : ''}`;
     history.replaceState(history.state, '', `${location.pathname}${search}`);
     this.search = search;
   }
 
   private async download(path: string, name: string): Promise<void> {
-    const csv = await this.api.text(`${this.url(path, this.filters)}&format=csv`);
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    link.download = `${name}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  }
-
-  private drawChart(): void {
-    const host = this.renderRoot.querySelector<HTMLElement>('#chart');
-    const timeline = this.answers['timeline'];
-    this.chart?.destroy();
-    this.chart = null;
-    if (!host || !timeline) return;
-    const areas = this.filters.areas;
-    const x = timeline.rows.map((r) => Date.parse(String(r['bucket'])) / 1000);
-    // Stacked: each series is the sum of its area and those below it.
-    const running = x.map(() => 0);
-    const stacked = areas.map((area) => timeline.rows.map((r, i) => (running[i] = running[i]! + Number(r[area] ?? 0))));
-    this.chart = new uPlot(
-      {
-        width: Math.max(320, host.clientWidth || 800), height: 300, legend: { show: false },
-        axes: [{ stroke: '#6b7280' }, { stroke: '#6b7280', label: 'events' }],
-        series: [{}, ...areas.map((area, i) => ({ label: area, stroke: COLOURS[AREAS.indexOf(area as never)] ?? COLOURS[i], fill: `${COLOURS[AREAS.indexOf(area as never)] ?? COLOURS[i]}55`, width: 1 })).reverse()],
-      },
-      [x, ...stacked.reverse()],
-      host,
-    );
-    host.querySelector('canvas')?.setAttribute('aria-label', `Events per ${this.filters.interval}, stacked by area`);
-    host.querySelector('canvas')?.setAttribute('role', 'img');
+    downloadText(await this.api.text(`${this.url(path, this.filters)}&format=csv`), `${name}.csv`);
   }
 
   private toggleTable(key: string): void {
@@ -182,22 +131,37 @@ export class InsightsPage extends LitElement {
     this.tables = next;
   }
 
-  private table(key: string, title: string, columns: readonly string[]) {
-    const answer = this.answers[key];
-    if (!answer) return html`<p class="muted" role="status">Loading…</p>`;
-    if (answer.rows.length === 0) return html`<p class="muted">Nothing in this period.</p>`;
+  /** People who acted in the period (from the contributors answer), with their names. */
+  private people(): { id: string; name: string }[] {
+    return (this.answers['contributors']?.rows ?? []).map((r) => ({ id: String(r['actorId']), name: String(r['username'] ?? r['actorId']) }));
+  }
+
+  private table(key: string, title: string, columns: readonly string[], rows = this.answers[key]?.rows) {
+    if (!rows) return html`<p class="muted" role="status">Loading…</p>`;
+    if (rows.length === 0) return html`<p class="muted">Nothing in this period.</p>`;
     return html`<div class="scroll"><table aria-label=${title}>
       <thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-      <tbody>${answer.rows.map((r) => html`<tr>${columns.map((c) => html`<td class=${typeof r[c] === 'number' ? 'n' : ''}>${r[c] ?? ''}</td>`)}</tr>`)}</tbody>
+      <tbody>${rows.map((r) => html`<tr>${columns.map((c) => html`<td class=${typeof r[c] === 'number' ? 'n' : ''}>${r[c] ?? ''}</td>`)}</tr>`)}</tbody>
     </table></div>`;
   }
 
-  override render() {
+  private sectionBody(key: string, title: string) {
+    const answer = this.answers[key];
+    const f = this.filters;
+    if (key === 'contributors' && answer && f.people.length) return this.table(key, title, answer.columns, answer.rows.filter((r) => f.people.includes(String(r['actorId']))));
+    if (key !== 'quality') return this.table(key, title, answer?.columns ?? []);
+    return html`<insights-quality-chart .rows=${answer?.rows ?? []} .since=${Date.parse(`${f.since}T00:00:00Z`)} .until=${Date.parse(`${f.until}T00:00:00Z`)}></insights-quality-chart>
+      <button class="secondary" @click=${() => this.toggleTable(key)}>${this.tables.has(key) ? 'Hide the checks' : 'Show the checks as a table'}</button>
+      ${this.tables.has(key) ? this.table(key, title, answer?.columns ?? []) : null}`;
+  }
+
+  private renderCharts() {
     const f = this.filters;
     const timeline = this.answers['timeline'];
+    const people = this.people();
+    const names = new Map(people.map((p) => [p.id, p.name]));
+    const who = f.people.map((id) => names.get(id) ?? id).join(', ');
     return html`
-      <p><a href="/projects/${this.projectId}">← Back to the project</a></p>
-      <h1>Insights</h1>
       <form aria-label="Filters" @change=${(e: Event) => this.onFilter(e)} @submit=${(e: Event) => e.preventDefault()}>
         <div><label for="interval">Interval</label>
           <select id="interval" name="interval">${(['hour', 'day', 'week'] as const).map((i) => html`<option value=${i} ?selected=${f.interval === i}>${i}</option>`)}</select></div>
@@ -205,21 +169,38 @@ export class InsightsPage extends LitElement {
         <div><label for="until">Until</label><input id="until" name="until" type="date" .value=${f.until} /></div>
         <div><label for="tz">Time zone</label><input id="tz" name="tz" .value=${f.tz} /></div>
         <fieldset><legend>Areas</legend>${AREAS.map((a) => html`<label><input type="checkbox" name="area" value=${a} ?checked=${f.areas.includes(a)} />${a}</label>`)}</fieldset>
+        <fieldset><legend>People (none checked: everyone)</legend>
+          ${[...people, ...f.people.filter((id) => !names.has(id)).map((id) => ({ id, name: id }))].map((p) => html`<label><input type="checkbox" name="person" value=${p.id} ?checked=${f.people.includes(p.id)} />${p.name}</label>`)}
+        </fieldset>
       </form>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <section class="card" aria-labelledby="activity-title">
-        <div class="head"><h2 id="activity-title">Activity over time</h2>
+        <div class="head"><h2 id="activity-title">Activity over time${who ? html` <span class="muted">by ${who}</span>` : null}</h2>
           <div><button class="secondary" @click=${() => this.toggleTable('timeline')}>${this.tables.has('timeline') ? 'Hide table' : 'Show table'}</button>
-          <button class="secondary" @click=${() => this.download('timeline?groupBy=area', 'activity')}>Download CSV</button></div></div>
-        <div class="legend">${f.areas.map((a) => html`<span><span class="swatch" style="background:${COLOURS[AREAS.indexOf(a as never)]}"></span>${a}</span>`)}</div>
-        <div id="chart" data-testid="activity-chart"></div>
+          <button class="secondary" @click=${() => this.download(this.timelinePath(f), 'activity')}>Download CSV</button></div></div>
+        <div class="legend">${f.areas.map((a) => html`<span><span class="swatch" style="background:${areaColour(a)}"></span>${a}</span>`)}</div>
+        <insights-activity-chart .rows=${timeline?.rows ?? []} .areas=${f.areas} .interval=${f.interval} .who=${who}></insights-activity-chart>
         ${timeline && this.tables.has('timeline') ? this.table('timeline', 'Activity over time', ['bucket', 'total', ...f.areas]) : null}
-        ${timeline ? html`<p class="muted">As of position ${timeline.position}; ${timeline.rows.reduce((n, r) => n + Number(r['total'] ?? 0), 0)} events in the period.</p>` : null}
+        ${timeline ? html`<p class="muted">As of position ${timeline.position}; ${timeline.rows.reduce((n, r) => n + Number(r['total'] ?? 0), 0)} events in the period${who ? ` by ${who}` : ''}.</p>` : null}
       </section>
       ${SECTIONS.map((s) => html`<section class="card" aria-labelledby="${s.key}-title">
         <div class="head"><h2 id="${s.key}-title">${s.title}</h2><button class="secondary" @click=${() => this.download(s.path, s.key)}>Download CSV</button></div>
-        ${this.table(s.key, s.title, this.answers[s.key]?.columns ?? [])}
-      </section>`)}
+        ${this.sectionBody(s.key, s.title)}
+      </section>`)}`;
+  }
+
+  override render() {
+    const tab = tabOf(this.search);
+    return html`
+      <p><a href="/projects/${this.projectId}">← Back to the project</a></p>
+      <h1>Insights</h1>
+      <div role="tablist" aria-label="Insights views">
+        <button role="tab" id="tab-charts" aria-controls="panel" aria-selected=${tab === 'charts'} @click=${() => this.setView({}, 'charts')}>Charts</button>
+        <button role="tab" id="tab-sql" aria-controls="panel" aria-selected=${tab === 'sql'} @click=${() => this.setView({}, 'sql')}>SQL</button>
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+      <div id="panel" role="tabpanel" aria-labelledby=${tab === 'sql' ? 'tab-sql' : 'tab-charts'}>
+        ${tab === 'sql' ? html`<insights-sql-tab .api=${this.api} .projectId=${this.projectId}></insights-sql-tab>` : this.renderCharts()}
+      </div>
     `;
   }
 
@@ -227,7 +208,7 @@ export class InsightsPage extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const interval = String(data.get('interval')) as Filters['interval'];
-    this.setFilters({ interval, since: String(data.get('since') || this.filters.since), until: String(data.get('until') || this.filters.until), tz: String(data.get('tz') || 'UTC'), areas: data.getAll('area').map(String) });
+    this.setView({ interval, since: String(data.get('since') || this.filters.since), until: String(data.get('until') || this.filters.until), tz: String(data.get('tz') || 'UTC'), areas: data.getAll('area').map(String), people: data.getAll('person').map(String) });
   }
 }
 

@@ -4,6 +4,10 @@ import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { navigate, toast } from '../events.js';
+import '../insights/activity-sparkline.js';
+
+/** Days of activity each card's sparkline shows. */
+const SPARK_DAYS = 14;
 
 interface ProjectItem {
   readonly id: string;
@@ -14,11 +18,13 @@ interface ProjectItem {
 }
 
 export class ProjectsPage extends LitElement {
-  static override properties = { api: { attribute: false }, projects: { state: true }, error: { state: true }, busy: { state: true } };
+  static override properties = { api: { attribute: false }, projects: { state: true }, error: { state: true }, busy: { state: true }, activity: { state: true } };
   declare api: ApiClient;
   declare projects: readonly ProjectItem[] | null;
   declare error: string;
   declare busy: boolean;
+  /** Events per day of each project over the last SPARK_DAYS days (from one cross-project timeline read). */
+  declare activity: ReadonlyMap<string, readonly number[]>;
 
   static override styles = [
     sharedStyles,
@@ -36,6 +42,7 @@ export class ProjectsPage extends LitElement {
     this.projects = null;
     this.error = '';
     this.busy = false;
+    this.activity = new Map();
   }
 
   override connectedCallback() {
@@ -62,7 +69,7 @@ export class ProjectsPage extends LitElement {
           : html`<ul aria-label="Projects">
               ${this.projects.map(
                 (p) => html`<li>
-                  <a href="/projects/${p.id}"><div class="card"><h3>${p.name}</h3><p class="muted">${p.description || 'No description'}</p><p class="muted">${p.role} · ${p.memberCount} member${p.memberCount === 1 ? '' : 's'}</p></div></a>
+                  <a href="/projects/${p.id}"><div class="card"><h3>${p.name}</h3><p class="muted">${p.description || 'No description'}</p><p class="muted">${p.role} · ${p.memberCount} member${p.memberCount === 1 ? '' : 's'}</p>${this.activity.has(p.id) ? html`<activity-sparkline .counts=${this.activity.get(p.id)} .days=${SPARK_DAYS}></activity-sparkline>` : null}</div></a>
                 </li>`,
               )}
             </ul>`}
@@ -75,6 +82,20 @@ export class ProjectsPage extends LitElement {
     } catch (error) {
       toast(this, 'error', `Could not load your projects: ${(error as Error).message}`);
       this.projects = [];
+    }
+    void this.loadActivity(this.projects.slice(0, 50).map((p) => p.id));
+  }
+
+  /** Every card's sparkline from one read of the cross-project timeline (at most 50 projects, the first listed); without it the cards simply have none. */
+  private async loadActivity(projectIds: readonly string[]) {
+    if (projectIds.length === 0) return;
+    const since = new Date(Date.now() - (SPARK_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    try {
+      const answer = await this.api.get<{ rows: Record<string, number | string>[] }>(`/api/analytics/timeline?groupBy=project&interval=day&tz=${encodeURIComponent(tz)}&since=${since}T00:00:00Z&projects=${projectIds.join(',')}`);
+      this.activity = new Map(projectIds.map((id) => [id, answer.rows.map((r) => Number(r[id] ?? 0))]));
+    } catch {
+      this.activity = new Map();
     }
   }
 

@@ -1,0 +1,61 @@
+/**
+ * A project's history read from the log and read stream by stream are the same events in the same
+ * order, with the same filters, for a project that is most of the log and for one that is a sliver.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { analyticsProjection, generateHistory, rebuildProjection } from '@resoft/projectors';
+import type { QueryServiceDeps } from '../query-service-deps.js';
+import { projectHistory, type HistoryFilter } from './project-history.js';
+
+describe('projectHistory', () => {
+  let dir: string;
+  let deps: QueryServiceDeps;
+  let projects: string[];
+  let head: number;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-project-history-'));
+    const eventStore = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    const readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
+    // One big project, then four small ones interleaved after it.
+    const appends = [...generateHistory({ seed: 41, projects: 1, events: 1200, realEdits: false, tag: 'big' }), ...generateHistory({ seed: 42, projects: 4, events: 400, realEdits: false, tag: 'small' })];
+    for (const { streamId, event } of appends) await eventStore.append(streamId, [event], 'any');
+    await rebuildProjection(eventStore, readStore, analyticsProjection);
+    deps = { eventStore, readStore } as unknown as QueryServiceDeps;
+    projects = appends.filter((a) => a.event.type === 'ProjectCreated').map((a) => (a.event.data as { projectId: string }).projectId);
+    head = await eventStore.headPosition();
+  });
+  afterAll(async () => {
+    await deps.eventStore.close();
+    await deps.readStore.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const read = async (projectId: string, filter: HistoryFilter): Promise<string[]> => {
+    const ids: string[] = [];
+    for await (const e of projectHistory(deps, projectId, filter)) ids.push(`${e.position}:${e.streamId}:${e.type}`);
+    return ids;
+  };
+
+  it('reads the same events either way, for a large and a small project, with filters and an earlier position', async () => {
+    const filters: HistoryFilter[] = [
+      { upTo: head },
+      { upTo: Math.floor(head * 0.8), type: 'ChatMessagePosted' },
+      { upTo: head, since: Date.UTC(2026, 2, 28), until: Date.UTC(2026, 3, 2) },
+    ];
+    let compared = 0;
+    for (const projectId of projects) {
+      for (const filter of filters) {
+        const byLog = await read(projectId, { ...filter, readBy: 'log' });
+        expect(await read(projectId, { ...filter, readBy: 'streams' })).toEqual(byLog);
+        expect(await read(projectId, filter)).toEqual(byLog);
+        compared += byLog.length;
+      }
+    }
+    expect((await read(projects[0]!, { upTo: head })).length).toBeGreaterThan(1000);
+    expect(compared).toBeGreaterThan(2000);
+  });
+});
