@@ -9,7 +9,13 @@
  * is projected), then paced phases at each of BENCH_RATES per second (default 100, 500, 1000; up to
  * BENCH_PACED_SECONDS each: lag = from an append resolving until every projection has applied it, as
  * the query side sees it), then readers phases: BENCH_READER_ROUNDS appends each awaited by 1, 10 and
- * 100 concurrent waiters (the wait of that many `?after=` reads, without HTTP).
+ * 100 concurrent waiters (the wait of that many `?after=` reads, without HTTP). In the distributed
+ * modes the paced phases are appended by BENCH_APPENDERS worker threads (default 2) on their own
+ * store connections, as a command process appends, so the rate is reached however busy the relay and
+ * consumers keep the main thread. BENCH_MODES picks modes (default all).
+ * Then the fault phase (`pipeline-faults.ts`; BENCH_FAULTS=false skips it): takeover after SIGKILL of
+ * a projectors process, and recovery after a broker restart on wiped storage, with the services as
+ * processes on a broker of the bench's own (BENCH_FAULT_KAFKA_PORT, default 29192).
  * Kafka: KAFKA_BROKERS, or a broker started (and stopped) with infra/engines/kafka.sh.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +62,8 @@ const READ_WAIT_MS = 2_000;
 /** The fault phase (takeover after SIGKILL, recovery after a broker restart on wiped storage) on a broker of its own at this port (+1 for its controller); BENCH_FAULTS=false skips it. */
 const FAULTS = process.env['BENCH_FAULTS'] !== 'false';
 const FAULT_KAFKA_PORT = positiveInteger('BENCH_FAULT_KAFKA_PORT', 29192);
+/** Which lag modes run (default all: embedded, distributed, and distributed-mongo when MONGO_URL is set). */
+const MODES = new Set((process.env['BENCH_MODES'] ?? 'embedded,distributed,distributed-mongo').split(',').map((m) => m.trim()));
 const PARTITIONS = 3;
 const CONSUMERS = 2;
 const POLL_MS = 5;
@@ -118,14 +126,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  const embedded = await runMode('embedded', (dir) => startEmbedded(dir, log));
+  const embedded = MODES.has('embedded') ? await runMode('embedded', (dir) => startEmbedded(dir, log)) : [];
   broker = await useBroker({ brokers: envBrokers, repoRoot, env: { ...process.env, KAFKA_PORT, KAFKA_CONTROLLER_PORT } });
   const brokers = broker.brokers;
-  const distributed = await runMode('distributed', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS }));
+  const distributed = !MODES.has('distributed') ? [] : await runMode('distributed', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS }));
   // With MONGO_URL, the same distributed pipeline with read models in that MongoDB-wire engine (as deployed).
   const mongoUrl = process.env['MONGO_URL'];
   let distributedMongo: ModeResult[] = [];
-  if (mongoUrl) {
+  if (mongoUrl && MODES.has('distributed-mongo')) {
     try {
       distributedMongo = await runMode('distributed-mongo', (dir) => startDistributed(dir, log, { brokers, partitions: PARTITIONS, consumers: CONSUMERS, pollMs: POLL_MS, mongoUrl }));
     } catch (error) {
