@@ -17,7 +17,8 @@
  *
  * Projections of one batch run concurrently: each writes only its own collections and checkpoint, and
  * one after the other they cost one chain of read-store round trips each (most of the lag on a
- * remote read store).
+ * remote read store). Batches of different partitions run concurrently too (the Kafka adapter hands
+ * them over together), for the same reason: they share no document and no checkpoint.
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
