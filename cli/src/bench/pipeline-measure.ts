@@ -5,6 +5,8 @@
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '@resoft/infra';
+import { absoluteNow } from './pipeline-appender.js';
+import type { AppenderPool } from './pipeline-appenders.js';
 import { appendStep, type ChatWorkload } from './pipeline-workload.js';
 
 /** What a mode offers the measurement: its event store, and when a position has been fully projected. */
@@ -45,12 +47,11 @@ class LagSampler {
 
   constructor(private readonly pipeline: PipelineUnderTest, private readonly timeoutMs: number) {}
 
-  /** Starts timing `position` from now (its append just resolved). */
-  sample(position: number): void {
-    const appended = performance.now();
+  /** Starts timing `position` from `appended` (absolute ms: when its append resolved; default now). */
+  sample(position: number, appended = absoluteNow()): void {
     this.pending.push(
       this.pipeline.waitFor(position, this.timeoutMs).then((reached) => {
-        if (reached) this.lags.push(performance.now() - appended);
+        if (reached) this.lags.push(absoluteNow() - appended);
         else this.timedOut += 1;
       }),
     );
@@ -104,6 +105,20 @@ export async function pacedPhase(pipeline: PipelineUnderTest, workload: ChatWork
   const appendSeconds = (performance.now() - start) / 1000;
   if (!(await pipeline.waitFor(last, options.timeoutMs))) throw new Error(`paced: position ${last} not projected within ${options.timeoutMs} ms`);
   const seconds = (performance.now() - start) / 1000;
+  return { events: options.events, seconds, appendSeconds, ...(await sampler.results()) };
+}
+
+/**
+ * The paced phase with the appends made by worker threads on their own connections to the event
+ * store (as a command process would), at `options.rate` per second in all; lag from each sampled
+ * append resolving in its worker until the main thread's pipeline says it is projected.
+ */
+export async function pacedPhaseFromWorkers(pipeline: PipelineUnderTest, appenders: AppenderPool, options: MeasureOptions): Promise<PhaseResult> {
+  const sampler = new LagSampler(pipeline, options.timeoutMs);
+  const start = absoluteNow();
+  const { last, appendSeconds } = await appenders.paced('paced', options.events, options.rate, options.sampleEvery, (position, at) => sampler.sample(position, at));
+  if (!(await pipeline.waitFor(last, options.timeoutMs))) throw new Error(`paced: position ${last} not projected within ${options.timeoutMs} ms`);
+  const seconds = (absoluteNow() - start) / 1000;
   return { events: options.events, seconds, appendSeconds, ...(await sampler.results()) };
 }
 

@@ -10,19 +10,23 @@ import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, bu
 import type { PipelineUnderTest } from './pipeline-measure.js';
 
 export interface RunningPipeline extends PipelineUnderTest {
+  /** The SQLite event store's file, for load generators on their own connections. */
+  readonly eventsFile: string;
   /** Any component reporting a problem right now, or null. */
   problems(): string | null;
   stop(): Promise<void>;
 }
 
 export async function startEmbedded(dir: string, log: Logger): Promise<RunningPipeline> {
-  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const eventsFile = join(dir, 'events.sqlite');
+  const events = new SqliteEventStore({ file: eventsFile });
   const readStore = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
   // As startProjections (cli/src/runtime/projections-runtime.ts) does it.
   const runners = allProjections.map((p) => new ProjectionRunner(events, readStore, p, log.child({ projection: p.name })));
   await Promise.all(runners.map((r) => r.start()));
   return {
     events,
+    eventsFile,
     waitFor: async (position, timeoutMs) => (await Promise.all(runners.map((r) => r.waitFor(position, timeoutMs)))).every(Boolean),
     problems: () => runners.map((r) => r.problem).filter(Boolean).join('; ') || null,
     stop: async () => {
@@ -41,6 +45,8 @@ export interface DistributedOptions {
   readonly pollMs: number;
   /** Read models in this MongoDB-wire engine (a fresh database, dropped at the end) instead of SQLite. */
   readonly mongoUrl?: string;
+  /** How often the relay re-reads the log for appends made on other connections (RESOFT_RELAY_POLL_MS, default 10). */
+  readonly relayPollMs?: number;
 }
 
 async function openReadStore(dir: string, mongoUrl: string | undefined): Promise<{ store: ReadStore; dispose: () => Promise<void> }> {
@@ -59,7 +65,9 @@ async function openReadStore(dir: string, mongoUrl: string | undefined): Promise
 }
 
 export async function startDistributed(dir: string, log: Logger, options: DistributedOptions): Promise<RunningPipeline & { readonly topic: string }> {
-  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const eventsFile = join(dir, 'events.sqlite');
+  // The relay sees appends made by other connections (the load generators' threads, a command process) by polling, as `serve relay` does.
+  const events = new SqliteEventStore({ file: eventsFile, subscriptionFallbackMs: options.relayPollMs ?? 10 });
   const { store: readStore, dispose } = await openReadStore(dir, options.mongoUrl);
   const topic = `resoft-bench-${randomUUID()}`;
   // Each part gets its own client, as separate relay and projectors processes would; Kafka timings are the product's defaults.
@@ -75,6 +83,7 @@ export async function startDistributed(dir: string, log: Logger, options: Distri
   return {
     topic,
     events,
+    eventsFile,
     waitFor,
     problems: () => [relay.problem, ...consumers.map((c) => c.problem)].filter(Boolean).join('; ') || null,
     stop: async () => {

@@ -9,6 +9,10 @@
  * time per request (from /proc), which other load on a shared machine disturbs much less than
  * requests per second. Prints a table and writes `.bench/tracing-*.json`.
  *
+ * First, in this process and far less disturbed by other load, the span sites alone: CPU per
+ * simulated request (a server span, the command, the append and five projection applies: 8 spans
+ * when sampled, continued explicitly as the services do) in each mode, rounds alternating.
+ *
  * Environment: BENCH_DURATION (seconds per scenario and round, default 8), BENCH_ROUNDS (default 2).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { inSpan, loadConfig, openSpan, startTracing } from '@resoft/infra';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { ROOT, startServer } from './bench-server-child.js';
 import { positiveNumber } from './bench-settings.js';
@@ -133,6 +138,51 @@ const ALL: Mode = { name: 'on, every trace', env: { OTEL_EXPORTER_OTLP_ENDPOINT:
 /** The SDK and context propagation on, nothing sampled: what tracing costs before any span is recorded. */
 const NONE: Mode = { name: 'on, nothing sampled', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_off', OTEL_SDK_DISABLED: 'false' } };
 
+/** The spans one chat post opens, handed on as the services hand them (no async context). */
+async function simulatedRequest(): Promise<void> {
+  const request = openSpan('POST /api/collaboration/chat', { role: 'server', parent: null, attributes: () => ({ 'http.request.method': 'POST', 'url.path': '/api/collaboration/chat' }) });
+  await inSpan('command room', { parent: request, attributes: () => ({ 'resoft.stream': 'room-x' }) }, async (command) => {
+    await Promise.resolve();
+    await inSpan('event-store append', { parent: command, role: 'client' }, () => Promise.resolve());
+  });
+  // The projections open a span only for an event that carries a traceparent (a sampled one).
+  for (let i = 0; i < 5; i++) await (request.traceparent ? inSpan('projection apply', { parent: request.traceparent, role: 'consumer' }, () => Promise.resolve()) : Promise.resolve());
+  request.end();
+}
+
+/** CPU µs per simulated request with the given OTEL_* settings (none: tracing off). */
+async function spanSiteCost(env: Record<string, string>, requests: number): Promise<number> {
+  const tracing = await startTracing(loadConfig(env).tracing, 'resoft-tracing-bench');
+  try {
+    for (let i = 0; i < 2_000; i += 1) await simulatedRequest();
+    const before = process.cpuUsage();
+    for (let i = 0; i < requests; i += 1) {
+      await simulatedRequest();
+      // Lets the exporter's timer and HTTP posts run, as they would between requests.
+      if (i % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await tracing.flush();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / requests;
+  } finally {
+    await tracing.shutdown();
+  }
+}
+
+const siteModes: [string, Record<string, string>][] = [
+  ['off', {}],
+  ['on, nothing sampled', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_off' }],
+  ['on, 10 % sampled', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }],
+  ['on, every trace', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'parentbased_always_on' }],
+];
+const siteCosts = new Map<string, number[]>(siteModes.map(([name]) => [name, []]));
+for (let round = 0; round < 3; round += 1) {
+  for (const [name, env] of round % 2 ? [...siteModes].reverse() : siteModes) siteCosts.get(name)!.push(await spanSiteCost(env, 20_000));
+}
+const spanSites = [...siteCosts].map(([mode, costs]) => ({ mode, cpuUsPerRequest: Math.round(Math.min(...costs) * 10) / 10, rounds: costs.map((c) => Math.round(c * 10) / 10) }));
+console.log('span sites alone (in process, 20,000 simulated chat posts per round, 8 spans each when sampled; best of 3 rounds):');
+console.table(spanSites);
+
 const results: Figures[] = [];
 for (let round = 1; round <= ROUNDS; round += 1) {
   // Alternating order per round, so a machine that speeds up or slows down favours neither.
@@ -171,5 +221,5 @@ console.table(summary);
 console.log(`receiver: ${external ? `Jaeger at ${external}` : `in-process sink (${sink!.posts()} OTLP posts)`}; ${DURATION_S} s per scenario, ${ROUNDS} rounds, ${CONNECTIONS} connections, ${cpus().length} cores`);
 const benchDir = join(ROOT, '.bench');
 mkdirSync(benchDir, { recursive: true });
-writeFileSync(join(benchDir, `tracing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ durationS: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, results, summary }, null, 2));
+writeFileSync(join(benchDir, `tracing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ durationS: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, spanSites, results, summary }, null, 2));
 await sink?.close();

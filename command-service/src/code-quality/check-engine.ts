@@ -3,7 +3,7 @@
  * one's result as it finishes. Used by the check runner (inside the command
  * service) and by `resoft check` (on the command line), so both lint alike.
  */
-import { inSpan, type CheckConfig } from '@resoft/infra';
+import { inSpan, type CheckConfig, type OpenSpan } from '@resoft/infra';
 import { languagesOfLinter, type CheckFile, type Language, type LinterName, type LinterResult } from '@resoft/domain';
 import { memoryBoundAvailable } from './bounded-process.js';
 import { EslintLinter } from './eslint-linter.js';
@@ -73,13 +73,13 @@ export class CheckEngine {
    */
   async run(
     files: readonly (CheckFile & { language: Language })[], linters: readonly LinterName[],
-    onResult: (result: LinterResult) => Promise<void> | void = () => undefined, context: LinterRunContext = {},
+    onResult: (result: LinterResult) => Promise<void> | void = () => undefined, context: LinterRunContext = {}, trace?: OpenSpan,
   ): Promise<LinterResult[]> {
     const runOne = async (name: LinterName): Promise<LinterResult> => {
       const linter = this.linters.get(name);
       const own = files.filter((f) => languagesOfLinter(name).includes(f.language));
       return linter
-        ? inSpan(`linter ${name}`, { attributes: { 'resoft.linter': name, 'resoft.files': own.length } }, () => linter.run(own, this.bounds, context)).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
+        ? inSpan(`linter ${name}`, { parent: trace, attributes: () => ({ 'resoft.linter': name, 'resoft.files': own.length }) }, () => linter.run(own, this.bounds, context)).catch((error: Error) => failedResult(name, 'error', `${name} failed: ${error.message}`, { version: null, durationMs: 0 }))
         : failedResult(name, 'unavailable', `${name} is not configured here`, { version: null, durationMs: 0 });
     };
     const merging = linters.filter((name) => name !== 'eslint');

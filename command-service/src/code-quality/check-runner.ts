@@ -11,7 +11,7 @@
  * to lint is read from the source store by the hashes the request recorded.
  */
 import { checkDecider, checkStreamId, DomainError, upcast, type CheckEvent, type CheckRequestedData, type RecordedEvent } from '@resoft/domain';
-import type { EventStore, Logger, SourceStore } from '@resoft/infra';
+import type { EventStore, Logger, OpenSpan, SourceStore } from '@resoft/infra';
 import { inSpan, newId, readCheckedSources } from '@resoft/infra';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
@@ -107,13 +107,13 @@ export class CheckRunner {
     if (!first || first.type !== 'CheckRequested') return;
     const requested = upcast<CheckRequestedData>(first);
     // The run continues the trace of the request that asked for the check (it may start much later, in another process).
-    await inSpan('check run', { parent: requested.metadata.traceparent ?? null, attributes: { 'resoft.check_id': checkId, 'resoft.files': requested.data.files.length } }, () =>
-      this.runRequested(checkId, streamId, requested),
+    await inSpan('check run', { parent: requested.metadata.traceparent ?? null, attributes: { 'resoft.check_id': checkId, 'resoft.files': requested.data.files.length } }, (span) =>
+      this.runRequested(checkId, streamId, requested, span),
     );
   }
 
-  private async runRequested(checkId: string, streamId: string, requested: RecordedEvent<CheckRequestedData>): Promise<void> {
-    const meta: CommandMetadata = { actor: null, correlationId: requested.metadata.correlationId, causationId: requested.id };
+  private async runRequested(checkId: string, streamId: string, requested: RecordedEvent<CheckRequestedData>, span: OpenSpan): Promise<void> {
+    const meta: CommandMetadata = { actor: null, correlationId: requested.metadata.correlationId, causationId: requested.id, trace: span };
     const runnerId = this.runnerId;
     try {
       await this.executor.execute(streamId, checkDecider, () => ({ type: 'ClaimCheck' as const, runnerId, now: Date.now(), leaseMs: this.options.leaseMs }), meta);
@@ -129,7 +129,7 @@ export class CheckRunner {
         .map(({ path, content, language, origin, context }) => ({ path, content, language, ...(origin ? { origin } : {}), ...(context ? { context } : {}) }));
       await this.engine.run(files, data.linters, async (result) => {
         await this.executor.execute(streamId, checkDecider, () => ({ type: 'RecordLinterResult' as const, runnerId, result }), meta);
-      }, { requirements: data.requirements ?? null, packageTypes: data.packageTypes ?? {} });
+      }, { requirements: data.requirements ?? null, packageTypes: data.packageTypes ?? {} }, span);
       const outcome = await this.executor.execute(streamId, checkDecider, () => ({ type: 'CompleteCheck' as const, runnerId, formulaVersion: this.options.scoringVersion }), meta);
       const last = outcome.events[outcome.events.length - 1] as CheckEvent | undefined;
       if (last?.type === 'CheckCompleted') this.completed += 1;

@@ -46,8 +46,8 @@ export class CommandExecutor {
     makeCommand: (state: S) => C | Promise<C>,
     meta: CommandMetadata,
   ): Promise<CommandOutcome<E>> {
-    const attributes = { 'resoft.stream': streamId, 'resoft.correlation_id': meta.correlationId };
-    return inSpan(`command ${streamKind(streamId)}`, { attributes }, () => this.mutex.run(streamId, async () => {
+    const attributes = () => ({ 'resoft.stream': streamId, 'resoft.correlation_id': meta.correlationId });
+    return inSpan(`command ${streamKind(streamId)}`, { parent: meta.trace, attributes }, (commandSpan) => this.mutex.run(streamId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         // The first attempt decides on the cached state without reading the log: the append's expected
         // revision proves it current. Only an outcome that writes nothing (no events, a rejection) is
@@ -67,8 +67,8 @@ export class CommandExecutor {
         }
         try {
           const stored = this.personalData ? await this.personalData.seal(events) : events;
-          const result = await inSpan('event-store append', { role: 'client', attributes: { ...attributes, 'resoft.events': events.length } }, () =>
-            this.store.append(streamId, stampEvents(stored, meta), revision === -1 ? 'no_stream' : revision),
+          const result = await inSpan('event-store append', { role: 'client', parent: commandSpan, attributes: () => ({ ...attributes(), 'resoft.events': events.length }) }, (appendSpan) =>
+            this.store.append(streamId, stampEvents(stored, meta, new Date(), appendSpan.traceparent), revision === -1 ? 'no_stream' : revision),
           );
           this.states.remember(streamId, { state: events.reduce(decider.evolve, state), revision: result.nextRevision });
           return { events: events as E[], position: result.position };

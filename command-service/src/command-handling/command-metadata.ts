@@ -1,17 +1,18 @@
 /** Who and what caused a command; becomes the metadata of the events it produces. */
 import { CURRENT_SCHEMA, type DomainEvent, type NewEvent } from '@resoft/domain';
-import { currentTraceparent, newId } from '@resoft/infra';
+import { newId, type TraceParent } from '@resoft/infra';
 
 export interface CommandMetadata {
   readonly actor: string | null;
   readonly correlationId: string;
   readonly causationId: string | null;
+  /** The span the command runs under (the HTTP request's, a check run's): handed on explicitly, no async context carries it. */
+  readonly trace?: TraceParent;
 }
 
-export function stampEvents(events: readonly DomainEvent[], meta: CommandMetadata, now: Date = new Date()): NewEvent[] {
+/** `traceparent`: the span the events are appended in, so whoever reads them later continues the same trace. */
+export function stampEvents(events: readonly DomainEvent[], meta: CommandMetadata, now: Date = new Date(), traceparent = typeof meta.trace === 'string' ? meta.trace : meta.trace?.traceparent): NewEvent[] {
   const occurredAt = now.toISOString();
-  // The span the events are appended in, so whoever reads them later continues the same trace.
-  const traceparent = currentTraceparent();
   return events.map((event) => ({
     id: newId(),
     type: event.type,

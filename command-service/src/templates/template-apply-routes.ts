@@ -128,8 +128,8 @@ export function templateApplyRoutes(deps: CommandServiceDeps): RouteSpec[] {
         const template = deps.templates.get(ctx.body.templateId);
         if (!template) throw new HttpError(404, 'template_not_found', `No template "${ctx.body.templateId}" in the catalog`);
         const rendering = renderOrRefuse(template, ctx.body.variables);
-        const outcome = await inSpan('template run', { attributes: { 'resoft.template_id': rendering.templateId, 'resoft.files': rendering.files.length } }, () =>
-          applyRendering(deps.executor, deps.files, rendering, { projectId: ctx.body.projectId, actorId: ctx.user.id, overwrite: ctx.body.overwrite }, requestMetadata(ctx), ctx.log),
+        const outcome = await inSpan('template run', { parent: ctx.span, attributes: { 'resoft.template_id': rendering.templateId, 'resoft.files': rendering.files.length } }, (span) =>
+          applyRendering(deps.executor, deps.files, rendering, { projectId: ctx.body.projectId, actorId: ctx.user.id, overwrite: ctx.body.overwrite }, { ...requestMetadata(ctx), trace: span }, ctx.log),
         );
         const body = { id: outcome.runId, status: outcome.status, position: outcome.position, fileCount: rendering.files.length, totalBytes: rendering.totalBytes };
         if (outcome.status === 'failed') return { status: 409, body: { ...body, error: { code: 'template_run_failed', message: outcome.reason, requestId: ctx.requestId } } };

@@ -147,6 +147,7 @@ export class KafkaEventBus implements EventBus {
       maxWaitTimeInMs: this.options.maxWaitMs ?? 1_000,
     });
     const handle = new KafkaBusConsumer(consumer, options, {
+      partitions: this.options.partitions,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 3_000,
       redeliveryDelayMs: this.options.redeliveryDelayMs ?? 100,
       maxRedeliveryDelayMs: this.options.maxRedeliveryDelayMs ?? 5_000,
@@ -197,6 +198,8 @@ export class KafkaEventBus implements EventBus {
 }
 
 interface ConsumerSettings {
+  /** Batches of this many partitions are handled at once (the topic's partition count). */
+  readonly partitions: number;
   readonly heartbeatIntervalMs: number;
   readonly redeliveryDelayMs: number;
   readonly maxRedeliveryDelayMs: number;
@@ -204,10 +207,11 @@ interface ConsumerSettings {
 }
 
 class KafkaBusConsumer implements BusConsumer {
-  private handling: Promise<unknown> = Promise.resolve();
+  /** The batches being handed to onBatch now (one per partition at most). */
+  private readonly handling = new Set<Promise<unknown>>();
   private stopping: Promise<void> | null = null;
   private stopRequested = false;
-  private wakeFromBackoff: () => void = () => undefined;
+  private readonly backingOff = new Set<() => void>();
   private failing = false;
 
   constructor(
@@ -234,6 +238,9 @@ class KafkaBusConsumer implements BusConsumer {
     await this.consumer.subscribe({ topics: [topic], fromBeginning: true });
     // run() resolves once the consumer has joined the group and received its partitions.
     await this.consumer.run({
+      // Partitions are independent (each has its own checkpoints downstream): one partition's slow batch
+      // must not hold back the others' events, which kafkajs does when it hands batches over one by one.
+      partitionsConsumedConcurrently: this.settings.partitions,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(payload),
@@ -245,10 +252,10 @@ class KafkaBusConsumer implements BusConsumer {
       this.stopRequested = true;
       // disconnect() stops fetching, waits for the running batch and leaves the group.
       const disconnected = this.consumer.disconnect().catch((error: unknown) => this.report(error));
-      this.wakeFromBackoff();
+      for (const wake of [...this.backingOff]) wake();
       this.stopping = (async () => {
         await disconnected;
-        await this.handling;
+        await Promise.all([...this.handling]);
         this.settings.forget(this);
       })();
     }
@@ -304,18 +311,20 @@ class KafkaBusConsumer implements BusConsumer {
         return false;
       }
     })();
-    this.handling = attempt;
+    this.handling.add(attempt);
+    void attempt.finally(() => this.handling.delete(attempt));
     return attempt;
   }
 
   private backoff(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
+        this.backingOff.delete(done);
         resolve();
-      }
-      this.wakeFromBackoff = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.backingOff.add(done);
     });
   }
 

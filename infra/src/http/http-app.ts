@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { AccessTokens } from '../auth/access-tokens.js';
 import { newId } from '../ids/ids.js';
 import { requestSpan } from '../telemetry/tracing/http-request-span.js';
+import { logFieldsOf } from '../telemetry/tracing/trace-context.js';
 import type { Logger } from '../logging/logger.js';
 import { docsRouter } from './docs-page.js';
 import { securityHeaders } from './security-headers.js';
@@ -72,7 +73,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId();
     const locals = res.locals as RequestLocals;
     locals.requestId = requestId;
-    locals.log = options.logger.child({ requestId });
+    locals.span = requestSpan(req, res, requestId);
+    // The span's ids are bound to the request's logger: no async context carries them to lines logged after an await.
+    locals.log = options.logger.child({ requestId, ...logFieldsOf(locals.span) });
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -81,8 +84,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       // The route template, not the path: ids in paths would make a label value per resource.
       observeRequest?.({ method: req.method, route: req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched', status: res.statusCode, seconds: ms / 1000 });
     });
-    locals.span = requestSpan(req, res, requestId);
-    locals.span.run(next);
+    // Not made current (span.run): handlers get it as ctx.span and hand it on, and the logger has its ids bound.
+    next();
   });
 
   app.use(securityHeaders());

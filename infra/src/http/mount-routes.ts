@@ -63,10 +63,9 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
         const params = parse(route.params, req.params, 'params');
         const query = parse(route.query, req.query, 'query');
         const body = parse(route.body, req.body ?? undefined, 'body');
-        // Body parsing may resume in another async context: the handler runs inside the request's span again.
         locals.span?.rename(`${route.method.toUpperCase()} ${route.path}`);
-        const invoke = () => route.handler({ params, query, body, user, requestId: locals.requestId, log: locals.log, req, res } as never);
-        const result = await (locals.span ? locals.span.run(invoke) : invoke());
+        // The request's span goes to the handler as ctx.span, to hand on to the spans it opens (no async context carries it).
+        const result = await route.handler({ params, query, body, user, requestId: locals.requestId, log: locals.log, req, res, span: locals.span } as never);
         if (res.headersSent) return;
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         const status = result.status ?? 200;

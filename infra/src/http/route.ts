@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AuthenticatedUser } from '../auth/access-tokens.js';
 import type { Logger } from '../logging/logger.js';
+import type { OpenSpan } from '../telemetry/tracing/trace-context.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -19,6 +20,8 @@ export interface RouteContext<P, Q, B, U> {
   readonly log: Logger;
   readonly req: Request;
   readonly res: Response;
+  /** The request's server span, the parent to hand on to work the handler starts (tracing); absent outside createHttpApp. */
+  readonly span?: OpenSpan;
 }
 
 export interface RouteResult {

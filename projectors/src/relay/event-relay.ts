@@ -143,7 +143,7 @@ export class EventRelay {
       this.log.warn({ stored, wrote: this.position }, 'the relay checkpoint reads lower than this relay wrote: going on from the stored value');
       this.position = stored;
     }
-    const spans = openSpanPerTrace('relay publish', batch.map((event) => event.metadata.traceparent), { role: 'producer', attributes: { 'messaging.batch.message_count': batch.length } });
+    const spans = openSpanPerTrace('relay publish', batch.map((event) => event.metadata.traceparent), { role: 'producer', attributes: () => ({ 'messaging.batch.message_count': batch.length }) });
     try {
       await this.bus.publish(batch.map((event) => ({ key: event.streamId, event, traceparent: spans.traceparentFor(event.metadata.traceparent) })));
       spans.end();

@@ -65,7 +65,7 @@ export async function applyBatch(store: ReadStore, projection: Projection, check
     if (!projection.handles.has(event.type)) continue;
     const parent = traced ? traceOfDelivery(event) : undefined;
     if (!parent) await projection.apply(upcast(event), unit);
-    else await inSpan('projection apply', { role: 'consumer', parent, attributes: { 'resoft.projection': projection.name, 'resoft.event.type': event.type, 'resoft.position': event.position } }, () => projection.apply(upcast(event), unit));
+    else await inSpan('projection apply', { role: 'consumer', parent, attributes: () => ({ 'resoft.projection': projection.name, 'resoft.event.type': event.type, 'resoft.position': event.position }) }, () => projection.apply(upcast(event), unit));
   }
   await projection.finishBatch?.(unit);
   await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });

@@ -193,6 +193,36 @@ describe('projections fed by the bus', () => {
     expect(projects.map((project) => project.memberCount)).toEqual([2, 2, 2, 2]);
   });
 
+  it('a member that gets partitions back after another member applied them re-reads their checkpoints: nothing applied twice, nothing skipped', async () => {
+    // Quick redelivery: the batch whose remembered checkpoint is stale is refused by the compare-and-set and comes again at once.
+    const quickBus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7, redeliveryDelayMs: 10, maxRedeliveryDelayMs: 20 });
+    const quickRelay = new EventRelay(events, quickBus, readStore, log, { partitionOf: inProcessPartitioner(PARTITIONS), batchSize: 10, retryDelayMs: 10 });
+    const first = new BusProjectionConsumer(quickBus, readStore, log);
+    const second = new BusProjectionConsumer(quickBus, readStore, log);
+    try {
+      await first.start();
+      await quickRelay.start();
+      const { steps, postedMessages } = eventMix('handback', 4);
+      const third = Math.floor(steps.length / 3);
+      expect(await progress()(await appendSteps(events, steps.slice(0, third)), 15_000)).toBe(true);
+      // The second member takes some partitions and moves their checkpoints past what the first remembers.
+      await second.start();
+      expect(await progress()(await appendSteps(events, steps.slice(third, 2 * third)), 15_000)).toBe(true);
+      await second.stop();
+      expect(await progress()(await appendSteps(events, steps.slice(2 * third)), 15_000)).toBe(true);
+
+      await expectEqualToRebuild();
+      expect(await readStore.count(ReadModels.chatMessages)).toBe(postedMessages);
+      const rooms = await readStore.find<RoomView>(ReadModels.rooms);
+      expect(rooms.map((room) => room.memberCount)).toEqual([2, 2, 2, 2]);
+    } finally {
+      await quickRelay.stop();
+      await first.stop();
+      await second.stop();
+      await quickBus.close();
+    }
+  });
+
   it('reports a position reached only once the relay published it and every partition applied it', async () => {
     const { steps } = eventMix('ryw', 2);
     const head = await appendSteps(events, steps);

@@ -17,7 +17,8 @@
  *
  * Projections of one batch run concurrently: each writes only its own collections and checkpoint, and
  * one after the other they cost one chain of read-store round trips each (most of the lag on a
- * remote read store).
+ * remote read store). Batches of different partitions run concurrently too (the Kafka adapter hands
+ * them over together), for the same reason: they share no document and no checkpoint.
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
@@ -44,6 +45,13 @@ export class BusProjectionConsumer {
   private failure: string | null = null;
   /** The projections under their per-partition checkpoint names, made once per partition. */
   private readonly byPartition = new Map<number, readonly Projection[]>();
+  /**
+   * The checkpoint each per-partition projection was last written at by this member, so a batch costs
+   * no read of it (one round trip per projection and batch on a remote read store). A stale entry (the
+   * partition was another member's meanwhile) makes the write's compare-and-set refuse: the entry is
+   * dropped and the redelivered batch reads the stored one.
+   */
+  private readonly written = new Map<string, number>();
 
   constructor(
     private readonly bus: EventBus,
@@ -88,8 +96,13 @@ export class BusProjectionConsumer {
   private async apply(events: RecordedEvent[], partition: number): Promise<void> {
     const results = await Promise.allSettled(
       this.onPartition(partition).map(async (projection) => {
-        const checkpoint = await this.readStore.getCheckpoint(projection.name);
-        await applyBatch(this.readStore, projection, checkpoint, events);
+        const checkpoint = this.written.get(projection.name) ?? (await this.readStore.getCheckpoint(projection.name));
+        try {
+          this.written.set(projection.name, await applyBatch(this.readStore, projection, checkpoint, events));
+        } catch (error) {
+          this.written.delete(projection.name);
+          throw error;
+        }
       }),
     );
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');

@@ -7,9 +7,9 @@
 import { inSpan, type RouteContext } from '@resoft/infra';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
-export async function awaitPosition(deps: QueryServiceDeps, ctx: Pick<RouteContext<unknown, { after?: number | undefined }, unknown, unknown>, 'query' | 'res'>): Promise<void> {
+export async function awaitPosition(deps: QueryServiceDeps, ctx: Pick<RouteContext<unknown, { after?: number | undefined }, unknown, unknown>, 'query' | 'res' | 'span'>): Promise<void> {
   const after = ctx.query.after;
   if (after === undefined || after === 0) return;
-  const reached = await inSpan('read-your-writes wait', { attributes: { 'resoft.after': after } }, () => deps.waitForPosition(after, deps.readWaitMs));
+  const reached = await inSpan('read-your-writes wait', { parent: ctx.span, attributes: () => ({ 'resoft.after': after }) }, () => deps.waitForPosition(after, deps.readWaitMs));
   ctx.res.setHeader('Resoft-Consistency', reached ? 'fresh' : 'stale');
 }

@@ -18,9 +18,11 @@ export function requestSpan(req: Request, res: Response, requestId: string): Ope
   const span = openSpan(`${req.method} ${req.path}`, {
     role: 'server',
     parent,
-    attributes: { 'http.request.method': req.method, 'url.path': req.path, 'resoft.correlation_id': requestId },
+    attributes: () => ({ 'http.request.method': req.method, 'url.path': req.path, 'resoft.correlation_id': requestId }),
   });
-  if (span.traceparent) res.setHeader('traceresponse', span.traceparent);
+  // An unsampled request costs no more: no name, header or listener.
+  if (!span.recorded) return span;
+  res.setHeader('traceresponse', span.traceparent!);
   res.on('finish', () => {
     span.setAttributes({ 'http.response.status_code': res.statusCode });
     span.end(res.statusCode >= 500 ? new Error(`answered ${res.statusCode}`) : undefined);

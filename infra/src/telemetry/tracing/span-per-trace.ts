@@ -17,8 +17,12 @@ export function openSpanPerTrace(name: string, parents: Iterable<string | undefi
   if (!isTracingOn()) return NONE;
   const spans = new Map<string, OpenSpan>();
   for (const parent of parents) {
-    if (parent && !spans.has(parent)) spans.set(parent, openSpan(name, { ...options, parent }));
+    if (!parent || spans.has(parent)) continue;
+    const span = openSpan(name, { ...options, parent });
+    // An unsampled trace gets no span: its events go on with no header and their consumers open none either.
+    if (span.recorded) spans.set(parent, span);
   }
+  if (spans.size === 0) return NONE;
   return {
     traceparentFor: (parent) => (parent ? spans.get(parent)?.traceparent : undefined),
     end: (error) => {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/config.js';
 import { noteDeliveredTrace, traceOfDelivery } from './delivered-trace.js';
 import { openSpanPerTrace } from './span-per-trace.js';
 import { startTracing } from './start-tracing.js';
-import { currentTraceparent, inSpan, isTracingOn, traceLogFields } from './trace-context.js';
+import { currentTraceparent, inSpan, isTracingOn, openSpan, traceLogFields } from './trace-context.js';
 import type { RecordedEvent } from '@resoft/domain';
 
 const TRACEPARENT = /^00-([\da-f]{32})-([\da-f]{16})-01$/;
@@ -55,19 +55,25 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
 });
 
 describe('tracing on', () => {
-  it('continues a stored traceparent, carries the trace across awaits into logs, and exports OTLP protobuf to <endpoint>/v1/traces', async () => {
+  it('continues a stored traceparent, hands the span on explicitly across awaits, and exports OTLP protobuf to <endpoint>/v1/traces', async () => {
     const otlp = await receiver();
     const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: 'resoft-tracing-spec' }).tracing, 'unused');
     try {
       expect(tracing.exporting).toBe(true);
       const stored = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-      const child = await inSpan('projection apply', { parent: stored, role: 'consumer' }, async () => {
+      const child = await inSpan('projection apply', { parent: stored, role: 'consumer' }, async (apply) => {
         await new Promise((resolve) => setTimeout(resolve, 5));
-        return inSpan('inner step', {}, () => ({ traceparent: currentTraceparent(), fields: traceLogFields() }));
+        // No async context: after an await nothing is current, the span is handed on.
+        const lost = currentTraceparent();
+        return { lost, ...inSpan('inner step', { parent: apply }, () => ({ traceparent: currentTraceparent(), fields: traceLogFields() })) };
       });
+      expect(child.lost).toBeUndefined();
       expect(traceIdOf(child.traceparent)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
       expect(child.fields.trace_id).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
       expect(child.traceparent).toContain(child.fields.span_id);
+      // Opened in the synchronous part of a span's function with no parent named: a child of that span.
+      const nested = inSpan('outer', { parent: stored }, () => inSpan('nested', {}, () => currentTraceparent()));
+      expect(traceIdOf(nested)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
 
       const fresh = inSpan('new trace', { parent: null }, () => currentTraceparent());
       expect(traceIdOf(fresh)).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
@@ -96,6 +102,53 @@ describe('tracing on', () => {
       await otlp.close();
     }
     expect(isTracingOn()).toBe(false);
+  });
+
+  it('records nothing for a trace the sampler drops: one shared no-op handle, no attributes built, no traceparent stamped, children dropped too', async () => {
+    const otlp = await receiver();
+    const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }).tracing, 'resoft-sampling-spec');
+    try {
+      let built = 0;
+      const attributes = () => {
+        built += 1;
+        return { 'resoft.x': 1 };
+      };
+      const root = openSpan('dropped root', { parent: null, attributes });
+      const again = openSpan('dropped again', { parent: null, attributes });
+      expect([root.recorded, root.traceparent, root === again, built]).toEqual([false, undefined, true, 0]);
+      const child = inSpan('dropped child', { parent: root, attributes }, (span) => ({ recorded: span.recorded, current: currentTraceparent(), nested: openSpan('nested', {}).recorded }));
+      expect([child, built]).toEqual([{ recorded: false, current: undefined, nested: false }, 0]);
+      // Parent-based: a caller's sampled-out traceparent is followed, a sampled one kept although the ratio is 0.
+      expect(openSpan('remote dropped', { parent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' }).recorded).toBe(false);
+      const kept = openSpan('remote kept', { parent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', attributes });
+      expect([traceIdOf(kept.traceparent), built]).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', 1]);
+      kept.end();
+      expect(openSpanPerTrace('relay publish', [undefined, '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00']).traceparentFor('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00')).toBeUndefined();
+      await tracing.flush();
+      const body = Buffer.concat(otlp.posts.map((p) => p.body)).toString('latin1');
+      expect(body).toContain('remote kept');
+      for (const text of ['dropped', 'nested']) expect(body).not.toContain(text);
+    } finally {
+      await tracing.shutdown();
+      await otlp.close();
+    }
+  });
+
+  it('decides a ratio alike in every process: by the trace id when a non-parent-based sampler sees a remote parent', async () => {
+    const otlp = await receiver();
+    const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' }).tracing, 'resoft-ratio-spec');
+    try {
+      // Low 32 bits 0x00000001 fall under half the range, 0xffffffff above it, whatever the parent's flag says.
+      expect(openSpan('low', { parent: '00-4bf92f3577b34da6a3ce929d00000001-00f067aa0ba902b7-00' }).recorded).toBe(true);
+      expect(openSpan('high', { parent: '00-4bf92f3577b34da6a3ce929dffffffff-00f067aa0ba902b7-01' }).recorded).toBe(false);
+      let kept = 0;
+      for (let i = 0; i < 2000; i += 1) if (openSpan('root', { parent: null }).recorded) kept += 1;
+      expect(kept).toBeGreaterThan(800);
+      expect(kept).toBeLessThan(1200);
+    } finally {
+      await tracing.shutdown();
+      await otlp.close();
+    }
   });
 
   it('puts trace_id and span_id on log lines written inside a span', async () => {
