@@ -3,3 +3,4 @@ export * from './http/written.js';
 export * from './projects/project-answers.js';
 export * from './collaboration/room-answers.js';
 export * from './files/file-answers.js';
+export * from './auth/erasure-answers.js';

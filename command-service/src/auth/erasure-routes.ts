@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { eraseUser, type UserErasure } from './user-erasure.js';
+import { UserErasedAnswer } from '@resoft/contracts';
 
 const TAGS = ['auth'];
 
@@ -26,7 +27,7 @@ export function erasureRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'delete', path: '/api/auth/me', summary: 'Erase your account: your personal data in the history can no longer be read (confirm with your password)', tags: TAGS, auth: 'user', body: eraseMeBody,
-      responses: { 200: 'Erased', 400: 'Invalid body', 401: 'Not signed in', 403: 'Wrong password', 404: 'Already erased' },
+      responses: { 200: { description: 'Erased', body: UserErasedAnswer }, 400: 'Invalid body', 401: 'Not signed in', 403: 'Wrong password', 404: 'Already erased' },
       handler: async (ctx) => {
         const user = await executor.read(userStreamId(ctx.user.id), userDecider);
         if (!user.exists || user.erased) throw new HttpError(404, 'user_not_found', 'User not found');
@@ -37,7 +38,7 @@ export function erasureRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'delete', path: '/api/admin/users/:userId', summary: 'Erase a user (administrators): their personal data in the history can no longer be read', tags: ['admin'], auth: 'user', params: userParams,
-      responses: { 200: 'Erased', 400: 'Invalid user id', 401: 'Not signed in', 403: 'Not an administrator', 404: 'No such user, or already erased' },
+      responses: { 200: { description: 'Erased', body: UserErasedAnswer }, 400: 'Invalid user id', 401: 'Not signed in', 403: 'Not an administrator', 404: 'No such user, or already erased' },
       handler: async (ctx) => {
         const actor = await executor.read(userStreamId(ctx.user.id), userDecider);
         const isAdmin = actor.exists && !actor.erased && (admins.has(actor.username.toLowerCase()) || admins.has(actor.email.toLowerCase()));
