@@ -27,6 +27,7 @@ import type { AccessNotice } from '../collab/edit-access-banner.js';
 import { PresenceReporter } from '../collab/presence-reporter.js';
 import { accessNoticeFor } from '../collab/access-notice.js';
 import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
+import { loadPending, recordPending } from '../collab/pending-store.js';
 import type { HistoryPanel } from '../components/history-panel.js';
 import { applyIndentation } from '../components/editor-indentation.js';
 
@@ -247,7 +248,9 @@ export class ProjectPage extends LitElement {
                       <history-panel .api=${this.api} .projectId=${this.projectId} .fileId=${file.id} .currentText=${this.docText} .names=${names} ?can-restore=${this.canEdit}></history-panel></section>`
                   : null}`
             : this.fileId
-              ? html`<p class="muted" role="status">Opening the file…</p>`
+              ? this.sync === 'offline'
+                ? html`<p class="muted">The file opens when the connection is back; edits you made offline are kept. <span class="badge offline" data-testid="sync-status" role="status">offline</span></p>`
+                : html`<p class="muted" role="status">Opening the file…</p>`
               : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
         </section>
         <section class="chat card" aria-label="Chat">
@@ -306,8 +309,11 @@ export class ProjectPage extends LitElement {
       // A new connection starts with no presence on the gateway: report it again.
       client.on('collaboration:welcome', () => this.reporter?.forget()),
     );
+    // The badge follows the connection from the start (offline while a page loaded offline waits).
+    this.syncTimer = setInterval(() => this.updateSyncStatus(), 400);
     try {
-      await client.connect();
+      // Loaded without a connection: wait for it (the client keeps retrying); the file opens then.
+      await client.connect().catch(() => client.connected());
       const rooms = await this.api.get<{ items: { id: string; name: string }[] }>(`/api/projects/${this.projectId}/rooms`);
       let roomId = rooms.items[0]?.id ?? null;
       if (!roomId && this.myRole !== 'viewer') roomId = (await this.api.post<{ id: string }>('/api/collaboration/rooms', { projectId: this.projectId, name: 'General' })).id;
@@ -325,7 +331,6 @@ export class ProjectPage extends LitElement {
     } catch (error) {
       toast(this, 'error', `Collaboration is unavailable: ${(error as Error).message}`);
     }
-    this.syncTimer = setInterval(() => this.updateSyncStatus(), 400);
   }
 
   private async openFile() {
@@ -379,7 +384,12 @@ export class ProjectPage extends LitElement {
           this.unsavedText = unsaved?.text ?? null;
           this.rollingBack = doc.rollingBack;
         }),
+        // Own edits not stored yet are kept in the browser until the gateway acknowledges them, so a reload (even offline) keeps them.
+        doc.on('pending', (update) => recordPending(localStorage, this.selfId, fileId, update)),
+        doc.on('stored', () => this.updateSyncStatus()),
       );
+      // Edits typed before a reload and never stored are sent now (a refusal offers them as unsaved edits).
+      doc.restorePending(loadPending(localStorage, this.selfId, fileId));
       // Python indents with 4 spaces: set on the editor once it shows this file.
       await this.updateComplete;
       this.reporter?.view(fileId);
