@@ -28,6 +28,7 @@ import { PresenceReporter } from '../collab/presence-reporter.js';
 import { accessNoticeFor } from '../collab/access-notice.js';
 import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
 import { loadPending, recordPending } from '../collab/pending-store.js';
+import { trapTab } from '../components/focus-trap.js';
 import type { HistoryPanel } from '../components/history-panel.js';
 import { applyIndentation } from '../components/editor-indentation.js';
 
@@ -221,7 +222,7 @@ export class ProjectPage extends LitElement {
       <button class="secondary drawer-toggle" aria-expanded=${this.drawerOpen ? 'true' : 'false'} aria-controls="project-drawer" @click=${() => this.toggleDrawer(true)}>Files and people</button>
       <div class="backdrop ${this.drawerOpen ? 'open' : ''}" @click=${() => this.toggleDrawer(false)}></div>
       <div class="layout">
-        <aside id="project-drawer" class=${this.drawerOpen ? 'open' : ''} aria-label="Files and people" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.toggleDrawer(false)}>
+        <aside id="project-drawer" class=${this.drawerOpen ? 'open' : ''} aria-label="Files and people" @keydown=${(e: KeyboardEvent) => this.drawerKey(e)}>
           <button class="secondary drawer-close" @click=${() => this.toggleDrawer(false)}>Close</button>
           <div class="card"><file-tree .files=${this.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => { this.drawerOpen = false; navigate(this, `/projects/${this.projectId}/files/${e.detail}`); }} @create-file=${(e: CustomEvent<string>) => this.createFile(e.detail)}></file-tree></div>
           <div class="card"><presence-list .people=${this.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))} self-id=${this.selfId} .following=${this.following} @follow=${(e: CustomEvent<string | null>) => this.follow(e.detail)}></presence-list></div>
@@ -512,6 +513,13 @@ export class ProjectPage extends LitElement {
     } catch (error) {
       toast(this, 'error', error instanceof ApiError && error.fields[0] ? `Not created: ${plainFieldMessage(error.fields[0].message)}` : `Not created: ${plainMessage(error)}`);
     }
+  }
+
+  /** While the drawer is open (phones) focus stays in it; Escape closes it and focus returns to its opener. */
+  private drawerKey(event: KeyboardEvent) {
+    if (!this.drawerOpen) return;
+    if (event.key === 'Escape') void this.toggleDrawer(false);
+    else trapTab(event, event.currentTarget as HTMLElement);
   }
 
   private async toggleDrawer(open: boolean) {
