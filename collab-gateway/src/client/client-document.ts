@@ -76,6 +76,8 @@ export class ClientDocument {
   /** After a (re)open: the changes pending then, confirmed once the gateway's copy holds them (their ack went to an earlier connection). */
   private confirmOnSync: Set<string> | null = null;
   private readonly remoteCursors = new Map<string, CursorState>();
+  /** The text of the last document version read: each read of `doc.text` copies the whole text out of Automerge, and one remote change reads it several times. */
+  private lastText: { doc: Automerge.Doc<TextDoc>; text: string | undefined } | null = null;
   private readonly listeners = {
     change: new Set<Listener<string>>(),
     cursors: new Set<Listener<RemoteCursor[]>>(),
@@ -99,12 +101,11 @@ export class ClientDocument {
   }
 
   get text(): string {
-    const shown = this.before ?? this.doc;
-    return typeof shown.text === 'string' ? shown.text : '';
+    return this.textOf(this.before ?? this.doc) ?? '';
   }
 
   get isReady(): boolean {
-    return typeof this.doc.text === 'string';
+    return this.textOf(this.doc) !== undefined;
   }
 
   /** True while refused edits are being taken out of the document. */
@@ -326,6 +327,11 @@ export class ClientDocument {
     if (made && !sameHeads(heads, Automerge.getHeads(this.doc))) this.addPending([made]);
     this.flush();
     if (this.text !== before) this.emit('change', this.text);
+  }
+
+  private textOf(doc: Automerge.Doc<TextDoc>): string | undefined {
+    if (this.lastText?.doc !== doc) this.lastText = { doc, text: typeof doc.text === 'string' ? doc.text : undefined };
+    return this.lastText.text;
   }
 
   private addPending(changes: readonly Uint8Array[]): void {

@@ -128,6 +128,9 @@ export class ProjectPage extends LitElement {
   private syncTimer: ReturnType<typeof setInterval> | null = null;
   private loadedProject: string | null = null;
   private openedFile: string | null = null;
+  /** The pending once-per-frame update of the page's text and carets (see showText). */
+  private frame: number | null = null;
+  private cursorsMoved = false;
 
   static override styles = [
     sharedStyles,
@@ -355,13 +358,11 @@ export class ProjectPage extends LitElement {
       this.showAccess(doc.canEdit ? null : accessNoticeFor({ canEdit: false, lockedBy: doc.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames() }));
       this.docOff.push(
         doc.on('change', (text) => {
-          this.docText = text;
+          this.showText(text);
           this.rollingBack = doc.rollingBack;
         }),
-        doc.on('cursors', () => {
-          this.cursors = this.toEditorCursors(doc);
-          this.followToCaret();
-        }),
+        // Remote carets are drawn once per frame, however many updates arrive: off the path of remote text.
+        doc.on('cursors', () => this.inNextFrame(true)),
         // A lock or role change: the editor turns read-only or editable at once, with a banner saying why.
         doc.on('permissions', (f) => {
           this.canEdit = f.canEdit;
@@ -404,6 +405,37 @@ export class ProjectPage extends LitElement {
     }
   }
 
+  /**
+   * A remote change reaches the editor at once, without re-rendering the whole page (members, chat,
+   * presence): the page's own copy of the text (history panel, later renders) and the remote carets
+   * follow once per animation frame. With many editors typing this keeps each keystroke's work in a
+   * receiving page to the editor itself.
+   */
+  private showText(text: string) {
+    const editor = this.docText === null ? null : this.renderRoot.querySelector<HTMLElement & { value: string }>('code-editor');
+    if (!editor) {
+      this.docText = text;
+      return;
+    }
+    editor.value = text;
+    this.inNextFrame();
+  }
+
+  private inNextFrame(cursorsMoved = false) {
+    this.cursorsMoved ||= cursorsMoved;
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      const doc = this.doc;
+      if (!doc) return;
+      this.docText = doc.text;
+      if (!this.cursorsMoved) return;
+      this.cursorsMoved = false;
+      this.cursors = this.toEditorCursors(doc);
+      this.followToCaret();
+    });
+  }
+
   private toEditorCursors(doc: ClientDocument): EditorCursor[] {
     return doc.cursors().map((c) => ({ key: c.connectionId, userId: c.userId, username: c.username, color: c.color, index: c.index, selection: c.selections[0] ?? null }));
   }
@@ -415,7 +447,8 @@ export class ProjectPage extends LitElement {
       if (e.deleteCount > 0) doc.delete(e.index, e.deleteCount);
       if (e.insert) doc.insert(e.index, e.insert);
     }
-    this.docText = doc.text;
+    // The editor already shows the text: the page's copy follows within a frame.
+    this.inNextFrame();
     this.reporter?.typed();
     // Typing takes the user's own way: they stop following someone else.
     this.following = null;
