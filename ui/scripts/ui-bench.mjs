@@ -6,7 +6,10 @@
  * median of cold loads in fresh browser contexts against the real all-in-one server; the editor
  * for a 600-line file cold (fresh context) and warm (the same context again, HTTP cache filled);
  * and keystroke-to-remote-render latency (P50/P99) with 2 and 10 browser editors on one file: from
- * the typist's keydown to the DOM change in every other editor.
+ * the typist's keydown to the DOM change in every other editor. The latency is split where the
+ * time goes: in the typist's page (keydown to its binary sync frame leaving), between the pages
+ * (the gateway and the network: that frame leaving to the receiver's next binary frame arriving)
+ * and in the receiver's page (arrival to the DOM change). `UI_BENCH_ONLY=latency` skips the rest.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +25,7 @@ const RUNS = Number(process.env.UI_BENCH_RUNS ?? 7);
 /** Keystrokes measured per editor count (each reaches every other editor). */
 const KEYS = Number(process.env.UI_BENCH_KEYS ?? 60);
 const EDITOR_COUNTS = (process.env.UI_BENCH_EDITORS ?? '2,10').split(',').map(Number);
+const ONLY_LATENCY = process.env.UI_BENCH_ONLY === 'latency';
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 function bundleSizes() {
@@ -59,6 +63,30 @@ async function interactiveAfter(context, url, marker) {
   return at;
 }
 
+/** In every page: when binary (sync) frames leave and arrive, on the shared clock (performance.timeOrigin + now()). */
+function recordSyncFrames() {
+  const Native = window.WebSocket;
+  const now = () => performance.timeOrigin + performance.now();
+  window.__sent = [];
+  window.__arrived = [];
+  const send = Native.prototype.send;
+  Native.prototype.send = function (data) {
+    if (typeof data !== 'string') window.__sent.push(now());
+    return send.call(this, data);
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      // Added before the client sets onmessage, so it runs first: the moment of arrival, before any processing.
+      this.addEventListener('message', (event) => typeof event.data !== 'string' && window.__arrived.push(now()));
+    }
+  };
+}
+
+/** The first time in the sorted `times` at or after `t` (or before it with `before`). */
+const firstAfter = (times, t) => times.find((x) => x >= t);
+const lastBefore = (times, t) => times.findLast((x) => x <= t);
+
 /**
  * `count` editors (one browser context each, one user each) on one file; one types `KEYS` single
  * characters, waiting for each to reach every other editor. Latency: typist's keydown to the DOM
@@ -74,6 +102,7 @@ async function keystrokeLatency(browser, server, api, owner, projectId, fileId, 
       const context = await browser.newContext({ baseURL: server.baseUrl });
       contexts.push(context);
       await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), sessionOf(user));
+      await context.addInitScript(recordSyncFrames);
       const page = await context.newPage();
       await page.goto(`/projects/${projectId}/files/${fileId}`);
       await page.waitForFunction(editorReady, 'def g299', { timeout: 120_000, polling: 50 });
@@ -114,14 +143,73 @@ async function keystrokeLatency(browser, server, api, owner, projectId, fileId, 
       await typist.waitForTimeout(20 + Math.random() * 30);
     }
     const keys = await typist.evaluate(() => window.__keys);
+    const sent = await typist.evaluate(() => window.__sent);
+    const split = { typist: [], between: [], receiver: [] };
     for (const page of receivers) {
       const renders = await page.evaluate(() => window.__renders);
-      renders.forEach((at, k) => latencies.push(at - keys[k]));
+      const arrived = await page.evaluate(() => window.__arrived);
+      renders.forEach((at, k) => {
+        latencies.push(at - keys[k]);
+        const left = firstAfter(sent, keys[k]);
+        const came = lastBefore(arrived, at);
+        if (left === undefined || came === undefined || came < left) return;
+        split.typist.push(left - keys[k]);
+        split.between.push(came - left);
+        split.receiver.push(at - came);
+      });
     }
-    return latencies;
+    return { latencies, split };
   } finally {
     for (const context of contexts) await context.close();
   }
+}
+
+/** Time to interactive of the sign-in page and the editor page (cold), and of a 600-line file cold and warm. */
+async function loadTimes(browser, server, session, projectId, fileId, longFile) {
+  const measure = async (url, signedIn, ready, arg) => {
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ baseURL: server.baseUrl });
+      if (signedIn) await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'commit' });
+      // Interactive: the page's main control is rendered and usable; measured from navigation start.
+      await page.waitForFunction(ready, arg, { timeout: 30_000, polling: 10 });
+      times.push(await page.evaluate(() => window.__interactiveAt));
+      await context.close();
+    }
+    return times;
+  };
+  const signIn = await measure('/sign-in', false, () => {
+    const button = document.querySelector('resoft-app')?.shadowRoot?.querySelector('sign-in-page')?.shadowRoot?.querySelector('button[type=submit]');
+    const ready = Boolean(button && !button.disabled);
+    if (ready) window.__interactiveAt ??= performance.now();
+    return ready;
+  });
+  // CodeMirror renders only the visible lines: the editor's text says the whole file is there.
+  const editor = await measure(`/projects/${projectId}/files/${fileId}`, true, editorReady, 'def f199');
+  const fmt = (t, what = 'cold loads') => `median ${median(t).toFixed(0)} ms (min ${Math.min(...t).toFixed(0)}, max ${Math.max(...t).toFixed(0)}, ${t.length} ${what})`;
+  console.log('time to interactive (headless Chromium, fresh context each load)');
+  console.log(`  sign-in page: ${fmt(signIn)}`);
+  console.log(`  editor page (200-function file open and synced): ${fmt(editor)} (goal < 1500 ms)`);
+
+  // A 600-line file: cold (fresh context each time) and warm (one context, its HTTP cache filled by a first load).
+  const longUrl = `/projects/${projectId}/files/${longFile}`;
+  const cold = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext({ baseURL: server.baseUrl });
+    await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
+    cold.push(await interactiveAfter(context, longUrl, 'def g299'));
+    await context.close();
+  }
+  const warmContext = await browser.newContext({ baseURL: server.baseUrl });
+  await warmContext.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
+  await interactiveAfter(warmContext, longUrl, 'def g299');
+  const warm = [];
+  for (let i = 0; i < RUNS; i++) warm.push(await interactiveAfter(warmContext, longUrl, 'def g299'));
+  await warmContext.close();
+  console.log(`  editor page, 600-line file, cold: ${fmt(cold)}`);
+  console.log(`  editor page, 600-line file, warm: ${fmt(warm, 'warm loads')}`);
 }
 
 async function main() {
@@ -148,57 +236,16 @@ async function main() {
     const file = await api.post(`/api/projects/${projectId}/files`, { path: 'src/bench.py', content }, ann.accessToken);
     const session = { accessToken: ann.accessToken, refreshToken: ann.refreshToken, user: { id: ann.userId, username: ann.username, email: ann.email } };
 
-    const measure = async (url, signedIn, ready, arg) => {
-      const times = [];
-      for (let i = 0; i < RUNS; i++) {
-        const context = await browser.newContext({ baseURL: server.baseUrl });
-        if (signedIn) await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
-        const page = await context.newPage();
-        await page.goto(url, { waitUntil: 'commit' });
-        // Interactive: the page's main control is rendered and usable; measured from navigation start.
-        await page.waitForFunction(ready, arg, { timeout: 30_000, polling: 10 });
-        times.push(await page.evaluate(() => window.__interactiveAt));
-        await context.close();
-      }
-      return times;
-    };
-    const signIn = await measure('/sign-in', false, () => {
-      const button = document.querySelector('resoft-app')?.shadowRoot?.querySelector('sign-in-page')?.shadowRoot?.querySelector('button[type=submit]');
-      const ready = Boolean(button && !button.disabled);
-      if (ready) window.__interactiveAt ??= performance.now();
-      return ready;
-    });
-    // CodeMirror renders only the visible lines: the editor's text says the whole file is there.
-    const editor = await measure(`/projects/${projectId}/files/${file.body.id}`, true, editorReady, 'def f199');
-    const fmt = (t, what = 'cold loads') => `median ${median(t).toFixed(0)} ms (min ${Math.min(...t).toFixed(0)}, max ${Math.max(...t).toFixed(0)}, ${t.length} ${what})`;
-    console.log('time to interactive (headless Chromium, fresh context each load)');
-    console.log(`  sign-in page: ${fmt(signIn)}`);
-    console.log(`  editor page (200-function file open and synced): ${fmt(editor)} (goal < 1500 ms)`);
-
-    // A 600-line file: cold (fresh context each time) and warm (one context, its HTTP cache filled by a first load).
     const long = Array.from({ length: 300 }, (_, i) => `def g${i}(x):\n    return x * ${i}`).join('\n');
     const longFile = (await api.post(`/api/projects/${projectId}/files`, { path: 'src/long.py', content: long }, ann.accessToken)).body.id;
-    const longUrl = `/projects/${projectId}/files/${longFile}`;
-    const cold = [];
-    for (let i = 0; i < RUNS; i++) {
-      const context = await browser.newContext({ baseURL: server.baseUrl });
-      await context.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
-      cold.push(await interactiveAfter(context, longUrl, 'def g299'));
-      await context.close();
-    }
-    const warmContext = await browser.newContext({ baseURL: server.baseUrl });
-    await warmContext.addInitScript((s) => localStorage.setItem('resoft.session', JSON.stringify(s)), session);
-    await interactiveAfter(warmContext, longUrl, 'def g299');
-    const warm = [];
-    for (let i = 0; i < RUNS; i++) warm.push(await interactiveAfter(warmContext, longUrl, 'def g299'));
-    await warmContext.close();
-    console.log(`  editor page, 600-line file, cold: ${fmt(cold)}`);
-    console.log(`  editor page, 600-line file, warm: ${fmt(warm, 'warm loads')}`);
+    if (!ONLY_LATENCY) await loadTimes(browser, server, session, projectId, file.body.id, longFile);
 
     console.log(`keystroke to remote render (typist's keydown to the DOM change in each other editor; ${KEYS} keystrokes)`);
     for (const count of EDITOR_COUNTS) {
-      const latencies = await keystrokeLatency(browser, server, api, ann, projectId, longFile, count);
+      const { latencies, split } = await keystrokeLatency(browser, server, api, ann, projectId, longFile, count);
       console.log(`  ${String(count).padStart(2)} editors: P50 ${percentile(latencies, 50).toFixed(1)} ms, P99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (${latencies.length} renders; goal P50 < 30, P99 < 100)`);
+      const part = (values) => `P50 ${percentile(values, 50).toFixed(1)} / P99 ${percentile(values, 99).toFixed(1)} ms`;
+      console.log(`      where: typist page ${part(split.typist)}; gateway + network ${part(split.between)}; receiving page ${part(split.receiver)} (${split.typist.length} attributed)`);
     }
   } finally {
     await browser.close();

@@ -8,6 +8,11 @@
  * holds, and keeps the refused changes aside as `unsaved` (their text, to copy; the changes
  * themselves, to re-apply once editing is allowed again; or to discard). Without this, every later
  * change would depend on one the gateway never stored and nothing would reach anyone again.
+ *
+ * The user's own changes count as saved only once the gateway acknowledged them as stored
+ * (`collaboration:stored` names their hashes). Until then they are "pending" and announced as such,
+ * so the page can keep them (e.g. in the browser's storage) and offer them again after a reload
+ * with `restorePending`: an edit typed offline and never sent survives the page.
  */
 import * as Automerge from '@automerge/automerge';
 import type { CursorState, ProjectRoleName, ServerFrame } from '../protocol/protocol.js';
@@ -32,6 +37,12 @@ export interface UnsavedEdits {
   readonly text: string;
   /** The refused Automerge changes, re-applicable on top of the current document. */
   readonly changes: readonly Uint8Array[];
+}
+
+/** Own changes that became pending (made, not yet acknowledged as stored) or stopped being pending (stored, or refused and moved to `unsaved`). */
+export interface PendingUpdate {
+  readonly added: readonly { readonly hash: string; readonly change: Uint8Array }[];
+  readonly removed: readonly string[];
 }
 
 export interface DocumentTransport {
@@ -60,7 +71,13 @@ export class ClientDocument {
   /** True between the refusal and the reopen's answer: sync frames of the old session are ignored. */
   private awaitingReopen = false;
   private hadSelection = false;
+  /** Own changes not yet acknowledged as stored, by hash. */
+  private readonly unacked = new Map<string, Uint8Array>();
+  /** After a (re)open: the changes pending then, confirmed once the gateway's copy holds them (their ack went to an earlier connection). */
+  private confirmOnSync: Set<string> | null = null;
   private readonly remoteCursors = new Map<string, CursorState>();
+  /** The text of the last document version read: each read of `doc.text` copies the whole text out of Automerge, and one remote change reads it several times. */
+  private lastText: { doc: Automerge.Doc<TextDoc>; text: string | undefined } | null = null;
   private readonly listeners = {
     change: new Set<Listener<string>>(),
     cursors: new Set<Listener<RemoteCursor[]>>(),
@@ -68,6 +85,7 @@ export class ClientDocument {
     permissions: new Set<Listener<Permissions>>(),
     unsaved: new Set<Listener<UnsavedEdits | null>>(),
     stored: new Set<Listener<number>>(),
+    pending: new Set<Listener<PendingUpdate>>(),
     opened: new Set<Listener<Opened>>(),
   };
   private markReady!: () => void;
@@ -83,12 +101,11 @@ export class ClientDocument {
   }
 
   get text(): string {
-    const shown = this.before ?? this.doc;
-    return typeof shown.text === 'string' ? shown.text : '';
+    return this.textOf(this.before ?? this.doc) ?? '';
   }
 
   get isReady(): boolean {
-    return typeof this.doc.text === 'string';
+    return this.textOf(this.doc) !== undefined;
   }
 
   /** True while refused edits are being taken out of the document. */
@@ -96,9 +113,14 @@ export class ClientDocument {
     return this.before !== null;
   }
 
-  /** True when the gateway has every local change (nothing waits to be sent or acknowledged). */
+  /** True when every local change is stored: sent, and acknowledged with `collaboration:stored` (not just received by the gateway). */
   get synced(): boolean {
-    return !this.rollingBack && Automerge.hasOurChanges(this.doc, this.syncState);
+    return !this.rollingBack && this.unacked.size === 0 && Automerge.hasOurChanges(this.doc, this.syncState);
+  }
+
+  /** Own changes not yet acknowledged as stored (what a page keeps to survive a reload). */
+  get pendingChanges(): Uint8Array[] {
+    return [...this.unacked.values()];
   }
 
   get heads(): string[] {
@@ -111,6 +133,8 @@ export class ClientDocument {
   on(event: 'permissions', listener: Listener<Permissions>): () => void;
   on(event: 'unsaved', listener: Listener<UnsavedEdits | null>): () => void;
   on(event: 'stored', listener: Listener<number>): () => void;
+  /** Own changes became pending or stopped being pending (see PendingUpdate). */
+  on(event: 'pending', listener: Listener<PendingUpdate>): () => void;
   /** The gateway (re)opened the file (after a reconnect the lock or role may have changed meanwhile). */
   on(event: 'opened', listener: Listener<Opened>): () => void;
   on(event: keyof ClientDocument['listeners'], listener: Listener<never>): () => void {
@@ -152,6 +176,7 @@ export class ClientDocument {
     if (!unsaved || !this.isReady || this.rollingBack) return;
     const before = this.text;
     [this.doc] = Automerge.applyChanges(this.doc, [...unsaved.changes]);
+    this.addPending(unsaved.changes);
     this.setUnsaved(null);
     this.flush();
     if (this.text !== before) this.emit('change', this.text);
@@ -160,6 +185,30 @@ export class ClientDocument {
   /** Offers edits refused in an earlier session (kept by the UI across a reload), unless some are offered already. */
   restoreUnsaved(unsaved: UnsavedEdits): void {
     if (!this.unsaved) this.setUnsaved(unsaved);
+  }
+
+  /**
+   * Takes back own changes that were pending when the page went away (kept by the UI across a
+   * reload): those the gateway's copy already holds are done; the others are applied and sent (a
+   * refusal then moves them to `unsaved`, as for any refused edit). Call once the document is ready.
+   */
+  restorePending(changes: readonly Uint8Array[]): void {
+    if (changes.length === 0 || !this.isReady || this.rollingBack) return;
+    const held: string[] = [];
+    const missing: Uint8Array[] = [];
+    for (const change of changes) {
+      const hash = Automerge.decodeChange(change).hash;
+      if (this.unacked.has(hash)) continue;
+      if (Automerge.hasHeads(this.doc, [hash])) held.push(hash);
+      else missing.push(change);
+    }
+    if (held.length > 0) this.emit('pending', { added: [], removed: held } satisfies PendingUpdate);
+    if (missing.length === 0) return;
+    const before = this.text;
+    [this.doc] = Automerge.applyChanges(this.doc, missing);
+    this.addPending(missing);
+    this.flush();
+    if (this.text !== before) this.emit('change', this.text);
   }
 
   discardUnsaved(): void {
@@ -175,6 +224,7 @@ export class ClientDocument {
       this.markReady();
       if (this.before) this.finishRollback();
     }
+    this.confirmHeld();
     this.flush();
     if (this.text !== before) this.emit('change', this.text);
   }
@@ -188,6 +238,9 @@ export class ClientDocument {
       // Start again from nothing: the gateway sends its whole copy, which holds only accepted changes.
       this.awaitingReopen = false;
       this.doc = Automerge.init<TextDoc>();
+    } else if (this.unacked.size > 0) {
+      // A reconnect: acks for changes stored through the old connection were lost with it.
+      this.confirmOnSync = new Set(this.unacked.keys());
     }
     this.resetSync();
     this.emit('opened', frame);
@@ -217,9 +270,11 @@ export class ClientDocument {
     this.emit('permissions', frame);
   }
 
-  /** Internal: the gateway stored changes of this connection. */
-  stored(position: number): void {
+  /** Internal: the gateway stored changes of this connection (`changes`: their hashes). */
+  stored(position: number, changes: readonly string[] = []): void {
     this.storedPosition = Math.max(this.storedPosition, position);
+    const removed = changes.filter((hash) => this.unacked.delete(hash));
+    if (removed.length > 0) this.emit('pending', { added: [], removed } satisfies PendingUpdate);
     this.emit('stored', this.storedPosition);
   }
 
@@ -236,6 +291,13 @@ export class ClientDocument {
   private finishRollback(): void {
     let mine = this.before!;
     this.before = null;
+    // Pending changes are now either in the gateway's copy (accepted) or among the refused ones (unsaved).
+    this.confirmOnSync = null;
+    if (this.unacked.size > 0) {
+      const removed = [...this.unacked.keys()];
+      this.unacked.clear();
+      this.emit('pending', { added: [], removed } satisfies PendingUpdate);
+    }
     // Edits refused earlier and not dealt with yet stay offered, together with the new ones.
     if (this.unsaved) [mine] = Automerge.applyChanges(Automerge.clone(mine), [...this.unsaved.changes]);
     const refused = Automerge.getAllChanges(mine).filter((change) => !Automerge.hasHeads(this.doc, [Automerge.decodeChange(change).hash]));
@@ -259,9 +321,31 @@ export class ClientDocument {
     }
     if (!this.isReady) throw new Error('The document has not loaded yet: await doc.ready first');
     const before = this.text;
+    const heads = Automerge.getHeads(this.doc);
     this.doc = Automerge.change(this.doc, change);
+    const made = Automerge.getLastLocalChange(this.doc);
+    if (made && !sameHeads(heads, Automerge.getHeads(this.doc))) this.addPending([made]);
     this.flush();
     if (this.text !== before) this.emit('change', this.text);
+  }
+
+  private textOf(doc: Automerge.Doc<TextDoc>): string | undefined {
+    if (this.lastText?.doc !== doc) this.lastText = { doc, text: typeof doc.text === 'string' ? doc.text : undefined };
+    return this.lastText.text;
+  }
+
+  private addPending(changes: readonly Uint8Array[]): void {
+    const added = changes.map((change) => ({ hash: Automerge.decodeChange(change).hash, change }));
+    for (const { hash, change } of added) this.unacked.set(hash, change);
+    this.emit('pending', { added, removed: [] } satisfies PendingUpdate);
+  }
+
+  /** After a reconnect: the changes pending then that the gateway's copy holds are stored (or their author hears `not_stored`). */
+  private confirmHeld(): void {
+    if (!this.confirmOnSync || !Automerge.hasOurChanges(this.doc, this.syncState)) return;
+    const removed = [...this.confirmOnSync].filter((hash) => this.unacked.delete(hash));
+    this.confirmOnSync = null;
+    if (removed.length > 0) this.emit('pending', { added: [], removed } satisfies PendingUpdate);
   }
 
   private emit(event: keyof ClientDocument['listeners'], value: unknown): void {
@@ -295,4 +379,8 @@ export class ClientDocument {
       return null;
     }
   }
+}
+
+function sameHeads(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((h, i) => h === b[i]);
 }

@@ -72,6 +72,17 @@ export class CollabClient {
     return this.opened;
   }
 
+  /** Resolves once connected (at once when it is): a page that loaded offline waits here for the network to return. */
+  connected(): Promise<Welcome> {
+    if (this.state === 'open' && this.welcome) return Promise.resolve(this.welcome);
+    return new Promise((resolve) => {
+      const off = this.on('collaboration:welcome', (welcome) => {
+        off();
+        resolve(welcome);
+      });
+    });
+  }
+
   /** Closes for good: no reconnect. */
   close(): void {
     this.stopped = true;
@@ -288,7 +299,7 @@ export class CollabClient {
     if (frame.type === 'collaboration:refused') this.documents.get(frame.fileId)?.refused(frame.code, frame.message);
     if (frame.type === 'collaboration:opened') this.documents.get(frame.fileId)?.opened(frame);
     if (frame.type === 'collaboration:permissions') this.documents.get(frame.fileId)?.permissions(frame);
-    if (frame.type === 'collaboration:stored') this.documents.get(frame.fileId)?.stored(frame.position);
+    if (frame.type === 'collaboration:stored') this.documents.get(frame.fileId)?.stored(frame.position, frame.changes);
     const ref = 'ref' in frame ? frame.ref : undefined;
     const waiting = ref ? this.pending.get(ref) : undefined;
     if (ref && waiting) {

@@ -11,6 +11,7 @@ import type { CollaborationPort } from '../gateway-ports.js';
 import type { CursorState } from '../protocol/protocol.js';
 import { loadDocument } from './document-loader.js';
 import { OpenDocument, type SharedDocumentMessage } from './open-document.js';
+import { isReloadNotice, reloadNotice } from './reload-notice.js';
 
 interface Entry {
   ready: Promise<OpenDocument> | null;
@@ -107,7 +108,11 @@ export class DocumentRegistry {
       },
     }, flushMs, (connection, code, message) => this.onRefused(connection, fileId, code, message), (userId, error) => {
       logger.warn({ err: error, fileId, userId }, 'document changes were not stored');
-      if (error instanceof DomainError) void this.reloadFromStore(document, projectId, fileId);
+      if (error instanceof DomainError) {
+        void this.reloadFromStore(document, projectId, fileId);
+        // Other instances got the refused changes over the channel: they reload too (see reload-notice).
+        ephemeral.publish(channel, reloadNotice(instanceId)).catch(() => undefined);
+      }
       for (const connection of document.connections()) {
         if (connection.user.id === userId) this.onRefused(connection, fileId, 'not_stored', error instanceof Error ? error.message : 'Your changes could not be stored');
       }
@@ -135,6 +140,7 @@ export class DocumentRegistry {
     } catch {
       return;
     }
+    if (document && isReloadNotice(message, this.deps.instanceId)) return void this.reloadFromStore(document, document.projectId, fileId);
     if (!document || message.from === this.deps.instanceId) return;
     if (message.kind === 'changes' && Array.isArray(message.changes)) document.applyExternal(message.changes.map(decodeChangeBytes));
     if (message.kind === 'cursors' && Array.isArray(message.cursors)) document.applyRemoteCursors(String(message.from), message.cursors as CursorState[]);

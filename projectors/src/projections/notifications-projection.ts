@@ -9,6 +9,14 @@
  * them. Names that other streams own (the project's, the actor's) are left as slots in the stored sentence and
  * filled when the inbox is read, from the projects and users read models, so a rebuild and a bus-fed build
  * store the same sentence whatever order the partitions arrive in.
+ *
+ * When is a mention read without the user marking it? Databases older than the inbox hold years of
+ * mentions nobody could ever mark, and a rebuild would make every one of them unread. The rule, the
+ * same for a rebuild and a live build (it uses only the log, never the clock): a mention is read once
+ * the mentioned user posts in that room after it — they were in the conversation and saw it — as
+ * well as when marked read (by id, or everything up to a position, at read time). Unanswered
+ * mentions stay unread: nothing in the log says they were seen. To find a user's unread mentions in
+ * a room by id, the projection keeps one small list per user and room.
  */
 import { notificationId, type RecordedEvent } from '@resoft/domain';
 import type { Document } from '@resoft/infra';
@@ -44,6 +52,10 @@ export type InboxStateView = {
 interface ProjectAudience extends Document {
   readonly memberIds: readonly string[];
 }
+/** A user's mention notifications in one room not yet read, by id (cleared when the user posts there). */
+interface UnreadMentions extends Document {
+  readonly ids: readonly string[];
+}
 interface Starter extends Document {
   readonly userId: string;
   readonly projectId: string | null;
@@ -58,6 +70,7 @@ export const TitleSlots = { project: '\u0001project\u0001', actor: '\u0001actor\
 const P = TitleSlots.project;
 
 const audienceId = (projectId: string) => `project:${projectId}`;
+const unreadMentionsId = (userId: string, roomId: string) => `mentions:${userId}:${roomId}`;
 const starterId = (kind: 'check' | 'run', id: string) => `${kind}:${id}`;
 const EXCERPT = 80;
 
@@ -96,6 +109,15 @@ export const notificationsProjection: Projection = {
         return;
       }
       case 'ChatMessagePosted': {
+        // The author is in the conversation: their earlier mentions in this room are read.
+        const answered = await unit.get<UnreadMentions>(ReadModels.notificationAudiences, unreadMentionsId(d.authorId, d.roomId));
+        if (answered) {
+          for (const id of answered.ids) {
+            const n = await unit.get<NotificationView>(ReadModels.notifications, id);
+            if (n && !n.read) unit.put(ReadModels.notifications, { ...n, read: true });
+          }
+          unit.delete(ReadModels.notificationAudiences, answered.id);
+        }
         // The room's decider resolved mentions against the members when the message was posted; with
         // the bus, this projection's copy of the members may lag behind another partition, so it is not asked.
         const mentioned = (d.mentions as string[]).filter((id) => id !== d.authorId);
@@ -104,6 +126,11 @@ export const notificationsProjection: Projection = {
           title: `${TitleSlots.actor} mentioned you in ${P}: “${excerpt(d.text)}”`,
           link: `/projects/${d.projectId}?room=${d.roomId}&message=${d.messageId}`,
         });
+        for (const userId of new Set(mentioned)) {
+          const id = unreadMentionsId(userId, d.roomId);
+          const waiting = await unit.get<UnreadMentions>(ReadModels.notificationAudiences, id);
+          unit.put(ReadModels.notificationAudiences, { id, ids: [...(waiting?.ids ?? []), notificationId(recorded.id, userId)] } satisfies UnreadMentions);
+        }
         return;
       }
       case 'CheckRequested':

@@ -27,6 +27,8 @@ import type { AccessNotice } from '../collab/edit-access-banner.js';
 import { PresenceReporter } from '../collab/presence-reporter.js';
 import { accessNoticeFor } from '../collab/access-notice.js';
 import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
+import { loadPending, recordPending } from '../collab/pending-store.js';
+import { trapTab } from '../components/focus-trap.js';
 import type { HistoryPanel } from '../components/history-panel.js';
 import { applyIndentation } from '../components/editor-indentation.js';
 
@@ -126,6 +128,9 @@ export class ProjectPage extends LitElement {
   private syncTimer: ReturnType<typeof setInterval> | null = null;
   private loadedProject: string | null = null;
   private openedFile: string | null = null;
+  /** The pending once-per-frame update of the page's text and carets (see showText). */
+  private frame: number | null = null;
+  private cursorsMoved = false;
 
   static override styles = [
     sharedStyles,
@@ -220,7 +225,7 @@ export class ProjectPage extends LitElement {
       <button class="secondary drawer-toggle" aria-expanded=${this.drawerOpen ? 'true' : 'false'} aria-controls="project-drawer" @click=${() => this.toggleDrawer(true)}>Files and people</button>
       <div class="backdrop ${this.drawerOpen ? 'open' : ''}" @click=${() => this.toggleDrawer(false)}></div>
       <div class="layout">
-        <aside id="project-drawer" class=${this.drawerOpen ? 'open' : ''} aria-label="Files and people" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.toggleDrawer(false)}>
+        <aside id="project-drawer" class=${this.drawerOpen ? 'open' : ''} aria-label="Files and people" @keydown=${(e: KeyboardEvent) => this.drawerKey(e)}>
           <button class="secondary drawer-close" @click=${() => this.toggleDrawer(false)}>Close</button>
           <div class="card"><file-tree .files=${this.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => { this.drawerOpen = false; navigate(this, `/projects/${this.projectId}/files/${e.detail}`); }} @create-file=${(e: CustomEvent<string>) => this.createFile(e.detail)}></file-tree></div>
           <div class="card"><presence-list .people=${this.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))} self-id=${this.selfId} .following=${this.following} @follow=${(e: CustomEvent<string | null>) => this.follow(e.detail)}></presence-list></div>
@@ -247,7 +252,9 @@ export class ProjectPage extends LitElement {
                       <history-panel .api=${this.api} .projectId=${this.projectId} .fileId=${file.id} .currentText=${this.docText} .names=${names} ?can-restore=${this.canEdit}></history-panel></section>`
                   : null}`
             : this.fileId
-              ? html`<p class="muted" role="status">Opening the file…</p>`
+              ? this.sync === 'offline'
+                ? html`<p class="muted">The file opens when the connection is back; edits you made offline are kept. <span class="badge offline" data-testid="sync-status" role="status">offline</span></p>`
+                : html`<p class="muted" role="status">Opening the file…</p>`
               : html`<p class="muted">Choose a file on the left${mayEdit ? ', or create one' : ''}.</p>`}
         </section>
         <section class="chat card" aria-label="Chat">
@@ -306,8 +313,11 @@ export class ProjectPage extends LitElement {
       // A new connection starts with no presence on the gateway: report it again.
       client.on('collaboration:welcome', () => this.reporter?.forget()),
     );
+    // The badge follows the connection from the start (offline while a page loaded offline waits).
+    this.syncTimer = setInterval(() => this.updateSyncStatus(), 400);
     try {
-      await client.connect();
+      // Loaded without a connection: wait for it (the client keeps retrying); the file opens then.
+      await client.connect().catch(() => client.connected());
       const rooms = await this.api.get<{ items: { id: string; name: string }[] }>(`/api/projects/${this.projectId}/rooms`);
       let roomId = rooms.items[0]?.id ?? null;
       if (!roomId && this.myRole !== 'viewer') roomId = (await this.api.post<{ id: string }>('/api/collaboration/rooms', { projectId: this.projectId, name: 'General' })).id;
@@ -325,7 +335,6 @@ export class ProjectPage extends LitElement {
     } catch (error) {
       toast(this, 'error', `Collaboration is unavailable: ${(error as Error).message}`);
     }
-    this.syncTimer = setInterval(() => this.updateSyncStatus(), 400);
   }
 
   private async openFile() {
@@ -349,13 +358,11 @@ export class ProjectPage extends LitElement {
       this.showAccess(doc.canEdit ? null : accessNoticeFor({ canEdit: false, lockedBy: doc.lockedBy, role: this.myRole, selfId: this.selfId, names: this.memberNames() }));
       this.docOff.push(
         doc.on('change', (text) => {
-          this.docText = text;
+          this.showText(text);
           this.rollingBack = doc.rollingBack;
         }),
-        doc.on('cursors', () => {
-          this.cursors = this.toEditorCursors(doc);
-          this.followToCaret();
-        }),
+        // Remote carets are drawn once per frame, however many updates arrive: off the path of remote text.
+        doc.on('cursors', () => this.inNextFrame(true)),
         // A lock or role change: the editor turns read-only or editable at once, with a banner saying why.
         doc.on('permissions', (f) => {
           this.canEdit = f.canEdit;
@@ -379,7 +386,12 @@ export class ProjectPage extends LitElement {
           this.unsavedText = unsaved?.text ?? null;
           this.rollingBack = doc.rollingBack;
         }),
+        // Own edits not stored yet are kept in the browser until the gateway acknowledges them, so a reload (even offline) keeps them.
+        doc.on('pending', (update) => recordPending(localStorage, this.selfId, fileId, update)),
+        doc.on('stored', () => this.updateSyncStatus()),
       );
+      // Edits typed before a reload and never stored are sent now (a refusal offers them as unsaved edits).
+      doc.restorePending(loadPending(localStorage, this.selfId, fileId));
       // Python indents with 4 spaces: set on the editor once it shows this file.
       await this.updateComplete;
       this.reporter?.view(fileId);
@@ -393,6 +405,37 @@ export class ProjectPage extends LitElement {
     }
   }
 
+  /**
+   * A remote change reaches the editor at once, without re-rendering the whole page (members, chat,
+   * presence): the page's own copy of the text (history panel, later renders) and the remote carets
+   * follow once per animation frame. With many editors typing this keeps each keystroke's work in a
+   * receiving page to the editor itself.
+   */
+  private showText(text: string) {
+    const editor = this.docText === null ? null : this.renderRoot.querySelector<HTMLElement & { value: string }>('code-editor');
+    if (!editor) {
+      this.docText = text;
+      return;
+    }
+    editor.value = text;
+    this.inNextFrame();
+  }
+
+  private inNextFrame(cursorsMoved = false) {
+    this.cursorsMoved ||= cursorsMoved;
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      const doc = this.doc;
+      if (!doc) return;
+      this.docText = doc.text;
+      if (!this.cursorsMoved) return;
+      this.cursorsMoved = false;
+      this.cursors = this.toEditorCursors(doc);
+      this.followToCaret();
+    });
+  }
+
   private toEditorCursors(doc: ClientDocument): EditorCursor[] {
     return doc.cursors().map((c) => ({ key: c.connectionId, userId: c.userId, username: c.username, color: c.color, index: c.index, selection: c.selections[0] ?? null }));
   }
@@ -404,7 +447,8 @@ export class ProjectPage extends LitElement {
       if (e.deleteCount > 0) doc.delete(e.index, e.deleteCount);
       if (e.insert) doc.insert(e.index, e.insert);
     }
-    this.docText = doc.text;
+    // The editor already shows the text: the page's copy follows within a frame.
+    this.inNextFrame();
     this.reporter?.typed();
     // Typing takes the user's own way: they stop following someone else.
     this.following = null;
@@ -502,6 +546,13 @@ export class ProjectPage extends LitElement {
     } catch (error) {
       toast(this, 'error', error instanceof ApiError && error.fields[0] ? `Not created: ${plainFieldMessage(error.fields[0].message)}` : `Not created: ${plainMessage(error)}`);
     }
+  }
+
+  /** While the drawer is open (phones) focus stays in it; Escape closes it and focus returns to its opener. */
+  private drawerKey(event: KeyboardEvent) {
+    if (!this.drawerOpen) return;
+    if (event.key === 'Escape') void this.toggleDrawer(false);
+    else trapTab(event, event.currentTarget as HTMLElement);
   }
 
   private async toggleDrawer(open: boolean) {

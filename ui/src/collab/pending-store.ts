@@ -1,0 +1,46 @@
+/**
+ * Keeps the user's own edits that the gateway has not acknowledged as stored yet ("pending") in the
+ * browser's local storage, one item per Automerge change, so an edit typed offline survives a
+ * reload: the next page that opens the file sends them (ClientDocument.restorePending). One small
+ * item per change keeps each keystroke's write small however long the user stays offline; an item
+ * is removed when its change is stored (or refused, when it moves to "your unsaved edits").
+ */
+import type { PendingUpdate } from '../../../collab-gateway/src/client/client-document.js';
+
+const prefixOf = (userId: string, fileId: string) => `resoft.pending.${userId}.${fileId}.`;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+export function recordPending(storage: Storage, userId: string, fileId: string, update: PendingUpdate): void {
+  const prefix = prefixOf(userId, fileId);
+  try {
+    for (const hash of update.removed) storage.removeItem(prefix + hash);
+    for (const { hash, change } of update.added) storage.setItem(prefix + hash, toBase64(change));
+  } catch {
+    // Storage full or disabled: the edits still sync while the page lives.
+  }
+}
+
+export function loadPending(storage: Storage, userId: string, fileId: string): Uint8Array[] {
+  const prefix = prefixOf(userId, fileId);
+  const changes: Uint8Array[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (!key?.startsWith(prefix)) continue;
+      const value = storage.getItem(key);
+      if (value) changes.push(fromBase64(value));
+    }
+  } catch {
+    return [];
+  }
+  return changes;
+}
