@@ -30,4 +30,5 @@ export const projectAuditEventsQuery = z.object({
   until: isoTime.optional().describe('Only events that occurred at or before this time'),
   fromPosition: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1).describe('Cursor: only events at or after this global position'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  treeSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Prove against the signed tree head of this size (default: the latest), so that every page of one walk uses the same head'),
 });

@@ -7,7 +7,7 @@
  * these streams in the stream view.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
@@ -22,12 +22,12 @@ export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
     method: 'get', path: '/api/projects/:projectId/audit/events',
     summary: "A project's events (all its streams) in log order, filterable by type, actor and time, each with its inclusion proof against the latest signed tree head",
     tags: ['audit'], auth: 'user', params: projectParams, query: projectAuditEventsQuery,
-    responses: { 200: 'A page of events with proofs, the tree head they are proven against, and the next cursor', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see)' },
+    responses: { 200: 'A page of events with proofs, the tree head they are proven against, and the next cursor', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see), or no signed tree head of that size' },
     handler: async (ctx) => {
       await awaitPosition(deps, ctx);
       const { projectId } = ctx.params;
       await requireMember(deps, projectId, ctx.user.id);
-      const { type, actor, since, until, fromPosition, limit } = ctx.query;
+      const { type, actor, since, until, fromPosition, limit, treeSize } = ctx.query;
       const sinceIso = since ? new Date(since).toISOString() : undefined;
       const untilIso = until ? new Date(until).toISOString() : undefined;
       const matches = (e: RecordedEvent) =>
@@ -36,7 +36,8 @@ export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
       const all = await projectEvents(deps, await projectStreamIds(deps, projectId));
       const selected = all.filter(matches);
       const page = selected.slice(0, limit);
-      const head = await deps.auditLog.latestTreeHead();
+      const head = treeSize === undefined ? await deps.auditLog.latestTreeHead() : await deps.auditLog.treeHeadOfSize(treeSize);
+      if (treeSize !== undefined && !head) throw new HttpError(404, 'tree_head_not_found', `No signed tree head has size ${treeSize}`);
       const signed = head ? page.filter((e) => e.position <= head.lastPosition) : [];
       const leaves = await deps.auditLog.leavesAt(signed.map((e) => e.position));
       const provable = signed.filter((e) => (leaves.get(e.position)?.index ?? Infinity) < head!.treeSize);

@@ -215,7 +215,7 @@ export class ProjectPage extends LitElement {
     const lockedBy = file ? file.lockedBy : this.lockedBy;
     return html`
       <h1>${this.project.name}</h1>
-      <p><a href="/projects/${this.projectId}/insights">Insights</a> · <a href="/projects/${this.projectId}/quality">Code quality</a></p>
+      <p><a href="/projects/${this.projectId}/insights">Insights</a> · <a href="/projects/${this.projectId}/quality">Code quality</a> · <a href="/projects/${this.projectId}/audit">Audit</a></p>
       ${this.project.description ? html`<p class="muted">${this.project.description}</p>` : null}
       <button class="secondary drawer-toggle" aria-expanded=${this.drawerOpen ? 'true' : 'false'} aria-controls="project-drawer" @click=${() => this.toggleDrawer(true)}>Files and people</button>
       <div class="backdrop ${this.drawerOpen ? 'open' : ''}" @click=${() => this.toggleDrawer(false)}></div>
