@@ -6,28 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Page } from 'playwright-core';
-import { ApiClient, type Session } from '../../cli/src/testing/api-client.js';
+import { ApiClient } from '../../cli/src/testing/api-client.js';
+import { signInThroughUi, waitForTreeHead } from './audit-fixtures.js';
 import { FLOW_MS, openPage, step, describeInChromium } from './browser-harness.js';
-
-/** Waits until a signed tree head covers `position` (tree heads are signed every 200 ms in tests). */
-async function waitForTreeHead(api: ApiClient, token: string, position: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const heads = await api.get('/api/audit/tree-heads?limit=1', token);
-    if ((heads.body.latest?.lastPosition ?? 0) >= position) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no signed tree head covers position ${position}`);
-}
-
-export async function signInThroughUi(page: Page, session: Session): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(session.email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
-}
 
 describeInChromium('audit page', 'the UI in Chromium: the project audit page', (suite) => {
   it('verifies a real project in the browser, shows event proofs, filters, downloads the bundle, and names a tampered position', async () => {

@@ -16,7 +16,8 @@ export interface AuditEvent {
   readonly revision: number;
   readonly position: number;
   readonly data: unknown;
-  readonly metadata: { readonly prevHash: string; readonly hash: string; readonly actor: string | null; readonly occurredAt: string; readonly [key: string]: unknown };
+  /** Every stored member counts in the hashes, not only the ones named here. */
+  readonly metadata: { readonly prevHash: string; readonly hash: string; readonly actor: string | null; readonly occurredAt: string };
 }
 
 export interface SignedTreeHead {

@@ -22,6 +22,7 @@ import '../components/presence-list.js';
 import '../components/chat-panel.js';
 import '../components/code-editor.js';
 import '../components/history-panel.js';
+import '../components/time-slider.js';
 import '../collab/edit-access-banner.js';
 import type { AccessNotice } from '../collab/edit-access-banner.js';
 import { PresenceReporter } from '../collab/presence-reporter.js';
@@ -254,6 +255,7 @@ export class ProjectPage extends LitElement {
           <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} .people=${this.members.filter((m) => m.userId !== this.selfId).map((m) => m.username)} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => this.editChat(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => this.deleteChat(e.detail)}></chat-panel>
         </section>
       </div>
+      <time-slider .api=${this.api} .projectId=${this.projectId}></time-slider>
     `;
   }
 
