@@ -52,3 +52,4 @@ export * from './telemetry/tracing/tracing-config.js';
 export * from './telemetry/tracing/start-tracing.js';
 export * from './telemetry/tracing/delivered-trace.js';
 export * from './telemetry/tracing/span-per-trace.js';
+export * from './audit-log/document-snapshots-as-of.js';
