@@ -51,7 +51,7 @@ describe('periodic document snapshots for as-of reads', () => {
     const replayed = await projectFilesAsOf(events, projectId, { kind: 'position', position: latest });
     expect(await projectFilesAsOf(events, projectId, { kind: 'position', position: latest }, snapshots)).toEqual(replayed);
     expect(replayed[0]).toMatchObject({ version: 23, text: Array.from({ length: 24 }, (_, n) => `line ${n}\n`).join('') });
-    expect((await readStore.find<{ revision: number; version: number }>(AS_OF_SNAPSHOTS, { orderBy: [{ field: 'revision', direction: 'asc' }] })).map((s) => [s.revision, s.version])).toEqual([[4, 5], [9, 10], [14, 15], [19, 20]]);
+    expect((await readStore.find<{ id: string; revision: number; version: number }>(AS_OF_SNAPSHOTS, { orderBy: [{ field: 'revision', direction: 'asc' }] })).map((s) => [s.revision, s.version])).toEqual([[4, 5], [9, 10], [14, 15], [19, 20]]);
 
     for (const [i, position] of positions.entries()) {
       const moment = { kind: 'position' as const, position };
