@@ -50,9 +50,15 @@ export class DocumentSnapshotsAsOf {
     return (revision + 1) % this.every === 0;
   }
 
-  async save(snapshot: Omit<DocumentSnapshotAsOf, 'id'>): Promise<void> {
+  /** False when the snapshot could not be stored (a document too large for the store, say): later reads then replay further, nothing else changes. */
+  async save(snapshot: Omit<DocumentSnapshotAsOf, 'id'>): Promise<boolean> {
     await this.ensure();
-    await this.readStore.write({ ops: [{ kind: 'put', collection: AS_OF_SNAPSHOTS, doc: { id: `${snapshot.streamId}@${snapshot.revision}`, ...snapshot } }] });
+    try {
+      await this.readStore.write({ ops: [{ kind: 'put', collection: AS_OF_SNAPSHOTS, doc: { id: `${snapshot.streamId}@${snapshot.revision}`, ...snapshot } }] });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private ensure(): Promise<void> {
