@@ -7,13 +7,13 @@
  * these streams in the stream view.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, lastRevisionAsOf, type EventStore, type RouteSpec } from '@resoft/infra';
 import { requireMember } from '../auth/membership.js';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { projectAuditEventsQuery } from './audit-log-schemas.js';
-import { projectEvents, projectStreamIds } from './project-history.js';
+import { projectStreamIds } from './project-history.js';
 import { ProofSource } from './proof-source.js';
 import { redact } from './redaction.js';
 
@@ -22,7 +22,7 @@ export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
     method: 'get', path: '/api/projects/:projectId/audit/events',
     summary: "A project's events (all its streams) in log order, filterable by type, actor and time, each with its inclusion proof against the latest signed tree head",
     tags: ['audit'], auth: 'user', params: projectParams, query: projectAuditEventsQuery,
-    responses: { 200: 'A page of events with proofs, the tree head they are proven against, and the next cursor', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see), or no signed tree head of that size' },
+    responses: { 200: 'A page of events with proofs, the tree head they are proven against, and the next cursor (null on the last page)', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see), or no signed tree head of that size' },
     handler: async (ctx) => {
       await awaitPosition(deps, ctx);
       const { projectId } = ctx.params;
@@ -31,10 +31,9 @@ export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
       const sinceIso = since ? new Date(since).toISOString() : undefined;
       const untilIso = until ? new Date(until).toISOString() : undefined;
       const matches = (e: RecordedEvent) =>
-        e.position >= fromPosition && (!type || e.type === type) && (!actor || e.metadata.actor === actor) &&
+        (!type || e.type === type) && (!actor || e.metadata.actor === actor) &&
         (!sinceIso || e.metadata.occurredAt >= sinceIso) && (!untilIso || e.metadata.occurredAt <= untilIso);
-      const all = await projectEvents(deps, await projectStreamIds(deps, projectId));
-      const selected = all.filter(matches);
+      const selected = await mergedPage(deps.eventStore, await projectStreamIds(deps, projectId), fromPosition, matches, limit + 1);
       const page = selected.slice(0, limit);
       const head = treeSize === undefined ? await deps.auditLog.latestTreeHead() : await deps.auditLog.treeHeadOfSize(treeSize);
       if (treeSize !== undefined && !head) throw new HttpError(404, 'tree_head_not_found', `No signed tree head has size ${treeSize}`);
@@ -46,11 +45,40 @@ export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
       const next = selected[limit];
       return {
         body: {
-          projectId, treeHead: head, total: selected.length, nextPosition: next ? next.position : null,
+          projectId, treeHead: head, nextPosition: next ? next.position : null,
           // An event no signed tree head covers yet has no proof (null): it is checked by its stream's chain only.
           events: page.map((event) => ({ event: redact(event), inclusion: proofOf.get(event.position) ?? null })),
         },
       };
     },
   });
+}
+
+const CHUNK = 200;
+
+/**
+ * The first `count` matching events at or after `fromPosition` across the streams, in log order:
+ * each stream is entered where that position falls (a binary search over its revisions) and read
+ * forward in chunks only as far as the merge needs, so a page costs about what it shows (plus what
+ * a filter skips), not the project's whole history.
+ */
+async function mergedPage(store: EventStore, streamIds: readonly string[], fromPosition: number, matches: (e: RecordedEvent) => boolean, count: number): Promise<RecordedEvent[]> {
+  const before = { kind: 'position' as const, position: fromPosition - 1 };
+  const cursors = await Promise.all(streamIds.map(async (streamId) => ({ streamId, next: (await lastRevisionAsOf(store, streamId, before)) + 1, buffer: [] as RecordedEvent[], done: false })));
+  const found: RecordedEvent[] = [];
+  while (found.length < count) {
+    for (const cursor of cursors) {
+      if (cursor.buffer.length > 0 || cursor.done) continue;
+      const chunk = await store.readStream(cursor.streamId, { fromRevision: cursor.next, maxCount: CHUNK });
+      cursor.buffer = chunk;
+      cursor.next += chunk.length;
+      cursor.done = chunk.length < CHUNK;
+    }
+    let earliest: (typeof cursors)[number] | null = null;
+    for (const cursor of cursors) if (cursor.buffer.length > 0 && (!earliest || cursor.buffer[0]!.position < earliest.buffer[0]!.position)) earliest = cursor;
+    if (!earliest) break;
+    const event = earliest.buffer.shift()!;
+    if (matches(event)) found.push(event);
+  }
+  return found;
 }

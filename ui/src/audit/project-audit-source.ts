@@ -19,7 +19,6 @@ export const NO_AUDIT_FILTER: AuditEventFilter = { type: '', actor: '', since: '
 
 export interface AuditEventsPage {
   readonly treeHead: SignedTreeHead | null;
-  readonly total: number;
   readonly nextPosition: number | null;
   readonly events: readonly ProvenAuditEvent[];
 }
@@ -44,18 +43,18 @@ export interface ProjectVerification {
 }
 
 /** Reads every event of the project with its proof, then verifies it all in this browser. */
-export async function verifyProject(api: ApiClient, projectId: string, onProgress: (read: number, total: number) => void = () => undefined): Promise<ProjectVerification> {
+export async function verifyProject(api: ApiClient, projectId: string, onProgress: (read: number) => void = () => undefined): Promise<ProjectVerification> {
   const keys = await fetchKeys(api);
   const first = await fetchEventsPage(api, projectId, { limit: VERIFY_PAGE });
   const head = first.treeHead;
   const events: ProvenAuditEvent[] = [...first.events];
   let next = first.nextPosition;
-  onProgress(events.length, first.total);
+  onProgress(events.length);
   while (next !== null) {
     const page = await fetchEventsPage(api, projectId, { fromPosition: next, limit: VERIFY_PAGE, ...(head ? { treeSize: head.treeSize } : {}) });
     events.push(...page.events);
     next = page.nextPosition;
-    onProgress(events.length, first.total);
+    onProgress(events.length);
   }
   return { treeHead: head, report: await verifyProvenEvents(events, head, keys) };
 }

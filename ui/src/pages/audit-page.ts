@@ -21,7 +21,7 @@ interface Member {
 }
 
 type Status =
-  | { readonly state: 'running'; readonly read: number; readonly total: number }
+  | { readonly state: 'running'; readonly read: number }
   | { readonly state: 'done'; readonly result: ProjectVerification }
   | { readonly state: 'error'; readonly message: string };
 
@@ -39,7 +39,7 @@ export class AuditPage extends LitElement {
   declare missing: boolean;
   declare status: Status;
   declare filter: AuditEventFilter;
-  declare page: { events: readonly ProvenAuditEvent[]; total: number; nextPosition: number | null; treeHead: SignedTreeHead | null } | null;
+  declare page: { events: readonly ProvenAuditEvent[]; nextPosition: number | null; treeHead: SignedTreeHead | null } | null;
   /** The first position of every page shown so far (the way back). */
   declare starts: readonly number[];
   declare selected: ProvenAuditEvent | null;
@@ -73,7 +73,7 @@ export class AuditPage extends LitElement {
     this.role = '';
     this.members = [];
     this.missing = false;
-    this.status = { state: 'running', read: 0, total: 0 };
+    this.status = { state: 'running', read: 0 };
     this.filter = NO_AUDIT_FILTER;
     this.page = null;
     this.starts = [1];
@@ -104,9 +104,9 @@ export class AuditPage extends LitElement {
   }
 
   private async verify() {
-    this.status = { state: 'running', read: 0, total: 0 };
+    this.status = { state: 'running', read: 0 };
     try {
-      const result = await verifyProject(this.api, this.projectId, (read, total) => (this.status = { state: 'running', read, total }));
+      const result = await verifyProject(this.api, this.projectId, (read) => (this.status = { state: 'running', read }));
       this.status = { state: 'done', result };
     } catch (error) {
       this.status = { state: 'error', message: (error as Error).message };
@@ -116,7 +116,7 @@ export class AuditPage extends LitElement {
   private async showPage(fromPosition: number, starts: readonly number[]) {
     try {
       const page = await fetchEventsPage(this.api, this.projectId, { filter: this.filter, fromPosition, limit: PAGE_SIZE });
-      this.page = { events: page.events, total: page.total, nextPosition: page.nextPosition, treeHead: page.treeHead };
+      this.page = { events: page.events, nextPosition: page.nextPosition, treeHead: page.treeHead };
       this.starts = starts;
       this.selected = null;
     } catch (error) {
@@ -167,7 +167,7 @@ export class AuditPage extends LitElement {
     const status = this.status;
     const again = html`<p><button class="secondary" @click=${() => this.verify()} ?disabled=${status.state === 'running'}>Verify again</button>
       ${this.role === 'owner' ? html`<button @click=${this.download} ?disabled=${this.downloading}>${this.downloading ? 'Preparing the bundle…' : 'Download audit bundle'}</button>` : null}</p>`;
-    if (status.state === 'running') return html`<p class="status" role="status" data-testid="audit-status">Verifying… ${status.total ? `${status.read} of ${status.total} events read` : ''}</p>${again}`;
+    if (status.state === 'running') return html`<p class="status" role="status" data-testid="audit-status">Verifying… ${status.read ? `${status.read} events read` : ''}</p>${again}`;
     if (status.state === 'error') return html`<p class="status failed" role="status" data-testid="audit-status">Could not verify: ${status.message}</p>${again}`;
     const { report, treeHead } = status.result;
     const problem = report.firstProblem;
@@ -215,7 +215,7 @@ export class AuditPage extends LitElement {
         </table>`}
       ${page ? html`<div class="pager">
           <button class="secondary" ?disabled=${this.starts.length <= 1} @click=${() => this.showPage(this.starts[this.starts.length - 2]!, this.starts.slice(0, -1))}>Previous</button>
-          <span class="muted">Page ${this.starts.length} · ${page.total} matching events</span>
+          <span class="muted">Page ${this.starts.length}</span>
           <button class="secondary" ?disabled=${page.nextPosition === null} @click=${() => this.showPage(page.nextPosition!, [...this.starts, page.nextPosition!])}>Next</button>
         </div>` : null}
       ${this.selected ? html`<section class="card" aria-label="Event detail"><audit-event-detail .item=${this.selected} .treeHead=${page?.treeHead ?? null} .actorName=${this.actorName(this.selected.event.metadata.actor)}></audit-event-detail></section>` : null}`;
