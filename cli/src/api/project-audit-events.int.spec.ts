@@ -48,7 +48,7 @@ describe('GET /api/projects/:id/audit/events', () => {
     expect(all.nextPosition).toBeNull();
     const paged: number[] = [];
     for (let from: number | null = 1, guard = 0; from !== null && guard < 50; guard += 1) {
-      const page = (await get(`limit=3&fromPosition=${from}&treeSize=${all.treeHead.treeSize}`)).body;
+      const page: { events: Item[]; nextPosition: number | null } = (await get(`limit=3&fromPosition=${from}&treeSize=${all.treeHead.treeSize}`)).body;
       paged.push(...(page.events as Item[]).map((i) => i.event.position));
       from = page.nextPosition;
     }
