@@ -7,6 +7,7 @@ export type Route =
   | { readonly page: 'project'; readonly projectId: string; readonly fileId: string | null }
   | { readonly page: 'insights'; readonly projectId: string; readonly search: string }
   | { readonly page: 'quality'; readonly projectId: string }
+  | { readonly page: 'audit'; readonly projectId: string }
   | { readonly page: 'checker'; readonly checkId: string | null; readonly line: number | null }
   | { readonly page: 'templates' }
   | { readonly page: 'settings' }
@@ -25,6 +26,7 @@ export function matchRoute(pathname: string, search = ''): Route {
   if (first === 'projects' && second && third === 'insights' && parts.length === 3) return { page: 'insights', projectId: second, search };
   if (first === 'projects' && second && third === 'files' && fourth && parts.length === 4) return { page: 'project', projectId: second, fileId: fourth };
   if (first === 'projects' && second && third === 'quality' && parts.length === 3) return { page: 'quality', projectId: second };
+  if (first === 'projects' && second && third === 'audit' && parts.length === 3) return { page: 'audit', projectId: second };
   if (first === 'checker' && parts.length === 1) {
     const query = new URLSearchParams(search);
     const line = Number(query.get('line'));

@@ -11,6 +11,7 @@ describe('routes', () => {
     expect(matchRoute('/checker', '?check=c9&line=12')).toEqual({ page: 'checker', checkId: 'c9', line: 12 });
     expect(matchRoute('/checker', '?check=c9&line=-3')).toEqual({ page: 'checker', checkId: 'c9', line: null });
     expect(matchRoute('/projects/p1/quality')).toEqual({ page: 'quality', projectId: 'p1' });
+    expect(matchRoute('/projects/p1/audit')).toEqual({ page: 'audit', projectId: 'p1' });
     expect(matchRoute('/sign-in', '?next=%2Fprojects%2Fp1')).toEqual({ page: 'sign-in', next: '/projects/p1' });
     expect(matchRoute('/templates')).toEqual({ page: 'templates' });
     expect(matchRoute('/settings')).toEqual({ page: 'settings' });

@@ -122,6 +122,7 @@ const ROWS: readonly Row[] = [
   row('GET    /api/audit/proofs/inclusion',                       [401, 404, 200, 200, 200], { query: (f) => ({ position: f.projectPosition }) }),
   row('GET    /api/audit/proofs/consistency',                     [401, 200, 200, 200, 200], { query: () => ({ from: '1', to: '2' }) }),
   row('GET    /api/projects/{projectId}/audit/bundle',            [401, 404, 403, 403, 200]),
+  row('GET    /api/projects/{projectId}/audit/events',            [401, 404, 200, 200, 200]),
 
   // Erasure (issue 13): nobody here gives their right password or is an administrator, so nobody is erased (the success paths: erasure.int.spec.ts).
   row('DELETE /api/auth/me',                                      [401, 403, 403, 403, 403], { variant: 'with a wrong password', body: () => ({ password: 'not the password' }) }),

@@ -2,16 +2,18 @@
  * Audit log benchmark (`npm run bench:audit`): what the Merkle log adds to
  * appends (the bench:store batched workload with and without the builder
  * following the log), inclusion and consistency proof latency at 1M leaves
- * (P50/P99 over random sizes), and the export of a 100k-event project's
- * bundle. Sizes can be lowered with AUDIT_BENCH_LEAVES and
- * AUDIT_BENCH_BUNDLE_EVENTS for a quick run.
+ * (P50/P99 over random sizes), the export of a 100k-event project's
+ * bundle, as-of chat pages, and as-of file reads with and without the
+ * periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
+ * AUDIT_BENCH_BUNDLE_EVENTS, AUDIT_BENCH_AS_OF_EVENTS and
+ * AUDIT_BENCH_AS_OF_FILE_EVENTS for a quick run; AUDIT_BENCH_ONLY picks one part.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChatPageCollector, MerkleFrontier, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
-import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, createLogger, loadAuditKeyRing, readBackwardsFrom, type LogLeaf } from '@resoft/infra';
+import { ChatPageCollector, MerkleFrontier, documentStreamId, fileTreeStreamId, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
+import { DocumentSnapshotsAsOf, SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, createLogger, createTextDocument, loadAuditKeyRing, projectFilesAsOf, readBackwardsFrom, replaceText, type LogLeaf } from '@resoft/infra';
 import { MerkleLogBuilder, ReadModels, projectStreamsProjection } from '@resoft/projectors';
 import { buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
@@ -193,6 +195,64 @@ async function asOfReads(): Promise<number[]> {
   }
 }
 
+const AS_OF_FILES = 5;
+const AS_OF_FILE_EVENTS = Number(process.env['AUDIT_BENCH_AS_OF_FILE_EVENTS'] ?? 10_000);
+const AS_OF_FILE_READS = Number(process.env['AUDIT_BENCH_AS_OF_FILE_READS'] ?? 100);
+
+interface FileReadCosts {
+  readonly events: number;
+  /** Full replays (no snapshots) at a few random moments. */
+  readonly replay: number[];
+  /** The first read with snapshots at the latest moment: it makes the snapshots on its way. */
+  readonly firstSeconds: number;
+  /** Random moments once the snapshots exist. */
+  readonly snapshotted: number[];
+}
+
+/**
+ * As-of file reads (`GET /api/projects/:id/files?asOf=` does this) of a project of AS_OF_FILE_EVENTS
+ * events: AS_OF_FILES files edited AS_OF_FILE_EVENTS / AS_OF_FILES times each. The edits are synthetic:
+ * each is made from the file as created, which makes them concurrent for Automerge (making them one
+ * after the other clones the growing document for every edit: far too slow for a benchmark's set-up).
+ */
+async function asOfFileReads(): Promise<FileReadCosts> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  try {
+    const projectId = randomUUID();
+    const meta = () => { const id = randomUUID(); return { id, metadata: { actor: 'user-1', correlationId: id, causationId: null, occurredAt: new Date().toISOString(), schema: 1 } }; };
+    const perFile = Math.floor(AS_OF_FILE_EVENTS / AS_OF_FILES);
+    for (let f = 0; f < AS_OF_FILES; f += 1) {
+      const fileId = randomUUID();
+      const { doc, initial } = createTextDocument(`file ${f}\n`);
+      await events.append(fileTreeStreamId(projectId), [{ ...meta(), type: 'FileCreated', data: { projectId, fileId, path: `src/file-${f}.py`, createdBy: 'user-1', initialChange: initial.bytes, hash: initial.hash, size: 7 } }], 'any');
+      let revision: number | 'no_stream' = 'no_stream';
+      for (let n = 0; n < perFile; n += BATCH_SIZE) {
+        const batch = Array.from({ length: Math.min(BATCH_SIZE, perFile - n) }, (_, i): NewEvent => {
+          const change = replaceText(doc, `file ${f}\nedit ${n + i}\n`).change!;
+          return { ...meta(), type: 'DocumentChanged', data: { projectId, fileId, authorId: 'user-1', changes: [change.bytes], hashes: [change.hash] } };
+        });
+        revision = (await events.append(documentStreamId(fileId), batch, revision)).nextRevision;
+      }
+    }
+    const head = await events.headPosition();
+    const randomMoment = () => ({ kind: 'position' as const, position: 1 + Math.floor(Math.random() * head) });
+    const timed = async (work: () => Promise<unknown>) => { const start = performance.now(); await work(); return performance.now() - start; };
+    const replay: number[] = [];
+    for (let r = 0; r < 3; r += 1) replay.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment())));
+    const snapshots = new DocumentSnapshotsAsOf(readStore);
+    const firstSeconds = (await timed(() => projectFilesAsOf(events, projectId, { kind: 'position', position: head }, snapshots))) / 1000;
+    const snapshotted: number[] = [];
+    for (let r = 0; r < AS_OF_FILE_READS; r += 1) snapshotted.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), snapshots)));
+    return { events: head, replay: replay.sort((a, b) => a - b), firstSeconds, snapshotted: snapshotted.sort((a, b) => a - b) };
+  } finally {
+    await readStore.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const cpu = cpus();
 console.log('Resoft audit log benchmark (SQLite event store and Merkle log, WAL, synchronous=NORMAL)');
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -232,4 +292,12 @@ if (!ONLY || ONLY === 'as-of') {
 const latencies = await asOfReads();
 console.log('');
 console.log(`as-of chat page (50 messages) of a ${AS_OF_EVENTS.toLocaleString('en-US')}-event room (read backwards from the moment), ${AS_OF_READS} random positions: P50 ${percentile(latencies, 50).toFixed(0)} ms, P99 ${percentile(latencies, 99).toFixed(0)} ms`);
+}
+if (!ONLY || ONLY === 'as-of-files') {
+const files = await asOfFileReads();
+console.log('');
+console.log(`as-of file list with texts of a ${files.events.toLocaleString('en-US')}-event project (${AS_OF_FILES} files, one document stream each):`);
+console.log(`  full replay, no snapshots, ${files.replay.length} random moments: ${files.replay.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
+console.log(`  first read with snapshots (makes them on its way): ${files.firstSeconds.toFixed(2)} s`);
+console.log(`  from snapshots, ${files.snapshotted.length} random moments: P50 ${percentile(files.snapshotted, 50).toFixed(0)} ms, P99 ${percentile(files.snapshotted, 99).toFixed(0)} ms`);
 }

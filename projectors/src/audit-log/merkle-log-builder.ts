@@ -6,6 +6,12 @@
  * because leaves must follow the global order (with EventStoreDB this is a
  * projector of `$all`). A second builder on the same log loses the
  * compare-and-set and resubscribes from what the winner stored.
+ *
+ * Leaves are hashed as events arrive but stored in one write per tree head
+ * interval (or after `flushDelayMs` without one): a store transaction per
+ * appended batch cost about as much as the append's own commit. Leaves not
+ * yet stored are no loss on a crash — they follow from the events, and the
+ * builder resumes from what the store holds.
  */
 import { MerkleFrontier, auditLeafHash, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead, type StoredNode } from '@resoft/domain';
 import { MerkleLogMovedError, type AuditKeyRing, type EventStore, type LogLeaf, type Logger, type MerkleLogStore, type Subscription } from '@resoft/infra';
@@ -14,13 +20,28 @@ import { PositionWatch } from '../runtime/position-watch.js';
 export interface MerkleLogBuilderOptions {
   readonly signEvery: number;
   readonly signIntervalMs: number;
+  /** How long hashed leaves may wait for more before they are stored (default 50 ms). */
+  readonly flushDelayMs?: number;
   readonly now?: () => Date;
+}
+
+const DEFAULT_FLUSH_DELAY_MS = 50;
+
+/** Hashed leaves (and the nodes they complete) not stored yet, to go in one store write. */
+interface PendingLeaves {
+  readonly expectedSize: number;
+  readonly leaves: LogLeaf[];
+  readonly nodes: StoredNode[];
+  lastPosition: number;
 }
 
 export class MerkleLogBuilder {
   private subscription: Subscription | null = null;
   private frontier = new MerkleFrontier();
+  /** Position of the last stored leaf. */
   private lastPosition = 0;
+  private pending: PendingLeaves | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
   private signedSize = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -63,6 +84,7 @@ export class MerkleLogBuilder {
     const treeSize = this.frontier.size;
     if (treeSize === 0) return null;
     if (treeSize === this.signedSize) return this.store.latestTreeHead();
+    await this.flush();
     const unsigned = { treeSize, lastPosition: this.lastPosition, rootHash: this.frontier.root().toString('hex'), timestamp: (this.options.now ?? (() => new Date()))().toISOString(), keyId: this.keys.activeKeyId };
     const head: SignedTreeHead = { ...unsigned, signature: this.keys.sign(treeHeadMessage(unsigned)) };
     this.signedSize = Math.max(this.signedSize, treeSize);
@@ -73,8 +95,11 @@ export class MerkleLogBuilder {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.subscription?.stop();
     this.subscription = null;
+    // What was hashed is stored; a failure here only means the next start hashes it again.
+    await this.serial(() => this.flush()).catch((e: unknown) => this.log.warn({ err: e }, 'storing the last audit leaves failed'));
   }
 
   private async resume(): Promise<void> {
@@ -82,6 +107,7 @@ export class MerkleLogBuilder {
     const refs = edgeNodes(state.size);
     const nodes = await this.store.nodes(refs);
     this.frontier = new MerkleFrontier(state.size, refs.map((r) => nodes.get(nodeKey(r.level, r.index))!));
+    this.pending = null;
     this.lastPosition = state.lastPosition;
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
     this.watch.set(state.lastPosition);
@@ -99,25 +125,48 @@ export class MerkleLogBuilder {
     for (let start = 0; start < batch.length; ) {
       const due = Math.max(1, this.signedSize + this.options.signEvery - this.frontier.size);
       const piece = batch.slice(start, start + due);
-      await this.appendPiece(piece);
+      this.hashPiece(piece);
       start += piece.length;
       if (this.frontier.size - this.signedSize >= this.options.signEvery) await this.signCurrent();
     }
+    if (this.pending) this.flushSoon();
     this.failure = null;
   }
 
-  private async appendPiece(events: readonly RecordedEvent[]): Promise<void> {
-    const expectedSize = this.frontier.size;
-    const leaves: LogLeaf[] = [];
-    const nodes: StoredNode[] = [];
+  private hashPiece(events: readonly RecordedEvent[]): void {
+    const pending = (this.pending ??= { expectedSize: this.frontier.size, leaves: [], nodes: [], lastPosition: this.lastPosition });
     for (const event of events) {
       const made = this.frontier.append(auditLeafHash(event));
-      leaves.push({ index: made[0]!.index, position: event.position, hash: made[0]!.hash });
-      nodes.push(...made.slice(1));
+      pending.leaves.push({ index: made[0]!.index, position: event.position, hash: made[0]!.hash });
+      for (let i = 1; i < made.length; i += 1) pending.nodes.push(made[i]!);
     }
-    await this.store.append(expectedSize, leaves, nodes);
-    this.lastPosition = events[events.length - 1]!.position;
+    pending.lastPosition = events[events.length - 1]!.position;
+  }
+
+  /** Stores the hashed leaves in one write (compare-and-set on the size they were hashed after). */
+  private async flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    await this.store.append(pending.expectedSize, pending.leaves, pending.nodes);
+    this.lastPosition = pending.lastPosition;
     this.watch.set(this.lastPosition);
+  }
+
+  private flushSoon(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.serial(() => this.flush()).catch((error: unknown) => {
+        // Like a failed append: stop following, rebuild the frontier from the store, resubscribe.
+        const subscription = this.subscription;
+        this.subscription = null;
+        void subscription?.stop().finally(() => this.recover(error));
+      });
+    }, this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
+    this.flushTimer.unref();
   }
 
   /** The frontier may be ahead of the store after a failed append: rebuild it from the store and resubscribe. */

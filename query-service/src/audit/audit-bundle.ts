@@ -42,10 +42,18 @@ export async function buildAuditBundle(deps: Pick<QueryServiceDeps, 'readStore' 
   const streamIds = await projectStreamIds(deps, projectId);
   const events = (await projectEvents(deps, streamIds)).filter((e) => e.position <= head.lastPosition);
   const proofs = new ProofSource(deps.auditLog);
-  const eventLines: string[] = [];
-  const proofLines: string[] = [];
+  const eventParts: Buffer[] = [];
+  const proofParts: Buffer[] = [];
   const counts = new Map<string, number>();
-  // In chunks: one leaf read and one node fetch per chunk, memory bounded whatever the project's size.
+  // Upper tree nodes recur in every proof of one tree: each is turned into hex once.
+  const hexOf = new WeakMap<Buffer, string>();
+  const hex = (hash: Buffer) => {
+    let text = hexOf.get(hash);
+    if (text === undefined) hexOf.set(hash, (text = hash.toString('hex')));
+    return text;
+  };
+  // In chunks: one leaf read and one node fetch per chunk, memory bounded whatever the project's size;
+  // each chunk's lines become one buffer, so no string of the whole file is ever built.
   for (let at = 0; at < events.length; at += PROOF_CHUNK) {
     const chunk = events.slice(at, at + PROOF_CHUNK);
     const leaves = await deps.auditLog.leavesAt(chunk.map((e) => e.position));
@@ -55,11 +63,16 @@ export async function buildAuditBundle(deps: Pick<QueryServiceDeps, 'readStore' 
       return leaf.index;
     });
     const chunkProofs = await proofs.inclusions(indexes, head.treeSize);
+    let eventText = '';
+    let proofText = '';
     chunk.forEach((event, i) => {
-      eventLines.push(JSON.stringify(event));
-      proofLines.push(JSON.stringify({ position: event.position, leafIndex: indexes[i], proof: chunkProofs[i]!.map((h) => h.toString('hex')) }));
+      eventText += `${JSON.stringify(event)}\n`;
+      // The same text JSON.stringify makes of { position, leafIndex, proof }, without building the object.
+      proofText += `{"position":${event.position},"leafIndex":${indexes[i]},"proof":[${chunkProofs[i]!.map((h) => `"${hex(h)}"`).join(',')}]}\n`;
       counts.set(event.streamId, (counts.get(event.streamId) ?? 0) + 1);
     });
+    eventParts.push(Buffer.from(eventText, 'utf8'));
+    proofParts.push(Buffer.from(proofText, 'utf8'));
   }
   const manifest = {
     format: BUNDLE_FORMAT, projectId, exportedAt: now.toISOString(), treeSize: head.treeSize, events: events.length,
@@ -68,8 +81,8 @@ export async function buildAuditBundle(deps: Pick<QueryServiceDeps, 'readStore' 
   return zip([
     { path: 'README.md', content: README(projectId, head.treeSize) },
     { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` },
-    { path: 'events.jsonl', content: eventLines.map((l) => `${l}\n`).join('') },
-    { path: 'proofs.jsonl', content: proofLines.map((l) => `${l}\n`).join('') },
+    { path: 'events.jsonl', content: Buffer.concat(eventParts) },
+    { path: 'proofs.jsonl', content: Buffer.concat(proofParts) },
     { path: 'tree-head.json', content: `${JSON.stringify(head, null, 2)}\n` },
     { path: 'keys.json', content: `${JSON.stringify({ keys: deps.auditKeys.publicKeys }, null, 2)}\n` },
     // Proofs are hex hashes: the fastest level compresses them nearly as well as the default.

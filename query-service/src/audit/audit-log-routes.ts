@@ -1,7 +1,8 @@
 /**
  * The transparency-log routes: the public keys (JWKS), signed tree heads,
  * inclusion proofs for events you may see, consistency proofs between tree
- * sizes, and a project's audit bundle (owners; administrators for any).
+ * sizes, a project's audit bundle (owners; administrators for any) and its
+ * events with their proofs for the audit page (members).
  */
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
 import { ReadModels } from '@resoft/projectors';
@@ -10,6 +11,7 @@ import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { buildAuditBundle } from './audit-bundle.js';
 import { consistencyQuery, inclusionQuery, treeHeadsQuery } from './audit-log-schemas.js';
+import { projectAuditEventsRoute } from './project-audit-events.js';
 import { ProofSource } from './proof-source.js';
 import { requireStreamReader } from './stream-access.js';
 
@@ -80,5 +82,6 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
         return {};
       },
     }),
+    projectAuditEventsRoute(deps),
   ];
 }

@@ -1,6 +1,6 @@
 /** A project's files: the list, one file's text at the latest or any version, and its version history. */
 import { parseAsOf } from '@resoft/domain';
-import { HttpError, defineRoute, listFileVersions, loadDocumentAt, projectFilesAsOf, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { DocumentSnapshotsAsOf, HttpError, defineRoute, listFileVersions, loadDocumentAt, projectFilesAsOf, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 import { z } from 'zod';
 import { requireMember } from '../auth/membership.js';
@@ -26,6 +26,8 @@ const summary = (file: ProjectFileView): FileSummary => {
 
 export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore, eventStore } = deps;
+  // Time travel starts each document from its last periodic snapshot by then (issue 13).
+  const snapshots = new DocumentSnapshotsAsOf(readStore);
   const liveFile = async (projectId: string, fileId: string): Promise<ProjectFileView> => {
     const file = await readStore.get<ProjectFileView>(ReadModels.projectFiles, fileId);
     if (!file || file.deleted || file.projectId !== projectId) throw new HttpError(404, 'file_not_found', 'File not found');
@@ -44,7 +46,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) {
-          const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf));
+          const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), snapshots);
           return { body: { asOf: ctx.query.asOf, items: then.map((f) => ({ id: f.fileId, projectId: ctx.params.projectId, path: f.path, version: f.version, size: Buffer.byteLength(f.text) })) } };
         }
         const files = await readStore.find<FileSummary & { id: string }>(ReadModels.projectFiles, {
@@ -61,7 +63,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) {
           // A file deleted since is still there as of a moment it lived.
-          const then = (await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf))).find((f) => f.fileId === ctx.params.fileId);
+          const then = (await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), snapshots)).find((f) => f.fileId === ctx.params.fileId);
           if (!then) throw new HttpError(404, 'file_not_found', `The file did not exist as of ${ctx.query.asOf}`);
           return { body: { asOf: ctx.query.asOf, id: then.fileId, projectId: ctx.params.projectId, path: then.path, version: then.version, text: then.text } };
         }

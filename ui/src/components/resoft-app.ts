@@ -78,7 +78,7 @@ export class ResoftApp extends LitElement {
         <a class="brand" href="/">Resoft</a>
         ${this.signedIn
           ? html`<nav aria-label="Main">
-                <a href="/projects" aria-current=${here === 'projects' || here === 'project' || here === 'quality' ? 'page' : 'false'}>Projects</a>
+                <a href="/projects" aria-current=${here === 'projects' || here === 'project' || here === 'quality' || here === 'audit' ? 'page' : 'false'}>Projects</a>
                 <a href="/checker" aria-current=${here === 'checker' ? 'page' : 'false'}>Code checker</a>
                 <a href="/templates" aria-current=${here === 'templates' ? 'page' : 'false'}>Templates</a>
                 <a href="/settings" aria-current=${here === 'settings' ? 'page' : 'false'}>Settings</a>
@@ -108,6 +108,8 @@ export class ResoftApp extends LitElement {
         return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId} .line=${route.line}></checker-page>`);
       case 'quality':
         return this.lazy('project-quality-page', () => import('../pages/project-quality-page.js'), html`<project-quality-page .api=${this.api} .projectId=${route.projectId}></project-quality-page>`);
+      case 'audit':
+        return this.lazy('audit-page', () => import('../pages/audit-page.js'), html`<audit-page .api=${this.api} .projectId=${route.projectId}></audit-page>`);
       case 'templates':
         return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page .api=${this.api}></templates-page>`);
       case 'settings':

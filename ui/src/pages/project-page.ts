@@ -22,6 +22,7 @@ import '../components/presence-list.js';
 import '../components/chat-panel.js';
 import '../components/code-editor.js';
 import '../components/history-panel.js';
+import '../components/time-slider.js';
 import '../collab/edit-access-banner.js';
 import type { AccessNotice } from '../collab/edit-access-banner.js';
 import { PresenceReporter } from '../collab/presence-reporter.js';
@@ -220,7 +221,7 @@ export class ProjectPage extends LitElement {
     const lockedBy = file ? file.lockedBy : this.lockedBy;
     return html`
       <h1>${this.project.name}</h1>
-      <p><a href="/projects/${this.projectId}/insights">Insights</a> · <a href="/projects/${this.projectId}/quality">Code quality</a></p>
+      <p><a href="/projects/${this.projectId}/insights">Insights</a> · <a href="/projects/${this.projectId}/quality">Code quality</a> · <a href="/projects/${this.projectId}/audit">Audit</a></p>
       ${this.project.description ? html`<p class="muted">${this.project.description}</p>` : null}
       <button class="secondary drawer-toggle" aria-expanded=${this.drawerOpen ? 'true' : 'false'} aria-controls="project-drawer" @click=${() => this.toggleDrawer(true)}>Files and people</button>
       <div class="backdrop ${this.drawerOpen ? 'open' : ''}" @click=${() => this.toggleDrawer(false)}></div>
@@ -261,6 +262,7 @@ export class ProjectPage extends LitElement {
           <chat-panel .messages=${this.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} .people=${this.members.filter((m) => m.userId !== this.selfId).map((m) => m.username)} ?has-older=${this.olderCursor !== null} ?disabled=${!this.roomId} @send=${(e: CustomEvent<string>) => this.sendChat(e.detail)} @load-older=${() => this.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => this.editChat(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => this.deleteChat(e.detail)}></chat-panel>
         </section>
       </div>
+      <time-slider .api=${this.api} .projectId=${this.projectId}></time-slider>
     `;
   }
 

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NewEvent } from '@resoft/domain';
+import { SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog } from '@resoft/infra';
+import { MerkleLogBuilder } from './merkle-log-builder.js';
+
+const event = (n: number): NewEvent => ({ id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, type: 'ThingHappened', data: { n }, metadata: { actor: 'u1', correlationId: `c${n}`, causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schema: 1 } });
+
+describe('the audit log builder', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-builder-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stores leaves once per tree head interval, signs exactly every signEvery events, and stores the rest soon after the appends stop', async () => {
+    const events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    const log = new SqliteMerkleLogStore({ file: path.join(dir, 'audit-log.sqlite') });
+    const keys = loadAuditKeyRing(dir, undefined);
+    // Counts the writes the builder makes to the real store.
+    const writes: number[] = [];
+    const append = log.append.bind(log);
+    log.append = (expectedSize, leaves, nodes) => (writes.push(leaves.length), append(expectedSize, leaves, nodes));
+    const builder = new MerkleLogBuilder(events, log, keys, { signEvery: 100, signIntervalMs: 60_000, flushDelayMs: 2000 }, createLogger('silent'));
+    try {
+      await builder.start();
+      // One append at a time with pauses, as live commands arrive: the builder gets many small deliveries.
+      for (let b = 0; b < 25; b += 1) {
+        await events.append(`thing-${b}`, Array.from({ length: 10 }, (_, i) => event(b * 10 + i + 1)), 'no_stream');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(await builder.waitFor(250, 20_000)).toBe(true);
+      expect((await log.state()).size).toBe(250);
+      expect((await log.treeHeads()).map((h) => h.treeSize)).toEqual([100, 200]);
+      expect(writes.reduce((a, b) => a + b, 0)).toBe(250);
+      // A write per tree head interval, and for the 50 after them one write once the flush delay passed
+      // (a few more only if the appends themselves took longer than the delay), not one per delivery.
+      expect(writes.length).toBeLessThan(10);
+      expect((await verifyAuditLog(events, log, keys.publicKeys)).ok).toBe(true);
+    } finally {
+      await builder.stop();
+      await log.close();
+      await events.close();
+    }
+  });
+});
