@@ -4,3 +4,4 @@ export * from './projects/project-answers.js';
 export * from './collaboration/room-answers.js';
 export * from './files/file-answers.js';
 export * from './auth/erasure-answers.js';
+export * from './audit/audit-answers.js';

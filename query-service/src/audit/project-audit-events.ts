@@ -16,13 +16,14 @@ import { projectAuditEventsQuery } from './audit-log-schemas.js';
 import { projectStreamIds } from './project-history.js';
 import { ProofSource } from './proof-source.js';
 import { redact } from './redaction.js';
+import { ProjectAuditEventsPage } from '@resoft/contracts';
 
 export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
   return defineRoute({
     method: 'get', path: '/api/projects/:projectId/audit/events',
     summary: "A project's events (all its streams) in log order, filterable by type, actor and time, each with its inclusion proof against the latest signed tree head",
     tags: ['audit'], auth: 'user', params: projectParams, query: projectAuditEventsQuery,
-    responses: { 200: 'A page of events with proofs, the tree head they are proven against, and the next cursor (null on the last page)', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see), or no signed tree head of that size' },
+    responses: { 200: { description: 'A page of events with proofs, the tree head they are proven against, and the next cursor (null on the last page)', body: ProjectAuditEventsPage }, 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see), or no signed tree head of that size' },
     handler: async (ctx) => {
       await awaitPosition(deps, ctx);
       const { projectId } = ctx.params;
