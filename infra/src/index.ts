@@ -59,3 +59,4 @@ export * from './keys/personal-value-cipher.js';
 export * from './keys/personal-data-codec.js';
 export * from './keys/claim-hasher.js';
 export * from './audit-log/document-snapshots-as-of.js';
+export * from './keys/caching-key-store.js';

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import {
+  CachingKeyStore,
   EsdbEventStore,
   InProcessEphemeral,
   KafkaEventBus,
@@ -83,9 +84,10 @@ export async function openStores(config: Config, logger?: Logger, metrics?: Metr
   // The audit log sits with the read models: in MongoDB when they are, so query processes on other machines read it.
   const auditLog: MerkleLogStore = config.mongo ? await MongoMerkleLogStore.connect(config.mongo) : new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
   const auditKeys = loadAuditKeyRing(config.dataDir, config.audit.signingKeyPem);
-  const personalKeys: KeyStore = config.mongo
+  // Cached per process: commands that only append keep working through a short outage of the engine (see CachingKeyStore).
+  const personalKeys: KeyStore = new CachingKeyStore(config.mongo
     ? await MongoKeyStore.connect({ url: config.mongo.url, database: config.mongo.database, operationTimeoutMs: config.mongo.operationTimeoutMs })
-    : new SqliteKeyStore({ file: config.personalData.keysFile });
+    : new SqliteKeyStore({ file: config.personalData.keysFile }));
   return {
     events,
     readModels,
