@@ -142,6 +142,12 @@ export class OpenDocument {
       peer.refusedNotified = true;
       message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });
     }
+    if (peer.live && summary.changes === 0 && summary.need === 0 && !summary.fromScratch) {
+      // An acknowledgement of an update (heads we know, nothing asked): no answer, no Automerge call.
+      if (this.doc.hasChanges(summary.heads)) return;
+      // Heads we lack: the peer holds changes it did not send; the protocol asks for them.
+      peer.live = false;
+    }
     if (peer.live && (summary.need > 0 || summary.fromScratch)) this.restartSync(peer);
     const fresh = this.doc.receive(peer.sync, message);
     if (fresh.length > 0) {
@@ -153,19 +159,15 @@ export class OpenDocument {
       this.scheduleFlush();
       this.fanOut(fresh, connection);
     }
-    if (peer.live) {
-      // Heads we lack: the peer holds changes it did not send (the protocol asks for them).
-      if (!summary.heads.every((hash) => this.doc.hasChange(hash))) peer.live = false;
-      // An acknowledgement of an update (no changes, nothing asked, heads we know) needs no answer.
-      else if (summary.changes === 0) return;
-    }
+    // Heads we still lack after its changes: the peer holds more than it sent.
+    if (peer.live && !this.doc.hasChanges(summary.heads)) peer.live = false;
     this.syncPeer(connection);
     if (!peer.live && summary.need === 0 && sameHeads(summary.heads, this.doc.heads())) peer.live = true;
   }
 
   /** Changes that reached this gateway another way (stored by another writer, or shared by another instance). */
   applyExternal(changes: readonly Uint8Array[]): void {
-    const missing = changes.filter((c) => !this.doc.hasChange(fastChangeHash(c)));
+    const missing = changes.filter((c) => !this.doc.hasChanges([fastChangeHash(c)]));
     if (missing.length === 0) return;
     const fresh = this.doc.apply(missing);
     if (fresh.length > 0) this.fanOut(fresh, null);

@@ -20,7 +20,7 @@ interface SyncStateHandle {
 interface DocumentHandle {
   getHeads(): string[];
   getChanges(haveDeps: string[]): Uint8Array[];
-  getChangeByHash(hash: string): Uint8Array | null;
+  getMissingDeps(heads: string[]): string[];
   applyChanges(changes: Uint8Array[]): void;
   receiveSyncMessage(state: SyncStateHandle, message: Uint8Array): void;
   generateSyncMessage(state: SyncStateHandle): Uint8Array | null;
@@ -62,6 +62,9 @@ export interface SyncMessageSummary {
 }
 
 export class LiveTextDocument {
+  /** The heads, read from Automerge only after a change (reading them costs a copy of every hash). */
+  private currentHeads: string[] | null = null;
+
   private constructor(private handle: DocumentHandle) {}
 
   /** Takes a copy of `doc` (saved and loaded once, when the server opens the file). */
@@ -76,16 +79,18 @@ export class LiveTextDocument {
   }
 
   heads(): string[] {
-    return this.handle.getHeads();
+    this.currentHeads ??= this.handle.getHeads();
+    return this.currentHeads;
   }
 
-  hasChange(hash: string): boolean {
-    return this.handle.getChangeByHash(hash) !== null;
+  /** Whether every change named is here (a hash lookup; `getChangeByHash` would rebuild each change's bytes). */
+  hasChanges(hashes: readonly string[]): boolean {
+    return hashes.length === 0 || this.handle.getMissingDeps([...hashes]).length === 0;
   }
 
   /** Applies changes (already known ones are skipped) and answers those that were new. */
   apply(changes: readonly Uint8Array[]): Uint8Array[] {
-    const before = this.handle.getHeads();
+    const before = this.heads();
     this.handle.applyChanges([...changes]);
     return this.changesSince(before);
   }
@@ -100,7 +105,7 @@ export class LiveTextDocument {
 
   /** Applies a peer's sync message and answers the changes it brought that were new here. Throws on a message that is not one. */
   receive(peer: PeerSyncState, message: Uint8Array): Uint8Array[] {
-    const before = this.handle.getHeads();
+    const before = this.heads();
     this.handle.receiveSyncMessage(peer.handle, message);
     return this.changesSince(before);
   }
@@ -117,7 +122,7 @@ export class LiveTextDocument {
    * per-peer state, so one encoding goes to every such peer.
    */
   updateMessage(changes: readonly Uint8Array[]): Uint8Array {
-    const heads = this.handle.getHeads();
+    const heads = this.heads();
     return Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [...changes] });
   }
 
@@ -125,6 +130,7 @@ export class LiveTextDocument {
   replace(doc: TextDocument): void {
     this.handle.free();
     this.handle = api().load(Automerge.save(doc));
+    this.currentHeads = null;
   }
 
   release(): void {
@@ -133,6 +139,7 @@ export class LiveTextDocument {
 
   private changesSince(before: string[]): Uint8Array[] {
     const after = this.handle.getHeads();
+    this.currentHeads = after;
     if (after.length === before.length && after.every((h, i) => h === before[i])) return [];
     return this.handle.getChanges(before);
   }
