@@ -162,7 +162,8 @@ export class OpenDocument {
     // Heads we still lack after its changes: the peer holds more than it sent.
     if (peer.live && !this.doc.hasChanges(summary.heads)) peer.live = false;
     this.syncPeer(connection);
-    if (!peer.live && summary.need === 0 && sameHeads(summary.heads, this.doc.heads())) peer.live = true;
+    // Live once it has, or has been sent, everything here (while others type, its heads rarely match ours exactly).
+    if (!peer.live && summary.need === 0 && this.doc.hasChanges(summary.heads) && (sameHeads(summary.heads, this.doc.heads()) || this.doc.sentEverything(peer.sync))) peer.live = true;
   }
 
   /** Changes that reached this gateway another way (stored by another writer, or shared by another instance). */

@@ -16,6 +16,7 @@ import type { TextDocument } from './text-document.js';
 /** The WebAssembly API under `@automerge/automerge` (the package keeps it private; its Node build loads it synchronously). */
 interface SyncStateHandle {
   free(): void;
+  readonly lastSentHeads: string[];
 }
 interface DocumentHandle {
   getHeads(): string[];
@@ -113,6 +114,13 @@ export class LiveTextDocument {
   /** The next message of the Automerge sync protocol for this peer, or null when there is nothing to say. */
   generate(peer: PeerSyncState): Uint8Array | null {
     return this.handle.generateSyncMessage(peer.handle);
+  }
+
+  /** Whether the last message generated for the peer announced our current heads (with every change it lacked, unless it must ask again). */
+  sentEverything(peer: PeerSyncState): boolean {
+    const sent = peer.handle.lastSentHeads;
+    const heads = this.heads();
+    return sent.length === heads.length && heads.every((hash) => sent.includes(hash));
   }
 
   /**
