@@ -197,11 +197,17 @@ async function startChild(script: string): Promise<ChildServer> {
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.log(`${script} exited on its own (${signal ?? code}): its figures after this point are missing`);
+  });
   return {
     url: `ws://127.0.0.1:${port}`,
     pid: child.pid!,
     stop: () => new Promise((resolve) => {
+      stopping = true;
       emergencyCleanups.delete(kill);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),
