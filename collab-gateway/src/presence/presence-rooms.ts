@@ -78,7 +78,10 @@ export class PresenceRooms {
   /** Reloads every followed room from the store (expired connections of a stopped instance disappear). */
   async refresh(): Promise<void> {
     for (const [roomId, room] of this.rooms) {
+      const version = room.presence.version;
       const { live, seen } = await this.deps.tracker.load(roomId);
+      // A delta applied meanwhile may be newer than what was read: the next refresh catches up.
+      if (room.presence.version !== version) continue;
       if (room.presence.reload(live, seen)) this.schedule(roomId, room);
     }
   }
