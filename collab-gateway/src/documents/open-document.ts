@@ -161,6 +161,10 @@ export class OpenDocument {
     }
     // Heads we still lack after its changes: the peer holds more than it sent.
     if (peer.live && !this.doc.hasChanges(summary.heads)) peer.live = false;
+    if (peer.live) {
+      connection.sendBinary(encodeSyncFrame(this.fileId, this.doc.replyMessage(summary.heads)));
+      return;
+    }
     this.syncPeer(connection);
     // Live once it has, or has been sent, everything here (while others type, its heads rarely match ours exactly).
     if (!peer.live && summary.need === 0 && this.doc.hasChanges(summary.heads) && (sameHeads(summary.heads, this.doc.heads()) || this.doc.sentEverything(peer.sync))) peer.live = true;

@@ -134,6 +134,16 @@ export class LiveTextDocument {
     return Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [...changes] });
   }
 
+  /**
+   * The answer to a peer that sent changes while in sync: our heads, and that we have everything up
+   * to the heads it named (it has them), so it sends only changes made after its message. Unlike
+   * the protocol's own answer, it needs no bloom filter of every change since the peer's last
+   * recorded sync (which, for a peer that receives `updateMessage`s, grows with the history).
+   */
+  replyMessage(peerHeads: readonly string[]): Uint8Array {
+    return Automerge.encodeSyncMessage({ heads: this.heads(), need: [], have: [{ lastSync: [...peerHeads].sort(), bloom: new Uint8Array(0) }], changes: [] });
+  }
+
   /** Replaces the content (the peers' sync states stay valid: they are about hashes, not this copy). */
   replace(doc: TextDocument): void {
     this.handle.free();
