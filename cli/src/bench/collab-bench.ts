@@ -76,10 +76,19 @@ interface PropagationResult {
   readonly edits: number;
   /** Server CPU time per edit, ms. */
   readonly cpuPerEdit: number;
+  /** The same, less what the server spends idle over as long (its polling and timers). */
+  readonly cpuPerEditAboveIdle: number;
+}
+
+/** A server's CPU time per second while nobody uses it (measured over 3 s). */
+async function idleCpuPerSecond(pid: number): Promise<number> {
+  const before = cpuMs(pid);
+  await sleep(3000);
+  return (cpuMs(pid) - before) / 3;
 }
 
 /** Each editor inserts tokens at a steady rate (moving its cursor, and now and then its typing presence); every other editor records when it sees each one. */
-async function measurePropagation(editors: readonly Editor[], serverPid: number): Promise<PropagationResult> {
+async function measurePropagation(editors: readonly Editor[], serverPid: number, idleMsPerSecond: number): Promise<PropagationResult> {
   const sentAt = new Map<string, number>();
   const pending = editors.map(() => new Set<string>());
   const samples: number[] = [];
@@ -99,6 +108,7 @@ async function measurePropagation(editors: readonly Editor[], serverPid: number)
   const timers: NodeJS.Timeout[] = [];
   const counters = editors.map(() => 0);
   const cpuBefore = cpuMs(serverPid);
+  const startedAt = performance.now();
   for (const [i, editor] of editors.entries()) {
     const start = setTimeout(() => {
       timers.push(setInterval(() => {
@@ -116,6 +126,7 @@ async function measurePropagation(editors: readonly Editor[], serverPid: number)
   for (const t of timers) clearInterval(t);
   for (let waited = 0; waited < 15_000 && pending.some((p) => p.size > 0); waited += 100) await sleep(100);
   const cpu = cpuMs(serverPid) - cpuBefore;
+  const idle = (idleMsPerSecond * (performance.now() - startedAt)) / 1000;
   let converged = false;
   for (let waited = 0; waited < 15_000 && !converged; waited += 100) {
     converged = editors.every((e) => e.text() === editors[0]!.text());
@@ -124,6 +135,7 @@ async function measurePropagation(editors: readonly Editor[], serverPid: number)
   return {
     editors: editors.length, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length,
     undelivered: pending.reduce((n, p) => n + p.size, 0), converged, edits: sentAt.size, cpuPerEdit: Math.round((cpu / Math.max(1, sentAt.size)) * 100) / 100,
+    cpuPerEditAboveIdle: Math.round((Math.max(0, cpu - idle) / Math.max(1, sentAt.size)) * 100) / 100,
   };
 }
 
@@ -332,7 +344,7 @@ const progress = (what: string) => {
 };
 
 const describeLevel = (name: string, r: PropagationResult) =>
-  `${name} P50 ${r.p50} ms P99 ${r.p99} ms, CPU ${r.cpuPerEdit} ms/edit (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged})`;
+  `${name} P50 ${r.p50} ms P99 ${r.p99} ms, CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged})`;
 
 async function main(): Promise<void> {
   console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, ${JOINS} joins, systems ${SYSTEMS.join(', ')}, node ${process.version}`);
@@ -349,29 +361,35 @@ async function main(): Promise<void> {
     const projectId = (await api.post('/api/projects', { name: 'Bench' }, owner.accessToken)).body.id;
     for (const e of editors) await api.post(`/api/projects/${projectId}/members`, { userId: e.userId, role: 'editor' }, owner.accessToken);
     const roomId = (await api.post('/api/collaboration/rooms', { projectId, name: 'Editing' }, owner.accessToken)).body.id;
+    const idle = {
+      resoft: SYSTEMS.includes('resoft') ? await idleCpuPerSecond(server.pid) : 0,
+      hocuspocus: hocuspocus ? await idleCpuPerSecond(hocuspocus.pid) : 0,
+      automergeRepo: repoServer ? await idleCpuPerSecond(repoServer.pid) : 0,
+    };
+    console.log(`idle server CPU, ms per second: ${JSON.stringify(idle)}`);
     for (const level of EDITOR_LEVELS) {
       const line: Record<string, PropagationResult> = {};
       if (SYSTEMS.includes('resoft')) {
         const fileId = (await api.post(`/api/projects/${projectId}/files`, { path: `bench-${level}.txt`, content: '' }, owner.accessToken)).body.id;
         progress(`resoft: ${level} editors connecting`);
         const ours = await gatewayEditors(server.baseUrl, editors.slice(0, level), projectId, roomId, fileId);
-        line['resoft'] = await measurePropagation(ours, server.pid);
+        line['resoft'] = await measurePropagation(ours, server.pid, idle.resoft);
         for (const e of ours) e.close();
       }
       if (hocuspocus) {
         progress(`hocuspocus: ${level} editors connecting`);
         const theirs = await hocuspocusEditors(hocuspocus.url, level, `bench-${level}`);
-        line['hocuspocus'] = await measurePropagation(theirs, hocuspocus.pid);
+        line['hocuspocus'] = await measurePropagation(theirs, hocuspocus.pid, idle.hocuspocus);
         for (const e of theirs) e.close();
       }
       if (repoServer) {
         progress(`automerge-repo: ${level} editors connecting`);
         const theirs = await automergeRepoEditors(repoServer.url, level);
-        line['automerge-repo'] = await measurePropagation(theirs, repoServer.pid);
+        line['automerge-repo'] = await measurePropagation(theirs, repoServer.pid, idle.automergeRepo);
         for (const e of theirs) e.close();
       }
       const ours = line['resoft'];
-      const vs = (other: string) => (ours && line[other] ? { p50: ratio(ours.p50, line[other].p50), p99: ratio(ours.p99, line[other].p99), cpuPerEdit: ratio(ours.cpuPerEdit, line[other].cpuPerEdit) } : null);
+      const vs = (other: string) => (ours && line[other] ? { p50: ratio(ours.p50, line[other].p50), p99: ratio(ours.p99, line[other].p99), cpuPerEdit: ratio(ours.cpuPerEdit, line[other].cpuPerEdit), cpuPerEditAboveIdle: ratio(ours.cpuPerEditAboveIdle, line[other].cpuPerEditAboveIdle) } : null);
       const ratios = { hocuspocus: vs('hocuspocus'), automergeRepo: vs('automerge-repo') };
       results.push({ level, ...line, ratios });
       console.log(`${level} editors:\n  ${Object.entries(line).map(([name, r]) => describeLevel(name, r)).join('\n  ')}\n  ratios resoft/hocuspocus ${JSON.stringify(ratios.hocuspocus)}, resoft/automerge-repo ${JSON.stringify(ratios.automergeRepo)}`);
