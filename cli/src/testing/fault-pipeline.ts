@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
-import { allProjections, rebuildProjection } from '@resoft/projectors';
+import { PersonalDataCodec, SqliteEventStore, SqliteKeyStore, SqliteReadStore, loadConfig } from '@resoft/infra';
+import { allProjections, rebuildProjection, revealingAll } from '@resoft/projectors';
 import { snapshotReadModels } from './read-model-snapshot.js';
 import { RoutedClient, serve, stopAll, type ServiceProcess } from './service-process.js';
 
@@ -104,11 +104,13 @@ export class FaultPipeline {
     const events = new SqliteEventStore({ file: path.join(this.dataDir, 'events.sqlite') });
     const live = new SqliteReadStore({ file: path.join(this.dataDir, 'read-models.sqlite') });
     const fresh = new SqliteReadStore({ file: path.join(this.dataDir, 'rebuilt-read-models.sqlite') });
+    // Personal data is revealed through the processes' key store, as `resoft rebuild` does.
+    const personalKeys = new SqliteKeyStore({ file: loadConfig(this.env).personalData.keysFile });
     try {
-      for (const projection of allProjections) await rebuildProjection(events, fresh, projection);
+      for (const projection of revealingAll(allProjections, new PersonalDataCodec(personalKeys))) await rebuildProjection(events, fresh, projection);
       return { live: withoutCheckpoints(await snapshotReadModels(live)), rebuilt: withoutCheckpoints(await snapshotReadModels(fresh)) };
     } finally {
-      await Promise.all([events.close(), live.close(), fresh.close()]);
+      await Promise.all([events.close(), live.close(), fresh.close(), personalKeys.close()]);
     }
   }
 
