@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DomainError } from '@resoft/domain';
-import { HttpError, inSpan, newId, type Ephemeral, type EventStore, type Logger, type Metrics, type ReadStore } from '@resoft/infra';
+import { HttpError, inSpan, newId, summarizeSyncMessage, type Ephemeral, type EventStore, type Logger, type Metrics, type ReadStore } from '@resoft/infra';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BroadcastHub } from './broadcast/broadcast-hub.js';
 import { Connection, type ConnectionUser } from './connection.js';
@@ -17,7 +17,9 @@ import { defaultGatewayOptions, type GatewayOptions } from './gateway-options.js
 import type { CollaborationPort, GatewayCommandMetadata, TokenVerifier } from './gateway-ports.js';
 import { FrameHandlers } from './frame-handlers.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import { PresenceTracker, roomChannel } from './presence/presence-tracker.js';
+import { PresenceRooms } from './presence/presence-rooms.js';
+import { PresenceTracker } from './presence/presence-tracker.js';
+import type { RoomPresence } from './presence/room-presence.js';
 import { AUTH_SUBPROTOCOL_PREFIX, CloseCodes, PROTOCOL_VERSION, SUBPROTOCOL, clientFrameSchema, decodeSyncFrame } from './protocol/protocol.js';
 
 export interface GatewayDeps {
@@ -49,9 +51,9 @@ export class CollabGateway {
   readonly hub: BroadcastHub;
   readonly documents: DocumentRegistry;
   readonly presence: PresenceTracker;
+  readonly presenceRooms: PresenceRooms;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
-  private readonly roomChannels = new Map<string, Promise<(() => Promise<void>) | null>>();
   private readonly userHits = new Map<string, { windowStart: number; count: number }>();
   private readonly handlers: FrameHandlers;
   private readonly meter: GatewayMetrics;
@@ -70,6 +72,10 @@ export class CollabGateway {
       handleProtocols: (offered) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
     this.presence = new PresenceTracker(deps.ephemeral, this.options.presenceTtlMs, deps.logger);
+    this.presenceRooms = new PresenceRooms({
+      ephemeral: deps.ephemeral, tracker: this.presence, logger: deps.logger, flushMs: this.options.flushMs, pageSize: this.options.presencePageSize,
+      localConnections: (roomId) => this.hub.roomConnections(roomId),
+    });
     this.documents = new DocumentRegistry(
       { store: deps.store, readStore: deps.readStore, ephemeral: deps.ephemeral, commands: deps.commands, logger: deps.logger, instanceId: this.instanceId, flushMs: this.options.flushMs },
       (connection, fileId, code, message) => connection.send({ type: 'collaboration:refused', fileId, code, message }),
@@ -138,8 +144,7 @@ export class CollabGateway {
     for (const connection of this.connections) connection.terminate();
     await this.documents.closeAll();
     await this.hub.stop();
-    await Promise.all([...this.roomChannels.values()].map(async (p) => (await p)?.().catch(() => undefined)));
-    this.roomChannels.clear();
+    await this.presenceRooms.stop();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -148,24 +153,14 @@ export class CollabGateway {
     while (this.wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
-  /** Makes sure this instance hears the room's presence announcements (while it has connections there). */
-  followRoom(roomId: string): void {
-    if (this.roomChannels.has(roomId)) return;
-    this.roomChannels.set(roomId, this.deps.ephemeral.subscribe(roomChannel(roomId), () => void this.pushPresence(roomId)).catch(() => null));
+  /** Makes sure this instance follows the room's presence (while it has connections there) and answers it. */
+  followRoom(roomId: string): Promise<RoomPresence> {
+    return this.presenceRooms.follow(roomId);
   }
 
   unfollowRoomIfEmpty(roomId: string): void {
     if (this.hub.roomConnections(roomId).size > 0) return;
-    const subscription = this.roomChannels.get(roomId);
-    this.roomChannels.delete(roomId);
-    void subscription?.then((unsubscribe) => unsubscribe?.().catch(() => undefined));
-  }
-
-  async pushPresence(roomId: string): Promise<void> {
-    const local = this.hub.roomConnections(roomId);
-    if (local.size === 0) return;
-    const presence = await this.presence.list(roomId);
-    for (const connection of local) connection.send({ type: 'collaboration:presence', roomId, presence });
+    this.presenceRooms.unfollow(roomId);
   }
 
   metadata(connection: Connection): GatewayCommandMetadata {
@@ -231,7 +226,11 @@ export class CollabGateway {
       const frame = decodeSyncFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       if (!frame) return connection.close(CloseCodes.badFrame, 'unknown binary frame');
       const done = this.meter.receivedFrame('sync');
-      connection.enqueue(() => inSpan('ws collaboration:sync', { role: 'server', parent: null, attributes: { 'resoft.file_id': frame.fileId } }, () => this.handlers.sync(connection, frame.fileId, frame.payload)).then(() => done('ok'), (error: unknown) => {
+      const handle = () => this.handlers.sync(connection, frame.fileId, frame.payload);
+      // Only frames that carry changes are traced: the rest acknowledge updates (49 of every 50
+      // frames at 50 editors), and a span each cost more than handling them.
+      const traced = (summarizeSyncMessage(frame.payload)?.changes ?? 1) > 0;
+      connection.enqueue(() => (traced ? inSpan('ws collaboration:sync', { role: 'server', parent: null, attributes: { 'resoft.file_id': frame.fileId } }, handle) : handle()).then(() => done('ok'), (error: unknown) => {
         done('error');
         throw error;
       }));
@@ -305,5 +304,6 @@ export class CollabGateway {
     for (const connection of this.connections) {
       for (const roomId of connection.rooms.keys()) await this.presence.touch(connection, roomId, false);
     }
+    await this.presenceRooms.refresh();
   }
 }

@@ -7,6 +7,14 @@ import type { WebSocket } from 'ws';
 import { CloseCodes, userColor, type ServerFrame } from './protocol/protocol.js';
 import type { ConnectionMeter } from './gateway-metrics.js';
 
+/** A text frame encoded once and written as it is to many connections (presence, cursors). */
+export interface EncodedFrame {
+  readonly type: ServerFrame['type'];
+  readonly data: Buffer;
+}
+
+export const encodeFrame = (frame: ServerFrame): EncodedFrame => ({ type: frame.type, data: Buffer.from(JSON.stringify(frame)) });
+
 export interface ConnectionUser {
   readonly id: string;
   readonly username: string;
@@ -47,6 +55,10 @@ export class Connection {
 
   send(frame: ServerFrame): void {
     if (this.write(JSON.stringify(frame))) this.meter?.sent(frame.type);
+  }
+
+  sendEncoded(frame: EncodedFrame): void {
+    if (this.write(frame.data, false)) this.meter?.sent(frame.type);
   }
 
   /** A live broadcast: sent now, or after the replay in progress. */
@@ -119,14 +131,14 @@ export class Connection {
   }
 
   /** Whether the data went out. */
-  private write(data: string | Uint8Array): boolean {
+  private write(data: string | Uint8Array, binary = typeof data !== 'string'): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.meter?.slowConsumerClosed();
       this.close(CloseCodes.slowConsumer, 'the client is not reading its messages');
       return false;
     }
-    this.socket.send(data);
+    this.socket.send(data, { binary });
     return true;
   }
 }

@@ -28,6 +28,7 @@ export class FrameHandlers {
       case 'collaboration:cursor_move': return this.cursor(connection, frame.fileId, { cursor: frame.cursor });
       case 'collaboration:selection': return this.cursor(connection, frame.fileId, { ranges: frame.ranges });
       case 'collaboration:presence': return this.presence(connection, frame);
+      case 'collaboration:presence_list': return this.presenceList(connection, frame);
       case 'collaboration:chat': {
         const posted = await this.deps.commands.postChat(connection.user.id, frame.roomId, frame.text, this.gateway.metadata(connection));
         return this.ack(connection, frame.ref, posted.position, { messageId: posted.messageId, mentions: posted.mentions });
@@ -64,7 +65,7 @@ export class FrameHandlers {
     for (const [roomId, projectId] of [...connection.rooms]) {
       connection.rooms.delete(roomId);
       this.gateway.hub.removeFromRoom(connection, roomId, projectId);
-      await this.gateway.presence.remove(connection, roomId);
+      this.gateway.presenceRooms.applyLocal(roomId, await this.gateway.presence.remove(connection, roomId));
       this.gateway.unfollowRoomIfEmpty(roomId);
     }
   }
@@ -89,7 +90,7 @@ export class FrameHandlers {
         if (roomProject !== projectId) continue;
         connection.rooms.delete(roomId);
         this.gateway.hub.removeFromRoom(connection, roomId, projectId);
-        void this.gateway.presence.remove(connection, roomId);
+        void this.gateway.presence.remove(connection, roomId).then((delta) => this.gateway.presenceRooms.applyLocal(roomId, delta));
       }
       for (const fileId of [...connection.documents]) {
         if (this.gateway.documents.get(fileId)?.projectId === projectId) void this.closeDocument(connection, fileId);
@@ -110,24 +111,38 @@ export class FrameHandlers {
 
   private async join(connection: Connection, frame: Frame<'collaboration:join'>): Promise<void> {
     const { roomId } = frame;
-    const { options, hub, presence } = this.gateway;
-    if (!connection.rooms.has(roomId)) {
-      if (connection.rooms.size >= options.maxRoomsPerConnection) reject('conflict', 'too_many_rooms', `A connection may be in at most ${options.maxRoomsPerConnection} rooms`);
-      if (Math.max(hub.roomConnections(roomId).size, await presence.connectionCount(roomId)) >= options.maxConnectionsPerRoom) {
-        connection.close(CloseCodes.roomFull, `the room is full (${options.maxConnectionsPerRoom} connections)`);
-        return;
+    const { options, hub, presence, presenceRooms } = this.gateway;
+    // The room's presence is loaded once per instance; after that a join costs one delta, whatever the room's size.
+    const room = await this.gateway.followRoom(roomId);
+    try {
+      if (!connection.rooms.has(roomId)) {
+        if (connection.rooms.size >= options.maxRoomsPerConnection) reject('conflict', 'too_many_rooms', `A connection may be in at most ${options.maxRoomsPerConnection} rooms`);
+        if (Math.max(hub.roomConnections(roomId).size, room.connectionCount) >= options.maxConnectionsPerRoom) {
+          connection.close(CloseCodes.roomFull, `the room is full (${options.maxConnectionsPerRoom} connections)`);
+          return;
+        }
       }
+      const { projectId } = await this.deps.commands.joinRoom(connection.user.id, roomId, this.gateway.metadata(connection));
+      if (frame.since !== undefined) connection.holdLive();
+      if (!connection.rooms.has(roomId)) {
+        connection.rooms.set(roomId, projectId);
+        hub.addToRoom(connection, roomId, projectId);
+      }
+      presenceRooms.applyLocal(roomId, await presence.touch(connection, roomId));
+      const page = presenceRooms.page(room);
+      connection.send({ type: 'collaboration:joined', ...(frame.ref ? { ref: frame.ref } : {}), roomId, projectId, presence: page.presence, ...(page.total > page.presence.length ? { total: page.total } : {}), position: hub.head });
+    } finally {
+      this.gateway.unfollowRoomIfEmpty(roomId);
     }
-    const { projectId } = await this.deps.commands.joinRoom(connection.user.id, roomId, this.gateway.metadata(connection));
-    if (frame.since !== undefined) connection.holdLive();
-    if (!connection.rooms.has(roomId)) {
-      connection.rooms.set(roomId, projectId);
-      hub.addToRoom(connection, roomId, projectId);
-      this.gateway.followRoom(roomId);
-    }
-    await presence.touch(connection, roomId);
-    connection.send({ type: 'collaboration:joined', ...(frame.ref ? { ref: frame.ref } : {}), roomId, projectId, presence: await presence.list(roomId), position: hub.head });
     if (frame.since !== undefined) await this.replay(connection, frame.since);
+  }
+
+  /** A page of a joined room's presence (rooms larger than the page size push only the first page). */
+  private async presenceList(connection: Connection, frame: Frame<'collaboration:presence_list'>): Promise<void> {
+    if (!connection.rooms.has(frame.roomId)) reject('not_found', 'room_not_joined', 'Join the room before reading its presence');
+    const room = await this.gateway.followRoom(frame.roomId);
+    const page = this.gateway.presenceRooms.page(room, frame.offset, frame.limit);
+    connection.send({ type: 'collaboration:presence', ...(frame.ref ? { ref: frame.ref } : {}), roomId: frame.roomId, presence: page.presence, offset: frame.offset, total: page.total });
   }
 
   /** Sends what the connection missed since `since`, or tells it to refetch when that is too much. */
@@ -156,7 +171,7 @@ export class FrameHandlers {
     const { position, projectId } = await this.deps.commands.leaveRoom(connection.user.id, frame.roomId, this.gateway.metadata(connection));
     if (connection.rooms.delete(frame.roomId)) {
       this.gateway.hub.removeFromRoom(connection, frame.roomId, projectId);
-      await this.gateway.presence.remove(connection, frame.roomId);
+      this.gateway.presenceRooms.applyLocal(frame.roomId, await this.gateway.presence.remove(connection, frame.roomId));
       this.gateway.unfollowRoomIfEmpty(frame.roomId);
     }
     this.ack(connection, frame.ref, position);
@@ -209,7 +224,7 @@ export class FrameHandlers {
     connection.status = frame.status;
     if (frame.viewing !== undefined) connection.viewing = frame.viewing;
     if (frame.typing !== undefined) connection.typing = frame.typing;
-    for (const roomId of connection.rooms.keys()) await this.gateway.presence.touch(connection, roomId);
+    for (const roomId of connection.rooms.keys()) this.gateway.presenceRooms.applyLocal(roomId, await this.gateway.presence.touch(connection, roomId));
     this.ack(connection, frame.ref);
   }
 

@@ -24,6 +24,8 @@ export interface GatewayOptions {
   readonly resumeLimit: number;
   /** Open connections one user may have on this instance; the next one is closed with 4429. */
   readonly maxConnectionsPerUser: number;
+  /** Users per presence frame: a larger room's pushes carry the first page (online first) and `total`; `collaboration:presence_list` pages on. */
+  readonly presencePageSize: number;
   /** On stop, how long connections get to answer the close handshake before they are cut. */
   readonly closeGraceMs: number;
 }
@@ -42,4 +44,5 @@ export const defaultGatewayOptions: GatewayOptions = {
   resumeLimit: 2_000,
   maxConnectionsPerUser: 20,
   closeGraceMs: 1000,
+  presencePageSize: 100,
 };

@@ -29,6 +29,7 @@ export * from './bus/kafka-event-bus.js';
 export * from './read-store/mongo-read-store.js';
 export * from './event-store/esdb-event-store.js';
 export * from './documents/text-document.js';
+export * from './documents/live-text-document.js';
 export * from './documents/document-history.js';
 export * from './source-store/source-store.js';
 export * from './source-store/sqlite-source-store.js';

@@ -5,7 +5,7 @@
  * the broadcast hub. Both are idempotent: a change already in the document is skipped.
  */
 import { DomainError, type ProjectRole } from '@resoft/domain';
-import { decodeChangeBytes, encodeChange, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
+import { decodeChangeBytes, encodeChange, LiveTextDocument, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
 import type { Connection } from '../connection.js';
 import type { CollaborationPort } from '../gateway-ports.js';
 import type { CursorState } from '../protocol/protocol.js';
@@ -63,6 +63,7 @@ export class DocumentRegistry {
     }
     this.entries.delete(fileId);
     await document.flush();
+    document.release();
     await entry.unsubscribe?.().catch(() => undefined);
   }
 
@@ -101,7 +102,7 @@ export class DocumentRegistry {
       return null;
     });
     const doc = await loadDocument(store, readStore, projectId, fileId);
-    const document = new OpenDocument(fileId, projectId, info.path, info.lockedBy, doc, {
+    const document = new OpenDocument(fileId, projectId, info.path, info.lockedBy, LiveTextDocument.fromDocument(doc), {
       store: async (userId, changes) => commands.applyChanges(userId, projectId, fileId, changes.map(encodeChange), { actor: userId, correlationId: newId(), causationId: null }),
       share: (message: SharedDocumentMessage) => {
         ephemeral.publish(channel, JSON.stringify({ from: instanceId, ...message })).catch(() => undefined);

@@ -6,15 +6,23 @@
  * its permissions change: a client rolls back on the first refusal, so one notice is enough).
  * Lock and role changes reach every peer at once as a permissions frame; each stored batch is
  * acknowledged to the connections whose changes it holds, with the event's position.
+ *
+ * Fan-out (issue 19): a peer is *live* once it has everything this copy has. New changes go to
+ * every live peer as one sync message, encoded once and written as it is; the Automerge sync
+ * protocol runs per peer only for peers that are joining, behind or that lost track (a message
+ * asking for changes, starting from scratch, or naming heads we lack). A live peer's answer to an
+ * update (its heads, no changes) needs no reply and costs no Automerge call beyond reading it.
  */
 import * as Automerge from '@automerge/automerge';
 import { roleAtLeast, type ProjectRole } from '@resoft/domain';
-import { encodeChange, inSpan, type TextDocument } from '@resoft/infra';
-import type { Connection } from '../connection.js';
+import { fastChangeHash, inSpan, summarizeSyncMessage, type LiveTextDocument, type PeerSyncState, type TextDocument } from '@resoft/infra';
+import { encodeFrame, type Connection } from '../connection.js';
 import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
 
 interface Peer {
-  syncState: Automerge.SyncState;
+  sync: PeerSyncState;
+  /** Has everything this copy has (up to updates in flight to it): receives the shared update message. */
+  live: boolean;
   role: ProjectRole;
   /** Whether this peer was already told its changes are refused (cleared when its permissions change). */
   refusedNotified: boolean;
@@ -53,7 +61,7 @@ export class OpenDocument {
     readonly projectId: string,
     public path: string,
     public lockedBy: string | null,
-    private doc: TextDocument,
+    private readonly doc: LiveTextDocument,
     private readonly sink: DocumentSink,
     private readonly flushMs: number,
     private readonly onRefused: (connection: Connection, code: string, message: string) => void,
@@ -61,7 +69,7 @@ export class OpenDocument {
   ) {}
 
   get text(): string {
-    return typeof this.doc.text === 'string' ? this.doc.text : '';
+    return this.doc.text;
   }
 
   get peerCount(): number {
@@ -77,7 +85,7 @@ export class OpenDocument {
   }
 
   addPeer(connection: Connection, role: ProjectRole): void {
-    this.peers.set(connection, { syncState: Automerge.initSyncState(), role, refusedNotified: false });
+    this.peers.set(connection, { sync: this.doc.newPeer(), live: false, role, refusedNotified: false });
     this.syncPeer(connection);
     const cursors = [...this.cursors.values()];
     if (cursors.length > 0) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors });
@@ -91,7 +99,10 @@ export class OpenDocument {
   }
 
   removePeer(connection: Connection): void {
-    if (!this.peers.delete(connection)) return;
+    const peer = this.peers.get(connection);
+    if (!peer) return;
+    this.peers.delete(connection);
+    this.doc.releasePeer(peer.sync);
     // A null cursor tells the others to remove it; it is dropped after that flush.
     if (this.cursors.has(connection.id)) this.setCursor(connection.id, { fileId: this.fileId, connectionId: connection.id, userId: connection.user.id, username: connection.user.username, color: connection.color, cursor: null, ranges: [] });
   }
@@ -102,6 +113,7 @@ export class OpenDocument {
       if (role === null) {
         connection.send({ type: 'collaboration:permissions', fileId: this.fileId, projectId: this.projectId, canEdit: false, lockedBy: this.lockedBy, role: null, reason: 'removed' });
         this.peers.delete(connection);
+        this.doc.releasePeer(peer.sync);
       } else {
         peer.role = role;
         this.sendPermissions(connection, 'role_changed');
@@ -116,45 +128,75 @@ export class OpenDocument {
     connection.send({ type: 'collaboration:permissions', fileId: this.fileId, projectId: this.projectId, canEdit: this.canEdit(connection.user.id, peer.role), lockedBy: this.lockedBy, role: peer.role, reason });
   }
 
-  /** A peer's sync message: apply what it may change, reply, and pass new changes on. */
+  /** A peer's sync message: apply what it may change, reply when the peer needs it, and pass new changes on. Throws on bytes that are not a sync message. */
   receive(connection: Connection, message: Uint8Array): void {
     const peer = this.peers.get(connection);
     if (!peer) return;
+    const summary = summarizeSyncMessage(message);
+    if (!summary) throw new RangeError('not an Automerge sync message');
     // Decoding costs as much as applying, so only messages from members who may not edit are opened.
-    if (!this.canEdit(connection.user.id, peer.role)) {
+    if (summary.changes > 0 && !this.canEdit(connection.user.id, peer.role)) {
       const decoded = Automerge.decodeSyncMessage(message);
-      if (decoded.changes.length > 0) {
-        const locked = roleAtLeast(peer.role, 'editor');
-        if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
-        peer.refusedNotified = true;
-        message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });
-      }
+      const locked = roleAtLeast(peer.role, 'editor');
+      if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
+      peer.refusedNotified = true;
+      message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });
     }
-    const headsBefore = Automerge.getHeads(this.doc);
-    const [doc, syncState] = Automerge.receiveSyncMessage(this.doc, peer.syncState, message);
-    this.doc = doc;
-    peer.syncState = syncState;
-    const headsAfter = Automerge.getHeads(doc);
-    const unchanged = headsAfter.length === headsBefore.length && headsAfter.every((h, i) => h === headsBefore[i]);
-    const fresh = unchanged ? [] : Automerge.getChangesSince(doc, headsBefore);
+    if (peer.live && summary.changes === 0 && summary.need === 0 && !summary.fromScratch) {
+      // An acknowledgement of an update (heads we know, nothing asked): no answer, no Automerge call.
+      if (this.doc.hasChanges(summary.heads)) return;
+      // Heads we lack: the peer holds changes it did not send; the protocol asks for them.
+      peer.live = false;
+    }
+    if (peer.live && (summary.need > 0 || summary.fromScratch)) this.restartSync(peer);
+    const fresh = this.doc.receive(peer.sync, message);
     if (fresh.length > 0) {
       const mine = this.pending.get(connection.user.id) ?? { changes: [], connections: new Set<Connection>() };
       mine.changes.push(...fresh);
       mine.connections.add(connection);
       this.pending.set(connection.user.id, mine);
-      this.sink.share({ kind: 'changes', changes: fresh.map((c) => encodeChange(c).bytes) });
+      this.sink.share({ kind: 'changes', changes: fresh.map((c) => Buffer.from(c).toString('base64')) });
       this.scheduleFlush();
-      for (const other of this.peers.keys()) if (other !== connection) this.syncPeer(other);
+      this.fanOut(fresh, connection);
+    }
+    // Heads we still lack after its changes: the peer holds more than it sent.
+    if (peer.live && !this.doc.hasChanges(summary.heads)) peer.live = false;
+    if (peer.live) {
+      connection.sendBinary(encodeSyncFrame(this.fileId, this.doc.replyMessage(summary.heads)));
+      return;
     }
     this.syncPeer(connection);
+    // Live once it has, or has been sent, everything here (while others type, its heads rarely match ours exactly).
+    if (!peer.live && summary.need === 0 && this.doc.hasChanges(summary.heads) && (sameHeads(summary.heads, this.doc.heads()) || this.doc.sentEverything(peer.sync))) peer.live = true;
   }
 
   /** Changes that reached this gateway another way (stored by another writer, or shared by another instance). */
   applyExternal(changes: readonly Uint8Array[]): void {
-    const missing = changes.filter((c) => !Automerge.hasHeads(this.doc, [Automerge.decodeChange(c).hash]));
+    const missing = changes.filter((c) => !this.doc.hasChanges([fastChangeHash(c)]));
     if (missing.length === 0) return;
-    [this.doc] = Automerge.applyChanges(this.doc, missing);
-    for (const connection of this.peers.keys()) this.syncPeer(connection);
+    const fresh = this.doc.apply(missing);
+    if (fresh.length > 0) this.fanOut(fresh, null);
+  }
+
+  /** New changes: one encoded update for every live peer, the sync protocol for the others. */
+  private fanOut(fresh: readonly Uint8Array[], from: Connection | null): void {
+    let update: Uint8Array | null = null;
+    for (const [connection, peer] of this.peers) {
+      if (connection === from) continue;
+      if (!peer.live) {
+        this.syncPeer(connection);
+        continue;
+      }
+      update ??= encodeSyncFrame(this.fileId, this.doc.updateMessage(fresh));
+      connection.sendBinary(update);
+    }
+  }
+
+  /** Forgets what the peer was sent: the protocol starts again from what its next message says it has. */
+  private restartSync(peer: Peer): void {
+    this.doc.releasePeer(peer.sync);
+    peer.sync = this.doc.newPeer();
+    peer.live = false;
   }
 
   cursorOf(connectionId: string): CursorState | null {
@@ -170,11 +212,18 @@ export class OpenDocument {
    * told `not_stored` and rolls back.
    */
   reload(stored: TextDocument): void {
-    this.doc = stored;
+    this.doc.replace(stored);
     for (const [connection, peer] of this.peers) {
-      peer.syncState = Automerge.initSyncState();
+      this.restartSync(peer);
       this.syncPeer(connection);
     }
+  }
+
+  /** Frees the Automerge copy and the peers' sync states (the document was unloaded). */
+  release(): void {
+    for (const peer of this.peers.values()) this.doc.releasePeer(peer.sync);
+    this.peers.clear();
+    this.doc.release();
   }
 
   /** A local peer's cursor or selection, sent to everyone at the next flush. */
@@ -191,7 +240,9 @@ export class OpenDocument {
       if (cursor.cursor === null && cursor.ranges.length === 0) this.cursors.delete(key);
       else this.cursors.set(key, cursor);
     }
-    for (const connection of this.peers.keys()) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors: [...cursors] });
+    if (this.peers.size === 0) return;
+    const frame = encodeFrame({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors: [...cursors] });
+    for (const connection of this.peers.keys()) connection.sendEncoded(frame);
   }
 
   /** Stores and broadcasts whatever is pending now; resolves when stored. */
@@ -201,8 +252,15 @@ export class OpenDocument {
     if (this.dirtyCursors.size > 0) {
       const cursors = [...this.dirtyCursors].map((key) => this.cursors.get(key)).filter((c): c is CursorState => c !== undefined);
       this.dirtyCursors.clear();
-      // A sender does not get its own cursor back: it knows where it is.
+      // Encoded once for everyone; a sender does not get its own cursor back (it knows where it
+      // is), so the few connections whose cursor moved get the list without theirs.
+      const movers = new Set(cursors.map((c) => c.connectionId));
+      const shared = encodeFrame({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors });
       for (const connection of this.peers.keys()) {
+        if (!movers.has(connection.id)) {
+          connection.sendEncoded(shared);
+          continue;
+        }
         const others = cursors.filter((c) => c.connectionId !== connection.id);
         if (others.length > 0) connection.send({ type: 'collaboration:cursor_update', fileId: this.fileId, cursors: others });
       }
@@ -217,7 +275,7 @@ export class OpenDocument {
       this.storing = this.storing.then(async () => {
         try {
           const { position } = await store();
-          const hashes = batch.changes.map((c) => Automerge.decodeChange(c).hash);
+          const hashes = batch.changes.map(fastChangeHash);
           for (const connection of batch.connections) {
             if (this.peers.has(connection)) connection.send({ type: 'collaboration:stored', fileId: this.fileId, position, changes: hashes });
           }
@@ -237,8 +295,13 @@ export class OpenDocument {
     const peer = this.peers.get(connection);
     if (!peer) return;
     // One message per round: the protocol continues when the peer answers.
-    const [syncState, message] = Automerge.generateSyncMessage(this.doc, peer.syncState);
-    peer.syncState = syncState;
+    const message = this.doc.generate(peer.sync);
     if (message) connection.sendBinary(encodeSyncFrame(this.fileId, message));
   }
+}
+
+function sameHeads(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sorted = [...b].sort();
+  return [...a].sort().every((hash, i) => hash === sorted[i]);
 }

@@ -49,6 +49,8 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('collaboration:cursor_move'), ref, fileId: id, cursor }),
   z.strictObject({ type: z.literal('collaboration:selection'), ref, fileId: id, ranges: z.array(z.strictObject({ anchor: cursor, head: cursor })).max(20) }),
   z.strictObject({ type: z.literal('collaboration:presence'), ref, status: z.enum(['online', 'away']), viewing: id.nullable().optional(), typing: z.boolean().optional() }),
+  /** A page of a joined room's presence: pushes to a room larger than the page carry only the first page. */
+  z.strictObject({ type: z.literal('collaboration:presence_list'), ref, roomId: id, offset: z.number().int().min(0).max(1_000_000).default(0), limit: z.number().int().min(1).max(500).default(100) }),
   z.strictObject({ type: z.literal('collaboration:chat'), ref, roomId: id, text: z.string().min(1).max(10_000) }),
   z.strictObject({ type: z.literal('collaboration:chat_edit'), ref, roomId: id, messageId: id, text: z.string().min(1).max(10_000) }),
   z.strictObject({ type: z.literal('collaboration:chat_delete'), ref, roomId: id, messageId: id }),
@@ -110,10 +112,12 @@ export type ServerFrame =
   | { type: 'collaboration:welcome'; protocol: number; userId: string; username: string; color: string; connectionId: string; limits: Record<string, number> }
   | { type: 'collaboration:ack'; ref?: string; position?: number; data?: unknown }
   | { type: 'collaboration:error'; ref?: string; fileId?: string; code: string; message: string }
-  | { type: 'collaboration:joined'; ref?: string; roomId: string; projectId: string; presence: PresenceEntry[]; position: number }
+  /** `total` (the room's number of users) is there when `presence` holds only the first page. */
+  | { type: 'collaboration:joined'; ref?: string; roomId: string; projectId: string; presence: PresenceEntry[]; total?: number; position: number }
   | { type: 'collaboration:user_joined'; roomId: string; userId: string; position: number }
   | { type: 'collaboration:user_left'; roomId: string; userId: string; position: number }
-  | { type: 'collaboration:presence'; roomId: string; presence: PresenceEntry[] }
+  /** A push holds the whole list, or the first page and `total` in a large room; the answer to `presence_list` has `ref`, `offset` and `total`. */
+  | { type: 'collaboration:presence'; ref?: string; roomId: string; presence: PresenceEntry[]; offset?: number; total?: number }
   | { type: 'collaboration:opened'; ref?: string; fileId: string; projectId: string; path: string; lockedBy: string | null; canEdit: boolean }
   | { type: 'collaboration:refused'; fileId: string; code: string; message: string }
   /** What this connection may do with an open file, sent at once when a lock, a role or a membership changes. */

@@ -32,13 +32,29 @@ export interface FileOrigin {
 
 type Created = Extract<FileTreeEvent, { type: 'FileCreated' }>['data'];
 
+/**
+ * Origins already read, per store: a file's creation record never changes, and reading it means
+ * reading the project's whole file-tree stream — which every gateway flush did (issue 19). Only
+ * found origins are kept, at most ORIGIN_CACHE_SIZE per store (the oldest go first).
+ */
+const ORIGIN_CACHE_SIZE = 10_000;
+const originCache = new WeakMap<EventStore, Map<string, FileOrigin>>();
+
 /** The creation record of a file, or null when the project has no such file. */
 export async function readFileOrigin(store: EventStore, projectId: string, fileId: string): Promise<FileOrigin | null> {
+  let cache = originCache.get(store);
+  const key = `${projectId}/${fileId}`;
+  const known = cache?.get(key);
+  if (known) return known;
   const events = await store.readStream(fileTreeStreamId(projectId));
   const created = events.find((e) => e.type === 'FileCreated' && (e.data as Created).fileId === fileId);
   if (!created) return null;
   const data = upcast<Created>(created).data;
-  return { projectId, fileId, createdBy: data.createdBy, initialChange: data.initialChange, initialHash: data.hash, at: created.metadata.occurredAt, position: created.position };
+  const origin: FileOrigin = { projectId, fileId, createdBy: data.createdBy, initialChange: data.initialChange, initialHash: data.hash, at: created.metadata.occurredAt, position: created.position };
+  if (!cache) originCache.set(store, (cache = new Map()));
+  if (cache.size >= ORIGIN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, origin);
+  return origin;
 }
 
 export async function readDocumentChanges(store: EventStore, fileId: string, fromRevision = 0): Promise<RecordedEvent<DocumentEvent['data']>[]> {

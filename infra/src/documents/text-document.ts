@@ -5,6 +5,7 @@
  */
 import * as Automerge from '@automerge/automerge';
 import { randomBytes } from 'node:crypto';
+import { fastChangeHash } from './live-text-document.js';
 
 export type TextDoc = {
   text: string;
@@ -18,9 +19,9 @@ export interface EncodedChange {
 
 const freshActor = (): string => randomBytes(16).toString('hex');
 
-export const encodeChange = (change: Uint8Array): EncodedChange => ({ bytes: Buffer.from(change).toString('base64'), hash: Automerge.decodeChange(change).hash });
+export const encodeChange = (change: Uint8Array): EncodedChange => ({ bytes: Buffer.from(change).toString('base64'), hash: fastChangeHash(change) });
 export const decodeChangeBytes = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, 'base64'));
-export const changeHash = (change: Uint8Array): string => Automerge.decodeChange(change).hash;
+export const changeHash = (change: Uint8Array): string => fastChangeHash(change);
 
 /** A new document holding `text`, and the single change that creates it. */
 export function createTextDocument(text: string): { doc: TextDocument; initial: EncodedChange } {
