@@ -1,5 +1,5 @@
 /**
- * `npm run bench:collab`: the collaboration gateway under a real room's load, beside Hocuspocus 4
+ * `npm run bench:collab`: the collaboration gateway under a real room's load, beside Hocuspocus 3
  * (Yjs clients, default settings) and automerge-repo's own WebSocket sync on the same load, in the
  * same run, each server in a child process (issue 19).
  *

@@ -1,5 +1,5 @@
 /**
- * For the collaboration benchmark only: a Hocuspocus 4 server with its default settings (no
+ * For the collaboration benchmark only: a Hocuspocus 3 server with its default settings (no
  * extensions, no persistence), run as a child process so it is measured like the gateway.
  * Prints `listening <port>`.
  */
