@@ -5,3 +5,5 @@ export * from './collaboration/room-answers.js';
 export * from './files/file-answers.js';
 export * from './auth/erasure-answers.js';
 export * from './audit/audit-answers.js';
+export * from './auth/auth-answers.js';
+export * from './notifications/inbox-answers.js';

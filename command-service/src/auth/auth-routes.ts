@@ -9,6 +9,7 @@ import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loginBody, profileBody, refreshBody, registerBody } from './auth-schemas.js';
 import { mintRefreshToken, hashSecret, parseRefreshToken } from './refresh-tokens.js';
+import { Refreshed, Registered, SignedIn, Written } from '@resoft/contracts';
 
 const TAGS = ['auth'];
 const INVALID_CREDENTIALS = new HttpError(401, 'invalid_credentials', 'Wrong email or password');
@@ -31,7 +32,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/auth/register', summary: 'Register a new user', tags: TAGS, auth: 'none', body: registerBody, limit,
-      responses: { 201: 'Registered', 400: 'Invalid body', 409: 'Email or username taken', 429: 'Too many attempts' },
+      responses: { 201: { description: 'Registered', body: Registered }, 400: 'Invalid body', 409: 'Email or username taken', 429: 'Too many attempts' },
       handler: async (ctx) => {
         const { email, username, password } = ctx.body;
         const userId = newId();
@@ -55,7 +56,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/auth/login', summary: 'Sign in with email and password', tags: TAGS, auth: 'none', body: loginBody, limit,
-      responses: { 200: 'Signed in: access and refresh tokens', 400: 'Invalid body', 401: 'Wrong email or password', 429: 'Too many attempts' },
+      responses: { 200: { description: 'Signed in: access and refresh tokens', body: SignedIn }, 400: 'Invalid body', 401: 'Wrong email or password', 429: 'Too many attempts' },
       handler: async (ctx) => {
         const userId = await claims.holder('email', ctx.body.email);
         if (!userId) {
@@ -76,7 +77,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/auth/refresh', summary: 'Exchange a refresh token for new tokens (rotation; a reused token revokes the session)', tags: TAGS, auth: 'none', body: refreshBody, limit,
-      responses: { 200: 'New access and refresh tokens', 400: 'Invalid body', 401: 'Invalid, expired, revoked or reused refresh token', 429: 'Too many attempts' },
+      responses: { 200: { description: 'New access and refresh tokens', body: Refreshed }, 400: 'Invalid body', 401: 'Invalid, expired, revoked or reused refresh token', 429: 'Too many attempts' },
       handler: async (ctx) => {
         const presented = parseRefreshToken(ctx.body.refreshToken);
         if (!presented) throw new HttpError(401, 'invalid_refresh_token', 'Invalid refresh token');
@@ -105,7 +106,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/auth/logout', summary: 'Sign out: revoke the session of a refresh token (its access tokens stop working within seconds)', tags: TAGS, auth: 'user', body: refreshBody,
-      responses: { 200: 'Session revoked', 400: 'Invalid body', 401: 'Not signed in', 404: 'No such session of yours' },
+      responses: { 200: { description: 'Session revoked', body: Written }, 400: 'Invalid body', 401: 'Not signed in', 404: 'No such session of yours' },
       handler: async (ctx) => {
         const presented = parseRefreshToken(ctx.body.refreshToken);
         if (!presented) throw new HttpError(404, 'session_not_found', 'Session not found');
@@ -116,7 +117,7 @@ export function authRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'patch', path: '/api/auth/me', summary: 'Update your profile', tags: TAGS, auth: 'user', body: profileBody,
-      responses: { 200: 'Profile updated', 400: 'Invalid body', 401: 'Not signed in' },
+      responses: { 200: { description: 'Profile updated', body: Written }, 400: 'Invalid body', 401: 'Not signed in' },
       handler: async (ctx) => {
         const outcome = await executor.execute(userStreamId(ctx.user.id), userDecider, () => ({ type: 'UpdateUserProfile' as const, actorId: ctx.user.id, ...ctx.body }), requestMetadata(ctx));
         return { body: { position: outcome.position } };

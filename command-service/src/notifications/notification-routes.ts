@@ -4,6 +4,7 @@ import { defineRoute, type RouteSpec } from '@resoft/infra';
 import { z } from 'zod';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
+import { MarkedRead } from '@resoft/contracts';
 
 /** `<event id>:<user id>`, as the inbox lists them. */
 const notificationIdSchema = z.string().regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/, 'must be a notification id from the inbox');
@@ -16,7 +17,7 @@ export function notificationRoutes(deps: CommandServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/api/notifications/read', summary: 'Mark notifications read: some by id, or all up to a position', tags: ['notifications'], auth: 'user', body: markReadBody,
-      responses: { 200: 'Marked (changed is false when they already were)', 400: 'Invalid input, or nothing named', 401: 'Not signed in' },
+      responses: { 200: { description: 'Marked (changed is false when they already were)', body: MarkedRead }, 400: 'Invalid input, or nothing named', 401: 'Not signed in' },
       handler: async (ctx) => {
         const outcome = await deps.executor.execute(inboxStreamId(ctx.user.id), inboxDecider, () => ({
           type: 'MarkNotificationsRead' as const, userId: ctx.user.id, notificationIds: ctx.body.ids, upToPosition: ctx.body.upToPosition ?? null,

@@ -4,12 +4,13 @@ import { ReadModels, type UserView } from '@resoft/projectors';
 import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery } from '../query-schemas.js';
+import { Profile } from '@resoft/contracts';
 
 export function meRoutes(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/auth/me', summary: 'Your profile', tags: ['auth'], auth: 'user', query: consistentQuery,
-      responses: { 200: 'Your profile', 401: 'Not signed in', 404: 'Not projected yet: retry with ?after=' },
+      responses: { 200: { description: 'Your profile', body: Profile }, 401: 'Not signed in', 404: 'Not projected yet: retry with ?after=' },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const user = await deps.readStore.get<UserView>(ReadModels.users, ctx.user.id);

@@ -9,6 +9,7 @@ import { awaitPosition } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery } from '../query-schemas.js';
 import { readInbox } from './inbox-reader.js';
+import { InboxPage } from '@resoft/contracts';
 
 const TAGS = ['notifications'];
 const inboxQuery = consistentQuery.extend({
@@ -28,7 +29,7 @@ export function notificationQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/notifications', summary: 'Your inbox: mentions, check results on your projects, template runs you started; newest first, with the unread count', tags: TAGS, auth: 'user', query: inboxQuery,
-      responses: { 200: 'Notifications, the unread count and the cursor for older ones', 400: 'Invalid query', 401: 'Not signed in' },
+      responses: { 200: { description: 'Notifications, the unread count and the cursor for older ones', body: InboxPage }, 400: 'Invalid query', 401: 'Not signed in' },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         return { body: await readInbox(deps, ctx.user.id, { unreadOnly: ctx.query.unread === 'true', before: ctx.query.before, limit: ctx.query.limit }) };
