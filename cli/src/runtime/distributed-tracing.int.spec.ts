@@ -67,6 +67,8 @@ describeWithEngines('one chat message is one trace across command, relay, projec
       MONGO_URL: engines.MONGO_URL!, RESOFT_MONGO_DATABASE: `resoft_trace_${run}`,
       REDIS_URL: engines.REDIS_URL!,
       OTEL_EXPORTER_OTLP_ENDPOINT: engines.JAEGER_OTLP_ENDPOINT!, OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      // The read below waits for its write through Kafka; on a loaded machine that took over the 2 s default (a stale 404).
+      RESOFT_READ_WAIT_MS: '15000',
     };
     processes.push(...(await Promise.all([serve('command', env), serve('relay', env), serve('projectors', env), serve('query', env)])));
     api = new RoutedClient(processes[0]!.client, processes[3]!.client);
