@@ -63,6 +63,19 @@ export class KafkaEventBus implements EventBus {
   }
 
   async ensureTopic(): Promise<number> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.ensureTopicOnce();
+      } catch (error) {
+        // Right after a topic is created, a KRaft broker may still answer metadata requests for it with
+        // UNKNOWN_TOPIC_OR_PARTITION (seen in CI): the topic exists, its metadata has not spread yet.
+        if (attempt >= ENSURE_TOPIC_ATTEMPTS || !isTopicMetadataLag(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  private async ensureTopicOnce(): Promise<number> {
     this.assertOpen();
     const admin = this.kafka.admin();
     await admin.connect();
@@ -391,3 +404,11 @@ function toPino(logger: Logger | undefined): () => (entry: LogEntry) => void {
     else logger.debug(fields, entry.log.message);
   };
 }
+
+/** How many times `ensureTopic` asks again while a new topic's metadata spreads (about 9 s in all). */
+const ENSURE_TOPIC_ATTEMPTS = 10;
+
+const isTopicMetadataLag = (error: unknown): boolean => {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
+};
