@@ -16,52 +16,56 @@ export class PersonalDataCodec {
   constructor(private readonly keys: KeyStore) {}
 
   /** Events to store: personal fields sealed with their owner's key (made on first use). An erased owner's fields are stored as the erased value. */
-  async seal<E extends DomainEvent>(events: readonly E[]): Promise<E[]> {
-    const keys = new Map<string, Promise<Buffer | null>>();
-    return Promise.all(events.map(async (event) => {
-      const spec = PERSONAL_DATA[event.type];
-      if (!spec) return event;
-      const data = event.data as Data;
-      const ownerId = data[spec.owner];
-      if (typeof ownerId !== 'string') return event;
-      let key = keys.get(ownerId);
-      if (!key) keys.set(ownerId, (key = this.keys.keyFor(ownerId)));
-      const ownerKey = await key;
+  seal<E extends DomainEvent>(events: readonly E[]): Promise<E[]> {
+    return rewritePersonal(events, (ownerId) => this.keys.keyFor(ownerId), (data, fields, ownerId, ownerKey) => {
       const sealed: Data = { ...data };
-      for (const [field, erasedAs] of Object.entries(spec.fields)) {
+      for (const [field, erasedAs] of fields) {
         const value = data[field];
         if (typeof value !== 'string') continue;
         if (ownerKey) sealed[field] = sealValue(ownerKey, ownerId, value);
         else if (erasedAs === undefined) delete sealed[field];
         else sealed[field] = erasedAs;
       }
-      return { ...event, data: sealed };
-    }));
+      return sealed;
+    });
   }
 
   /** Events as readers use them (already upcast): personal fields in clear, or as the erased value. Other fields of each event are kept. */
-  async reveal<E extends DomainEvent>(events: readonly E[]): Promise<E[]> {
-    const statuses = new Map<string, Promise<DataKeyStatus | null>>();
-    return Promise.all(events.map(async (event) => {
-      const spec = PERSONAL_DATA[event.type];
-      if (!spec) return event;
-      const data = event.data as Data;
-      const ownerId = data[spec.owner];
-      if (typeof ownerId !== 'string') return event;
-      let status = statuses.get(ownerId);
-      if (!status) statuses.set(ownerId, (status = this.keys.find(ownerId)));
-      const owner = await status;
+  reveal<E extends DomainEvent>(events: readonly E[]): Promise<E[]> {
+    return rewritePersonal(events, (ownerId) => this.keys.find(ownerId), (data, fields, ownerId, owner) => {
       const revealed: Data = { ...data };
-      for (const [field, erasedAs] of Object.entries(spec.fields)) {
+      for (const [field, erasedAs] of fields) {
         const clear = revealField(data[field], ownerId, owner);
         if (clear === NOT_PRESENT) continue;
         const value = clear === ERASED ? erasedAs : clear;
         if (value === undefined) delete revealed[field];
         else revealed[field] = value;
       }
-      return { ...event, data: revealed };
-    }));
+      return revealed;
+    });
   }
+}
+
+/**
+ * Rewrites the data of each event that holds personal fields, with what `lookup` answers for the
+ * fields' owner (asked once per owner and call).
+ */
+function rewritePersonal<E extends DomainEvent, K>(
+  events: readonly E[],
+  lookup: (ownerId: string) => Promise<K>,
+  rewrite: (data: Data, fields: [string, string | undefined][], ownerId: string, owner: K) => Data,
+): Promise<E[]> {
+  const owners = new Map<string, Promise<K>>();
+  return Promise.all(events.map(async (event) => {
+    const spec = PERSONAL_DATA[event.type];
+    if (!spec) return event;
+    const data = event.data as Data;
+    const ownerId = data[spec.owner];
+    if (typeof ownerId !== 'string') return event;
+    let owner = owners.get(ownerId);
+    if (!owner) owners.set(ownerId, (owner = lookup(ownerId)));
+    return { ...event, data: rewrite(data, Object.entries(spec.fields), ownerId, await owner) };
+  }));
 }
 
 const ERASED = Symbol('erased');

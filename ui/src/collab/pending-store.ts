@@ -6,24 +6,15 @@
  * is removed when its change is stored (or refused, when it moves to "your unsaved edits").
  */
 import type { PendingUpdate } from '../../../collab-gateway/src/client/client-document.js';
+import { changeFromText, changeToText } from './change-text.js';
 
 const prefixOf = (userId: string, fileId: string) => `resoft.pending.${userId}.${fileId}.`;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
 
 export function recordPending(storage: Storage, userId: string, fileId: string, update: PendingUpdate): void {
   const prefix = prefixOf(userId, fileId);
   try {
     for (const hash of update.removed) storage.removeItem(prefix + hash);
-    for (const { hash, change } of update.added) storage.setItem(prefix + hash, toBase64(change));
+    for (const { hash, change } of update.added) storage.setItem(prefix + hash, changeToText(change));
   } catch {
     // Storage full or disabled: the edits still sync while the page lives.
   }
@@ -37,7 +28,7 @@ export function loadPending(storage: Storage, userId: string, fileId: string): U
       const key = storage.key(i);
       if (!key?.startsWith(prefix)) continue;
       const value = storage.getItem(key);
-      if (value) changes.push(fromBase64(value));
+      if (value) changes.push(changeFromText(value));
     }
   } catch {
     return [];

@@ -4,6 +4,7 @@
  * file opens, until the user re-applies or discards them.
  */
 import type { UnsavedEdits } from '../../../collab-gateway/src/client/client-document.js';
+import { changeFromText, changeToText } from './change-text.js';
 
 interface Stored {
   readonly code: string;
@@ -13,20 +14,10 @@ interface Stored {
 
 const keyOf = (userId: string, fileId: string) => `resoft.unsaved.${userId}.${fileId}`;
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
-
 export function saveUnsaved(storage: Storage, userId: string, fileId: string, unsaved: UnsavedEdits | null): void {
   try {
     if (!unsaved) storage.removeItem(keyOf(userId, fileId));
-    else storage.setItem(keyOf(userId, fileId), JSON.stringify({ code: unsaved.code, text: unsaved.text, changes: unsaved.changes.map(toBase64) } satisfies Stored));
+    else storage.setItem(keyOf(userId, fileId), JSON.stringify({ code: unsaved.code, text: unsaved.text, changes: unsaved.changes.map(changeToText) } satisfies Stored));
   } catch {
     // Storage full or disabled: the edits stay offered for as long as the page lives.
   }
@@ -38,7 +29,7 @@ export function loadUnsaved(storage: Storage, userId: string, fileId: string): U
     if (!raw) return null;
     const stored = JSON.parse(raw) as Stored;
     if (typeof stored.text !== 'string' || !Array.isArray(stored.changes)) return null;
-    return { code: String(stored.code), text: stored.text, changes: stored.changes.map(fromBase64) };
+    return { code: String(stored.code), text: stored.text, changes: stored.changes.map(changeFromText) };
   } catch {
     return null;
   }
