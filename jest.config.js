@@ -1,14 +1,34 @@
 /** One jest run for every workspace; sources run as ESM TypeScript through swc. */
+import { existsSync, readFileSync } from 'node:fs';
+
+const readJson = (file) => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+const workspaces = readJson('./package.json').workspaces;
+
+// `@resoft/x` and every subpath it exports (`@resoft/cli/testing`, `@resoft/contracts/socket`, …) map to
+// the TypeScript source its `exports` entry is built from (./dist/a/b.js ← x/src/a/b.ts), read from
+// each workspace's package.json, so no build is needed and a new export needs no edit here.
+const exportMappings = Object.fromEntries(
+  workspaces.flatMap((folder) => {
+    const pkg = readJson(`./${folder}/package.json`);
+    return Object.entries(pkg.exports ?? {}).flatMap(([subpath, target]) => {
+      const built = typeof target === 'string' ? target : target.default;
+      const source = /^\.\/dist\/(.+)\.js$/.exec(built ?? '');
+      if (!source) return [];
+      const name = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+      return [[`^${name.replace(/[/-]/g, '\\$&')}$`, `<rootDir>/${folder}/src/${source[1]}.ts`]];
+    });
+  }),
+);
+
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/contracts/src', '<rootDir>/domain/src', '<rootDir>/infra/src', '<rootDir>/templates/src', '<rootDir>/projectors/src', '<rootDir>/command-service/src', '<rootDir>/query-service/src', '<rootDir>/collab-gateway/src', '<rootDir>/cli/src', '<rootDir>/ui/src', '<rootDir>/ui/e2e'],
+  roots: [...workspaces.map((folder) => `<rootDir>/${folder}/src`), '<rootDir>/ui/e2e', '<rootDir>/tools'].filter((root) =>
+    existsSync(new URL(root.replace('<rootDir>/', './'), import.meta.url)),
+  ),
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@resoft/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
-    // Subpath exports (a light entry for the CLI's fast paths): infra/config, command-service/code-quality.
-    '^@resoft/infra/config$': '<rootDir>/infra/src/config/config.ts',
-    '^@resoft/command-service/code-quality$': '<rootDir>/command-service/src/code-quality/index.ts',
+    ...exportMappings,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
@@ -17,7 +37,7 @@ export default {
   // Coverage (--coverage) counts every source file, run by a test or not, so a figure is comparable
   // between runs of different subsets: a subset's figure is a lower bound of the full suite's.
   collectCoverageFrom: [
-    '{domain,infra,templates,projectors,command-service,query-service,collab-gateway,cli,ui}/src/**/*.ts',
+    '{domain,infra,templates,projectors,command-service,query-service,collab-gateway,collab-client,cli,ui}/src/**/*.ts',
     '!**/*.spec.ts',
     '!**/*.contract.ts',
     '!**/*.fixture.ts',

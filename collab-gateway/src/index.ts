@@ -2,5 +2,3 @@ export * from './protocol/protocol.js';
 export * from './gateway-options.js';
 export * from './gateway-ports.js';
 export * from './collab-gateway.js';
-export * from './client/collab-client.js';
-export * from './client/client-document.js';

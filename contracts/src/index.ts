@@ -7,3 +7,4 @@ export * from './auth/erasure-answers.js';
 export * from './audit/audit-answers.js';
 export * from './auth/auth-answers.js';
 export * from './notifications/inbox-answers.js';
+export * from './socket/index.js';

@@ -16,8 +16,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startTestServer } from '../../cli/dist/testing/test-server.js';
-import { ApiClient } from '../../cli/dist/testing/api-client.js';
+import { ApiClient, startTestServer } from '@resoft/cli/testing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../dist');

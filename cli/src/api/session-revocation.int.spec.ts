@@ -2,7 +2,7 @@
  * A revoked session's access tokens stop working at once: over HTTP (401) and on the gateway (its
  * open sockets close with 4401), after a sign-out and after a refresh token was reused.
  */
-import { CloseCodes, SUBPROTOCOL } from '@resoft/collab-gateway';
+import { CloseCodes, SUBPROTOCOL } from '@resoft/contracts';
 import WebSocket from 'ws';
 import { ApiClient } from '../testing/api-client.js';
 import { wsUrl } from '../testing/collab-fixture.js';

@@ -21,7 +21,8 @@
 import * as Automerge from '@automerge/automerge';
 import { Repo, type DocHandle } from '@automerge/automerge-repo';
 import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { CollabClient, SUBPROTOCOL, type ServerFrame } from '@resoft/collab-gateway';
+import { CollabClient } from '@resoft/collab-client';
+import { SUBPROTOCOL, type ServerFrame } from '@resoft/contracts';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * the event store holds the same document, viewers are refused, and offline edits merge.
  */
 import { loadDocumentAt, readFileOrigin, SqliteEventStore, textOf } from '@resoft/infra';
-import type { ClientDocument, CollabClient } from '@resoft/collab-gateway';
+import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

@@ -2,7 +2,7 @@
  * The gateway at its edge: authentication at the upgrade, token expiry, limits with their close
  * codes, and random or malformed frames (JSON and binary), none of which may crash it.
  */
-import { CloseCodes, SUBPROTOCOL, encodeSyncFrame } from '@resoft/collab-gateway';
+import { CloseCodes, SUBPROTOCOL, encodeSyncFrame } from '@resoft/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { collabFixture, connectClient, wsUrl, type CollabFixture } from '../testing/collab-fixture.js';

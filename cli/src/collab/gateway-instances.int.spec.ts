@@ -5,8 +5,8 @@
  * signed out through one process has its sockets on the other closed (the revocation list).
  */
 import { documentStreamId, type DocumentEvent } from '@resoft/domain';
-import type { ClientDocument, CollabClient } from '@resoft/collab-gateway';
-import { CloseCodes, SUBPROTOCOL } from '@resoft/collab-gateway';
+import type { ClientDocument, CollabClient } from '@resoft/collab-client';
+import { CloseCodes, SUBPROTOCOL } from '@resoft/contracts';
 import { SqliteEventStore, loadDocumentAt, readFileOrigin, textOf } from '@resoft/infra';
 import WebSocket from 'ws';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';

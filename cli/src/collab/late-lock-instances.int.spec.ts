@@ -6,7 +6,7 @@
  * otherwise the holder's later edits depend on a change that is not stored and the stored history
  * cannot rebuild what the holder sees.
  */
-import type { ClientDocument, CollabClient } from '@resoft/collab-gateway';
+import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { serve, stopAll, type ServiceProcess } from '../testing/service-process.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';

@@ -5,7 +5,7 @@
  * change that is not stored; the author is told and gets the text back as unsaved edits, and a
  * peer that already has the changes and may edit stores them instead. Either way nothing is lost.
  */
-import type { ClientDocument, CollabClient } from '@resoft/collab-gateway';
+import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { serve, stopAll, type ServiceProcess } from '../testing/service-process.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';

@@ -5,8 +5,9 @@
  * position an HTTP `?after=` read honours; cursors and selections are independent, carry the
  * connection id and are not echoed to their sender; errors name the file they answer.
  */
-import type { ClientDocument, CollabClient, ServerFrame } from '@resoft/collab-gateway';
-import { encodeSyncFrame } from '@resoft/collab-gateway';
+import type { ClientDocument, CollabClient } from '@resoft/collab-client';
+import type { ServerFrame } from '@resoft/contracts';
+import { encodeSyncFrame } from '@resoft/contracts';
 import * as Automerge from '@automerge/automerge';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';

@@ -2,7 +2,8 @@
  * The broadcast hub carries the later features live to every member connected to the project:
  * a template run's progress, and a code check on project files with its result.
  */
-import type { CollabClient, ServerFrame } from '@resoft/collab-gateway';
+import type { CollabClient } from '@resoft/collab-client';
+import type { ServerFrame } from '@resoft/contracts';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

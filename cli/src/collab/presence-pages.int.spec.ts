@@ -3,7 +3,7 @@
  * presence with the room's total; it refuses a room the socket has not joined and closes on a bad
  * page request. (Pushes to rooms larger than a page carry the first page: see room-presence's unit tests.)
  */
-import { CloseCodes, SUBPROTOCOL, type ServerFrame } from '@resoft/collab-gateway';
+import { CloseCodes, SUBPROTOCOL, type ServerFrame } from '@resoft/contracts';
 import WebSocket from 'ws';
 import { collabFixture, connectClient, wsUrl, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';

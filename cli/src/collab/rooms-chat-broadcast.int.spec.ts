@@ -3,7 +3,7 @@
  * path's rules (mentions notify, edits and deletions propagate, history pages), project events
  * reach every member's connection, and a reconnecting client gets what it missed.
  */
-import type { CollabClient } from '@resoft/collab-gateway';
+import type { CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

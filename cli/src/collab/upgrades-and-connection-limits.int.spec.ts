@@ -3,7 +3,7 @@
  * answer and its socket is closed (none is left in CLOSE-WAIT). And one user's open connections
  * are bounded (close 4429), without touching anyone else's.
  */
-import { CloseCodes, SUBPROTOCOL } from '@resoft/collab-gateway';
+import { CloseCodes, SUBPROTOCOL } from '@resoft/contracts';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { ApiClient } from '../testing/api-client.js';

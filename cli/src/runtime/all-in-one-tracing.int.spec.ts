@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CollabClient } from '@resoft/collab-gateway';
+import type { CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

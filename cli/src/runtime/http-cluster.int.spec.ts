@@ -3,7 +3,7 @@
  * port. Requests on fresh connections land on either process (the cluster hands connections round
  * robin); every write must be readable with `?after=`, and every WebSocket must reach the gateway.
  */
-import { SUBPROTOCOL } from '@resoft/collab-gateway';
+import { SUBPROTOCOL } from '@resoft/contracts';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';

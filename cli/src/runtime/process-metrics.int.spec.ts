@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CollabClient } from '@resoft/collab-gateway';
+import type { CollabClient } from '@resoft/collab-client';
 import { connectClient } from '../testing/collab-fixture.js';
 import { exposedMetrics, OBSERVABILITY_DIR, referencedMetrics } from '../testing/observability-references.js';
 import { prometheusBinary, startPrometheus, type PromSample, type PrometheusServer } from '../testing/prometheus-server.js';

@@ -3,7 +3,7 @@
  * HTTP keep-alive, a request whose headers never finish, an upgrade on an unknown path, an upgrade
  * on /ws whose headers never finish, and a signed-in WebSocket whose peer never answers the close.
  */
-import { SUBPROTOCOL } from '@resoft/collab-gateway';
+import { SUBPROTOCOL } from '@resoft/contracts';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';

@@ -1,5 +1,5 @@
 /** A project with an owner, editors and a viewer, a room and a file, and collaboration clients that talk to a test server's gateway. */
-import { CollabClient } from '@resoft/collab-gateway';
+import { CollabClient } from '@resoft/collab-client';
 import WebSocket from 'ws';
 import { ApiClient, type Session } from './api-client.js';
 

@@ -5,7 +5,7 @@
  * item per change keeps each keystroke's write small however long the user stays offline; an item
  * is removed when its change is stored (or refused, when it moves to "your unsaved edits").
  */
-import type { PendingUpdate } from '../../../collab-gateway/src/client/client-document.js';
+import type { PendingUpdate } from '@resoft/collab-client';
 import { changeFromText, changeToText } from './change-text.js';
 
 const prefixOf = (userId: string, fileId: string) => `resoft.pending.${userId}.${fileId}.`;

@@ -3,7 +3,7 @@
  * file, so a reload or leaving the file does not drop them: they are offered again next time the
  * file opens, until the user re-applies or discards them.
  */
-import type { UnsavedEdits } from '../../../collab-gateway/src/client/client-document.js';
+import type { UnsavedEdits } from '@resoft/collab-client';
 import { changeFromText, changeToText } from './change-text.js';
 
 interface Stored {

@@ -4,7 +4,7 @@
  * position it saw, reopens documents (offline edits merge on return), and exposes chat,
  * presence, cursors and broadcasts as typed frames.
  */
-import { AUTH_SUBPROTOCOL_PREFIX, CloseCodes, SUBPROTOCOL, decodeSyncFrame, encodeSyncFrame, type ClientFrameInput, type ServerFrame } from '../protocol/protocol.js';
+import { AUTH_SUBPROTOCOL_PREFIX, CloseCodes, SUBPROTOCOL, decodeSyncFrame, encodeSyncFrame, type ClientFrameInput, type ServerFrame } from '@resoft/contracts/socket';
 import { ClientDocument } from './client-document.js';
 
 /** The part of the WebSocket API the client uses: the browser's and `ws`'s both fit. */

@@ -15,7 +15,7 @@
  * with `restorePending`: an edit typed offline and never sent survives the page.
  */
 import * as Automerge from '@automerge/automerge';
-import type { CursorState, ProjectRoleName, ServerFrame } from '../protocol/protocol.js';
+import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 
 type TextDoc = { text: string };
 type Listener<T> = (value: T) => void;

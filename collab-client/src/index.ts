@@ -1,0 +1,2 @@
+export * from './collab-client.js';
+export * from './client-document.js';
