@@ -1,0 +1,26 @@
+/**
+ * Which workspaces each workspace's production code may import: the layer table of
+ * docs/architecture.md ("Workspaces and their allowed dependencies"), kept here as data so the
+ * boundary check enforces what the document says. A workspace is named by its folder.
+ *
+ * A workspace without a row is still covered by the generic rules (no relative import leaves it, it
+ * imports only what its package.json declares, through `exports`, and never `cli` or `ui`); a row
+ * narrows that further. `browserSafe` workspaces also import no Node built-in module.
+ */
+export const layerTable = {
+  contracts: { mayImport: [], browserSafe: true },
+  domain: { mayImport: [] },
+  templates: { mayImport: [] },
+  infra: { mayImport: ['contracts', 'domain'] },
+  projectors: { mayImport: ['contracts', 'domain', 'infra'] },
+  'command-service': { mayImport: ['contracts', 'domain', 'infra', 'templates'] },
+  // The query side reads the projections' read-model contract (collection names, document types).
+  'query-service': { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors'] },
+  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'projectors'] },
+  'collab-client': { mayImport: ['contracts'], browserSafe: true },
+  cli: { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
+  ui: { mayImport: ['contracts', 'collab-client'], browserSafe: true },
+};
+
+/** The composition root and the browser app: no other workspace's production code imports them. */
+export const topLevel = ['cli', 'ui'];
