@@ -1,14 +1,17 @@
 /** The words above the editor that say why a file is read-only, or that it is editable again. */
+import type { ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import type { AccessNotice } from './edit-access-banner.js';
+
+type PermissionsFrame = Extract<ServerFrame, { type: 'collaboration:permissions' }>;
 
 export interface AccessFacts {
   readonly canEdit: boolean;
   readonly lockedBy: string | null;
-  readonly role: 'owner' | 'editor' | 'viewer' | null;
+  readonly role: ProjectRoleName | null;
   readonly selfId: string;
   readonly names: ReadonlyMap<string, string>;
   /** What just changed, when a permissions frame brought it (none: the file was just opened). */
-  readonly reason?: 'locked' | 'unlocked' | 'role_changed' | 'removed';
+  readonly reason?: PermissionsFrame['reason'];
 }
 
 export function accessNoticeFor(facts: AccessFacts): AccessNotice | null {

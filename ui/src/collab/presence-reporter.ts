@@ -3,8 +3,10 @@
  * or while the tab is hidden, `typing` from a keystroke until a short pause, and which file they
  * view. Only changes are sent, so moving the mouse costs nothing on the wire.
  */
+import type { ClientFrame } from '@resoft/contracts/socket';
+
 export interface PresenceState {
-  readonly status: 'online' | 'away';
+  readonly status: Extract<ClientFrame, { type: 'collaboration:presence' }>['status'];
   readonly typing: boolean;
   readonly viewing: string | null;
 }
