@@ -43,6 +43,9 @@ if (isEntry) {
   for (const v of violations) console.error(`boundary: ${v.rule}: ${v.from} → ${v.to}`);
   if (violations.length > 0) {
     console.error(`boundary check: ${violations.length} forbidden import(s); the allowed dependencies are in docs/architecture.md`);
+    if (violations.some((v) => v.rule === 'unresolvable-import' && v.to.startsWith('@'))) {
+      console.error('boundary check: packages resolve through their exports to the built dist/: run `tsc -b` first if they are not built');
+    }
     process.exit(1);
   }
   console.log('boundary check: no forbidden import');
