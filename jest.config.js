@@ -9,6 +9,8 @@ export default {
     // Subpath exports (a light entry for the CLI's fast paths): infra/config, command-service/code-quality.
     '^@resoft/infra/config$': '<rootDir>/infra/src/config/config.ts',
     '^@resoft/command-service/code-quality$': '<rootDir>/command-service/src/code-quality/index.ts',
+    // The read functions the gateway shares with the query routes (issue 17).
+    '^@resoft/query-service/reads$': '<rootDir>/query-service/src/reads.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -127,7 +127,8 @@ export type ServerFrame =
   | { type: 'collaboration:cursor_update'; fileId: string; cursors: CursorState[] }
   | { type: 'collaboration:message'; kind: 'posted' | 'edited' | 'deleted'; message: ChatMessageFrame; position: number }
   | { type: 'collaboration:mention'; roomId: string; messageId: string; authorId: string; position: number }
-  | { type: 'collaboration:history'; ref?: string; roomId: string; messages: ChatMessageFrame[]; nextBefore: number | null }
+  /** `nextCursor` is the older page's cursor (pass it as `before`), named as in the HTTP answer; `nextBefore` is the same value, deprecated (kept for old clients). */
+  | { type: 'collaboration:history'; ref?: string; roomId: string; messages: ChatMessageFrame[]; nextCursor: number | null; nextBefore: number | null }
   | { type: 'collaboration:event'; projectId: string; eventType: string; streamId: string; data: unknown; actor: string | null; at: string; position: number }
   | { type: 'collaboration:resync'; reason: string; position: number };
 
