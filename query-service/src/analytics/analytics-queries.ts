@@ -69,9 +69,9 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore } = deps;
   const base = '/api/projects/:projectId/analytics';
   const tags = ['analytics'];
+  // The per-project routes list their `consistency` and `guard` after the handler; the mount still runs them first.
   return [
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/timeline`, summary: 'Events per time bucket, in total and per event type, area or person', tags, auth: 'user', params: projectParams, query: timelineQuery, responses: READ,
       handler: async (ctx) => {
         const { people } = ctx.query;
@@ -84,6 +84,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const labels = ctx.query.groupBy === 'actor' ? Object.fromEntries(await usernames(readStore, table.columns.slice(2))) : undefined;
         return answer(ctx.res, ctx.query.format, 'timeline', position, { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), groupBy: ctx.query.groupBy ?? null, people: people ?? null, ...(labels ? { labels } : {}) }, table);
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
       consistency: afterWrites,
@@ -103,7 +104,6 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/contributors`, summary: 'Who contributed what (events by area, file churn), or active contributors per bucket', tags, auth: 'user', params: projectParams, query: contributorsQuery, responses: READ,
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
@@ -114,9 +114,9 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const names = await usernames(readStore, docs.flatMap((d) => Object.keys(d.actors)));
         return answer(ctx.res, ctx.query.format, 'contributors', position, meta, contributorsTable(docs, b, names, ANALYTICS_AREAS));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/files`, summary: 'Hot files: characters inserted and removed per file, or per file and person', tags, auth: 'user', params: projectParams, query: filesQuery, responses: READ,
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
@@ -126,9 +126,9 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const [paths, names] = await Promise.all([filePaths(readStore, projectId, fileIds), usernames(readStore, docs.flatMap((d) => Object.values(d.churn).flatMap((a) => Object.keys(a))))]);
         return answer(ctx.res, ctx.query.format, 'files', position, { projectId, ...periodMeta(since, until), by: ctx.query.by }, filesTable(docs, paths, names, ctx.query.by, ctx.query.limit));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/quality`, summary: 'Code quality over time: scores per check and findings introduced and fixed, by linter and rule', tags, auth: 'user', params: projectParams, query: qualityQuery, responses: READ,
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
@@ -136,9 +136,9 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const tables = qualityTables(await loadStreams(readStore, projectId, 'check'), inPeriod(since, until));
         return answer(ctx.res, ctx.query.format, `quality-${ctx.query.view}`, position, { projectId, ...periodMeta(since, until), view: ctx.query.view }, tables[ctx.query.view]);
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/rooms`, summary: 'Chat volume and first-response times per room, or per room and bucket', tags, auth: 'user', params: projectParams, query: roomsQuery, responses: READ,
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
@@ -147,9 +147,9 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
         return answer(ctx.res, ctx.query.format, `rooms-${ctx.query.view}`, position, meta, ctx.query.view === 'rooms' ? roomsTable(docs, rooms) : roomVolumeTable(docs, b, rooms));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/agents`, summary: 'Agent activities started in the period, per agent: count, outcome, failure rate, duration', tags, auth: 'user', params: projectParams, query: agentsQuery, responses: READ,
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
@@ -158,9 +158,9 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const activities = (await loadStreams(readStore, projectId, 'agent')).filter((s) => s.agent && started(s.agent.startedAt));
         return answer(ctx.res, ctx.query.format, 'agents', position, { projectId, ...periodMeta(since, until) }, agentsTable(activities));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: `${base}/milestones`, summary: 'Milestones reached in the period with their lead times (since the project began, since the previous milestone)', tags, auth: 'user', params: projectParams, query: milestonesQuery, responses: READ,
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
@@ -169,6 +169,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const names = await usernames(readStore, (project?.project?.milestones ?? []).flatMap((m) => (m.reachedBy ? [m.reachedBy] : [])));
         return answer(ctx.res, ctx.query.format, 'milestones', position, { projectId, ...periodMeta(since, until) }, milestonesTable(project, inPeriod(since, until), names));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
   ];
 }

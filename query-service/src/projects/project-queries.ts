@@ -43,7 +43,7 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       method: 'get', path: '/api/projects/:projectId', summary: 'One project, with your role; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
       responses: { 200: { description: 'The project', body: ProjectAnswer }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        const member = await requireMember(deps, ctx.params.projectId, ctx.user.id); // the guard let the caller in; the role is part of the answer
+        const member = await requireMember(deps, ctx.params.projectId, ctx.user.id); // the role is part of the answer
         if (ctx.query.asOf !== undefined) {
           const { name, description, archived } = await projectAsOf(ctx.params.projectId, ctx.query.asOf);
           return { body: { asOf: ctx.query.asOf, id: ctx.params.projectId, name, description, archived, role: member.role } };
