@@ -8,7 +8,7 @@ import { roleAtLeast, type ProjectRole } from './roles.js';
 type Role = ProjectRole | null | undefined;
 
 /** Any member may read a project and what it holds: files, rooms and their chat history, checks, analytics, its events. */
-export const mayReadProject = (role: Role): boolean => role !== undefined && role !== null;
+export const mayReadProject = (role: Role): role is ProjectRole => role !== undefined && role !== null;
 
 /**
  * A room's chat history belongs to its project: any member of the room's project may read it, whether or
