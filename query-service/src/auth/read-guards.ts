@@ -4,7 +4,6 @@
  * hand at the top of a handler. Each guard names the path parameter it checks, so a route without that
  * parameter does not compile.
  */
-import type { ProjectRole } from '@resoft/domain';
 import type { AuthenticatedUser } from '@resoft/infra';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { requireStreamReader } from '../audit/stream-access.js';
@@ -21,8 +20,6 @@ export type ReadGuard<K extends string> = (ctx: GuardContext<K>) => Promise<void
 export interface ReadGuards {
   /** A member of the project named by the parameter (any role); others get 404 as if it did not exist. */
   projectMember<K extends string>(param: K): ReadGuard<K>;
-  /** A member with at least this role: 404 for non-members, 403 for a lesser role. */
-  projectRole<K extends string>(param: K, needed: ProjectRole): ReadGuard<K>;
   /** A member of the project of the room named by the parameter (joined or not); others get 404. */
   roomMember<K extends string>(param: K): ReadGuard<K>;
   /** The stream's project members, or the user of their own user stream; others get 404. */
@@ -34,7 +31,6 @@ export interface ReadGuards {
 export function readGuards(deps: QueryServiceDeps): ReadGuards {
   return {
     projectMember: (param) => async (ctx) => void (await requireMember(deps, ctx.params[param], ctx.user.id)),
-    projectRole: (param, needed) => async (ctx) => void (await requireMember(deps, ctx.params[param], ctx.user.id, needed)),
     roomMember: (param) => async (ctx) => void (await requireRoomMember(deps, ctx.params[param], ctx.user.id)),
     streamReader: (param) => async (ctx) => requireStreamReader(deps, ctx.params[param], ctx.user.id),
     projectAuditor: (param) => async (ctx) => requireProjectAuditor(deps, ctx.params[param], ctx.user.id),
