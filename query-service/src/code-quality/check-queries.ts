@@ -6,7 +6,7 @@
  * check to its requester only; anyone else is told it does not exist.
  */
 import { z } from 'zod';
-import { checkStreamId, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
+import { checkStreamId, mayReadProject, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
 import { defineRoute, HttpError, MissingSourcesError, pageLimitSchema, readCheckedSources, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
 import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';
@@ -49,7 +49,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
     const check = (await readStore.get<CheckView>(ReadModels.checks, checkId)) ?? notFound();
     if (check.projectId === null) {
       if (check.requestedBy !== userId) notFound();
-    } else if (!(await readStore.get<ProjectMemberView>(ReadModels.projectMembers, memberDocId(check.projectId, userId)))) {
+    } else if (!mayReadProject((await readStore.get<ProjectMemberView>(ReadModels.projectMembers, memberDocId(check.projectId, userId)))?.role)) {
       notFound();
     }
     return check;
