@@ -1,7 +1,7 @@
 /** What the gateway does with each client frame, and with disconnects and access changes. */
 import type { ProjectRole } from '@resoft/domain';
-import { reject } from '@resoft/domain';
-import { ReadModels, type ChatMessageView } from '@resoft/projectors';
+import { mayEditFile, reject } from '@resoft/domain';
+import { readChatHistory } from '@resoft/query-service/reads';
 import type { ClientFrame, ChatMessageFrame } from './protocol/protocol.js';
 import { CloseCodes } from './protocol/protocol.js';
 import type { CollabGateway, GatewayDeps } from './collab-gateway.js';
@@ -187,7 +187,7 @@ export class FrameHandlers {
     this.gateway.hub.follow(connection, projectId);
     try {
       const document = this.gateway.documents.get(fileId);
-      const canEdit = document ? document.canEdit(connection.user.id, info.role) : info.role !== 'viewer' && (info.lockedBy === null || info.lockedBy === connection.user.id);
+      const canEdit = document ? document.canEdit(connection.user.id, info.role) : mayEditFile({ role: info.role, userId: connection.user.id, lockedBy: info.lockedBy });
       connection.send({ type: 'collaboration:opened', ...(frame.ref ? { ref: frame.ref } : {}), fileId, projectId, path: info.path, lockedBy: info.lockedBy, canEdit });
       await this.gateway.documents.open(connection, projectId, fileId, info);
     } catch (error) {
@@ -228,18 +228,17 @@ export class FrameHandlers {
     this.ack(connection, frame.ref);
   }
 
+  /**
+   * A page of a room's chat history: the same read and the same rule as `GET /api/collaboration/chat/:roomId/history`
+   * (any member of the room's project, joined or not). `nextCursor` is the HTTP name; `nextBefore` stays for old clients.
+   */
   private async history(connection: Connection, frame: Frame<'collaboration:chat_history'>): Promise<void> {
-    if (!connection.rooms.has(frame.roomId)) reject('not_found', 'room_not_joined', 'Join the room before reading its history');
-    const page = await this.deps.readStore.find<ChatMessageView>(ReadModels.chatMessages, {
-      where: { roomId: frame.roomId, ...(frame.before ? { position: { $lt: frame.before } } : {}) },
-      orderBy: [{ field: 'position', direction: 'desc' }],
-      limit: frame.limit + 1,
-    });
-    const messages: ChatMessageFrame[] = page.slice(0, frame.limit).reverse().map((m) => ({
+    const page = await readChatHistory(this.deps.readStore, { roomId: frame.roomId, before: frame.before, limit: frame.limit, viewer: connection.user.id });
+    const messages: ChatMessageFrame[] = page.messages.map((m) => ({
       messageId: m.id, roomId: m.roomId, authorId: m.authorId, text: m.deleted ? null : m.text, mentions: m.mentions,
       deleted: m.deleted, edited: m.editedAt !== null, position: m.position, at: m.postedAt,
     }));
-    connection.send({ type: 'collaboration:history', ...(frame.ref ? { ref: frame.ref } : {}), roomId: frame.roomId, messages, nextBefore: page.length > frame.limit ? messages[0]?.position ?? null : null });
+    connection.send({ type: 'collaboration:history', ...(frame.ref ? { ref: frame.ref } : {}), roomId: frame.roomId, messages, nextCursor: page.nextCursor, nextBefore: page.nextCursor });
   }
 
   private ack(connection: Connection, ref: string | undefined, position?: number, data?: unknown): void {

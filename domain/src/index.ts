@@ -5,6 +5,7 @@ export * from './audit/hash-chain.js';
 export * from './shared/decider.js';
 export * from './shared/domain-error.js';
 export * from './shared/roles.js';
+export * from './shared/permissions.js';
 export * from './shared/project-context.js';
 export * from './users/user-events.js';
 export * from './users/user-decider.js';

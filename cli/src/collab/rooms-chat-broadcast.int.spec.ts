@@ -81,6 +81,21 @@ describe('rooms, presence and chat over the socket', () => {
     expect(older.messages.map((m) => m.text)).toEqual(['page message 0', 'page message 1']);
   });
 
+  it('reads history with the rule and cursor of the HTTP route: any member of the project, joined or not; an outsider sees no room', async () => {
+    const ann = await client(fixture.editors[0]!);
+    await ann.join(fixture.roomId);
+    let last = 0;
+    for (let i = 0; i < 3; i += 1) last = (await ann.chat(fixture.roomId, `shared read ${i}`)).position;
+    const http = await fixture.api.get(`/api/collaboration/chat/${fixture.roomId}/history?after=${last}&limit=2`, fixture.owner.accessToken);
+    const viewer = await client(fixture.viewer);
+    const page = await viewer.history(fixture.roomId, undefined, 2);
+    expect(page.messages.map((m) => m.position)).toEqual(http.body.messages.map((m: { position: number }) => m.position));
+    expect(page.nextCursor).toBe(http.body.nextCursor);
+    expect(page.nextBefore).toBe(page.nextCursor);
+    const outsider = await client(fixture.outsider);
+    await expect(outsider.history(fixture.roomId)).rejects.toMatchObject({ code: 'room_not_found' });
+  });
+
   it('refuses a non-member: joining a room or opening a file of a project they are not in', async () => {
     const outsider = await client(fixture.outsider);
     await expect(outsider.join(fixture.roomId)).rejects.toMatchObject({ code: 'project_not_found' });

@@ -14,7 +14,7 @@
  * update (its heads, no changes) needs no reply and costs no Automerge call beyond reading it.
  */
 import * as Automerge from '@automerge/automerge';
-import { roleAtLeast, type ProjectRole } from '@resoft/domain';
+import { mayEditFiles, mayEditFile, type ProjectRole } from '@resoft/domain';
 import { fastChangeHash, inSpan, summarizeSyncMessage, type LiveTextDocument, type PeerSyncState, type TextDocument } from '@resoft/infra';
 import { encodeFrame, type Connection } from '../connection.js';
 import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
@@ -81,7 +81,7 @@ export class OpenDocument {
   }
 
   canEdit(userId: string, role: ProjectRole): boolean {
-    return roleAtLeast(role, 'editor') && (this.lockedBy === null || this.lockedBy === userId);
+    return mayEditFile({ role, userId, lockedBy: this.lockedBy });
   }
 
   addPeer(connection: Connection, role: ProjectRole): void {
@@ -137,7 +137,7 @@ export class OpenDocument {
     // Decoding costs as much as applying, so only messages from members who may not edit are opened.
     if (summary.changes > 0 && !this.canEdit(connection.user.id, peer.role)) {
       const decoded = Automerge.decodeSyncMessage(message);
-      const locked = roleAtLeast(peer.role, 'editor');
+      const locked = mayEditFiles(peer.role);
       if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
       peer.refusedNotified = true;
       message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });

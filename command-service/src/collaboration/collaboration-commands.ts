@@ -4,7 +4,7 @@
  * Automerge changes members made. The gateway process builds this next to its own event store
  * connection, so a socket command follows exactly the HTTP path's rules.
  */
-import { fileTreeDecider, fileTreeStreamId, reject, requireLiveFile, type ProjectRole } from '@resoft/domain';
+import { fileTreeDecider, fileTreeStreamId, mayReadProject, reject, requireLiveFile, type ProjectRole } from '@resoft/domain';
 import type { EncodedChange, RateLimiter } from '@resoft/infra';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
@@ -51,7 +51,7 @@ export class CollaborationCommands {
   /** A live file the user may see: its path, lock holder and the user's role. Non-members get not_found. */
   async openFile(userId: string, projectId: string, fileId: string): Promise<{ path: string; lockedBy: string | null; role: ProjectRole }> {
     const role = await this.roleIn(userId, projectId);
-    if (!role) return reject('not_found', 'project_not_found', 'Project not found');
+    if (!mayReadProject(role)) return reject('not_found', 'project_not_found', 'Project not found');
     const file = requireLiveFile(await this.executor.read(fileTreeStreamId(projectId), fileTreeDecider), fileId);
     return { path: file.path, lockedBy: file.lockedBy, role };
   }

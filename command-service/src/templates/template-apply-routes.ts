@@ -9,7 +9,7 @@
  * answer carries together with the run id.
  */
 import { z } from 'zod';
-import { DomainError, fileTreeDecider, fileTreeStreamId, normaliseFilePath, requireProjectRole, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
+import { DomainError, fileTreeDecider, lockAllows, fileTreeStreamId, normaliseFilePath, requireProjectRole, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
 import { defineRoute, HttpError, inSpan, newId, uuidSchema, type Logger, type RouteSpec } from '@resoft/infra';
 import { describeTemplateRefusal, renderTemplate, type Rendering, type Template } from '@resoft/templates';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
@@ -78,8 +78,7 @@ async function checkBeforeRun(executor: CommandExecutor, rendering: Rendering, i
     return;
   }
   const locked = taken.filter((path) => {
-    const lockedBy = tree.files.get(tree.paths.get(path)!)?.lockedBy ?? null;
-    return lockedBy !== null && lockedBy !== input.actorId;
+    return !lockAllows(tree.files.get(tree.paths.get(path)!)?.lockedBy ?? null, input.actorId);
   });
   if (locked.length > 0) throw new HttpError(409, 'files_locked', `Another member has locked ${locked.length} of these files (${listed(locked)}): nothing was written; apply again once they are unlocked`);
 }

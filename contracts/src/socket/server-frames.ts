@@ -91,7 +91,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('collaboration:cursor_update'), fileId: z.string(), cursors: z.array(cursorStateSchema) }),
   z.strictObject({ type: z.literal('collaboration:message'), kind: z.enum(['posted', 'edited', 'deleted']), message: chatMessageFrameSchema, position: z.number() }),
   z.strictObject({ type: z.literal('collaboration:mention'), roomId: z.string(), messageId: z.string(), authorId: z.string(), position: z.number() }),
-  z.strictObject({ type: z.literal('collaboration:history'), ref, roomId: z.string(), messages: z.array(chatMessageFrameSchema), nextBefore: z.number().nullable() }),
+  /** `nextCursor` is the older page's cursor (pass it as `before`), named as in the HTTP answer; `nextBefore` is the same value, deprecated (kept for old clients). */
+  z.strictObject({ type: z.literal('collaboration:history'), ref, roomId: z.string(), messages: z.array(chatMessageFrameSchema), nextCursor: z.number().nullable(), nextBefore: z.number().nullable() }),
   z.strictObject({ type: z.literal('collaboration:event'), projectId: z.string(), eventType: z.string(), streamId: z.string(), data: z.unknown(), actor: z.string().nullable(), at: z.string(), position: z.number() }),
   z.strictObject({ type: z.literal('collaboration:resync'), reason: z.string(), position: z.number() }),
 ]);

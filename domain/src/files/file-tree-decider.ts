@@ -7,6 +7,7 @@ import { requireProjectRole } from '../projects/project-decider.js';
 import type { Decider } from '../shared/decider.js';
 import { reject } from '../shared/domain-error.js';
 import type { ProjectContext } from '../shared/project-context.js';
+import { lockAllows } from '../shared/permissions.js';
 import { roleAtLeast } from '../shared/roles.js';
 import { normaliseFilePath } from './file-path.js';
 import type { FileTreeEvent } from './file-events.js';
@@ -43,7 +44,7 @@ export function requireLiveFile(state: FileTreeState, fileId: string): FileEntry
 
 /** Refuses a change to a file someone else has locked. */
 export function requireNotLockedByOther(file: FileEntry, actorId: string): void {
-  if (file.lockedBy !== null && file.lockedBy !== actorId) reject('conflict', 'file_locked', 'The file is locked by another member');
+  if (!lockAllows(file.lockedBy, actorId)) reject('conflict', 'file_locked', 'The file is locked by another member');
 }
 
 function requireFreePath(state: FileTreeState, path: string): void {

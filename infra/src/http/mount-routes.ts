@@ -1,4 +1,4 @@
-/** Mounts declared routes on an Express router: authentication, then validation of params, query and body, then the handler. */
+/** Mounts declared routes on an Express router: authentication, validation of params, query and body, the route's consistency wait and guard, then the handler. */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AccessTokens, AuthenticatedUser } from '../auth/access-tokens.js';
 import type { Logger } from '../logging/logger.js';
@@ -65,7 +65,11 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
         const body = parse(route.body, req.body ?? undefined, 'body');
         locals.span?.rename(`${route.method.toUpperCase()} ${route.path}`);
         // The request's span goes to the handler as ctx.span, to hand on to the spans it opens (no async context carries it).
-        const result = await route.handler({ params, query, body, user, requestId: locals.requestId, log: locals.log, req, res, span: locals.span } as never);
+        const ctx = { params, query, body, user, requestId: locals.requestId, log: locals.log, req, res, span: locals.span } as never;
+        // The wait comes first: a guard reading the membership the client has just been granted must see it.
+        await route.consistency?.(ctx);
+        await route.guard?.(ctx);
+        const result = await route.handler(ctx);
         if (res.headersSent) return;
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         const status = result.status ?? 200;

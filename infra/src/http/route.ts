@@ -63,8 +63,21 @@ export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, Q
   readonly responses: Readonly<Record<number, string | DocumentedResponse>>;
   /** Applies before validation; throw an HttpError (429) to refuse. */
   readonly limit?: (req: Request) => void | Promise<void>;
+  /**
+   * Read-your-writes (e.g. wait for the position the client sent as `?after=`), applied by the mount
+   * after validation and before the guard, so a membership the client has just been granted is seen.
+   */
+  readonly consistency?: RouteStep<RouteContext<Out<PS>, Out<QS>, Out<BS>, A extends 'user' ? AuthenticatedUser : null>>;
+  /** Who may call the route, applied by the mount before the handler: throws an HttpError (401, 403, 404) to refuse. */
+  readonly guard?: RouteStep<RouteContext<Out<PS>, Out<QS>, Out<BS>, A extends 'user' ? AuthenticatedUser : null>>;
   readonly handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>, A extends 'user' ? AuthenticatedUser : null>) => Promise<RouteResult>;
 }
+
+/**
+ * A step the mount runs before a route's handler (a `consistency` wait or a `guard`). The services
+ * provide them (they need the read store); infra only knows when to run them.
+ */
+export type RouteStep<C> = (ctx: C) => Promise<void>;
 
 /** Declares a route with inference of params, query, body and user types. */
 export function defineRoute<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined, A extends 'user' | 'none' = 'user'>(

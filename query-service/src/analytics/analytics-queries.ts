@@ -4,10 +4,11 @@
  * Membership-scoped and `?after=`-aware like every read; every answer carries the position it
  * reflects, and each can be had as CSV or NDJSON (`?format=`).
  */
-import { defineRoute, HttpError, type RouteContext, type RouteSpec } from '@resoft/infra';
+import { defineRoute, HttpError, type ReadStore, type RouteSpec } from '@resoft/infra';
 import { ANALYTICS_AREAS, ReadModels, type AnalyticsBucketView, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import {
@@ -51,12 +52,9 @@ async function myProjects(deps: QueryServiceDeps, userId: string): Promise<strin
   return memberships.sort((a, b) => a.addedAt.localeCompare(b.addedAt)).slice(0, 50).map((m) => m.projectId);
 }
 
-/** Every project read: wait for the caller's own writes, check membership, then say which position the answer reflects. */
-async function openMemberRead(deps: QueryServiceDeps, ctx: Pick<RouteContext<{ projectId: string }, { after?: number | undefined }, unknown, { id: string }>, 'params' | 'query' | 'user' | 'res'>): Promise<{ projectId: string; position: number }> {
-  await awaitPosition(deps, ctx);
-  const { projectId } = ctx.params;
-  await requireMember(deps, projectId, ctx.user.id);
-  return { projectId, position: await analyticsPosition(deps.readStore) };
+/** Which position a project read's answer reflects (the mount has waited for the caller's writes and the guard checked membership). */
+async function projectRead(readStore: ReadStore, projectId: string): Promise<{ projectId: string; position: number }> {
+  return { projectId, position: await analyticsPosition(readStore) };
 }
 
 const periodMeta = (since: number, until: number, tz = 'UTC') => ({ since: localIso(since, tz), until: localIso(until, tz) });
@@ -66,16 +64,19 @@ const inPeriod = (since: number, until: number) => (at: string): boolean => {
 };
 
 export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   const { readStore } = deps;
   const base = '/api/projects/:projectId/analytics';
   const tags = ['analytics'];
+  // The per-project routes list their `consistency` and `guard` after the handler; the mount still runs them first.
   return [
     defineRoute({
       method: 'get', path: `${base}/timeline`, summary: 'Events per time bucket, in total and per event type, area or person', tags, auth: 'user', params: projectParams, query: timelineQuery, responses: READ,
       handler: async (ctx) => {
         const { people } = ctx.query;
         if (people && ctx.query.groupBy === 'type') throw new HttpError(400, 'unsupported_filter', 'Counts by event type are not kept per person: use groupBy=area or actor with `people`');
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
         const all = await loadBuckets(readStore, projectId, b.since, b.until, timelineOmits(ctx.query.groupBy, Boolean(people)));
         const docs = people ? narrowToPeople(all, people) : all;
@@ -83,12 +84,13 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const labels = ctx.query.groupBy === 'actor' ? Object.fromEntries(await usernames(readStore, table.columns.slice(2))) : undefined;
         return answer(ctx.res, ctx.query.format, 'timeline', position, { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), groupBy: ctx.query.groupBy ?? null, people: people ?? null, ...(labels ? { labels } : {}) }, table);
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/analytics/timeline', summary: 'Events per time bucket across several of your projects', tags, auth: 'user', query: crossProjectTimelineQuery,
       responses: { ...READ, 404: 'A named project was not found (or you are not a member)' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const { groupBy } = ctx.query;
         const projects = ctx.query.projects ?? (await myProjects(deps, ctx.user.id));
         for (const projectId of projects) await requireMember(deps, projectId, ctx.user.id);
@@ -104,7 +106,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'get', path: `${base}/contributors`, summary: 'Who contributed what (events by area, file churn), or active contributors per bucket', tags, auth: 'user', params: projectParams, query: contributorsQuery, responses: READ,
       handler: async (ctx) => {
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
         const docs = await loadBuckets(readStore, projectId, b.since, b.until);
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
@@ -112,56 +114,62 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         const names = await usernames(readStore, docs.flatMap((d) => Object.keys(d.actors)));
         return answer(ctx.res, ctx.query.format, 'contributors', position, meta, contributorsTable(docs, b, names, ANALYTICS_AREAS));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
       method: 'get', path: `${base}/files`, summary: 'Hot files: characters inserted and removed per file, or per file and person', tags, auth: 'user', params: projectParams, query: filesQuery, responses: READ,
       handler: async (ctx) => {
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
         const docs = await loadBuckets(readStore, projectId, since, until);
         const fileIds = docs.flatMap((d) => Object.keys(d.churn));
         const [paths, names] = await Promise.all([filePaths(readStore, projectId, fileIds), usernames(readStore, docs.flatMap((d) => Object.values(d.churn).flatMap((a) => Object.keys(a))))]);
         return answer(ctx.res, ctx.query.format, 'files', position, { projectId, ...periodMeta(since, until), by: ctx.query.by }, filesTable(docs, paths, names, ctx.query.by, ctx.query.limit));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
       method: 'get', path: `${base}/quality`, summary: 'Code quality over time: scores per check and findings introduced and fixed, by linter and rule', tags, auth: 'user', params: projectParams, query: qualityQuery, responses: READ,
       handler: async (ctx) => {
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
         const tables = qualityTables(await loadStreams(readStore, projectId, 'check'), inPeriod(since, until));
         return answer(ctx.res, ctx.query.format, `quality-${ctx.query.view}`, position, { projectId, ...periodMeta(since, until), view: ctx.query.view }, tables[ctx.query.view]);
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
       method: 'get', path: `${base}/rooms`, summary: 'Chat volume and first-response times per room, or per room and bucket', tags, auth: 'user', params: projectParams, query: roomsQuery, responses: READ,
       handler: async (ctx) => {
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
         const [docs, rooms] = await Promise.all([loadBuckets(readStore, projectId, b.since, b.until), loadStreams(readStore, projectId, 'room')]);
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
         return answer(ctx.res, ctx.query.format, `rooms-${ctx.query.view}`, position, meta, ctx.query.view === 'rooms' ? roomsTable(docs, rooms) : roomVolumeTable(docs, b, rooms));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
       method: 'get', path: `${base}/agents`, summary: 'Agent activities started in the period, per agent: count, outcome, failure rate, duration', tags, auth: 'user', params: projectParams, query: agentsQuery, responses: READ,
       handler: async (ctx) => {
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
         const started = inPeriod(since, until);
         const activities = (await loadStreams(readStore, projectId, 'agent')).filter((s) => s.agent && started(s.agent.startedAt));
         return answer(ctx.res, ctx.query.format, 'agents', position, { projectId, ...periodMeta(since, until) }, agentsTable(activities));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
       method: 'get', path: `${base}/milestones`, summary: 'Milestones reached in the period with their lead times (since the project began, since the previous milestone)', tags, auth: 'user', params: projectParams, query: milestonesQuery, responses: READ,
       handler: async (ctx) => {
-        const { projectId, position } = await openMemberRead(deps, ctx);
+        const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
         const project = await loadStream(readStore, `project-${projectId}`);
         const names = await usernames(readStore, (project?.project?.milestones ?? []).flatMap((m) => (m.reachedBy ? [m.reachedBy] : [])));
         return answer(ctx.res, ctx.query.format, 'milestones', position, { projectId, ...periodMeta(since, until) }, milestonesTable(project, inPeriod(since, until), names));
       },
+      consistency: afterWrites, guard: projectMember('projectId'),
     }),
   ];
 }

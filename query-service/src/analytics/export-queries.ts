@@ -12,8 +12,8 @@ import { defineRoute, type CellValue, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ActivityView } from '@resoft/projectors';
 import { z } from 'zod';
 import { afterPositionSchema, uuidSchema } from '@resoft/infra';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { analyticsPosition } from './analytics-position.js';
@@ -73,15 +73,16 @@ async function* activityRows(deps: QueryServiceDeps, projectId: string, query: z
 }
 
 export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   const READ = { 400: 'Invalid filter or format', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
   return [
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/events/export', summary: "Download a project's raw event history (every stream of the project, in log order) as NDJSON, CSV or Parquet", tags: ['analytics'], auth: 'user',
       params: projectParams, query: eventsExportQuery, responses: { 200: 'The events, streamed; Resoft-Position says up to which position', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
         const upTo = await analyticsPosition(deps.readStore);
         const { format, type, since, until } = ctx.query;
         const events = projectHistory(deps, projectId, { upTo, type, since: since ? Date.parse(since) : undefined, until: until ? Date.parse(until) : undefined });
@@ -106,12 +107,11 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/activity/export', summary: "Download a project's activity feed, filtered like the feed, oldest first, as CSV or NDJSON", tags: ['analytics'], auth: 'user',
       params: projectParams, query: activityExportQuery, responses: { 200: 'The entries, streamed; Resoft-Position says up to which position', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
         // The feed has its own checkpoint; the export reflects what the analytics have reached too.
         const upTo = Math.min(await analyticsPosition(deps.readStore), await deps.readStore.getCheckpoint('activity')) || (await analyticsPosition(deps.readStore));
         await streamTable(ctx.res, ctx.query.format, { columns: ACTIVITY_COLUMNS, rows: activityRows(deps, projectId, ctx.query, upTo) }, `activity-${projectId}`, upTo);

@@ -7,8 +7,8 @@
  */
 import { defineRoute, HttpError, SqlLimitError, SqlRefusedError, type CellValue, type RouteSpec, type SqlResult } from '@resoft/infra';
 import { z } from 'zod';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, projectParams } from '../query-schemas.js';
 import { analyticsPosition } from './analytics-position.js';
@@ -62,8 +62,11 @@ async function* asRows(result: SqlResult): AsyncIterable<Row> {
 }
 
 export function sqlQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   return [
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'post', path: '/api/projects/:projectId/analytics/sql', summary: "Run one read-only SQL query over the project's events and read models (DuckDB dialect, sandboxed, bounded)", tags: ['analytics'], auth: 'user',
       params: projectParams, query: sqlQuery, body: sqlBody,
       responses: {
@@ -72,9 +75,7 @@ export function sqlQueries(deps: QueryServiceDeps): RouteSpec[] {
         401: 'Not signed in', 404: 'Project not found (or you are not a member)', 429: 'Too many queries running on this server at once',
       },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const { projectId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
         const position = await analyticsPosition(deps.readStore);
         const result = await runProjectSql(deps, projectId, position, ctx.body.query);
         const columns = result.columns.map((c) => c.name);

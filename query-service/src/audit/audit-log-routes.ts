@@ -5,8 +5,7 @@
  * events with their proofs for the audit page (members).
  */
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
-import { ReadModels } from '@resoft/projectors';
-import { isAdmin, requireMember } from '../auth/membership.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { buildAuditBundle } from './audit-bundle.js';
@@ -18,6 +17,7 @@ import { requireStreamReader } from './stream-access.js';
 const hex = (hashes: readonly Buffer[]) => hashes.map((h) => h.toString('hex'));
 
 export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
+  const { projectAuditor } = readGuards(deps);
   const { auditLog } = deps;
 
   async function signedHead(size: number | undefined) {
@@ -69,12 +69,11 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      guard: projectAuditor('projectId'),
       method: 'get', path: '/api/projects/:projectId/audit/bundle', summary: "Download a project's audit bundle: every event of its streams with inclusion proofs, the signed tree head, the keys (zip)", tags: ['audit'], auth: 'user', params: projectParams,
       responses: { 200: 'application/zip', 400: 'Invalid id', 401: 'Not signed in', 403: 'Owners and administrators only', 404: 'Project not found', 409: 'No signed tree head yet' },
       handler: async (ctx) => {
         const { projectId } = ctx.params;
-        if (!(await isAdmin(deps, ctx.user.id))) await requireMember(deps, projectId, ctx.user.id, 'owner');
-        else if (!(await deps.readStore.get(ReadModels.projects, projectId))) throw new HttpError(404, 'project_not_found', 'Project not found');
         const bundle = await buildAuditBundle(deps, projectId, new Date());
         ctx.res.status(200).setHeader('Content-Type', 'application/zip');
         ctx.res.setHeader('Content-Disposition', `attachment; filename="audit-${projectId}.zip"`);

@@ -8,18 +8,20 @@ import { verifyProvenEvents, type AuditReport, type ProvenEvent, type RecordedEv
 import { HttpError, defineRoute, verifyAuditLog, type RouteSpec } from '@resoft/infra';
 import { ReadModels } from '@resoft/projectors';
 import { isAdmin, requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { streamEventsQuery, streamParams, verifyQuery } from '../query-schemas.js';
 import { projectEvents, projectStreamIds } from './project-history.js';
 import { ProofSource } from './proof-source.js';
 import { redact } from './redaction.js';
-import { requireStreamReader } from './stream-access.js';
 
 /** The answer keeps the chain report's `firstBrokenLink` (a broken stream link) beside the audit log's `firstProblem`. */
 const withBrokenLink = (report: AuditReport) => ({ ...report, firstBrokenLink: report.firstProblem?.link ?? null });
 
 export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { streamReader } = readGuards(deps);
   const { eventStore } = deps;
 
   /** Every stream of the project, chains from revision 0 and each event's inclusion proof against the latest signed tree head. */
@@ -36,12 +38,11 @@ export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
 
   return [
     defineRoute({
+      consistency: afterWrites, guard: streamReader('streamId'),
       method: 'get', path: '/api/streams/:streamId/events', summary: "A stream's raw event history (audit view), filterable by type and time", tags: ['audit'], auth: 'user', params: streamParams, query: streamEventsQuery,
       responses: { 200: 'Events in stream order (secrets redacted)', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Stream not found (or not yours to see)' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const { streamId } = ctx.params;
-        await requireStreamReader(deps, streamId, ctx.user.id);
         const { type, since, until, fromRevision, limit } = ctx.query;
         const sinceIso = since ? new Date(since).toISOString() : undefined;
         const untilIso = until ? new Date(until).toISOString() : undefined;

@@ -8,8 +8,8 @@
  */
 import type { RecordedEvent } from '@resoft/domain';
 import { HttpError, defineRoute, lastRevisionAsOf, type EventStore, type RouteSpec } from '@resoft/infra';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { projectAuditEventsQuery } from './audit-log-schemas.js';
@@ -20,14 +20,13 @@ import { ProjectAuditEventsPage } from '@resoft/contracts';
 
 export function projectAuditEventsRoute(deps: QueryServiceDeps): RouteSpec {
   return defineRoute({
+    consistency: readYourWrites(deps), guard: readGuards(deps).projectMember('projectId'),
     method: 'get', path: '/api/projects/:projectId/audit/events',
     summary: "A project's events (all its streams) in log order, filterable by type, actor and time, each with its inclusion proof against the latest signed tree head",
     tags: ['audit'], auth: 'user', params: projectParams, query: projectAuditEventsQuery,
     responses: { 200: { description: 'A page of events with proofs, the tree head they are proven against, and the next cursor (null on the last page)', body: ProjectAuditEventsPage }, 400: 'Invalid filter', 401: 'Not signed in', 404: 'Project not found (or not yours to see), or no signed tree head of that size' },
     handler: async (ctx) => {
-      await awaitPosition(deps, ctx);
       const { projectId } = ctx.params;
-      await requireMember(deps, projectId, ctx.user.id);
       const { type, actor, since, until, fromPosition, limit, treeSize } = ctx.query;
       const sinceIso = since ? new Date(since).toISOString() : undefined;
       const untilIso = until ? new Date(until).toISOString() : undefined;

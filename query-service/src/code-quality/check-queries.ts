@@ -6,11 +6,11 @@
  * check to its requester only; anyone else is told it does not exist.
  */
 import { z } from 'zod';
-import { checkStreamId, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
+import { checkStreamId, mayReadProject, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
 import { defineRoute, HttpError, MissingSourcesError, pageLimitSchema, readCheckedSources, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
 import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, projectParams } from '../query-schemas.js';
 import { withMarkdownSources, withSarifArtifacts, type CheckedSource } from './check-source-exports.js';
@@ -28,6 +28,8 @@ const notFound = (): never => {
 };
 
 export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   const { readStore, eventStore, sources } = deps;
 
   /** The files a check recorded, each with its text; the event store, not a read model, holds what was submitted. */
@@ -47,7 +49,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
     const check = (await readStore.get<CheckView>(ReadModels.checks, checkId)) ?? notFound();
     if (check.projectId === null) {
       if (check.requestedBy !== userId) notFound();
-    } else if (!(await readStore.get<ProjectMemberView>(ReadModels.projectMembers, memberDocId(check.projectId, userId)))) {
+    } else if (!mayReadProject((await readStore.get<ProjectMemberView>(ReadModels.projectMembers, memberDocId(check.projectId, userId)))?.role)) {
       notFound();
     }
     return check;
@@ -70,15 +72,16 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
 
   return [
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/code-quality/checks/:checkId', summary: 'One check: status, findings, score and grade, and what is new since the previous run',
       tags: TAGS, auth: 'user', params: checkParams, query: consistentQuery,
       responses: { 200: 'The check', 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         return { body: await withNewSinceLastRun(await readableCheck(ctx.params.checkId, ctx.user.id)) };
       },
     }),
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/code-quality/checks/:checkId/export', summary: 'A check exported as SARIF 2.1.0, JSON or a Markdown report',
       tags: TAGS, auth: 'user', params: checkParams, query: exportQuery,
       responses: {
@@ -86,7 +89,6 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
         410: 'With sources=true: the source store no longer holds the code',
       },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const check = await readableCheck(ctx.params.checkId, ctx.user.id);
         const name = `check-${check.id}`;
         const code = ctx.query.sources ? await checkedSources(check.id) : null;
@@ -105,22 +107,21 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/code-quality/checks/:checkId/sources', summary: 'The code a check linted: each file with its text, SHA-256 and size (to reopen a check)',
       tags: TAGS, auth: 'user', params: checkParams, query: consistentQuery,
       responses: { 200: 'The files', 401: 'Not signed in', 404: 'Check not found (or not yours to see)', 410: 'The source store no longer holds the code (or it does not match its recorded hash)' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const check = await readableCheck(ctx.params.checkId, ctx.user.id);
         return { body: { id: check.id, files: await checkedSources(check.id) } };
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/checks', summary: "A project's check history, newest first, with what each run added and the score trend",
       tags: TAGS, auth: 'user', params: projectParams, query: historyQuery,
       responses: { 200: 'History and trend', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         // One more than asked, so the oldest listed run can be compared with the one before it.
         const checks = await readStore.find<CheckView>(ReadModels.checks, {
           where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'requestedPosition', direction: 'desc' }], limit: ctx.query.limit + 1,

@@ -1,9 +1,9 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
-import { ChatPageCollector, parseAsOf, roomStreamId } from '@resoft/domain';
-import { JsonText, defineRoute, readBackwardsFrom, type RouteSpec } from '@resoft/infra';
-import { ReadModels, type ChatMessageView, type RoomMemberView, type UserView } from '@resoft/projectors';
-import { requireRoomMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { JsonText, defineRoute, type RouteSpec } from '@resoft/infra';
+import { ReadModels, type RoomMemberView, type UserView } from '@resoft/projectors';
+import { readGuards } from '../auth/read-guards.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readChatHistoryAsOf, readChatHistoryJson, requireRoomReader } from './chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
 import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
@@ -13,21 +13,22 @@ const READ = { 401: 'Not signed in', 404: 'Room not found (or you are not a memb
 
 export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore } = deps;
+  const afterWrites = readYourWrites(deps);
+  const { roomMember } = readGuards(deps);
   return [
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/collaboration/rooms/:roomId', summary: 'One room', tags: TAGS, auth: 'user', params: roomParams, query: consistentQuery,
       responses: { 200: { description: 'The room', body: Room }, ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        return { body: await requireRoomMember(deps, ctx.params.roomId, ctx.user.id) };
+        return { body: await requireRoomReader(readStore, ctx.params.roomId, ctx.user.id) };
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: roomMember('roomId'),
       method: 'get', path: '/api/collaboration/rooms/:roomId/members', summary: 'Who has joined a room', tags: TAGS, auth: 'user', params: roomParams, query: consistentQuery,
       responses: { 200: { description: 'Room members', body: RoomMembers }, ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
         const members = await readStore.find<RoomMemberView>(ReadModels.roomMembers, { where: { roomId: ctx.params.roomId } });
         const users = await readStore.getMany<UserView>(ReadModels.users, members.map((m) => m.userId));
         const joined = new Map(members.map((m) => [m.userId, m.joinedAt]));
@@ -35,28 +36,16 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/collaboration/chat/:roomId/history', summary: 'Chat history, newest page first; pass nextCursor as `before` for older pages; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: roomParams, query: historyQuery,
       responses: { 200: { description: 'Messages in posting order, and the cursor for the older page', body: ChatHistoryPage }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireRoomMember(deps, ctx.params.roomId, ctx.user.id);
+        // Who may read is the read function's (domain's mayReadRoom), the same for the gateway's chat_history frame.
         const { before, limit, asOf } = ctx.query;
-        if (asOf !== undefined) {
-          // Time travel (issue 13): the room's stream read backwards from the moment until the page is full, paged like the live history.
-          const page = new ChatPageCollector(limit, before);
-          await readBackwardsFrom(deps.eventStore, roomStreamId(ctx.params.roomId), parseAsOf(asOf), (event) => page.add(event));
-          return { body: { asOf, ...page.page() } };
-        }
-        // The hottest read: the messages go out as the store holds them, never parsed and serialised again.
-        const page = await readStore.findJson(ReadModels.chatMessages, {
-          where: { roomId: ctx.params.roomId, ...(before ? { position: { $lt: before } } : {}) },
-          orderBy: [{ field: 'position', direction: 'desc' }],
-          limit: limit + 1,
-        });
-        const hasMore = page.length > limit;
-        const messages = page.slice(0, limit).reverse();
-        const nextCursor = hasMore && messages[0] !== undefined ? (JSON.parse(messages[0]) as ChatMessageView).position : null;
-        return { body: JsonText.object('messages', messages, { nextCursor }) };
+        const request = { roomId: ctx.params.roomId, before, limit, viewer: ctx.user.id };
+        if (asOf !== undefined) return { body: { asOf, ...(await readChatHistoryAsOf(deps, request, asOf)) } };
+        const page = await readChatHistoryJson(readStore, request);
+        return { body: JsonText.object('messages', page.messages, { nextCursor: page.nextCursor }) };
       },
     }),
   ];

@@ -7,9 +7,14 @@
 import { inSpan, type RouteContext } from '@resoft/infra';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
-export async function awaitPosition(deps: QueryServiceDeps, ctx: Pick<RouteContext<unknown, { after?: number | undefined }, unknown, unknown>, 'query' | 'res' | 'span'>): Promise<void> {
+type PositionContext = Pick<RouteContext<unknown, { after?: number | undefined }, unknown, unknown>, 'query' | 'res' | 'span'>;
+
+export async function awaitPosition(deps: QueryServiceDeps, ctx: PositionContext): Promise<void> {
   const after = ctx.query.after;
   if (after === undefined || after === 0) return;
   const reached = await inSpan('read-your-writes wait', { parent: ctx.span, attributes: () => ({ 'resoft.after': after }) }, () => deps.waitForPosition(after, deps.readWaitMs));
   ctx.res.setHeader('Resoft-Consistency', reached ? 'fresh' : 'stale');
 }
+
+/** The `consistency:` option of every read route that takes `?after=`: the mount waits before the guard and the handler. */
+export const readYourWrites = (deps: QueryServiceDeps) => (ctx: PositionContext): Promise<void> => awaitPosition(deps, ctx);

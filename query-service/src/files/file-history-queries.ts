@@ -8,8 +8,8 @@ import { versionLabelsStreamId } from '@resoft/domain';
 import { HttpError, defineRoute, listFileVersions, readFileOrigin, uuidSchema, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 import { z } from 'zod';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery } from '../query-schemas.js';
 import { groupIntoSessions } from './version-sessions.js';
@@ -23,14 +23,15 @@ const historyQuery = consistentQuery.extend({
 });
 
 export function fileHistoryQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   return [
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/files/:fileId/history', summary: "A file's history in editing sessions (per author, split by idle gaps), with named versions", tags: ['files'], auth: 'user', params: fileParams, query: historyQuery,
       responses: { 200: { description: 'Sessions, oldest first, the named versions and the latest version', body: FileHistory }, 400: 'Invalid query', 401: 'Not signed in', 404: 'Project or file not found (or you are not a member)' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const { projectId, fileId } = ctx.params;
-        await requireMember(deps, projectId, ctx.user.id);
         const file = await deps.readStore.get<ProjectFileView>(ReadModels.projectFiles, fileId);
         const origin = file && !file.deleted && file.projectId === projectId ? await readFileOrigin(deps.eventStore, projectId, fileId) : null;
         if (!origin) throw new HttpError(404, 'file_not_found', 'File not found');

@@ -3,8 +3,8 @@ import { parseAsOf } from '@resoft/domain';
 import { DocumentSnapshotsAsOf, HttpError, defineRoute, listFileVersions, loadDocumentAt, projectFilesAsOf, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 import { z } from 'zod';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { asOfQuery, asOfSchema, consistentQuery, projectParams } from '../query-schemas.js';
 import { FileList, FileVersions, FileWithText } from '@resoft/contracts';
@@ -25,6 +25,8 @@ const summary = (file: ProjectFileView): FileSummary => {
 };
 
 export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   const { readStore, eventStore } = deps;
   // Time travel starts each document from its last periodic snapshot by then (issue 13).
   const snapshots = new DocumentSnapshotsAsOf(readStore);
@@ -40,11 +42,10 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
   };
   return [
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/files', summary: "A project's files (path, size, lock, latest version), by path; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: listQuery,
       responses: { 200: { description: 'Files', body: FileList }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) {
           const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), snapshots);
           return { body: { asOf: ctx.query.asOf, items: then.map((f) => ({ id: f.fileId, projectId: ctx.params.projectId, path: f.path, version: f.version, size: Buffer.byteLength(f.text) })) } };
@@ -56,11 +57,10 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/files/:fileId', summary: "A file with its text, at the latest version, at `?version=`, or as it was at `?asOf=`", tags: TAGS, auth: 'user', params: fileParams, query: fileQuery,
       responses: { 200: { description: 'The file and its text', body: FileWithText }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) {
           // A file deleted since is still there as of a moment it lived.
           const then = (await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), snapshots)).find((f) => f.fileId === ctx.params.fileId);
@@ -76,11 +76,10 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/files/:fileId/versions', summary: "A file's versions: who, when, how much text changed, restores", tags: TAGS, auth: 'user', params: fileParams, query: consistentQuery,
       responses: { 200: { description: 'Versions, oldest first', body: FileVersions }, ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         const file = await liveFile(ctx.params.projectId, ctx.params.fileId);
         return { body: { items: await listFileVersions(eventStore, await originOf(file)) } };
       },

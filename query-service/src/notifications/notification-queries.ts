@@ -5,7 +5,7 @@
  */
 import { defineRoute, openEventStream, pageLimitSchema, type RouteSpec } from '@resoft/infra';
 import { z } from 'zod';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery } from '../query-schemas.js';
 import { readInbox } from './inbox-reader.js';
@@ -26,12 +26,13 @@ const liveQuery = z.object({
 const LIVE_TICK_MS = 250;
 
 export function notificationQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
   return [
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/notifications', summary: 'Your inbox: mentions, check results on your projects, template runs you started; newest first, with the unread count', tags: TAGS, auth: 'user', query: inboxQuery,
       responses: { 200: { description: 'Notifications, the unread count and the cursor for older ones', body: InboxPage }, 400: 'Invalid query', 401: 'Not signed in' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         return { body: await readInbox(deps, ctx.user.id, { unreadOnly: ctx.query.unread === 'true', before: ctx.query.before, limit: ctx.query.limit }) };
       },
     }),

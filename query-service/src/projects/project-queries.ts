@@ -3,7 +3,8 @@ import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, 
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectStreamView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { asOfQuery, consistentQuery, projectParams } from '../query-schemas.js';
 import { Milestones, ProjectAnswer, ProjectList, ProjectMembers, Rooms } from '@resoft/contracts';
@@ -12,6 +13,8 @@ const TAGS = ['projects'];
 const READ = { 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
 
 export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   const { readStore } = deps;
   /** Time travel (issue 13): the project folded from its stream up to the moment. */
   const projectAsOf = async (projectId: string, asOf: string): Promise<ProjectAsOf> => {
@@ -24,10 +27,10 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
   };
   return [
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/projects', summary: 'Projects you are a member of, with your role', tags: TAGS, auth: 'user', query: consistentQuery,
       responses: { 200: { description: 'Your projects, most recently changed first', body: ProjectList }, 401: 'Not signed in' },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const memberships = await readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { userId: ctx.user.id } });
         const projects = await readStore.getMany<ProjectView>(ReadModels.projects, memberships.map((m) => m.projectId));
         const roles = new Map(memberships.map((m) => [m.projectId, m.role]));
@@ -36,11 +39,11 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId', summary: 'One project, with your role; `?asOf=` as it was then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
       responses: { 200: { description: 'The project', body: ProjectAnswer }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        const member = await requireMember(deps, ctx.params.projectId, ctx.user.id);
+        const member = await requireMember(deps, ctx.params.projectId, ctx.user.id); // the role is part of the answer
         if (ctx.query.asOf !== undefined) {
           const { name, description, archived } = await projectAsOf(ctx.params.projectId, ctx.query.asOf);
           return { body: { asOf: ctx.query.asOf, id: ctx.params.projectId, name, description, archived, role: member.role } };
@@ -50,11 +53,10 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/members', summary: 'Members of a project with their roles and profiles; `?asOf=` as they were then', tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
       responses: { 200: { description: 'Members', body: ProjectMembers }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) return { body: { asOf: ctx.query.asOf, items: (await projectAsOf(ctx.params.projectId, ctx.query.asOf)).members } };
         const members = await readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'addedAt', direction: 'asc' }] });
         const users = new Map((await readStore.getMany<UserView>(ReadModels.users, members.map((m) => m.userId))).map((u) => [u.id, u]));
@@ -66,11 +68,10 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/rooms', summary: "A project's collaboration rooms; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
       responses: { 200: { description: 'Rooms', body: Rooms }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) {
           const moment = parseAsOf(ctx.query.asOf);
           const streams = await readStore.find<ProjectStreamView>(ReadModels.streams, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'firstPosition', direction: 'asc' }] });
@@ -86,11 +87,10 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/milestones', summary: "A project's reached milestones, newest first; `?asOf=` as they were then", tags: TAGS, auth: 'user', params: projectParams, query: asOfQuery,
       responses: { 200: { description: 'Milestones', body: Milestones }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         if (ctx.query.asOf !== undefined) return { body: { asOf: ctx.query.asOf, items: (await projectAsOf(ctx.params.projectId, ctx.query.asOf)).milestones } };
         const items = await readStore.find<MilestoneView>(ReadModels.milestones, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'position', direction: 'desc' }] });
         return { body: { items } };

@@ -10,7 +10,7 @@ import { afterPositionSchema, defineRoute, HttpError, openEventStream, uuidSchem
 import { ReadModels, type TemplateRunView } from '@resoft/projectors';
 import { describe as describeTemplate, describeTemplateRefusal, fileTree, renderTemplate, summarize, zip, type Rendering, type Template } from '@resoft/templates';
 import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
 const TAGS = ['templates'];
@@ -80,6 +80,7 @@ async function readRun(deps: QueryServiceDeps, runId: string, userId: string): P
 const progressEvent = (event: RecordedEvent) => ({ id: event.position, event: event.type, data: { type: event.type, position: event.position, occurredAt: event.metadata.occurredAt, ...(event.data as object) } });
 
 export function templateQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
   const READ = { 401: 'Not signed in' };
   return [
     defineRoute({
@@ -107,10 +108,10 @@ export function templateQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => ({ body: preview(renderOrRefuse(requireTemplate(deps, ctx.params.id), ctx.body.variables, 'body.variables'), ctx.body.file) }),
     }),
     defineRoute({
+      consistency: afterWrites,
       method: 'get', path: '/api/v1/template-runs/:id', summary: 'A template run: status, variables and the files rendered so far', tags: TAGS, auth: 'user', params: runParams, query: z.object({ after: afterPositionSchema }),
       responses: { 200: 'The run', 404: 'Run not found (or you are not a member of its project)', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
         const run = await deps.readStore.get<TemplateRunView>(ReadModels.templateRuns, ctx.params.id);
         if (!run) throw new HttpError(404, 'template_run_not_found', 'Template run not found');
         await requireMember(deps, run.projectId, ctx.user.id).catch((error: unknown) => {

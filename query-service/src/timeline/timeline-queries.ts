@@ -1,22 +1,23 @@
 /** A project's activity feed (filter by type, person and period) and its agent activities. */
 import { defineRoute, type FieldCondition, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ActivityView, type AgentActivityView } from '@resoft/projectors';
-import { requireMember } from '../auth/membership.js';
-import { awaitPosition } from '../consistency/read-your-writes.js';
+import { readYourWrites } from '../consistency/read-your-writes.js';
+import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { activityQuery, consistentQuery, projectParams } from '../query-schemas.js';
 
 const READ = { 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
 
 export function timelineQueries(deps: QueryServiceDeps): RouteSpec[] {
+  const afterWrites = readYourWrites(deps);
+  const { projectMember } = readGuards(deps);
   const { readStore } = deps;
   return [
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/activity', summary: "A project's activity feed, newest first, cursor-paged", tags: ['timeline'], auth: 'user', params: projectParams, query: activityQuery,
       responses: { 200: 'Entries and the cursor for the older page', 400: 'Invalid filter', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         const { type, actorId, since, until, before, limit } = ctx.query;
         const occurredAt: FieldCondition | undefined =
           since || until ? { ...(since ? { $gte: new Date(since).toISOString() } : {}), ...(until ? { $lte: new Date(until).toISOString() } : {}) } : undefined;
@@ -36,11 +37,10 @@ export function timelineQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/agent-activities', summary: "A project's agent activities, newest first", tags: ['agent-activities'], auth: 'user', params: projectParams, query: consistentQuery,
       responses: { 200: 'Agent activities', ...READ },
       handler: async (ctx) => {
-        await awaitPosition(deps, ctx);
-        await requireMember(deps, ctx.params.projectId, ctx.user.id);
         const items = await readStore.find<AgentActivityView>(ReadModels.agentActivities, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'startedAt', direction: 'desc' }] });
         return { body: { items } };
       },
