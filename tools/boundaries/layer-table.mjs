@@ -16,7 +16,8 @@ export const layerTable = {
   'command-service': { mayImport: ['contracts', 'domain', 'infra', 'templates'] },
   // The query side reads the projections' read-model contract (collection names, document types).
   'query-service': { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors'] },
-  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'projectors'] },
+  // The gateway serves chat history through the query side's read functions (`@resoft/query-service/reads`).
+  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'projectors', 'query-service'] },
   'collab-client': { mayImport: ['contracts'], browserSafe: true },
   cli: { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
   ui: { mayImport: ['contracts', 'collab-client'], browserSafe: true },
