@@ -7,3 +7,7 @@ export * from './auth/erasure-answers.js';
 export * from './audit/audit-answers.js';
 export * from './auth/auth-answers.js';
 export * from './notifications/inbox-answers.js';
+export * from './analytics/analytics-answers.js';
+export * from './code-quality/check-answers.js';
+export * from './activity/activity-answers.js';
+export * from './templates/template-answers.js';
