@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RecordedEvent } from '@resoft/domain';
+import { ACTIVITY_EXPORT_MEDIA_TYPES } from '@resoft/contracts';
 import { defineRoute, type CellValue, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ActivityView } from '@resoft/projectors';
 import { z } from 'zod';
@@ -77,7 +78,7 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/events/export', summary: "Download a project's raw event history (every stream of the project, in log order) as NDJSON, CSV or Parquet", tags: ['analytics'], auth: 'user',
-      params: projectParams, query: eventsExportQuery, responses: { 200: 'The events, streamed; Resoft-Position says up to which position', ...READ },
+      params: projectParams, query: eventsExportQuery, responses: { 200: { description: 'The events, streamed; Resoft-Position says up to which position', contentType: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet'] }, ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const { projectId } = ctx.params;
@@ -107,7 +108,7 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/activity/export', summary: "Download a project's activity feed, filtered like the feed, oldest first, as CSV or NDJSON", tags: ['analytics'], auth: 'user',
-      params: projectParams, query: activityExportQuery, responses: { 200: 'The entries, streamed; Resoft-Position says up to which position', ...READ },
+      params: projectParams, query: activityExportQuery, responses: { 200: { description: 'The entries, streamed; Resoft-Position says up to which position', contentType: ACTIVITY_EXPORT_MEDIA_TYPES }, ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         const { projectId } = ctx.params;

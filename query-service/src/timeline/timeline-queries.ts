@@ -1,4 +1,5 @@
 /** A project's activity feed (filter by type, person and period) and its agent activities. */
+import { ActivityPage, AgentActivities } from '@resoft/contracts';
 import { defineRoute, type FieldCondition, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ActivityView, type AgentActivityView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
@@ -13,7 +14,7 @@ export function timelineQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/activity', summary: "A project's activity feed, newest first, cursor-paged", tags: ['timeline'], auth: 'user', params: projectParams, query: activityQuery,
-      responses: { 200: 'Entries and the cursor for the older page', 400: 'Invalid filter', ...READ },
+      responses: { 200: { description: 'Entries and the cursor for the older page', body: ActivityPage }, 400: 'Invalid filter', ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
@@ -37,7 +38,7 @@ export function timelineQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/projects/:projectId/agent-activities', summary: "A project's agent activities, newest first", tags: ['agent-activities'], auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Agent activities', ...READ },
+      responses: { 200: { description: 'Agent activities', body: AgentActivities }, ...READ },
       handler: async (ctx) => {
         await awaitPosition(deps, ctx);
         await requireMember(deps, ctx.params.projectId, ctx.user.id);
