@@ -11,3 +11,4 @@ export * from './analytics/analytics-answers.js';
 export * from './code-quality/check-answers.js';
 export * from './activity/activity-answers.js';
 export * from './templates/template-answers.js';
+export * from './http/answer-fits.js';
