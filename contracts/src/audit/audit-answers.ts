@@ -18,6 +18,7 @@ export const RecordedEventAnswer = z.object({
     hash: z.string().describe("SHA-256 of this event's canonical form, prevHash included"),
   }).describe('Also correlation and causation ids and trace context where recorded'),
 });
+export type RecordedEventAnswer = z.infer<typeof RecordedEventAnswer>;
 
 export const SignedTreeHeadAnswer = z.object({
   treeSize: z.number().int().min(0),
@@ -27,6 +28,7 @@ export const SignedTreeHeadAnswer = z.object({
   keyId: z.string().describe('RFC 7638 thumbprint of the signing key; names it in the JWKS'),
   signature: z.string().describe('Base64 Ed25519 signature'),
 });
+export type SignedTreeHeadAnswer = z.infer<typeof SignedTreeHeadAnswer>;
 
 export const ProjectAuditEventsPage = z.object({
   projectId: z.string(),
@@ -37,6 +39,7 @@ export const ProjectAuditEventsPage = z.object({
     inclusion: z.object({ leafIndex: z.number().int().min(0), proof: z.array(z.string()).describe('Hex hashes, RFC 9162 order') }).nullable().describe('Null for an event no signed tree head covers yet'),
   })),
 });
+export type ProjectAuditEventsPage = z.infer<typeof ProjectAuditEventsPage>;
 
 /** `GET /api/audit/keys`: the JWKS of the keys that sign tree heads, retired keys included. */
 export const AuditKeys = z.object({
@@ -49,6 +52,7 @@ export const AuditKeys = z.object({
     alg: z.literal('EdDSA').optional(),
   })),
 });
+export type AuditKeys = z.infer<typeof AuditKeys>;
 
 export const TreeHeads = z.object({
   items: z.array(SignedTreeHeadAnswer).describe('Oldest first'),

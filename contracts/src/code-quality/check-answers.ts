@@ -126,8 +126,10 @@ export type CheckHistory = z.infer<typeof CheckHistory>;
 
 /** `POST /api/code-quality/check`, 202: accepted (or still running after `wait`). */
 export const CheckAccepted = z.object({ id: z.string(), position: Position, status: CheckStatus });
+export type CheckAccepted = z.infer<typeof CheckAccepted>;
 /** `POST /api/code-quality/check?wait=true`, 200: finished within the wait. */
 export const CheckFinished = CheckAccepted.extend({ check: CheckReport });
+export type CheckFinished = z.infer<typeof CheckFinished>;
 
 export const LinterInfo = z.object({
   name: LinterName,

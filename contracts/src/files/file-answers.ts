@@ -52,12 +52,14 @@ export const EditingSession = z.object({
   restoredFrom: z.number().int().min(0).optional(),
   labels: z.array(VersionLabel),
 });
+export type EditingSession = z.infer<typeof EditingSession>;
 export const FileHistory = z.object({
   gapSeconds: z.number().int(),
   latestVersion: z.number().int().min(0),
   labels: z.array(VersionLabel).describe('Named versions, by version'),
   sessions: z.array(EditingSession).describe('Oldest first'),
 });
+export type FileHistory = z.infer<typeof FileHistory>;
 
 export const ContentWritten = z.object({ position: Position, changed: z.boolean().describe('False when the text already was this') });
 export const VersionNamed = VersionLabel.extend({ position: Position });

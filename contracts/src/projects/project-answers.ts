@@ -20,6 +20,7 @@ export const ProjectAnswer = z.object({
 export type ProjectAnswer = z.infer<typeof ProjectAnswer>;
 
 export const ProjectList = z.object({ items: z.array(ProjectAnswer.required({ createdBy: true, createdAt: true, updatedAt: true, memberCount: true }).omit({ asOf: true })) });
+export type ProjectList = z.infer<typeof ProjectList>;
 
 export const ProjectMember = z.object({
   userId: z.string(),

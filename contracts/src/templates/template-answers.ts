@@ -19,7 +19,16 @@ export const TemplateVariable = z.object({
   title: z.string().optional(),
   description: z.string().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-}).describe('Also pattern, minLength, maxLength, enum, format, reserved (strings) and minimum, maximum (integers)');
+  enum: z.array(z.string()).optional().describe('Strings: the allowed choices'),
+  pattern: z.string().optional().describe('Strings: a regular expression the value matches'),
+  minLength: z.number().int().optional(),
+  maxLength: z.number().int().optional(),
+  format: z.enum(['python-package', 'date']).optional().describe('Strings: a meaning checked beyond the pattern'),
+  reserved: z.array(z.string()).optional().describe('Strings: values refused'),
+  minimum: z.number().int().optional().describe('Integers'),
+  maximum: z.number().int().optional().describe('Integers'),
+});
+export type TemplateVariable = z.infer<typeof TemplateVariable>;
 
 export const TemplateDescription = TemplateSummary.extend({
   variables: z.object({ type: z.literal('object'), required: z.array(z.string()), properties: z.record(z.string(), TemplateVariable) }).describe('JSON Schema of the variables'),
