@@ -17,6 +17,7 @@ export const FileSummary = z.object({
   updatedAt: Timestamp.optional(),
 });
 export const FileList = itemsOf(FileSummary);
+export type FileList = z.infer<typeof FileList>;
 
 /** A file with its text at the latest version, at `?version=`, or `?asOf=`. */
 export const FileWithText = FileSummary.partial({ size: true }).extend({
@@ -24,6 +25,7 @@ export const FileWithText = FileSummary.partial({ size: true }).extend({
   latestVersion: z.number().int().min(0).optional().describe('Set when an older `?version=` was asked for'),
   asOf: z.string().optional().describe('Echoes `?asOf=` on a time-travel read'),
 });
+export type FileWithText = z.infer<typeof FileWithText>;
 
 export const FileVersion = z.object({
   version: z.number().int().min(0),

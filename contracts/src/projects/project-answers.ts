@@ -31,6 +31,7 @@ export const ProjectMember = z.object({
   avatarUrl: z.string().nullable().optional().describe('Absent on a time-travel read'),
 });
 export const ProjectMembers = itemsOf(ProjectMember);
+export type ProjectMembers = z.infer<typeof ProjectMembers>;
 
 /** A reached milestone; live reads answer the read model's fields, time-travel reads the folded ones. */
 export const Milestone = z.object({
