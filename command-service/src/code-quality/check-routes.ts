@@ -160,7 +160,7 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/code-quality/health', summary: "The check runner's state and each linter's availability", tags: TAGS, auth: 'none',
-      responses: { 200: { body: CodeQualityHealth, description: 'Healthy or degraded (some linters unavailable, or no sandbox for Python linters). `isolation` says how Python linters are isolated: "bubblewrap" (each run in its own sandbox), "none (opted in)" (no sandbox could start and RESOFT_CHECK_ALLOW_UNSANDBOXED=true: they run unsandboxed) or "unavailable" (no sandbox could start: Python checks are refused)' } },
+      responses: { 200: { description: 'Healthy or degraded (some linters unavailable, or no sandbox for Python linters). `isolation` says how Python linters are isolated: "bubblewrap" (each run in its own sandbox), "none (opted in)" (no sandbox could start and RESOFT_CHECK_ALLOW_UNSANDBOXED=true: they run unsandboxed) or "unavailable" (no sandbox could start: Python checks are refused)', body: CodeQualityHealth } },
       handler: async () => {
         const [linters, sandbox] = await Promise.all([checks.engine.inventory(), checks.engine.isolation()]);
         const unavailable = linters.filter((l) => !l.available);
