@@ -49,39 +49,47 @@ export const CrossProjectTimeline = tableOf(TimelineRow, {
   ...Labels,
 });
 
-/** One row per person (view=people, with a column per area) or active contributors per bucket (view=periods). */
+/** One row per person (view=people), with a count per area. */
 export const ContributorRow = z.object({
   actorId: z.string(), username: Nullable(z.string()), events: Count,
   inserted: Count, removed: Count, activePeriods: Count, firstActive: Timestamp, lastActive: Timestamp,
 }).catchall(TableCell).describe('Also one count per area (chat, files, checks, …)');
+/** Active contributors per bucket (view=periods). */
 export const ActiveContributorsRow = z.object({ bucket: Timestamp, activeContributors: Count });
-export const Contributors = tableOf(z.union([ContributorRow, ActiveContributorsRow]), { ...Project, ...Bucketed, view: z.enum(['people', 'periods']) });
+const contributors = { ...Project, ...Bucketed };
+export const Contributors = z.union([
+  tableOf(ContributorRow, { ...contributors, view: z.literal('people') }),
+  tableOf(ActiveContributorsRow, { ...contributors, view: z.literal('periods') }),
+]);
 
-/** Hot files: per file (by=file) or per file and person (by=person), most churn first. */
-export const FileChurnRow = z.object({
-  fileId: z.string(), path: Nullable(z.string()),
-  people: Count.optional().describe('by=file: how many people changed it'),
-  actorId: Nullable(z.string()).optional().describe('by=person'),
-  username: Nullable(z.string()).optional().describe('by=person'),
-  inserted: Count, removed: Count, churn: Count, changes: Count,
-});
-export const HotFiles = tableOf(FileChurnRow, { ...Project, ...Period, by: z.enum(['file', 'person']) });
+/** Hot files, most churn first: per file (by=file) or per file and person (by=person). */
+const churn = { inserted: Count, removed: Count, churn: Count, changes: Count };
+export const FileChurnRow = z.object({ fileId: z.string(), path: Nullable(z.string()), people: Count.describe('How many people changed it'), ...churn });
+export const PersonFileChurnRow = z.object({ fileId: z.string(), path: Nullable(z.string()), actorId: Nullable(z.string()), username: Nullable(z.string()), ...churn });
+export const HotFiles = z.union([
+  tableOf(FileChurnRow, { ...Project, ...Period, by: z.literal('file') }),
+  tableOf(PersonFileChurnRow, { ...Project, ...Period, by: z.literal('person') }),
+]);
 
-/** Code quality over time: each finished check (view=checks), or findings per linter and rule (view=rules). */
+/** Code quality over time: each finished check (view=checks; figures null for a failed or partial one), or findings per linter and rule (view=rules). */
 export const QualityCheckRow = z.object({
   checkId: z.string(), completedAt: Timestamp, status: z.string(),
   score: Nullable(z.number()), grade: Nullable(z.string()), findings: Nullable(Count), introduced: Nullable(Count), fixed: Nullable(Count),
 });
 export const QualityRuleRow = z.object({ linter: z.string(), ruleId: z.string(), findings: Count, introduced: Count, fixed: Count });
-export const Quality = tableOf(z.union([QualityCheckRow, QualityRuleRow]), { ...Project, ...Period, view: z.enum(['checks', 'rules']) });
+export const Quality = z.union([
+  tableOf(QualityCheckRow, { ...Project, ...Period, view: z.literal('checks') }),
+  tableOf(QualityRuleRow, { ...Project, ...Period, view: z.literal('rules') }),
+]);
 
-/** Chat per room over the period (view=rooms), or per room and bucket (view=volume). */
-export const RoomRow = z.object({
-  bucket: Timestamp.optional().describe('view=volume'),
-  roomId: z.string(), name: Nullable(z.string()), messages: Count, responses: Count,
-  averageFirstResponseMs: Nullable(Ms), maxFirstResponseMs: Nullable(Ms).optional().describe('view=rooms'),
-});
-export const RoomActivity = tableOf(RoomRow, { ...Project, ...Bucketed, view: z.enum(['rooms', 'volume']) });
+/** Chat per room over the period (view=rooms), or per room and bucket where something was said (view=volume). */
+const chat = { roomId: z.string(), name: Nullable(z.string()), messages: Count, responses: Count, averageFirstResponseMs: Nullable(Ms) };
+export const RoomRow = z.object({ ...chat, maxFirstResponseMs: Nullable(Ms) });
+export const RoomVolumeRow = z.object({ bucket: Timestamp, ...chat });
+export const RoomActivity = z.union([
+  tableOf(RoomRow, { ...Project, ...Bucketed, view: z.literal('rooms') }),
+  tableOf(RoomVolumeRow, { ...Project, ...Bucketed, view: z.literal('volume') }),
+]);
 
 /** Agent activities started in the period, per agent. */
 export const AgentRow = z.object({
