@@ -8,3 +8,8 @@ export * from './audit/audit-answers.js';
 export * from './auth/auth-answers.js';
 export * from './notifications/inbox-answers.js';
 export * from './socket/index.js';
+export * from './analytics/analytics-answers.js';
+export * from './code-quality/check-answers.js';
+export * from './activity/activity-answers.js';
+export * from './templates/template-answers.js';
+export * from './http/answer-fits.js';

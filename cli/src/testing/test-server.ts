@@ -25,7 +25,7 @@ export async function startTestServer(extraEnv: Record<string, string> = {}, dat
     RESOFT_AUTH_RATE_LIMIT: '10000',
     // Tree heads soon after each write, so audit proofs are available to tests without waiting 10 s.
     RESOFT_AUDIT_SIGN_INTERVAL_MS: '200',
-    // Every answer is checked against the OpenAPI contract (documented status, body schema): a drift fails the test.
+    // Every answer is checked against the OpenAPI contract (documented status, body schema, media type): a drift fails the test.
     RESOFT_VALIDATE_RESPONSES: '1',
     ...extraEnv,
   };

@@ -8,6 +8,7 @@
  * in the source store first, then appends `CheckRequested` naming it by hash.
  */
 import { z } from 'zod';
+import { CheckAccepted, CheckFinished, CodeQualityHealth, Linters } from '@resoft/contracts';
 import {
   checkDecider, checkedFile, checkStreamId, foldCheckReport, languageSchema, linterNameSchema, pastedFile, prepareCheck,
   reject, requireProjectRole, textAddress, upcast, type CheckEvent, type CheckFile, type CheckReport, type RecordedEvent,
@@ -101,7 +102,8 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
       method: 'post', path: '/api/code-quality/check', summary: 'Run a code-quality check on pasted code or uploaded files',
       tags: TAGS, auth: 'user', query: checkQuery, body: checkBody,
       responses: {
-        200: 'With wait=true: the finished check', 202: 'Accepted: the check id and the position of CheckRequested (pass it as ?after= to the check read)',
+        200: { description: 'With wait=true: the finished check', body: CheckFinished },
+        202: { description: 'Accepted (or, with wait=true, not finished within the wait): the check id and the position of CheckRequested (pass it as ?after= to the check read)', body: CheckAccepted },
         400: 'Invalid input, nothing to check, or too many files', 401: 'Not signed in', 404: 'Project not found', 409: 'The project is archived', 413: 'Body too large',
         429: 'Too many checks queued or running: for you (RESOFT_CHECK_MAX_OPEN_PER_USER) or for the project (RESOFT_CHECK_MAX_OPEN_PER_PROJECT); Retry-After says when to try again',
         503: 'The check queue is still loading after a restart; Retry-After says when to try again',
@@ -153,12 +155,12 @@ export function checkRoutes(deps: CommandServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/code-quality/linters', summary: 'The linters this deployment runs: languages, versions, availability, options', tags: TAGS, auth: 'user',
-      responses: { 200: 'Linters', 401: 'Not signed in' },
+      responses: { 200: { description: 'Linters', body: Linters }, 401: 'Not signed in' },
       handler: async () => ({ body: { linters: await checks.engine.inventory(), memoryBounded: checks.engine.memoryBounded, bounds: publicBounds(checks.config) } }),
     }),
     defineRoute({
       method: 'get', path: '/api/code-quality/health', summary: "The check runner's state and each linter's availability", tags: TAGS, auth: 'none',
-      responses: { 200: 'Healthy or degraded (some linters unavailable, or no sandbox for Python linters). `isolation` says how Python linters are isolated: "bubblewrap" (each run in its own sandbox), "none (opted in)" (no sandbox could start and RESOFT_CHECK_ALLOW_UNSANDBOXED=true: they run unsandboxed) or "unavailable" (no sandbox could start: Python checks are refused)' },
+      responses: { 200: { description: 'Healthy or degraded (some linters unavailable, or no sandbox for Python linters). `isolation` says how Python linters are isolated: "bubblewrap" (each run in its own sandbox), "none (opted in)" (no sandbox could start and RESOFT_CHECK_ALLOW_UNSANDBOXED=true: they run unsandboxed) or "unavailable" (no sandbox could start: Python checks are refused)', body: CodeQualityHealth } },
       handler: async () => {
         const [linters, sandbox] = await Promise.all([checks.engine.inventory(), checks.engine.isolation()]);
         const unavailable = linters.filter((l) => !l.available);

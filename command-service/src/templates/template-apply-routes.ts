@@ -9,6 +9,7 @@
  * answer carries together with the run id.
  */
 import { z } from 'zod';
+import { TemplateApplied } from '@resoft/contracts';
 import { DomainError, fileTreeDecider, lockAllows, fileTreeStreamId, normaliseFilePath, requireProjectRole, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
 import { defineRoute, HttpError, inSpan, newId, uuidSchema, type Logger, type RouteSpec } from '@resoft/infra';
 import { describeTemplateRefusal, renderTemplate, type Rendering, type Template } from '@resoft/templates';
@@ -120,7 +121,7 @@ export function templateApplyRoutes(deps: CommandServiceDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/api/v1/templates/apply', summary: 'Apply a catalog template to a project (a template run)', tags: ['templates'], auth: 'user', body: applyBody,
       responses: {
-        201: 'The run completed: its id and the position of its last event', 400: 'Invalid variables (each field named), or rendered paths the project cannot hold', 401: 'Not signed in', 403: 'Needs the editor role',
+        201: { description: 'The run completed: its id and the position of its last event', body: TemplateApplied }, 400: 'Invalid variables (each field named), or rendered paths the project cannot hold', 401: 'Not signed in', 403: 'Needs the editor role',
         404: 'Template or project not found', 409: 'Files already exist at rendered paths (without overwrite), another member locked one of them (with overwrite), the project is archived, or the run failed (the answer carries the run id and reason); a refusal before the run writes nothing',
       },
       handler: async (ctx) => {

@@ -12,6 +12,7 @@ export const Room = z.object({
   memberCount: z.number().int().min(0),
 });
 export const Rooms = itemsOf(Room);
+export type Rooms = z.infer<typeof Rooms>;
 
 export const RoomMember = z.object({
   userId: z.string(),
@@ -43,5 +44,6 @@ export const ChatHistoryPage = z.object({
   nextCursor: Position.nullable().describe('Pass as `before` for the older page; null on the oldest'),
   asOf: z.string().optional().describe('Echoes `?asOf=` on a time-travel read'),
 });
+export type ChatHistoryPage = z.infer<typeof ChatHistoryPage>;
 
 export const ChatPosted = z.object({ id: z.string(), mentions: z.array(z.string()).describe('User ids the message mentions'), position: Position });

@@ -17,6 +17,7 @@ export const FileSummary = z.object({
   updatedAt: Timestamp.optional(),
 });
 export const FileList = itemsOf(FileSummary);
+export type FileList = z.infer<typeof FileList>;
 
 /** A file with its text at the latest version, at `?version=`, or `?asOf=`. */
 export const FileWithText = FileSummary.partial({ size: true }).extend({
@@ -24,6 +25,7 @@ export const FileWithText = FileSummary.partial({ size: true }).extend({
   latestVersion: z.number().int().min(0).optional().describe('Set when an older `?version=` was asked for'),
   asOf: z.string().optional().describe('Echoes `?asOf=` on a time-travel read'),
 });
+export type FileWithText = z.infer<typeof FileWithText>;
 
 export const FileVersion = z.object({
   version: z.number().int().min(0),
@@ -52,12 +54,14 @@ export const EditingSession = z.object({
   restoredFrom: z.number().int().min(0).optional(),
   labels: z.array(VersionLabel),
 });
+export type EditingSession = z.infer<typeof EditingSession>;
 export const FileHistory = z.object({
   gapSeconds: z.number().int(),
   latestVersion: z.number().int().min(0),
   labels: z.array(VersionLabel).describe('Named versions, by version'),
   sessions: z.array(EditingSession).describe('Oldest first'),
 });
+export type FileHistory = z.infer<typeof FileHistory>;
 
 export const ContentWritten = z.object({ position: Position, changed: z.boolean().describe('False when the text already was this') });
 export const VersionNamed = VersionLabel.extend({ position: Position });

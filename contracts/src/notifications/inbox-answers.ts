@@ -14,6 +14,7 @@ export const InboxEntry = z.object({
   at: Timestamp,
   read: z.boolean(),
 });
+export type InboxEntry = z.infer<typeof InboxEntry>;
 
 export const InboxPage = z.object({
   items: z.array(InboxEntry).describe('Newest first'),
@@ -21,5 +22,6 @@ export const InboxPage = z.object({
   nextBefore: Position.nullable().describe('Pass as `before` for older entries; null at the end'),
   latestPosition: Position.describe('The newest position in the inbox: send it as `upToPosition` to POST /api/notifications/read to mark everything read'),
 });
+export type InboxPage = z.infer<typeof InboxPage>;
 
 export const MarkedRead = z.object({ changed: z.boolean().describe('False when they already were read'), position: Position });

@@ -20,6 +20,7 @@ export const ProjectAnswer = z.object({
 export type ProjectAnswer = z.infer<typeof ProjectAnswer>;
 
 export const ProjectList = z.object({ items: z.array(ProjectAnswer.required({ createdBy: true, createdAt: true, updatedAt: true, memberCount: true }).omit({ asOf: true })) });
+export type ProjectList = z.infer<typeof ProjectList>;
 
 export const ProjectMember = z.object({
   userId: z.string(),
@@ -30,6 +31,7 @@ export const ProjectMember = z.object({
   avatarUrl: z.string().nullable().optional().describe('Absent on a time-travel read'),
 });
 export const ProjectMembers = itemsOf(ProjectMember);
+export type ProjectMembers = z.infer<typeof ProjectMembers>;
 
 /** A reached milestone; live reads answer the read model's fields, time-travel reads the folded ones. */
 export const Milestone = z.object({

@@ -5,7 +5,8 @@ import type { Logger } from '../logging/logger.js';
 import type { OpenSpan } from '../telemetry/tracing/trace-context.js';
 import { HttpError, validationError } from './http-errors.js';
 import { JsonText } from './json-text.js';
-import { responseBodySchema, type RouteSpec } from './route.js';
+import { bodyViolation, watchAnswerHead } from './response-contract.js';
+import type { RouteSpec } from './route.js';
 
 export interface RequestLocals {
   requestId: string;
@@ -31,24 +32,8 @@ function parse(schema: RouteSpec['body'], value: unknown, where: 'body' | 'query
   return result.data;
 }
 
-/**
- * With `validateResponses`, an answer whose status the route does not document, or whose JSON body
- * does not match the documented schema, becomes a 500 naming the difference: the test suites run
- * this way, so the OpenAPI document cannot drift from what the server answers.
- */
-function contractViolation(route: RouteSpec, status: number, body: unknown): HttpError | null {
-  const documented = route.responses[status];
-  const where = `${route.method.toUpperCase()} ${route.path}`;
-  if (documented === undefined) return new HttpError(500, 'response_contract_violation', `${where} answered ${status}, which its route does not document (documented: ${Object.keys(route.responses).join(', ')})`);
-  const schema = responseBodySchema(documented);
-  if (!schema || body === undefined) return null;
-  const checked = schema.safeParse(body instanceof JsonText ? JSON.parse(body.text) : body);
-  if (checked.success) return null;
-  const problems = checked.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
-  return new HttpError(500, 'response_contract_violation', `${where} answered ${status} with a body that does not match its documented schema: ${problems}`);
-}
-
 export interface MountOptions {
+  /** Check every answer against its route's declaration (see response-contract.ts): on in the test suites. */
   readonly validateResponses: boolean;
 }
 
@@ -56,6 +41,7 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
   const router = express.Router();
   for (const route of routes) {
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      let stopWatching = (): void => undefined;
       try {
         const locals = res.locals as RequestLocals;
         await route.limit?.(req);
@@ -64,6 +50,9 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
         const query = parse(route.query, req.query, 'query');
         const body = parse(route.body, req.body ?? undefined, 'body');
         locals.span?.rename(`${route.method.toUpperCase()} ${route.path}`);
+        if (options.validateResponses) {
+          stopWatching = watchAnswerHead(route, res, locals.requestId, (violation) => locals.log.error({ code: violation.code }, violation.message));
+        }
         // The request's span goes to the handler as ctx.span, to hand on to the spans it opens (no async context carries it).
         const ctx = { params, query, body, user, requestId: locals.requestId, log: locals.log, req, res, span: locals.span } as never;
         // The wait comes first: a guard reading the membership the client has just been granted must see it.
@@ -74,13 +63,15 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         const status = result.status ?? 200;
         if (options.validateResponses) {
-          const violation = contractViolation(route, status, result.body);
+          const violation = bodyViolation(route, status, result.body);
           if (violation) throw violation;
         }
         if (result.body === undefined) res.status(status).end();
         else if (result.body instanceof JsonText) res.status(status).type('application/json').send(result.body.text);
         else res.status(status).json(result.body);
       } catch (error) {
+        // The error handler's answer is the shared ErrorBody, not the route's: no longer watched.
+        stopWatching();
         next(error);
       }
     });

@@ -1,7 +1,7 @@
 /** Builds the OpenAPI 3.1 document from the same route declarations that serve requests. */
 import { z } from 'zod';
 import { ErrorBody } from '@resoft/contracts';
-import { responseBodySchema, responseDescription, type DocumentedResponse, type RouteSpec } from './route.js';
+import { bodyEncoding, responseBodySchema, responseDescription, responseMediaTypes, type DocumentedResponse, type RouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -12,14 +12,24 @@ const toJsonSchema = (schema: z.ZodType): JsonSchema => {
 
 const ERROR_BODY_REF = { $ref: '#/components/schemas/ErrorBody' };
 
-/** One documented answer: success bodies with their declared schema, every error with the shared ErrorBody. */
+/** A body without a zod schema: another JSON document (SARIF) as an object, text (CSV, NDJSON, Markdown, event streams) as a string, zip or Parquet as bytes. */
+function nonJsonSchema(mediaType: string): JsonSchema {
+  if (mediaType.endsWith('+json')) return { type: 'object' };
+  return bodyEncoding(mediaType) === 'text' ? { type: 'string' } : { type: 'string', contentMediaType: mediaType, format: 'binary' };
+}
+
+/** One documented answer: success bodies under each media type they come as, every error with the shared ErrorBody. */
 function responseObject(status: number, response: string | DocumentedResponse): JsonSchema {
   const description = responseDescription(response);
   if (status >= 400) return { description, content: { 'application/json': { schema: ERROR_BODY_REF } } };
   const body = responseBodySchema(response);
-  // Published as open objects (the input form: no additionalProperties: false): a client ignores fields it
-  // does not know, so adding a field to an answer never breaks one.
-  return body ? { description, content: { 'application/json': { schema: toJsonSchema(body) } } } : { description };
+  const content = Object.fromEntries(responseMediaTypes(response).map((mediaType) => [
+    mediaType,
+    // Published as open objects (the input form: no additionalProperties: false): a client ignores fields it
+    // does not know, so adding a field to an answer never breaks one.
+    { schema: mediaType === 'application/json' && body ? toJsonSchema(body) : nonJsonSchema(mediaType) },
+  ]));
+  return Object.keys(content).length > 0 ? { description, content } : { description };
 }
 
 function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {

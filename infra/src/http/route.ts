@@ -34,15 +34,35 @@ type Schema = z.ZodType;
 
 export interface DocumentedResponse {
   readonly description: string;
-  /** The JSON body's schema (contracts/); absent for answers without a JSON body. */
+  /** The JSON body's schema (contracts/), published as `application/json`; absent for answers without a JSON body. */
   readonly body?: z.ZodType;
+  /**
+   * The media types of a non-JSON answer (CSV, NDJSON, zip, Parquet, Markdown, event streams), e.g.
+   * `'text/csv'`; an answer that picks its format by `?format=` lists each, beside `body` for its JSON.
+   * Published as a text or binary string (see `bodyEncoding`); the check compares the answer's Content-Type.
+   */
+  readonly contentType?: string | readonly string[];
 }
+
+const JSON_MEDIA_TYPE = 'application/json';
 
 /** The description of a documented answer, whichever way it was declared. */
 export const responseDescription = (response: string | DocumentedResponse): string => (typeof response === 'string' ? response : response.description);
 
 /** The declared schema of an answer's JSON body, if any. */
 export const responseBodySchema = (response: string | DocumentedResponse | undefined): z.ZodType | undefined => (typeof response === 'object' ? response.body : undefined);
+
+/** Every media type an answer may come as: `application/json` when it has a body schema, then the declared others. */
+export function responseMediaTypes(response: string | DocumentedResponse | undefined): string[] {
+  if (typeof response !== 'object') return [];
+  const others = response.contentType === undefined ? [] : typeof response.contentType === 'string' ? [response.contentType] : [...response.contentType];
+  return [...(response.body ? [JSON_MEDIA_TYPE] : []), ...others];
+}
+
+/** Text media types are published as strings, the rest (zip, Parquet) as bytes. */
+export const bodyEncoding = (mediaType: string): 'text' | 'binary' =>
+  /^text\/|\+json$|^application\/(x-ndjson|json)$/.test(mediaType) ? 'text' : 'binary';
+
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, QS extends Schema | undefined = Schema | undefined, BS extends Schema | undefined = Schema | undefined, A extends 'user' | 'none' = 'user' | 'none'> {
@@ -56,9 +76,10 @@ export interface RouteSpec<PS extends Schema | undefined = Schema | undefined, Q
   readonly query?: QS;
   readonly body?: BS;
   /**
-   * Documented answers, status → description, or description and the schema of the JSON body for a
-   * success answer (published in the OpenAPI document; with `RESOFT_VALIDATE_RESPONSES` every answer
-   * is checked against it). Error answers (4xx, 5xx) always carry the shared `ErrorBody`.
+   * Documented answers, status → description, or description with the schema of the JSON body and/or
+   * the non-JSON media types of a success answer (every success answer declares one or the other:
+   * published in the OpenAPI document; with `RESOFT_VALIDATE_RESPONSES` every answer is checked
+   * against it). Error answers (4xx, 5xx) always carry the shared `ErrorBody`.
    */
   readonly responses: Readonly<Record<number, string | DocumentedResponse>>;
   /** Applies before validation; throw an HttpError (429) to refuse. */

@@ -4,7 +4,8 @@
  * Membership-scoped and `?after=`-aware like every read; every answer carries the position it
  * reflects, and each can be had as CSV or NDJSON (`?format=`).
  */
-import { defineRoute, HttpError, type ReadStore, type RouteSpec } from '@resoft/infra';
+import { Agents, Contributors, CrossProjectTimeline, HotFiles, MilestoneLeadTimes, ProjectTimeline, Quality, RoomActivity, TABULAR_MEDIA_TYPES } from '@resoft/contracts';
+import { defineRoute, HttpError, type DocumentedResponse, type ReadStore, type RouteSpec } from '@resoft/infra';
 import { ANALYTICS_AREAS, ReadModels, type AnalyticsBucketView, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { readGuards } from '../auth/read-guards.js';
@@ -23,7 +24,10 @@ import {
 import { answer } from './tabular-output.js';
 import { bucketStarts, localIso, type Interval } from './time-buckets.js';
 
-const READ = { 200: 'The figures (JSON), or their rows as CSV or NDJSON', 400: 'Invalid period, interval, zone or format', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
+/** A figures answer: JSON by default, its rows as CSV or NDJSON with `?format=`. */
+const figures = (body: DocumentedResponse['body']): DocumentedResponse => ({ description: 'The figures (JSON), or their rows as CSV or NDJSON', body, contentType: TABULAR_MEDIA_TYPES });
+
+const READ = { 400: 'Invalid period, interval, zone or format', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' };
 
 interface PeriodQuery {
   since?: string | undefined;
@@ -72,7 +76,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
   // The per-project routes list their `consistency` and `guard` after the handler; the mount still runs them first.
   return [
     defineRoute({
-      method: 'get', path: `${base}/timeline`, summary: 'Events per time bucket, in total and per event type, area or person', tags, auth: 'user', params: projectParams, query: timelineQuery, responses: READ,
+      method: 'get', path: `${base}/timeline`, summary: 'Events per time bucket, in total and per event type, area or person', tags, auth: 'user', params: projectParams, query: timelineQuery, responses: { 200: figures(ProjectTimeline), ...READ },
       handler: async (ctx) => {
         const { people } = ctx.query;
         if (people && ctx.query.groupBy === 'type') throw new HttpError(400, 'unsupported_filter', 'Counts by event type are not kept per person: use groupBy=area or actor with `people`');
@@ -89,7 +93,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       consistency: afterWrites,
       method: 'get', path: '/api/analytics/timeline', summary: 'Events per time bucket across several of your projects', tags, auth: 'user', query: crossProjectTimelineQuery,
-      responses: { ...READ, 404: 'A named project was not found (or you are not a member)' },
+      responses: { 200: figures(CrossProjectTimeline), ...READ, 404: 'A named project was not found (or you are not a member)' },
       handler: async (ctx) => {
         const { groupBy } = ctx.query;
         const projects = ctx.query.projects ?? (await myProjects(deps, ctx.user.id));
@@ -104,7 +108,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: `${base}/contributors`, summary: 'Who contributed what (events by area, file churn), or active contributors per bucket', tags, auth: 'user', params: projectParams, query: contributorsQuery, responses: READ,
+      method: 'get', path: `${base}/contributors`, summary: 'Who contributed what (events by area, file churn), or active contributors per bucket', tags, auth: 'user', params: projectParams, query: contributorsQuery, responses: { 200: figures(Contributors), ...READ },
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
@@ -117,7 +121,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      method: 'get', path: `${base}/files`, summary: 'Hot files: characters inserted and removed per file, or per file and person', tags, auth: 'user', params: projectParams, query: filesQuery, responses: READ,
+      method: 'get', path: `${base}/files`, summary: 'Hot files: characters inserted and removed per file, or per file and person', tags, auth: 'user', params: projectParams, query: filesQuery, responses: { 200: figures(HotFiles), ...READ },
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
@@ -129,7 +133,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      method: 'get', path: `${base}/quality`, summary: 'Code quality over time: scores per check and findings introduced and fixed, by linter and rule', tags, auth: 'user', params: projectParams, query: qualityQuery, responses: READ,
+      method: 'get', path: `${base}/quality`, summary: 'Code quality over time: scores per check and findings introduced and fixed, by linter and rule', tags, auth: 'user', params: projectParams, query: qualityQuery, responses: { 200: figures(Quality), ...READ },
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
@@ -139,7 +143,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      method: 'get', path: `${base}/rooms`, summary: 'Chat volume and first-response times per room, or per room and bucket', tags, auth: 'user', params: projectParams, query: roomsQuery, responses: READ,
+      method: 'get', path: `${base}/rooms`, summary: 'Chat volume and first-response times per room, or per room and bucket', tags, auth: 'user', params: projectParams, query: roomsQuery, responses: { 200: figures(RoomActivity), ...READ },
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
@@ -150,7 +154,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      method: 'get', path: `${base}/agents`, summary: 'Agent activities started in the period, per agent: count, outcome, failure rate, duration', tags, auth: 'user', params: projectParams, query: agentsQuery, responses: READ,
+      method: 'get', path: `${base}/agents`, summary: 'Agent activities started in the period, per agent: count, outcome, failure rate, duration', tags, auth: 'user', params: projectParams, query: agentsQuery, responses: { 200: figures(Agents), ...READ },
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);
@@ -161,7 +165,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites, guard: projectMember('projectId'),
     }),
     defineRoute({
-      method: 'get', path: `${base}/milestones`, summary: 'Milestones reached in the period with their lead times (since the project began, since the previous milestone)', tags, auth: 'user', params: projectParams, query: milestonesQuery, responses: READ,
+      method: 'get', path: `${base}/milestones`, summary: 'Milestones reached in the period with their lead times (since the project began, since the previous milestone)', tags, auth: 'user', params: projectParams, query: milestonesQuery, responses: { 200: figures(MilestoneLeadTimes), ...READ },
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const { since, until } = period(ctx.query, 0);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RecordedEvent } from '@resoft/domain';
+import { ACTIVITY_EXPORT_MEDIA_TYPES } from '@resoft/contracts';
 import { defineRoute, type CellValue, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ActivityView } from '@resoft/projectors';
 import { z } from 'zod';
@@ -80,7 +81,7 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/events/export', summary: "Download a project's raw event history (every stream of the project, in log order) as NDJSON, CSV or Parquet", tags: ['analytics'], auth: 'user',
-      params: projectParams, query: eventsExportQuery, responses: { 200: 'The events, streamed; Resoft-Position says up to which position', ...READ },
+      params: projectParams, query: eventsExportQuery, responses: { 200: { description: 'The events, streamed; Resoft-Position says up to which position', contentType: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet'] }, ...READ },
       handler: async (ctx) => {
         const { projectId } = ctx.params;
         const upTo = await analyticsPosition(deps.readStore);
@@ -109,7 +110,7 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/activity/export', summary: "Download a project's activity feed, filtered like the feed, oldest first, as CSV or NDJSON", tags: ['analytics'], auth: 'user',
-      params: projectParams, query: activityExportQuery, responses: { 200: 'The entries, streamed; Resoft-Position says up to which position', ...READ },
+      params: projectParams, query: activityExportQuery, responses: { 200: { description: 'The entries, streamed; Resoft-Position says up to which position', contentType: ACTIVITY_EXPORT_MEDIA_TYPES }, ...READ },
       handler: async (ctx) => {
         const { projectId } = ctx.params;
         // The feed has its own checkpoint; the export reflects what the analytics have reached too.

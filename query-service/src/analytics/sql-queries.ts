@@ -5,6 +5,7 @@
  * (activity feed, audit view), and nothing of another project is loaded. Refusals are 400s that
  * say why, and nothing runs.
  */
+import { SqlAnswer, TABULAR_MEDIA_TYPES } from '@resoft/contracts';
 import { defineRoute, HttpError, SqlLimitError, SqlRefusedError, type CellValue, type RouteSpec, type SqlResult } from '@resoft/infra';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';
@@ -70,7 +71,7 @@ export function sqlQueries(deps: QueryServiceDeps): RouteSpec[] {
       method: 'post', path: '/api/projects/:projectId/analytics/sql', summary: "Run one read-only SQL query over the project's events and read models (DuckDB dialect, sandboxed, bounded)", tags: ['analytics'], auth: 'user',
       params: projectParams, query: sqlQuery, body: sqlBody,
       responses: {
-        200: 'Columns (name and type) and rows, cut at the row cap (`truncated`); or the rows as CSV or NDJSON',
+        200: { description: 'Columns (name and type) and rows, cut at the row cap (`truncated`); or the rows as CSV or NDJSON', body: SqlAnswer, contentType: TABULAR_MEDIA_TYPES },
         400: 'Invalid body, SQL that does not parse, a statement other than SELECT, file or database access, a query that is too long, or one that exceeded the time or memory bound',
         401: 'Not signed in', 404: 'Project not found (or you are not a member)', 429: 'Too many queries running on this server at once',
       },

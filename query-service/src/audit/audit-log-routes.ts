@@ -4,6 +4,7 @@
  * sizes, a project's audit bundle (owners; administrators for any) and its
  * events with their proofs for the audit page (members).
  */
+import { AuditKeys, ConsistencyProofAnswer, InclusionProofAnswer, TreeHeads } from '@resoft/contracts';
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
 import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
@@ -29,12 +30,12 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/audit/keys', summary: 'The public keys that sign tree heads (JWKS, Ed25519), retired keys included', tags: ['audit'], auth: 'none',
-      responses: { 200: 'JWKS' },
+      responses: { 200: { description: 'JWKS', body: AuditKeys } },
       handler: async () => ({ body: { keys: deps.auditKeys.publicKeys } }),
     }),
     defineRoute({
       method: 'get', path: '/api/audit/tree-heads', summary: 'Signed tree heads of the audit log, oldest first', tags: ['audit'], auth: 'user', query: treeHeadsQuery,
-      responses: { 200: 'Tree heads and the current log size', 400: 'Invalid query', 401: 'Not signed in' },
+      responses: { 200: { description: 'Tree heads and the current log size', body: TreeHeads }, 400: 'Invalid query', 401: 'Not signed in' },
       handler: async (ctx) => {
         const heads = await auditLog.treeHeads({ fromSize: ctx.query.fromSize, limit: ctx.query.limit });
         const latest = await auditLog.latestTreeHead();
@@ -43,7 +44,7 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/audit/proofs/inclusion', summary: "An event's inclusion proof (RFC 9162) against a signed tree head", tags: ['audit'], auth: 'user', query: inclusionQuery,
-      responses: { 200: 'Leaf index and hash, the audit path, the signed tree head', 400: 'Invalid query', 401: 'Not signed in', 404: 'No such event (or not yours to see), or no signed tree head covers it yet' },
+      responses: { 200: { description: 'Leaf index and hash, the audit path, the signed tree head', body: InclusionProofAnswer }, 400: 'Invalid query', 401: 'Not signed in', 404: 'No such event (or not yours to see), or no signed tree head covers it yet' },
       handler: async (ctx) => {
         const { position, treeSize } = ctx.query;
         const [event] = await deps.eventStore.readAll({ after: position - 1, maxCount: 1 });
@@ -58,7 +59,7 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/audit/proofs/consistency', summary: 'A consistency proof (RFC 9162) that the tree of `from` leaves is a prefix of the tree of `to` leaves', tags: ['audit'], auth: 'user', query: consistencyQuery,
-      responses: { 200: 'The proof, with the signed tree heads of both sizes when they exist', 400: 'Invalid query (from > to)', 401: 'Not signed in', 404: 'to is beyond the latest signed tree head' },
+      responses: { 200: { description: 'The proof, with the signed tree heads of both sizes when they exist', body: ConsistencyProofAnswer }, 400: 'Invalid query (from > to)', 401: 'Not signed in', 404: 'to is beyond the latest signed tree head' },
       handler: async (ctx) => {
         const { from, to } = ctx.query;
         if (from > to) throw new HttpError(400, 'invalid_range', `from (${from}) must not be greater than to (${to})`);
@@ -71,7 +72,7 @@ export function auditLogRoutes(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       guard: projectAuditor('projectId'),
       method: 'get', path: '/api/projects/:projectId/audit/bundle', summary: "Download a project's audit bundle: every event of its streams with inclusion proofs, the signed tree head, the keys (zip)", tags: ['audit'], auth: 'user', params: projectParams,
-      responses: { 200: 'application/zip', 400: 'Invalid id', 401: 'Not signed in', 403: 'Owners and administrators only', 404: 'Project not found', 409: 'No signed tree head yet' },
+      responses: { 200: { description: 'The bundle (zip: events, proofs, tree head, keys; docs/audit.md)', contentType: 'application/zip' }, 400: 'Invalid id', 401: 'Not signed in', 403: 'Owners and administrators only', 404: 'Project not found', 409: 'No signed tree head yet' },
       handler: async (ctx) => {
         const { projectId } = ctx.params;
         const bundle = await buildAuditBundle(deps, projectId, new Date());

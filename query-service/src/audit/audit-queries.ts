@@ -5,6 +5,7 @@
  * administrators for everything.
  */
 import { verifyProvenEvents, type AuditReport, type ProvenEvent, type RecordedEvent } from '@resoft/domain';
+import { AuditVerification, StreamEventsPage } from '@resoft/contracts';
 import { HttpError, defineRoute, verifyAuditLog, type RouteSpec } from '@resoft/infra';
 import { ReadModels } from '@resoft/projectors';
 import { isAdmin, requireMember } from '../auth/membership.js';
@@ -40,7 +41,7 @@ export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       consistency: afterWrites, guard: streamReader('streamId'),
       method: 'get', path: '/api/streams/:streamId/events', summary: "A stream's raw event history (audit view), filterable by type and time", tags: ['audit'], auth: 'user', params: streamParams, query: streamEventsQuery,
-      responses: { 200: 'Events in stream order (secrets redacted)', 400: 'Invalid filter', 401: 'Not signed in', 404: 'Stream not found (or not yours to see)' },
+      responses: { 200: { description: 'Events in stream order (secrets redacted)', body: StreamEventsPage }, 400: 'Invalid filter', 401: 'Not signed in', 404: 'Stream not found (or not yours to see)' },
       handler: async (ctx) => {
         const { streamId } = ctx.params;
         const { type, since, until, fromRevision, limit } = ctx.query;
@@ -55,7 +56,7 @@ export function auditQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/audit/verify', summary: 'Verify the audit trail (stream hash chains, audit-log leaves, inclusion proofs and signed tree heads): of one project (its owners) or of everything (administrators)', tags: ['audit'], auth: 'user', query: verifyQuery,
-      responses: { 200: 'OK with counts, or the first broken link', 401: 'Not signed in', 403: 'Owners and administrators only', 404: 'Project not found' },
+      responses: { 200: { description: 'OK with counts, or the first broken link', body: AuditVerification }, 401: 'Not signed in', 403: 'Owners and administrators only', 404: 'Project not found' },
       handler: async (ctx) => {
         const admin = await isAdmin(deps, ctx.user.id);
         const { projectId } = ctx.query;

@@ -6,6 +6,7 @@
  * check to its requester only; anyone else is told it does not exist.
  */
 import { z } from 'zod';
+import { CHECK_EXPORT_MEDIA_TYPES, CheckAnswer, CheckExport, CheckHistory, CheckSources } from '@resoft/contracts';
 import { checkStreamId, mayReadProject, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
 import { defineRoute, HttpError, MissingSourcesError, pageLimitSchema, readCheckedSources, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
 import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
@@ -75,7 +76,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites,
       method: 'get', path: '/api/code-quality/checks/:checkId', summary: 'One check: status, findings, score and grade, and what is new since the previous run',
       tags: TAGS, auth: 'user', params: checkParams, query: consistentQuery,
-      responses: { 200: 'The check', 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
+      responses: { 200: { description: 'The check', body: CheckAnswer }, 401: 'Not signed in', 404: 'Check not found (or not yours to see)' },
       handler: async (ctx) => {
         return { body: await withNewSinceLastRun(await readableCheck(ctx.params.checkId, ctx.user.id)) };
       },
@@ -85,7 +86,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
       method: 'get', path: '/api/code-quality/checks/:checkId/export', summary: 'A check exported as SARIF 2.1.0, JSON or a Markdown report',
       tags: TAGS, auth: 'user', params: checkParams, query: exportQuery,
       responses: {
-        200: 'The export (application/sarif+json, application/json or text/markdown)', 401: 'Not signed in', 404: 'Check not found (or not yours to see)',
+        200: { description: 'The export (application/json, application/sarif+json or text/markdown)', body: CheckExport, contentType: CHECK_EXPORT_MEDIA_TYPES }, 401: 'Not signed in', 404: 'Check not found (or not yours to see)',
         410: 'With sources=true: the source store no longer holds the code',
       },
       handler: async (ctx) => {
@@ -110,7 +111,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites,
       method: 'get', path: '/api/code-quality/checks/:checkId/sources', summary: 'The code a check linted: each file with its text, SHA-256 and size (to reopen a check)',
       tags: TAGS, auth: 'user', params: checkParams, query: consistentQuery,
-      responses: { 200: 'The files', 401: 'Not signed in', 404: 'Check not found (or not yours to see)', 410: 'The source store no longer holds the code (or it does not match its recorded hash)' },
+      responses: { 200: { description: 'The files', body: CheckSources }, 401: 'Not signed in', 404: 'Check not found (or not yours to see)', 410: 'The source store no longer holds the code (or it does not match its recorded hash)' },
       handler: async (ctx) => {
         const check = await readableCheck(ctx.params.checkId, ctx.user.id);
         return { body: { id: check.id, files: await checkedSources(check.id) } };
@@ -120,7 +121,7 @@ export function checkQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/checks', summary: "A project's check history, newest first, with what each run added and the score trend",
       tags: TAGS, auth: 'user', params: projectParams, query: historyQuery,
-      responses: { 200: 'History and trend', 401: 'Not signed in', 404: 'Project not found (or you are not a member)' },
+      responses: { 200: { description: 'History and trend', body: CheckHistory }, 401: 'Not signed in', 404: 'Project not found (or you are not a member)' },
       handler: async (ctx) => {
         // One more than asked, so the oldest listed run can be compared with the one before it.
         const checks = await readStore.find<CheckView>(ReadModels.checks, {

@@ -38,7 +38,7 @@ export function notificationQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/notifications/live', summary: 'Your new notifications as Server-Sent Events (`notification` with the entry and the unread count); resumes after Last-Event-ID', tags: TAGS, auth: 'user', query: liveQuery,
-      responses: { 200: 'text/event-stream of notification events', 400: 'Invalid query', 401: 'Not signed in' },
+      responses: { 200: { description: 'Server-Sent Events: `ready` with the position it starts after, then `notification` with the entry and the unread count', contentType: 'text/event-stream' }, 400: 'Invalid query', 401: 'Not signed in' },
       handler: async (ctx) => {
         const userId = ctx.user.id;
         const stream = openEventStream(ctx.req, ctx.res);

@@ -5,6 +5,7 @@
  * project only; anyone else is told it does not exist.
  */
 import { z } from 'zod';
+import { TemplateCatalog, TemplateDescription, TemplatePreview, TemplateRun } from '@resoft/contracts';
 import { templateRunStreamId, type RecordedEvent, type TemplateRunEvent } from '@resoft/domain';
 import { afterPositionSchema, defineRoute, HttpError, openEventStream, uuidSchema, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type TemplateRunView } from '@resoft/projectors';
@@ -85,17 +86,17 @@ export function templateQueries(deps: QueryServiceDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/v1/templates', summary: 'The template catalog, filtered by category, tag or keyword', tags: TAGS, auth: 'user', query: catalogQuery,
-      responses: { 200: 'Templates', 400: 'Invalid filter', ...READ },
+      responses: { 200: { description: 'Templates', body: TemplateCatalog }, 400: 'Invalid filter', ...READ },
       handler: async (ctx) => ({ body: { items: deps.templates.list({ category: ctx.query.category, tag: ctx.query.tag, keyword: ctx.query.q }).map((t) => summarize(t.manifest)) } }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/templates/:id', summary: 'One template: its variables (JSON Schema), install commands, requirements and dependencies', tags: TAGS, auth: 'user', params: templateParams,
-      responses: { 200: 'The template', 404: 'No such template', ...READ },
+      responses: { 200: { description: 'The template', body: TemplateDescription }, 404: 'No such template', ...READ },
       handler: async (ctx) => ({ body: describeTemplate(requireTemplate(deps, ctx.params.id)) }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/templates/:id/preview', summary: 'Preview a template: file tree with sizes (variables as query parameters; `file` adds one file\'s content)', tags: TAGS, auth: 'user', params: templateParams, query: previewQuery,
-      responses: { 200: 'The rendered tree', 400: 'Invalid variables (each field named)', 404: 'No such template or file', ...READ },
+      responses: { 200: { description: 'The rendered tree', body: TemplatePreview }, 400: 'Invalid variables (each field named)', 404: 'No such template or file', ...READ },
       handler: async (ctx) => {
         const { file, ...variables } = ctx.query;
         if (file !== undefined) filePath.parse(file);
@@ -104,13 +105,13 @@ export function templateQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/v1/templates/:id/preview', summary: 'Preview a template with typed variables in the body', tags: TAGS, auth: 'user', params: templateParams, body: previewBody,
-      responses: { 200: 'The rendered tree', 400: 'Invalid variables (each field named)', 404: 'No such template or file', ...READ },
+      responses: { 200: { description: 'The rendered tree', body: TemplatePreview }, 400: 'Invalid variables (each field named)', 404: 'No such template or file', ...READ },
       handler: async (ctx) => ({ body: preview(renderOrRefuse(requireTemplate(deps, ctx.params.id), ctx.body.variables, 'body.variables'), ctx.body.file) }),
     }),
     defineRoute({
       consistency: afterWrites,
       method: 'get', path: '/api/v1/template-runs/:id', summary: 'A template run: status, variables and the files rendered so far', tags: TAGS, auth: 'user', params: runParams, query: z.object({ after: afterPositionSchema }),
-      responses: { 200: 'The run', 404: 'Run not found (or you are not a member of its project)', ...READ },
+      responses: { 200: { description: 'The run', body: TemplateRun }, 404: 'Run not found (or you are not a member of its project)', ...READ },
       handler: async (ctx) => {
         const run = await deps.readStore.get<TemplateRunView>(ReadModels.templateRuns, ctx.params.id);
         if (!run) throw new HttpError(404, 'template_run_not_found', 'Template run not found');
@@ -122,7 +123,7 @@ export function templateQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/v1/template-runs/:id/events', summary: "A run's progress as Server-Sent Events (replayed, then live until it completes or fails; resumes after Last-Event-ID)", tags: TAGS, auth: 'user', params: runParams,
-      responses: { 200: 'text/event-stream of TemplateRunStarted, TemplateFileRendered…, TemplateRunCompleted or TemplateRunFailed', 404: 'Run not found (or you are not a member of its project)', ...READ },
+      responses: { 200: { description: 'Server-Sent Events: TemplateRunStarted, TemplateFileRendered…, TemplateRunCompleted or TemplateRunFailed, each with the event\'s data, type, position and occurredAt', contentType: 'text/event-stream' }, 404: 'Run not found (or you are not a member of its project)', ...READ },
       handler: async (ctx) => {
         const streamId = templateRunStreamId(ctx.params.id);
         const history = await readRun(deps, ctx.params.id, ctx.user.id);
@@ -155,7 +156,7 @@ export function templateQueries(deps: QueryServiceDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/api/v1/template-runs/:id/zip', summary: "Download a completed run's files as a zip (rendered again from the recorded template version and variables)", tags: TAGS, auth: 'user', params: runParams,
-      responses: { 200: 'application/zip', 404: 'Run not found (or you are not a member of its project)', 409: 'The run did not complete, or the catalog no longer has its template version', ...READ },
+      responses: { 200: { description: 'The rendered files (zip)', contentType: 'application/zip' }, 404: 'Run not found (or you are not a member of its project)', 409: 'The run did not complete, or the catalog no longer has its template version', ...READ },
       handler: async (ctx) => {
         const events = (await readRun(deps, ctx.params.id, ctx.user.id)) as unknown as (RecordedEvent & TemplateRunEvent)[];
         const started = events[0];

@@ -1,4 +1,5 @@
 /** A project's activity feed (filter by type, person and period) and its agent activities. */
+import { ActivityPage, AgentActivities } from '@resoft/contracts';
 import { defineRoute, type FieldCondition, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type ActivityView, type AgentActivityView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';
@@ -16,7 +17,7 @@ export function timelineQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/activity', summary: "A project's activity feed, newest first, cursor-paged", tags: ['timeline'], auth: 'user', params: projectParams, query: activityQuery,
-      responses: { 200: 'Entries and the cursor for the older page', 400: 'Invalid filter', ...READ },
+      responses: { 200: { description: 'Entries and the cursor for the older page', body: ActivityPage }, 400: 'Invalid filter', ...READ },
       handler: async (ctx) => {
         const { type, actorId, since, until, before, limit } = ctx.query;
         const occurredAt: FieldCondition | undefined =
@@ -39,7 +40,7 @@ export function timelineQueries(deps: QueryServiceDeps): RouteSpec[] {
     defineRoute({
       consistency: afterWrites, guard: projectMember('projectId'),
       method: 'get', path: '/api/projects/:projectId/agent-activities', summary: "A project's agent activities, newest first", tags: ['agent-activities'], auth: 'user', params: projectParams, query: consistentQuery,
-      responses: { 200: 'Agent activities', ...READ },
+      responses: { 200: { description: 'Agent activities', body: AgentActivities }, ...READ },
       handler: async (ctx) => {
         const items = await readStore.find<AgentActivityView>(ReadModels.agentActivities, { where: { projectId: ctx.params.projectId }, orderBy: [{ field: 'startedAt', direction: 'desc' }] });
         return { body: { items } };

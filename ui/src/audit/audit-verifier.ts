@@ -6,6 +6,8 @@
  * tools/verify-bundle implements for Node), written here independently.
  */
 
+import type { SignedTreeHeadAnswer } from '@resoft/contracts';
+
 export type Hash = Uint8Array;
 
 /** A stored event envelope, as the server sends it. */
@@ -20,15 +22,10 @@ export interface AuditEvent {
   readonly metadata: { readonly prevHash: string; readonly hash: string; readonly actor: string | null; readonly occurredAt: string };
 }
 
-export interface SignedTreeHead {
-  readonly treeSize: number;
-  readonly lastPosition: number;
-  readonly rootHash: string;
-  readonly timestamp: string;
-  readonly keyId: string;
-  readonly signature: string;
-}
+/** A signed tree head, as the server answers it. */
+export type SignedTreeHead = SignedTreeHeadAnswer;
 
+/** A public key to judge: wider than the published JWKS (any kty or curve), since the verifier refuses what is not Ed25519 itself. */
 export interface PublicJwk {
   readonly kty: string;
   readonly crv: string;

@@ -3,6 +3,7 @@
  * inclusion proofs (page by page, every page proven against the same signed tree head), and the
  * audit bundle as a file. The server only supplies material; `audit-verifier.ts` judges it.
  */
+import type { AuditKeys, ProjectAuditEventsPage } from '@resoft/contracts';
 import type { ApiClient } from '../api/api-client.js';
 import { verifyProvenEvents, type ProvenAuditEvent, type PublicJwk, type SignedTreeHead, type VerificationReport } from './audit-verifier.js';
 
@@ -17,16 +18,13 @@ export interface AuditEventFilter {
 
 export const NO_AUDIT_FILTER: AuditEventFilter = { type: '', actor: '', since: '', until: '' };
 
-export interface AuditEventsPage {
-  readonly treeHead: SignedTreeHead | null;
-  readonly nextPosition: number | null;
-  readonly events: readonly ProvenAuditEvent[];
-}
+/** A page of a project's events with their proofs, as `GET …/audit/events` answers it. */
+export type AuditEventsPage = ProjectAuditEventsPage;
 
 /** The whole project is read in pages of this many events when it is verified. */
 const VERIFY_PAGE = 1000;
 
-export const fetchKeys = async (api: ApiClient): Promise<PublicJwk[]> => (await api.get<{ keys: PublicJwk[] }>('/api/audit/keys')).keys;
+export const fetchKeys = async (api: ApiClient): Promise<PublicJwk[]> => (await api.get<AuditKeys>('/api/audit/keys')).keys;
 
 export function fetchEventsPage(api: ApiClient, projectId: string, options: { filter?: AuditEventFilter; fromPosition?: number; limit: number; treeSize?: number }): Promise<AuditEventsPage> {
   const query = new URLSearchParams({ limit: String(options.limit) });

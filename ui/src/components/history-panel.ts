@@ -8,28 +8,15 @@
 import { LitElement, css, html } from 'lit';
 import type { ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
+import type { EditingSession, FileHistory } from '@resoft/contracts';
 import { toast } from '../events.js';
 import { diffLines, type DiffLine } from '../line-diff.js';
 import { plainMessage } from '../api/plain-messages.js';
 import { sessionGapSeconds } from './history-settings.js';
 
-export interface VersionSession {
-  readonly authorId: string;
-  readonly fromVersion: number;
-  readonly toVersion: number;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly inserted: number;
-  readonly removed: number;
-  readonly kind: 'created' | 'edited' | 'restored';
-  readonly restoredFrom?: number;
-  readonly labels: readonly { readonly version: number; readonly label: string }[];
-}
-interface History {
-  readonly latestVersion: number;
-  readonly labels: readonly { readonly version: number; readonly label: string }[];
-  readonly sessions: readonly VersionSession[];
-}
+/** An editing session and a file's history, as `GET …/files/{fileId}/history` answers them. */
+export type VersionSession = EditingSession;
+type History = FileHistory;
 
 const time = (at: string) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const day = (at: string) => new Date(at).toLocaleDateString();

@@ -7,20 +7,15 @@
  * Event `save` with the chosen linters per language.
  */
 import { LitElement, css, html } from 'lit';
+import type { LinterInfo } from '@resoft/contracts';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { emit } from '../events.js';
 
 export type CheckLanguage = 'python' | 'javascript' | 'typescript';
 export type LinterChoice = Readonly<Record<CheckLanguage, readonly string[]>>;
 
-export interface LinterInfo {
-  readonly name: string;
-  readonly languages: readonly CheckLanguage[];
-  readonly available: boolean;
-  readonly version: string | null;
-  readonly reason: string | null;
-  readonly options?: readonly string[];
-}
+/** A linter as `GET /api/code-quality/linters` describes it. */
+export type { LinterInfo };
 
 export const CHECK_LANGUAGES: readonly { id: CheckLanguage; label: string }[] = [
   { id: 'python', label: 'Python' },

@@ -7,26 +7,13 @@
  * reloads and other tabs. Sends `resoft-toast` for each new entry and `resoft-navigate` via links.
  */
 import { LitElement, css, html } from 'lit';
+import type { InboxEntry, InboxPage } from '@resoft/contracts';
 import type { ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 
-export interface InboxEntry {
-  readonly id: string;
-  readonly kind: 'mention' | 'check' | 'template_run' | 'unlock_request';
-  readonly title: string;
-  readonly link: string;
-  readonly at: string;
-  readonly position: number;
-  readonly read: boolean;
-  /** Who caused it: the author of a mention, the member who ran the check or the template. */
-  readonly actorId: string | null;
-}
-interface InboxPage {
-  readonly items: InboxEntry[];
-  readonly unread: number;
-  readonly latestPosition: number;
-}
+/** An entry of your inbox, and a page of it, as `GET /api/notifications` answers them. */
+export type { InboxEntry };
 
 /** Wait before reconnecting a dropped live stream (it also ends on its own every few minutes). */
 const RECONNECT_MS = 2000;

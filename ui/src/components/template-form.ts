@@ -7,25 +7,13 @@
  */
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
+import type { TemplateDescription, TemplateVariable } from '@resoft/contracts';
 import { emit } from '../events.js';
 import { checkField } from '../api/form-rules.js';
 
-export interface VariableSchema {
-  readonly type: 'string' | 'integer' | 'boolean';
-  readonly title?: string;
-  readonly description?: string;
-  readonly default?: string | number | boolean;
-  readonly enum?: readonly string[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: string;
-}
-export interface VariablesSchema {
-  readonly required?: readonly string[];
-  readonly properties: Record<string, VariableSchema>;
-}
+/** A variable and the variables of a template, as `GET /api/v1/templates/{id}` describes them. */
+export type VariableSchema = TemplateVariable;
+export type VariablesSchema = Pick<TemplateDescription['variables'], 'properties'> & Partial<Pick<TemplateDescription['variables'], 'required'>>;
 
 export type VariableValues = Record<string, string | number | boolean>;
 

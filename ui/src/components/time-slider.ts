@@ -5,6 +5,7 @@
  * and members changed between the two and a line diff of a file. Loads nothing until opened.
  */
 import { LitElement, css, html } from 'lit';
+import type { ChatHistoryPage, FileList, FileWithText, ProjectMembers, Rooms } from '@resoft/contracts';
 import type { ApiClient } from '../api/api-client.js';
 import { fetchEventsPage } from '../audit/project-audit-source.js';
 import { compareFiles, compareMembers, momentsOf, type FileAsOf, type MemberAsOf, type Moment } from '../audit/time-travel.js';
@@ -111,9 +112,9 @@ export class TimeSlider extends LitElement {
   private async stateAt(position: number): Promise<StateAsOf> {
     const base = `/api/projects/${this.projectId}`;
     const [files, members, rooms] = await Promise.all([
-      this.api.get<{ items: FileAsOf[] }>(`${base}/files?asOf=${position}`),
-      this.api.get<{ items: MemberAsOf[] }>(`${base}/members?asOf=${position}`),
-      this.api.get<{ items: { id: string; name: string }[] }>(`${base}/rooms?asOf=${position}`),
+      this.api.get<FileList>(`${base}/files?asOf=${position}`),
+      this.api.get<ProjectMembers>(`${base}/members?asOf=${position}`),
+      this.api.get<Rooms>(`${base}/rooms?asOf=${position}`),
     ]);
     return { position, files: files.items, members: members.items, rooms: rooms.items };
   }
@@ -140,7 +141,7 @@ export class TimeSlider extends LitElement {
 
   private async loadChat(load: number) {
     if (!this.roomId || !this.state) return void (this.chat = null);
-    const page = await this.api.get<{ messages: ChatLineAsOf[] }>(`/api/collaboration/chat/${this.roomId}/history?asOf=${this.state.position}&limit=50`);
+    const page = await this.api.get<ChatHistoryPage>(`/api/collaboration/chat/${this.roomId}/history?asOf=${this.state.position}&limit=50`);
     if (load === this.loads) this.chat = page.messages;
   }
 
@@ -148,7 +149,7 @@ export class TimeSlider extends LitElement {
     const { state, compared } = this;
     if (!state || !compared || !this.diffFileId) return void (this.diff = null);
     const textAt = async (s: StateAsOf) =>
-      s.files.some((f) => f.id === this.diffFileId) ? (await this.api.get<{ text: string }>(`/api/projects/${this.projectId}/files/${this.diffFileId}?asOf=${s.position}`)).text : '';
+      s.files.some((f) => f.id === this.diffFileId) ? (await this.api.get<FileWithText>(`/api/projects/${this.projectId}/files/${this.diffFileId}?asOf=${s.position}`)).text : '';
     const [older, newer] = compared.position <= state.position ? [compared, state] : [state, compared];
     const [before, after] = await Promise.all([textAt(older), textAt(newer)]);
     if (load === this.loads) this.diff = diffLines(before, after);

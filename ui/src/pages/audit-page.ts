@@ -6,6 +6,7 @@
  * and proof result), and the audit bundle for owners to hand to an auditor.
  */
 import { LitElement, css, html } from 'lit';
+import type { ProjectAnswer, ProjectMembers } from '@resoft/contracts';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
@@ -88,8 +89,8 @@ export class AuditPage extends LitElement {
   private async load() {
     try {
       const [project, members] = await Promise.all([
-        this.api.get<{ name: string; role: string }>(`/api/projects/${this.projectId}`),
-        this.api.get<{ items: Member[] }>(`/api/projects/${this.projectId}/members`),
+        this.api.get<ProjectAnswer>(`/api/projects/${this.projectId}`),
+        this.api.get<ProjectMembers>(`/api/projects/${this.projectId}/members`),
       ]);
       this.name = project.name;
       this.role = project.role;

@@ -7,6 +7,7 @@
  * in the project's quality page) or stays personal. Clicking a finding jumps to its line.
  */
 import { LitElement, css, html } from 'lit';
+import type { CheckAccepted, CheckFinished, CheckReport } from '@resoft/contracts';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
@@ -14,7 +15,7 @@ import type { EditorLanguage } from '../components/code-editor.js';
 import '../components/code-editor.js';
 import '../components/score-ring.js';
 import { checkHeadline, isPartial, isScored, partialReasons } from './check-summary.js';
-import { alsoReportedText, linterNotes, suppressedTotal, type LinterNotesInput } from './check-notes.js';
+import { alsoReportedText, linterNotes, suppressedTotal } from './check-notes.js';
 import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
 import '../components/linter-config-dialog.js';
 import { jumpToLine } from '../components/editor-jump.js';
@@ -32,38 +33,8 @@ type Linter = LinterInfo;
 
 /** Where the linter configuration is kept between visits. */
 const CHOICE_KEY = 'resoft.checker.linters';
-interface Finding {
-  readonly tool: string;
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly uri: string;
-  readonly region?: { readonly startLine: number; readonly startColumn?: number };
-  readonly helpUri?: string | null;
-  readonly alsoReportedBy?: readonly { readonly tool: string; readonly ruleId: string }[];
-}
-interface LinterResult extends LinterNotesInput {
-  readonly linter: string;
-  readonly status: string;
-  readonly version: string | null;
-  readonly durationMs: number;
-  readonly message: string | null;
-  readonly counts: Record<Severity, number>;
-  readonly score: number | null;
-}
-export interface CheckView {
-  readonly id: string;
-  readonly projectId?: string | null;
-  readonly status: string;
-  readonly score: number | null;
-  readonly grade: string | null;
-  readonly files: readonly { path: string; language: Language; lines: number }[];
-  readonly findings: readonly Finding[];
-  readonly results: readonly LinterResult[];
-  readonly failureReason: string | null;
-  /** For a partial check: each linter that did not finish cleanly, and why. */
-  readonly incomplete?: readonly { readonly linter: string; readonly reason: string }[];
-}
+/** A check as the server answers it, after a wait (the folded report) or on reading it by id. */
+export type CheckView = CheckReport;
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const LANGUAGE_LABELS: Readonly<Record<Language, string>> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
@@ -346,7 +317,7 @@ export class CheckerPage extends LitElement {
     this.running = true;
     this.error = '';
     try {
-      const answer = await this.api.post<{ id: string; check: CheckView | null; status: string }>('/api/code-quality/check?wait=true', {
+      const answer = await this.api.post<CheckAccepted & Partial<Pick<CheckFinished, 'check'>>>('/api/code-quality/check?wait=true', {
         code: this.code,
         language: this.language,
         linters,

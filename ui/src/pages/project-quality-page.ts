@@ -5,26 +5,15 @@
  * checker (which opens the checked code for every member).
  */
 import { LitElement, css, html, svg } from 'lit';
+import type { CheckAnswer, CheckHistoryItem } from '@resoft/contracts';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 import { applyFilter, compareRuns, filterChoices, NO_FILTER, trendPoints, type FindingFilter, type QualityFinding } from './project-quality.js';
 
-interface CheckRun {
-  readonly id: string;
-  readonly status: string;
-  readonly score: number | null;
-  readonly grade: string | null;
-  readonly files: readonly string[];
-  readonly linters: readonly string[];
-  readonly requestedAt: string;
-  readonly finishedAt: string | null;
-  readonly newSinceLastRun: number | null;
-}
-interface CheckReport {
-  readonly id: string;
-  readonly findings: readonly QualityFinding[];
-}
+type CheckRun = CheckHistoryItem;
+/** What the page reads of one check: its findings. */
+type CheckReport = Pick<CheckAnswer, 'id' | 'findings'>;
 
 const TREND_WIDTH = 480;
 const TREND_HEIGHT = 120;

@@ -1,5 +1,6 @@
 /** The signed-in user's projects (from `GET /api/projects`) and a form to create one. */
 import { LitElement, css, html } from 'lit';
+import type { ProjectList } from '@resoft/contracts';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
@@ -9,13 +10,7 @@ import '../insights/activity-sparkline.js';
 /** Days of activity each card's sparkline shows. */
 const SPARK_DAYS = 14;
 
-interface ProjectItem {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly role: string;
-  readonly memberCount: number;
-}
+type ProjectItem = ProjectList['items'][number];
 
 export class ProjectsPage extends LitElement {
   static override properties = { api: { attribute: false }, projects: { state: true }, error: { state: true }, busy: { state: true }, activity: { state: true } };

@@ -5,41 +5,14 @@
  * overwrite option, live progress from the run's event stream, then links to the new files.
  */
 import { LitElement, css, html } from 'lit';
+import type { TemplateDescription, TemplateRun, TemplateSummary } from '@resoft/contracts';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import type { VariablesSchema } from '../components/template-form.js';
 import '../components/template-form.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 
-interface TemplateSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly category: string;
-  readonly tags: readonly string[];
-  readonly version: string;
-}
-interface TemplateDetail extends TemplateSummary {
-  readonly variables: VariablesSchema;
-  readonly install: readonly string[];
-  readonly requirements: readonly string[];
-  readonly fileCount: number;
-}
-interface RunFile {
-  readonly path: string;
-  readonly size: number;
-  readonly fileId: string | null;
-}
-interface RunView {
-  readonly id: string;
-  readonly projectId: string;
-  readonly status: string;
-  readonly fileCount: number;
-  readonly rendered: number;
-  readonly files: readonly RunFile[];
-  readonly reason: string | null;
-}
+type TemplateDetail = TemplateDescription;
 
 export class TemplatesPage extends LitElement {
   static override properties = {
@@ -69,7 +42,7 @@ export class TemplatesPage extends LitElement {
   declare applyError: string;
   declare busy: boolean;
   declare progress: readonly string[];
-  declare run: RunView | null;
+  declare run: TemplateRun | null;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
 
   static override styles = [
@@ -251,7 +224,7 @@ export class TemplatesPage extends LitElement {
 
   /** Follows the run's progress stream (each rendered file moves the bar), then reads the run for its files. */
   private async follow(runId: string) {
-    this.run = await this.api.get<RunView>(`/api/v1/template-runs/${runId}`);
+    this.run = await this.api.get<TemplateRun>(`/api/v1/template-runs/${runId}`);
     let rendered = 0;
     await this.api
       .events(`/api/v1/template-runs/${runId}/events`, (type, data) => {
@@ -261,7 +234,7 @@ export class TemplatesPage extends LitElement {
         if (this.run) this.run = { ...this.run, status, rendered: Math.max(rendered, status === 'completed' ? this.run.fileCount : 0), reason: (data as { reason?: string }).reason ?? this.run.reason };
       })
       .catch(() => undefined);
-    this.run = await this.api.get<RunView>(`/api/v1/template-runs/${runId}`);
+    this.run = await this.api.get<TemplateRun>(`/api/v1/template-runs/${runId}`);
     if (this.run.status === 'completed') toast(this, 'success', `${this.detail?.name ?? 'Template'} applied: ${this.run.fileCount} files.`);
   }
 
