@@ -156,7 +156,7 @@ export class ProjectPage extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    // The session controller closed the connection: coming back loads the project again.
+    // The session controller closed the connection (hostDisconnected): the project is no longer loaded.
     this.loadedProject = null;
   }
 

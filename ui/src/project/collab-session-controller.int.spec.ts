@@ -120,7 +120,7 @@ describe('the collaboration session of a project page', () => {
     await cy.api.post(`/api/projects/${projectId}/members`, { username: 'dot', role: 'viewer' });
     const fileId = (await cy.api.post<{ id: string }>(`/api/projects/${projectId}/files`, { path: 'notes.md', content: 'alpha\n' })).id;
     // The owner opens first: the project's room exists before the viewer (who may not create one) comes.
-    const c = await openSession(cy, projectId, null);
+    await openSession(cy, projectId, null);
     const d = await openSession(dot, projectId, fileId);
     expect(d.session.docText).toBe('alpha\n');
     expect(d.session.canEdit).toBe(false);
