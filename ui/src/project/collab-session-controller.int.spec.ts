@@ -156,12 +156,12 @@ describe('the collaboration session of a project page', () => {
     const g = await openSession(gus, projectId, null);
     const h = await openSession(hal, projectId, null);
     await until(() => g.toasts.includes('info: hal joined the room'), 'the join told');
-    await h.session.sendChat('hello @gus');
-    await until(() => g.session.messages.some((m) => m.text === 'hello @gus'), 'the message at gus');
-    const message = g.session.messages.find((m) => m.text === 'hello @gus')!;
+    await h.session.chat.send('hello @gus');
+    await until(() => g.session.chat.messages.some((m) => m.text === 'hello @gus'), 'the message at gus');
+    const message = g.session.chat.messages.find((m) => m.text === 'hello @gus')!;
     expect(message.authorId).toBe(hal.id);
     expect(message.mentions).toContain(gus.id);
-    await until(() => h.session.messages.length === 1, 'the message in the sender’s own list, once');
+    await until(() => h.session.chat.messages.length === 1, 'the message in the sender’s own list, once');
   });
 
   it('says offline while the browser is offline, reconnects by itself after a cut, and closes everything when the page goes', async () => {

@@ -1,6 +1,6 @@
 /**
  * The live side of a project page: the connection to the collaboration gateway (kept retrying
- * while offline), the project's chat room (messages, older pages, presence, following someone),
+ * while offline), the project's room (presence, following someone; its chat is `RoomChat`),
  * and the open file's document — its text and remote carets, whether this user may edit it and why
  * not (access notices), own edits waiting for the gateway (kept in the browser so a reload keeps
  * them) and refused edits offered again, and the saved / syncing / offline status.
@@ -20,6 +20,7 @@ import type { EditorCursor, TextEdit } from '../components/code-editor.js';
 import type { FileVersionsController } from './file-versions-controller.js';
 import type { MembersController } from './members-controller.js';
 import type { Notify } from './notify.js';
+import { RoomChat } from './room-chat.js';
 
 export interface PresenceEntry {
   readonly userId: string;
@@ -28,17 +29,6 @@ export interface PresenceEntry {
   readonly status: 'online' | 'away' | 'offline';
   readonly viewing: string | null;
   readonly typing: boolean;
-}
-
-export interface ChatFrame {
-  readonly messageId: string;
-  readonly authorId: string;
-  readonly text: string | null;
-  readonly mentions: readonly string[];
-  readonly deleted: boolean;
-  readonly edited: boolean;
-  readonly position: number;
-  readonly at: string;
 }
 
 export type SyncStatus = 'saved' | 'syncing' | 'offline';
@@ -83,9 +73,6 @@ const EDITABLE_NOTICE_MS = 6000;
 
 export class CollabSessionController implements ReactiveController {
   presence: readonly PresenceEntry[] = [];
-  messages: readonly ChatFrame[] = [];
-  olderCursor: number | null = null;
-  roomId: string | null = null;
   sync: SyncStatus = 'syncing';
   /** The collaborator whose file and caret this user follows, or null. */
   following: string | null = null;
@@ -98,6 +85,7 @@ export class CollabSessionController implements ReactiveController {
   rollingBack = false;
   /** The file asked to be open (its document may still be on its way). */
   openedFile: string | null = null;
+  readonly chat: RoomChat;
 
   private client: CollabClient | null = null;
   private doc: ClientDocument | null = null;
@@ -114,7 +102,13 @@ export class CollabSessionController implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     private readonly deps: CollabSessionDependencies,
   ) {
+    this.chat = new RoomChat(() => this.changed(), deps.view.notify);
     host.addController(this);
+  }
+
+  /** The project's room once joined (null before, and after the page left). */
+  get roomId(): string | null {
+    return this.chat.room;
   }
 
   hostDisconnected(): void {
@@ -132,7 +126,7 @@ export class CollabSessionController implements ReactiveController {
         this.changed();
         this.followToFile();
       }),
-      client.on('collaboration:message', (f) => this.receiveMessage(f.kind, f.message)),
+      client.on('collaboration:message', (f) => this.chat.receive(f.kind, f.message)),
       // Mentions are told by the header's inbox (on every page, with a link), not here as well.
       client.on('collaboration:event', (f) => {
         if (f.projectId !== this.deps.projectId()) return;
@@ -161,16 +155,12 @@ export class CollabSessionController implements ReactiveController {
       if (!roomId && this.deps.members.roleOf(this.deps.selfId()) !== 'viewer') roomId = (await api.post<{ id: string }>('/api/collaboration/rooms', { projectId, name: 'General' })).id;
       if (!roomId || this.client !== client) return;
       const joined = await client.join(roomId);
-      this.roomId = roomId;
       this.presence = joined.presence;
       this.changed();
       this.reporter = new PresenceReporter((state) => client.setPresence(state.status, { viewing: state.viewing, typing: state.typing }));
       this.reporter.view(this.deps.fileId());
       this.reporter.start();
-      const history = await client.history(roomId);
-      this.messages = history.messages;
-      this.olderCursor = history.nextBefore;
-      this.changed();
+      await this.chat.open(client, roomId);
       this.deps.view.chatShown();
     } catch (error) {
       this.deps.view.notify('error', `Collaboration is unavailable: ${(error as Error).message}`);
@@ -280,35 +270,6 @@ export class CollabSessionController implements ReactiveController {
     this.followToCaret();
   }
 
-  async sendChat(text: string): Promise<void> {
-    if (!this.client || !this.roomId) return;
-    try {
-      await this.client.chat(this.roomId, text);
-    } catch (error) {
-      this.deps.view.notify('error', `Message not sent: ${(error as Error).message}`);
-    }
-  }
-
-  async editChat(messageId: string, text: string): Promise<void> {
-    if (!this.client || !this.roomId) return;
-    await this.client.editChat(this.roomId, messageId, text).catch((error: Error) => this.deps.view.notify('error', `Not edited: ${error.message}`));
-  }
-
-  async deleteChat(messageId: string): Promise<void> {
-    if (!this.client || !this.roomId) return;
-    await this.client.deleteChat(this.roomId, messageId).catch((error: Error) => this.deps.view.notify('error', `Not deleted: ${error.message}`));
-  }
-
-  async loadOlder(): Promise<void> {
-    if (!this.client || !this.roomId || this.olderCursor === null) return;
-    const page = await this.client.history(this.roomId, this.olderCursor).catch(() => null);
-    if (!page) return;
-    const known = new Set(this.messages.map((m) => m.messageId));
-    this.messages = [...page.messages.filter((m) => !known.has(m.messageId)), ...this.messages];
-    this.olderCursor = page.nextBefore;
-    this.changed();
-  }
-
   /** Closes the document and the connection: the page left the project. */
   teardown(): void {
     this.closeDoc();
@@ -321,9 +282,8 @@ export class CollabSessionController implements ReactiveController {
     this.following = null;
     this.client?.close();
     this.client = null;
-    this.roomId = null;
+    this.chat.close();
     this.presence = [];
-    this.messages = [];
     this.changed();
   }
 
@@ -428,15 +388,6 @@ export class CollabSessionController implements ReactiveController {
       changed = true;
     }
     if (changed) this.changed();
-  }
-
-  private receiveMessage(kind: 'posted' | 'edited' | 'deleted', message: ChatFrame & { roomId?: string }) {
-    if (message.roomId && message.roomId !== this.roomId) return;
-    if (kind === 'posted') {
-      if (this.messages.some((m) => m.messageId === message.messageId)) return;
-      this.messages = [...this.messages, message];
-    } else this.messages = this.messages.map((m) => (m.messageId === message.messageId ? message : m));
-    this.changed();
   }
 
   private closeDoc() {
