@@ -11,11 +11,12 @@ export default defineConfig({
     reportCompressedSize: true,
     chunkSizeWarningLimit: 2000,
     // Lit and the shell's shared modules (which every page, lazy or not, imports) stay one chunk, so a
-    // lazy page that imports only some of them does not split them into more initial requests.
+    // lazy page that imports only some of them does not split them into more initial requests. @lit/task
+    // is used by the lazy project page only, so it loads with it.
     rollupOptions: {
       output: {
         manualChunks: (id: string) =>
-          (/[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]/.test(id) && !/directive/.test(id)) || /[\\/]ui[\\/]src[\\/](events\.ts|styles[\\/]|api[\\/])/.test(id) ? 'shell' : undefined,
+          (/[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]/.test(id) && !/directive|@lit[\\/]task/.test(id)) || /[\\/]ui[\\/]src[\\/](events\.ts|styles[\\/]|api[\\/])/.test(id) ? 'shell' : undefined,
       },
     },
   },

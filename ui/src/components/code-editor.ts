@@ -18,6 +18,7 @@ import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighti
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { emit } from '../events.js';
+import type { EditorLanguage } from './code-language.js';
 
 export interface TextEdit {
   readonly index: number;
@@ -41,7 +42,7 @@ export interface LineAnnotation {
   readonly message: string;
 }
 
-export type EditorLanguage = 'python' | 'javascript' | 'typescript' | 'text';
+export type { EditorLanguage } from './code-language.js';
 
 const remote = Annotation.define<boolean>();
 /** How long a remote name label stays visible after its caret moved. */

@@ -8,26 +8,16 @@ import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser as javascriptParser } from '@lezer/javascript';
 import { parser as pythonParser } from '@lezer/python';
 import type { Parser } from '@lezer/common';
+import { languageOfLabel, type CodeLanguage } from './code-language.js';
 
 const typescriptParser = javascriptParser.configure({ dialect: 'ts' });
 
+const PARSERS: Readonly<Record<CodeLanguage, Parser>> = { python: pythonParser, javascript: javascriptParser, typescript: typescriptParser };
+
 /** The parser for a fence's label (marked gives `class="language-<label>"`), or null for plain text. */
 export function parserFor(label: string): { language: string; parser: Parser } | null {
-  switch (label.toLowerCase()) {
-    case 'python':
-    case 'py':
-      return { language: 'python', parser: pythonParser };
-    case 'javascript':
-    case 'js':
-    case 'mjs':
-    case 'cjs':
-      return { language: 'javascript', parser: javascriptParser };
-    case 'typescript':
-    case 'ts':
-      return { language: 'typescript', parser: typescriptParser };
-    default:
-      return null;
-  }
+  const language = languageOfLabel(label);
+  return language ? { language, parser: PARSERS[language] } : null;
 }
 
 /** Highlights every `pre > code.language-…` under `root` that has not been done yet. */

@@ -3,7 +3,9 @@
  * (behind the auth guard), and the toast area. Pages send `resoft-navigate` and `resoft-toast` up.
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { ContextProvider } from '@lit/context';
 import { ApiClient } from '../api/api-client.js';
+import { apiContext } from '../api/api-context.js';
 import { SessionStore } from '../api/session-store.js';
 import { guard, matchRoute, type Route } from '../router.js';
 import { sharedStyles } from '../styles/shared-styles.js';
@@ -53,6 +55,8 @@ export class ResoftApp extends LitElement {
 
   constructor() {
     super();
+    // Pages and components below the shell ask for the one API client through this context (the provider registers itself with the shell).
+    new ContextProvider(this, { context: apiContext, initialValue: this.api });
     this.toasts = [];
     this.loadedPages = new Set();
     this.signedIn = this.session.get() !== null;
@@ -101,7 +105,7 @@ export class ResoftApp extends LitElement {
       case 'projects':
         return html`<projects-page .api=${this.api}></projects-page>`;
       case 'project':
-        return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .api=${this.api} .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
+        return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
       case 'insights':
         return this.lazy('insights-page', () => import('../pages/insights-page.js'), html`<insights-page .api=${this.api} .projectId=${route.projectId} .search=${route.search}></insights-page>`);
       case 'checker':

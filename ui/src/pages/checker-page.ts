@@ -21,6 +21,7 @@ import '../components/linter-config-dialog.js';
 import { jumpToLine } from '../components/editor-jump.js';
 import { showFindings, type LineFinding } from '../components/finding-markers.js';
 import { applyIndentation } from '../components/editor-indentation.js';
+import { languageOfPath } from '../components/code-language.js';
 
 /** Where the last chosen project (or personal) is kept between visits. */
 const PROJECT_KEY = 'resoft.checker.project';
@@ -40,10 +41,7 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const LANGUAGE_LABELS: Readonly<Record<Language, string>> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
 
 export function detectLanguage(fileName: string): Language | null {
-  if (/\.pyi?$/i.test(fileName)) return 'python';
-  if (/\.[cm]?tsx?$/i.test(fileName)) return 'typescript';
-  if (/\.[cm]?jsx?$/i.test(fileName)) return 'javascript';
-  return null;
+  return languageOfPath(fileName);
 }
 
 export function textStatistics(text: string): { lines: number; characters: number; words: number } {
