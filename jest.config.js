@@ -9,6 +9,8 @@ export default {
     // Subpath exports (a light entry for the CLI's fast paths): infra/config, command-service/code-quality.
     '^@resoft/infra/config$': '<rootDir>/infra/src/config/config.ts',
     '^@resoft/command-service/code-quality$': '<rootDir>/command-service/src/code-quality/index.ts',
+    // The vendor adapters' entries of infra (infra/src/<engine>.ts), imported only where an engine is configured.
+    '^@resoft/infra/(kafka|mongodb|eventstoredb|redis|duckdb)$': '<rootDir>/infra/src/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
