@@ -325,9 +325,49 @@ async function applyOpsByCollection(db: Db, ops: readonly LoggedOp[], maxOpsPerW
     if (list) list.push(op);
     else byCollection.set(op.c, [op]);
   }
-  const results = await Promise.allSettled([...byCollection.values()].map((list) => applyOps(db, list, maxOpsPerWrite)));
+  const results = await Promise.allSettled([...byCollection.values()].map((list) => (insertable(list) ? insertThenReplace(db, list, maxOpsPerWrite) : applyOps(db, list, maxOpsPerWrite))));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+type PutOp = Extract<LoggedOp, { k: 'put' }>;
+
+/** Only puts, each of another document: the order among them is then free. */
+function insertable(ops: readonly LoggedOp[]): ops is readonly PutOp[] {
+  const ids = new Set<string>();
+  for (const op of ops) {
+    if (op.k !== 'put' || ids.has(op.doc._id)) return false;
+    ids.add(op.doc._id);
+  }
+  return true;
+}
+
+/**
+ * Puts of one collection as inserts first, then replaces of those whose id exists. A projector batch
+ * mostly creates documents (a chat message, an activity entry), and FerretDB 1.24 inserts 50 new
+ * documents in ~20–50 ms against ~130–200 ms as upserting replaces; an insert refused for an existing
+ * id costs ~0.3 ms, so documents that exist pay one cheap extra call (measured 2026-12-03, issue 15).
+ * The result is the same as replacing each: whole documents, by id.
+ */
+async function insertThenReplace(db: Db, ops: readonly PutOp[], maxOpsPerWrite: number): Promise<void> {
+  const collection = db.collection<StoredDocument>(ops[0]!.c);
+  const existing: PutOp[] = [];
+  for (const part of slices(ops, maxOpsPerWrite)) {
+    try {
+      // Copies: the driver may decorate what it inserts, and the ops are also the batch's record.
+      await collection.insertMany(part.map((op) => ({ ...op.doc })), { ordered: false });
+    } catch (error) {
+      const refused = writeErrorsOf(error);
+      if (refused.length === 0 || refused.some((w) => w.code !== DUPLICATE_KEY || typeof w.index !== 'number')) throw error;
+      for (const w of refused) existing.push(part[w.index!]!);
+    }
+  }
+  if (existing.length > 0) await applyOps(db, existing, maxOpsPerWrite);
+}
+
+function writeErrorsOf(error: unknown): { code?: number; index?: number }[] {
+  const e = error as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } };
+  return Array.isArray(e?.writeErrors) ? e.writeErrors : e?.writeErrors ? [e.writeErrors] : [];
 }
 
 function chunk(ops: readonly LoggedOp[], maxBytes: number): LoggedOp[][] {

@@ -239,18 +239,40 @@ describeWithEngine(MONGO_URL ? 'MongoReadStore' : `MongoReadStore (${SKIP_REASON
       let restoreCalls = (): void => undefined;
       afterEach(() => restoreCalls());
 
-      it('writeBatches of seven checkpoints costs one bulk compare-and-set, the ops and one clear (issue 15: it was three writes per checkpoint)', async () => {
+      it('writeBatches of seven checkpoints costs one bulk compare-and-set, the ops (new documents inserted) and one clear (issue 15: it was three writes per checkpoint)', async () => {
         const names = Array.from({ length: 7 }, (_, i) => `projection${i}@p0`);
         await store.writeBatches(names.map((name, i) => ({ ops: [put(`first${i}`)], checkpoint: { name, expected: 0, position: 5 } })));
         const calls = recordCalls();
         await store.writeBatches(names.map((name, i) => ({ ops: i < 5 ? [put(`t${i}`, { n: i })] : [], checkpoint: { name, expected: 5, position: 9 } })));
         restoreCalls();
 
-        expect(Object.fromEntries(calls)).toEqual({ bulkWrite: 2, updateMany: 1 });
+        // The driver's insertMany is a bulkWrite of inserts: one round trip, counted under both names.
+        expect(Object.fromEntries(calls)).toEqual({ bulkWrite: 2, insertMany: 1, updateMany: 1 });
         expect(await store.count('tasks')).toBe(12);
         expect(await store.get('tasks', 't4')).toEqual({ id: 't4', n: 4 });
         expect(await store.readCheckpoints(names)).toEqual(new Map(names.map((name) => [name, 9])));
         expect(await store.database.collection('__checkpoints').countDocuments({ pending: { $exists: true } })).toBe(0);
+      });
+
+      it('writeBatches puts over existing documents replace them whole, beside new ones, in bulk writes of at most the configured size', async () => {
+        const small = await connect({ maxOpsPerWrite: 3 });
+        try {
+          await small.ensureCollection(TASKS);
+          await small.write({ ops: [put('e1', { old: true, v: 1 }), put('e2', { old: true, v: 1 })] });
+          const sizes = recordBulkSizes();
+          await small.writeBatches([
+            { ops: [put('n1', { v: 2 }), put('e1', { v: 2 }), put('n2', { v: 2 }), put('n3', { v: 2 }), put('e2', { v: 2 }), put('n4', { v: 2 })], checkpoint: { name: 'tasks@p0', expected: 0, position: 4 } },
+          ]);
+          expect((await small.find('tasks')).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+            ['e1', 'e2', 'n1', 'n2', 'n3', 'n4'].map((id) => ({ id, v: 2 })),
+          );
+          expect(await small.getCheckpoint('tasks@p0')).toBe(4);
+          expect(sizes.length).toBeGreaterThan(2);
+          expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+        } finally {
+          await small.database.dropDatabase();
+          await small.close();
+        }
       });
 
       it('batches of a writeBatches whose writer died after the compare-and-set are completed when their checkpoints are next read', async () => {
