@@ -23,7 +23,7 @@
 import type { RecordedEvent } from '@resoft/domain';
 import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
 import { allProjections } from '../projections/all-projections.js';
-import { projectBatch, type ProjectedBatch } from './apply-batch.js';
+import { projectBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';
 
 /** The same default as RESOFT_KAFKA_GROUP. */
@@ -98,13 +98,16 @@ export class BusProjectionConsumer {
   private async apply(events: RecordedEvent[], partition: number): Promise<void> {
     const projections = this.onPartition(partition);
     try {
-      const projected = await Promise.all(
+      // Settled, not raced: no projection of this batch is still reading when the bus hands it out again.
+      const settled = await Promise.allSettled(
         projections.map(async (projection) => {
           const checkpoint = this.written.get(projection.name) ?? (await this.readStore.getCheckpoint(projection.name));
           return projectBatch(this.readStore, projection, checkpoint, events);
         }),
       );
-      const batches = projected.filter((batch): batch is ProjectedBatch => batch !== null);
+      const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const batches = settled.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
       if (batches.length > 0) await this.readStore.writeBatches(batches.map(({ write }) => write));
       for (const { write } of batches) this.written.set(write.checkpoint.name, write.checkpoint.position);
       // An erased user's names were just overwritten: the store's files must not keep them (WAL, free pages).
