@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkStreamId } from '@resoft/domain';
-import { MongoSourceStore, SqliteEventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/infra';
+import { MongoSourceStore } from '@resoft/infra/mongodb';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

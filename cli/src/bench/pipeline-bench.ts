@@ -4,7 +4,7 @@
  * side by side in one run, on fresh SQLite files. Prints throughput and lag percentiles and writes
  * them to `.bench/pipeline-<timestamp>.json`.
  *
- * Each mode: set-up events and a warm-up, then a burst phase (BENCH_EVENTS appends as fast as they
+ * Each mode: set-up events and a warm-up (BENCH_WARMUP_EVENTS, default 500), then a burst phase (BENCH_EVENTS appends as fast as they
  * go, one per event-loop turn: throughput = events / time from the first append until the last event
  * is projected), then paced phases at each of BENCH_RATES per second (default 100, 500, 1000; up to
  * BENCH_PACED_SECONDS each: lag = from an append resolving until every projection has applied it, as
@@ -44,7 +44,7 @@ const measure: MeasureOptions = {
   events: positiveInteger('BENCH_EVENTS', 10_000),
   rate: 1_000, // each paced phase sets its own (BENCH_RATES)
   sampleEvery: positiveInteger('BENCH_SAMPLE_EVERY', 50),
-  warmUpEvents: 500,
+  warmUpEvents: positiveInteger('BENCH_WARMUP_EVENTS', 500),
   timeoutMs: 120_000,
 };
 const ROOMS = positiveInteger('BENCH_ROOMS', 8);

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { KafkaEventBus, MongoReadStore, SqliteEventStore, SqliteReadStore, type Logger, type ReadStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore, type Logger, type ReadStore } from '@resoft/infra';
+import { KafkaEventBus } from '@resoft/infra/kafka';
+import { MongoReadStore } from '@resoft/infra/mongodb';
 import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busProgress, murmur2Partitioner } from '@resoft/projectors';
 import type { PipelineUnderTest } from './pipeline-measure.js';
 

@@ -6,23 +6,19 @@
  * process, or Redis with REDIS_URL) and the bus (Kafka with KAFKA_BROKERS,
  * else none: projections then read the event store directly). Nothing else
  * knows which one runs.
+ *
+ * An engine's adapter (and its vendor SDK) is imported only when its URL is set: an embedded process
+ * loads none of them (issue 19: importing them all cost ~1 s of start-up and ~20 MB).
  */
 import fs from 'node:fs';
 import {
   CachingKeyStore,
-  EsdbEventStore,
   InProcessEphemeral,
-  KafkaEventBus,
   MeasuredEventStore,
   type Metrics,
   type EventBus,
-  MongoMerkleLogStore,
-  MongoKeyStore,
   SqliteKeyStore,
   type KeyStore,
-  MongoReadStore,
-  MongoSourceStore,
-  RedisEphemeral,
   SqliteEventStore,
   SqliteMerkleLogStore,
   SqliteReadStore,
@@ -61,19 +57,20 @@ export interface Stores {
 export async function openStores(config: Config, logger?: Logger, metrics?: Metrics): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const opened = config.eventStoreUrl
-    ? await EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
+    ? await (await import('@resoft/infra/eventstoredb')).EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
     : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const events: EventStore = metrics ? new MeasuredEventStore(opened, metrics) : opened;
-  const readModels = config.mongo ? await MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
-  const sources = config.mongo
-    ? await MongoSourceStore.connect(config.mongo)
+  const mongo = config.mongo ? await import('@resoft/infra/mongodb') : null;
+  const readModels = config.mongo && mongo ? await mongo.MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
+  const sources = config.mongo && mongo
+    ? await mongo.MongoSourceStore.connect(config.mongo)
     : new SqliteSourceStore({ file: config.sourceStoreFile, synchronous: config.sqliteSynchronous });
   // Redis may come and go: the server starts without it and degrades (rate limits let requests through).
   const ephemeral: Ephemeral = config.redisUrl
-    ? new RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
+    ? new (await import('@resoft/infra/redis')).RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
     : new InProcessEphemeral();
-  const bus = config.kafka
-    ? new KafkaEventBus({
+  const bus: EventBus | null = config.kafka
+    ? new (await import('@resoft/infra/kafka')).KafkaEventBus({
         brokers: config.kafka.brokers, topic: config.kafka.topic, partitions: config.kafka.partitions,
         // Heartbeats a third of the session (at most every 3 s), as Kafka recommends.
         sessionTimeoutMs: config.kafka.sessionTimeoutMs, heartbeatIntervalMs: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
@@ -82,11 +79,11 @@ export async function openStores(config: Config, logger?: Logger, metrics?: Metr
       })
     : null;
   // The audit log sits with the read models: in MongoDB when they are, so query processes on other machines read it.
-  const auditLog: MerkleLogStore = config.mongo ? await MongoMerkleLogStore.connect(config.mongo) : new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
+  const auditLog: MerkleLogStore = config.mongo && mongo ? await mongo.MongoMerkleLogStore.connect(config.mongo) : new SqliteMerkleLogStore({ file: config.audit.logFile, synchronous: config.sqliteSynchronous });
   const auditKeys = loadAuditKeyRing(config.dataDir, config.audit.signingKeyPem);
   // Cached per process: commands that only append keep working through a short outage of the engine (see CachingKeyStore).
-  const personalKeys: KeyStore = new CachingKeyStore(config.mongo
-    ? await MongoKeyStore.connect({ url: config.mongo.url, database: config.mongo.database, operationTimeoutMs: config.mongo.operationTimeoutMs })
+  const personalKeys: KeyStore = new CachingKeyStore(config.mongo && mongo
+    ? await mongo.MongoKeyStore.connect({ url: config.mongo.url, database: config.mongo.database, operationTimeoutMs: config.mongo.operationTimeoutMs })
     : new SqliteKeyStore({ file: config.personalData.keysFile }));
   return {
     events,

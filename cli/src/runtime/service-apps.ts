@@ -1,8 +1,9 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
-import { AccessTokens, PersonalDataCodec, DuckDbColumnarFiles, DuckDbSqlSandbox, SessionRevocations, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type Metrics, type RouteSpec } from '@resoft/infra';
+import { AccessTokens, PersonalDataCodec, SessionRevocations, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type Metrics, type RouteSpec } from '@resoft/infra';
 import type { RequestHandler } from 'express';
 import type { Stores } from './open-stores.js';
+import { ColumnarFilesOnFirstUse, SqlSandboxOnFirstUse } from './analytics-on-first-use.js';
 import { queryRoutes } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 
@@ -27,7 +28,7 @@ export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessT
 
 export const queryApiRoutes = (config: Config, stores: Stores, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: stores.readModels, eventStore: stores.events, sources: stores.sources, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog(), auditLog: stores.auditLog, auditKeys: stores.auditKeys,
-    columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: config.sql, personalData: new PersonalDataCodec(stores.personalKeys) });
+    columnarFiles: new ColumnarFilesOnFirstUse(), sqlSandbox: new SqlSandboxOnFirstUse(), sqlLimits: config.sql, personalData: new PersonalDataCodec(stores.personalKeys) });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler, metrics?: Metrics) {
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, validateResponses: config.validateResponses, ...(site ? { site } : {}), ...(metrics ? { metrics } : {}) });

@@ -14,6 +14,7 @@ export interface DocumentOperations {
   findJson(collection: string, options?: FindOptions): string[] | Promise<string[]>;
   count(collection: string, where?: Filter): number | Promise<number>;
   write(batch: WriteBatch): void | Promise<void>;
+  writeBatches(batches: readonly WriteBatch[]): void | Promise<void>;
   getCheckpoint(name: string): number | Promise<number>;
   readCheckpoints(names: readonly string[]): Map<string, number> | Promise<Map<string, number>>;
 }
@@ -45,11 +46,26 @@ export abstract class DocumentAccess {
     await this.documents.write(batch);
   }
 
+  async writeBatches(batches: readonly WriteBatch[]): Promise<void> {
+    assertSeparateCheckpoints(batches);
+    if (batches.length > 0) await this.documents.writeBatches(batches);
+  }
+
   async getCheckpoint(name: string): Promise<number> {
     return this.documents.getCheckpoint(name);
   }
 
   async readCheckpoints(names: readonly string[]): Promise<Map<string, number>> {
     return this.documents.readCheckpoints(names);
+  }
+}
+
+/** `writeBatches` takes batches that each move their own checkpoint: two on one checkpoint would refuse each other. */
+function assertSeparateCheckpoints(batches: readonly WriteBatch[]): void {
+  const names = new Set<string>();
+  for (const batch of batches) {
+    if (!batch.checkpoint) throw new Error('writeBatches takes batches with a checkpoint each (use write for one without)');
+    if (names.has(batch.checkpoint.name)) throw new Error(`writeBatches got two batches on checkpoint ${batch.checkpoint.name}`);
+    names.add(batch.checkpoint.name);
   }
 }

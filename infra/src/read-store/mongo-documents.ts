@@ -104,9 +104,22 @@ export class MongoDocuments {
 
   /** Everything is checked (names, documents, collections, checkpoint) before anything is written. */
   async write(batch: WriteBatch): Promise<void> {
+    const ops = this.loggedOps(batch);
+    await this.layout.assertExist(new Set(ops.map((op) => op.c)));
+    await this.log.write(this.layout.checkpoints, ops, batch.checkpoint);
+  }
+
+  /** As `write`, every batch checked before any is written; the batch log writes them together. */
+  async writeBatches(batches: readonly WriteBatch[]): Promise<void> {
+    const logged = batches.map((batch) => ({ ops: this.loggedOps(batch), checkpoint: batch.checkpoint! }));
+    await this.layout.assertExist(new Set(logged.flatMap(({ ops }) => ops.map((op) => op.c))));
+    await this.log.writeMany(this.layout.checkpoints, logged);
+  }
+
+  private loggedOps(batch: WriteBatch): LoggedOp[] {
     const { checkpoint } = batch;
     if (checkpoint) this.layout.assertCheckpoint(checkpoint.name);
-    const ops = batch.ops.map((op): LoggedOp => {
+    return batch.ops.map((op): LoggedOp => {
       const name = this.layout.collectionFor(op.collection);
       if (!name) throw new Error(`Collection ${op.collection} does not exist: call ensureCollection before writing to it`);
       if (op.kind === 'put') return { k: 'put', c: name, doc: toStored(op.collection, op.doc) };
@@ -116,8 +129,6 @@ export class MongoDocuments {
       }
       throw new Error(`Unknown write op ${JSON.stringify((op as { kind: unknown }).kind)}`);
     });
-    await this.layout.assertExist(new Set(ops.map((op) => op.c)));
-    await this.log.write(this.layout.checkpoints, ops, checkpoint);
   }
 
   async getCheckpoint(name: string): Promise<number> {

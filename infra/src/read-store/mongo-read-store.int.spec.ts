@@ -220,6 +220,97 @@ describeWithEngine(MONGO_URL ? 'MongoReadStore' : `MongoReadStore (${SKIP_REASON
         expect(await store.readCheckpoints(['tasks'])).toEqual(new Map([['tasks', 7]]));
       });
 
+      /** Calls of the driver's write and read methods the store makes until the test ends, by method (wrapped and called through). */
+      function recordCalls(): Map<string, number> {
+        const calls = new Map<string, number>();
+        const methods = ['bulkWrite', 'updateOne', 'updateMany', 'insertOne', 'insertMany', 'findOne', 'find', 'replaceOne'] as const;
+        const originals = methods.map((method) => [method, Collection.prototype[method]] as const);
+        for (const [method, original] of originals) {
+          (Collection.prototype as unknown as Record<string, unknown>)[method] = function (this: Collection, ...args: unknown[]) {
+            calls.set(method, (calls.get(method) ?? 0) + 1);
+            return (original as (...a: unknown[]) => unknown).apply(this, args);
+          };
+        }
+        restoreCalls = () => {
+          for (const [method, original] of originals) (Collection.prototype as unknown as Record<string, unknown>)[method] = original;
+        };
+        return calls;
+      }
+      let restoreCalls = (): void => undefined;
+      afterEach(() => restoreCalls());
+
+      it('writeBatches of seven checkpoints costs one bulk compare-and-set, the ops (new documents inserted) and one clear (issue 15: it was three writes per checkpoint)', async () => {
+        const names = Array.from({ length: 7 }, (_, i) => `projection${i}@p0`);
+        await store.writeBatches(names.map((name, i) => ({ ops: [put(`first${i}`)], checkpoint: { name, expected: 0, position: 5 } })));
+        const calls = recordCalls();
+        await store.writeBatches(names.map((name, i) => ({ ops: i < 5 ? [put(`t${i}`, { n: i })] : [], checkpoint: { name, expected: 5, position: 9 } })));
+        restoreCalls();
+
+        // The driver's insertMany is a bulkWrite of inserts: one round trip, counted under both names.
+        expect(Object.fromEntries(calls)).toEqual({ bulkWrite: 2, insertMany: 1, updateMany: 1 });
+        expect(await store.count('tasks')).toBe(12);
+        expect(await store.get('tasks', 't4')).toEqual({ id: 't4', n: 4 });
+        expect(await store.readCheckpoints(names)).toEqual(new Map(names.map((name) => [name, 9])));
+        expect(await store.database.collection('__checkpoints').countDocuments({ pending: { $exists: true } })).toBe(0);
+      });
+
+      it('writeBatches puts over existing documents replace them whole, beside new ones, in bulk writes of at most the configured size', async () => {
+        const small = await connect({ maxOpsPerWrite: 3 });
+        try {
+          await small.ensureCollection(TASKS);
+          await small.write({ ops: [put('e1', { old: true, v: 1 }), put('e2', { old: true, v: 1 })] });
+          const sizes = recordBulkSizes();
+          await small.writeBatches([
+            { ops: [put('n1', { v: 2 }), put('e1', { v: 2 }), put('n2', { v: 2 }), put('n3', { v: 2 }), put('e2', { v: 2 }), put('n4', { v: 2 })], checkpoint: { name: 'tasks@p0', expected: 0, position: 4 } },
+          ]);
+          expect((await small.find('tasks')).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+            ['e1', 'e2', 'n1', 'n2', 'n3', 'n4'].map((id) => ({ id, v: 2 })),
+          );
+          expect(await small.getCheckpoint('tasks@p0')).toBe(4);
+          expect(sizes.length).toBeGreaterThan(2);
+          expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+        } finally {
+          await small.database.dropDatabase();
+          await small.close();
+        }
+      });
+
+      it('batches of a writeBatches whose writer died after the compare-and-set are completed when their checkpoints are next read', async () => {
+        await store.writeBatches([
+          { ops: [], checkpoint: { name: 'a@p0', expected: 0, position: 3 } },
+          { ops: [put('old')], checkpoint: { name: 'b@p0', expected: 0, position: 3 } },
+        ]);
+        // The ops never reach the engine: the bulk write after the compare-and-set fails, as if the process died there.
+        const original = Collection.prototype.bulkWrite;
+        let bulkWrites = 0;
+        Collection.prototype.bulkWrite = function (this: Collection, ...args: unknown[]) {
+          bulkWrites += 1;
+          if (bulkWrites > 1) return Promise.reject(new Error('process died'));
+          return (original as (...a: unknown[]) => ReturnType<Collection['bulkWrite']>).apply(this, args);
+        } as Collection['bulkWrite'];
+        restoreBulkWrite = () => {
+          Collection.prototype.bulkWrite = original;
+        };
+        await expect(
+          store.writeBatches([
+            { ops: [put('a1', { by: 'a' })], checkpoint: { name: 'a@p0', expected: 3, position: 8 } },
+            { ops: [put('b1', { by: 'b' }), { kind: 'delete', collection: 'tasks', id: 'old' }], checkpoint: { name: 'b@p0', expected: 3, position: 8 } },
+          ]),
+        ).rejects.toThrow(/process died/);
+        restoreBulkWrite();
+
+        expect(await store.get('tasks', 'a1')).toBeNull();
+        expect(await store.readCheckpoints(['a@p0', 'b@p0'])).toEqual(new Map([['a@p0', 3], ['b@p0', 3]]));
+        expect(await store.getCheckpoint('a@p0')).toBe(8);
+        expect(await store.getCheckpoint('b@p0')).toBe(8);
+        expect(await store.get('tasks', 'a1')).toEqual({ id: 'a1', by: 'a' });
+        expect(await store.get('tasks', 'b1')).toEqual({ id: 'b1', by: 'b' });
+        expect(await store.get('tasks', 'old')).toBeNull();
+        // The redelivered batch is refused (already applied) and changes nothing.
+        await expect(store.writeBatches([{ ops: [put('a1', { by: 'again' })], checkpoint: { name: 'a@p0', expected: 3, position: 8 } }])).rejects.toBeInstanceOf(CheckpointMovedError);
+        expect(await store.get('tasks', 'a1')).toEqual({ id: 'a1', by: 'a' });
+      });
+
       it('a batch recorded by a writer that crashed is completed before the next batch on its checkpoint', async () => {
         await crashAfterCompareAndSet(7, [{ k: 'put', c: 'tasks', doc: { _id: 't1', count: 1 } }]);
         await store.write({ ops: [put('t2')], checkpoint: { name: 'tasks', expected: 7, position: 9 } });

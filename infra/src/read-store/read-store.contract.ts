@@ -259,6 +259,65 @@ export function describeReadStoreContract(name: string, create: () => Promise<Re
         expect(await store.getCheckpoint('tasks')).toBe(5);
       });
 
+      it('writeBatches writes every batch with its own checkpoint', async () => {
+        await store.ensureCollection(PROJECTS);
+        await store.write({ ops: [], checkpoint: { name: 'projects@p1', expected: 0, position: 3 } });
+        await store.writeBatches([
+          { ops: [...puts('tasks', [t1, t2]), { kind: 'delete', collection: 'tasks', id: 't2' }], checkpoint: { name: 'tasks@p1', expected: 0, position: 7 } },
+          { ops: puts('projects', [{ id: 'p1', name: 'one' }]), checkpoint: { name: 'projects@p1', expected: 3, position: 7 } },
+          { ops: [], checkpoint: { name: 'labels@p1', expected: 0, position: 7 } },
+        ]);
+        expect(idSet(await store.find('tasks'))).toEqual(['t1']);
+        expect(await store.get('projects', 'p1')).toEqual({ id: 'p1', name: 'one' });
+        expect(await store.readCheckpoints(['tasks@p1', 'projects@p1', 'labels@p1'])).toEqual(new Map([['tasks@p1', 7], ['projects@p1', 7], ['labels@p1', 7]]));
+        expect(await store.getCheckpoint('tasks@p1')).toBe(7);
+        // The next batch of the same checkpoints (a projector's next batch on the partition).
+        await store.writeBatches([
+          { ops: puts('tasks', [{ ...t1, title: 'alpha 2' }]), checkpoint: { name: 'tasks@p1', expected: 7, position: 9 } },
+          { ops: [], checkpoint: { name: 'projects@p1', expected: 7, position: 9 } },
+        ]);
+        expect(await store.get<Task>('tasks', 't1')).toMatchObject({ title: 'alpha 2' });
+        expect(await store.readCheckpoints(['tasks@p1', 'projects@p1'])).toEqual(new Map([['tasks@p1', 9], ['projects@p1', 9]]));
+      });
+
+      it('writeBatches refuses a batch whose checkpoint moved, writing nothing of it, and writes the others', async () => {
+        await store.ensureCollection(PROJECTS);
+        await store.write({ ops: [], checkpoint: { name: 'tasks@p2', expected: 0, position: 5 } });
+        const error = await rejection(
+          store.writeBatches([
+            { ops: puts('tasks', [t1]), checkpoint: { name: 'tasks@p2', expected: 4, position: 8 } },
+            { ops: puts('projects', [{ id: 'p1', name: 'one' }]), checkpoint: { name: 'projects@p2', expected: 0, position: 8 } },
+            { ops: puts('tasks', [t3]), checkpoint: { name: 'tasks@p2-copy', expected: 0, position: 8 } },
+          ]),
+        );
+        expect(error).toBeInstanceOf(CheckpointMovedError);
+        expect(error).toMatchObject({ checkpointName: 'tasks@p2', expected: 4, actual: 5 });
+        expect(await store.get('tasks', 't1')).toBeNull();
+        expect(await store.getCheckpoint('tasks@p2')).toBe(5);
+        expect(await store.get('projects', 'p1')).toEqual({ id: 'p1', name: 'one' });
+        expect(await store.getCheckpoint('projects@p2')).toBe(8);
+        expect(await store.get('tasks', 't3')).toEqual(t3);
+        expect(await store.getCheckpoint('tasks@p2-copy')).toBe(8);
+
+        await store.write({ ops: [], checkpoint: { name: 'labels@p2', expected: 0, position: 6 } });
+        const moved = await rejection(store.writeBatches([{ ops: puts('tasks', [t4]), checkpoint: { name: 'labels@p2', expected: 0, position: 9 } }]));
+        expect(moved).toMatchObject({ checkpointName: 'labels@p2', expected: 0, actual: 6 });
+        expect(await store.get('tasks', 't4')).toBeNull();
+      });
+
+      it('writeBatches takes only batches with a checkpoint each, never two on one checkpoint', async () => {
+        await expect(store.writeBatches([{ ops: puts('tasks', [t1]) }])).rejects.toThrow(/checkpoint/);
+        await expect(
+          store.writeBatches([
+            { ops: puts('tasks', [t1]), checkpoint: { name: 'tasks', expected: 0, position: 2 } },
+            { ops: puts('tasks', [t2]), checkpoint: { name: 'tasks', expected: 0, position: 3 } },
+          ]),
+        ).rejects.toThrow(/two batches on checkpoint tasks/);
+        expect(await store.count('tasks')).toBe(0);
+        await store.writeBatches([]);
+        expect(await store.getCheckpoint('tasks')).toBe(0);
+      });
+
       it('readCheckpoints answers several checkpoints at once, 0 for those never written', async () => {
         await store.write({ ops: [], checkpoint: { name: 'tasks', expected: 0, position: 5 } });
         await store.write({ ops: [], checkpoint: { name: 'tasks@p1', expected: 0, position: 7 } });

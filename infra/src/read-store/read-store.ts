@@ -79,6 +79,15 @@ export interface ReadStore {
   count(collection: string, where?: Filter): Promise<number>;
   /** Writes all ops and the checkpoint atomically, or nothing. */
   write(batch: WriteBatch): Promise<void>;
+  /**
+   * Several batches at once, typically one per projection of one bus partition: each is written as
+   * `write` writes it (its ops and its checkpoint atomically, or nothing), but together they cost a
+   * fixed number of round trips to a remote engine instead of a few per batch (issue 15). Batches
+   * succeed or fail independently: a moved checkpoint refuses its own batch only. Once every batch
+   * has settled, the call rejects with the first failure (CheckpointMovedError for a moved one).
+   * Every batch carries a checkpoint, each a different one.
+   */
+  writeBatches(batches: readonly WriteBatch[]): Promise<void>;
   /** 0 when the checkpoint was never written. */
   getCheckpoint(name: string): Promise<number>;
   /**

@@ -105,6 +105,24 @@ export class SqliteDocuments {
     });
   }
 
+  /**
+   * One transaction for all (one commit instead of one per batch), each batch in a savepoint of its own:
+   * a batch whose checkpoint moved is rolled back alone, the others commit.
+   */
+  writeBatches(batches: readonly WriteBatch[]): void {
+    let failure: { error: unknown } | null = null;
+    this.conn.transaction(() => {
+      for (const batch of batches) {
+        try {
+          this.write(batch);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    });
+    if (failure) throw (failure as { error: unknown }).error;
+  }
+
   getCheckpoint(name: string): number {
     this.layout.assertCheckpoint(name);
     return readCheckpoint(this.conn, this.layout.checkpointsTable, name);

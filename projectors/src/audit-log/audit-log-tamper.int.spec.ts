@@ -4,7 +4,8 @@ import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { treeHeadMessage, sealEvent, GENESIS_HASH, type NewEvent, type SignedTreeHead } from '@resoft/domain';
-import { MongoMerkleLogStore, SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing, type MerkleLogStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing, type MerkleLogStore } from '@resoft/infra';
+import { MongoMerkleLogStore } from '@resoft/infra/mongodb';
 import { MerkleLogBuilder } from './merkle-log-builder.js';
 
 const STREAMS = ['project-a', 'room-b', 'doc-c'];

@@ -4,7 +4,7 @@
  * all or none of the batch.
  */
 import { upcast, type RecordedEvent } from '@resoft/domain';
-import { inSpan, traceOfDelivery, type Document, type ReadStore, type WriteOp } from '@resoft/infra';
+import { inSpan, traceOfDelivery, type Checkpoint, type Document, type ReadStore, type WriteBatch, type WriteOp } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
 const ERASURE_EVENTS: ReadonlySet<string> = new Set(['UserErased']);
@@ -49,15 +49,22 @@ class OverlayUnitOfWork implements ProjectionUnitOfWork {
   }
 }
 
+/** What a projection makes of a batch of events: the write to make and whether it erased someone. */
+export interface ProjectedBatch {
+  readonly write: WriteBatch & { readonly checkpoint: Checkpoint };
+  /** A user's personal data was overwritten: the store's files must not keep the old values. */
+  readonly erases: boolean;
+}
+
 /**
- * Applies the events after `checkpoint` and moves the checkpoint to the last
- * event's position. Returns the new checkpoint. Throws CheckpointMovedError
- * when another writer moved the checkpoint meanwhile (nothing is written).
+ * Runs the projection over the events after `checkpoint` and answers the write that applies them and
+ * moves the checkpoint to the last event's position, without writing it; null when no event is after
+ * the checkpoint. The bus consumer writes the batches of all projections of a partition together.
  */
-export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: { traced?: boolean } = {}): Promise<number> {
+export async function projectBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: { traced?: boolean } = {}): Promise<ProjectedBatch | null> {
   const fresh = events.filter((e) => e.position > checkpoint);
   const last = fresh[fresh.length - 1];
-  if (!last) return checkpoint;
+  if (!last) return null;
   const unit = new OverlayUnitOfWork(store);
   // Live applies continue each event's trace (a span per projection and event); a rebuild passes traced: false.
   const traced = options.traced ?? true;
@@ -68,8 +75,22 @@ export async function applyBatch(store: ReadStore, projection: Projection, check
     else await inSpan('projection apply', { role: 'consumer', parent, attributes: () => ({ 'resoft.projection': projection.name, 'resoft.event.type': event.type, 'resoft.position': event.position }) }, () => projection.apply(upcast(event), unit));
   }
   await projection.finishBatch?.(unit);
-  await store.write({ ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } });
+  return {
+    write: { ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } },
+    erases: fresh.some((e) => ERASURE_EVENTS.has(e.type)),
+  };
+}
+
+/**
+ * Applies the events after `checkpoint` and moves the checkpoint to the last
+ * event's position. Returns the new checkpoint. Throws CheckpointMovedError
+ * when another writer moved the checkpoint meanwhile (nothing is written).
+ */
+export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: { traced?: boolean } = {}): Promise<number> {
+  const projected = await projectBatch(store, projection, checkpoint, events, options);
+  if (!projected) return checkpoint;
+  await store.write(projected.write);
   // An erased user's names were just overwritten: the store's files must not keep them (WAL, free pages).
-  if (fresh.some((e) => ERASURE_EVENTS.has(e.type))) await store.purgeOverwritten?.();
-  return last.position;
+  if (projected.erases) await store.purgeOverwritten?.();
+  return projected.write.checkpoint.position;
 }

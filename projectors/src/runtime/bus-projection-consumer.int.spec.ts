@@ -64,6 +64,15 @@ class CrashingReadStore implements ReadStore {
     }
     await this.inner.write(batch);
   }
+  /** As `write`: the chat batch fails, the other projections' batches are written. */
+  async writeBatches(batches: readonly WriteBatch[]): Promise<void> {
+    const crashing = this.armed ? batches.find((batch) => (batch.checkpoint?.name ?? '').startsWith('chat@') && batch.ops.length > 0) : undefined;
+    if (!crashing) return this.inner.writeBatches(batches);
+    this.armed = false;
+    this.crashedAt = crashing.checkpoint!.name;
+    await this.inner.writeBatches(batches.filter((batch) => batch !== crashing));
+    throw new Error('process died before the chat write');
+  }
   getCheckpoint(name: string): Promise<number> {
     return this.inner.getCheckpoint(name);
   }
@@ -123,10 +132,10 @@ describe('projections fed by the bus', () => {
     let broken = true;
     const unavailable = new CrashingReadStore(readStore);
     unavailable.armed = false;
-    const write = unavailable.write.bind(unavailable);
-    unavailable.write = async (batch) => {
-      if (broken && batch.ops.length > 0) throw new Error('read store unavailable');
-      return write(batch);
+    const writeBatches = unavailable.writeBatches.bind(unavailable);
+    unavailable.writeBatches = async (batches) => {
+      if (broken && batches.some((batch) => batch.ops.length > 0)) throw new Error('read store unavailable');
+      return writeBatches(batches);
     };
     const consumer = new BusProjectionConsumer(quickBus, unavailable, log);
     try {
