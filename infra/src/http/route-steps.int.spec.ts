@@ -20,7 +20,7 @@ const routes: RouteSpec[] = [
   defineRoute({
     method: 'get', path: '/things/:thingId', summary: 's', tags: [], auth: 'none',
     params: z.object({ thingId: z.string().regex(/^[a-z]+$/) }), query: z.object({ after: z.string().optional() }),
-    responses: { 200: 'ok', 400: 'bad id', 404: 'not yours' },
+    responses: { 200: { description: 'ok', body: z.object({ id: z.string() }) }, 400: 'bad id', 404: 'not yours' },
     consistency: async (ctx) => {
       steps.push(`wait ${ctx.query.after ?? 'none'}`);
       if (ctx.query.after) members = new Set([...members, ctx.query.after]);
