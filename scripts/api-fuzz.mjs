@@ -71,6 +71,7 @@ function ensureSchemathesis() {
 
 /** The compiled all-in-one on a free port, data in `work`, and a server-side log to show 500s by. */
 async function startServer() {
+  if (!fs.existsSync(path.join(root, 'cli', 'dist', 'main.js'))) throw new Error('cli/dist is not built: run `npm run build` (or npm install / npm test) first');
   const dataDir = path.join(work, 'data');
   const logFile = path.join(work, 'server.log');
   // Only what the server needs: engine URLs that CI exports for the test suites must not reach it (SQLite, in process).
