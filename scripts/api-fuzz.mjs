@@ -150,7 +150,11 @@ async function seedData(baseUrl) {
   const message = await call('POST', '/api/collaboration/chat', { roomId: room.id, text: 'hello @fuzzpeer' }, token);
   const activity = await call('POST', '/api/agent-activities', { projectId: project.id, agent: 'developer', title: 'fuzz activity' }, token);
   const templates = await call('GET', '/api/v1/templates', undefined, token);
-  const templateIds = (templates.items ?? templates.templates ?? []).map((t) => t.id).filter(Boolean).slice(0, 3);
+  const templateIds = (templates.items ?? []).map((t) => t.id).filter(Boolean).slice(0, 3);
+  // A check and a template run have ids of their own; without one, their reads only ever answer 404.
+  const optional = async (what, make) => make().catch((error) => say(`(no ${what}: ${error.message})`));
+  const check = await optional('code-quality check', () => call('POST', '/api/code-quality/check', { projectId: project.id, code: 'print("hello")\n', filename: 'hello.py', linters: ['ruff'] }, token));
+  const run = await optional('template run', () => call('POST', '/api/v1/templates/apply', { projectId: project.id, templateId: templateIds[0] }, token));
   return {
     token,
     ids: {
@@ -161,7 +165,9 @@ async function seedData(baseUrl) {
       activityId: [activity.id],
       userId: [peer.id],
       streamId: [`project-${project.id}`],
-      ...(templateIds.length ? { id: templateIds } : {}),
+      ...(check?.checkId ?? check?.id ? { checkId: [check.checkId ?? check.id] } : {}),
+      // `{id}` names a template in some paths and a template run in others.
+      ...(templateIds.length || run?.id ? { id: [...templateIds, ...(run?.id ? [run.id] : [])] } : {}),
     },
   };
 }
@@ -192,7 +198,9 @@ function runSchemathesis(st, configFile, baseUrl, token) {
     '--header', `Authorization: Bearer ${token}`,
     '--continue-on-failure',
     '--request-timeout', '30',
-    '--workers', '2',
+    // One worker: with two, Hypothesis describes strategies from two threads at once and CPython 3.11's
+    // ast.parse can fail ("AST constructor recursion depth mismatch"), a tool error rather than a finding.
+    '--workers', '1',
     '--report', 'json', '--report-dir', reportDir,
     ...(seed ? ['--seed', seed] : []),
   ];
