@@ -16,7 +16,7 @@
  *
  * Prints one line per operation that failed, then "N passed, N failed" (operations); `--summary FILE`
  * also writes the counts as JSON (for .ci/run). Exit 1 on any violation or when the run could not be
- * made. RESOFT_API_FUZZ_EXAMPLES (default 10) bounds the test cases per operation and phase;
+ * made. RESOFT_API_FUZZ_EXAMPLES (default 5) bounds the test cases per operation and phase;
  * RESOFT_API_FUZZ_SEED makes a run repeatable; RESOFT_API_FUZZ_KEEP=1 keeps the report and server log.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,7 +35,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const summaryFile = option('--summary');
-const examples = Number(process.env.RESOFT_API_FUZZ_EXAMPLES || 10);
+const examples = Number(process.env.RESOFT_API_FUZZ_EXAMPLES || 5);
 const seed = process.env.RESOFT_API_FUZZ_SEED;
 const keep = process.env.RESOFT_API_FUZZ_KEEP === '1';
 const cacheRoot = path.resolve(process.env.RESOFT_API_FUZZ_CACHE || path.join(os.homedir(), '.cache', 'resoft-api-fuzz'));
