@@ -352,7 +352,7 @@ describe('the analytics API', () => {
     for (const path of ['contributors', 'files', 'quality', 'rooms', 'agents', 'milestones']) expect(body.paths[`/api/projects/{projectId}/analytics/${path}`].get.security).toEqual([{ bearerAuth: [] }]);
     const sql = body.paths['/api/projects/{projectId}/analytics/sql'].post;
     expect(sql.requestBody.content['application/json'].schema).toEqual(expect.objectContaining({ required: ['query'], additionalProperties: false }));
-    expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404', '429']);
+    expect(Object.keys(sql.responses).sort()).toEqual(['200', '400', '401', '404', '413', '415', '429']);
   });
 
   it('narrows the timeline to the named people (by area and by person) as a direct count does, and refuses people with groupBy=type', async () => {

@@ -1,6 +1,7 @@
 /** Builds the OpenAPI 3.1 document from the same route declarations that serve requests. */
 import { z } from 'zod';
 import { ErrorBody } from '@resoft/contracts';
+import { frameworkAnswers } from './framework-answers.js';
 import { bodyEncoding, responseBodySchema, responseDescription, responseMediaTypes, type DocumentedResponse, type RouteSpec } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -65,7 +66,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, response]) => [status, responseObject(Number(status), response)]),
+        // The kit's own answers (401, 400, 413, 415, 429) first; what the route says of a status wins.
+        Object.entries({ ...frameworkAnswers(route), ...route.responses }).map(([status, response]) => [status, responseObject(Number(status), response)]),
       ),
     };
     if (route.body) {
