@@ -15,7 +15,10 @@ export interface ServiceProcess {
 /** Every child started here, so a suite whose start-up failed half-way can still stop them all. */
 const spawned = new Set<ChildProcess>();
 
-/** Starts a service and resolves once it logs that it listens. */
+/** How long a service may take to say it listens before the start counts as failed (a loaded CI machine needs long). */
+const START_BOUND_MS = 100_000;
+
+/** Starts a service and resolves once it logs that it listens; rejects with its log when it exits or stays silent too long. */
 export function serve(service: string, env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawnCli(['serve', service], env);
   spawned.add(child);
@@ -31,6 +34,10 @@ export function serve(service: string, env: Record<string, string>): Promise<Ser
     });
     child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`${service} exited with ${code}: ${log}`)));
+    // A start that hangs names itself and shows what the process logged, instead of a bare hook timeout.
+    const silent = setTimeout(() => reject(new Error(`${service} did not say it listens within ${START_BOUND_MS / 1000} s; its log so far:\n${log.slice(-4000)}`)), START_BOUND_MS);
+    silent.unref();
+    child.stdout!.on('data', () => /service is listening/.test(log) && clearTimeout(silent));
   });
 }
 
