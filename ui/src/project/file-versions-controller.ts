@@ -5,11 +5,12 @@
  * reload runs or when it fails.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { Task } from '@lit/task';
+import type { Task } from '@lit/task';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import type { FileEntry } from '../components/file-tree.js';
 import type { Notify } from './notify.js';
+import { projectListTask } from './project-list-task.js';
 import { runTask } from './run-task.js';
 
 export interface FileVersionsDependencies {
@@ -28,12 +29,7 @@ export class FileVersionsController {
     private readonly host: ReactiveControllerHost,
     private readonly deps: FileVersionsDependencies,
   ) {
-    this.task = new Task(host, {
-      autoRun: false,
-      args: () => [deps.projectId()] as [string],
-      task: async ([projectId]) => (await deps.api().get<{ items: FileEntry[] }>(`/api/projects/${projectId}/files`)).items,
-      onComplete: (items) => (this.files = items),
-    });
+    this.task = projectListTask<FileEntry>(host, deps, 'files', (items) => (this.files = items));
   }
 
   /** Loads (or reloads) the file list of the current project; rejects with the API's error. */

@@ -4,10 +4,11 @@
  * stays shown while a reload runs or when it fails.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { Task } from '@lit/task';
+import type { Task } from '@lit/task';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import type { Member } from '../components/member-panel.js';
 import type { Notify } from './notify.js';
+import { projectListTask } from './project-list-task.js';
 import { runTask } from './run-task.js';
 
 export interface MembersDependencies {
@@ -26,12 +27,7 @@ export class MembersController {
     private readonly host: ReactiveControllerHost,
     private readonly deps: MembersDependencies,
   ) {
-    this.task = new Task(host, {
-      autoRun: false,
-      args: () => [deps.projectId()] as [string],
-      task: async ([projectId]) => (await deps.api().get<{ items: Member[] }>(`/api/projects/${projectId}/members`)).items,
-      onComplete: (items) => (this.members = items),
-    });
+    this.task = projectListTask<Member>(host, deps, 'members', (items) => (this.members = items));
   }
 
   /** Loads (or reloads) the members of the current project; rejects with the API's error. */
