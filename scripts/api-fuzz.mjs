@@ -203,6 +203,8 @@ function runSchemathesis(st, configFile, baseUrl, token) {
     '--workers', '1',
     '--report', 'json', '--report-dir', reportDir,
     ...(seed ? ['--seed', seed] : []),
+    // `--only REGEX`: fuzz just the operations whose path matches (a quick re-run of a finding).
+    ...(option('--only') ? ['--include-path-regex', option('--only')] : []),
   ];
   say(`st run ${baseUrl}/api/openapi.json --checks ${CHECKS.join(',')} --max-examples ${examples}${seed ? ` --seed ${seed}` : ''}`);
   // Schemathesis's own output (failures with curl lines to reproduce them) goes to this run's output.

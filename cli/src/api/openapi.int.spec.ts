@@ -97,13 +97,15 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('publishes a non-JSON answer under its media type: CSV and NDJSON beside the JSON of a `format=` read, bytes for a zip, a string for an event stream', async () => {
+  it('publishes a non-JSON answer under its media type: CSV and NDJSON beside the JSON of a `format=` read, bytes for a zip, one event for an event stream', async () => {
     const { body } = await api.get('/api/openapi.json');
     const timeline = body.paths['/api/projects/{projectId}/analytics/timeline'].get.responses['200'].content;
     expect(Object.keys(timeline)).toEqual(['application/json', 'text/csv', 'application/x-ndjson']);
     expect(timeline['application/json'].schema.required).toEqual(expect.arrayContaining(['position', 'columns', 'rows']));
     expect(timeline['text/csv'].schema).toEqual({ type: 'string' });
     expect(body.paths['/api/v1/template-runs/{id}/zip'].get.responses['200'].content).toEqual({ 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip', format: 'binary' } } });
-    expect(body.paths['/api/notifications/live'].get.responses['200'].content).toEqual({ 'text/event-stream': { schema: { type: 'string' } } });
+    // Described per event (a schema fuzzer checks every event of the stream against it).
+    const live = body.paths['/api/notifications/live'].get.responses['200'].content['text/event-stream'].schema;
+    expect([live.type, live.required, Object.keys(live.properties)]).toEqual(['object', ['data'], ['event', 'data', 'id', 'retry']]);
   });
 });

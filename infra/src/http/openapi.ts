@@ -13,9 +13,26 @@ const toJsonSchema = (schema: z.ZodType): JsonSchema => {
 
 const ERROR_BODY_REF = { $ref: '#/components/schemas/ErrorBody' };
 
-/** A body without a zod schema: another JSON document (SARIF) as an object, text (CSV, NDJSON, Markdown, event streams) as a string, zip or Parquet as bytes. */
+/**
+ * One event of a `text/event-stream` answer, in the fields the HTML standard parses it into. An event
+ * stream is described per event (OpenAPI 3.2's `itemSchema`; in 3.1 the media type's `schema`, the way
+ * Schemathesis reads it); each of ours carries one JSON document as its data.
+ */
+const SERVER_SENT_EVENT: JsonSchema = {
+  type: 'object',
+  required: ['data'],
+  properties: {
+    event: { type: 'string' },
+    data: { type: 'string', contentMediaType: 'application/json' },
+    id: { type: 'string' },
+    retry: { type: 'integer', minimum: 0 },
+  },
+};
+
+/** A body without a zod schema: another JSON document (SARIF) as an object, an event stream per event, text (CSV, NDJSON, Markdown) as a string, zip or Parquet as bytes. */
 function nonJsonSchema(mediaType: string): JsonSchema {
   if (mediaType.endsWith('+json')) return { type: 'object' };
+  if (mediaType === 'text/event-stream') return SERVER_SENT_EVENT;
   return bodyEncoding(mediaType) === 'text' ? { type: 'string' } : { type: 'string', contentMediaType: mediaType, format: 'binary' };
 }
 
