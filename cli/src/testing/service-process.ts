@@ -25,19 +25,20 @@ export function serve(service: string, env: Record<string, string>): Promise<Ser
   child.once('exit', () => spawned.delete(child));
   let log = '';
   return new Promise((resolve, reject) => {
+    // A start that hangs names itself and shows what the process logged, instead of a bare hook timeout.
+    const silent = setTimeout(() => reject(new Error(`${service} did not say it listens within ${START_BOUND_MS / 1000} s; its log so far:\n${log.slice(-4000)}`)), START_BOUND_MS);
+    silent.unref();
     child.stdout!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (process.env['DEBUG_SERVE']) for (const line of chunk.toString().split('\n')) if (/"level":(50|60)/.test(line)) console.error(service, line);
       const match = /"port":(\d+)[^\n]*service is listening/.exec(log);
       const metricsPort = /"metricsPort":(\d+)[^\n]*service is listening/.exec(log)?.[1];
-      if (match) resolve({ child, port: Number(match[1]), client: new ApiClient(`http://127.0.0.1:${match[1]}`), ...(metricsPort ? { metricsPort: Number(metricsPort) } : {}) });
+      if (!match) return;
+      clearTimeout(silent);
+      resolve({ child, port: Number(match[1]), client: new ApiClient(`http://127.0.0.1:${match[1]}`), ...(metricsPort ? { metricsPort: Number(metricsPort) } : {}) });
     });
     child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`${service} exited with ${code}: ${log}`)));
-    // A start that hangs names itself and shows what the process logged, instead of a bare hook timeout.
-    const silent = setTimeout(() => reject(new Error(`${service} did not say it listens within ${START_BOUND_MS / 1000} s; its log so far:\n${log.slice(-4000)}`)), START_BOUND_MS);
-    silent.unref();
-    child.stdout!.on('data', () => /service is listening/.test(log) && clearTimeout(silent));
   });
 }
 
