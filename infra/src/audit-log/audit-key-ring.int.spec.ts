@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { treeHeadMessage, treeHeadSignatureProblem, type SignedTreeHead } from '@resoft/domain';
 import { loadAuditKeyRing, rotateAuditKey } from './audit-key-ring.js';
 
@@ -41,4 +44,20 @@ describe('the audit key ring', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     expect(() => loadAuditKeyRing(dir, rsa)).toThrow('not an Ed25519 private key');
   });
+
+  it('gives processes that start together on a fresh data directory one and the same first key', async () => {
+    // The distributed services start side by side; each used to write its own first key, and one then
+    // found the pointer naming another's key that its directory listing had missed.
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-keys-race-'));
+    const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/audit-log/audit-key-ring.js');
+    const script = `const { loadAuditKeyRing } = await import(${JSON.stringify(built)}); process.stdout.write(loadAuditKeyRing(${JSON.stringify(fresh)}, undefined).activeKeyId);`;
+    try {
+      const runs = await Promise.all(Array.from({ length: 8 }, () => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script])));
+      const ids = new Set(runs.map((run) => run.stdout));
+      expect(ids.size).toBe(1);
+      expect(fs.readdirSync(path.join(fresh, 'keys', 'audit')).sort()).toEqual([`${[...ids][0]}.pem`, 'active']);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

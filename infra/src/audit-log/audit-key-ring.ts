@@ -32,43 +32,81 @@ function parsePrivateKey(pem: string, source: string): KeyObject {
 
 const keyDirectory = (dataDir: string) => path.join(dataDir, 'keys', 'audit');
 
-/** Writes a fresh key and makes it the signing key; returns its id. */
-export function rotateAuditKey(dataDir: string): string {
-  const dir = keyDirectory(dataDir);
+/** Puts `content` at `target` whole: written aside, then linked (`exclusive`: fails with EEXIST if the target exists) or renamed over it. */
+function placeWhole(dir: string, target: string, content: string, exclusive: boolean): void {
+  const aside = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  fs.writeFileSync(aside, content, { mode: 0o600 });
+  try {
+    if (exclusive) fs.linkSync(aside, path.join(dir, target));
+    else fs.renameSync(aside, path.join(dir, target));
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+function writeNewKey(dir: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('ed25519');
   const { kid } = publicJwk(privateKey);
-  fs.writeFileSync(path.join(dir, `${kid}.pem`), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  // Written aside then renamed, so a reader never sees half a key id.
-  const tmp = path.join(dir, `active.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, kid, { mode: 0o600 });
-  fs.renameSync(tmp, path.join(dir, 'active'));
+  // Placed whole, so a process loading the ring at that moment never parses half a key.
+  placeWhole(dir, `${kid}.pem`, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, true);
   return kid;
+}
+
+/** Writes a fresh key and makes it the signing key; returns its id. */
+export function rotateAuditKey(dataDir: string): string {
+  const dir = keyDirectory(dataDir);
+  const kid = writeNewKey(dir);
+  placeWhole(dir, 'active', kid, false);
+  return kid;
+}
+
+/**
+ * The first key of a data directory. Processes started together (the distributed services) may all
+ * find none: each writes a key, one names it active (an exclusive link), the others remove theirs.
+ */
+function createFirstAuditKey(dataDir: string): void {
+  const dir = keyDirectory(dataDir);
+  const kid = writeNewKey(dir);
+  try {
+    placeWhole(dir, 'active', kid, true);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    fs.rmSync(path.join(dir, `${kid}.pem`), { force: true });
+  }
+}
+
+function readStoredKeys(dir: string): Map<string, KeyObject> {
+  const stored = new Map<string, KeyObject>();
+  if (!fs.existsSync(dir)) return stored;
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.pem'))) {
+    let pem: string;
+    try {
+      pem = fs.readFileSync(path.join(dir, file), 'utf8');
+    } catch (error) {
+      // A key another process wrote and withdrew when it lost the race for the first key.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const key = parsePrivateKey(pem, file);
+    stored.set(publicJwk(key).kid, key);
+  }
+  return stored;
 }
 
 export function loadAuditKeyRing(dataDir: string, configuredPem: string | undefined): AuditKeyRing {
   const dir = keyDirectory(dataDir);
-  const stored = new Map<string, KeyObject>();
-  if (fs.existsSync(dir)) {
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.pem'))) {
-      const key = parsePrivateKey(fs.readFileSync(path.join(dir, file), 'utf8'), file);
-      stored.set(publicJwk(key).kid, key);
-    }
-  }
+  const activeFile = path.join(dir, 'active');
   let active: KeyObject;
+  let stored: Map<string, KeyObject>;
   if (configuredPem) {
+    stored = readStoredKeys(dir);
     active = parsePrivateKey(configuredPem, 'RESOFT_AUDIT_SIGNING_KEY');
   } else {
-    if (stored.size === 0 || !fs.existsSync(path.join(dir, 'active'))) {
-      try {
-        rotateAuditKey(dataDir);
-      } catch (error) {
-        // Another process created the first key at the same moment: use theirs.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      return loadAuditKeyRing(dataDir, undefined);
-    }
-    const activeId = fs.readFileSync(path.join(dir, 'active'), 'utf8').trim();
+    if (!fs.existsSync(activeFile)) createFirstAuditKey(dataDir);
+    // The pointer is read before the directory: the key it names was in place before it was written.
+    const activeId = fs.readFileSync(activeFile, 'utf8').trim();
+    stored = readStoredKeys(dir);
     const found = stored.get(activeId);
     if (!found) throw new Error(`the active audit key ${activeId} has no file in ${dir}`);
     active = found;
