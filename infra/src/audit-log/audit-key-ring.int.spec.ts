@@ -55,7 +55,7 @@ describe('the audit key ring', () => {
       const runs = await Promise.all(Array.from({ length: 8 }, () => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script])));
       const ids = new Set(runs.map((run) => run.stdout));
       expect(ids.size).toBe(1);
-      expect(fs.readdirSync(path.join(fresh, 'keys', 'audit')).sort()).toEqual([`${[...ids][0]}.pem`, 'active']);
+      expect(new Set(fs.readdirSync(path.join(fresh, 'keys', 'audit')))).toEqual(new Set([`${[...ids][0]}.pem`, 'active']));
     } finally {
       fs.rmSync(fresh, { recursive: true, force: true });
     }
