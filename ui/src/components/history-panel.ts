@@ -5,14 +5,14 @@
  * and writes through the API itself; the page passes the current text (for "now"), the members'
  * names and whether the user may write. Sends `resoft-toast`.
  */
-import { LitElement, css, html } from 'lit';
-import type { ApiClient } from '../api/api-client.js';
+import { css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import type { EditingSession, FileHistory } from '@resoft/contracts';
 import { toast } from '../events.js';
 import { diffLines, type DiffLine } from '../line-diff.js';
 import { plainMessage } from '../api/plain-messages.js';
 import { sessionGapSeconds } from './history-settings.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 /** An editing session and a file's history, as `GET …/files/{fileId}/history` answers them. */
 export type VersionSession = EditingSession;
@@ -21,13 +21,12 @@ type History = FileHistory;
 const time = (at: string) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const day = (at: string) => new Date(at).toLocaleDateString();
 
-export class HistoryPanel extends LitElement {
+export class HistoryPanel extends ApiConsumerElement {
   static override properties = {
-    api: { attribute: false }, projectId: { attribute: false }, fileId: { attribute: false }, currentText: { attribute: false }, names: { attribute: false },
+    projectId: { attribute: false }, fileId: { attribute: false }, currentText: { attribute: false }, names: { attribute: false },
     canRestore: { type: Boolean, attribute: 'can-restore' },
     history: { state: true }, from: { state: true }, to: { state: true }, diff: { state: true }, confirming: { state: true }, naming: { state: true }, notice: { state: true }, labelError: { state: true },
   };
-  declare api: ApiClient;
   declare projectId: string;
   declare fileId: string;
   declare currentText: string;

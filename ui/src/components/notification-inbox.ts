@@ -6,11 +6,11 @@
  * over the live stream (Server-Sent Events), and read state is stored server-side, so it survives
  * reloads and other tabs. Sends `resoft-toast` for each new entry and `resoft-navigate` via links.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import type { InboxEntry, InboxPage } from '@resoft/contracts';
-import type { ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 /** An entry of your inbox, and a page of it, as `GET /api/notifications` answers them. */
 export type { InboxEntry };
@@ -19,9 +19,8 @@ export type { InboxEntry };
 const RECONNECT_MS = 2000;
 const KIND_LABEL: Record<InboxEntry['kind'], string> = { mention: 'Mention', check: 'Check', template_run: 'Template', unlock_request: 'Unlock request' };
 
-export class NotificationInbox extends LitElement {
-  static override properties = { api: { attribute: false }, userId: { attribute: false }, entries: { state: true }, unread: { state: true }, open: { state: true }, latestPosition: { state: true } };
-  declare api: ApiClient;
+export class NotificationInbox extends ApiConsumerElement {
+  static override properties = { userId: { attribute: false }, entries: { state: true }, unread: { state: true }, open: { state: true }, latestPosition: { state: true } };
   /** The signed-in user: what they caused themselves (their own check, their template run) is counted but not toasted, since the page they ran it from already says so. */
   declare userId: string;
   declare entries: readonly InboxEntry[];

@@ -87,7 +87,7 @@ export class ResoftApp extends LitElement {
                 <a href="/templates" aria-current=${here === 'templates' ? 'page' : 'false'}>Templates</a>
                 <a href="/settings" aria-current=${here === 'settings' ? 'page' : 'false'}>Settings</a>
               </nav>
-              <div class="user"><notification-inbox .api=${this.api} .userId=${user?.id ?? ''}></notification-inbox><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
+              <div class="user"><notification-inbox .userId=${user?.id ?? ''}></notification-inbox><span data-testid="current-user">${user?.username}</span><button @click=${this.signOut}>Sign out</button></div>`
           : html`<nav aria-label="Main"></nav>`}
       </header>
       <main id="main" tabindex="-1">${this.page()}</main>
@@ -99,23 +99,23 @@ export class ResoftApp extends LitElement {
     const route = this.route;
     switch (route.page) {
       case 'sign-in':
-        return html`<sign-in-page .api=${this.api} @signed-in=${() => this.afterSignIn(route.next)}></sign-in-page>`;
+        return html`<sign-in-page @signed-in=${() => this.afterSignIn(route.next)}></sign-in-page>`;
       case 'register':
-        return html`<register-page .api=${this.api} @signed-in=${() => this.afterSignIn(null)}></register-page>`;
+        return html`<register-page @signed-in=${() => this.afterSignIn(null)}></register-page>`;
       case 'projects':
-        return html`<projects-page .api=${this.api}></projects-page>`;
+        return html`<projects-page></projects-page>`;
       case 'project':
         return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
       case 'insights':
-        return this.lazy('insights-page', () => import('../pages/insights-page.js'), html`<insights-page .api=${this.api} .projectId=${route.projectId} .search=${route.search}></insights-page>`);
+        return this.lazy('insights-page', () => import('../pages/insights-page.js'), html`<insights-page .projectId=${route.projectId} .search=${route.search}></insights-page>`);
       case 'checker':
-        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .api=${this.api} .checkId=${route.checkId} .line=${route.line}></checker-page>`);
+        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .checkId=${route.checkId} .line=${route.line}></checker-page>`);
       case 'quality':
-        return this.lazy('project-quality-page', () => import('../pages/project-quality-page.js'), html`<project-quality-page .api=${this.api} .projectId=${route.projectId}></project-quality-page>`);
+        return this.lazy('project-quality-page', () => import('../pages/project-quality-page.js'), html`<project-quality-page .projectId=${route.projectId}></project-quality-page>`);
       case 'audit':
-        return this.lazy('audit-page', () => import('../pages/audit-page.js'), html`<audit-page .api=${this.api} .projectId=${route.projectId}></audit-page>`);
+        return this.lazy('audit-page', () => import('../pages/audit-page.js'), html`<audit-page .projectId=${route.projectId}></audit-page>`);
       case 'templates':
-        return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page .api=${this.api}></templates-page>`);
+        return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page></templates-page>`);
       case 'settings':
         return this.lazy('settings-page', () => import('../pages/settings-page.js'), html`<settings-page .userId=${this.session.get()?.user.id ?? ''}></settings-page>`);
       case 'not-found':

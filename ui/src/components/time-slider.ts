@@ -4,13 +4,13 @@
  * `?asOf=`, replayed from the event store); pick a second moment to compare, and see which files
  * and members changed between the two and a line diff of a file. Loads nothing until opened.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import type { ChatHistoryPage, FileList, FileWithText, ProjectMembers, Rooms } from '@resoft/contracts';
-import type { ApiClient } from '../api/api-client.js';
 import { fetchEventsPage } from '../audit/project-audit-source.js';
 import { compareFiles, compareMembers, momentsOf, type FileAsOf, type MemberAsOf, type Moment } from '../audit/time-travel.js';
 import { diffLines } from '../line-diff.js';
 import { sharedStyles } from '../styles/shared-styles.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 interface StateAsOf {
   readonly position: number;
@@ -31,13 +31,12 @@ interface ChatLineAsOf {
 const MOMENT_PAGE = 1000;
 const MAX_MOMENTS = 20_000;
 
-export class TimeSlider extends LitElement {
+export class TimeSlider extends ApiConsumerElement {
   static override properties = {
-    api: { attribute: false }, projectId: { attribute: false },
+    projectId: { attribute: false },
     moments: { state: true }, at: { state: true }, compareAt: { state: true }, state: { state: true }, compared: { state: true },
     roomId: { state: true }, chat: { state: true }, diffFileId: { state: true }, diff: { state: true }, error: { state: true },
   };
-  declare api: ApiClient;
   declare projectId: string;
   declare moments: readonly Moment[] | null;
   /** Index of the chosen moment. */

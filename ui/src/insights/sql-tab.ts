@@ -3,13 +3,13 @@
  * `POST /api/projects/:id/analytics/sql` (a read-only DuckDB sandbox over this project's history),
  * results as a table with a CSV download of the rows shown, and the server's refusal shown as is.
  */
-import { LitElement, css, html } from 'lit';
-import type { ApiClient } from '../api/api-client.js';
+import { css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toCsv } from './csv.js';
 import { downloadText } from './download.js';
 import { EXAMPLE_QUERIES } from './example-queries.js';
 import { tableStyles } from './table-styles.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 type Cell = string | number | boolean | null;
 interface SqlAnswer {
@@ -20,9 +20,8 @@ interface SqlAnswer {
   readonly maxRows: number;
 }
 
-export class InsightsSqlTab extends LitElement {
-  static override properties = { api: { attribute: false }, projectId: { attribute: false }, query: { state: true }, result: { state: true }, error: { state: true }, running: { state: true } };
-  declare api: ApiClient;
+export class InsightsSqlTab extends ApiConsumerElement {
+  static override properties = { projectId: { attribute: false }, query: { state: true }, result: { state: true }, error: { state: true }, running: { state: true } };
   declare projectId: string;
   declare query: string;
   declare result: SqlAnswer | null;

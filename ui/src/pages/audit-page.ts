@@ -5,14 +5,15 @@
  * browser of the project's events (by type, actor and period, in pages, each event with its hashes
  * and proof result), and the audit bundle for owners to hand to an auditor.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import type { ProjectAnswer, ProjectMembers } from '@resoft/contracts';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 import type { ProvenAuditEvent, SignedTreeHead } from '../audit/audit-verifier.js';
 import { downloadBundle, fetchEventsPage, NO_AUDIT_FILTER, verifyProject, type AuditEventFilter, type ProjectVerification } from '../audit/project-audit-source.js';
 import '../audit/audit-event-detail.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 const PAGE_SIZE = 50;
 
@@ -26,13 +27,12 @@ type Status =
   | { readonly state: 'done'; readonly result: ProjectVerification }
   | { readonly state: 'error'; readonly message: string };
 
-export class AuditPage extends LitElement {
+export class AuditPage extends ApiConsumerElement {
   static override properties = {
-    api: { attribute: false }, projectId: { attribute: false },
+    projectId: { attribute: false },
     name: { state: true }, role: { state: true }, members: { state: true }, missing: { state: true }, status: { state: true },
     filter: { state: true }, page: { state: true }, starts: { state: true }, selected: { state: true }, downloading: { state: true },
   };
-  declare api: ApiClient;
   declare projectId: string;
   declare name: string;
   declare role: string;

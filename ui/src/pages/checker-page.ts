@@ -6,9 +6,9 @@
  * A check runs for a project (picked here; every member can then open its share link and it counts
  * in the project's quality page) or stays personal. Clicking a finding jumps to its line.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import type { CheckAccepted, CheckFinished, CheckReport } from '@resoft/contracts';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 import type { EditorLanguage } from '../components/code-editor.js';
@@ -22,6 +22,7 @@ import { jumpToLine } from '../components/editor-jump.js';
 import { showFindings, type LineFinding } from '../components/finding-markers.js';
 import { applyIndentation } from '../components/editor-indentation.js';
 import { languageOfPath } from '../components/code-language.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 /** Where the last chosen project (or personal) is kept between visits. */
 const PROJECT_KEY = 'resoft.checker.project';
@@ -48,9 +49,8 @@ export function textStatistics(text: string): { lines: number; characters: numbe
   return { lines: text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0), characters: text.length, words: text.split(/\s+/).filter(Boolean).length };
 }
 
-export class CheckerPage extends LitElement {
+export class CheckerPage extends ApiConsumerElement {
   static override properties = {
-    api: { attribute: false },
     checkId: { attribute: false },
     language: { state: true },
     code: { state: true },
@@ -63,7 +63,6 @@ export class CheckerPage extends LitElement {
     projects: { state: true },
     projectId: { state: true },
   };
-  declare api: ApiClient;
   declare checkId: string | null;
   /** A line to jump to once the check's code is shown (from a link). */
   declare line: number | null;

@@ -5,8 +5,7 @@
  * zone, areas, people) and the tab live in the URL, so a view can be shared or reloaded. The charts
  * (uPlot) are components in ui/src/insights, loaded with this page only.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { ApiClient } from '../api/api-client.js';
+import { css, html, type PropertyValues } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { areaColour } from '../insights/activity-chart.js';
 import { downloadText } from '../insights/download.js';
@@ -15,6 +14,7 @@ import { tableStyles } from '../insights/table-styles.js';
 import '../insights/activity-chart.js';
 import '../insights/quality-chart.js';
 import '../insights/sql-tab.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 type Cell = string | number | boolean | null;
 interface Answer {
@@ -34,9 +34,8 @@ const SECTIONS = [
 const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const tabOf = (search: string): 'charts' | 'sql' => (new URLSearchParams(search).get('tab') === 'sql' ? 'sql' : 'charts');
 
-export class InsightsPage extends LitElement {
-  static override properties = { api: { attribute: false }, projectId: { attribute: false }, search: { attribute: false }, answers: { state: true }, error: { state: true }, tables: { state: true } };
-  declare api: ApiClient;
+export class InsightsPage extends ApiConsumerElement {
+  static override properties = { projectId: { attribute: false }, search: { attribute: false }, answers: { state: true }, error: { state: true }, tables: { state: true } };
   declare projectId: string;
   declare search: string;
   declare answers: Record<string, Answer>;
@@ -199,7 +198,7 @@ export class InsightsPage extends LitElement {
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <div id="panel" role="tabpanel" aria-labelledby=${tab === 'sql' ? 'tab-sql' : 'tab-charts'}>
-        ${tab === 'sql' ? html`<insights-sql-tab .api=${this.api} .projectId=${this.projectId}></insights-sql-tab>` : this.renderCharts()}
+        ${tab === 'sql' ? html`<insights-sql-tab .projectId=${this.projectId}></insights-sql-tab>` : this.renderCharts()}
       </div>
     `;
   }

@@ -5,11 +5,10 @@
  * ../project/ hold the state and talk to the API (given by the app shell's context) and the
  * gateway. It is a lazy chunk with the editor and Automerge.
  */
-import { LitElement, css, html } from 'lit';
-import { ContextConsumer } from '@lit/context';
+import { css, html } from 'lit';
 import { Task } from '@lit/task';
-import { ApiError, type ApiClient } from '../api/api-client.js';
-import { apiContext } from '../api/api-context.js';
+import { ApiError } from '../api/api-client.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 import type { Session } from '../api/session-store.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { navigate, toast } from '../events.js';
@@ -42,7 +41,7 @@ interface Project {
 
 type CodeEditorElement = HTMLElement & { value: string; updateComplete: Promise<unknown>; reveal(index: number): void };
 
-export class ProjectPage extends LitElement {
+export class ProjectPage extends ApiConsumerElement {
   static override properties = {
     session: { attribute: false },
     projectId: { attribute: false },
@@ -59,7 +58,6 @@ export class ProjectPage extends LitElement {
   /** Phones: the files, people and members panel slides in over the editor. */
   declare drawerOpen: boolean;
 
-  private readonly apiClient = new ContextConsumer(this, { context: apiContext });
   private readonly projectTask = new Task(this, {
     autoRun: false,
     args: () => [this.projectId] as [string],
@@ -134,12 +132,6 @@ export class ProjectPage extends LitElement {
     this.fileId = null;
   }
 
-  /** The app shell's API client (its context is answered as the page connects, before the first update). */
-  private get api(): ApiClient {
-    const api = this.apiClient.value;
-    if (!api) throw new Error('project-page needs the API client context of the app shell');
-    return api;
-  }
 
   private get selfId(): string {
     return this.session?.user.id ?? '';
@@ -200,7 +192,7 @@ export class ProjectPage extends LitElement {
                 <code-editor .value=${this.collab.docText} language=${editorLanguageOf(file.path)} ?read-only=${!this.collab.canEdit || this.collab.rollingBack} .cursors=${this.collab.cursors} label="Contents of ${file.path}" @edit=${(e: CustomEvent<TextEdit[]>) => this.collab.edit(e.detail)} @caret=${(e: CustomEvent<{ head: number; anchor: number }>) => this.collab.moveCaret(e.detail)}></code-editor>
                 ${this.files.historyOpen
                   ? html`<section class="history" id="file-history" aria-labelledby="history-title"><h3 id="history-title" tabindex="-1">Version history of ${file.path}</h3>
-                      <history-panel .api=${this.api} .projectId=${this.projectId} .fileId=${file.id} .currentText=${this.collab.docText} .names=${names} ?can-restore=${this.collab.canEdit}></history-panel></section>`
+                      <history-panel .projectId=${this.projectId} .fileId=${file.id} .currentText=${this.collab.docText} .names=${names} ?can-restore=${this.collab.canEdit}></history-panel></section>`
                   : null}`
             : this.fileId
               ? this.collab.sync === 'offline'
@@ -212,7 +204,7 @@ export class ProjectPage extends LitElement {
           <chat-panel .messages=${this.collab.chat.messages.map((m): ChatLine => ({ id: m.messageId, author: names.get(m.authorId) ?? 'someone', text: m.text, deleted: m.deleted, edited: m.edited, at: m.at, mentionsMe: m.mentions.includes(this.selfId), mine: m.authorId === this.selfId }))} .people=${this.members.members.filter((m) => m.userId !== this.selfId).map((m) => m.username)} ?has-older=${this.collab.chat.olderCursor !== null} ?disabled=${!this.collab.roomId} @send=${(e: CustomEvent<string>) => void this.collab.chat.send(e.detail)} @load-older=${() => void this.collab.chat.loadOlder()} @edit-message=${(e: CustomEvent<{ id: string; text: string }>) => void this.collab.chat.edit(e.detail.id, e.detail.text)} @delete-message=${(e: CustomEvent<string>) => void this.collab.chat.delete(e.detail)}></chat-panel>
         </section>
       </div>
-      <time-slider .api=${this.api} .projectId=${this.projectId}></time-slider>
+      <time-slider .projectId=${this.projectId}></time-slider>
     `;
   }
 

@@ -4,12 +4,13 @@
  * findings filtered by severity, rule, file and linter; each finding links to its line in the
  * checker (which opens the checked code for every member).
  */
-import { LitElement, css, html, svg } from 'lit';
+import { css, html, svg } from 'lit';
 import type { CheckAnswer, CheckHistoryItem } from '@resoft/contracts';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 import { applyFilter, compareRuns, filterChoices, NO_FILTER, trendPoints, type FindingFilter, type QualityFinding } from './project-quality.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 type CheckRun = CheckHistoryItem;
 /** What the page reads of one check: its findings. */
@@ -18,12 +19,11 @@ type CheckReport = Pick<CheckAnswer, 'id' | 'findings'>;
 const TREND_WIDTH = 480;
 const TREND_HEIGHT = 120;
 
-export class ProjectQualityPage extends LitElement {
+export class ProjectQualityPage extends ApiConsumerElement {
   static override properties = {
-    api: { attribute: false }, projectId: { attribute: false },
+    projectId: { attribute: false },
     name: { state: true }, runs: { state: true }, latest: { state: true }, previous: { state: true }, filter: { state: true }, missing: { state: true },
   };
-  declare api: ApiClient;
   declare projectId: string;
   declare name: string;
   declare runs: readonly CheckRun[] | null;

@@ -1,20 +1,20 @@
 /** The signed-in user's projects (from `GET /api/projects`) and a form to create one. */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import type { ProjectList } from '@resoft/contracts';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { navigate, toast } from '../events.js';
 import '../insights/activity-sparkline.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 /** Days of activity each card's sparkline shows. */
 const SPARK_DAYS = 14;
 
 type ProjectItem = ProjectList['items'][number];
 
-export class ProjectsPage extends LitElement {
-  static override properties = { api: { attribute: false }, projects: { state: true }, error: { state: true }, busy: { state: true }, activity: { state: true } };
-  declare api: ApiClient;
+export class ProjectsPage extends ApiConsumerElement {
+  static override properties = { projects: { state: true }, error: { state: true }, busy: { state: true }, activity: { state: true } };
   declare projects: readonly ProjectItem[] | null;
   declare error: string;
   declare busy: boolean;

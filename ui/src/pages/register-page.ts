@@ -3,19 +3,19 @@
  * against the API's limits first; the API's own field messages show under their fields in plain
  * words; invalid fields are marked (`aria-invalid`) and the first one gets focus; typed values stay.
  */
-import { LitElement, css, html } from 'lit';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { css, html } from 'lit';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { emit } from '../events.js';
 import { ACCOUNT_RULES, checkField } from '../api/form-rules.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 type AccountField = keyof typeof ACCOUNT_RULES;
 const FIELDS: readonly AccountField[] = ['email', 'username', 'password'];
 
-export class RegisterPage extends LitElement {
-  static override properties = { api: { attribute: false }, error: { state: true }, fieldErrors: { state: true }, busy: { state: true } };
-  declare api: ApiClient;
+export class RegisterPage extends ApiConsumerElement {
+  static override properties = { error: { state: true }, fieldErrors: { state: true }, busy: { state: true } };
   declare error: string;
   declare fieldErrors: Record<string, string>;
   declare busy: boolean;

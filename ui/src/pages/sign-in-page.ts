@@ -1,12 +1,12 @@
 /** Sign in with email and password; on success the shell routes to `next` (event `signed-in`). */
-import { LitElement, css, html } from 'lit';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { css, html } from 'lit';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { emit } from '../events.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
-export class SignInPage extends LitElement {
-  static override properties = { api: { attribute: false }, error: { state: true }, busy: { state: true } };
-  declare api: ApiClient;
+export class SignInPage extends ApiConsumerElement {
+  static override properties = { error: { state: true }, busy: { state: true } };
   declare error: string;
   declare busy: boolean;
 

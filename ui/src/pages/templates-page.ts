@@ -4,19 +4,19 @@
  * an apply dialog with a form generated from the variables that shows the API's messages, an
  * overwrite option, live progress from the run's event stream, then links to the new files.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import type { TemplateDescription, TemplateRun, TemplateSummary } from '@resoft/contracts';
-import { ApiError, type ApiClient } from '../api/api-client.js';
+import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
 import '../components/template-form.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
+import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 type TemplateDetail = TemplateDescription;
 
-export class TemplatesPage extends LitElement {
+export class TemplatesPage extends ApiConsumerElement {
   static override properties = {
-    api: { attribute: false },
     all: { state: true },
     items: { state: true },
     filters: { state: true },
@@ -30,7 +30,6 @@ export class TemplatesPage extends LitElement {
     progress: { state: true },
     run: { state: true },
   };
-  declare api: ApiClient;
   declare all: readonly TemplateSummary[];
   declare items: readonly TemplateSummary[] | null;
   declare filters: { category: string; tag: string; q: string };
