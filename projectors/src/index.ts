@@ -14,7 +14,7 @@ export * from './projections/project-streams-projection.js';
 export * from './relay/event-relay.js';
 export * from './runtime/bus-projection-consumer.js';
 export * from './runtime/bus-progress.js';
-export * from './projections/checks-projection.js';
+export * from './projections/code-quality-projection.js';
 export * from './projections/template-runs-projection.js';
 export * from './projections/files-projection.js';
 export * from './runtime/shared-progress-watcher.js';

@@ -7,7 +7,7 @@ import { auditQueries } from './audit/audit-queries.js';
 import { auditLogRoutes } from './audit/audit-log-routes.js';
 import { meRoutes } from './auth/me-routes.js';
 import { checkQueries } from './code-quality/check-queries.js';
-import { roomQueries } from './collaboration/room-queries.js';
+import { roomQueries } from './rooms/room-queries.js';
 import { fileQueries } from './files/file-queries.js';
 import { fileHistoryQueries } from './files/file-history-queries.js';
 import { notificationQueries } from './notifications/notification-queries.js';

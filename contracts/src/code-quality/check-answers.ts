@@ -1,7 +1,7 @@
 /**
- * Answers of the code-quality routes: a check (its report, as domain/src/checks/check-report.ts
+ * Answers of the code-quality routes: a check (its report, as domain/src/code-quality/check-report.ts
  * folds it, with what is new since the previous run), its sources, a project's check history, and
- * what the deployment's runner can run. Findings are SARIF 2.1.0 shaped (domain/src/checks/check-model.ts).
+ * what the deployment's runner can run. Findings are SARIF 2.1.0 shaped (domain/src/code-quality/check-model.ts).
  */
 import { z } from 'zod';
 import { Position, Timestamp } from '../http/written.js';

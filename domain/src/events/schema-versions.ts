@@ -3,7 +3,7 @@
  * lift older shapes on read. Stored events are never rewritten.
  */
 import type { RecordedEvent } from './envelope.js';
-import { upcastInlineCheckFiles } from '../checks/checked-file.js';
+import { upcastInlineCheckFiles } from '../code-quality/checked-file.js';
 import { PERSONAL_DATA, upcastClearPersonalData } from '../users/personal-data.js';
 
 /**

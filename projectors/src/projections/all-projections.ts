@@ -5,7 +5,7 @@ import { analyticsProjection } from './analytics-projection.js';
 import { agentActivitiesProjection } from './agent-activities-projection.js';
 import { filesProjection } from './files-projection.js';
 import { chatProjection } from './chat-projection.js';
-import { checksProjection } from './checks-projection.js';
+import { checksProjection } from './code-quality-projection.js';
 import { projectStreamsProjection } from './project-streams-projection.js';
 import { projectsProjection } from './projects-projection.js';
 import { roomsProjection } from './rooms-projection.js';

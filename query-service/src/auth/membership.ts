@@ -2,7 +2,7 @@
 import { mayAuditProject, mayReadProject, roleAtLeast, type ProjectRole } from '@resoft/domain';
 import { HttpError } from '@resoft/infra';
 import { ReadModels, memberDocId, type ProjectMemberView, type RoomView, type UserView } from '@resoft/projectors';
-import { requireRoomReader } from '../collaboration/chat-history.js';
+import { requireRoomReader } from '../chat/chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
 export async function requireMember(deps: QueryServiceDeps, projectId: string, userId: string, needed: ProjectRole = 'viewer'): Promise<ProjectMemberView> {

@@ -3,7 +3,7 @@ import { JsonText, defineRoute, type RouteSpec } from '@resoft/infra';
 import { ReadModels, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
-import { readChatHistoryAsOf, readChatHistoryJson, requireRoomReader } from './chat-history.js';
+import { readChatHistoryAsOf, readChatHistoryJson, requireRoomReader } from '../chat/chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
 import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
