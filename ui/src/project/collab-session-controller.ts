@@ -16,7 +16,7 @@ import { PresenceReporter } from '../collab/presence-reporter.js';
 import { accessNoticeFor } from '../collab/access-notice.js';
 import { loadUnsaved, saveUnsaved } from '../collab/unsaved-store.js';
 import { loadPending, recordPending } from '../collab/pending-store.js';
-import type { EditorCursor, TextEdit } from '../components/code-editor.js';
+import type { EditorCursor, TextEdit } from '../editor/code-editor.js';
 import type { FileVersionsController } from './file-versions-controller.js';
 import type { MembersController } from './members-controller.js';
 import type { Notify } from './notify.js';

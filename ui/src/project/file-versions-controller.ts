@@ -8,7 +8,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { Task } from '@lit/task';
 import { ApiError, type ApiClient } from '../api/api-client.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
-import type { FileEntry } from '../components/file-tree.js';
+import type { FileEntry } from './file-tree.js';
 import type { Notify } from './notify.js';
 import { projectListTask } from './project-list-task.js';
 import { runTask } from './run-task.js';

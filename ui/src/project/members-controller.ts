@@ -6,7 +6,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { Task } from '@lit/task';
 import { ApiError, type ApiClient } from '../api/api-client.js';
-import type { Member } from '../components/member-panel.js';
+import type { Member } from './member-panel.js';
 import type { Notify } from './notify.js';
 import { projectListTask } from './project-list-task.js';
 import { runTask } from './run-task.js';

@@ -8,7 +8,7 @@ import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser as javascriptParser } from '@lezer/javascript';
 import { parser as pythonParser } from '@lezer/python';
 import type { Parser } from '@lezer/common';
-import { languageOfLabel, type CodeLanguage } from './code-language.js';
+import { languageOfLabel, type CodeLanguage } from '../editor/code-language.js';
 
 const typescriptParser = javascriptParser.configure({ dialect: 'ts' });
 

@@ -7,15 +7,15 @@ import { ContextProvider } from '@lit/context';
 import { ApiClient } from '../api/api-client.js';
 import { apiContext } from '../api/api-context.js';
 import { SessionStore } from '../api/session-store.js';
-import { guard, matchRoute, type Route } from '../router.js';
+import { guard, matchRoute, type Route } from './router.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import type { ToastRequest } from '../events.js';
 import type { Toast } from './toast-area.js';
 import './toast-area.js';
 import './notification-inbox.js';
-import '../pages/sign-in-page.js';
-import '../pages/register-page.js';
-import '../pages/projects-page.js';
+import '../auth/sign-in-page.js';
+import '../auth/register-page.js';
+import '../projects/projects-page.js';
 
 const TOAST_MS = 6000;
 /** A toast with a link stays long enough to be followed (it is in the inbox as well). */
@@ -105,19 +105,19 @@ export class ResoftApp extends LitElement {
       case 'projects':
         return html`<projects-page></projects-page>`;
       case 'project':
-        return this.lazy('project-page', () => import('../pages/project-page.js'), html`<project-page .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
+        return this.lazy('project-page', () => import('../project/project-page.js'), html`<project-page .session=${this.session.get()} .projectId=${route.projectId} .fileId=${route.fileId}></project-page>`);
       case 'insights':
-        return this.lazy('insights-page', () => import('../pages/insights-page.js'), html`<insights-page .projectId=${route.projectId} .search=${route.search}></insights-page>`);
+        return this.lazy('insights-page', () => import('../insights/insights-page.js'), html`<insights-page .projectId=${route.projectId} .search=${route.search}></insights-page>`);
       case 'checker':
-        return this.lazy('checker-page', () => import('../pages/checker-page.js'), html`<checker-page .checkId=${route.checkId} .line=${route.line}></checker-page>`);
+        return this.lazy('checker-page', () => import('../code-quality/checker-page.js'), html`<checker-page .checkId=${route.checkId} .line=${route.line}></checker-page>`);
       case 'quality':
-        return this.lazy('project-quality-page', () => import('../pages/project-quality-page.js'), html`<project-quality-page .projectId=${route.projectId}></project-quality-page>`);
+        return this.lazy('project-quality-page', () => import('../code-quality/project-quality-page.js'), html`<project-quality-page .projectId=${route.projectId}></project-quality-page>`);
       case 'audit':
-        return this.lazy('audit-page', () => import('../pages/audit-page.js'), html`<audit-page .projectId=${route.projectId}></audit-page>`);
+        return this.lazy('audit-page', () => import('../audit/audit-page.js'), html`<audit-page .projectId=${route.projectId}></audit-page>`);
       case 'templates':
-        return this.lazy('templates-page', () => import('../pages/templates-page.js'), html`<templates-page></templates-page>`);
+        return this.lazy('templates-page', () => import('../templates/templates-page.js'), html`<templates-page></templates-page>`);
       case 'settings':
-        return this.lazy('settings-page', () => import('../pages/settings-page.js'), html`<settings-page .userId=${this.session.get()?.user.id ?? ''}></settings-page>`);
+        return this.lazy('settings-page', () => import('./settings-page.js'), html`<settings-page .userId=${this.session.get()?.user.id ?? ''}></settings-page>`);
       case 'not-found':
         return html`<section class="card" style="margin:2rem"><h1>Not found</h1><p>Nothing lives at ${route.path}. <a href="/projects">Back to your projects</a></p></section>`;
     }
@@ -202,7 +202,7 @@ export class ResoftApp extends LitElement {
     this.toasts = [...this.toasts, { id, ...request }].slice(-5);
     setTimeout(() => this.dismiss(id), request.link ? LINKED_TOAST_MS : TOAST_MS);
     const userId = this.session.get()?.user.id;
-    if (request.alert && userId) import('../notifier.js').then(({ alertUser }) => alertUser(userId, request.alert!, request.text), () => undefined);
+    if (request.alert && userId) import('./notifier.js').then(({ alertUser }) => alertUser(userId, request.alert!, request.text), () => undefined);
   }
 
   private dismiss(id: number) {

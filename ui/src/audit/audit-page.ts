@@ -10,9 +10,9 @@ import type { ProjectAnswer, ProjectMembers } from '@resoft/contracts';
 import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import type { ProvenAuditEvent, SignedTreeHead } from '../audit/audit-verifier.js';
-import { downloadBundle, fetchEventsPage, NO_AUDIT_FILTER, verifyProject, type AuditEventFilter, type ProjectVerification } from '../audit/project-audit-source.js';
-import '../audit/audit-event-detail.js';
+import type { ProvenAuditEvent, SignedTreeHead } from './audit-verifier.js';
+import { downloadBundle, fetchEventsPage, NO_AUDIT_FILTER, verifyProject, type AuditEventFilter, type ProjectVerification } from './project-audit-source.js';
+import './audit-event-detail.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 const PAGE_SIZE = 50;

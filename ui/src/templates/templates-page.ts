@@ -9,7 +9,7 @@ import type { TemplateDescription, TemplateRun, TemplateSummary } from '@resoft/
 import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import '../components/template-form.js';
+import './template-form.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 

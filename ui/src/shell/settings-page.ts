@@ -2,8 +2,8 @@
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import { SESSION_GAP_CHOICES, saveSessionGapSeconds, sessionGapSeconds } from '../components/history-settings.js';
-import { beep, desktopSupported, loadSettings, requestDesktopPermission, saveSettings, type NotificationSettings } from '../notifier.js';
+import { SESSION_GAP_CHOICES, saveSessionGapSeconds, sessionGapSeconds } from '../history/history-settings.js';
+import { beep, desktopSupported, loadSettings, requestDesktopPermission, saveSettings, type NotificationSettings } from './notifier.js';
 
 export class SettingsPage extends LitElement {
   static override properties = { userId: { attribute: false }, settings: { state: true }, message: { state: true } };

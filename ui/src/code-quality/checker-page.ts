@@ -11,17 +11,17 @@ import type { CheckAccepted, CheckFinished, CheckReport } from '@resoft/contract
 import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
-import type { EditorLanguage } from '../components/code-editor.js';
-import '../components/code-editor.js';
-import '../components/score-ring.js';
+import type { EditorLanguage } from '../editor/code-editor.js';
+import '../editor/code-editor.js';
+import './score-ring.js';
 import { checkHeadline, isPartial, isScored, partialReasons } from './check-summary.js';
 import { alsoReportedText, linterNotes, suppressedTotal } from './check-notes.js';
-import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from '../components/linter-config-dialog.js';
-import '../components/linter-config-dialog.js';
-import { jumpToLine } from '../components/editor-jump.js';
-import { showFindings, type LineFinding } from '../components/finding-markers.js';
-import { applyIndentation } from '../components/editor-indentation.js';
-import { languageOfPath } from '../components/code-language.js';
+import { reconcileChoice, type LinterChoice, type LinterConfigDialog, type LinterInfo } from './linter-config-dialog.js';
+import './linter-config-dialog.js';
+import { jumpToLine } from '../editor/editor-jump.js';
+import { showFindings, type LineFinding } from './finding-markers.js';
+import { applyIndentation } from '../editor/editor-indentation.js';
+import { languageOfPath } from '../editor/code-language.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 /** Where the last chosen project (or personal) is kept between visits. */

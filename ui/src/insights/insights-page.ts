@@ -7,13 +7,13 @@
  */
 import { css, html, type PropertyValues } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
-import { areaColour } from '../insights/activity-chart.js';
-import { downloadText } from '../insights/download.js';
-import { AREAS, filtersFrom, searchOf, type Filters } from '../insights/insights-filters.js';
-import { tableStyles } from '../insights/table-styles.js';
-import '../insights/activity-chart.js';
-import '../insights/quality-chart.js';
-import '../insights/sql-tab.js';
+import { areaColour } from './activity-chart.js';
+import { downloadText } from './download.js';
+import { AREAS, filtersFrom, searchOf, type Filters } from './insights-filters.js';
+import { tableStyles } from './table-styles.js';
+import './activity-chart.js';
+import './quality-chart.js';
+import './sql-tab.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
 type Cell = string | number | boolean | null;

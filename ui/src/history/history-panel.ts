@@ -9,7 +9,7 @@ import { css, html } from 'lit';
 import { sharedStyles } from '../styles/shared-styles.js';
 import type { EditingSession, FileHistory } from '@resoft/contracts';
 import { toast } from '../events.js';
-import { diffLines, type DiffLine } from '../line-diff.js';
+import { diffLines, type DiffLine } from './line-diff.js';
 import { plainMessage } from '../api/plain-messages.js';
 import { sessionGapSeconds } from './history-settings.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';

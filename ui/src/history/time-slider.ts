@@ -8,7 +8,7 @@ import { css, html } from 'lit';
 import type { ChatHistoryPage, FileList, FileWithText, ProjectMembers, Rooms } from '@resoft/contracts';
 import { fetchEventsPage } from '../audit/project-audit-source.js';
 import { compareFiles, compareMembers, momentsOf, type FileAsOf, type MemberAsOf, type Moment } from '../audit/time-travel.js';
-import { diffLines } from '../line-diff.js';
+import { diffLines } from './line-diff.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 
