@@ -20,7 +20,8 @@ export const layerTable = {
   'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'projectors', 'query-service'] },
   'collab-client': { mayImport: ['contracts'], browserSafe: true },
   cli: { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
-  ui: { mayImport: ['contracts', 'collab-client'], browserSafe: true },
+  // The UI asks the domain's permission rules (`@resoft/domain/permissions`, browser-safe) instead of restating them.
+  ui: { mayImport: ['contracts', 'collab-client', 'domain'], browserSafe: true },
 };
 
 /** The composition root and the browser app: no other workspace's production code imports them. */

@@ -7,8 +7,7 @@ import { requireProjectRole } from '../projects/project-decider.js';
 import type { Decider } from '../shared/decider.js';
 import { reject } from '../shared/domain-error.js';
 import type { ProjectContext } from '../shared/project-context.js';
-import { lockAllows } from '../shared/permissions.js';
-import { roleAtLeast } from '../shared/roles.js';
+import { lockAllows, mayUnlockFile } from '../shared/permissions.js';
 import { normaliseFilePath } from './file-path.js';
 import type { FileTreeEvent } from './file-events.js';
 
@@ -80,7 +79,7 @@ function decide(command: FileTreeCommand, state: FileTreeState): FileTreeEvent[]
       return [{ type: 'FileLocked', data: { projectId, fileId, lockedBy: actorId } }];
     case 'UnlockFile':
       if (file.lockedBy === null) return [];
-      if (file.lockedBy !== actorId && !roleAtLeast(project.members.get(actorId)?.role, 'owner')) {
+      if (!mayUnlockFile({ role: project.members.get(actorId)?.role, userId: actorId, lockedBy: file.lockedBy })) {
         reject('forbidden', 'not_lock_holder', 'Only the member who locked the file or an owner can unlock it');
       }
       return [{ type: 'FileUnlocked', data: { projectId, fileId, unlockedBy: actorId } }];

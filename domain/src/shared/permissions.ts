@@ -1,9 +1,10 @@
 /**
  * Who may do what in a project, as pure functions of the member's role (and, for one file, its lock):
  * the one statement of each rule, asked by the deciders, the read routes, the gateway and the UI.
- * A role of `undefined` or `null` means "not a member".
+ * A role of `undefined` or `null` means "not a member". Browser-safe (no schema, no Node): the UI
+ * imports it as `@resoft/domain/permissions`.
  */
-import { roleAtLeast, type ProjectRole } from './roles.js';
+import { roleAtLeast, type ProjectRole } from './role-rank.js';
 
 type Role = ProjectRole | null | undefined;
 
@@ -25,6 +26,10 @@ export const lockAllows = (lockedBy: string | null, userId: string): boolean => 
 /** May this member change this file now: an editor or owner, and nobody else holds its lock. */
 export const mayEditFile = (access: { readonly role: Role; readonly userId: string; readonly lockedBy: string | null }): boolean =>
   mayEditFiles(access.role) && lockAllows(access.lockedBy, access.userId);
+
+/** A lock is released by the member who holds it or by an owner. */
+export const mayUnlockFile = (access: { readonly role: Role; readonly userId: string; readonly lockedBy: string | null }): boolean =>
+  access.lockedBy === access.userId || roleAtLeast(access.role ?? undefined, 'owner');
 
 /** Owners add and remove members, change their roles, and change or archive the project. */
 export const mayManageMembers = (role: Role): boolean => roleAtLeast(role ?? undefined, 'owner');

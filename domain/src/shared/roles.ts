@@ -1,10 +1,7 @@
-/** Project roles, ordered by what they may do. */
+/** Project roles, ordered by what they may do: the schema for input, the order in role-rank.ts. */
 import { z } from 'zod';
+import type { ProjectRole } from './role-rank.js';
 
-export const projectRoleSchema = z.enum(['viewer', 'editor', 'owner']);
-export type ProjectRole = z.infer<typeof projectRoleSchema>;
+export { roleAtLeast, type ProjectRole } from './role-rank.js';
 
-const rank: Record<ProjectRole, number> = { viewer: 0, editor: 1, owner: 2 };
-
-export const roleAtLeast = (role: ProjectRole | undefined, needed: ProjectRole): boolean =>
-  role !== undefined && rank[role] >= rank[needed];
+export const projectRoleSchema = z.enum(['viewer', 'editor', 'owner'] as const satisfies readonly ProjectRole[]);

@@ -7,6 +7,7 @@
  */
 import { css, html } from 'lit';
 import type { ProjectAnswer, ProjectMembers } from '@resoft/contracts';
+import { mayAuditProject } from '@resoft/domain/permissions';
 import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
@@ -35,7 +36,7 @@ export class AuditPage extends ApiConsumerElement {
   };
   declare projectId: string;
   declare name: string;
-  declare role: string;
+  declare role: ProjectAnswer['role'] | null;
   declare members: readonly Member[];
   declare missing: boolean;
   declare status: Status;
@@ -71,7 +72,7 @@ export class AuditPage extends ApiConsumerElement {
   constructor() {
     super();
     this.name = '';
-    this.role = '';
+    this.role = null;
     this.members = [];
     this.missing = false;
     this.status = { state: 'running', read: 0 };
@@ -167,7 +168,7 @@ export class AuditPage extends ApiConsumerElement {
   private verification() {
     const status = this.status;
     const again = html`<p><button class="secondary" @click=${() => this.verify()} ?disabled=${status.state === 'running'}>Verify again</button>
-      ${this.role === 'owner' ? html`<button @click=${this.download} ?disabled=${this.downloading}>${this.downloading ? 'Preparing the bundle…' : 'Download audit bundle'}</button>` : null}</p>`;
+      ${mayAuditProject(this.role, false) ? html`<button @click=${this.download} ?disabled=${this.downloading}>${this.downloading ? 'Preparing the bundle…' : 'Download audit bundle'}</button>` : null}</p>`;
     if (status.state === 'running') return html`<p class="status" role="status" data-testid="audit-status">Verifying… ${status.read ? `${status.read} events read` : ''}</p>${again}`;
     if (status.state === 'error') return html`<p class="status failed" role="status" data-testid="audit-status">Could not verify: ${status.message}</p>${again}`;
     const { report, treeHead } = status.result;

@@ -7,6 +7,7 @@
  */
 import { css, html } from 'lit';
 import { Task } from '@lit/task';
+import { mayEditFiles, mayManageMembers, mayUnlockFile } from '@resoft/domain/permissions';
 import { ApiError } from '../api/api-client.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 import type { Session } from '../api/session-store.js';
@@ -157,7 +158,7 @@ export class ProjectPage extends ApiConsumerElement {
     if (!this.project) return html`<p class="muted" role="status">Loading project…</p>`;
     const file = this.files.byId(this.fileId);
     const names = this.members.names();
-    const mayEdit = this.myRole === 'owner' || this.myRole === 'editor';
+    const mayEdit = mayEditFiles(this.myRole);
     const viewing = new Map(this.files.files.map((f) => [f.id, f.path]));
     // The file list follows lock events live; the document knows the lock it was opened with.
     const lockedBy = file ? file.lockedBy : this.collab.lockedBy;
@@ -173,7 +174,7 @@ export class ProjectPage extends ApiConsumerElement {
           <div class="card"><file-tree .files=${this.files.files} .selected=${this.fileId} ?can-create=${mayEdit} .lockNames=${names} @open-file=${(e: CustomEvent<string>) => { this.drawerOpen = false; navigate(this, `/projects/${this.projectId}/files/${e.detail}`); }} @create-file=${(e: CustomEvent<string>) => void this.files.create(e.detail)}></file-tree></div>
           <div class="card"><presence-list .people=${this.collab.presence.map((p): PresenceView => ({ userId: p.userId, username: p.username, color: p.color, status: p.status, typing: p.typing, viewingPath: p.viewing ? (viewing.get(p.viewing) ?? null) : null }))} self-id=${this.selfId} .following=${this.collab.following} @follow=${(e: CustomEvent<string | null>) => this.collab.follow(e.detail)}></presence-list></div>
           <details class="card"><summary>Members (${this.members.members.length})</summary>
-            <member-panel .members=${this.members.members} ?can-manage=${this.myRole === 'owner'} self-id=${this.selfId} .error=${this.members.error} @add-member=${(e: CustomEvent<{ username: string; role: string }>) => void this.members.add(e.detail.username, e.detail.role)} @change-role=${(e: CustomEvent<{ userId: string; role: string }>) => this.members.changeRole(e.detail.userId, e.detail.role)}></member-panel>
+            <member-panel .members=${this.members.members} ?can-manage=${mayManageMembers(this.myRole)} self-id=${this.selfId} .error=${this.members.error} @add-member=${(e: CustomEvent<{ username: string; role: string }>) => void this.members.add(e.detail.username, e.detail.role)} @change-role=${(e: CustomEvent<{ userId: string; role: string }>) => this.members.changeRole(e.detail.userId, e.detail.role)}></member-panel>
           </details>
         </aside>
         <section class="editor card" aria-label="Editor">
@@ -183,7 +184,7 @@ export class ProjectPage extends ApiConsumerElement {
                   ${lockedBy ? html`<span class="badge" data-testid="lock">🔒 locked by ${lockedBy === this.selfId ? 'you' : (names.get(lockedBy) ?? 'a member')}</span>` : null}
                   ${!this.collab.canEdit ? html`<span class="badge">read only</span>` : null}
                   ${mayEdit && !lockedBy ? html`<button class="secondary" @click=${() => void this.files.setLock(file.id, true)}>Lock</button>` : null}
-                  ${lockedBy && (lockedBy === this.selfId || this.myRole === 'owner') ? html`<button class="secondary" @click=${() => void this.files.setLock(file.id, false)}>Unlock</button>` : null}
+                  ${lockedBy && mayUnlockFile({ role: this.myRole, userId: this.selfId, lockedBy }) ? html`<button class="secondary" @click=${() => void this.files.setLock(file.id, false)}>Unlock</button>` : null}
                   ${lockedBy && lockedBy !== this.selfId && mayEdit ? html`<button class="secondary" @click=${() => void this.files.askUnlock(file.id, names.get(lockedBy) ?? 'the lock holder')}>Ask to release the lock</button>` : null}
                   <span class="badge ${this.collab.sync}" data-testid="sync-status" role="status">${this.collab.sync}</span>
                   <button class="secondary" aria-expanded=${this.files.historyOpen ? 'true' : 'false'} aria-controls="file-history" @click=${() => this.toggleHistory()}>Version history</button>

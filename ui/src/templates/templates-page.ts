@@ -12,6 +12,8 @@ import { toast } from '../events.js';
 import './template-form.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
+import { mayEditFiles } from '@resoft/domain/permissions';
+import type { ProjectList } from '@resoft/contracts';
 
 type TemplateDetail = TemplateDescription;
 
@@ -183,8 +185,8 @@ export class TemplatesPage extends ApiConsumerElement {
     this.fieldErrors = {};
     this.applyError = '';
     try {
-      const mine = (await this.api.get<{ items: { id: string; name: string; role: string }[] }>('/api/projects')).items;
-      this.projects = mine.filter((p) => p.role === 'owner' || p.role === 'editor');
+      const mine = (await this.api.get<ProjectList>('/api/projects')).items;
+      this.projects = mine.filter((p) => mayEditFiles(p.role));
     } catch (error) {
       this.applyError = (error as Error).message;
     }
