@@ -132,17 +132,52 @@ export class WakeSignal implements WakeSource {
   }
 }
 
+/** How many recent batches `sharedReads` keeps: one per position the subscriptions are at, in practice one or two. */
+const SHARED_READS_KEPT = 8;
+
+/**
+ * Subscriptions woken by the same append all ask for the events after the same position: the first
+ * read is kept and handed to the others, so N caught-up projections (and the gateway's hub) read and
+ * parse each new event once, not N times. Safe because the log only grows: a non-empty batch read
+ * after a position stays a correct answer (later events come with the next read). Empty and failed
+ * reads are not kept, so a subscription never misses what was appended since.
+ */
+export function sharedReads(readAfter: ReadAfter, kept = SHARED_READS_KEPT): ReadAfter {
+  const recent = new Map<string, Promise<RecordedEvent[]>>();
+  return (after, maxCount) => {
+    const key = `${after}:${maxCount}`;
+    const known = recent.get(key);
+    if (known) return known.then((events) => events.slice());
+    const read = readAfter(after, maxCount);
+    recent.set(key, read);
+    if (recent.size > kept) recent.delete(recent.keys().next().value!);
+    read.then(
+      (events) => {
+        if (events.length === 0 && recent.get(key) === read) recent.delete(key);
+      },
+      () => {
+        if (recent.get(key) === read) recent.delete(key);
+      },
+    );
+    return read.then((events) => events.slice());
+  };
+}
+
 /**
  * The subscriptions an event store has handed out, so `close()` can stop them
- * all: every adapter starts them the same way, from its own `readAll` and wake.
+ * all: every adapter starts them the same way, from its own `readAll` and wake,
+ * sharing reads between subscriptions at the same position.
  */
 export class CatchUpSubscriptions {
   private readonly running = new Set<CatchUpSubscription>();
+  private readonly readAfter: ReadAfter;
 
   constructor(
-    private readonly readAfter: ReadAfter,
+    readAfter: ReadAfter,
     private readonly wake: WakeSource,
-  ) {}
+  ) {
+    this.readAfter = sharedReads(readAfter);
+  }
 
   start(options: SubscribeOptions): Subscription {
     const subscription = startCatchUpSubscription({ ...options, readAfter: this.readAfter, wake: this.wake });

@@ -168,3 +168,33 @@ describe('SqliteEventStore', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('SqliteEventStore subscriptions at the same position', () => {
+  it('read an append once between them, and each gets every event', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    try {
+      await store.append('warm-up', [newEvent()], 'no_stream');
+      const received: number[][] = [[], [], [], [], []];
+      const subscriptions = received.map((into) => store.subscribeToAll({ after: 1, onEvents: async (events) => void into.push(...events.map((e) => e.position)) }));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // all five caught up and waiting
+      const reads: Promise<RecordedEvent[]>[] = [];
+      const readAll = store.readAll.bind(store);
+      store.readAll = (options) => {
+        const read = readAll(options);
+        reads.push(read);
+        return read;
+      };
+      await store.append('thing-1', [newEvent(1), newEvent(2)], 'no_stream');
+      await waitUntil(() => received.every((r) => r.length === 2), 'every subscription has the append');
+      const nonEmpty = await Promise.all(reads);
+      expect(received).toEqual(received.map(() => [2, 3]));
+      // Five subscriptions, one read that found the events (the others found the log's end).
+      expect(nonEmpty.filter((events) => events.length > 0).length).toBe(1);
+      await Promise.all(subscriptions.map((s) => s.stop()));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
