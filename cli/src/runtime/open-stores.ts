@@ -29,11 +29,11 @@ import {
   type Config,
   type Ephemeral,
   type EventStore,
-  type HealthCheck,
   type Logger,
   type ReadStore,
   type SourceStore,
 } from '@resoft/infra';
+import { type HealthCheck } from '@resoft/http-kit';
 
 export interface Stores {
   readonly events: EventStore;

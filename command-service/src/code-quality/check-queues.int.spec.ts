@@ -12,8 +12,16 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { checkStreamId } from '@resoft/domain';
 import {
-  AccessTokens, createHttpApp, createLogger, InProcessEphemeral, loadConfig, SqliteEventStore, SqliteSourceStore, type Config, type SourceStore,
+  AccessTokens,
+  createLogger,
+  InProcessEphemeral,
+  loadConfig,
+  SqliteEventStore,
+  SqliteSourceStore,
+  type Config,
+  type SourceStore,
 } from '@resoft/infra';
+import { createHttpApp } from '@resoft/http-kit';
 import { createCommandService } from '../create-command-service.js';
 
 const logger = createLogger('silent');

@@ -1,6 +1,6 @@
 /** Bodies and path parameters of the room and chat endpoints. */
 import { z } from 'zod';
-import { uuidSchema } from '@resoft/infra';
+import { uuidSchema } from '@resoft/http-kit';
 
 export const roomParams = z.object({ roomId: uuidSchema });
 export const messageParams = z.object({ roomId: uuidSchema, messageId: uuidSchema });
