@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, loadConfig } from '@resoft/infra';
+import { createLogger } from '@resoft/infra';
+import { loadConfig } from './app-config.js';
 import { type RouteSpec } from '@resoft/http-kit';
 import { edgeTarget, readEdgeRules, type EdgeTarget } from '../testing/edge-routing.js';
 import { openStores, type Stores } from './open-stores.js';
