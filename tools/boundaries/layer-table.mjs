@@ -13,7 +13,7 @@ export const layerTable = {
   templates: { mayImport: [] },
   // Automerge documents: pure document logic; the store reads they need are narrow interfaces of their own.
   documents: { mayImport: ['domain'] },
-  infra: { mayImport: ['contracts', 'domain', 'documents'] },
+  infra: { mayImport: ['contracts', 'domain'] },
   // The HTTP kit: logging, access-token checks and tracing come from infra (the gateway's sockets use them too).
   'http-kit': { mayImport: ['contracts', 'domain', 'infra'] },
   projectors: { mayImport: ['contracts', 'domain', 'infra', 'documents'] },
