@@ -66,7 +66,8 @@ export async function buildProgram(env: NodeJS.ProcessEnv, argv: readonly string
     .command('rotate-key')
     .description('Make a new Ed25519 key sign tree heads from the next start on; old keys stay trusted (in <data dir>/keys/audit)')
     .action(async () => {
-      const { loadConfig, rotateAuditKey } = await import('@resoft/infra');
+      const { rotateAuditKey } = await import('@resoft/infra');
+      const { loadConfig } = await import('./runtime/app-config.js');
       process.stdout.write(`New audit signing key ${rotateAuditKey(loadConfig(env).dataDir)}; restart the server (or projectors) to sign with it\n`);
     });
 

@@ -1,4 +1,4 @@
-/** Every limit of the gateway is a named option with a default (configured by RESOFT_COLLAB_* variables). */
+/** Every limit of the gateway is a named option with a default (gateway-config.ts reads the RESOFT_COLLAB_* variables that set them). */
 export interface GatewayOptions {
   /** Largest frame accepted, in bytes; larger ones close the socket with 1009. */
   readonly maxMessageBytes: number;

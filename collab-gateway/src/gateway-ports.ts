@@ -4,7 +4,7 @@
  * store, the read store and the ephemeral store. The composition root passes them in.
  */
 import type { ProjectRole } from '@resoft/domain';
-import type { EncodedChange } from '@resoft/infra';
+import type { EncodedChange } from '@resoft/documents';
 
 export interface GatewayCommandMetadata {
   readonly actor: string | null;

@@ -1,5 +1,5 @@
 /** Every write endpoint of the command service, feature by feature. */
-import type { RouteSpec } from '@resoft/infra';
+import type { RouteSpec } from '@resoft/http-kit';
 import { agentActivityRoutes } from './agents/agent-activity-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { erasureRoutes } from './auth/erasure-routes.js';

@@ -1,5 +1,7 @@
 /** What the command routes need, built once by the entry file and passed down. */
-import type { AccessTokens, CheckConfig, EventStore, KeyStore, RateLimiter, SourceStore } from '@resoft/infra';
+import type { AccessTokens, EventStore, KeyStore, SourceStore } from '@resoft/infra';
+import type { CheckConfig } from './command-service-config.js';
+import type { RateLimiter } from '@resoft/http-kit';
 import type { TemplateCatalog } from '@resoft/templates';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';

@@ -1,5 +1,6 @@
 /** Builds the command service's parts from configuration and the event store. */
-import { AccessTokens, ClaimHasher, PersonalDataCodec, RateLimiter, loadOrCreateClaimSecret, type Config, type Ephemeral, type EventStore, type KeyStore, type Logger, type SourceStore } from '@resoft/infra';
+import { AccessTokens, ClaimHasher, PersonalDataCodec, loadOrCreateClaimSecret, type Ephemeral, type EventStore, type KeyStore, type Logger, type SourceStore } from '@resoft/infra';
+import { RateLimiter } from '@resoft/http-kit';
 import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';
 import { UniqueClaims } from './auth/unique-claims.js';
@@ -7,6 +8,7 @@ import { CheckBacklog } from './code-quality/check-backlog.js';
 import { CheckEngine } from './code-quality/check-engine.js';
 import { CheckRunner } from './code-quality/check-runner.js';
 import { CommandExecutor } from './command-handling/command-executor.js';
+import type { CommandServiceProcessConfig } from './command-service-config.js';
 import type { CommandServiceDeps } from './command-service-deps.js';
 import { ProjectFiles } from './files/project-files.js';
 import { RoomCommands } from './rooms/room-commands.js';
@@ -14,7 +16,7 @@ import { commandRoutes } from './command-routes.js';
 import { chatPostLimit } from './chat/chat-post-limit.js';
 
 /** Without `personalKeys`, personal data is stored as given (not sealed) and users cannot be erased. */
-export function createCommandService(config: Config, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, sources: SourceStore, logger: Logger, personalKeys?: KeyStore) {
+export function createCommandService(config: CommandServiceProcessConfig, store: EventStore, tokens: AccessTokens, ephemeral: Ephemeral, sources: SourceStore, logger: Logger, personalKeys?: KeyStore) {
   const executor = new CommandExecutor(store, personalKeys ? new PersonalDataCodec(personalKeys) : null);
   const checkEngine = new CheckEngine(config.checks);
   const checkLogger = logger.child({ component: 'check-runner' });

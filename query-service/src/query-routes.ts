@@ -1,5 +1,5 @@
 /** Every read endpoint of the query service, feature by feature. */
-import type { RouteSpec } from '@resoft/infra';
+import type { RouteSpec } from '@resoft/http-kit';
 import { analyticsQueries } from './analytics/analytics-queries.js';
 import { exportQueries } from './analytics/export-queries.js';
 import { sqlQueries } from './analytics/sql-queries.js';

@@ -1,6 +1,6 @@
 /** Query-string and path schemas of the read API. Every read takes `after` for read-your-writes. */
 import { z } from 'zod';
-import { afterPositionSchema, pageLimitSchema, uuidSchema } from '@resoft/infra';
+import { afterPositionSchema, pageLimitSchema, uuidSchema } from '@resoft/http-kit';
 
 export const consistentQuery = z.object({ after: afterPositionSchema });
 

@@ -11,15 +11,19 @@ export const layerTable = {
   contracts: { mayImport: [], browserSafe: true },
   domain: { mayImport: [] },
   templates: { mayImport: [] },
+  // Automerge documents: pure document logic; the store reads they need are narrow interfaces of their own.
+  documents: { mayImport: ['domain'] },
   infra: { mayImport: ['contracts', 'domain'] },
-  projectors: { mayImport: ['contracts', 'domain', 'infra'] },
-  'command-service': { mayImport: ['contracts', 'domain', 'infra', 'templates'] },
+  // The HTTP kit: logging, access-token checks and tracing come from infra (the gateway's sockets use them too).
+  'http-kit': { mayImport: ['contracts', 'domain', 'infra'] },
+  projectors: { mayImport: ['contracts', 'domain', 'infra', 'documents'] },
+  'command-service': { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'templates'] },
   // The query side reads the projections' read-model contract (collection names, document types).
-  'query-service': { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors'] },
+  'query-service': { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'templates', 'projectors'] },
   // The gateway serves chat history through the query side's read functions (`@resoft/query-service/reads`).
-  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'projectors', 'query-service'] },
+  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'projectors', 'query-service'] },
   'collab-client': { mayImport: ['contracts'], browserSafe: true },
-  cli: { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
+  cli: { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
   // The UI asks the domain's permission rules (`@resoft/domain/permissions`, browser-safe) instead of restating them.
   ui: { mayImport: ['contracts', 'collab-client', 'domain'], browserSafe: true },
 };

@@ -19,7 +19,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckEngine } from '@resoft/command-service';
-import { loadConfig, type CheckConfig } from '@resoft/infra';
+import { loadConfig } from '../runtime/app-config.js';
+import { type CheckConfig } from '@resoft/command-service/config';
 import { startAllInOne } from '../runtime/all-in-one-server.js';
 import { ApiClient } from '../testing/api-client.js';
 

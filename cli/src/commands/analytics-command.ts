@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { loadConfig, type CellValue, type Config } from '@resoft/infra';
+import { type CellValue } from '@resoft/infra';
+import { loadConfig, type Config } from '../runtime/app-config.js';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/infra/duckdb';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';

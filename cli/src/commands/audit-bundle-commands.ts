@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { verifyProvenEvents, type AuditPublicKey, type AuditReport } from '@resoft/domain';
-import { loadConfig } from '@resoft/infra';
+import { loadConfig } from '../runtime/app-config.js';
 import { ReadModels } from '@resoft/projectors';
 import { BUNDLE_FORMAT, buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';

@@ -3,7 +3,8 @@
  * hash chain, every event against its leaf in the audit log and the roots of
  * every signed tree head. Exit code 1 on the first bad position.
  */
-import { loadConfig, verifyAuditLog } from '@resoft/infra';
+import { verifyAuditLog } from '@resoft/infra';
+import { loadConfig } from '../runtime/app-config.js';
 import { openStores } from '../runtime/open-stores.js';
 import { describeAuditReport } from './audit-report-text.js';
 

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/command-service/config';
 import { runCli } from '../testing/run-cli.js';
 
 const toolsReady = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool)));

@@ -17,7 +17,7 @@ import {
   type CheckFile, type CheckReport, type Language, type LinterName,
 } from '@resoft/domain';
 import { CheckEngine, checkLocally, isManifest, MAX_CONTEXT_FILES, mayBeContext, projectTreeOf } from '@resoft/command-service/code-quality';
-import { loadConfig } from '@resoft/infra/config';
+import { loadConfig } from '../runtime/app-config.js';
 
 export interface CheckOptions {
   readonly linters?: string;

@@ -1,6 +1,7 @@
 /** `resoft start` (the embedded all-in-one) and `resoft serve <service>`: run until SIGINT/SIGTERM, then stop gracefully. */
 import cluster from 'node:cluster';
-import { createLogger, loadConfig } from '@resoft/infra';
+import { createLogger } from '@resoft/infra';
+import { loadConfig } from '../runtime/app-config.js';
 import { startAllInOne, type RunningServer } from '../runtime/all-in-one-server.js';
 import { startApiWorker } from '../runtime/api-worker-server.js';
 import { WORKER_ROLE_VARIABLE, runHttpCluster } from '../runtime/http-cluster.js';

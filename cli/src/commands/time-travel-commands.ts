@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAsOf } from '@resoft/domain';
-import { loadConfig, projectFileHistory, projectFilesAsOf } from '@resoft/infra';
+import { loadConfig } from '../runtime/app-config.js';
+import { projectFileHistory, projectFilesAsOf } from '@resoft/documents';
 import { ReadModels, type UserView } from '@resoft/projectors';
 import { openStores } from '../runtime/open-stores.js';
 

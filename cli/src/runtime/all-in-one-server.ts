@@ -3,7 +3,8 @@
  * command and query APIs and the collaboration gateway (WebSocket at /ws) on one HTTP server. Its parts, in order:
  * configuration → stores → projections → services → HTTP → graceful stop.
  */
-import { createLogger, startTracing, type Config, type Logger } from '@resoft/infra';
+import { createLogger, startTracing, type Logger } from '@resoft/infra';
+import { type Config } from './app-config.js';
 import { listen } from './http-listener.js';
 import { acceptHandedUpgrades } from './http-cluster.js';
 import { openStores } from './open-stores.js';

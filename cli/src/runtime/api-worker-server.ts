@@ -4,7 +4,8 @@
  * runner or gateway — the lead worker runs those. Reads with `?after=` wait for the lead's
  * projections through their stored checkpoints; WebSocket upgrades go to the lead.
  */
-import { createLogger, type Config, type Logger } from '@resoft/infra';
+import { createLogger, type Logger } from '@resoft/infra';
+import { type Config } from './app-config.js';
 import type { RunningServer } from './all-in-one-server.js';
 import { checkpointProgress } from './checkpoint-progress.js';
 import { handUpgradesToLead } from './http-cluster.js';

@@ -1,5 +1,7 @@
 /** The audit log builder as a part of a process (the all-in-one, `serve projectors`): started after the stores, stopped before them. */
-import type { Config, HealthCheck, Logger } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { Config } from './app-config.js';
+import type { HealthCheck } from '@resoft/http-kit';
 import { MerkleLogBuilder } from '@resoft/projectors';
 import type { Stores } from './open-stores.js';
 

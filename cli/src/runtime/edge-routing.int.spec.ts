@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, loadConfig, type RouteSpec } from '@resoft/infra';
+import { createLogger } from '@resoft/infra';
+import { loadConfig } from './app-config.js';
+import { type RouteSpec } from '@resoft/http-kit';
 import { edgeTarget, readEdgeRules, type EdgeTarget } from '../testing/edge-routing.js';
 import { openStores, type Stores } from './open-stores.js';
 import { accessTokens, commandService, queryApiRoutes } from './service-apps.js';

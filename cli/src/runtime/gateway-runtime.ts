@@ -2,7 +2,8 @@
 import type { Server } from 'node:http';
 import { CollabGateway } from '@resoft/collab-gateway';
 import { CollaborationCommands, type CommandServiceDeps } from '@resoft/command-service';
-import type { AccessTokens, Config, Logger, Metrics } from '@resoft/infra';
+import type { AccessTokens, Logger, Metrics } from '@resoft/infra';
+import type { Config } from './app-config.js';
 import type { Stores } from './open-stores.js';
 
 export async function startGateway(config: Config, stores: Stores, tokens: AccessTokens, commandDeps: CommandServiceDeps, server: Server, logger: Logger, metrics?: Metrics): Promise<CollabGateway> {

@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
-import type { Config } from '@resoft/infra';
+import type { Config } from './app-config.js';
 
 // A deep accept queue, so a burst of connections (1000 at once in the benchmark) waits instead of having SYNs dropped and retried seconds later.
 const LISTEN_BACKLOG = 4096;

@@ -26,14 +26,14 @@ import {
   loadAuditKeyRing,
   type AuditKeyRing,
   type MerkleLogStore,
-  type Config,
   type Ephemeral,
   type EventStore,
-  type HealthCheck,
   type Logger,
   type ReadStore,
   type SourceStore,
 } from '@resoft/infra';
+import { type Config } from './app-config.js';
+import { type HealthCheck } from '@resoft/http-kit';
 
 export interface Stores {
   readonly events: EventStore;

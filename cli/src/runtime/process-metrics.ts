@@ -3,7 +3,8 @@
  * of the data directory, and — when RESOFT_METRICS_PORT is set — the /metrics listener Prometheus
  * scrapes. The listener is apart from the API, unauthenticated, and bound to RESOFT_METRICS_HOST.
  */
-import { PrometheusMetrics, listenForMetrics, observeDataDirSpace, type Config, type Logger, type MetricsListener } from '@resoft/infra';
+import { PrometheusMetrics, listenForMetrics, observeDataDirSpace, type Logger, type MetricsListener } from '@resoft/infra';
+import { type Config } from './app-config.js';
 
 export function processMetrics(config: Config, service: string): PrometheusMetrics {
   const metrics = new PrometheusMetrics({ defaultLabels: { service } });

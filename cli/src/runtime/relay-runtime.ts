@@ -1,5 +1,7 @@
 /** The relay process's work: tail the event log and publish it to the bus, checkpointing after each acknowledgement. */
-import type { Config, EventBus, EventStore, HealthCheck, Logger, ReadStore } from '@resoft/infra';
+import type { EventBus, EventStore, Logger, ReadStore } from '@resoft/infra';
+import type { Config } from './app-config.js';
+import type { HealthCheck } from '@resoft/http-kit';
 import { EventRelay, murmur2Partitioner } from '@resoft/projectors';
 
 export interface RunningRelay {

@@ -1,6 +1,8 @@
 /** The HTTP applications of the command and query services, from configuration and the stores they use. */
 import { createCommandService } from '@resoft/command-service';
-import { AccessTokens, PersonalDataCodec, SessionRevocations, createHttpApp, loadOrCreateSigningKey, type Config, type HealthCheck, type Logger, type Metrics, type RouteSpec } from '@resoft/infra';
+import { AccessTokens, PersonalDataCodec, SessionRevocations, loadOrCreateSigningKey, type Logger, type Metrics } from '@resoft/infra';
+import { type Config } from './app-config.js';
+import { createHttpApp, type HealthCheck, type RouteSpec } from '@resoft/http-kit';
 import type { RequestHandler } from 'express';
 import type { Stores } from './open-stores.js';
 import { ColumnarFilesOnFirstUse, SqlSandboxOnFirstUse } from './analytics-on-first-use.js';

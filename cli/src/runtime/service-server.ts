@@ -5,7 +5,9 @@
  * processes share them. With KAFKA_BROKERS the relay publishes the log to
  * Kafka and projectors consume it; without, projectors read the log directly.
  */
-import { createLogger, startTracing, type Config, type HealthCheck, type Logger, type RouteSpec } from '@resoft/infra';
+import { createLogger, startTracing, type Logger } from '@resoft/infra';
+import { type Config } from './app-config.js';
+import { type HealthCheck, type RouteSpec } from '@resoft/http-kit';
 import type { RunningServer } from './all-in-one-server.js';
 import { busProgress } from '@resoft/projectors';
 import { startBusProjections } from './bus-projections-runtime.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@resoft/infra';
+import { loadConfig } from '../runtime/app-config.js';
 import { ApiClient } from './api-client.js';
 import { edgeTarget, readEdgeRules } from './edge-routing.js';
 import { serve, stopAll } from './service-process.js';

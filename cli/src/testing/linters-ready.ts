@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/command-service/config';
 
 const BWRAP = '/usr/bin/bwrap';
 

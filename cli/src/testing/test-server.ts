@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '@resoft/infra';
+import { loadConfig, type Config } from '../runtime/app-config.js';
 import { startAllInOne } from '../runtime/all-in-one-server.js';
 
 export interface TestServer {

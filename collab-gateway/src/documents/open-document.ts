@@ -13,9 +13,9 @@
  * asking for changes, starting from scratch, or naming heads we lack). A live peer's answer to an
  * update (its heads, no changes) needs no reply and costs no Automerge call beyond reading it.
  */
-import * as Automerge from '@automerge/automerge';
 import { mayEditFiles, mayEditFile, type ProjectRole } from '@resoft/domain';
-import { fastChangeHash, inSpan, summarizeSyncMessage, type LiveTextDocument, type PeerSyncState, type TextDocument } from '@resoft/infra';
+import { inSpan } from '@resoft/infra';
+import { fastChangeHash, summarizeSyncMessage, type LiveTextDocument, type PeerSyncState, type TextDocument, withoutChanges } from '@resoft/documents';
 import { encodeFrame, type Connection } from '../connection.js';
 import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
 
@@ -136,11 +136,11 @@ export class OpenDocument {
     if (!summary) throw new RangeError('not an Automerge sync message');
     // Decoding costs as much as applying, so only messages from members who may not edit are opened.
     if (summary.changes > 0 && !this.canEdit(connection.user.id, peer.role)) {
-      const decoded = Automerge.decodeSyncMessage(message);
+      const stripped = withoutChanges(message);
       const locked = mayEditFiles(peer.role);
       if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
       peer.refusedNotified = true;
-      message = Automerge.encodeSyncMessage({ ...decoded, changes: [] });
+      message = stripped;
     }
     if (peer.live && summary.changes === 0 && summary.need === 0 && !summary.fromScratch) {
       // An acknowledgement of an update (heads we know, nothing asked): no answer, no Automerge call.

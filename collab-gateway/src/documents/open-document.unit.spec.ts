@@ -5,7 +5,7 @@
  * bytes (encoded once).
  */
 import * as Automerge from '@automerge/automerge';
-import { createTextDocument, LiveTextDocument, summarizeSyncMessage } from '@resoft/infra';
+import { createTextDocument, LiveTextDocument, summarizeSyncMessage } from '@resoft/documents';
 import type { Connection } from '../connection.js';
 import { decodeSyncFrame } from '../protocol/protocol.js';
 import { OpenDocument } from './open-document.js';

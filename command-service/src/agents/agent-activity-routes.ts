@@ -1,7 +1,8 @@
 /** Recording what the ResoftAI agents do on a project: start, progress, completion or failure. */
 import { z } from 'zod';
 import { agentActivityDecider, agentRoleSchema, agentStreamId, type AgentActivityCommand } from '@resoft/domain';
-import { defineRoute, newId, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { defineRoute, uuidSchema, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';

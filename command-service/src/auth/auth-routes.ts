@@ -4,7 +4,8 @@
  * sign-ins; a session stream records each refresh-token generation.
  */
 import { sessionDecider, sessionStreamId, userDecider, userStreamId, type SessionEvent } from '@resoft/domain';
-import { HttpError, defineRoute, newId, type RouteSpec } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loginBody, profileBody, refreshBody, registerBody } from './auth-schemas.js';

@@ -3,7 +3,7 @@
  * (an administrator named in RESOFT_ADMINS): erase a user. See user-erasure.ts and docs/audit.md.
  */
 import { userDecider, userStreamId } from '@resoft/domain';
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { z } from 'zod';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';

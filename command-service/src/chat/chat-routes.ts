@@ -1,5 +1,5 @@
 /** Chat in a room: post (markdown, @mentions, fenced code), edit and delete your own messages. */
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { editChatBody, messageParams, postChatBody } from '../rooms/room-schemas.js';

@@ -4,7 +4,7 @@
  * Beyond either, the request is refused with 429 and a Retry-After of about one check's run time,
  * before anything is stored. Counted by the backlog (see check-backlog.ts for how, and its limits).
  */
-import { HttpError } from '@resoft/infra';
+import { HttpError } from '@resoft/http-kit';
 import type { CheckBacklog } from './check-backlog.js';
 
 export interface CheckLimits {

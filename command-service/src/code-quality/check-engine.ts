@@ -3,7 +3,8 @@
  * one's result as it finishes. Used by the check runner (inside the command
  * service) and by `resoft check` (on the command line), so both lint alike.
  */
-import { inSpan, type CheckConfig, type OpenSpan } from '@resoft/infra';
+import { inSpan, type OpenSpan } from '@resoft/infra';
+import { type CheckConfig } from '../command-service-config.js';
 import { languagesOfLinter, type CheckFile, type Language, type LinterName, type LinterResult } from '@resoft/domain';
 import { memoryBoundAvailable } from './bounded-process.js';
 import { EslintLinter } from './eslint-linter.js';

@@ -12,8 +12,15 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { checkStreamId } from '@resoft/domain';
 import {
-  AccessTokens, createHttpApp, createLogger, InProcessEphemeral, loadConfig, SqliteEventStore, SqliteSourceStore, type Config, type SourceStore,
+  AccessTokens,
+  createLogger,
+  InProcessEphemeral,
+  SqliteEventStore,
+  SqliteSourceStore,
+  type SourceStore,
 } from '@resoft/infra';
+import { createHttpApp } from '@resoft/http-kit';
+import { loadCommandServiceConfig, type CommandServiceProcessConfig } from '../command-service-config.js';
 import { createCommandService } from '../create-command-service.js';
 
 const logger = createLogger('silent');
@@ -48,7 +55,7 @@ interface Answer {
 
 describe('fair and bounded check queues over HTTP', () => {
   let dir: string;
-  let config: Config;
+  let config: CommandServiceProcessConfig;
   let store: SqliteEventStore;
   let sources: SlowSourceStore;
   let service: ReturnType<typeof createCommandService>;
@@ -57,7 +64,7 @@ describe('fair and bounded check queues over HTTP', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'resoft-queues-'));
-    config = loadConfig({
+    config = loadCommandServiceConfig({
       RESOFT_DATA_DIR: dir, RESOFT_SCRYPT_COST: '1024', RESOFT_AUTH_RATE_LIMIT: '10000', RESOFT_JWT_SECRET: 'x'.repeat(40),
       RESOFT_CHECK_MAX_OPEN_PER_USER: '2', RESOFT_CHECK_MAX_OPEN_PER_PROJECT: '3', RESOFT_CHECK_WORKERS: '2',
     });

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '../command-service-config.js';
 import { CheckEngine, SANDBOX_DEFAULTS, type EngineConfig } from './check-engine.js';
 
 export const pythonToolsReady = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool)));

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { TOOL_MODULES } from '@resoft/domain';
-import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/infra';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '../command-service-config.js';
 import { describeWithPythonTools } from './code-quality.fixture.js';
 
 /** Importable top-level names in a site-packages folder: packages and modules, not metadata or compiled helpers. */

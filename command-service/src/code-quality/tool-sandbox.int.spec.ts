@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PYTHON_TOOLS_DIR, newId } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { DEFAULT_PYTHON_TOOLS_DIR } from '../command-service-config.js';
 import { SANDBOX_DEFAULTS } from './check-engine.js';
 import { checkDecider, fold, type CheckEvent } from '@resoft/domain';
 import { describeWithPythonTools, describeWithSandbox, testEngine, unsandboxedEngine } from './code-quality.fixture.js';

@@ -5,7 +5,8 @@
  * connection, so a socket command follows exactly the HTTP path's rules.
  */
 import { fileTreeDecider, fileTreeStreamId, mayReadProject, reject, requireLiveFile, type ProjectRole } from '@resoft/domain';
-import type { EncodedChange, RateLimiter } from '@resoft/infra';
+import type { EncodedChange } from '@resoft/documents';
+import type { RateLimiter } from '@resoft/http-kit';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import type { ProjectFiles } from '../files/project-files.js';

@@ -1,5 +1,5 @@
 /** Project files over HTTP: create, replace text, rename, delete, lock, unlock and restore a version. Live editing goes through the gateway. */
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { projectParams } from '../projects/project-schemas.js';

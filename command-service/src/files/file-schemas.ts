@@ -1,6 +1,6 @@
 /** Bodies and path parameters of the project-file endpoints (shared with the query side's parameters). */
 import { z } from 'zod';
-import { uuidSchema } from '@resoft/infra';
+import { uuidSchema } from '@resoft/http-kit';
 import { MAX_FILE_PATH_LENGTH } from '@resoft/domain';
 
 export const projectFileParams = z.object({ projectId: uuidSchema, fileId: uuidSchema });

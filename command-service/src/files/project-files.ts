@@ -9,8 +9,18 @@ import {
   type FileTreeState,
 } from '@resoft/domain';
 import {
-  createTextDocument, loadDocumentAt, newId, readFileOrigin, replaceText, textOf, type EncodedChange, type EventStore, type FileOrigin,
+  newId,
+  type EventStore,
 } from '@resoft/infra';
+import {
+  createTextDocument,
+  loadDocumentAt,
+  readFileOrigin,
+  replaceText,
+  textOf,
+  type EncodedChange,
+  type FileOrigin,
+} from '@resoft/documents';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';

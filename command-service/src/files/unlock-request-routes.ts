@@ -1,6 +1,6 @@
 /** Asking the lock holder to unlock a file: recorded, and told in the holder's inbox. */
 import { fileTreeDecider, fileTreeStreamId, unlockRequestDecider, unlockRequestsStreamId } from '@resoft/domain';
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';

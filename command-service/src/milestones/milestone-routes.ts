@@ -1,6 +1,7 @@
 /** Recording that a project reached a milestone. */
 import { projectDecider, projectStreamId } from '@resoft/domain';
-import { defineRoute, newId, type RouteSpec } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { milestoneBody, projectParams } from '../projects/project-schemas.js';

@@ -1,6 +1,6 @@
 /** Marking notifications read: some by id, or everything up to a position (the inbox's "mark all read"). */
 import { inboxDecider, inboxStreamId } from '@resoft/domain';
-import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { z } from 'zod';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';

@@ -1,6 +1,7 @@
 /** Project lifecycle and membership commands; owners manage, the decider enforces it. */
 import { projectDecider, projectStreamId, userDecider, userStreamId } from '@resoft/domain';
-import { HttpError, defineRoute, newId, type RouteSpec } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { addMemberBody, changeRoleBody, createProjectBody, memberParams, projectParams, updateProjectBody } from './project-schemas.js';

@@ -1,7 +1,7 @@
 /** Bodies and path parameters of the project endpoints. */
 import { z } from 'zod';
 import { projectRoleSchema } from '@resoft/domain';
-import { uuidSchema } from '@resoft/infra';
+import { uuidSchema } from '@resoft/http-kit';
 
 export const projectParams = z.object({ projectId: uuidSchema });
 export const memberParams = z.object({ projectId: uuidSchema, userId: uuidSchema });

@@ -1,6 +1,7 @@
 /** Creating, joining and leaving collaboration rooms. */
 import { roomDecider, roomStreamId } from '@resoft/domain';
-import { defineRoute, newId, type RouteSpec } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';

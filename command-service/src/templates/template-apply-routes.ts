@@ -11,7 +11,8 @@
 import { z } from 'zod';
 import { TemplateApplied } from '@resoft/contracts';
 import { DomainError, fileTreeDecider, lockAllows, fileTreeStreamId, normaliseFilePath, requireProjectRole, templateRunDecider, templateRunStreamId, type TemplateRunCommand } from '@resoft/domain';
-import { defineRoute, HttpError, inSpan, newId, uuidSchema, type Logger, type RouteSpec } from '@resoft/infra';
+import { inSpan, newId, type Logger } from '@resoft/infra';
+import { defineRoute, HttpError, uuidSchema, type RouteSpec } from '@resoft/http-kit';
 import { describeTemplateRefusal, renderTemplate, type Rendering, type Template } from '@resoft/templates';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';

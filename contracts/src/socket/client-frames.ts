@@ -4,6 +4,7 @@
  * typed client builds its frames from the input type.
  */
 import { z } from 'zod';
+import { CHAT_TEXT_MAX_LENGTH } from '../collaboration/chat-text.js';
 
 const id = z.uuid({ message: 'must be a UUID' });
 /** An Automerge cursor, as `getCursor` encodes it. */
@@ -24,8 +25,8 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('collaboration:presence'), ref, status: z.enum(['online', 'away']), viewing: id.nullable().optional(), typing: z.boolean().optional() }),
   /** A page of a joined room's presence: pushes to a room larger than the page carry only the first page. */
   z.strictObject({ type: z.literal('collaboration:presence_list'), ref, roomId: id, offset: z.number().int().min(0).max(1_000_000).default(0), limit: z.number().int().min(1).max(500).default(100) }),
-  z.strictObject({ type: z.literal('collaboration:chat'), ref, roomId: id, text: z.string().min(1).max(10_000) }),
-  z.strictObject({ type: z.literal('collaboration:chat_edit'), ref, roomId: id, messageId: id, text: z.string().min(1).max(10_000) }),
+  z.strictObject({ type: z.literal('collaboration:chat'), ref, roomId: id, text: z.string().min(1).max(CHAT_TEXT_MAX_LENGTH) }),
+  z.strictObject({ type: z.literal('collaboration:chat_edit'), ref, roomId: id, messageId: id, text: z.string().min(1).max(CHAT_TEXT_MAX_LENGTH) }),
   z.strictObject({ type: z.literal('collaboration:chat_delete'), ref, roomId: id, messageId: id }),
   z.strictObject({ type: z.literal('collaboration:chat_history'), ref, roomId: id, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).default(50) }),
 ]);

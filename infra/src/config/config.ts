@@ -1,11 +1,13 @@
 /**
- * Configuration, read once from the environment and validated. Entry files
- * call `loadConfig(process.env)` and pass the result down; nothing below
- * them reads `process.env`. The embedded defaults need no configuration.
+ * The settings every process shares (listener, data directory, tokens, engines, logging, metrics,
+ * tracing, shutdown). Each service declares its own settings next to its code (its
+ * `…-config.ts`); the app merges them with these into the `Config` its entry files read once with
+ * `loadConfig(process.env)` and pass down; nothing below them reads `process.env`. The embedded
+ * defaults need no configuration.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseSettings, positiveIntSetting as positiveInt, type Environment } from './settings.js';
 import { SAMPLER_NAMES, type TracingConfig } from '../telemetry/tracing/tracing-config.js';
 
 const commaList = z
@@ -13,12 +15,10 @@ const commaList = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
 /** An OTLP receiver's URL; empty counts as unset, as the OpenTelemetry specification says. */
 const otlpUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
 
-export const configSchema = z.object({
+export const sharedConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   RESOFT_DATA_DIR: z.string().default('./data'),
@@ -33,15 +33,7 @@ export const configSchema = z.object({
   RESOFT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** How often a caught-up subscription looks for events appended by another process on the same SQLite file. */
   RESOFT_EVENT_POLL_MS: positiveInt(100),
-  /** The same, for `serve relay` (SQLite event store): everything downstream waits on it, so it looks more often (issue 15: lag). */
-  RESOFT_RELAY_POLL_MS: positiveInt(10),
   RESOFT_MAX_BODY_BYTES: positiveInt(2 * 1024 * 1024),
-  /** How long a query with `?after=` waits for projections, at most. */
-  RESOFT_READ_WAIT_MS: positiveInt(2000),
-  /** Sign-in, registration and refresh attempts per client address per minute. */
-  RESOFT_AUTH_RATE_LIMIT: positiveInt(30),
-  /** scrypt cost (N); 2^15 by default. Lower only for tests. */
-  RESOFT_SCRYPT_COST: positiveInt(32768),
   EVENTSTORE_URL: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must be an esdb:// connection string').optional(),
   KAFKA_BROKERS: z.string().optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
@@ -73,38 +65,6 @@ export const configSchema = z.object({
    * that does not match becomes a 500 `response_contract_violation` (the test suites run with it on).
    */
   RESOFT_VALIDATE_RESPONSES: z.enum(['0', '1']).default('0'),
-  // Code-quality checks (issue 5).
-  /** The virtual environment holding pylint, mypy and ruff (made by `npm install`). */
-  RESOFT_PYTHON_TOOLS_DIR: z.string().optional(),
-  /** 0: this command process runs no checks (another one, e.g. on a separate checks machine, does). */
-  RESOFT_CHECK_WORKERS: z.coerce.number().int().min(0).default(2),
-  RESOFT_CHECK_TIMEOUT_MS: positiveInt(30_000),
-  RESOFT_CHECK_MEMORY_MB: positiveInt(1024),
-  RESOFT_CHECK_OUTPUT_BYTES: positiveInt(4 * 1024 * 1024),
-  RESOFT_CHECK_MAX_FILES: positiveInt(50),
-  RESOFT_CHECK_MAX_FILE_BYTES: positiveInt(256 * 1024),
-  RESOFT_CHECK_MAX_FINDINGS_PER_FILE: positiveInt(200),
-  RESOFT_CHECK_WAIT_MS: positiveInt(20_000),
-  /** Checks one user may have queued or running at once (personal and project checks together); beyond it 429. */
-  RESOFT_CHECK_MAX_OPEN_PER_USER: positiveInt(4),
-  /** Checks one project may have queued or running at once, whoever requested them; beyond it 429. */
-  RESOFT_CHECK_MAX_OPEN_PER_PROJECT: positiveInt(16),
-  /** The bubblewrap executable Python linters run in. */
-  RESOFT_CHECK_SANDBOX: z.string().default('/usr/bin/bwrap'),
-  /** Run Python linters without a sandbox when none can start. Dangerous: submitted code could then reach the host. */
-  RESOFT_CHECK_ALLOW_UNSANDBOXED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  RESOFT_CHECK_MAX_PROCESSES: positiveInt(256),
-  RESOFT_CHECK_SCORING_VERSION: z.coerce.number().int().refine((v) => v === 1 || v === 2, 'scoring formulas are version 1 and 2').default(2),
-  /** Collaboration gateway limits (see collab-gateway/src/gateway-options.ts for what each bounds). */
-  RESOFT_COLLAB_MAX_MESSAGE_BYTES: positiveInt(1_048_576),
-  RESOFT_COLLAB_MAX_OPEN_DOCUMENTS: positiveInt(32),
-  RESOFT_COLLAB_MAX_ROOMS: positiveInt(32),
-  RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM: positiveInt(500),
-  RESOFT_COLLAB_FRAMES_PER_SECOND: positiveInt(1000),
-  RESOFT_COLLAB_FLUSH_MS: z.coerce.number().int().min(1).max(20).default(15),
-  RESOFT_COLLAB_PING_MS: positiveInt(15_000),
-  RESOFT_COLLAB_PRESENCE_TTL_MS: positiveInt(30_000),
-  RESOFT_COLLAB_RESUME_LIMIT: positiveInt(2_000),
   // Hardening (issue 11): shutdown, sessions, per-user write limits.
   /** After SIGTERM/SIGINT, open connections (HTTP keep-alive, WebSockets, half-open upgrades) get this long, then are closed. */
   RESOFT_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
@@ -112,10 +72,6 @@ export const configSchema = z.object({
   RESOFT_HTTP_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
   /** How often each process re-reads the list of revoked sessions (pub/sub brings most revocations at once). */
   RESOFT_REVOCATION_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  /** Chat messages one user may post per minute (HTTP and WebSocket together, all instances). */
-  RESOFT_CHAT_POSTS_PER_MINUTE: positiveInt(300),
-  /** Open WebSocket connections one user may have on one gateway instance. */
-  RESOFT_COLLAB_MAX_CONNECTIONS_PER_USER: positiveInt(20),
   // Audit log (issue 13).
   /** Sign a tree head once this many events arrived since the last one. */
   RESOFT_AUDIT_SIGN_EVERY: positiveInt(1000),
@@ -123,11 +79,6 @@ export const configSchema = z.object({
   RESOFT_AUDIT_SIGN_INTERVAL_MS: positiveInt(10_000),
   /** Ed25519 PKCS#8 PEM that signs tree heads; when absent a key is generated in <data dir>/keys/audit. */
   RESOFT_AUDIT_SIGNING_KEY: z.string().regex(/-----BEGIN PRIVATE KEY-----/, 'must be a PKCS#8 PEM private key').optional(),
-  // Analysts' SQL (issue 14): bounds of one query.
-  RESOFT_SQL_TIMEOUT_MS: positiveInt(5_000),
-  RESOFT_SQL_MEMORY_MB: positiveInt(256),
-  RESOFT_SQL_MAX_ROWS: positiveInt(10_000),
-  RESOFT_SQL_MAX_QUERY_CHARS: positiveInt(8_000),
   // Metrics (issue 16): Prometheus exposition on a listener of its own, apart from the API.
   /** Port of the /metrics listener; unset serves no metrics listener, 0 picks a free port. */
   RESOFT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -146,9 +97,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type ConfigInput = z.input<typeof configSchema>;
-
-export interface Config {
+/** The shared part of every process's configuration. */
+export interface SharedConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -164,11 +114,7 @@ export interface Config {
   readonly refreshTokenTtlSeconds: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly eventPollMs: number;
-  readonly relayPollMs: number;
   readonly maxBodyBytes: number;
-  readonly readWaitMs: number;
-  readonly authRateLimitPerMinute: number;
-  readonly scryptCost: number;
   readonly logLevel: string;
   /** Express `trust proxy` value: false, a hop count, or a list of trusted addresses or ranges. */
   readonly trustProxy: boolean | number | string;
@@ -184,61 +130,19 @@ export interface Config {
   readonly redisUrl: string | null;
   /** Events in EventStoreDB instead of SQLite. */
   readonly eventStoreUrl: string | null;
-  readonly checks: CheckConfig;
   /** Issue 11: how long a graceful stop waits for open connections. */
   readonly shutdownDrainMs: number;
   /** Issue 19: how many processes serve the all-in-one's HTTP front (node cluster). */
   readonly httpProcesses: number;
-  /** Issue 11: revoked sessions and per-user write limits. */
+  /** Issue 11: revoked sessions. */
   readonly sessions: { readonly revocationPollMs: number };
-  readonly writeLimits: { readonly chatPostsPerMinute: number };
   /** The Merkle audit log over the event log: its file, when tree heads are signed, the configured signing key. */
   readonly audit: { readonly logFile: string; readonly signEvery: number; readonly signIntervalMs: number; readonly signingKeyPem: string | undefined };
-  /** Bounds of one analysts' SQL query (`POST /api/projects/:id/analytics/sql`). */
-  readonly sql: { readonly timeoutMs: number; readonly memoryMb: number; readonly maxRows: number; readonly maxQueryChars: number };
   /** Issue 16: the unauthenticated /metrics listener (null port: none). */
   readonly metrics: { readonly port: number | null; readonly host: string };
   /** Traces exported over OTLP; null (the default) when no endpoint is set: no exporter, no cost. */
   readonly tracing: TracingConfig | null;
-  readonly collab: {
-    readonly maxMessageBytes: number;
-    readonly maxOpenDocuments: number;
-    readonly maxRoomsPerConnection: number;
-    readonly maxConnectionsPerRoom: number;
-    readonly userFramesPerSecond: number;
-    readonly flushMs: number;
-    readonly pingIntervalMs: number;
-    readonly presenceTtlMs: number;
-    readonly resumeLimit: number;
-    readonly maxConnectionsPerUser: number;
-  };
 }
-
-/** Code-quality checks: where the Python tools are, and every bound on a run. */
-export interface CheckConfig {
-  readonly pythonToolsDir: string;
-  readonly workers: number;
-  readonly timeoutMs: number;
-  readonly memoryMb: number;
-  readonly outputBytes: number;
-  readonly maxFiles: number;
-  readonly maxFileBytes: number;
-  readonly maxFindingsPerFile: number;
-  readonly waitMs: number;
-  readonly scoringVersion: number;
-  /** Queued + running checks allowed per requester and per project (fair queues). */
-  readonly maxOpenPerUser: number;
-  readonly maxOpenPerProject: number;
-  /** The sandbox of Python linters: its executable, whether checks may run without it, the sandbox user's process limit. */
-  readonly sandboxPath: string;
-  readonly allowUnsandboxed: boolean;
-  readonly maxProcesses: number;
-}
-
-/** `<repository>/.tools/python`, found from this file's place (src/ or dist/ alike), not from the working directory. */
-export const DEFAULT_PYTHON_TOOLS_DIR = fileURLToPath(new URL('../../../.tools/python', import.meta.url));
-
-export class ConfigError extends Error {}
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false') return false;
@@ -246,19 +150,14 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-function tracingConfig(c: z.output<typeof configSchema>): TracingConfig | null {
+function tracingConfig(c: z.output<typeof sharedConfigSchema>): TracingConfig | null {
   const tracesUrl = c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (c.OTEL_EXPORTER_OTLP_ENDPOINT ? `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined);
   if (!tracesUrl || c.OTEL_SDK_DISABLED) return null;
   return { tracesUrl, serviceName: c.OTEL_SERVICE_NAME, sampler: c.OTEL_TRACES_SAMPLER, samplerRatio: c.OTEL_TRACES_SAMPLER_ARG };
 }
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`Invalid configuration: ${problems}`);
-  }
-  const c = parsed.data;
+/** The shared settings, from their parsed variables. */
+export function sharedConfig(c: z.output<typeof sharedConfigSchema>): SharedConfig {
   const dataDir = path.resolve(c.RESOFT_DATA_DIR);
   return {
     port: c.PORT,
@@ -274,11 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtlSeconds: c.RESOFT_REFRESH_TOKEN_TTL_SECONDS,
     sqliteSynchronous: c.RESOFT_SQLITE_SYNCHRONOUS,
     eventPollMs: c.RESOFT_EVENT_POLL_MS,
-    relayPollMs: c.RESOFT_RELAY_POLL_MS,
     maxBodyBytes: c.RESOFT_MAX_BODY_BYTES,
-    readWaitMs: c.RESOFT_READ_WAIT_MS,
-    authRateLimitPerMinute: c.RESOFT_AUTH_RATE_LIMIT,
-    scryptCost: c.RESOFT_SCRYPT_COST,
     logLevel: c.LOG_LEVEL,
     trustProxy: parseTrustProxy(c.RESOFT_TRUST_PROXY),
     validateResponses: c.RESOFT_VALIDATE_RESPONSES === '1',
@@ -289,27 +184,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { brokers: c.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), topic: c.RESOFT_KAFKA_TOPIC, partitions: c.RESOFT_KAFKA_PARTITIONS, group: c.RESOFT_KAFKA_GROUP, sessionTimeoutMs: c.RESOFT_KAFKA_SESSION_TIMEOUT_MS, relayTakeoverMs: c.RESOFT_RELAY_TAKEOVER_MS }
       : null,
     eventStoreUrl: c.EVENTSTORE_URL ?? null,
-    checks: {
-      pythonToolsDir: path.resolve(c.RESOFT_PYTHON_TOOLS_DIR ?? DEFAULT_PYTHON_TOOLS_DIR),
-      workers: c.RESOFT_CHECK_WORKERS,
-      timeoutMs: c.RESOFT_CHECK_TIMEOUT_MS,
-      memoryMb: c.RESOFT_CHECK_MEMORY_MB,
-      outputBytes: c.RESOFT_CHECK_OUTPUT_BYTES,
-      maxFiles: c.RESOFT_CHECK_MAX_FILES,
-      maxFileBytes: c.RESOFT_CHECK_MAX_FILE_BYTES,
-      maxFindingsPerFile: c.RESOFT_CHECK_MAX_FINDINGS_PER_FILE,
-      waitMs: c.RESOFT_CHECK_WAIT_MS,
-      scoringVersion: c.RESOFT_CHECK_SCORING_VERSION,
-      maxOpenPerUser: c.RESOFT_CHECK_MAX_OPEN_PER_USER,
-      maxOpenPerProject: c.RESOFT_CHECK_MAX_OPEN_PER_PROJECT,
-      sandboxPath: c.RESOFT_CHECK_SANDBOX,
-      allowUnsandboxed: c.RESOFT_CHECK_ALLOW_UNSANDBOXED,
-      maxProcesses: c.RESOFT_CHECK_MAX_PROCESSES,
-    },
     shutdownDrainMs: c.RESOFT_SHUTDOWN_DRAIN_MS,
     httpProcesses: c.RESOFT_HTTP_PROCESSES,
     sessions: { revocationPollMs: c.RESOFT_REVOCATION_POLL_MS },
-    writeLimits: { chatPostsPerMinute: c.RESOFT_CHAT_POSTS_PER_MINUTE },
     audit: {
       logFile: path.join(dataDir, 'audit-log.sqlite'),
       signEvery: c.RESOFT_AUDIT_SIGN_EVERY,
@@ -317,20 +194,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // A PEM passed in one line with \n escapes works too.
       signingKeyPem: c.RESOFT_AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
     },
-    sql: { timeoutMs: c.RESOFT_SQL_TIMEOUT_MS, memoryMb: c.RESOFT_SQL_MEMORY_MB, maxRows: c.RESOFT_SQL_MAX_ROWS, maxQueryChars: c.RESOFT_SQL_MAX_QUERY_CHARS },
     metrics: { port: c.RESOFT_METRICS_PORT ?? null, host: c.RESOFT_METRICS_HOST },
     tracing: tracingConfig(c),
-    collab: {
-      maxMessageBytes: c.RESOFT_COLLAB_MAX_MESSAGE_BYTES,
-      maxOpenDocuments: c.RESOFT_COLLAB_MAX_OPEN_DOCUMENTS,
-      maxRoomsPerConnection: c.RESOFT_COLLAB_MAX_ROOMS,
-      maxConnectionsPerRoom: c.RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM,
-      userFramesPerSecond: c.RESOFT_COLLAB_FRAMES_PER_SECOND,
-      flushMs: c.RESOFT_COLLAB_FLUSH_MS,
-      pingIntervalMs: c.RESOFT_COLLAB_PING_MS,
-      presenceTtlMs: c.RESOFT_COLLAB_PRESENCE_TTL_MS,
-      resumeLimit: c.RESOFT_COLLAB_RESUME_LIMIT,
-      maxConnectionsPerUser: c.RESOFT_COLLAB_MAX_CONNECTIONS_PER_USER,
-    },
   };
 }
+
+/** The shared settings alone (a process or test that needs no service's settings). */
+export function loadSharedConfig(env: Environment): SharedConfig {
+  return sharedConfig(parseSettings(sharedConfigSchema, env));
+}
+
+export { ConfigError, parseSettings, positiveIntSetting, type Environment } from './settings.js';

@@ -6,7 +6,7 @@
  * is one event, in the order a busy log would interleave them.
  */
 import { CURRENT_SCHEMA, type NewEvent } from '@resoft/domain';
-import { createTextDocument, replaceText, textOf, type TextDocument } from '@resoft/infra';
+import { createTextDocument, replaceText, textOf, type TextDocument } from '@resoft/documents';
 
 export interface GeneratedAppend {
   readonly streamId: string;

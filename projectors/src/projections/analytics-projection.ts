@@ -4,7 +4,7 @@
  * check, milestones). It reads and writes only documents of the event's own stream.
  */
 import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, ProjectEvent, RecordedEvent, RoomEvent } from '@resoft/domain';
-import { changeChurn } from '@resoft/infra';
+import { changeChurn } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
 import {

@@ -4,7 +4,7 @@
  * store's file of the same id). A change to a cached file is applied to the document in memory instead of
  * loading the whole snapshot again, which keeps a file's projection linear in its history.
  */
-import type { TextDocument } from '@resoft/infra';
+import type { TextDocument } from '@resoft/documents';
 
 interface CachedDocument {
   readonly eventId: string;

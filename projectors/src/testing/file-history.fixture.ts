@@ -4,7 +4,8 @@
  * file's `doc-<id>` stream, each a real Automerge change that appends a line to the text.
  */
 import { CURRENT_SCHEMA, documentStreamId, fileTreeStreamId, type NewEvent } from '@resoft/domain';
-import { createTextDocument, newId, replaceText, textOf, type EncodedChange } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { createTextDocument, replaceText, textOf, type EncodedChange } from '@resoft/documents';
 import type { MixStep } from './event-mix.fixture.js';
 
 export interface FileHistory {

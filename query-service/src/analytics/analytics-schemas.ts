@@ -1,6 +1,6 @@
 /** Query-string schemas of the analytics reads: period, interval, zone, grouping and output format. */
 import { z } from 'zod';
-import { afterPositionSchema, uuidSchema } from '@resoft/infra';
+import { afterPositionSchema, uuidSchema } from '@resoft/http-kit';
 import { isTimeZone } from './time-buckets.js';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });

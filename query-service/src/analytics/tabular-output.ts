@@ -4,7 +4,7 @@
  * in memory whole; the position the answer reflects travels in the `Resoft-Position` header.
  */
 import type { Response } from 'express';
-import type { RouteResult } from '@resoft/infra';
+import type { RouteResult } from '@resoft/http-kit';
 import type { OutputFormat } from './analytics-schemas.js';
 
 export type Cell = string | number | boolean | null;

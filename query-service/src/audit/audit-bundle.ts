@@ -6,7 +6,7 @@
  * --bundle` and by the standalone `tools/verify-bundle/verify-bundle.mjs`.
  * The format is described in docs/audit.md.
  */
-import { HttpError } from '@resoft/infra';
+import { HttpError } from '@resoft/http-kit';
 import { zip } from '@resoft/templates';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectEvents, projectStreamIds } from './project-history.js';

@@ -5,7 +5,7 @@
  * events with their proofs for the audit page (members).
  */
 import { AuditKeys, ConsistencyProofAnswer, InclusionProofAnswer, TreeHeads } from '@resoft/contracts';
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';

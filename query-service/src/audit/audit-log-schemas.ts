@@ -1,6 +1,6 @@
 /** Query schemas of the audit-log routes (tree heads, proofs). */
 import { z } from 'zod';
-import { afterPositionSchema, uuidSchema } from '@resoft/infra';
+import { afterPositionSchema, uuidSchema } from '@resoft/http-kit';
 
 const treeSize = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

@@ -6,7 +6,8 @@
  */
 import { verifyProvenEvents, type AuditReport, type ProvenEvent, type RecordedEvent } from '@resoft/domain';
 import { AuditVerification, StreamEventsPage } from '@resoft/contracts';
-import { HttpError, defineRoute, verifyAuditLog, type RouteSpec } from '@resoft/infra';
+import { verifyAuditLog } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels } from '@resoft/projectors';
 import { isAdmin, requireMember } from '../auth/membership.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';

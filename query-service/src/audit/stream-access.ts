@@ -1,6 +1,6 @@
 /** Who may see a stream's events: its project's members, the user of a user stream, administrators for any. A stream you may not see is "not found". */
 import { userStreamId } from '@resoft/domain';
-import { HttpError } from '@resoft/infra';
+import { HttpError } from '@resoft/http-kit';
 import { ReadModels, type ProjectStreamView } from '@resoft/projectors';
 import { isAdmin, requireMember } from '../auth/membership.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';

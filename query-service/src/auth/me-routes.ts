@@ -1,5 +1,5 @@
 /** `GET /api/auth/me`: the signed-in user's profile. */
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type UserView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';

@@ -1,6 +1,6 @@
 /** Every project read goes through here: a non-member sees 404, as if the project did not exist. The rules themselves are domain's (mayReadProject …). */
 import { mayAuditProject, mayReadProject, roleAtLeast, type ProjectRole } from '@resoft/domain';
-import { HttpError } from '@resoft/infra';
+import { HttpError } from '@resoft/http-kit';
 import { ReadModels, memberDocId, type ProjectMemberView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireRoomReader } from '../chat/chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';

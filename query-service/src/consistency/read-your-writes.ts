@@ -4,7 +4,8 @@
  * there. If they do not in time, the answer says so in a header rather than
  * failing: `Resoft-Consistency: stale`.
  */
-import { inSpan, type RouteContext } from '@resoft/infra';
+import { inSpan } from '@resoft/infra';
+import { type RouteContext } from '@resoft/http-kit';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
 type PositionContext = Pick<RouteContext<unknown, { after?: number | undefined }, unknown, unknown>, 'query' | 'res' | 'span'>;

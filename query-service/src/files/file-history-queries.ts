@@ -5,7 +5,8 @@
  */
 import type { RecordedEvent, VersionLabelEvent } from '@resoft/domain';
 import { versionLabelsStreamId } from '@resoft/domain';
-import { HttpError, defineRoute, listFileVersions, readFileOrigin, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, uuidSchema, type RouteSpec } from '@resoft/http-kit';
+import { listFileVersions, readFileOrigin } from '@resoft/documents';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';

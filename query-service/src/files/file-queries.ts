@@ -1,6 +1,8 @@
 /** A project's files: the list, one file's text at the latest or any version, and its version history. */
 import { parseAsOf } from '@resoft/domain';
-import { DocumentSnapshotsAsOf, HttpError, defineRoute, listFileVersions, loadDocumentAt, projectFilesAsOf, readFileOrigin, textOf, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { DocumentSnapshotsAsOf } from '@resoft/infra';
+import { HttpError, defineRoute, uuidSchema, type RouteSpec } from '@resoft/http-kit';
+import { listFileVersions, loadDocumentAt, projectFilesAsOf, readFileOrigin, textOf } from '@resoft/documents';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';

@@ -4,7 +4,7 @@
  * author starts a new one. Live editing stores a version every fraction of a second, so a flat list
  * is unreadable; a session says "Ann edited for 12 minutes, +340 −20".
  */
-import type { FileVersion } from '@resoft/infra';
+import type { FileVersion } from '@resoft/documents';
 
 export interface VersionSession {
   readonly authorId: string;

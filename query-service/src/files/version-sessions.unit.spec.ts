@@ -1,4 +1,4 @@
-import type { FileVersion } from '@resoft/infra';
+import type { FileVersion } from '@resoft/documents';
 import { groupIntoSessions } from './version-sessions.js';
 
 const ANN = 'ann';

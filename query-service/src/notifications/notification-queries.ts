@@ -3,7 +3,7 @@
  * `GET /api/notifications/live`, Server-Sent Events that deliver each new notification as the
  * projection records it, so the header's count is live on every page without the gateway.
  */
-import { defineRoute, openEventStream, pageLimitSchema, type RouteSpec } from '@resoft/infra';
+import { defineRoute, openEventStream, pageLimitSchema, type RouteSpec } from '@resoft/http-kit';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';

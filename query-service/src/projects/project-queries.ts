@@ -1,6 +1,6 @@
 /** Projects you belong to, one project, its members, rooms and milestones. */
 import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, upcast, type ProjectAsOf, type RoomAsOf } from '@resoft/domain';
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectStreamView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';

@@ -1,5 +1,5 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
-import { JsonText, defineRoute, type RouteSpec } from '@resoft/infra';
+import { JsonText, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';

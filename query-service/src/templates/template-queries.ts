@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { TemplateCatalog, TemplateDescription, TemplatePreview, TemplateRun } from '@resoft/contracts';
 import { templateRunStreamId, type RecordedEvent, type TemplateRunEvent } from '@resoft/domain';
-import { afterPositionSchema, defineRoute, HttpError, openEventStream, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { afterPositionSchema, defineRoute, HttpError, openEventStream, uuidSchema, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type TemplateRunView } from '@resoft/projectors';
 import { describe as describeTemplate, describeTemplateRefusal, fileTree, renderTemplate, summarize, zip, type Rendering, type Template } from '@resoft/templates';
 import { requireMember } from '../auth/membership.js';

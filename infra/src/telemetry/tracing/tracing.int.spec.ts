@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { loadConfig } from '../../config/config.js';
+import { loadSharedConfig } from '../../config/config.js';
 import { noteDeliveredTrace, traceOfDelivery } from './delivered-trace.js';
 import { openSpanPerTrace } from './span-per-trace.js';
 import { startTracing } from './start-tracing.js';
@@ -33,7 +33,7 @@ const event = (traceparent?: string): RecordedEvent =>
 
 describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   it('starts no exporter, opens no span and stamps no traceparent', async () => {
-    const config = loadConfig({});
+    const config = loadSharedConfig({});
     expect(config.tracing).toBeNull();
     const tracing = await startTracing(config.tracing, 'resoft-test');
     expect(tracing.exporting).toBe(false);
@@ -44,11 +44,11 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   });
 
   it('refuses an endpoint that is not an http(s) URL, and OTEL_SDK_DISABLED keeps tracing off', () => {
-    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
-    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).tracing).toBeNull();
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318/', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).tracing).toEqual({
+    expect(() => loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
+    expect(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
+    expect(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).tracing).toBeNull();
+    expect(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318/', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).tracing).toEqual({
       tracesUrl: 'http://x:4318/v1/traces', serviceName: undefined, sampler: 'parentbased_traceidratio', samplerRatio: 0.1,
     });
   });
@@ -57,7 +57,7 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
 describe('tracing on', () => {
   it('continues a stored traceparent, hands the span on explicitly across awaits, and exports OTLP protobuf to <endpoint>/v1/traces', async () => {
     const otlp = await receiver();
-    const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: 'resoft-tracing-spec' }).tracing, 'unused');
+    const tracing = await startTracing(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: 'resoft-tracing-spec' }).tracing, 'unused');
     try {
       expect(tracing.exporting).toBe(true);
       const stored = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -106,7 +106,7 @@ describe('tracing on', () => {
 
   it('records nothing for a trace the sampler drops: one shared no-op handle, no attributes built, no traceparent stamped, children dropped too', async () => {
     const otlp = await receiver();
-    const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }).tracing, 'resoft-sampling-spec');
+    const tracing = await startTracing(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }).tracing, 'resoft-sampling-spec');
     try {
       let built = 0;
       const attributes = () => {
@@ -136,7 +136,7 @@ describe('tracing on', () => {
 
   it('decides a ratio alike in every process: by the trace id when a non-parent-based sampler sees a remote parent', async () => {
     const otlp = await receiver();
-    const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' }).tracing, 'resoft-ratio-spec');
+    const tracing = await startTracing(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' }).tracing, 'resoft-ratio-spec');
     try {
       // Low 32 bits 0x00000001 fall under half the range, 0xffffffff above it, whatever the parent's flag says.
       expect(openSpan('low', { parent: '00-4bf92f3577b34da6a3ce929d00000001-00f067aa0ba902b7-00' }).recorded).toBe(true);
@@ -153,7 +153,7 @@ describe('tracing on', () => {
 
   it('puts trace_id and span_id on log lines written inside a span', async () => {
     const otlp = await receiver();
-    const tracing = await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url }).tracing, 'resoft-log-spec');
+    const tracing = await startTracing(loadSharedConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url }).tracing, 'resoft-log-spec');
     try {
       const lines: string[] = [];
       const logger = pino({ mixin: traceLogFields }, new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } }));

@@ -4,7 +4,7 @@
  * created file; version n is the file after its n-th `DocumentChanged`.
  */
 import { documentStreamId, fileTreeStreamId, upcast, type DocumentEvent, type FileTreeEvent, type RecordedEvent } from '@resoft/domain';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStreamReader } from './event-stream-reader.js';
 import { applyEncodedChanges, loadTextDocument, textOf, type TextDocument } from './text-document.js';
 
 export interface FileVersion {
@@ -38,10 +38,10 @@ type Created = Extract<FileTreeEvent, { type: 'FileCreated' }>['data'];
  * found origins are kept, at most ORIGIN_CACHE_SIZE per store (the oldest go first).
  */
 const ORIGIN_CACHE_SIZE = 10_000;
-const originCache = new WeakMap<EventStore, Map<string, FileOrigin>>();
+const originCache = new WeakMap<EventStreamReader, Map<string, FileOrigin>>();
 
 /** The creation record of a file, or null when the project has no such file. */
-export async function readFileOrigin(store: EventStore, projectId: string, fileId: string): Promise<FileOrigin | null> {
+export async function readFileOrigin(store: EventStreamReader, projectId: string, fileId: string): Promise<FileOrigin | null> {
   let cache = originCache.get(store);
   const key = `${projectId}/${fileId}`;
   const known = cache?.get(key);
@@ -57,13 +57,13 @@ export async function readFileOrigin(store: EventStore, projectId: string, fileI
   return origin;
 }
 
-export async function readDocumentChanges(store: EventStore, fileId: string, fromRevision = 0): Promise<RecordedEvent<DocumentEvent['data']>[]> {
+export async function readDocumentChanges(store: EventStreamReader, fileId: string, fromRevision = 0): Promise<RecordedEvent<DocumentEvent['data']>[]> {
   const events = await store.readStream(documentStreamId(fileId), { fromRevision });
   return events.filter((e) => e.type === 'DocumentChanged').map((e) => upcast<DocumentEvent['data']>(e));
 }
 
 /** The document at `version` (default: head) and the number of versions after creation. */
-export async function loadDocumentAt(store: EventStore, origin: FileOrigin, version?: number): Promise<{ doc: TextDocument; latestVersion: number }> {
+export async function loadDocumentAt(store: EventStreamReader, origin: FileOrigin, version?: number): Promise<{ doc: TextDocument; latestVersion: number }> {
   const changes = await readDocumentChanges(store, origin.fileId);
   const upTo = version === undefined ? changes.length : Math.min(version, changes.length);
   const doc = loadTextDocument(origin.initialChange, changes.slice(0, upTo).flatMap((e) => e.data.changes));
@@ -71,7 +71,7 @@ export async function loadDocumentAt(store: EventStore, origin: FileOrigin, vers
 }
 
 /** Every version of the file with who, when and how much text changed. */
-export async function listFileVersions(store: EventStore, origin: FileOrigin): Promise<FileVersion[]> {
+export async function listFileVersions(store: EventStreamReader, origin: FileOrigin): Promise<FileVersion[]> {
   let doc = loadTextDocument(origin.initialChange);
   let length = textOf(doc).length;
   const versions: FileVersion[] = [{ version: 0, authorId: origin.createdBy, at: origin.at, position: origin.position, kind: 'created', length, inserted: length, removed: 0 }];

@@ -5,9 +5,9 @@
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { AuthenticatedUser } from '../auth/access-tokens.js';
-import type { Logger } from '../logging/logger.js';
-import type { OpenSpan } from '../telemetry/tracing/trace-context.js';
+import type { AuthenticatedUser } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { OpenSpan } from '@resoft/infra';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 

@@ -4,19 +4,19 @@
  * and the error mapping that turns every failure into a JSON answer.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { AccessTokens } from '../auth/access-tokens.js';
-import { newId } from '../ids/ids.js';
-import { requestSpan } from '../telemetry/tracing/http-request-span.js';
-import { logFieldsOf } from '../telemetry/tracing/trace-context.js';
-import type { Logger } from '../logging/logger.js';
+import type { AccessTokens } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { requestSpan } from './http-request-span.js';
+import { logFieldsOf } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
 import { docsRouter } from './docs-page.js';
 import { securityHeaders } from './security-headers.js';
 import { HttpError, toHttpError } from './http-errors.js';
 import { mountRoutes, type RequestLocals } from './mount-routes.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
 import type { RouteSpec } from './route.js';
-import type { Metrics } from '../telemetry/metrics/metrics.js';
-import { httpServerMetrics } from '../telemetry/metrics/http-server-metrics.js';
+import type { Metrics } from '@resoft/infra';
+import { httpServerMetrics } from '@resoft/infra';
 
 export interface HealthCheck {
   readonly name: string;

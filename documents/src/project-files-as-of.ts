@@ -6,8 +6,8 @@
  * then and reads only the changes after it (in pages, stopping at the moment).
  */
 import { documentStreamId, fileTreeDecider, fileTreeStreamId, happenedBy, upcast, type AsOf, type DocumentEvent, type FileTreeEvent } from '@resoft/domain';
-import type { DocumentSnapshotsAsOf } from '../audit-log/document-snapshots-as-of.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { DocumentSnapshotCache } from './document-snapshot-cache.js';
+import type { EventStreamReader } from './event-stream-reader.js';
 import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type TextDocument } from './text-document.js';
 
 const PAGE = 500;
@@ -20,7 +20,7 @@ export interface FileAsOf {
   readonly version: number;
 }
 
-export async function projectFilesAsOf(store: EventStore, projectId: string, asOf: AsOf, snapshots?: DocumentSnapshotsAsOf): Promise<FileAsOf[]> {
+export async function projectFilesAsOf(store: EventStreamReader, projectId: string, asOf: AsOf, snapshots?: DocumentSnapshotCache): Promise<FileAsOf[]> {
   const treeEvents = (await store.readStream(fileTreeStreamId(projectId))).filter((e) => happenedBy(e, asOf)).map((e) => upcast(e) as unknown as FileTreeEvent & { data: { initialChange?: string } });
   let tree = fileTreeDecider.initialState();
   const initial = new Map<string, string>();
@@ -37,7 +37,7 @@ export async function projectFilesAsOf(store: EventStore, projectId: string, asO
 }
 
 /** A file's document as of the moment: from the last snapshot by then (or its creation), plus the changes after it up to the moment. */
-async function documentAsOf(store: EventStore, fileId: string, initialChange: string, asOf: AsOf, snapshots?: DocumentSnapshotsAsOf): Promise<{ doc: TextDocument; version: number }> {
+async function documentAsOf(store: EventStreamReader, fileId: string, initialChange: string, asOf: AsOf, snapshots?: DocumentSnapshotCache): Promise<{ doc: TextDocument; version: number }> {
   const streamId = documentStreamId(fileId);
   const snapshot = snapshots ? await snapshots.latest(streamId, asOf) : null;
   let doc = snapshot ? loadSavedTextDocument(snapshot.snapshot) : loadTextDocument(initialChange);

@@ -6,7 +6,7 @@
  * that waits for this write.
  */
 import type { Request, Response } from 'express';
-import { isTracingOn, openSpan, type OpenSpan } from './trace-context.js';
+import { isTracingOn, openSpan, type OpenSpan } from '@resoft/infra';
 
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 

@@ -5,7 +5,7 @@
  * file's text. `resoft export git` makes one commit of each.
  */
 import { documentStreamId, fileTreeDecider, fileTreeStreamId, upcast, type DocumentEvent, type FileTreeEvent, type RecordedEvent } from '@resoft/domain';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStreamReader } from './event-stream-reader.js';
 import { applyEncodedChanges, loadTextDocument, textOf, type TextDocument } from './text-document.js';
 
 export interface FileHistoryStep {
@@ -18,14 +18,14 @@ export interface FileHistoryStep {
   readonly files: ReadonlyMap<string, string>;
 }
 
-async function projectFileEvents(store: EventStore, projectId: string): Promise<RecordedEvent[]> {
+async function projectFileEvents(store: EventStreamReader, projectId: string): Promise<RecordedEvent[]> {
   const tree = await store.readStream(fileTreeStreamId(projectId));
   const fileIds = new Set(tree.filter((e) => e.type === 'FileCreated').map((e) => (e.data as { fileId: string }).fileId));
   const docs = await Promise.all([...fileIds].map((id) => store.readStream(documentStreamId(id))));
   return [...tree, ...docs.flat()].sort((a, b) => a.position - b.position);
 }
 
-export async function* projectFileHistory(store: EventStore, projectId: string): AsyncGenerator<FileHistoryStep> {
+export async function* projectFileHistory(store: EventStreamReader, projectId: string): AsyncGenerator<FileHistoryStep> {
   const events = await projectFileEvents(store, projectId);
   let tree = fileTreeDecider.initialState();
   const docs = new Map<string, TextDocument>();

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from '@resoft/infra/config';
+import { loadConfig } from './app-config.js';
 
 describe('configuration', () => {
   it('needs nothing for the embedded defaults', () => {
