@@ -1,5 +1,6 @@
 /** What the command routes need, built once by the entry file and passed down. */
-import type { AccessTokens, CheckConfig, EventStore, KeyStore, RateLimiter, SourceStore } from '@resoft/infra';
+import type { AccessTokens, CheckConfig, RateLimiter } from '@resoft/infra';
+import type { EventStore, KeyStore, SourceStore } from '@resoft/ports';
 import type { TemplateCatalog } from '@resoft/templates';
 import type { PasswordHasher } from './auth/password-hashing.js';
 import type { UniqueClaims } from './auth/unique-claims.js';

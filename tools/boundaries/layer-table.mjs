@@ -11,15 +11,30 @@ export const layerTable = {
   contracts: { mayImport: [], browserSafe: true },
   domain: { mayImport: [] },
   templates: { mayImport: [] },
-  infra: { mayImport: ['contracts', 'domain'] },
-  projectors: { mayImport: ['contracts', 'domain', 'infra'] },
-  'command-service': { mayImport: ['contracts', 'domain', 'infra', 'templates'] },
+  // The store and bus ports, their in-process adapters and contract suites: no vendor, no platform code.
+  ports: { mayImport: ['domain'] },
+  // One workspace per engine family: each implements ports and names its vendor; only compositions (cli) import one.
+  'adapters/sqlite': { mayImport: ['domain', 'ports'] },
+  'adapters/mongodb': { mayImport: ['domain', 'ports'] },
+  'adapters/eventstoredb': { mayImport: ['domain', 'ports'] },
+  // The Kafka bus logs through the platform's logger and carries each record's trace (infra's telemetry).
+  'adapters/kafka': { mayImport: ['domain', 'ports', 'infra'] },
+  'adapters/redis': { mayImport: ['ports'] },
+  'adapters/duckdb': { mayImport: ['ports'] },
+  infra: { mayImport: ['contracts', 'domain', 'ports'] },
+  projectors: { mayImport: ['contracts', 'domain', 'ports', 'infra'] },
+  'command-service': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'templates'] },
   // The query side reads the projections' read-model contract (collection names, document types).
-  'query-service': { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors'] },
+  'query-service': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'templates', 'projectors'] },
   // The gateway serves chat history through the query side's read functions (`@resoft/query-service/reads`).
-  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'projectors', 'query-service'] },
+  'collab-gateway': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'projectors', 'query-service'] },
   'collab-client': { mayImport: ['contracts'], browserSafe: true },
-  cli: { mayImport: ['contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
+  cli: {
+    mayImport: [
+      'contracts', 'domain', 'ports', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client',
+      'adapters/sqlite', 'adapters/mongodb', 'adapters/eventstoredb', 'adapters/kafka', 'adapters/redis', 'adapters/duckdb',
+    ],
+  },
   ui: { mayImport: ['contracts', 'collab-client'], browserSafe: true },
 };
 

@@ -2,7 +2,8 @@
  * Real Automerge clients editing one file through the gateway: they converge to the same text,
  * the event store holds the same document, viewers are refused, and offline edits merge.
  */
-import { loadDocumentAt, readFileOrigin, SqliteEventStore, textOf } from '@resoft/infra';
+import { loadDocumentAt, readFileOrigin, textOf } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';

@@ -7,7 +7,8 @@
 import { documentStreamId, type DocumentEvent } from '@resoft/domain';
 import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { CloseCodes, SUBPROTOCOL } from '@resoft/contracts';
-import { SqliteEventStore, loadDocumentAt, readFileOrigin, textOf } from '@resoft/infra';
+import { loadDocumentAt, readFileOrigin, textOf } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import WebSocket from 'ws';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';
 import { serve, stopAll, type ServiceProcess } from '../testing/service-process.js';

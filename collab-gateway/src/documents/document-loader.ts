@@ -1,6 +1,7 @@
 /** Loads a file's document: the read store's snapshot plus the events stored after it (or the whole history when there is no snapshot yet). */
 import { reject } from '@resoft/domain';
-import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, readDocumentChanges, readFileOrigin, type EventStore, type ReadStore, type TextDocument } from '@resoft/infra';
+import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, readDocumentChanges, readFileOrigin, type TextDocument } from '@resoft/infra';
+import { type EventStore, type ReadStore } from '@resoft/ports';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 
 export async function loadDocument(store: EventStore, readStore: ReadStore, projectId: string, fileId: string): Promise<TextDocument> {

@@ -5,7 +5,8 @@
  * the broadcast hub. Both are idempotent: a change already in the document is skipped.
  */
 import { DomainError, type ProjectRole } from '@resoft/domain';
-import { decodeChangeBytes, encodeChange, LiveTextDocument, newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
+import { decodeChangeBytes, encodeChange, LiveTextDocument, newId, type Logger } from '@resoft/infra';
+import { type Ephemeral, type EventStore, type ReadStore } from '@resoft/ports';
 import type { Connection } from '../connection.js';
 import type { CollaborationPort } from '../gateway-ports.js';
 import type { CursorState } from '../protocol/protocol.js';

@@ -3,7 +3,8 @@
  * instance (counted in the ephemeral store): a member who floods a room, or a script with a stolen
  * token, is held to RESOFT_CHAT_POSTS_PER_MINUTE, and the room's log does not grow without bound.
  */
-import { RateLimiter, type Ephemeral, type Logger } from '@resoft/infra';
+import { RateLimiter, type Logger } from '@resoft/infra';
+import { type Ephemeral } from '@resoft/ports';
 
 export const chatPostLimit = (ephemeral: Ephemeral, postsPerMinute: number, logger: Logger): RateLimiter =>
   new RateLimiter(ephemeral, 'chat-posts', postsPerMinute, 60_000,

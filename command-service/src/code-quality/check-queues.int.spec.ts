@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { checkStreamId } from '@resoft/domain';
-import {
-  AccessTokens, createHttpApp, createLogger, InProcessEphemeral, loadConfig, SqliteEventStore, SqliteSourceStore, type Config, type SourceStore,
-} from '@resoft/infra';
+import { AccessTokens, createHttpApp, createLogger, loadConfig, type Config } from '@resoft/infra';
+import { SqliteEventStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
+import { InProcessEphemeral, type SourceStore } from '@resoft/ports';
 import { createCommandService } from '../create-command-service.js';
 
 const logger = createLogger('silent');

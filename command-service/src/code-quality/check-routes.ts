@@ -13,7 +13,8 @@ import {
   checkDecider, checkedFile, checkStreamId, foldCheckReport, languageSchema, linterNameSchema, pastedFile, prepareCheck,
   reject, requireProjectRole, textAddress, upcast, type CheckEvent, type CheckFile, type CheckReport, type RecordedEvent,
 } from '@resoft/domain';
-import { defineRoute, HttpError, newId, uuidSchema, type CheckConfig, type EventStore, type RouteSpec } from '@resoft/infra';
+import { defineRoute, HttpError, newId, uuidSchema, type CheckConfig, type RouteSpec } from '@resoft/infra';
+import { type EventStore } from '@resoft/ports';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';

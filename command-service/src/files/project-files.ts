@@ -8,9 +8,8 @@ import {
   documentDecider, documentStreamId, fileTreeDecider, fileTreeStreamId, normaliseFilePath, reject, requireProjectRole, requireVersion,
   type FileTreeState,
 } from '@resoft/domain';
-import {
-  createTextDocument, loadDocumentAt, newId, readFileOrigin, replaceText, textOf, type EncodedChange, type EventStore, type FileOrigin,
-} from '@resoft/infra';
+import { createTextDocument, loadDocumentAt, newId, readFileOrigin, replaceText, textOf, type EncodedChange, type FileOrigin } from '@resoft/infra';
+import { type EventStore } from '@resoft/ports';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import { loadProjectContext } from '../projects/project-context-loader.js';

@@ -4,7 +4,7 @@
  * created file; version n is the file after its n-th `DocumentChanged`.
  */
 import { documentStreamId, fileTreeStreamId, upcast, type DocumentEvent, type FileTreeEvent, type RecordedEvent } from '@resoft/domain';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '@resoft/ports';
 import { applyEncodedChanges, loadTextDocument, textOf, type TextDocument } from './text-document.js';
 
 export interface FileVersion {

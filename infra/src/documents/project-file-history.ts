@@ -5,7 +5,7 @@
  * file's text. `resoft export git` makes one commit of each.
  */
 import { documentStreamId, fileTreeDecider, fileTreeStreamId, upcast, type DocumentEvent, type FileTreeEvent, type RecordedEvent } from '@resoft/domain';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '@resoft/ports';
 import { applyEncodedChanges, loadTextDocument, textOf, type TextDocument } from './text-document.js';
 
 export interface FileHistoryStep {

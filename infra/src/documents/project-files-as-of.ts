@@ -7,7 +7,7 @@
  */
 import { documentStreamId, fileTreeDecider, fileTreeStreamId, happenedBy, upcast, type AsOf, type DocumentEvent, type FileTreeEvent } from '@resoft/domain';
 import type { DocumentSnapshotsAsOf } from '../audit-log/document-snapshots-as-of.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '@resoft/ports';
 import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type TextDocument } from './text-document.js';
 
 const PAGE = 500;

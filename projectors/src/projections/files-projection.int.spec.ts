@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore, SqliteReadStore, applyEncodedChanges, loadSavedTextDocument, readDocumentChanges, textOf } from '@resoft/infra';
+import { applyEncodedChanges, loadSavedTextDocument, readDocumentChanges, textOf } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { applyBatch } from '../runtime/apply-batch.js';
 import { rebuildProjections } from '../runtime/rebuild-projection.js';
 import { appendSteps } from '../testing/event-mix.fixture.js';

@@ -7,7 +7,8 @@
  * snapshot plus the events after `docRevision`, so loading never replays a long history.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
-import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type Document, type TextDocument } from '@resoft/infra';
+import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type TextDocument } from '@resoft/infra';
+import { type Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { FileDocumentCache } from './file-document-cache.js';
 import { ReadModels } from './read-model-names.js';

@@ -6,7 +6,8 @@
  * say why, and nothing runs.
  */
 import { SqlAnswer, TABULAR_MEDIA_TYPES } from '@resoft/contracts';
-import { defineRoute, HttpError, SqlLimitError, SqlRefusedError, type CellValue, type RouteSpec, type SqlResult } from '@resoft/infra';
+import { defineRoute, HttpError, type RouteSpec } from '@resoft/infra';
+import { SqlLimitError, SqlRefusedError, type CellValue, type SqlResult } from '@resoft/ports';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import { readGuards } from '../auth/read-guards.js';

@@ -7,7 +7,8 @@
  * these streams in the stream view.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { HttpError, defineRoute, lastRevisionAsOf, type EventStore, type RouteSpec } from '@resoft/infra';
+import { HttpError, defineRoute, type RouteSpec } from '@resoft/infra';
+import { lastRevisionAsOf, type EventStore } from '@resoft/ports';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { CHECK_EXPORT_MEDIA_TYPES, CheckAnswer, CheckExport, CheckHistory, CheckSources } from '@resoft/contracts';
 import { checkStreamId, mayReadProject, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
-import { defineRoute, HttpError, MissingSourcesError, pageLimitSchema, readCheckedSources, uuidSchema, type Filter, type RouteSpec } from '@resoft/infra';
+import { defineRoute, HttpError, pageLimitSchema, uuidSchema, type RouteSpec } from '@resoft/infra';
+import { MissingSourcesError, readCheckedSources, type Filter } from '@resoft/ports';
 import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import { readGuards } from '../auth/read-guards.js';

@@ -1,6 +1,7 @@
 /** A project's activity feed (filter by type, person and period) and its agent activities. */
 import { ActivityPage, AgentActivities } from '@resoft/contracts';
-import { defineRoute, type FieldCondition, type RouteSpec } from '@resoft/infra';
+import { defineRoute, type RouteSpec } from '@resoft/infra';
+import { type FieldCondition } from '@resoft/ports';
 import { ReadModels, type ActivityView, type AgentActivityView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import { readGuards } from '../auth/read-guards.js';
