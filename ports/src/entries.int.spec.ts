@@ -33,9 +33,9 @@ describe('store entries (built dist)', () => {
     ['@resoft/adapter-duckdb', ['DuckDbSqlSandbox', 'DuckDbColumnarFiles'], ['@duckdb/node-api']],
   ])('%s answers its exports and loads no vendor SDK but its own', (entry, exported, sdks) => {
     const answer = runModule(`
-      const adapters = await import('${'${entry}'}');
-      ${'${LOADED_VENDORS}'}
-      console.log(JSON.stringify({ vendors, exported: ${'${JSON.stringify(exported)}'}.map((name) => typeof adapters[name]) }));
+      const adapters = await import('${entry}');
+      ${LOADED_VENDORS}
+      console.log(JSON.stringify({ vendors, exported: ${JSON.stringify(exported)}.map((name) => typeof adapters[name]) }));
     `);
     expect(answer).toEqual({ vendors: sdks, exported: exported.map(() => 'function') });
   });

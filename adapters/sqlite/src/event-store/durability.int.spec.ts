@@ -15,7 +15,7 @@ import { SqliteEventStore } from './sqlite-event-store.js';
 
 // Jest runs the TypeScript sources, but the child must run under plain node:
 // it is the compiled fixture, which `tsc -b` builds before the tests run.
-const FIXTURE = resolve(process.cwd(), 'infra/dist/event-store/append-forever.fixture.js');
+const FIXTURE = resolve(process.cwd(), 'adapters/sqlite/dist/event-store/append-forever.fixture.js');
 const ACKNOWLEDGEMENTS_BEFORE_KILL = 300;
 
 interface Acknowledgement {
