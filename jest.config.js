@@ -1,8 +1,11 @@
 /** One jest run for every workspace; sources run as ESM TypeScript through swc. */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { workspaceFolders } from './tools/workspace-folders.mjs';
 
 const readJson = (file) => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
-const workspaces = readJson('./package.json').workspaces;
+// Folders, with `adapters/*` expanded as npm expands it.
+const workspaces = workspaceFolders(fileURLToPath(new URL('.', import.meta.url)));
 
 // `@resoft/x` and every subpath it exports (`@resoft/cli/testing`, `@resoft/contracts/socket`, …) map to
 // the TypeScript source its `exports` entry is built from (./dist/a/b.js ← x/src/a/b.ts), read from
@@ -37,7 +40,7 @@ export default {
   // Coverage (--coverage) counts every source file, run by a test or not, so a figure is comparable
   // between runs of different subsets: a subset's figure is a lower bound of the full suite's.
   collectCoverageFrom: [
-    '{domain,infra,templates,projectors,command-service,query-service,collab-gateway,collab-client,cli,ui}/src/**/*.ts',
+    '{domain,ports,adapters/*,infra,templates,projectors,command-service,query-service,collab-gateway,collab-client,cli,ui}/src/**/*.ts',
     '!**/*.spec.ts',
     '!**/*.contract.ts',
     '!**/*.fixture.ts',

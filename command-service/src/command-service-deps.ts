@@ -1,5 +1,6 @@
 /** What the command routes need, built once by the entry file and passed down. */
-import type { AccessTokens, EventStore, KeyStore, SourceStore } from '@resoft/infra';
+import type { AccessTokens } from '@resoft/infra';
+import type { EventStore, KeyStore, SourceStore } from '@resoft/ports';
 import type { CheckConfig } from './command-service-config.js';
 import type { RateLimiter } from '@resoft/http-kit';
 import type { TemplateCatalog } from '@resoft/templates';

@@ -1,5 +1,6 @@
 /** Builds the command service's parts from configuration and the event store. */
-import { AccessTokens, ClaimHasher, PersonalDataCodec, loadOrCreateClaimSecret, type Ephemeral, type EventStore, type KeyStore, type Logger, type SourceStore } from '@resoft/infra';
+import { AccessTokens, ClaimHasher, PersonalDataCodec, loadOrCreateClaimSecret, type Logger } from '@resoft/infra';
+import { type Ephemeral, type EventStore, type KeyStore, type SourceStore } from '@resoft/ports';
 import { RateLimiter } from '@resoft/http-kit';
 import { sharedCatalog } from '@resoft/templates';
 import { PasswordHasher } from './auth/password-hashing.js';

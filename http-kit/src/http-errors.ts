@@ -5,7 +5,7 @@
  */
 import { ZodError } from 'zod';
 import { DomainError, type RejectionKind } from '@resoft/domain';
-import { WrongExpectedRevisionError } from '@resoft/infra';
+import { WrongExpectedRevisionError } from '@resoft/ports';
 
 export interface FieldProblem {
   readonly path: string;

@@ -4,7 +4,7 @@
  * configured). When the store cannot answer, requests are let through: a
  * rate limit is not worth an outage.
  */
-import type { Ephemeral } from '@resoft/infra';
+import type { Ephemeral } from '@resoft/ports';
 import { HttpError } from './http-errors.js';
 
 export class RateLimiter {

@@ -1,39 +1,22 @@
 export {};
-// Vendor adapters are not exported here: each has its own entry (@resoft/infra/kafka, /mongodb,
-// /eventstoredb, /redis, /duckdb), imported only by a process whose configuration names that engine,
-// so an embedded process never loads a vendor SDK (issue 19: they cost ~1 s of start-up).
+// The platform's shared utilities: logging, telemetry, ids, access tokens, personal-data sealing, the
+// audit key ring and verifier, and the configuration every service shares. The HTTP kit is `@resoft/http-kit`, text documents `@resoft/documents`.
+// The store and bus ports are `@resoft/ports`; their adapters are `@resoft/adapter-*` (adapters/), each
+// imported only by a process whose configuration names that engine (issue 19: a vendor SDK costs ~1 s).
 export * from './config/config.js';
 export * from './logging/logger.js';
 export * from './ids/ids.js';
 export * from './auth/signing-key.js';
 export * from './auth/access-tokens.js';
 export * from './auth/session-revocations.js';
-export * from './event-store/event-store.js';
-export * from './event-store/catch-up-subscription.js';
-export * from './event-store/sqlite-event-store.js';
-export * from './read-store/read-store.js';
-export * from './read-store/sqlite-read-store.js';
-export * from './ephemeral/ephemeral.js';
-export * from './ephemeral/in-process-ephemeral.js';
-export * from './bus/event-bus.js';
-export * from './bus/in-process-event-bus.js';
-export * from './source-store/source-store.js';
-export * from './source-store/sqlite-source-store.js';
-export * from './source-store/checked-sources.js';
-export * from './audit-log/merkle-log-store.js';
-export * from './audit-log/sqlite-merkle-log-store.js';
 export * from './audit-log/audit-key-ring.js';
 export * from './audit-log/verify-audit-log.js';
-export * from './event-store/read-stream-as-of.js';
-export * from './analytics/analytical-tables.js';
 export * from './telemetry/metrics/index.js';
 export * from './telemetry/tracing/trace-context.js';
 export * from './telemetry/tracing/tracing-config.js';
 export * from './telemetry/tracing/start-tracing.js';
 export * from './telemetry/tracing/delivered-trace.js';
 export * from './telemetry/tracing/span-per-trace.js';
-export * from './keys/key-store.js';
-export * from './keys/sqlite-key-store.js';
 export * from './keys/personal-value-cipher.js';
 export * from './keys/personal-data-codec.js';
 export * from './keys/claim-hasher.js';

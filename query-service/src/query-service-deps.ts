@@ -1,5 +1,6 @@
 /** What the read routes need, built once by the entry file and passed down. */
-import type { AuditKeyRing, ColumnarFiles, EventStore, MerkleLogStore, PersonalDataCodec, ReadStore, SourceStore, SqlLimits, SqlSandbox } from '@resoft/infra';
+import type { AuditKeyRing, PersonalDataCodec } from '@resoft/infra';
+import type { ColumnarFiles, EventStore, MerkleLogStore, ReadStore, SourceStore, SqlLimits, SqlSandbox } from '@resoft/ports';
 import type { TemplateCatalog } from '@resoft/templates';
 
 export interface QueryServiceDeps {

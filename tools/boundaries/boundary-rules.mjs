@@ -8,8 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { workspaceFolders } from '../workspace-folders.mjs';
 
-const TEST_CODE = '(\\.(spec|fixture|contract)\\.[cm]?[jt]s$)|^[^/]+/(e2e|scripts)/';
+/** Specs, fixtures and contract suites anywhere, and the `e2e/` and `scripts/` folders of a workspace (nested ones too: `adapters/x/scripts/`). */
+const testCode = (folders) => `(\\.(spec|fixture|contract)\\.[cm]?[jt]s$)|^(${folders.map(escape).join('|')})/(e2e|scripts)/`;
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const under = (folder) => `^${escape(folder)}/`;
@@ -17,7 +19,7 @@ const under = (folder) => `^${escape(folder)}/`;
 /** The workspaces of the repository at rootDir: folder, package name and declared workspace dependencies. */
 export function readWorkspaces(rootDir) {
   const readJson = (file) => JSON.parse(readFileSync(path.join(rootDir, file), 'utf8'));
-  const folders = readJson('package.json').workspaces ?? [];
+  const folders = workspaceFolders(rootDir);
   const packages = folders.map((folder) => ({ folder, pkg: readJson(path.join(folder, 'package.json')) }));
   const folderOf = new Map(packages.map(({ folder, pkg }) => [pkg.name, folder]));
   const workspaceDeps = (deps) => Object.keys(deps ?? {}).filter((name) => folderOf.has(name)).map((name) => folderOf.get(name));
@@ -33,6 +35,7 @@ export function readWorkspaces(rootDir) {
 export function boundaryRules(workspaces, layers = {}, topLevel = []) {
   const folders = workspaces.map((w) => w.folder);
   const anyWorkspace = `^(${folders.map(escape).join('|')})/`;
+  const TEST_CODE = testCode(folders);
   const rules = [
     {
       name: 'relative-import-leaves-workspace',

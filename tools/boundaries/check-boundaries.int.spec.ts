@@ -18,6 +18,8 @@ interface Workspace {
   readonly dependencies?: readonly string[];
   readonly devDependencies?: readonly string[];
   readonly exports?: Record<string, string>;
+  /** Listed in the root package.json by this pattern instead of by its folder (`adapters/*`). */
+  readonly listedAs?: string;
 }
 
 // `newcomer` has no row in the layer table: the generic rules must still cover it.
@@ -29,7 +31,11 @@ const workspaces: Workspace[] = [
   { folder: 'cli', dependencies: ['contracts', 'domain'] },
   { folder: 'ui', dependencies: ['contracts', 'collab-client'], devDependencies: ['cli'] },
   { folder: 'newcomer', dependencies: ['domain'] },
+  // A nested workspace found through a glob entry, as npm reads `adapters/*`; it has a row of the layer table.
+  { folder: 'adapters/sqlite', listedAs: 'adapters/*', dependencies: ['domain', 'contracts'], devDependencies: ['cli'] },
 ];
+
+const packageName = (folder: string) => `@fx/${folder.replace('/', '-')}`;
 
 const files: Record<string, string> = {
   'contracts/src/index.ts': "export * from './socket/index.js';\n",
@@ -42,6 +48,9 @@ const files: Record<string, string> = {
   'ui/src/page.unit.spec.ts': "import { kit } from '@fx/cli';\nimport { readFileSync } from 'node:fs';\nexport const used = [kit, readFileSync];\n",
   'ui/e2e/harness.ts': "import { kit } from '@fx/cli';\nexport const harness = kit;\n",
   'newcomer/src/index.ts': "import { hash } from '@fx/domain';\nexport const id = hash('x');\n",
+  'adapters/sqlite/src/index.ts': "import { hash } from '@fx/domain';\nexport const store = hash('x');\n",
+  // A nested workspace's scripts/ folder is test code too: it may use devDependencies.
+  'adapters/sqlite/scripts/seed.ts': "import { kit } from '@fx/cli';\nexport const seed = kit;\n",
 };
 
 // Each forbidden import and the rule that must name it.
@@ -52,6 +61,7 @@ const forbidden: { file: string; source: string; rule: string }[] = [
   { file: 'ui/src/dev-only.ts', source: "import { kit } from '@fx/cli';\nexport const x = kit;\n", rule: 'dev-dependency-in-production-code' },
   { file: 'collab-client/src/node-api.ts', source: "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", rule: 'node-builtin-in-browser-code' },
   { file: 'domain/src/upward.ts', source: "import { SUBPROTOCOL } from '@fx/contracts';\nexport const x = SUBPROTOCOL;\n", rule: 'outside-layer' },
+  { file: 'adapters/sqlite/src/upward.ts', source: "import { SUBPROTOCOL } from '@fx/contracts';\nexport const x = SUBPROTOCOL;\n", rule: 'outside-layer' },
 ];
 
 function write(root: string, file: string, text: string): void {
@@ -61,13 +71,14 @@ function write(root: string, file: string, text: string): void {
 
 function makeRepository(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'resoft-boundaries-'));
-  const deps = (folders: readonly string[] = []) => Object.fromEntries(folders.map((folder) => [`@fx/${folder}`, '0.1.0']));
-  write(root, 'package.json', JSON.stringify({ name: 'fx', private: true, type: 'module', workspaces: workspaces.map((w) => w.folder) }));
+  const deps = (folders: readonly string[] = []) => Object.fromEntries(folders.map((folder) => [packageName(folder), '0.1.0']));
+  const listed = [...new Set(workspaces.map((w) => w.listedAs ?? w.folder))];
+  write(root, 'package.json', JSON.stringify({ name: 'fx', private: true, type: 'module', workspaces: listed }));
   for (const w of workspaces) {
-    const manifest = { name: `@fx/${w.folder}`, type: 'module', exports: w.exports ?? { '.': './src/index.ts' }, dependencies: deps(w.dependencies), devDependencies: deps(w.devDependencies) };
+    const manifest = { name: packageName(w.folder), type: 'module', exports: w.exports ?? { '.': './src/index.ts' }, dependencies: deps(w.dependencies), devDependencies: deps(w.devDependencies) };
     write(root, `${w.folder}/package.json`, JSON.stringify(manifest));
     mkdirSync(path.join(root, 'node_modules/@fx'), { recursive: true });
-    symlinkSync(path.join(root, w.folder), path.join(root, 'node_modules/@fx', w.folder), 'dir');
+    symlinkSync(path.join(root, w.folder), path.join(root, 'node_modules/@fx', packageName(w.folder).slice('@fx/'.length)), 'dir');
   }
   for (const [file, text] of Object.entries(files)) write(root, file, text);
   return root;

@@ -11,19 +11,34 @@ export const layerTable = {
   contracts: { mayImport: [], browserSafe: true },
   domain: { mayImport: [] },
   templates: { mayImport: [] },
+  // The store and bus ports, their in-process adapters and contract suites: no vendor, no platform code.
+  ports: { mayImport: ['domain'] },
+  // One workspace per engine family: each implements ports and names its vendor; only compositions (cli) import one.
+  'adapters/sqlite': { mayImport: ['domain', 'ports'] },
+  'adapters/mongodb': { mayImport: ['domain', 'ports'] },
+  'adapters/eventstoredb': { mayImport: ['domain', 'ports'] },
+  // The Kafka bus logs through the platform's logger and carries each record's trace (infra's telemetry).
+  'adapters/kafka': { mayImport: ['domain', 'ports', 'infra'] },
+  'adapters/redis': { mayImport: ['ports'] },
+  'adapters/duckdb': { mayImport: ['ports'] },
   // Automerge documents: pure document logic; the store reads they need are narrow interfaces of their own.
-  documents: { mayImport: ['domain'] },
-  infra: { mayImport: ['contracts', 'domain'] },
+  documents: { mayImport: ['domain', 'ports'] },
+  infra: { mayImport: ['contracts', 'domain', 'ports'] },
   // The HTTP kit: logging, access-token checks and tracing come from infra (the gateway's sockets use them too).
-  'http-kit': { mayImport: ['contracts', 'domain', 'infra'] },
-  projectors: { mayImport: ['contracts', 'domain', 'infra', 'documents'] },
-  'command-service': { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'templates'] },
+  'http-kit': { mayImport: ['contracts', 'domain', 'ports', 'infra'] },
+  projectors: { mayImport: ['contracts', 'domain', 'ports', 'infra', 'documents'] },
+  'command-service': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates'] },
   // The query side reads the projections' read-model contract (collection names, document types).
-  'query-service': { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'templates', 'projectors'] },
+  'query-service': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates', 'projectors'] },
   // The gateway serves chat history through the query side's read functions (`@resoft/query-service/reads`).
-  'collab-gateway': { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'projectors', 'query-service'] },
+  'collab-gateway': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'projectors', 'query-service'] },
   'collab-client': { mayImport: ['contracts'], browserSafe: true },
-  cli: { mayImport: ['contracts', 'domain', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client'] },
+  cli: {
+    mayImport: [
+      'contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client',
+      'adapters/sqlite', 'adapters/mongodb', 'adapters/eventstoredb', 'adapters/kafka', 'adapters/redis', 'adapters/duckdb',
+    ],
+  },
   // The UI asks the domain's permission rules (`@resoft/domain/permissions`, browser-safe) instead of restating them.
   ui: { mayImport: ['contracts', 'collab-client', 'domain'], browserSafe: true },
 };

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SqliteEventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { generateHistory } from '@resoft/projectors';
 import { FLOW_MS, openPage, registerThroughUi, step, describeInChromium } from './browser-harness.js';
 

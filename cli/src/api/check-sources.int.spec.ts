@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkStreamId } from '@resoft/domain';
-import { SqliteEventStore } from '@resoft/infra';
-import { MongoSourceStore } from '@resoft/infra/mongodb';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
+import { MongoSourceStore } from '@resoft/adapter-mongodb';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { MongoReadStore } from '@resoft/infra/mongodb';
+import { MongoReadStore } from '@resoft/adapter-mongodb';
 import { rebuildCommand } from '../commands/rebuild-command.js';
 import { ApiClient } from '../testing/api-client.js';
 import { snapshotReadModels } from '../testing/read-model-snapshot.js';

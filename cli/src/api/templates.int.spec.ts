@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { CURRENT_SCHEMA, templateRunStreamId } from '@resoft/domain';
-import { SqliteEventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { ApiClient, type ApiResponse, type Session } from '../testing/api-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 

@@ -11,7 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteEventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { appendStep, ChatWorkload } from './pipeline-workload.js';
 
 export interface AppenderSetup {

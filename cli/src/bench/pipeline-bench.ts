@@ -23,7 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@resoft/infra';
-import { murmur2Partitioner } from '@resoft/projectors';
+import { murmur2Partitioner } from '@resoft/adapter-kafka';
 import { useBroker, type BenchBroker } from './pipeline-kafka.js';
 import { AppenderPool } from './pipeline-appenders.js';
 import { measureFaults, type FaultFigures } from './pipeline-faults.js';

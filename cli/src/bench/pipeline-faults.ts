@@ -9,7 +9,7 @@
  *   broker itself took, and from the broker answering again until a new write is visible.
  */
 import { roomStreamId } from '@resoft/domain';
-import { murmur2Partitioner } from '@resoft/projectors';
+import { murmur2Partitioner } from '@resoft/adapter-kafka';
 import type { ApiResponse, Session } from '../testing/api-client.js';
 import { FaultKafkaBroker } from '../testing/fault-kafka-broker.js';
 import { FaultPipeline } from '../testing/fault-pipeline.js';

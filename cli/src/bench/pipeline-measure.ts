@@ -4,7 +4,7 @@
  * to be projected, through the mode's own notion of "projected".
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { EventStore } from '@resoft/infra';
+import type { EventStore } from '@resoft/ports';
 import { absoluteNow } from './pipeline-appender.js';
 import type { AppenderPool } from './pipeline-appenders.js';
 import { appendStep, type ChatWorkload } from './pipeline-workload.js';

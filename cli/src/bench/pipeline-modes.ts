@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { SqliteEventStore, SqliteReadStore, type Logger, type ReadStore } from '@resoft/infra';
-import { KafkaEventBus } from '@resoft/infra/kafka';
-import { MongoReadStore } from '@resoft/infra/mongodb';
-import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busProgress, murmur2Partitioner } from '@resoft/projectors';
+import { type Logger } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
+import { type ReadStore } from '@resoft/ports';
+import { KafkaEventBus } from '@resoft/adapter-kafka';
+import { MongoReadStore } from '@resoft/adapter-mongodb';
+import { BusProjectionConsumer, EventRelay, ProjectionRunner, allProjections, busProgress } from '@resoft/projectors';
 import type { PipelineUnderTest } from './pipeline-measure.js';
 
 export interface RunningPipeline extends PipelineUnderTest {
@@ -76,7 +78,7 @@ export async function startDistributed(dir: string, log: Logger, options: Distri
   const busOptions = { brokers: options.brokers, topic, partitions: options.partitions, replicationFactor: 1, clientId: 'resoft-pipeline-bench', logger: log.child({ component: 'kafka' }) };
   const relayBus = new KafkaEventBus(busOptions);
   const consumerBuses = Array.from({ length: options.consumers }, () => new KafkaEventBus(busOptions));
-  const relay = new EventRelay(events, relayBus, readStore, log.child({ component: 'relay' }), { partitionOf: murmur2Partitioner(options.partitions) });
+  const relay = new EventRelay(events, relayBus, readStore, log.child({ component: 'relay' }), {});
   const consumers = consumerBuses.map((bus) => new BusProjectionConsumer(bus, readStore, log.child({ component: 'bus-projections' }), { group: `projectors-${topic}` }));
   await relay.start(); // creates the topic
   for (const consumer of consumers) await consumer.start();

@@ -4,7 +4,8 @@
  * one event per append as a command would produce.
  */
 import { CURRENT_SCHEMA, type NewEvent, type ProjectEvent, type RoomEvent, type UserEvent } from '@resoft/domain';
-import { newId, type EventStore } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { type EventStore } from '@resoft/ports';
 
 type Fact = UserEvent | ProjectEvent | RoomEvent;
 

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { allProjections, appendSteps, eventMix, fileHistory, rebuildProjection, rebuildProjections, type MixStep } from '@resoft/projectors';
 import { positiveNumber } from './bench-settings.js';
 

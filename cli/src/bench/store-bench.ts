@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewEvent } from '@resoft/domain';
-import { SqliteEventStore, type EventStore, type ExpectedRevision } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
+import { type EventStore, type ExpectedRevision } from '@resoft/ports';
 
 const SINGLE_APPENDS = 20_000;
 const SINGLE_STREAMS = 500;

@@ -2,7 +2,7 @@
  * Real Automerge clients editing one file through the gateway: they converge to the same text,
  * the event store holds the same document, viewers are refused, and offline edits merge.
  */
-import { SqliteEventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { loadDocumentAt, readFileOrigin, textOf } from '@resoft/documents';
 import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';

@@ -7,7 +7,7 @@
 import { documentStreamId, type DocumentEvent } from '@resoft/domain';
 import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import { CloseCodes, SUBPROTOCOL } from '@resoft/contracts';
-import { SqliteEventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { loadDocumentAt, readFileOrigin, textOf } from '@resoft/documents';
 import WebSocket from 'ws';
 import { collabFixture, connectClient, until, type CollabFixture } from '../testing/collab-fixture.js';

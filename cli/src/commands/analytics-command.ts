@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { type CellValue } from '@resoft/infra';
+import { type CellValue } from '@resoft/ports';
 import { loadConfig, type Config } from '../runtime/app-config.js';
-import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/infra/duckdb';
+import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';

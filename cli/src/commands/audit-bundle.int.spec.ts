@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyConsistency, verifyInclusion, type SignedTreeHead } from '@resoft/domain';
-import { MongoMerkleLogStore } from '@resoft/infra/mongodb';
+import { MongoMerkleLogStore } from '@resoft/adapter-mongodb';
 import { zip } from '@resoft/templates';
 import { ApiClient, type Session } from '../testing/api-client.js';
 import { runCli, type CliResult } from '../testing/run-cli.js';

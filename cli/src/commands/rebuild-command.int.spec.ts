@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { SqliteReadStore } from '@resoft/infra';
+import { SqliteReadStore } from '@resoft/adapter-sqlite';
 import { ApiClient } from '../testing/api-client.js';
 import { snapshotReadModels } from '../testing/read-model-snapshot.js';
 import { seedActivity } from '../testing/seed-activity.js';

@@ -6,7 +6,8 @@
  * each swap it sets every partition's checkpoint to the rebuilt position, so the restarted
  * consumers skip what the rebuild already holds and apply only what came after.
  */
-import { PersonalDataCodec, type EventBus, type ReadStore } from '@resoft/infra';
+import { PersonalDataCodec } from '@resoft/infra';
+import { type EventBus, type ReadStore } from '@resoft/ports';
 import { loadConfig } from '../runtime/app-config.js';
 import { allProjections, partitionCheckpointName, rebuildProjections, revealingAll } from '@resoft/projectors';
 import { openStores } from '../runtime/open-stores.js';

@@ -3,14 +3,14 @@
  * ~60 MB) is imported the first time a query or an export runs, not when the server starts: most
  * processes never use it (issue 19).
  */
-import type { CellValue, ColumnarFiles, SqlLimits, SqlResult, SqlSandbox, TableData } from '@resoft/infra';
+import type { CellValue, ColumnarFiles, SqlLimits, SqlResult, SqlSandbox, TableData } from '@resoft/ports';
 
-type AnalyticsEngine = typeof import('@resoft/infra/duckdb');
+type AnalyticsEngine = typeof import('@resoft/adapter-duckdb');
 
 let engine: Promise<AnalyticsEngine> | null = null;
 /** One import per process, shared by every caller; a failed import is tried again next time. */
 const loadEngine = (): Promise<AnalyticsEngine> =>
-  (engine ??= import('@resoft/infra/duckdb').catch((error: unknown) => {
+  (engine ??= import('@resoft/adapter-duckdb').catch((error: unknown) => {
     engine = null;
     throw error;
   }));

@@ -3,7 +3,8 @@
  * projectors' consumer group and applies every projection to each batch of
  * the partitions it is given. Several such processes split the partitions.
  */
-import { PersonalDataCodec, type EventBus, type KeyStore, type Logger, type ReadStore } from '@resoft/infra';
+import { PersonalDataCodec, type Logger } from '@resoft/infra';
+import { type EventBus, type KeyStore, type ReadStore } from '@resoft/ports';
 import { type HealthCheck } from '@resoft/http-kit';
 import { BusProjectionConsumer, allProjections, revealingAll } from '@resoft/projectors';
 

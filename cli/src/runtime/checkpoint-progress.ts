@@ -4,7 +4,7 @@
  * checkpoint in one round trip while requests wait, and wakes those whose
  * position every projection has reached.
  */
-import type { ReadStore } from '@resoft/infra';
+import type { ReadStore } from '@resoft/ports';
 import { allProjections, SharedProgressWatcher } from '@resoft/projectors';
 
 export function checkpointProgress(readModels: ReadStore, onError?: (error: unknown) => void): (position: number, timeoutMs: number) => Promise<boolean> {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewEvent } from '@resoft/domain';
-import { MeasuredEventStore, PrometheusMetrics, SqliteEventStore } from '@resoft/infra';
+import { MeasuredEventStore, PrometheusMetrics } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { observeCommandEvents } from './command-event-metrics.js';
 
 const event = (type: string, data: Record<string, unknown>, occurredAt = new Date().toISOString()): NewEvent => ({

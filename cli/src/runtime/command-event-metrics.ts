@@ -4,7 +4,8 @@
  * checks refused for want of a sandbox, how long a check waited for a runner, template runs by
  * outcome; and, read at each scrape, the check runner's queue.
  */
-import { MeasuredEventStore, type EventStore, type Metrics } from '@resoft/infra';
+import { MeasuredEventStore, type Metrics } from '@resoft/infra';
+import { type EventStore } from '@resoft/ports';
 
 interface CheckRunnerQueue {
   stats(): { readonly queued: number; readonly running: number };

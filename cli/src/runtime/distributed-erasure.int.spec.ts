@@ -3,7 +3,7 @@
  * engine, claims named with the secret every process shares): the erased user's read models forget them.
  * Engine files are not inspected here: MongoDB/FerretDB journals are outside what erasure controls (docs/audit.md).
  */
-import { MongoKeyStore, MongoReadStore } from '@resoft/infra/mongodb';
+import { MongoKeyStore, MongoReadStore } from '@resoft/adapter-mongodb';
 import { ReadModels } from '@resoft/projectors';
 import { ApiClient } from '../testing/api-client.js';
 import { missingEngines, startDistributedTestServer } from '../testing/distributed-test-server.js';

@@ -11,27 +11,9 @@
  * loads none of them (issue 19: importing them all cost ~1 s of start-up and ~20 MB).
  */
 import fs from 'node:fs';
-import {
-  CachingKeyStore,
-  InProcessEphemeral,
-  MeasuredEventStore,
-  type Metrics,
-  type EventBus,
-  SqliteKeyStore,
-  type KeyStore,
-  SqliteEventStore,
-  SqliteMerkleLogStore,
-  SqliteReadStore,
-  SqliteSourceStore,
-  loadAuditKeyRing,
-  type AuditKeyRing,
-  type MerkleLogStore,
-  type Ephemeral,
-  type EventStore,
-  type Logger,
-  type ReadStore,
-  type SourceStore,
-} from '@resoft/infra';
+import { CachingKeyStore, MeasuredEventStore, type Metrics, loadAuditKeyRing, type AuditKeyRing, type Logger } from '@resoft/infra';
+import { SqliteKeyStore, SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
+import { InProcessEphemeral, type EventBus, type KeyStore, type MerkleLogStore, type Ephemeral, type EventStore, type ReadStore, type SourceStore } from '@resoft/ports';
 import { type Config } from './app-config.js';
 import { type HealthCheck } from '@resoft/http-kit';
 
@@ -57,20 +39,20 @@ export interface Stores {
 export async function openStores(config: Config, logger?: Logger, metrics?: Metrics): Promise<Stores> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const opened = config.eventStoreUrl
-    ? await (await import('@resoft/infra/eventstoredb')).EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
+    ? await (await import('@resoft/adapter-eventstoredb')).EsdbEventStore.connect({ connectionString: config.eventStoreUrl, deadlineMs: config.engineTimeoutMs })
     : new SqliteEventStore({ file: config.eventStoreFile, synchronous: config.sqliteSynchronous, subscriptionFallbackMs: config.eventPollMs });
   const events: EventStore = metrics ? new MeasuredEventStore(opened, metrics) : opened;
-  const mongo = config.mongo ? await import('@resoft/infra/mongodb') : null;
+  const mongo = config.mongo ? await import('@resoft/adapter-mongodb') : null;
   const readModels = config.mongo && mongo ? await mongo.MongoReadStore.connect(config.mongo) : new SqliteReadStore({ file: config.readStoreFile });
   const sources = config.mongo && mongo
     ? await mongo.MongoSourceStore.connect(config.mongo)
     : new SqliteSourceStore({ file: config.sourceStoreFile, synchronous: config.sqliteSynchronous });
   // Redis may come and go: the server starts without it and degrades (rate limits let requests through).
   const ephemeral: Ephemeral = config.redisUrl
-    ? new (await import('@resoft/infra/redis')).RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
+    ? new (await import('@resoft/adapter-redis')).RedisEphemeral({ url: config.redisUrl, onError: (error) => logger?.warn({ err: error }, 'redis unavailable') })
     : new InProcessEphemeral();
   const bus: EventBus | null = config.kafka
-    ? new (await import('@resoft/infra/kafka')).KafkaEventBus({
+    ? new (await import('@resoft/adapter-kafka')).KafkaEventBus({
         brokers: config.kafka.brokers, topic: config.kafka.topic, partitions: config.kafka.partitions,
         // Heartbeats a third of the session (at most every 3 s), as Kafka recommends.
         sessionTimeoutMs: config.kafka.sessionTimeoutMs, heartbeatIntervalMs: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),

@@ -1,5 +1,5 @@
 import { roomStreamId } from '@resoft/domain';
-import { murmur2Partitioner } from '@resoft/projectors';
+import { murmur2Partitioner } from '@resoft/adapter-kafka';
 import { rebuildCommand } from '../commands/rebuild-command.js';
 import type { Session } from '../testing/api-client.js';
 import { FaultKafkaBroker } from '../testing/fault-kafka-broker.js';

@@ -5,7 +5,8 @@
  * projection counts as having reached position P by the read-your-writes rule of bus-progress.ts,
  * so the lag is what a `?after=` read would wait for.
  */
-import type { EventBus, EventStore, GaugeSample, Metrics, ReadStore } from '@resoft/infra';
+import type { GaugeSample, Metrics } from '@resoft/infra';
+import type { EventBus, EventStore, ReadStore } from '@resoft/ports';
 import { allProjections, partitionCheckpointName, RELAY_CHECKPOINT, relayPartitionsCollection, type RelayPartitionView } from '@resoft/projectors';
 
 /** Events not yet applied above `reached`, and seconds the first of them has waited (0 when none). */

@@ -1,5 +1,6 @@
 /** Every projection kept current from the event log, with what readiness and read-your-writes need to know of them. */
-import { PersonalDataCodec, type EventStore, type KeyStore, type Logger, type ReadStore } from '@resoft/infra';
+import { PersonalDataCodec, type Logger } from '@resoft/infra';
+import { type EventStore, type KeyStore, type ReadStore } from '@resoft/ports';
 import { type HealthCheck } from '@resoft/http-kit';
 import { ProjectionRunner, allProjections, revealingAll } from '@resoft/projectors';
 

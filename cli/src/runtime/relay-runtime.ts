@@ -1,8 +1,9 @@
 /** The relay process's work: tail the event log and publish it to the bus, checkpointing after each acknowledgement. */
-import type { EventBus, EventStore, Logger, ReadStore } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { EventBus, EventStore, ReadStore } from '@resoft/ports';
 import type { Config } from './app-config.js';
 import type { HealthCheck } from '@resoft/http-kit';
-import { EventRelay, murmur2Partitioner } from '@resoft/projectors';
+import { EventRelay } from '@resoft/projectors';
 
 export interface RunningRelay {
   readonly readiness: HealthCheck;
@@ -18,8 +19,6 @@ export async function startRelay(config: Config, events: EventStore, bus: EventB
     logger.warn({ configured: config.kafka.partitions, actual: partitions }, 'the topic exists with another partition count than RESOFT_KAFKA_PARTITIONS: using the topic\'s');
   }
   const relay = new EventRelay(events, bus, readModels, logger.child({ component: 'relay' }), {
-    // The relay records which partition each stream lands on, for read-your-writes; Kafka's default partitioner decides it.
-    partitionOf: murmur2Partitioner(partitions),
     onLost: () => logger.warn('another relay moved the checkpoint: this one stands by'),
     onTakeover: (position) => logger.warn({ position }, 'this relay took over from a relay that stopped making progress'),
     ...(config.kafka ? { takeoverAfterMs: config.kafka.relayTakeoverMs } : {}),

@@ -1,5 +1,5 @@
 /** Every document of every read model, sorted, for comparing a live build with a rebuild. */
-import type { ReadStore } from '@resoft/infra';
+import type { ReadStore } from '@resoft/ports';
 import { allProjections } from '@resoft/projectors';
 
 export async function snapshotReadModels(store: ReadStore): Promise<Record<string, unknown[]>> {

@@ -5,7 +5,8 @@
  * It also keeps open documents current with changes stored by any writer.
  */
 import type { ProjectRole, RecordedEvent } from '@resoft/domain';
-import { inSpan, type EventStore, type Logger, type Subscription } from '@resoft/infra';
+import { inSpan, type Logger } from '@resoft/infra';
+import { type EventStore, type Subscription } from '@resoft/ports';
 import type { Connection } from '../connection.js';
 import { deliveriesFor, type Delivery } from './event-frames.js';
 

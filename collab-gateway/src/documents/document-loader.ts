@@ -1,6 +1,6 @@
 /** Loads a file's document: the read store's snapshot plus the events stored after it (or the whole history when there is no snapshot yet). */
 import { reject } from '@resoft/domain';
-import { type EventStore, type ReadStore } from '@resoft/infra';
+import { type EventStore, type ReadStore } from '@resoft/ports';
 import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, readDocumentChanges, readFileOrigin, type TextDocument } from '@resoft/documents';
 import { ReadModels, type ProjectFileView } from '@resoft/projectors';
 

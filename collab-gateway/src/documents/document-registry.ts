@@ -5,7 +5,8 @@
  * the broadcast hub. Both are idempotent: a change already in the document is skipped.
  */
 import { DomainError, type ProjectRole } from '@resoft/domain';
-import { newId, type Ephemeral, type EventStore, type Logger, type ReadStore } from '@resoft/infra';
+import { newId, type Logger } from '@resoft/infra';
+import { type Ephemeral, type EventStore, type ReadStore } from '@resoft/ports';
 import { decodeChangeBytes, encodeChange, LiveTextDocument } from '@resoft/documents';
 import type { Connection } from '../connection.js';
 import type { CollaborationPort } from '../gateway-ports.js';

@@ -8,7 +8,8 @@
  * `presencePageSize` users (online first) and `total`; `collaboration:presence_list` asks for
  * another page.
  */
-import type { Ephemeral, Logger } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { Ephemeral } from '@resoft/ports';
 import { encodeFrame, type Connection } from '../connection.js';
 import type { PresenceEntry } from '../protocol/protocol.js';
 import { parseDelta, roomChannel, type PresenceTracker } from './presence-tracker.js';

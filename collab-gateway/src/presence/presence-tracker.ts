@@ -5,7 +5,8 @@
  * as a delta (`PresenceDelta`), which every gateway instance with connections in the room applies
  * to its `RoomPresence`.
  */
-import type { Ephemeral, Logger } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { Ephemeral } from '@resoft/ports';
 import type { Connection } from '../connection.js';
 import type { LiveValue, PresenceDelta, SeenValue } from './room-presence.js';
 

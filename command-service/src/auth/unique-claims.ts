@@ -8,7 +8,8 @@
  * keyed hashes (`email-<sha256>`, `username-<name>`) are still honoured when read.
  */
 import { emailClaimStreamId, keyedClaimStreamId, userStreamId, usernameClaimStreamId, type UniqueValueClaimed, type UniqueValueReleased } from '@resoft/domain';
-import { WrongExpectedRevisionError, type ClaimHasher, type EventStore } from '@resoft/infra';
+import { type ClaimHasher } from '@resoft/infra';
+import { WrongExpectedRevisionError, type EventStore } from '@resoft/ports';
 import { stampEvents, type CommandMetadata } from '../command-handling/command-metadata.js';
 
 const ABANDONED_AFTER_MS = 60_000;

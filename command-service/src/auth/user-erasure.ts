@@ -6,7 +6,7 @@
  * event, the data is already unreadable and erasing again records the event.
  */
 import { userDecider, userStreamId, type UserEvent } from '@resoft/domain';
-import type { EventStore, KeyStore } from '@resoft/infra';
+import type { EventStore, KeyStore } from '@resoft/ports';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 

@@ -3,7 +3,8 @@
  * instance (counted in the ephemeral store): a member who floods a room, or a script with a stolen
  * token, is held to RESOFT_CHAT_POSTS_PER_MINUTE, and the room's log does not grow without bound.
  */
-import { type Ephemeral, type Logger } from '@resoft/infra';
+import { type Logger } from '@resoft/infra';
+import { type Ephemeral } from '@resoft/ports';
 import { RateLimiter } from '@resoft/http-kit';
 
 export const chatPostLimit = (ephemeral: Ephemeral, postsPerMinute: number, logger: Logger): RateLimiter =>

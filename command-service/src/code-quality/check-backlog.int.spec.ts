@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkDecider, checkStreamId, type CheckCommand } from '@resoft/domain';
-import { createLogger, newId, SqliteEventStore } from '@resoft/infra';
+import { createLogger, newId } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { CommandExecutor } from '../command-handling/command-executor.js';
 import { CheckBacklog } from './check-backlog.js';
 

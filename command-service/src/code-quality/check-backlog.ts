@@ -11,7 +11,8 @@
  * processes within that delay can, by at most one limit's worth per process.
  */
 import { checkDecider, checkStreamId, upcast, type CheckEvent, type CheckState, type RecordedEvent } from '@resoft/domain';
-import type { EventStore, Logger, Subscription } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { EventStore, Subscription } from '@resoft/ports';
 
 export interface OpenCheck {
   readonly checkId: string;

@@ -11,14 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { checkStreamId } from '@resoft/domain';
-import {
-  AccessTokens,
-  createLogger,
-  InProcessEphemeral,
-  SqliteEventStore,
-  SqliteSourceStore,
-  type SourceStore,
-} from '@resoft/infra';
+import { AccessTokens, createLogger } from '@resoft/infra';
+import { SqliteEventStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
+import { InProcessEphemeral, type SourceStore } from '@resoft/ports';
 import { createHttpApp } from '@resoft/http-kit';
 import { loadCommandServiceConfig, type CommandServiceProcessConfig } from '../command-service-config.js';
 import { createCommandService } from '../create-command-service.js';

@@ -13,7 +13,8 @@ import {
   checkDecider, checkedFile, checkStreamId, foldCheckReport, languageSchema, linterNameSchema, pastedFile, prepareCheck,
   reject, requireProjectRole, textAddress, upcast, type CheckEvent, type CheckFile, type CheckReport, type RecordedEvent,
 } from '@resoft/domain';
-import { newId, type EventStore } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { type EventStore } from '@resoft/ports';
 import { type CheckConfig } from '../command-service-config.js';
 import { defineRoute, HttpError, uuidSchema, type RouteSpec } from '@resoft/http-kit';
 import { requestMetadata } from '../command-handling/request-metadata.js';

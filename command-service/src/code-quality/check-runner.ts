@@ -11,8 +11,10 @@
  * to lint is read from the source store by the hashes the request recorded.
  */
 import { checkDecider, checkStreamId, DomainError, upcast, type CheckEvent, type CheckRequestedData, type RecordedEvent } from '@resoft/domain';
-import type { EventStore, Logger, OpenSpan, SourceStore } from '@resoft/infra';
-import { inSpan, newId, readCheckedSources } from '@resoft/infra';
+import type { Logger, OpenSpan } from '@resoft/infra';
+import type { EventStore, SourceStore } from '@resoft/ports';
+import { inSpan, newId } from '@resoft/infra';
+import { readCheckedSources } from '@resoft/ports';
 import type { CommandExecutor } from '../command-handling/command-executor.js';
 import type { CommandMetadata } from '../command-handling/command-metadata.js';
 import type { CheckBacklog } from './check-backlog.js';

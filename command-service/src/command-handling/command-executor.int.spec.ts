@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Decider } from '@resoft/domain';
-import { SqliteEventStore, WrongExpectedRevisionError, type EventStore } from '@resoft/infra';
+import { SqliteEventStore } from '@resoft/adapter-sqlite';
+import { WrongExpectedRevisionError, type EventStore } from '@resoft/ports';
 import { CommandExecutor } from './command-executor.js';
 
 type TicketEvent = { type: 'TicketTaken'; data: { number: number } } | { type: 'CounterClosed'; data: Record<string, never> } | { type: 'CounterOpened'; data: Record<string, never> };

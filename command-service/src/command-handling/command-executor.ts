@@ -6,7 +6,8 @@
  * times, then surfaces as 409.
  */
 import type { Decider, DomainEvent } from '@resoft/domain';
-import { inSpan, WrongExpectedRevisionError, type EventStore, type PersonalDataCodec } from '@resoft/infra';
+import { inSpan, type PersonalDataCodec } from '@resoft/infra';
+import { WrongExpectedRevisionError, type EventStore } from '@resoft/ports';
 import { stampEvents, type CommandMetadata } from './command-metadata.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { StreamStates } from './stream-states.js';

@@ -5,7 +5,8 @@
  * revision catches a stale peek.
  */
 import { fold, upcast, type Decider, type DomainEvent } from '@resoft/domain';
-import type { EventStore, PersonalDataCodec } from '@resoft/infra';
+import type { PersonalDataCodec } from '@resoft/infra';
+import type { EventStore } from '@resoft/ports';
 
 export interface StreamState<S> {
   readonly state: S;

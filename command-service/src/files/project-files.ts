@@ -8,10 +8,8 @@ import {
   documentDecider, documentStreamId, fileTreeDecider, fileTreeStreamId, normaliseFilePath, reject, requireProjectRole, requireVersion,
   type FileTreeState,
 } from '@resoft/domain';
-import {
-  newId,
-  type EventStore,
-} from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { type EventStore } from '@resoft/ports';
 import {
   createTextDocument,
   loadDocumentAt,

@@ -8,7 +8,7 @@
  * the next reads — and audit verification never uses them.
  */
 import type { AsOf } from '@resoft/domain';
-import type { Filter, ReadStore } from '../read-store/read-store.js';
+import type { Filter, ReadStore } from '@resoft/ports';
 
 export interface DocumentSnapshotAsOf {
   /** `<streamId>@<revision>`. */

@@ -4,7 +4,7 @@
  * reused) is refused from the moment this process learns of the revocation.
  */
 import { SignJWT, jwtVerify } from 'jose';
-import { InProcessEphemeral } from '../ephemeral/in-process-ephemeral.js';
+import { InProcessEphemeral } from '@resoft/ports';
 import { SessionRevocations } from './session-revocations.js';
 
 export interface AuthenticatedUser {

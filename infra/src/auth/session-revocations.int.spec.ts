@@ -1,4 +1,4 @@
-import { InProcessEphemeral, InProcessEphemeralHub } from '../ephemeral/in-process-ephemeral.js';
+import { InProcessEphemeral, InProcessEphemeralHub } from '@resoft/ports';
 import { AccessTokens } from './access-tokens.js';
 import { SessionRevocations } from './session-revocations.js';
 

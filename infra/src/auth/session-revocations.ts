@@ -7,7 +7,7 @@
  * If the ephemeral store is away, the revocation still holds in the process that made it and for
  * refresh tokens (the session stream is revoked); other processes learn it when the store returns.
  */
-import type { Ephemeral } from '../ephemeral/ephemeral.js';
+import type { Ephemeral } from '@resoft/ports';
 import type { Logger } from '../logging/logger.js';
 
 const LIST = 'revoked-sessions';

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CachingKeyStore } from './caching-key-store.js';
-import { describeKeyStoreContract } from './key-store.contract.js';
-import type { DataKeyStatus, KeyStore } from './key-store.js';
-import { SqliteKeyStore } from './sqlite-key-store.js';
+import { describeKeyStoreContract } from '@resoft/ports/contracts';
+import type { DataKeyStatus, KeyStore } from '@resoft/ports';
+import { SqliteKeyStore } from '@resoft/adapter-sqlite';
 
 describeKeyStoreContract('CachingKeyStore over SqliteKeyStore', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-keys-'));

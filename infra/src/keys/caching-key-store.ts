@@ -6,7 +6,7 @@
  * key another process destroyed is forgotten here within that time, and at once when this process
  * destroys it. docs/audit.md lists this among what erasure does not reach at once.
  */
-import type { DataKeyStatus, KeyStore } from './key-store.js';
+import type { DataKeyStatus, KeyStore } from '@resoft/ports';
 
 /** How long a process keeps a user's active key after reading it from the store. */
 export const KEY_CACHE_TTL_MS = 60_000;

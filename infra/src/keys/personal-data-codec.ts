@@ -7,7 +7,7 @@
  * events still hold them (docs/audit.md).
  */
 import { PERSONAL_DATA, isLegacyClearValue, isSealedValue, type DomainEvent } from '@resoft/domain';
-import type { DataKeyStatus, KeyStore } from './key-store.js';
+import type { DataKeyStatus, KeyStore } from '@resoft/ports';
 import { openValue, sealValue } from './personal-value-cipher.js';
 
 type Data = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { ERASED_DISPLAY_NAME, ERASED_USERNAME, upcast, type DomainEvent, type RecordedEvent } from '@resoft/domain';
 import { PersonalDataCodec } from './personal-data-codec.js';
 import { openValue, sealValue } from './personal-value-cipher.js';
-import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteKeyStore } from '@resoft/adapter-sqlite';
 
 const registered: DomainEvent = { type: 'UserRegistered', data: { userId: 'u-ann', email: 'ann@example.com', username: 'ann', displayName: 'Ann Lee', passwordHash: 'scrypt$1' } };
 const added: DomainEvent = { type: 'ProjectMemberAdded', data: { projectId: 'p-1', userId: 'u-ann', username: 'ann', role: 'editor' } };

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { treeHeadMessage, sealEvent, GENESIS_HASH, type NewEvent, type SignedTreeHead } from '@resoft/domain';
-import { SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing, type MerkleLogStore } from '@resoft/infra';
-import { MongoMerkleLogStore } from '@resoft/infra/mongodb';
+import { createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing } from '@resoft/infra';
+import { SqliteEventStore, SqliteMerkleLogStore } from '@resoft/adapter-sqlite';
+import { type MerkleLogStore } from '@resoft/ports';
+import { MongoMerkleLogStore } from '@resoft/adapter-mongodb';
 import { MerkleLogBuilder } from './merkle-log-builder.js';
 
 const STREAMS = ['project-a', 'room-b', 'doc-c'];

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NewEvent } from '@resoft/domain';
-import { SqliteEventStore, SqliteMerkleLogStore, createLogger, loadAuditKeyRing, verifyAuditLog } from '@resoft/infra';
+import { createLogger, loadAuditKeyRing, verifyAuditLog } from '@resoft/infra';
+import { SqliteEventStore, SqliteMerkleLogStore } from '@resoft/adapter-sqlite';
 import { MerkleLogBuilder } from './merkle-log-builder.js';
 
 const event = (n: number): NewEvent => ({ id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, type: 'ThingHappened', data: { n }, metadata: { actor: 'u1', correlationId: `c${n}`, causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schema: 1 } });

@@ -14,7 +14,8 @@
  * builder resumes from what the store holds.
  */
 import { MerkleFrontier, auditLeafHash, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead, type StoredNode } from '@resoft/domain';
-import { MerkleLogMovedError, type AuditKeyRing, type EventStore, type LogLeaf, type Logger, type MerkleLogStore, type Subscription } from '@resoft/infra';
+import { type AuditKeyRing, type Logger } from '@resoft/infra';
+import { MerkleLogMovedError, type EventStore, type LogLeaf, type MerkleLogStore, type Subscription } from '@resoft/ports';
 import { PositionWatch } from '../runtime/position-watch.js';
 
 export interface MerkleLogBuilderOptions {

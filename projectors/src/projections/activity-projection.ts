@@ -4,7 +4,7 @@
  * person and period.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { PROJECT_TIMELINE_EVENTS, summarize } from './activity-summary.js';
 import { ReadModels } from './read-model-names.js';

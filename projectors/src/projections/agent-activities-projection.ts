@@ -1,6 +1,6 @@
 /** The `agent_activities` read model: each ResoftAI agent activity with its latest status. */
 import type { AgentActivityEvent, AgentActivityStatus, AgentRole, RecordedEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

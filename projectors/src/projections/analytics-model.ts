@@ -5,7 +5,7 @@
  * redelivery or rebalancing never mixes two writers on one document. Project-wide figures (a day,
  * a week, a person's total) are sums over these documents, made by the query side.
  */
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 
 export const AnalyticsReadModels = {
   /** One document per stream and UTC hour with events in it. */

@@ -1,6 +1,6 @@
 /** The `chat_messages` read model: room history, paged by position. Deleted messages keep their place but lose their text. */
 import type { CodeBlock, RecordedEvent, RoomEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

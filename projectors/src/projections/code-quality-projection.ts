@@ -7,7 +7,7 @@
  * document of the event's own check.
  */
 import { applyCheckEvent, type CheckEvent, type CheckReport, type RecordedEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { applyEncodedChanges, loadSavedTextDocument, readDocumentChanges, textOf } from '@resoft/documents';
 import { applyBatch } from '../runtime/apply-batch.js';
 import { rebuildProjections } from '../runtime/rebuild-projection.js';

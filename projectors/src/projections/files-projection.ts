@@ -7,7 +7,7 @@
  * snapshot plus the events after `docRevision`, so loading never replays a long history.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
-import { type Document } from '@resoft/infra';
+import { type Document } from '@resoft/ports';
 import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type TextDocument } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { FileDocumentCache } from './file-document-cache.js';

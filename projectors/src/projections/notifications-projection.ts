@@ -19,7 +19,7 @@
  * a room by id, the projection keeps one small list per user and room.
  */
 import { notificationId, type RecordedEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

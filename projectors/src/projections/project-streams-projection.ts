@@ -1,6 +1,6 @@
 /** The `project_streams` read model: which streams belong to which project, for the audit view and per-project verification. */
 import type { RecordedEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

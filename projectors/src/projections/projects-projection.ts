@@ -1,6 +1,6 @@
 /** The `projects`, `project_members` and `milestones` read models. */
 import { ERASED_USERNAME, type ProjectEvent, type ProjectRole, type RecordedEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels, memberDocId } from './read-model-names.js';
 

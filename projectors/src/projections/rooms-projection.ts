@@ -1,6 +1,6 @@
 /** The `rooms` and `room_members` read models. */
 import type { RecordedEvent, RoomEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels, roomMemberDocId } from './read-model-names.js';
 

@@ -1,6 +1,6 @@
 /** The `template_runs` read model: each template run with its variables, status and the files rendered so far. */
 import type { RecordedEvent, TemplateRunEvent, TemplateRunStatus, TemplateVariableValues } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

@@ -3,7 +3,7 @@
  * fields arrive revealed (see revealing-personal-data.ts); an erased user keeps their id and dates only.
  */
 import { ERASED_DISPLAY_NAME, ERASED_USERNAME, type RecordedEvent, type UserEvent } from '@resoft/domain';
-import type { Document } from '@resoft/infra';
+import type { Document } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ReadModels } from './read-model-names.js';
 

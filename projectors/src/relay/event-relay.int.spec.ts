@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RecordedEvent } from '@resoft/domain';
-import { InProcessEventBus, SqliteEventStore, SqliteReadStore, createLogger, type BusConsumer, type BusRecord, type EventBus } from '@resoft/infra';
+import { createLogger } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
+import { InProcessEventBus, inProcessPartitionOf, type BusConsumer, type BusRecord, type EventBus } from '@resoft/ports';
 import { appendSteps, eventMix, waitUntil } from '../testing/event-mix.fixture.js';
-import { EventRelay, RELAY_CHECKPOINT, inProcessPartitioner, murmur2Partitioner, relayPartitionsCollection, type EventRelayOptions, type RelayPartitionView } from './event-relay.js';
+import { EventRelay, RELAY_CHECKPOINT, relayPartitionsCollection, type EventRelayOptions, type RelayPartitionView } from './event-relay.js';
 
 const PARTITIONS = 3;
 const log = createLogger('silent');
@@ -28,6 +30,9 @@ class FlakyBus implements EventBus {
 
   ensureTopic(): Promise<number> {
     return this.inner.ensureTopic();
+  }
+  partitionOf(key: string): number {
+    return this.inner.partitionOf(key);
   }
   async publish(records: readonly BusRecord[]): Promise<void> {
     this.attempts += 1;
@@ -70,7 +75,7 @@ describe('EventRelay', () => {
   let bus: InProcessEventBus;
   let relays: EventRelay[];
   let consumers: BusConsumer[];
-  const partitionOf = inProcessPartitioner(PARTITIONS);
+  const partitionOf = (key: string): number => inProcessPartitionOf(key, PARTITIONS);
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-relay-'));
@@ -90,7 +95,7 @@ describe('EventRelay', () => {
   });
 
   async function startRelay(on: EventBus = bus, options: Partial<EventRelayOptions> = {}): Promise<EventRelay> {
-    const relay = new EventRelay(events, on, readStore, log, { partitionOf, batchSize: 10, retryDelayMs: 10, ...options });
+    const relay = new EventRelay(events, on, readStore, log, { batchSize: 10, retryDelayMs: 10, ...options });
     relays.push(relay);
     await relay.start();
     return relay;
@@ -242,6 +247,7 @@ describe('EventRelay', () => {
         if (!topicExists) throw new Error('This server does not host this topic-partition');
         return bus.publish(records);
       },
+      partitionOf: (key) => bus.partitionOf(key),
       consume: (options) => bus.consume(options),
       activeMembers: (group) => bus.activeMembers(group),
       close: async () => undefined,
@@ -289,21 +295,5 @@ describe('EventRelay', () => {
     expect(standby.problem).toBeNull();
     const all = await events.readAll();
     await waitUntil(() => arrivedCount(deliveries) === all.length, 'every event arrived');
-  });
-});
-
-describe('murmur2Partitioner', () => {
-  it("hashes keys as Kafka's Java client does (the vectors of its own murmur2 test)", () => {
-    // With 2^31 - 1 partitions the partition is the positive hash itself.
-    const positiveHash = murmur2Partitioner(0x7fffffff);
-    const vectors: [string, number][] = [
-      ['21', -973932308],
-      ['foobar', -790332482],
-      ['a-little-bit-long-string', -985981536],
-      ['a-little-bit-longer-string', -1486304829],
-      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
-      ['abc', 479470107],
-    ];
-    for (const [key, hash] of vectors) expect(positiveHash(key)).toBe(hash & 0x7fffffff);
   });
 });

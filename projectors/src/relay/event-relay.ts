@@ -21,7 +21,8 @@
  * at-least-once contract (consumers skip what they already applied).
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { CheckpointMovedError, inProcessPartitionOf, openSpanPerTrace, type CollectionSpec, type EventBus, type EventStore, type Logger, type ReadStore, type Subscription, type WriteOp } from '@resoft/infra';
+import { openSpanPerTrace, type Logger } from '@resoft/infra';
+import { CheckpointMovedError, type CollectionSpec, type EventBus, type EventStore, type ReadStore, type Subscription, type WriteOp } from '@resoft/ports';
 import { PositionWatch } from '../runtime/position-watch.js';
 
 export const RELAY_CHECKPOINT = 'relay';
@@ -39,12 +40,7 @@ export interface RelayPartitionView {
 
 export const relayPartitionDocId = (partition: number): string => `p${partition}`;
 
-/** Which partition of the bus's topic a key lands on: must be the bus's own rule. */
-export type Partitioner = (key: string) => number;
-
 export interface EventRelayOptions {
-  /** The bus's partitioning rule (`inProcessPartitioner` or `murmur2Partitioner` with the topic's partition count). */
-  readonly partitionOf: Partitioner;
   /** Most events read and published at once. Default 500. */
   readonly batchSize?: number;
   /** Pause before retrying after a failed publish or write. Default 1 s. */
@@ -162,7 +158,7 @@ export class EventRelay {
   /** The last position of the batch in each partition it touched; positions only grow, so a put replaces. */
   private partitionRecords(batch: readonly RecordedEvent[]): WriteOp[] {
     const lastByPartition = new Map<number, number>();
-    for (const event of batch) lastByPartition.set(this.options.partitionOf(event.streamId), event.position);
+    for (const event of batch) lastByPartition.set(this.bus.partitionOf(event.streamId), event.position);
     return [...lastByPartition].map(([partition, position]): WriteOp => ({
       kind: 'put',
       collection: relayPartitionsCollection.name,
@@ -223,45 +219,4 @@ export class EventRelay {
     }, this.options.standbyCheckMs ?? 1000);
     this.standbyTimer.unref();
   }
-}
-
-/** The partitioning of `InProcessEventBus`: FNV-1a over the key's UTF-16 code units, modulo the partitions. */
-export function inProcessPartitioner(partitions: number): Partitioner {
-  assertPartitions(partitions);
-  return (key) => inProcessPartitionOf(key, partitions);
-}
-
-/**
- * Kafka's default partitioning of keyed records (the Java client's and kafkajs's): murmur2 of the
- * key's UTF-8 bytes, made positive, modulo the topic's partition count.
- */
-export function murmur2Partitioner(partitions: number): Partitioner {
-  assertPartitions(partitions);
-  return (key) => (murmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % partitions;
-}
-
-function murmur2(data: Buffer): number {
-  const m = 0x5bd1e995;
-  const length = data.length;
-  let h = 0x9747b28c ^ length;
-  const whole = length & ~3;
-  for (let i = 0; i < whole; i += 4) {
-    let k = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
-    k = Math.imul(k, m);
-    k ^= k >>> 24;
-    k = Math.imul(k, m);
-    h = Math.imul(h, m) ^ k;
-  }
-  const rest = length % 4;
-  if (rest >= 3) h ^= data[whole + 2]! << 16;
-  if (rest >= 2) h ^= data[whole + 1]! << 8;
-  if (rest >= 1) h = Math.imul(h ^ data[whole]!, m);
-  h ^= h >>> 13;
-  h = Math.imul(h, m);
-  h ^= h >>> 15;
-  return h;
-}
-
-function assertPartitions(partitions: number): void {
-  if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
 }

@@ -7,14 +7,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore, SqliteReadStore, createLogger } from '@resoft/infra';
-import { KafkaEventBus } from '@resoft/infra/kafka';
+import { createLogger } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
+import { KafkaEventBus } from '@resoft/adapter-kafka';
 import { allProjections } from '../projections/all-projections.js';
 import { ReadModels } from '../projections/read-model-names.js';
 import { BusProjectionConsumer, partitionCheckpointName } from '../runtime/bus-projection-consumer.js';
 import { busProgress } from '../runtime/bus-progress.js';
 import { appendSteps, eventMix, rebuildAll, snapshotCollections } from '../testing/event-mix.fixture.js';
-import { EventRelay, murmur2Partitioner, relayPartitionsCollection, type RelayPartitionView } from './event-relay.js';
+import { EventRelay, relayPartitionsCollection, type RelayPartitionView } from './event-relay.js';
 
 const brokers = process.env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean) ?? [];
 const PARTITIONS = 3;
@@ -47,7 +48,7 @@ if (brokers.length === 0) {
       const options = { brokers, topic, partitions: PARTITIONS, replicationFactor: 1, clientId: 'resoft-pipeline-tests', heartbeatIntervalMs: 500, maxWaitMs: 200 };
       relayBus = new KafkaEventBus(options);
       consumerBus = new KafkaEventBus(options);
-      relay = new EventRelay(events, relayBus, readStore, log, { partitionOf: murmur2Partitioner(PARTITIONS), batchSize: 25, retryDelayMs: 100 });
+      relay = new EventRelay(events, relayBus, readStore, log, { batchSize: 25, retryDelayMs: 100 });
       consumers = [];
     });
     afterEach(async () => {

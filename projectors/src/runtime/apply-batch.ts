@@ -4,7 +4,8 @@
  * all or none of the batch.
  */
 import { upcast, type RecordedEvent } from '@resoft/domain';
-import { inSpan, traceOfDelivery, type Checkpoint, type Document, type ReadStore, type WriteBatch, type WriteOp } from '@resoft/infra';
+import { inSpan, traceOfDelivery } from '@resoft/infra';
+import { type Checkpoint, type Document, type ReadStore, type WriteBatch, type WriteOp } from '@resoft/ports';
 import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
 const ERASURE_EVENTS: ReadonlySet<string> = new Set(['UserErased']);

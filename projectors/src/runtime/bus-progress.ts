@@ -14,7 +14,7 @@
  * consumed. It may wait a little longer than strictly needed (for events of p just after P). A
  * partition the relay never published to has nothing to wait for.
  */
-import type { ReadStore } from '@resoft/infra';
+import type { ReadStore } from '@resoft/ports';
 import { allProjections } from '../projections/all-projections.js';
 import { RELAY_CHECKPOINT, relayPartitionsCollection, type RelayPartitionView } from '../relay/event-relay.js';
 import { partitionCheckpointName } from './bus-projection-consumer.js';

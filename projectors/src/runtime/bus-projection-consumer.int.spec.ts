@@ -1,25 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  InProcessEventBus,
-  SqliteEventStore,
-  SqliteReadStore,
-  createLogger,
-  type CollectionSpec,
-  type Document,
-  type FindOptions,
-  type Filter,
-  type ReadStore,
-  type StagingReadStore,
-  type WriteBatch,
-} from '@resoft/infra';
+import { createLogger } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
+import { InProcessEventBus, type CollectionSpec, type Document, type FindOptions, type Filter, type ReadStore, type StagingReadStore, type WriteBatch } from '@resoft/ports';
 import { allProjections } from '../projections/all-projections.js';
 import type { ChatMessageView } from '../projections/chat-projection.js';
 import type { ProjectView } from '../projections/projects-projection.js';
 import { ReadModels } from '../projections/read-model-names.js';
 import type { RoomView } from '../projections/rooms-projection.js';
-import { EventRelay, inProcessPartitioner, relayPartitionsCollection, type RelayPartitionView } from '../relay/event-relay.js';
+import { EventRelay, relayPartitionsCollection, type RelayPartitionView } from '../relay/event-relay.js';
 import { appendSteps, eventMix, rebuildAll, snapshotCollections, waitUntil } from '../testing/event-mix.fixture.js';
 import { BusProjectionConsumer, partitionCheckpointName } from './bus-projection-consumer.js';
 import { busPositionReached, busProgress } from './bus-progress.js';
@@ -101,7 +91,7 @@ describe('projections fed by the bus', () => {
     rebuilt = new SqliteReadStore({ file: path.join(dir, 'rebuilt.sqlite') });
     // A long redelivery pause: a failed batch comes again only when its member leaves the group.
     bus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7, redeliveryDelayMs: 60_000, maxRedeliveryDelayMs: 60_000 });
-    relay = new EventRelay(events, bus, readStore, log, { partitionOf: inProcessPartitioner(PARTITIONS), batchSize: 10, retryDelayMs: 10 });
+    relay = new EventRelay(events, bus, readStore, log, { batchSize: 10, retryDelayMs: 10 });
     consumers = [];
   });
   afterEach(async () => {
@@ -128,7 +118,7 @@ describe('projections fed by the bus', () => {
 
   it('reports a problem (not ready) while its batches keep failing, and none once they go through again', async () => {
     const quickBus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7, redeliveryDelayMs: 10, maxRedeliveryDelayMs: 20 });
-    const quickRelay = new EventRelay(events, quickBus, readStore, log, { partitionOf: inProcessPartitioner(PARTITIONS), batchSize: 10, retryDelayMs: 10 });
+    const quickRelay = new EventRelay(events, quickBus, readStore, log, { batchSize: 10, retryDelayMs: 10 });
     let broken = true;
     const unavailable = new CrashingReadStore(readStore);
     unavailable.armed = false;
@@ -205,7 +195,7 @@ describe('projections fed by the bus', () => {
   it('a member that gets partitions back after another member applied them re-reads their checkpoints: nothing applied twice, nothing skipped', async () => {
     // Quick redelivery: the batch whose remembered checkpoint is stale is refused by the compare-and-set and comes again at once.
     const quickBus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 7, redeliveryDelayMs: 10, maxRedeliveryDelayMs: 20 });
-    const quickRelay = new EventRelay(events, quickBus, readStore, log, { partitionOf: inProcessPartitioner(PARTITIONS), batchSize: 10, retryDelayMs: 10 });
+    const quickRelay = new EventRelay(events, quickBus, readStore, log, { batchSize: 10, retryDelayMs: 10 });
     const first = new BusProjectionConsumer(quickBus, readStore, log);
     const second = new BusProjectionConsumer(quickBus, readStore, log);
     try {

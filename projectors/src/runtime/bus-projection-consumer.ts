@@ -21,7 +21,8 @@
  * (the Kafka adapter hands them over together): they share no document and no checkpoint.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
+import type { Logger } from '@resoft/infra';
+import type { BusConsumer, EventBus, ReadStore } from '@resoft/ports';
 import { allProjections } from '../projections/all-projections.js';
 import { projectBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';

@@ -5,7 +5,8 @@
  * or another process projected), it resubscribes from the stored value.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { CheckpointMovedError, type EventStore, type Logger, type ReadStore, type Subscription } from '@resoft/infra';
+import { type Logger } from '@resoft/infra';
+import { CheckpointMovedError, type EventStore, type ReadStore, type Subscription } from '@resoft/ports';
 import { applyBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';
 import { PositionWatch } from './position-watch.js';

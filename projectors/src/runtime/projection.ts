@@ -4,7 +4,7 @@
  * runs on any read store and inside any batch.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import type { CollectionSpec, Document } from '@resoft/infra';
+import type { CollectionSpec, Document } from '@resoft/ports';
 
 export interface ProjectionUnitOfWork {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;

@@ -6,7 +6,7 @@
  * readers see the old read models until the swap; a runner that was
  * projecting meanwhile resumes from the swapped-in checkpoint.
  */
-import type { EventStore, ReadStore, StagingReadStore } from '@resoft/infra';
+import type { EventStore, ReadStore, StagingReadStore } from '@resoft/ports';
 import { applyBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';
 

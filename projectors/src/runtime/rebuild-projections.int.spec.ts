@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { allProjections } from '../projections/all-projections.js';
 import { filesProjection } from '../projections/files-projection.js';
 import { appendSteps, eventMix, snapshotCollections } from '../testing/event-mix.fixture.js';

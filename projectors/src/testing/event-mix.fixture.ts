@@ -4,7 +4,8 @@
  * busy log looks), and helpers to compare read models with a rebuild from the event store.
  */
 import { CURRENT_SCHEMA, type AgentActivityEvent, type NewEvent, type ProjectEvent, type RoomEvent, type UserEvent } from '@resoft/domain';
-import { newId, type EventStore, type ReadStore } from '@resoft/infra';
+import { newId } from '@resoft/infra';
+import { type EventStore, type ReadStore } from '@resoft/ports';
 import type { Projection } from '../runtime/projection.js';
 import { rebuildProjections } from '../runtime/rebuild-projection.js';
 

@@ -1,5 +1,5 @@
 /** Loads what the analytics answers sum: a project's bucket documents for a period, its stream summaries, names and paths. */
-import type { ReadStore } from '@resoft/infra';
+import type { ReadStore } from '@resoft/ports';
 import { AnalyticsReadModels, ReadModels, type AnalyticsBucketView, type AnalyticsStreamView, type ProjectFileView, type StreamKind, type UserView } from '@resoft/projectors';
 
 const hourFloor = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00:00.000Z`;

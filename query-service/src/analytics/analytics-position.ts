@@ -4,7 +4,7 @@
  * checkpoint: the answer reflects the relay's checkpoint, except that a partition whose consumer
  * lags behind the relay holds it back to that consumer's checkpoint.
  */
-import type { ReadStore } from '@resoft/infra';
+import type { ReadStore } from '@resoft/ports';
 import { RELAY_CHECKPOINT, relayPartitionsCollection, type RelayPartitionView } from '@resoft/projectors';
 
 const PROJECTION = 'analytics';

@@ -5,7 +5,7 @@
  * reflects, and each can be had as CSV or NDJSON (`?format=`).
  */
 import { Agents, Contributors, CrossProjectTimeline, HotFiles, MilestoneLeadTimes, ProjectTimeline, Quality, RoomActivity, TABULAR_MEDIA_TYPES } from '@resoft/contracts';
-import { type ReadStore } from '@resoft/infra';
+import { type ReadStore } from '@resoft/ports';
 import { defineRoute, HttpError, type DocumentedResponse, type RouteSpec } from '@resoft/http-kit';
 import { ANALYTICS_AREAS, ReadModels, type AnalyticsBucketView, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';

@@ -1,6 +1,6 @@
 /** The columns of a project's raw event history, shared by the exports (CSV, NDJSON, Parquet) and the SQL `events` table. */
 import type { RecordedEvent } from '@resoft/domain';
-import type { CellValue, TableColumn } from '@resoft/infra';
+import type { CellValue, TableColumn } from '@resoft/ports';
 
 /** The event history's columns, as in Parquet and in SQL (`events` table). */
 export const EVENT_COLUMNS: readonly TableColumn[] = [

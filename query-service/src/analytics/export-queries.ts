@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RecordedEvent } from '@resoft/domain';
 import { ACTIVITY_EXPORT_MEDIA_TYPES } from '@resoft/contracts';
-import { type CellValue } from '@resoft/infra';
+import { type CellValue } from '@resoft/ports';
 import { defineRoute, type RouteSpec, afterPositionSchema, uuidSchema } from '@resoft/http-kit';
 import { ReadModels, type ActivityView } from '@resoft/projectors';
 import { z } from 'zod';

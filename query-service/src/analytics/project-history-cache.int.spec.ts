@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RecordedEvent } from '@resoft/domain';
-import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { analyticsProjection, generateHistory, rebuildProjection, type GeneratedAppend } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { cachedProjectHistory, type EventCellsWithoutData } from './project-history-cache.js';

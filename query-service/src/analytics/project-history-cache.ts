@@ -11,7 +11,7 @@
  * before the cached one, the history is read again. One cache per event store (so two stores
  * never mix), holding a few projects and none longer than `MAX_EVENTS`.
  */
-import type { CellValue, EventStore } from '@resoft/infra';
+import type { CellValue, EventStore } from '@resoft/ports';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { eventCells } from './event-columns.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore, SqliteReadStore } from '@resoft/infra';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { analyticsProjection, generateHistory, rebuildProjection } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectHistory, type HistoryFilter } from './project-history.js';

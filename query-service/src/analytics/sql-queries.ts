@@ -6,7 +6,7 @@
  * say why, and nothing runs.
  */
 import { SqlAnswer, TABULAR_MEDIA_TYPES } from '@resoft/contracts';
-import { SqlLimitError, SqlRefusedError, type CellValue, type SqlResult } from '@resoft/infra';
+import { SqlLimitError, SqlRefusedError, type CellValue, type SqlResult } from '@resoft/ports';
 import { defineRoute, HttpError, type RouteSpec } from '@resoft/http-kit';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';

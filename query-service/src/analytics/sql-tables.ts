@@ -3,7 +3,7 @@
  * other project (every row is read by this project's id). Only the tables a query names are
  * loaded, since each query gets a fresh database. docs/analytics.md lists them.
  */
-import type { CellValue, TableColumn, TableData } from '@resoft/infra';
+import type { CellValue, TableColumn, TableData } from '@resoft/ports';
 import {
   AnalyticsReadModels, ReadModels,
   type ActivityView, type AnalyticsBucketView, type AnalyticsStreamView, type ProjectFileView, type ProjectMemberView,

@@ -7,7 +7,7 @@
  * these streams in the stream view.
  */
 import type { RecordedEvent } from '@resoft/domain';
-import { lastRevisionAsOf, type EventStore } from '@resoft/infra';
+import { lastRevisionAsOf, type EventStore } from '@resoft/ports';
 import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';

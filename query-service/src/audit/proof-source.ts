@@ -4,7 +4,7 @@
  * of many proofs reads each of them once.
  */
 import { consistencyProof, inclusionProof, inclusionProofs, nodeKey, withNodes, type Hash, type NodeRef, type NodeSource } from '@resoft/domain';
-import type { MerkleLogStore } from '@resoft/infra';
+import type { MerkleLogStore } from '@resoft/ports';
 
 export class ProofSource {
   private readonly cache = new Map<string, Hash>();

@@ -4,7 +4,7 @@
  * cursor that pages back to the first message without gaps or repeats, the same in both shapes.
  */
 import { DomainError } from '@resoft/domain';
-import { SqliteReadStore } from '@resoft/infra';
+import { SqliteReadStore } from '@resoft/adapter-sqlite';
 import { ReadModels, chatProjection, memberDocId, projectsProjection, roomsProjection, type ChatMessageView } from '@resoft/projectors';
 import { readChatHistory, readChatHistoryJson } from './chat-history.js';
 

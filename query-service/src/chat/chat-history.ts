@@ -5,7 +5,7 @@
  * `room_not_found` rejection as for a room that does not exist, and each edge maps it its own way.
  */
 import { ChatPageCollector, mayReadRoom, parseAsOf, reject, roomStreamId } from '@resoft/domain';
-import { readBackwardsFrom, type EventStore, type ReadStore } from '@resoft/infra';
+import { readBackwardsFrom, type EventStore, type ReadStore } from '@resoft/ports';
 import { ReadModels, memberDocId, type ChatMessageView, type ProjectMemberView, type RoomView } from '@resoft/projectors';
 
 export interface ChatHistoryRequest {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { CHECK_EXPORT_MEDIA_TYPES, CheckAnswer, CheckExport, CheckHistory, CheckSources } from '@resoft/contracts';
 import { checkStreamId, mayReadProject, newSince, toMarkdown, toSarif, upcast, type CheckRequestedData, type Finding } from '@resoft/domain';
-import { MissingSourcesError, readCheckedSources, type Filter } from '@resoft/infra';
+import { MissingSourcesError, readCheckedSources, type Filter } from '@resoft/ports';
 import { defineRoute, HttpError, pageLimitSchema, uuidSchema, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, memberDocId, type CheckView, type ProjectMemberView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';

@@ -1,6 +1,6 @@
 /** A project's activity feed (filter by type, person and period) and its agent activities. */
 import { ActivityPage, AgentActivities } from '@resoft/contracts';
-import { type FieldCondition } from '@resoft/infra';
+import { type FieldCondition } from '@resoft/ports';
 import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type ActivityView, type AgentActivityView } from '@resoft/projectors';
 import { readYourWrites } from '../consistency/read-your-writes.js';

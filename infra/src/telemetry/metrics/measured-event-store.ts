@@ -4,7 +4,7 @@
  * runs) without the command code knowing about metrics. Everything else passes straight through.
  */
 import type { NewEvent } from '@resoft/domain';
-import { WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription } from '../../event-store/event-store.js';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription } from '@resoft/ports';
 import { secondsSince, type Metrics } from './metrics.js';
 
 export type AppendListener = (streamId: string, events: readonly NewEvent[], result: AppendResult) => void;

@@ -1,0 +1,25 @@
+/** The MerkleLogStore contract against the engine at MONGO_URL (FerretDB from `infra/engines/ferretdb.sh start`, or MongoDB); a database per test, dropped after. */
+import { randomBytes } from 'node:crypto';
+import { describeMerkleLogStoreContract } from '@resoft/ports/contracts';
+import { MongoMerkleLogStore } from './mongo-merkle-log-store.js';
+
+const MONGO_URL = process.env['MONGO_URL'];
+const SKIP_REASON = 'skipped: MONGO_URL is not set (start an engine with infra/engines/ferretdb.sh start)';
+if (!MONGO_URL) console.warn(`MongoMerkleLogStore integration tests ${SKIP_REASON}`);
+const describeWithEngine = MONGO_URL ? describe : describe.skip;
+
+describeWithEngine(MONGO_URL ? 'MongoMerkleLogStore' : `MongoMerkleLogStore (${SKIP_REASON})`, () => {
+  describeMerkleLogStoreContract('MongoMerkleLogStore', async () => {
+    const store = await MongoMerkleLogStore.connect({ url: MONGO_URL ?? '', database: `resoft_audit_${randomBytes(6).toString('hex')}` });
+    return {
+      store,
+      dispose: async () => {
+        try {
+          await store.database.dropDatabase();
+        } finally {
+          await store.close();
+        }
+      },
+    };
+  });
+});

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ChainVerifier, type NewEvent, type RecordedEvent } from '@resoft/domain';
+import { describeEventStoreContract } from '@resoft/ports/contracts';
+import { WrongExpectedRevisionError } from '@resoft/ports';
+import { SqliteEventStore } from './sqlite-event-store.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'resoft-sqlite-store-'));
+}
+
+function newEvent(n = 0): NewEvent {
+  return {
+    id: randomUUID(),
+    type: 'ThingHappened',
+    data: { n },
+    metadata: { actor: null, correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString(), schema: 1 },
+  };
+}
+
+async function waitUntil(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describeEventStoreContract('SqliteEventStore on a file', async () => {
+  const dir = tempDir();
+  const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let file: string;
+  const opened: SqliteEventStore[] = [];
+
+  function open(options: { subscriptionFallbackMs?: number } = {}): SqliteEventStore {
+    const store = new SqliteEventStore({ file, ...options });
+    opened.push(store);
+    return store;
+  }
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir, 'data', 'events.db');
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the missing parent directory of its file and puts the file in WAL mode', async () => {
+    await open().append('thing-1', [newEvent()], 'no_stream');
+    expect(existsSync(file)).toBe(true);
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps events and their chain across close and reopen, and continues the chain', async () => {
+    const first = open();
+    await first.append('thing-1', [newEvent(0), newEvent(1)], 'no_stream');
+    await first.append('thing-2', [newEvent(2)], 'no_stream');
+    const before = await first.readAll();
+    await first.close();
+
+    const reopened = open();
+    expect(await reopened.readAll()).toEqual(before);
+    await reopened.append('thing-1', [newEvent(3)], 1);
+    const verifier = new ChainVerifier();
+    (await reopened.readAll()).forEach((event) => verifier.check(event));
+    expect(verifier.report()).toMatchObject({ ok: true, streams: 2, events: 4 });
+  });
+
+  it('closes idempotently', async () => {
+    const store = open();
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+
+  it('works in memory', async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    opened.push(store);
+    await store.append('thing-1', [newEvent()], 'no_stream');
+    expect(await store.headPosition()).toBe(1);
+  });
+
+  it('accepts synchronous FULL for power-loss durability', async () => {
+    const store = new SqliteEventStore({ file, synchronous: 'FULL' });
+    opened.push(store);
+    await store.append('thing-1', [newEvent()], 'no_stream');
+    expect(await store.readStream('thing-1')).toHaveLength(1);
+  });
+
+  describe('with two instances on one file, as a server and a CLI would be', () => {
+    it('lets one read what the other appended', async () => {
+      const writer = open();
+      const reader = open();
+      await reader.headPosition();
+      await writer.append('thing-1', [newEvent(0), newEvent(1)], 'no_stream');
+      expect((await reader.readAll()).map((e) => e.revision)).toEqual([0, 1]);
+      expect(await reader.headPosition()).toBe(2);
+    });
+
+    it('checks the expected revision against the other instance\'s appends', async () => {
+      const a = open();
+      const b = open();
+      await a.append('thing-1', [newEvent()], 'no_stream');
+      await expect(b.append('thing-1', [newEvent()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await b.append('thing-1', [newEvent()], 0);
+      expect((await a.readStream('thing-1')).map((e) => e.revision)).toEqual([0, 1]);
+    });
+
+    it("wakes a subscription on the other instance's appends through the fallback timer", async () => {
+      const writer = open();
+      const follower = open({ subscriptionFallbackMs: 20 });
+      const received: RecordedEvent[] = [];
+      const subscription = follower.subscribeToAll({ after: 0, onEvents: async (events) => void received.push(...events) });
+      await writer.append('thing-1', [newEvent(0)], 'no_stream');
+      await waitUntil(() => received.length === 1, 'the first event arrives');
+      await writer.append('thing-2', [newEvent(1), newEvent(2)], 'no_stream');
+      await waitUntil(() => received.length === 3, 'the next events arrive');
+      await subscription.stop();
+      expect(received.map((e) => e.id)).toEqual((await writer.readAll()).map((e) => e.id));
+    });
+  });
+
+  it('waits for a running subscription handler before closing the file', async () => {
+    const store = open();
+    await store.append('thing-1', [newEvent()], 'no_stream');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let handling = false;
+    const errors: unknown[] = [];
+    store.subscribeToAll({
+      after: 0,
+      onEvents: async () => {
+        handling = true;
+        await released;
+        // Still usable: the file must not be closed under a running handler.
+        await store.headPosition();
+      },
+      onError: (error) => errors.push(error),
+    });
+    await waitUntil(() => handling, 'the handler starts');
+    let closed = false;
+    const closing = store.close().then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('SqliteEventStore subscriptions at the same position', () => {
+  it('read an append once between them, and each gets every event', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    try {
+      await store.append('warm-up', [newEvent()], 'no_stream');
+      const received: number[][] = [[], [], [], [], []];
+      const subscriptions = received.map((into) => store.subscribeToAll({ after: 1, onEvents: async (events) => void into.push(...events.map((e) => e.position)) }));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // all five caught up and waiting
+      const reads: Promise<RecordedEvent[]>[] = [];
+      const readAll = store.readAll.bind(store);
+      store.readAll = (options) => {
+        const read = readAll(options);
+        reads.push(read);
+        return read;
+      };
+      await store.append('thing-1', [newEvent(1), newEvent(2)], 'no_stream');
+      await waitUntil(() => received.every((r) => r.length === 2), 'every subscription has the append');
+      const nonEmpty = await Promise.all(reads);
+      expect(received).toEqual(received.map(() => [2, 3]));
+      // Five subscriptions, one read that found the events (the others found the log's end).
+      expect(nonEmpty.filter((events) => events.length > 0).length).toBe(1);
+      await Promise.all(subscriptions.map((s) => s.stop()));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

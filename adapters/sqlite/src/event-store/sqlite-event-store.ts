@@ -1,0 +1,235 @@
+/**
+ * The embedded event store: one SQLite file in WAL mode, shared safely by
+ * several processes (server and CLI). Each append is one immediate
+ * transaction, so positions are assigned in commit order and a reader that
+ * follows the log by position never skips an event.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GENESIS_HASH, sealEvent, type NewEvent, type RecordedEvent } from '@resoft/domain';
+import {
+  WrongExpectedRevisionError,
+  expectedRevisionHolds,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from '@resoft/ports';
+import { CatchUpSubscriptions, WakeSignal } from '@resoft/ports';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file, or `':memory:'`. A missing parent directory is created. */
+  readonly file: string;
+  /**
+   * NORMAL (default) loses nothing acknowledged when the process is killed;
+   * FULL also survives power loss or an OS crash, at the cost of an fsync per append.
+   */
+  readonly synchronous?: 'NORMAL' | 'FULL';
+  /** How long a write waits for another process's lock before failing. */
+  readonly busyTimeoutMs?: number;
+  /**
+   * How often an idle subscription re-reads the log anyway. In-process appends
+   * wake subscriptions at once; appends by another process are seen within this delay.
+   */
+  readonly subscriptionFallbackMs?: number;
+}
+
+const DEFAULT_READ_ALL_MAX = 1000;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    stream_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+  CREATE TABLE IF NOT EXISTS streams (
+    stream_id TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface StreamRow {
+  revision: number;
+  position: number;
+  hash: string;
+}
+
+/** Thrown when an appended event's id is already in the store; nothing of the batch is written. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string, readonly streamId: string, options: { cause: unknown }) {
+    super(`Event ${eventId} (appended to ${streamId}) has an id that is already stored`, options);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: Database.Database) {
+  const select = `SELECT ${EVENT_COLUMNS} FROM events`;
+  return {
+    stream: db.prepare<[string], StreamRow>('SELECT revision, position, hash FROM streams WHERE stream_id = ?'),
+    insertEvent: db.prepare<[string, string, number, string, string, string]>(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    upsertStream: db.prepare<[string, number, number, string]>(
+      `INSERT INTO streams (stream_id, revision, position, hash) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, position = excluded.position, hash = excluded.hash`,
+    ),
+    // LIMIT -1 means no limit in SQLite.
+    forwards: db.prepare<[string, number, number], EventRow>(
+      `${select} WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    ),
+    backwards: db.prepare<[string, number, number], EventRow>(
+      `${select} WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    all: db.prepare<[number, number], EventRow>(`${select} WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+  };
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly wake: WakeSignal;
+  private readonly subscriptions: CatchUpSubscriptions;
+  private readonly statements: Statements;
+  private readonly appendTransaction: Database.Transaction<SqliteEventStore['appendInTransaction']>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:' && options.file !== '') {
+      mkdirSync(dirname(options.file), { recursive: true });
+    }
+    // The busy timeout is given at open so that even the WAL switch below waits for other processes.
+    this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    this.db.exec(SCHEMA);
+    this.wake = new WakeSignal(options.subscriptionFallbackMs ?? 250);
+    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wake);
+
+    this.statements = prepareStatements(this.db);
+    this.appendTransaction = this.db.transaction(this.appendInTransaction.bind(this));
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    // IMMEDIATE takes the write lock before reading the stream head, so another
+    // process cannot slip an append between our check and our insert.
+    const result = this.appendTransaction.immediate(streamId, events, expected);
+    if (events.length > 0) this.wake.notify();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount === undefined ? -1 : Math.max(0, options.maxCount);
+    if (options.direction !== 'backwards' && options.fromRevision !== undefined && options.fromRevision > 0) {
+      // The command path asks "anything after revision N?" on every command; the streams
+      // row answers that with one primary-key lookup, cheaper than probing the events index.
+      const head = this.statements.stream.get(streamId);
+      if (!head || head.revision < options.fromRevision) return [];
+    }
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.forwards.all(streamId, options.fromRevision ?? 0, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const limit = Math.max(0, options.maxCount ?? DEFAULT_READ_ALL_MAX);
+    return this.statements.all.all(options.after ?? 0, limit).map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.head.get()?.head ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return this.subscriptions.start(options);
+  }
+
+  /** Stops every subscription (waiting for in-flight handlers), then closes the file. */
+  async close(): Promise<void> {
+    await this.subscriptions.stopAll();
+    if (this.db.open) this.db.close();
+  }
+
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const head = this.statements.stream.get(streamId);
+    const actual = head?.revision ?? -1;
+    if (!expectedRevisionHolds(expected, actual)) {
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+    // An empty append is only an expectation check: report where the stream stands.
+    let result: AppendResult = { nextRevision: actual, position: head?.position ?? 0 };
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    for (const event of events) {
+      const revision = result.nextRevision + 1;
+      const dataJson = JSON.stringify(event.data ?? null);
+      // Hash exactly what a reader will get back, so a value JSON cannot keep
+      // (a Date, an undefined field) cannot produce a chain that never verifies.
+      const plain: NewEvent = { id: event.id, type: event.type, data: JSON.parse(dataJson), metadata: JSON.parse(JSON.stringify(event.metadata)) };
+      const sealed = sealEvent(plain, streamId, revision, prevHash);
+      const inserted = this.insertEvent(streamId, revision, sealed.id, sealed.type, dataJson, JSON.stringify(sealed.metadata));
+      result = { nextRevision: revision, position: inserted };
+      prevHash = sealed.metadata.hash;
+    }
+    if (events.length > 0) {
+      this.statements.upsertStream.run(streamId, result.nextRevision, result.position, prevHash);
+    }
+    return result;
+  }
+
+  private insertEvent(streamId: string, revision: number, id: string, type: string, data: string, metadata: string): number {
+    try {
+      return Number(this.statements.insertEvent.run(id, streamId, revision, type, data, metadata).lastInsertRowid);
+    } catch (error) {
+      if (isDuplicateEventId(error)) throw new DuplicateEventIdError(id, streamId, { cause: error });
+      throw error;
+    }
+  }
+}
+
+/**
+ * Duck-typed on purpose: better-sqlite3's native addon keeps the SqliteError
+ * class of the first module instance in the process, so where modules are
+ * loaded more than once (jest gives each test file its own realm) its errors
+ * are not `instanceof Error`.
+ */
+function isDuplicateEventId(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}

@@ -1,2 +1,0 @@
-/** `@resoft/infra/kafka`: the event bus on Kafka (kafkajs), loaded only where KAFKA_BROKERS is set. */
-export * from './bus/kafka-event-bus.js';
