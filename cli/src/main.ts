@@ -8,7 +8,7 @@
  */
 import { Command } from 'commander';
 import type { CheckOptions } from './commands/check-command.js';
-import { SERVICES, type ServiceName } from './runtime/service-names.js';
+import { SERVICES, type ServiceName } from '@resoft/app';
 
 const ENVIRONMENT_HELP = `
 Configuration comes from environment variables (see README.md), e.g.

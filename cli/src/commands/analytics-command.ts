@@ -13,7 +13,7 @@ import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projector
 import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import type { RecordedEvent } from '@resoft/domain';
-import { openStores, type Stores } from '../runtime/open-stores.js';
+import { openStores, type Stores } from '@resoft/app';
 import { progressBar } from './progress-bar.js';
 
 export interface ExportOptions {

@@ -10,7 +10,7 @@ import { loadConfig } from '@resoft/infra';
 import { ReadModels } from '@resoft/projectors';
 import { BUNDLE_FORMAT, buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
-import { openStores } from '../runtime/open-stores.js';
+import { openStores } from '@resoft/app';
 import { readAuditBundle } from './audit-bundle-reader.js';
 import { describeAuditReport } from './audit-report-text.js';
 

@@ -4,7 +4,7 @@
  * every signed tree head. Exit code 1 on the first bad position.
  */
 import { loadConfig, verifyAuditLog } from '@resoft/infra';
-import { openStores } from '../runtime/open-stores.js';
+import { openStores } from '@resoft/app';
 import { describeAuditReport } from './audit-report-text.js';
 
 export async function auditVerifyCommand(env: NodeJS.ProcessEnv, options: { json?: boolean }, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {

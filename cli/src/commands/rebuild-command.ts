@@ -8,7 +8,7 @@
  */
 import { PersonalDataCodec, loadConfig, type EventBus, type ReadStore } from '@resoft/infra';
 import { allProjections, partitionCheckpointName, rebuildProjections, revealingAll } from '@resoft/projectors';
-import { openStores } from '../runtime/open-stores.js';
+import { openStores } from '@resoft/app';
 import { progressBar } from './progress-bar.js';
 
 export class RebuildRefusedError extends Error {}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseAsOf } from '@resoft/domain';
 import { loadConfig, projectFileHistory, projectFilesAsOf } from '@resoft/infra';
 import { ReadModels, type UserView } from '@resoft/projectors';
-import { openStores } from '../runtime/open-stores.js';
+import { openStores } from '@resoft/app';
 
 /** Where a project file goes under `root`; refuses a path that would leave it. */
 function inside(root: string, filePath: string): string {
