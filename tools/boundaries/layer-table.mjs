@@ -24,7 +24,7 @@ export const layerTable = {
   // The commands start the compositions (`start`, `serve`) and work on the stores themselves (`rebuild`, `audit`, `check`, `analytics`).
   cli: { mayImport: ['app', 'contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service'] },
   // Test-only workspaces: the test kit drives the compositions, the benchmarks use both, the system tests hold only specs.
-  testkit: { mayImport: ['app', 'contracts', 'domain', 'infra', 'projectors', 'collab-client'] },
+  testkit: { mayImport: ['app', 'infra', 'projectors', 'collab-client'] },
   bench: { mayImport: ['app', 'testkit', 'contracts', 'domain', 'infra', 'templates', 'projectors', 'command-service', 'query-service', 'collab-client'] },
   'system-tests': { mayImport: ['testkit'] },
   ui: { mayImport: ['contracts', 'collab-client'], browserSafe: true },
