@@ -7,7 +7,7 @@ const readJson = (file) => JSON.parse(readFileSync(new URL(file, import.meta.url
 // Folders, with `adapters/*` expanded as npm expands it.
 const workspaces = workspaceFolders(fileURLToPath(new URL('.', import.meta.url)));
 
-// `@resoft/x` and every subpath it exports (`@resoft/cli/testing`, `@resoft/contracts/socket`, …) map to
+// `@resoft/x` and every subpath it exports (`@resoft/testkit/processes`, `@resoft/contracts/socket`, …) map to
 // the TypeScript source its `exports` entry is built from (./dist/a/b.js ← x/src/a/b.ts), read from
 // each workspace's package.json, so no build is needed and a new export needs no edit here.
 const exportMappings = Object.fromEntries(
@@ -40,13 +40,12 @@ export default {
   // Coverage (--coverage) counts every source file, run by a test or not, so a figure is comparable
   // between runs of different subsets: a subset's figure is a lower bound of the full suite's.
   collectCoverageFrom: [
-    '{domain,ports,adapters/*,infra,templates,projectors,command-service,query-service,collab-gateway,collab-client,cli,ui}/src/**/*.ts',
+    // The test kit, the benchmarks and the system tests are not product code: not counted.
+    '{domain,ports,adapters/*,infra,documents,http-kit,templates,projectors,command-service,query-service,collab-gateway,collab-client,app,cli,ui}/src/**/*.ts',
     '!**/*.spec.ts',
     '!**/*.contract.ts',
     '!**/*.fixture.ts',
     '!**/*.d.ts',
-    '!cli/src/bench/**',
-    '!cli/src/testing/**',
   ],
   testTimeout: 30000,
   // One suite at a time: several suites start real processes (servers, a Kafka broker) and would starve each other on 2 cores.

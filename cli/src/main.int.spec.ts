@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiClient } from './testing/api-client.js';
-import { runCli, followServerLog, spawnCli } from './testing/run-cli.js';
+import { ApiClient } from '@resoft/testkit';
+import { runCli, followServerLog, spawnCli } from '@resoft/testkit/processes';
 
 describe('the resoft command line', () => {
   it.each([

@@ -8,7 +8,7 @@
  */
 import { Command } from 'commander';
 import type { CheckOptions } from './commands/check-command.js';
-import { SERVICES, type ServiceName } from './runtime/service-names.js';
+import { SERVICES, type ServiceName } from '@resoft/app';
 
 const ENVIRONMENT_HELP = `
 Configuration comes from environment variables (see README.md), e.g.
@@ -67,7 +67,7 @@ export async function buildProgram(env: NodeJS.ProcessEnv, argv: readonly string
     .description('Make a new Ed25519 key sign tree heads from the next start on; old keys stay trusted (in <data dir>/keys/audit)')
     .action(async () => {
       const { rotateAuditKey } = await import('@resoft/infra');
-      const { loadConfig } = await import('./runtime/app-config.js');
+      const { loadConfig } = await import('@resoft/app');
       process.stdout.write(`New audit signing key ${rotateAuditKey(loadConfig(env).dataDir)}; restart the server (or projectors) to sign with it\n`);
     });
 

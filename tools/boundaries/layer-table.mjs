@@ -4,7 +4,7 @@
  * boundary check enforces what the document says. A workspace is named by its folder.
  *
  * A workspace without a row is still covered by the generic rules (no relative import leaves it, it
- * imports only what its package.json declares, through `exports`, and never `cli` or `ui`); a row
+ * imports only what its package.json declares, through `exports`, and never a top-level workspace); a row
  * narrows that further. `browserSafe` workspaces also import no Node built-in module.
  */
 export const layerTable = {
@@ -33,15 +33,35 @@ export const layerTable = {
   // The gateway serves chat history through the query side's read functions (`@resoft/query-service/reads`).
   'collab-gateway': { mayImport: ['contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'projectors', 'query-service'] },
   'collab-client': { mayImport: ['contracts'], browserSafe: true },
-  cli: {
+  // The compositions: the services and the adapters they are wired with (an adapter only when its URL is set).
+  app: {
     mayImport: [
-      'contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway', 'collab-client',
+      'contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service', 'collab-gateway',
       'adapters/sqlite', 'adapters/mongodb', 'adapters/eventstoredb', 'adapters/kafka', 'adapters/redis', 'adapters/duckdb',
     ],
   },
+  // The commands start the compositions (`start`, `serve`) and work on the stores themselves (`rebuild`, `audit`, `check`, `analytics`).
+  cli: {
+    mayImport: [
+      'app', 'contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service',
+      'adapters/sqlite', 'adapters/mongodb', 'adapters/eventstoredb', 'adapters/kafka', 'adapters/redis', 'adapters/duckdb',
+    ],
+  },
+  // Test-only workspaces: the test kit drives the compositions, the benchmarks use both, the system tests hold only specs.
+  testkit: { mayImport: ['app', 'ports', 'infra', 'http-kit', 'projectors', 'command-service', 'collab-client', 'adapters/sqlite', 'adapters/mongodb', 'adapters/eventstoredb', 'adapters/kafka', 'adapters/redis', 'adapters/duckdb'] },
+  bench: {
+    mayImport: [
+      'app', 'testkit', 'contracts', 'domain', 'ports', 'infra', 'documents', 'http-kit', 'templates', 'projectors', 'command-service', 'query-service', 'collab-client',
+      'adapters/sqlite', 'adapters/mongodb', 'adapters/eventstoredb', 'adapters/kafka', 'adapters/redis', 'adapters/duckdb',
+    ],
+  },
+  'system-tests': { mayImport: ['testkit'] },
   // The UI asks the domain's permission rules (`@resoft/domain/permissions`, browser-safe) instead of restating them.
   ui: { mayImport: ['contracts', 'collab-client', 'domain'], browserSafe: true },
 };
 
-/** The composition root and the browser app: no other workspace's production code imports them. */
-export const topLevel = ['cli', 'ui'];
+/**
+ * The top of the graph: the command, the browser app, the benchmarks and the system tests. No other
+ * workspace's production code imports them (`cli`'s in-process commands are for the system tests' specs).
+ */
+export const topLevel = ['cli', 'ui', 'bench', 'system-tests'];

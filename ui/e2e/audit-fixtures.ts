@@ -1,6 +1,6 @@
 /** What the audit page and time slider browser tests share: signing a user in through the UI, and waiting for a signed tree head. */
 import type { Page } from 'playwright-core';
-import type { ApiClient, Session } from '@resoft/cli/testing';
+import type { ApiClient, Session } from '@resoft/testkit';
 
 export async function signInThroughUi(page: Page, session: Session, password = 'correct horse battery'): Promise<void> {
   await page.goto('/sign-in');

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { signInThroughUi, waitForTreeHead } from './audit-fixtures.js';
 import { FLOW_MS, openPage, step, describeInChromium } from './browser-harness.js';
 

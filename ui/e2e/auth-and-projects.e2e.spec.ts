@@ -1,5 +1,5 @@
 /** Browser flows 1 and 2: register, sign in, sign out, guarded routes; create a project and add a member. */
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { FLOW_MS, openPage, registerThroughUi, step, describeInChromium } from './browser-harness.js';
 
 describeInChromium('auth, projects', 'the UI in Chromium: accounts and projects', (suite) => {

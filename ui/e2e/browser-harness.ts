@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '@resoft/cli/testing';
+import { startTestServer, type TestServer } from '@resoft/testkit';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const uiDist = path.resolve(here, '../dist');

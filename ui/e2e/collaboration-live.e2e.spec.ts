@@ -4,7 +4,7 @@
  * and offline; following a collaborator opens their file.
  */
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { FLOW_MS, openPage, step, describeInChromium, type WatchedPage } from './browser-harness.js';
 
 async function signIn(page: Page, username: string, next: string) {

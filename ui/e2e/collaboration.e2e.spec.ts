@@ -1,6 +1,6 @@
 /** Browser flow 3: two people edit one file in two browser contexts and see each other's text and caret; an @mention in chat notifies the other. */
 import type { Page } from 'playwright-core';
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { alertsSeen, FLOW_MS, observeAlerts, openPage, step, describeInChromium, type WatchedPage } from './browser-harness.js';
 
 async function signIn(page: Page, username: string, next: string) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { FLOW_MS, describeInChromium, openPage, screenshotDir, step, type WatchedPage } from './browser-harness.js';
 
 const baselines = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines');

@@ -4,7 +4,7 @@
  * kept in the browser and reaches the other editor and the store once the connection is back.
  */
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { FLOW_MS, openPage, step, describeInChromium, type WatchedPage } from './browser-harness.js';
 
 async function signIn(page: Page, username: string, next: string) {

@@ -4,7 +4,7 @@
  * to the button that opened it.
  */
 import type { Page } from 'playwright-core';
-import { ApiClient } from '@resoft/cli/testing';
+import { ApiClient } from '@resoft/testkit';
 import { FLOW_MS, openPage, step, describeInChromium, type WatchedPage } from './browser-harness.js';
 
 async function signIn(page: Page, username: string, next: string) {

@@ -2,7 +2,7 @@
  * Browser flow: the project page's time slider shows the files, members and chat the live API
  * showed at a recorded past moment, and compares that moment with the present (changes and a diff).
  */
-import { ApiClient, type ApiResponse } from '@resoft/cli/testing';
+import { ApiClient, type ApiResponse } from '@resoft/testkit';
 import { FLOW_MS, openPage, step, describeInChromium } from './browser-harness.js';
 import { signInThroughUi } from './audit-fixtures.js';
 

@@ -11,8 +11,7 @@ import type { RecordedEvent } from '@resoft/domain';
 import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { DuckDbColumnarFiles } from '@resoft/adapter-duckdb';
 import { areaOf, generateHistory } from '@resoft/projectors';
-import { ApiClient } from '../testing/api-client.js';
-import { startTestServer } from '../testing/test-server.js';
+import { ApiClient, startTestServer } from '@resoft/testkit';
 import { analyticsExportCommand, analyticsSqlCommand } from './analytics-command.js';
 
 const sink = () => {

@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { type CellValue } from '@resoft/ports';
-import { loadConfig, type Config } from '../runtime/app-config.js';
+import { loadConfig, type Config, openStores, type Stores } from '@resoft/app';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import type { RecordedEvent } from '@resoft/domain';
-import { openStores, type Stores } from '../runtime/open-stores.js';
 import { progressBar } from './progress-bar.js';
 
 export interface ExportOptions {

@@ -6,11 +6,10 @@
  */
 import fs from 'node:fs';
 import { verifyProvenEvents, type AuditPublicKey, type AuditReport } from '@resoft/domain';
-import { loadConfig } from '../runtime/app-config.js';
+import { loadConfig, openStores } from '@resoft/app';
 import { ReadModels } from '@resoft/projectors';
 import { BUNDLE_FORMAT, buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
-import { openStores } from '../runtime/open-stores.js';
 import { readAuditBundle } from './audit-bundle-reader.js';
 import { describeAuditReport } from './audit-report-text.js';
 

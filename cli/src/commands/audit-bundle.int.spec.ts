@@ -6,9 +6,8 @@ import Database from 'better-sqlite3';
 import { verifyConsistency, verifyInclusion, type SignedTreeHead } from '@resoft/domain';
 import { MongoMerkleLogStore } from '@resoft/adapter-mongodb';
 import { zip } from '@resoft/templates';
-import { ApiClient, type Session } from '../testing/api-client.js';
-import { runCli, type CliResult } from '../testing/run-cli.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { ApiClient, type Session, startTestServer, type TestServer } from '@resoft/testkit';
+import { runCli, type CliResult } from '@resoft/testkit/processes';
 import { unzip } from './audit-bundle-reader.js';
 
 const STANDALONE = path.join(process.cwd(), 'tools', 'verify-bundle', 'verify-bundle.mjs');

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { ApiClient } from '../testing/api-client.js';
-import { runCli } from '../testing/run-cli.js';
-import { seedActivity } from '../testing/seed-activity.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { ApiClient, seedActivity, startTestServer, type TestServer } from '@resoft/testkit';
+import { runCli } from '@resoft/testkit/processes';
 
 describe('resoft audit verify', () => {
   let server: TestServer;

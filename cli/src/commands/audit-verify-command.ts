@@ -4,8 +4,7 @@
  * every signed tree head. Exit code 1 on the first bad position.
  */
 import { verifyAuditLog } from '@resoft/infra';
-import { loadConfig } from '../runtime/app-config.js';
-import { openStores } from '../runtime/open-stores.js';
+import { loadConfig, openStores } from '@resoft/app';
 import { describeAuditReport } from './audit-report-text.js';
 
 export async function auditVerifyCommand(env: NodeJS.ProcessEnv, options: { json?: boolean }, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PYTHON_TOOLS_DIR } from '@resoft/command-service/config';
-import { runCli } from '../testing/run-cli.js';
+import { runCli } from '@resoft/testkit/processes';
 
 const toolsReady = ['pylint', 'mypy', 'ruff'].every((tool) => existsSync(path.join(DEFAULT_PYTHON_TOOLS_DIR, 'bin', tool)));
 if (!toolsReady) console.warn(`resoft check suite skipped: the Python linters are not installed in ${DEFAULT_PYTHON_TOOLS_DIR} (run \`npm install\` with Python 3.10+)`);

@@ -17,7 +17,7 @@ import {
   type CheckFile, type CheckReport, type Language, type LinterName,
 } from '@resoft/domain';
 import { CheckEngine, checkLocally, isManifest, MAX_CONTEXT_FILES, mayBeContext, projectTreeOf } from '@resoft/command-service/code-quality';
-import { loadConfig } from '../runtime/app-config.js';
+import { loadConfig } from '@resoft/app';
 
 export interface CheckOptions {
   readonly linters?: string;

@@ -1,9 +1,6 @@
 import fs from 'node:fs';
 import { SqliteReadStore } from '@resoft/adapter-sqlite';
-import { ApiClient } from '../testing/api-client.js';
-import { snapshotReadModels } from '../testing/read-model-snapshot.js';
-import { seedActivity } from '../testing/seed-activity.js';
-import { startTestServer } from '../testing/test-server.js';
+import { ApiClient, snapshotReadModels, seedActivity, startTestServer } from '@resoft/testkit';
 import os from 'node:os';
 import path from 'node:path';
 import { allProjections, partitionCheckpointName } from '@resoft/projectors';

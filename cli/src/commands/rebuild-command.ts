@@ -8,9 +8,8 @@
  */
 import { PersonalDataCodec } from '@resoft/infra';
 import { type EventBus, type ReadStore } from '@resoft/ports';
-import { loadConfig } from '../runtime/app-config.js';
+import { loadConfig, openStores } from '@resoft/app';
 import { allProjections, partitionCheckpointName, rebuildProjections, revealingAll } from '@resoft/projectors';
-import { openStores } from '../runtime/open-stores.js';
 import { progressBar } from './progress-bar.js';
 
 export class RebuildRefusedError extends Error {}

@@ -1,11 +1,7 @@
 /** `resoft start` (the embedded all-in-one) and `resoft serve <service>`: run until SIGINT/SIGTERM, then stop gracefully. */
 import cluster from 'node:cluster';
 import { createLogger } from '@resoft/infra';
-import { loadConfig } from '../runtime/app-config.js';
-import { startAllInOne, type RunningServer } from '../runtime/all-in-one-server.js';
-import { startApiWorker } from '../runtime/api-worker-server.js';
-import { WORKER_ROLE_VARIABLE, runHttpCluster } from '../runtime/http-cluster.js';
-import { startService, type ServiceName } from '../runtime/service-server.js';
+import { loadConfig, startAllInOne, type RunningServer, startApiWorker, WORKER_ROLE_VARIABLE, runHttpCluster, startService, type ServiceName } from '@resoft/app';
 
 /** Beyond the connection drain, what stopping the rest (projections, runners, stores) may take before the process gives up waiting. */
 const STOP_WORK_MS = 5000;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../testing/run-cli.js';
+import { runCli } from '@resoft/testkit/processes';
 
 describe('resoft template', () => {
   let work: string;

@@ -8,10 +8,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAsOf } from '@resoft/domain';
-import { loadConfig } from '../runtime/app-config.js';
+import { loadConfig, openStores } from '@resoft/app';
 import { projectFileHistory, projectFilesAsOf } from '@resoft/documents';
 import { ReadModels, type UserView } from '@resoft/projectors';
-import { openStores } from '../runtime/open-stores.js';
 
 /** Where a project file goes under `root`; refuses a path that would leave it. */
 function inside(root: string, filePath: string): string {

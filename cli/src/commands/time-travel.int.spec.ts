@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiClient, type Session } from '../testing/api-client.js';
-import { runCli } from '../testing/run-cli.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { ApiClient, type Session, startTestServer, type TestServer } from '@resoft/testkit';
+import { runCli } from '@resoft/testkit/processes';
 
 /** Every file under `dir` (but .git) with its text, by relative path. */
 function readTree(dir: string): Record<string, string> {

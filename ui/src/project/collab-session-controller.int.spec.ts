@@ -4,7 +4,7 @@
  * replaced: a minimal controller host, an in-memory Storage, the page's view callbacks recorded.
  */
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '@resoft/cli/testing';
+import { startTestServer, type TestServer } from '@resoft/testkit';
 import { ApiClient } from '../api/api-client.js';
 import { SessionStore } from '../api/session-store.js';
 import { CollabClient } from '../collab/collab-connection.js';

@@ -1,0 +1,433 @@
+/**
+ * `npm run bench:collab`: the collaboration gateway under a real room's load, beside Hocuspocus 3
+ * (Yjs clients, default settings) and automerge-repo's own WebSocket sync on the same load, in the
+ * same run, each server in a child process (issue 19).
+ *
+ * 1. Edit propagation: 2, 10 and 50 editors on one document, sharing BENCH_DOC_EDIT_RATE edits per
+ *    second (each inserts a short token at the start, then moves its cursor after it; every tenth
+ *    edit also flips the editor's "typing" presence) for BENCH_DURATION s; the time from a token's
+ *    insert until each other editor's text contains it, P50/P99; and the server's CPU time per edit
+ *    (user + system time of the server process over the level, from /proc — what process.cpuUsage
+ *    reports — divided by the edits made).
+ * 2. Join storm: BENCH_JOINS (1,000) sockets join one room (Resoft: `collaboration:join`;
+ *    Hocuspocus: a provider on one document, with an awareness field; automerge-repo: a Repo finding
+ *    one document), all at once; the time until every one has joined (synced), and the server's
+ *    resident memory growth per connection.
+ * 3. (BENCH_BROADCAST=1) Broadcast: 2,000 connections in 100 rooms, one chat message per room per
+ *    second, P99 from send to each member's receipt.
+ *
+ * Ratios are Resoft / other system, measured in the same run.
+ */
+import * as Automerge from '@automerge/automerge';
+import { Repo, type DocHandle } from '@automerge/automerge-repo';
+import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { CollabClient } from '@resoft/collab-client';
+import { SUBPROTOCOL, type ServerFrame } from '@resoft/contracts';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { ApiClient, type Session } from '@resoft/testkit';
+import { positiveNumber } from './bench-settings.js';
+import { ROOT, emergencyCleanups, startServer } from './bench-server-child.js';
+import { sleep, type Editor } from './collab-editor.js';
+import { hocuspocusEditors, hocuspocusJoinStorm } from './hocuspocus-clients.js';
+
+const DURATION_S = positiveNumber('BENCH_DURATION', 8);
+/** Edits per second on the document, shared by its editors (50 people do not all type at once). */
+const DOC_EDIT_RATE = positiveNumber('BENCH_DOC_EDIT_RATE', 20);
+const EDITOR_LEVELS = (process.env['BENCH_LEVELS'] ?? '2,10,50').split(',').map(Number).filter((n) => n >= 2);
+const BROADCAST_CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 2000);
+const JOINS = positiveNumber('BENCH_JOINS', 1000);
+const JOIN_TIMEOUT_MS = 180_000;
+const SYSTEMS = (process.env['BENCH_SYSTEMS'] ?? 'resoft,hocuspocus,automerge-repo').split(',');
+const ROOMS = 100;
+const SCAN_WINDOW = 6000;
+
+
+const round = (v: number) => Math.round(v * 10) / 10;
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
+
+function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssKb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1] ?? NaN);
+}
+
+interface PropagationResult {
+  readonly editors: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly samples: number;
+  readonly undelivered: number;
+  readonly converged: boolean;
+  readonly edits: number;
+  /** Server CPU time per edit, ms. */
+  readonly cpuPerEdit: number;
+  /** The same, less what the server spends idle over as long (its polling and timers). */
+  readonly cpuPerEditAboveIdle: number;
+}
+
+/** A server's CPU time per second while nobody uses it (measured over 3 s). */
+async function idleCpuPerSecond(pid: number): Promise<number> {
+  const before = cpuMs(pid);
+  await sleep(3000);
+  return (cpuMs(pid) - before) / 3;
+}
+
+/** Each editor inserts tokens at a steady rate (moving its cursor, and now and then its typing presence); every other editor records when it sees each one. */
+async function measurePropagation(editors: readonly Editor[], serverPid: number, idleMsPerSecond: number): Promise<PropagationResult> {
+  const sentAt = new Map<string, number>();
+  const pending = editors.map(() => new Set<string>());
+  const samples: number[] = [];
+  for (const [i, editor] of editors.entries()) {
+    editor.onText((text) => {
+      if (pending[i]!.size === 0) return;
+      const now = performance.now();
+      const head = text.slice(0, SCAN_WINDOW);
+      for (const token of pending[i]!) {
+        if (!head.includes(token)) continue;
+        samples.push(now - sentAt.get(token)!);
+        pending[i]!.delete(token);
+      }
+    });
+  }
+  const interval = (1000 * editors.length) / DOC_EDIT_RATE;
+  const timers: NodeJS.Timeout[] = [];
+  const counters = editors.map(() => 0);
+  const cpuBefore = cpuMs(serverPid);
+  const startedAt = performance.now();
+  for (const [i, editor] of editors.entries()) {
+    const start = setTimeout(() => {
+      timers.push(setInterval(() => {
+        const n = counters[i]!++;
+        const token = `#${i}.${n};`;
+        sentAt.set(token, performance.now());
+        for (const [j] of editors.entries()) if (j !== i) pending[j]!.add(token);
+        editor.insertAtStart(token);
+        if (n % 10 === 0) editor.setTyping(n % 20 === 0);
+      }, interval));
+    }, Math.random() * interval);
+    timers.push(start);
+  }
+  await sleep(DURATION_S * 1000);
+  for (const t of timers) clearInterval(t);
+  for (let waited = 0; waited < 15_000 && pending.some((p) => p.size > 0); waited += 100) await sleep(100);
+  const cpu = cpuMs(serverPid) - cpuBefore;
+  const idle = (idleMsPerSecond * (performance.now() - startedAt)) / 1000;
+  let converged = false;
+  for (let waited = 0; waited < 15_000 && !converged; waited += 100) {
+    converged = editors.every((e) => e.text() === editors[0]!.text());
+    if (!converged) await sleep(100);
+  }
+  return {
+    editors: editors.length, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length,
+    undelivered: pending.reduce((n, p) => n + p.size, 0), converged, edits: sentAt.size, cpuPerEdit: Math.round((cpu / Math.max(1, sentAt.size)) * 100) / 100,
+    cpuPerEditAboveIdle: Math.round((Math.max(0, cpu - idle) / Math.max(1, sentAt.size)) * 100) / 100,
+  };
+}
+
+// ---- Resoft's gateway ----
+
+async function gatewayEditors(baseUrl: string, sessions: readonly Session[], projectId: string, roomId: string, fileId: string): Promise<Editor[]> {
+  return Promise.all(sessions.map(async (session) => {
+    const client = new CollabClient({ url: `${baseUrl.replace(/^http/, 'ws')}/ws`, token: () => session.accessToken, WebSocket: WebSocket as never, requestTimeoutMs: 60_000 });
+    await client.connect();
+    await client.join(roomId);
+    const doc = await client.open(projectId, fileId);
+    await doc.ready;
+    return {
+      insertAtStart: (token) => {
+        doc.insert(0, token);
+        doc.setCursor(token.length);
+      },
+      setTyping: (typing) => void client.setPresence('online', { viewing: fileId, typing }).catch(() => undefined),
+      onText: (listener) => void doc.on('change', listener),
+      text: () => doc.text,
+      close: () => client.close(),
+    };
+  }));
+}
+
+/** `count` sockets (spread over `users`) join one room at once; answers the time until every one got `joined`. */
+async function gatewayJoinStorm(baseUrl: string, users: readonly Session[], roomId: string, count: number): Promise<{ ms: number; close: () => Promise<void> }> {
+  const url = `${baseUrl.replace(/^http/, 'ws')}/ws`;
+  const sockets: WebSocket[] = [];
+  const started = performance.now();
+  await Promise.all(Array.from({ length: count }, (_, c) => new Promise<void>((resolve, reject) => {
+    const socket = new WebSocket(url, [SUBPROTOCOL, `auth.${users[c % users.length]!.accessToken}`]);
+    sockets.push(socket);
+    socket.once('error', reject);
+    socket.once('close', (code) => reject(new Error(`a joining socket was closed with ${code}`)));
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const text = data.toString();
+      if (!text.startsWith('{"type":"collaboration:joined"')) return;
+      socket.removeAllListeners('close');
+      resolve();
+    });
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'collaboration:join', roomId })));
+  })));
+  const ms = performance.now() - started;
+  return {
+    ms,
+    close: async () => {
+      for (const s of sockets) s.terminate();
+      await sleep(1000);
+    },
+  };
+}
+
+// ---- child servers (automerge-repo, Hocuspocus) ----
+
+interface ChildServer {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+async function startChild(script: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, [join(ROOT, `bench/dist/${script}`)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORT: '0' } });
+  const kill = () => child.kill('SIGKILL');
+  emergencyCleanups.add(kill);
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.log(`${script} exited on its own (${signal ?? code}): its figures after this point are missing`);
+  });
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () => new Promise((resolve) => {
+      stopping = true;
+      emergencyCleanups.delete(kill);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+async function automergeRepoEditors(url: string, count: number): Promise<Editor[]> {
+  const repos = Array.from({ length: count }, () => new Repo({ network: [new BrowserWebSocketClientAdapter(url)], sharePolicy: async () => true }));
+  const first = repos[0]!.create<{ text: string }>({ text: '' });
+  await sleep(500); // let the server receive the new document before the others ask for it
+  const handles: DocHandle<{ text: string }>[] = [first, ...(await Promise.all(repos.slice(1).map((r) => r.find<{ text: string }>(first.url))))];
+  return handles.map((handle, i) => ({
+    insertAtStart: (token) => {
+      handle.change((d) => Automerge.splice(d, ['text'], 0, 0, token));
+      // automerge-repo's presence channel: ephemeral messages to the document's other peers.
+      handle.broadcast({ cursor: token.length });
+    },
+    setTyping: (typing) => handle.broadcast({ typing }),
+    onText: (listener) => void handle.on('change', ({ doc }) => listener(doc.text)),
+    text: () => handle.doc()?.text ?? '',
+    close: () => void repos[i]!.shutdown(),
+  }));
+}
+
+/** `count` repos (one socket each) find one document at once; answers the time until all have it. */
+async function automergeRepoJoinStorm(url: string, count: number): Promise<{ ms: number; close: () => Promise<void> }> {
+  const creator = new Repo({ network: [new BrowserWebSocketClientAdapter(url)], sharePolicy: async () => true });
+  const doc = creator.create<{ text: string }>({ text: 'join storm' });
+  await sleep(500);
+  const started = performance.now();
+  const repos = Array.from({ length: count }, () => new Repo({ network: [new BrowserWebSocketClientAdapter(url)], sharePolicy: async () => true }));
+  const all = Promise.all(repos.map(async (r) => {
+    const handle = await r.find<{ text: string }>(doc.url);
+    handle.broadcast({ joined: true });
+  }));
+  // A storm that does not finish in time is reported as such (NaN), not waited for.
+  const finished = await Promise.race([all.then(() => true), sleep(JOIN_TIMEOUT_MS).then(() => false)]);
+  const ms = finished ? performance.now() - started : NaN;
+  return {
+    ms,
+    close: async () => {
+      await Promise.all([creator, ...repos].map((r) => r.shutdown()));
+      await sleep(500);
+    },
+  };
+}
+
+interface JoinResult {
+  readonly joins: number;
+  readonly ms: number;
+  readonly kbPerConnection: number;
+}
+
+/** Runs a join storm against a server process: its duration and the server's memory growth per connection. */
+async function measureJoins(pid: number, storm: () => Promise<{ ms: number; close: () => Promise<void> }>): Promise<JoinResult> {
+  const before = rssKb(pid);
+  const { ms, close } = await storm();
+  await sleep(1000);
+  const after = rssKb(pid);
+  await close();
+  return { joins: JOINS, ms: Math.round(ms), kbPerConnection: round((after - before) / JOINS) };
+}
+
+// ---- broadcast (BENCH_BROADCAST=1) ----
+
+async function measureBroadcast(baseUrl: string, serverPid: number, api: ApiClient, owner: Session, users: readonly Session[], projectId: string) {
+  const rooms: string[] = [];
+  for (let r = 0; r < ROOMS; r += 1) rooms.push((await api.post('/api/collaboration/rooms', { projectId, name: `room ${r}` }, owner.accessToken)).body.id);
+  const perRoom = Math.ceil(BROADCAST_CONNECTIONS / ROOMS);
+  const rssBefore = rssKb(serverPid);
+  const sentAt = new Map<string, number>();
+  const samples: number[] = [];
+  const sockets: WebSocket[] = [];
+  const url = `${baseUrl.replace(/^http/, 'ws')}/ws`;
+  for (let c = 0; c < BROADCAST_CONNECTIONS; c += 1) {
+    const user = users[c % users.length]!;
+    const roomId = rooms[Math.floor(c / perRoom)]!;
+    const socket = new WebSocket(url, [SUBPROTOCOL, `auth.${user.accessToken}`]);
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        const frame = JSON.parse(data.toString()) as ServerFrame;
+        if (frame.type === 'collaboration:joined') resolve();
+        if (frame.type === 'collaboration:message' && frame.kind === 'posted' && frame.message.text) {
+          const sent = sentAt.get(frame.message.text);
+          if (sent !== undefined) samples.push(performance.now() - sent);
+        }
+      });
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'collaboration:join', roomId })));
+    });
+  }
+  await sleep(1000);
+  const rssAfter = rssKb(serverPid);
+  const timers: NodeJS.Timeout[] = [];
+  let k = 0;
+  for (let r = 0; r < ROOMS; r += 1) {
+    const poster = sockets[r * perRoom]!;
+    const roomId = rooms[r]!;
+    timers.push(setTimeout(() => timers.push(setInterval(() => {
+      const text = `broadcast ${r} ${k++}`;
+      sentAt.set(text, performance.now());
+      poster.send(JSON.stringify({ type: 'collaboration:chat', roomId, text }));
+    }, 1000)), Math.random() * 1000));
+  }
+  await sleep(DURATION_S * 1000);
+  for (const t of timers) clearInterval(t);
+  await sleep(3000);
+  for (const s of sockets) s.terminate();
+  return {
+    connections: sockets.length, rooms: ROOMS, messages: sentAt.size, deliveries: samples.length, expectedDeliveries: sentAt.size * perRoom,
+    p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)),
+    rssBeforeMb: round(rssBefore / 1024), rssAfterMb: round(rssAfter / 1024), kbPerConnection: round((rssAfter - rssBefore) / sockets.length),
+  };
+}
+
+// ---- main ----
+
+const progress = (what: string) => {
+  if (process.env['BENCH_VERBOSE'] === '1') console.log(`  … ${what} (${new Date().toISOString().slice(11, 19)})`);
+};
+
+const describeLevel = (name: string, r: PropagationResult) =>
+  `${name} P50 ${r.p50} ms P99 ${r.p99} ms, CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged})`;
+
+async function main(): Promise<void> {
+  console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, ${JOINS} joins, systems ${SYSTEMS.join(', ')}, node ${process.version}`);
+  const profileDir = process.env['BENCH_PROFILE_DIR'];
+  const server = await startServer(profileDir, { RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM: String(JOINS + 100) });
+  const api = new ApiClient(server.baseUrl);
+  const results: Record<string, unknown>[] = [];
+  const joins: Record<string, JoinResult> = {};
+  const hocuspocus = SYSTEMS.includes('hocuspocus') ? await startChild('hocuspocus-server.js') : null;
+  const repoServer = SYSTEMS.includes('automerge-repo') ? await startChild('automerge-repo-server.js') : null;
+  try {
+    const owner = await api.signUp('benchowner');
+    const editors = await Promise.all(Array.from({ length: Math.max(...EDITOR_LEVELS, 50) }, (_, i) => api.signUp(`benched${i}`)));
+    const projectId = (await api.post('/api/projects', { name: 'Bench' }, owner.accessToken)).body.id;
+    for (const e of editors) await api.post(`/api/projects/${projectId}/members`, { userId: e.userId, role: 'editor' }, owner.accessToken);
+    const roomId = (await api.post('/api/collaboration/rooms', { projectId, name: 'Editing' }, owner.accessToken)).body.id;
+    const idle = {
+      resoft: SYSTEMS.includes('resoft') ? await idleCpuPerSecond(server.pid) : 0,
+      hocuspocus: hocuspocus ? await idleCpuPerSecond(hocuspocus.pid) : 0,
+      automergeRepo: repoServer ? await idleCpuPerSecond(repoServer.pid) : 0,
+    };
+    console.log(`idle server CPU, ms per second: ${JSON.stringify(idle)}`);
+    for (const level of EDITOR_LEVELS) {
+      const line: Record<string, PropagationResult> = {};
+      if (SYSTEMS.includes('resoft')) {
+        const fileId = (await api.post(`/api/projects/${projectId}/files`, { path: `bench-${level}.txt`, content: '' }, owner.accessToken)).body.id;
+        progress(`resoft: ${level} editors connecting`);
+        const ours = await gatewayEditors(server.baseUrl, editors.slice(0, level), projectId, roomId, fileId);
+        line['resoft'] = await measurePropagation(ours, server.pid, idle.resoft);
+        for (const e of ours) e.close();
+      }
+      if (hocuspocus) {
+        progress(`hocuspocus: ${level} editors connecting`);
+        const theirs = await hocuspocusEditors(hocuspocus.url, level, `bench-${level}`);
+        line['hocuspocus'] = await measurePropagation(theirs, hocuspocus.pid, idle.hocuspocus);
+        for (const e of theirs) e.close();
+      }
+      if (repoServer) {
+        progress(`automerge-repo: ${level} editors connecting`);
+        const theirs = await automergeRepoEditors(repoServer.url, level);
+        line['automerge-repo'] = await measurePropagation(theirs, repoServer.pid, idle.automergeRepo);
+        for (const e of theirs) e.close();
+      }
+      const ours = line['resoft'];
+      const vs = (other: string) => (ours && line[other] ? { p50: ratio(ours.p50, line[other].p50), p99: ratio(ours.p99, line[other].p99), cpuPerEdit: ratio(ours.cpuPerEdit, line[other].cpuPerEdit), cpuPerEditAboveIdle: ratio(ours.cpuPerEditAboveIdle, line[other].cpuPerEditAboveIdle) } : null);
+      const ratios = { hocuspocus: vs('hocuspocus'), automergeRepo: vs('automerge-repo') };
+      results.push({ level, ...line, ratios });
+      console.log(`${level} editors:\n  ${Object.entries(line).map(([name, r]) => describeLevel(name, r)).join('\n  ')}\n  ratios resoft/hocuspocus ${JSON.stringify(ratios.hocuspocus)}, resoft/automerge-repo ${JSON.stringify(ratios.automergeRepo)}`);
+      await sleep(1000);
+    }
+    if (SYSTEMS.includes('resoft')) {
+      const stormRoom = (await api.post('/api/collaboration/rooms', { projectId, name: 'Join storm' }, owner.accessToken)).body.id;
+      joins['resoft'] = await measureJoins(server.pid, () => gatewayJoinStorm(server.baseUrl, editors, stormRoom, JOINS));
+      console.log(`join storm resoft: ${JOINS} joins in ${joins['resoft'].ms} ms, ${joins['resoft'].kbPerConnection} KB per connection`);
+    }
+    if (hocuspocus) {
+      joins['hocuspocus'] = await measureJoins(hocuspocus.pid, () => hocuspocusJoinStorm(hocuspocus.url, JOINS, 'join-storm'));
+      console.log(`join storm hocuspocus: ${JOINS} joins in ${joins['hocuspocus'].ms} ms, ${joins['hocuspocus'].kbPerConnection} KB per connection`);
+    }
+    if (repoServer && process.env['BENCH_REPO_JOINS'] !== '0') {
+      joins['automerge-repo'] = await measureJoins(repoServer.pid, () => automergeRepoJoinStorm(repoServer.url, JOINS));
+      console.log(`join storm automerge-repo: ${JOINS} joins in ${joins['automerge-repo'].ms} ms, ${joins['automerge-repo'].kbPerConnection} KB per connection`);
+    }
+    const joinRatios = Object.fromEntries(Object.entries(joins).filter(([name]) => name !== 'resoft').map(([name, j]) => [name, { ms: ratio(joins['resoft']?.ms ?? NaN, j.ms), kbPerConnection: ratio(joins['resoft']?.kbPerConnection ?? NaN, j.kbPerConnection) }]));
+    console.log(`join ratios resoft/other: ${JSON.stringify(joinRatios)}`);
+    let broadcast: unknown = null;
+    if (process.env['BENCH_BROADCAST'] === '1') {
+      const users = [...editors, ...(await Promise.all(Array.from({ length: 50 }, (_, i) => api.signUp(`benchviewer${i}`))))];
+      for (const u of users.slice(editors.length)) await api.post(`/api/projects/${projectId}/members`, { userId: u.userId, role: 'viewer' }, owner.accessToken);
+      broadcast = await measureBroadcast(server.baseUrl, server.pid, api, owner, users, projectId);
+      console.log(`broadcast: ${JSON.stringify(broadcast)}`);
+    }
+    console.log(JSON.stringify({ propagation: results, joins, joinRatios, broadcast }));
+    if (server.log.count > 0) console.log(`server warnings/errors: ${server.log.count}\n${server.log.lines.slice(0, 10).join('\n')}`);
+  } finally {
+    await hocuspocus?.stop();
+    await repoServer?.stop();
+    await server.stop();
+  }
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,4 +1,0 @@
-import { describeUserFlows } from '../testing/user-flow-suite.js';
-import { startTestServer } from '../testing/test-server.js';
-
-describeUserFlows('embedded all-in-one', startTestServer);

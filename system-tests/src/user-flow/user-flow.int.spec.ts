@@ -1,0 +1,3 @@
+import { describeUserFlows, startTestServer } from '@resoft/testkit';
+
+describeUserFlows('embedded all-in-one', startTestServer);
