@@ -38,6 +38,7 @@ export * from './audit-log/sqlite-merkle-log-store.js';
 export * from './audit-log/audit-key-ring.js';
 export * from './audit-log/verify-audit-log.js';
 export * from './documents/project-files-as-of.js';
+export * from './documents/file-text-versions.js';
 export * from './documents/project-file-history.js';
 export * from './event-store/read-stream-as-of.js';
 export * from './documents/change-churn.js';
