@@ -3,10 +3,11 @@
  * appends (the bench:store batched workload with and without the builder
  * following the log), inclusion and consistency proof latency at 1M leaves
  * (P50/P99 over random sizes), the export of a 100k-event project's
- * bundle, as-of chat pages, and as-of file reads with and without the
- * periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
+ * bundle, as-of chat pages, and as-of file reads: full replay, from the
+ * files projection's recorded text versions, and (AUDIT_BENCH_AS_OF_SNAPSHOTS)
+ * from the periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
  * AUDIT_BENCH_BUNDLE_EVENTS, AUDIT_BENCH_AS_OF_EVENTS and
- * AUDIT_BENCH_AS_OF_FILE_EVENTS for a quick run; AUDIT_BENCH_ONLY picks one part.
+ * AUDIT_BENCH_AS_OF_FILE_EVENTS / AUDIT_BENCH_AS_OF_FILES for a quick run; AUDIT_BENCH_ONLY picks one part.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatPageCollector, MerkleFrontier, documentStreamId, fileTreeStreamId, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
 import { DocumentSnapshotsAsOf, SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, createLogger, createTextDocument, loadAuditKeyRing, projectFilesAsOf, readBackwardsFrom, replaceText, type LogLeaf } from '@resoft/infra';
-import { MerkleLogBuilder, ReadModels, projectStreamsProjection } from '@resoft/projectors';
+import { MerkleLogBuilder, ReadModels, filesProjection, projectStreamsProjection, rebuildProjections } from '@resoft/projectors';
 import { buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 
@@ -195,7 +196,8 @@ async function asOfReads(): Promise<number[]> {
   }
 }
 
-const AS_OF_FILES = 5;
+const AS_OF_FILES = Number(process.env['AUDIT_BENCH_AS_OF_FILES'] ?? 5);
+const AS_OF_SNAPSHOTS = process.env['AUDIT_BENCH_AS_OF_SNAPSHOTS'] !== 'false';
 const AS_OF_FILE_EVENTS = Number(process.env['AUDIT_BENCH_AS_OF_FILE_EVENTS'] ?? 10_000);
 const AS_OF_FILE_READS = Number(process.env['AUDIT_BENCH_AS_OF_FILE_READS'] ?? 100);
 
@@ -203,10 +205,15 @@ interface FileReadCosts {
   readonly events: number;
   /** Full replays (no snapshots) at a few random moments. */
   readonly replay: number[];
-  /** The first read with snapshots at the latest moment: it makes the snapshots on its way. */
-  readonly firstSeconds: number;
+  /** The first read with snapshots at the latest moment: it makes the snapshots on its way (null: not measured). */
+  readonly firstSeconds: number | null;
   /** Random moments once the snapshots exist. */
   readonly snapshotted: number[];
+  /** Rebuilding the files projection, which records the text versions (wall and CPU seconds). */
+  readonly recordSeconds: number;
+  readonly recordCpuSeconds: number;
+  /** Random moments from the recorded text versions (checkpoint plus splices). */
+  readonly recorded: number[];
 }
 
 /**
@@ -242,10 +249,18 @@ async function asOfFileReads(): Promise<FileReadCosts> {
     const replay: number[] = [];
     for (let r = 0; r < 3; r += 1) replay.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment())));
     const snapshots = new DocumentSnapshotsAsOf(readStore);
-    const firstSeconds = (await timed(() => projectFilesAsOf(events, projectId, { kind: 'position', position: head }, snapshots))) / 1000;
+    const firstSeconds = AS_OF_SNAPSHOTS ? (await timed(() => projectFilesAsOf(events, projectId, { kind: 'position', position: head }, { snapshots }))) / 1000 : null;
     const snapshotted: number[] = [];
-    for (let r = 0; r < AS_OF_FILE_READS; r += 1) snapshotted.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), snapshots)));
-    return { events: head, replay: replay.sort((a, b) => a - b), firstSeconds, snapshotted: snapshotted.sort((a, b) => a - b) };
+    for (let r = 0; AS_OF_SNAPSHOTS && r < AS_OF_FILE_READS; r += 1) snapshotted.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), { snapshots })));
+    const cpu = process.cpuUsage();
+    const recordSeconds = (await timed(() => rebuildProjections(events, readStore, [filesProjection]))) / 1000;
+    const used = process.cpuUsage(cpu);
+    const recorded: number[] = [];
+    for (let r = 0; r < AS_OF_FILE_READS; r += 1) recorded.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), { textVersions: readStore })));
+    return {
+      events: head, replay: replay.sort((a, b) => a - b), firstSeconds, snapshotted: snapshotted.sort((a, b) => a - b),
+      recordSeconds, recordCpuSeconds: (used.user + used.system) / 1e6, recorded: recorded.sort((a, b) => a - b),
+    };
   } finally {
     await readStore.close();
     await events.close();
@@ -298,6 +313,10 @@ const files = await asOfFileReads();
 console.log('');
 console.log(`as-of file list with texts of a ${files.events.toLocaleString('en-US')}-event project (${AS_OF_FILES} files, one document stream each):`);
 console.log(`  full replay, no snapshots, ${files.replay.length} random moments: ${files.replay.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-console.log(`  first read with snapshots (makes them on its way): ${files.firstSeconds.toFixed(2)} s`);
-console.log(`  from snapshots, ${files.snapshotted.length} random moments: P50 ${percentile(files.snapshotted, 50).toFixed(0)} ms, P99 ${percentile(files.snapshotted, 99).toFixed(0)} ms`);
+if (files.firstSeconds !== null) {
+  console.log(`  first read with snapshots (makes them on its way): ${files.firstSeconds.toFixed(2)} s`);
+  console.log(`  from snapshots, ${files.snapshotted.length} random moments: P50 ${percentile(files.snapshotted, 50).toFixed(0)} ms, P99 ${percentile(files.snapshotted, 99).toFixed(0)} ms`);
+}
+console.log(`  recording the text versions (rebuild of the files projection): ${files.recordSeconds.toFixed(1)} s wall, ${files.recordCpuSeconds.toFixed(1)} s CPU`);
+console.log(`  from the recorded text versions, ${files.recorded.length} random moments: P50 ${percentile(files.recorded, 50).toFixed(1)} ms, P99 ${percentile(files.recorded, 99).toFixed(1)} ms`);
 }

@@ -5,13 +5,14 @@
  * stream hash chain, the leaf covers the position, so moving an event in the
  * log changes its leaf.
  */
-import { canonicalJson } from './canonical-json.js';
+import { canonicalDataJson, canonicalJsonWith } from './canonical-json.js';
 import { leafHash, type Hash } from './merkle-tree.js';
 import type { RecordedEvent } from '../events/envelope.js';
 
 export function auditLeafData(event: RecordedEvent): string {
   const { id, type, streamId, revision, position, data, metadata } = event;
-  return canonicalJson({ id, type, streamId, revision, position, data, metadata });
+  // The data's canonical form is usually made already, by the append that sealed this very event.
+  return canonicalJsonWith({ id, type, streamId, revision, position, data, metadata }, { data: canonicalDataJson(data) });
 }
 
 export const auditLeafHash = (event: RecordedEvent): Hash => leafHash(auditLeafData(event));

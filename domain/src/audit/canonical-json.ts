@@ -30,3 +30,34 @@ export function canonicalJson(value: unknown): string {
   }
   return `${out}}`;
 }
+
+/**
+ * The canonical JSON of an event's `data`, remembered per data object by whoever made it (sealing an
+ * event on append): the audit log's leaf of the same event, hashed just after in the same process,
+ * reuses it instead of walking the data again. Keyed weakly by the object, so it lives as long as the
+ * event does; an event read back from a store is a new object and is simply walked again.
+ */
+const canonicalData = new WeakMap<object, string>();
+
+/** `canonicalJson(data)`, made once per data object. */
+export function canonicalDataJson(data: unknown): string {
+  if (data === null || typeof data !== 'object') return canonicalJson(data);
+  let text = canonicalData.get(data);
+  if (text === undefined) canonicalData.set(data, (text = canonicalJson(data)));
+  return text;
+}
+
+/** `canonicalJson(record)` with the canonical JSON of some members given (their values are not walked). */
+export function canonicalJsonWith(record: Readonly<Record<string, unknown>>, given: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${given[key] ?? canonicalJson(member)}`;
+  }
+  return `${out}}`;
+}

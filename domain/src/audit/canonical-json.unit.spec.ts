@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json.js';
+import { canonicalDataJson, canonicalJson, canonicalJsonWith } from './canonical-json.js';
 
 describe('canonical JSON', () => {
   it('sorts keys by UTF-16 code units at every depth, drops undefined members and keeps array order', () => {
@@ -10,5 +10,22 @@ describe('canonical JSON', () => {
     const sorted = { actor: 'u1', causationId: null, n: [1, 2, { k: 'v' }], schema: 1 };
     expect(canonicalJson(sorted)).toBe(JSON.stringify(sorted));
     expect([canonicalJson(null), canonicalJson(undefined), canonicalJson('s'), canonicalJson(0)]).toEqual(['null', 'null', '"s"', '0']);
+  });
+
+  it('gives the same bytes when a member\'s canonical form is handed in (the append\'s remembered data), whatever the data', () => {
+    const datas: unknown[] = [{ b: [1, { d: undefined, c: 'é' }], a: null }, [2, 'x'], 'text', 0, null, undefined, { '': 1, 'a b': { z: 1, y: 2 } }];
+    for (const data of datas) {
+      const envelope = { id: 'e1', type: 'T', streamId: 's', revision: 3, position: 9, data, metadata: { hash: 'h', actor: 'u', x: undefined } };
+      expect(canonicalJsonWith(envelope, { data: canonicalDataJson(data) })).toBe(canonicalJson(envelope));
+    }
+  });
+
+  it('remembers a data object\'s canonical form: made once, not walked again', () => {
+    const data = { b: 1, a: 2 };
+    expect(canonicalDataJson(data)).toBe('{"a":2,"b":1}');
+    // Changed after it was made (stored events never are): the remembered form stands, showing it is not walked again.
+    (data as Record<string, number>)['c'] = 3;
+    expect(canonicalDataJson(data)).toBe('{"a":2,"b":1}');
+    expect(canonicalDataJson({ ...data })).toBe('{"a":2,"b":1,"c":3}');
   });
 });

@@ -3,7 +3,7 @@
  * its stream, so any rewrite of history breaks a link that `verifyChain` finds.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalDataJson, canonicalJsonWith } from './canonical-json.js';
 import { GENESIS_HASH, type EventMetadata, type NewEvent, type RecordedEvent } from '../events/envelope.js';
 
 interface HashInput {
@@ -18,7 +18,7 @@ interface HashInput {
 export function hashEvent(event: HashInput): string {
   const { id, type, streamId, revision, data, metadata } = event;
   return createHash('sha256')
-    .update(canonicalJson({ id, type, streamId, revision, data, metadata }))
+    .update(canonicalJsonWith({ id, type, streamId, revision, data, metadata }, { data: canonicalDataJson(data) }))
     .digest('hex');
 }
 

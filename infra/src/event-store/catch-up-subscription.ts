@@ -142,10 +142,14 @@ export class CatchUpSubscriptions {
   constructor(
     private readonly readAfter: ReadAfter,
     private readonly wake: WakeSource,
+    /** For subscribers with `readOnlyEvents`: events from memory where it holds them, else null. */
+    private readonly readRecent?: (after: number, maxCount: number) => RecordedEvent[] | null,
   ) {}
 
   start(options: SubscribeOptions): Subscription {
-    const subscription = startCatchUpSubscription({ ...options, readAfter: this.readAfter, wake: this.wake });
+    const { readRecent, readAfter } = this;
+    const read: ReadAfter = options.readOnlyEvents && readRecent ? (after, maxCount) => Promise.resolve(readRecent(after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
+    const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: this.wake });
     this.running.add(subscription);
     void subscription.finished.then(() => this.running.delete(subscription));
     return subscription;
