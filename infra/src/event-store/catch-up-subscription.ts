@@ -7,6 +7,7 @@
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { SubscribeOptions, Subscription } from './event-store.js';
+import type { RecentAppends } from './recent-appends.js';
 
 export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 
@@ -142,16 +143,20 @@ export class CatchUpSubscriptions {
   constructor(
     private readonly readAfter: ReadAfter,
     private readonly wake: WakeSource,
-    /** For subscribers with `readOnlyEvents`: events from memory where it holds them, else null. */
-    private readonly readRecent?: (after: number, maxCount: number) => RecordedEvent[] | null,
+    /** For subscribers with `readOnlyEvents`: the events this process's appends sealed, where they are still held. */
+    private readonly recent?: RecentAppends,
   ) {}
 
   start(options: SubscribeOptions): Subscription {
-    const { readRecent, readAfter } = this;
-    const read: ReadAfter = options.readOnlyEvents && readRecent ? (after, maxCount) => Promise.resolve(readRecent(after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
+    const { recent, readAfter } = this;
+    const reader = options.readOnlyEvents && recent ? recent.open(options.after) : null;
+    const read: ReadAfter = reader && recent ? (after, maxCount) => Promise.resolve(recent.take(reader, after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
     const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: this.wake });
     this.running.add(subscription);
-    void subscription.finished.then(() => this.running.delete(subscription));
+    void subscription.finished.then(() => {
+      this.running.delete(subscription);
+      if (reader) recent?.close(reader);
+    });
     return subscription;
   }
 

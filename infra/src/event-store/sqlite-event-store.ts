@@ -40,8 +40,8 @@ export interface SqliteEventStoreOptions {
 }
 
 const DEFAULT_READ_ALL_MAX = 1000;
-/** Appended events kept for read-only subscribers: a few of bench:store's batches, enough for a builder a little behind. */
-const RECENT_APPENDS = 5000;
+/** Appended events held at most for read-only subscribers not yet past them (a builder starved by a burst of appends); beyond, they read the store. */
+const RECENT_APPENDS = 50_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -132,7 +132,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.exec(SCHEMA);
     this.wake = new WakeSignal(options.subscriptionFallbackMs ?? 250);
-    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wake, (after, maxCount) => this.recent.take(after, maxCount));
+    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wake, this.recent);
 
     this.statements = prepareStatements(this.db);
     this.appendTransaction = this.db.transaction(this.appendInTransaction.bind(this));
