@@ -7,14 +7,15 @@
  * files projection's recorded text versions, and (AUDIT_BENCH_AS_OF_SNAPSHOTS)
  * from the periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
  * AUDIT_BENCH_BUNDLE_EVENTS, AUDIT_BENCH_AS_OF_EVENTS and
- * AUDIT_BENCH_AS_OF_FILE_EVENTS / AUDIT_BENCH_AS_OF_FILES for a quick run; AUDIT_BENCH_ONLY picks one part.
+ * AUDIT_BENCH_AS_OF_FILE_EVENTS / AUDIT_BENCH_AS_OF_FILES / AUDIT_BENCH_RECORDED_READ_EVENTS for a quick
+ * run; AUDIT_BENCH_ONLY picks one part (as-of-files-recorded: the recorded read path at 100k events).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatPageCollector, MerkleFrontier, documentStreamId, fileTreeStreamId, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
-import { DocumentSnapshotsAsOf, SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, createLogger, createTextDocument, loadAuditKeyRing, projectFilesAsOf, readBackwardsFrom, replaceText, type LogLeaf } from '@resoft/infra';
+import { DocumentSnapshotsAsOf, FILE_TEXT_VERSIONS, SqliteEventStore, TEXT_CHECKPOINT_EVERY, applySplices, fileTextVersionId, fileTextVersionsCollection, SqliteMerkleLogStore, SqliteReadStore, createLogger, createTextDocument, loadAuditKeyRing, projectFilesAsOf, readBackwardsFrom, replaceText, type FileTextVersion, type LogLeaf, type TextSplice } from '@resoft/infra';
 import { MerkleLogBuilder, ReadModels, filesProjection, projectStreamsProjection, rebuildProjections } from '@resoft/projectors';
 import { buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
@@ -268,6 +269,61 @@ async function asOfFileReads(): Promise<FileReadCosts> {
   }
 }
 
+const RECORDED_READ_EVENTS = Number(process.env['AUDIT_BENCH_RECORDED_READ_EVENTS'] ?? 100_000);
+
+/**
+ * The read path alone at RECORDED_READ_EVENTS events (5 files): the text versions are written
+ * directly as the files projection would record them (one splice per version, a checkpoint every
+ * TEXT_CHECKPOINT_EVERY), because recording them through Automerge at that size would take hours of
+ * set-up on this workload (see the rebuild figure of the part above); the reads never touch Automerge.
+ */
+async function recordedFileReads(): Promise<{ events: number; latencies: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  try {
+    await readStore.ensureCollection({ ...fileTextVersionsCollection, indexes: fileTextVersionsCollection.indexes.map((index) => [...index]) });
+    const projectId = randomUUID();
+    const meta = () => { const id = randomUUID(); return { id, metadata: { actor: 'user-1', correlationId: id, causationId: null, occurredAt: new Date().toISOString(), schema: 1 } }; };
+    const perFile = Math.floor(RECORDED_READ_EVENTS / AS_OF_FILES);
+    for (let f = 0; f < AS_OF_FILES; f += 1) {
+      const fileId = randomUUID();
+      const { initial } = createTextDocument(`file ${f}\n`);
+      await events.append(fileTreeStreamId(projectId), [{ ...meta(), type: 'FileCreated', data: { projectId, fileId, path: `src/file-${f}.py`, createdBy: 'user-1', initialChange: initial.bytes, hash: initial.hash, size: 7 } }], 'any');
+      let revision: number | 'no_stream' = 'no_stream';
+      let text = `file ${f}\n`;
+      for (let n = 0; n < perFile; n += BATCH_SIZE) {
+        const count = Math.min(BATCH_SIZE, perFile - n);
+        const batch = Array.from({ length: count }, (): NewEvent => ({ ...meta(), type: 'DocumentChanged', data: { projectId, fileId, authorId: 'user-1', changes: [initial.bytes], hashes: [initial.hash] } }));
+        revision = (await events.append(documentStreamId(fileId), batch, revision)).nextRevision;
+        const rows: FileTextVersion[] = [];
+        if (n === 0) rows.push({ id: fileTextVersionId(fileId, 0), fileId, projectId, version: 0, checkpoint: true, splices: [], text });
+        for (let i = 0; i < count; i += 1) {
+          const version = n + i + 1;
+          const splice: TextSplice = [text.length, 0, `line ${version}\n`];
+          text = applySplices(text, [splice]);
+          const checkpoint = version % TEXT_CHECKPOINT_EVERY === 0;
+          rows.push({ id: fileTextVersionId(fileId, version), fileId, projectId, version, checkpoint, splices: checkpoint ? [] : [splice], text: checkpoint ? text : null });
+        }
+        await readStore.write({ ops: rows.map((doc) => ({ kind: 'put' as const, collection: FILE_TEXT_VERSIONS, doc })) });
+      }
+    }
+    const head = await events.headPosition();
+    const latencies: number[] = [];
+    for (let r = 0; r < AS_OF_FILE_READS; r += 1) {
+      const asOf = { kind: 'position' as const, position: 1 + Math.floor(Math.random() * head) };
+      const start = performance.now();
+      await projectFilesAsOf(events, projectId, asOf, { textVersions: readStore });
+      latencies.push(performance.now() - start);
+    }
+    return { events: head, latencies: latencies.sort((a, b) => a - b) };
+  } finally {
+    await readStore.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const cpu = cpus();
 console.log('Resoft audit log benchmark (SQLite event store and Merkle log, WAL, synchronous=NORMAL)');
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -307,6 +363,11 @@ if (!ONLY || ONLY === 'as-of') {
 const latencies = await asOfReads();
 console.log('');
 console.log(`as-of chat page (50 messages) of a ${AS_OF_EVENTS.toLocaleString('en-US')}-event room (read backwards from the moment), ${AS_OF_READS} random positions: P50 ${percentile(latencies, 50).toFixed(0)} ms, P99 ${percentile(latencies, 99).toFixed(0)} ms`);
+}
+if (!ONLY || ONLY === 'as-of-files-recorded') {
+const recorded = await recordedFileReads();
+console.log('');
+console.log(`as-of file list with texts of a ${recorded.events.toLocaleString('en-US')}-event project (${AS_OF_FILES} files) from recorded text versions (read path only), ${recorded.latencies.length} random moments: P50 ${percentile(recorded.latencies, 50).toFixed(1)} ms, P99 ${percentile(recorded.latencies, 99).toFixed(1)} ms`);
 }
 if (!ONLY || ONLY === 'as-of-files') {
 const files = await asOfFileReads();
