@@ -12,7 +12,7 @@ import type { RecordedEvent } from '../events/envelope.js';
 export function auditLeafData(event: RecordedEvent): string {
   const { id, type, streamId, revision, position, data, metadata } = event;
   // The data's canonical form is usually made already, by the append that sealed this very event.
-  return canonicalJsonWith({ id, type, streamId, revision, position, data, metadata }, { data: canonicalDataJson(data) });
+  return canonicalJsonWith({ id, type, streamId, revision, position, data, metadata }, { data: canonicalDataJson(data), metadata: canonicalDataJson(metadata) });
 }
 
 export const auditLeafHash = (event: RecordedEvent): Hash => leafHash(auditLeafData(event));

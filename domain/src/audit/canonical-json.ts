@@ -47,6 +47,27 @@ export function canonicalDataJson(data: unknown): string {
   return text;
 }
 
+/**
+ * Remembers `canonical` as the canonical JSON of `value` (made by the caller from parts it already
+ * had: the sealing knows its metadata's form before the hash is added), for `canonicalDataJson`.
+ */
+export function rememberCanonical(value: object, canonical: string): void {
+  canonicalData.set(value, canonical);
+}
+
+/** The canonical JSON members (`"key":value`) of a record with their keys, in key order, undefined members left out. */
+export function canonicalMembers(record: Readonly<Record<string, unknown>>): [key: string, member: string][] {
+  const members: [string, string][] = [];
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
+    if (member !== undefined) members.push([key, `${JSON.stringify(key)}:${canonicalJson(member)}`]);
+  }
+  return members;
+}
+
+/** The canonical JSON of a record from its members (as `canonicalMembers` gives them). */
+export const joinMembers = (members: readonly (readonly [string, string])[]): string => `{${members.map(([, member]) => member).join(',')}}`;
+
 /** `canonicalJson(record)` with the canonical JSON of some members given (their values are not walked). */
 export function canonicalJsonWith(record: Readonly<Record<string, unknown>>, given: Readonly<Record<string, string>>): string {
   const keys = Object.keys(record).sort();

@@ -28,4 +28,14 @@ describe('canonical JSON', () => {
     expect(canonicalDataJson(data)).toBe('{"a":2,"b":1}');
     expect(canonicalDataJson({ ...data })).toBe('{"a":2,"b":1,"c":3}');
   });
+
+  it('a sealed event\'s remembered metadata form equals its canonical JSON, whatever keys sort around "hash"', async () => {
+    const { sealEvent } = await import('./hash-chain.js');
+    for (const extra of [{}, { 'hash!': 1, has: 2, hasi: 3, 'ha\nsh': 4, z: undefined }, { a: { hash: 'inner' } }]) {
+      const event = { id: 'e', type: 'T', data: { b: 1 }, metadata: { actor: 'u', correlationId: 'c', causationId: null, occurredAt: 't', schema: 1, ...extra } };
+      const sealed = sealEvent(event as never, 's', 0, 'p');
+      expect(canonicalDataJson(sealed.metadata)).toBe(canonicalJson(sealed.metadata));
+      expect(canonicalDataJson({ ...sealed.metadata })).toBe(canonicalJson(sealed.metadata));
+    }
+  });
 });
