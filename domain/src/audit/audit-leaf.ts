@@ -5,14 +5,14 @@
  * stream hash chain, the leaf covers the position, so moving an event in the
  * log changes its leaf.
  */
-import { canonicalDataJson, canonicalJson, canonicalJsonWith } from './canonical-json.js';
+import { canonicalFormsOf, canonicalJson, canonicalJsonWith } from './canonical-json.js';
 import { leafHash, type Hash } from './merkle-tree.js';
 import type { RecordedEvent } from '../events/envelope.js';
 
 export function auditLeafData(event: RecordedEvent): string {
   const { id, type, streamId, revision, position, data, metadata } = event;
   // The data's and metadata's canonical forms are usually made already, by the append that sealed this very event.
-  const given = { data: canonicalDataJson(data), metadata: canonicalDataJson(metadata) };
+  const given = canonicalFormsOf(event) ?? { data: canonicalJson(data), metadata: canonicalJson(metadata) };
   if (id === undefined || type === undefined || streamId === undefined || revision === undefined || position === undefined || data === undefined || metadata === undefined) {
     return canonicalJsonWith({ id, type, streamId, revision, position, data, metadata }, given);
   }

@@ -32,27 +32,26 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The canonical JSON of an event's `data`, remembered per data object by whoever made it (sealing an
- * event on append): the audit log's leaf of the same event, hashed just after in the same process,
- * reuses it instead of walking the data again. Keyed weakly by the object, so it lives as long as the
- * event does; an event read back from a store is a new object and is simply walked again.
+ * The canonical JSON of an event's `data` and stored `metadata` (hash included), made by the append
+ * that sealed it and carried on the event object (a symbol-keyed, non-enumerable property: not
+ * serialised, not compared), so that the audit log's leaf of the same event, hashed just after in
+ * the same process, joins them instead of walking the values again. An event read back from a store
+ * has none and is walked.
  */
-const canonicalData = new WeakMap<object, string>();
+export type CanonicalForms = {
+  readonly data: string;
+  readonly metadata: string;
+};
 
-/** `canonicalJson(data)`, made once per data object. */
-export function canonicalDataJson(data: unknown): string {
-  if (data === null || typeof data !== 'object') return canonicalJson(data);
-  let text = canonicalData.get(data);
-  if (text === undefined) canonicalData.set(data, (text = canonicalJson(data)));
-  return text;
+const CANONICAL_FORMS = Symbol('canonicalForms');
+
+export function withCanonicalForms<T extends object>(event: T, forms: CanonicalForms): T {
+  Object.defineProperty(event, CANONICAL_FORMS, { value: forms });
+  return event;
 }
 
-/**
- * Remembers `canonical` as the canonical JSON of `value` (made by the caller from parts it already
- * had: the sealing knows its metadata's form before the hash is added), for `canonicalDataJson`.
- */
-export function rememberCanonical(value: object, canonical: string): void {
-  canonicalData.set(value, canonical);
+export function canonicalFormsOf(event: object): CanonicalForms | undefined {
+  return (event as { [CANONICAL_FORMS]?: CanonicalForms })[CANONICAL_FORMS];
 }
 
 /** The canonical JSON members (`"key":value`) of a record with their keys, in key order, undefined members left out. */
@@ -69,7 +68,7 @@ export function canonicalMembers(record: Readonly<Record<string, unknown>>): [ke
 export const joinMembers = (members: readonly (readonly [string, string])[]): string => `{${members.map(([, member]) => member).join(',')}}`;
 
 /** `canonicalJson(record)` with the canonical JSON of some members given (their values are not walked). */
-export function canonicalJsonWith(record: Readonly<Record<string, unknown>>, given: Readonly<Record<string, string>>): string {
+export function canonicalJsonWith(record: Readonly<Record<string, unknown>>, given: Readonly<Partial<Record<string, string>>>): string {
   const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;

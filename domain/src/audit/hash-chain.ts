@@ -3,7 +3,7 @@
  * its stream, so any rewrite of history breaks a link that `verifyChain` finds.
  */
 import { createHash } from 'node:crypto';
-import { canonicalDataJson, canonicalJsonWith, canonicalMembers, joinMembers, rememberCanonical } from './canonical-json.js';
+import { canonicalJson, canonicalJsonWith, canonicalMembers, joinMembers, withCanonicalForms } from './canonical-json.js';
 import { GENESIS_HASH, type EventMetadata, type NewEvent, type RecordedEvent } from '../events/envelope.js';
 
 interface HashInput {
@@ -15,10 +15,10 @@ interface HashInput {
   readonly metadata: Omit<EventMetadata, 'hash'>;
 }
 
-export function hashEvent(event: HashInput, metadataJson = canonicalDataJson(event.metadata)): string {
+export function hashEvent(event: HashInput, given: { readonly data?: string; readonly metadata?: string } = {}): string {
   const { id, type, streamId, revision, data, metadata } = event;
   return createHash('sha256')
-    .update(canonicalJsonWith({ id, type, streamId, revision, data, metadata }, { data: canonicalDataJson(data), metadata: metadataJson }))
+    .update(canonicalJsonWith({ id, type, streamId, revision, data, metadata }, given))
     .digest('hex');
 }
 
@@ -31,16 +31,15 @@ export function sealEvent(
 ): Omit<RecordedEvent, 'position'> {
   const metadata = { ...event.metadata, prevHash };
   const members = canonicalMembers(metadata);
-  const hash = hashEvent({ id: event.id, type: event.type, streamId, revision, data: event.data, metadata }, joinMembers(members));
-  const sealed = { ...metadata, hash };
-  if (!('hash' in metadata)) {
-    // The stored metadata's canonical form is the one just made with the hash's member in its place: the audit leaf of this event reuses it.
-    // Keys compare as canonicalJson sorts them (UTF-16 code units), not as their JSON members would.
-    const at = members.findIndex(([key]) => key > 'hash');
-    members.splice(at === -1 ? members.length : at, 0, ['hash', `"hash":${JSON.stringify(hash)}`]);
-    rememberCanonical(sealed, joinMembers(members));
-  }
-  return { id: event.id, type: event.type, streamId, revision, data: event.data, metadata: sealed };
+  const dataJson = canonicalJson(event.data);
+  const hash = hashEvent({ id: event.id, type: event.type, streamId, revision, data: event.data, metadata }, { data: dataJson, metadata: joinMembers(members) });
+  const sealed = { id: event.id, type: event.type, streamId, revision, data: event.data, metadata: { ...metadata, hash } };
+  if ('hash' in metadata) return sealed;
+  // The stored metadata's canonical form is the one just made with the hash's member in its place;
+  // keys compare as canonicalJson sorts them (UTF-16 code units), not as their JSON members would.
+  const at = members.findIndex(([key]) => key > 'hash');
+  members.splice(at === -1 ? members.length : at, 0, ['hash', `"hash":${JSON.stringify(hash)}`]);
+  return withCanonicalForms(sealed, { data: dataJson, metadata: joinMembers(members) });
 }
 
 export interface BrokenLink {
