@@ -41,6 +41,11 @@ export interface SubscribeOptions {
   readonly onEvents: (events: RecordedEvent[]) => Promise<void>;
   /** Called when onEvents throws; the subscription then stops. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The handler neither changes nor keeps the events it is given: an adapter may hand it the very
+   * objects its own appends sealed (shared with other such subscribers) instead of reading them back.
+   */
+  readonly readOnlyEvents?: boolean;
   readonly batchSize?: number;
 }
 
