@@ -1,15 +1,17 @@
 /**
  * The `analytics` projection: per stream and UTC hour, counts by event type, area and actor, file
  * churn and chat first responses; per stream, what the analysts' views need (room, agent activity,
- * check, milestones). It reads and writes only documents of the event's own stream.
+ * check, milestones). Those documents hold only the event's own stream. The coarse level (per
+ * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
+ * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView).
  */
 import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, ProjectEvent, RecordedEvent, RoomEvent } from '@resoft/domain';
 import { changeChurn } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
 import {
-  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
+  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, dayDocId, dayOfHour, hourOf, streamKindOf,
+  type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
@@ -25,6 +27,23 @@ async function bucketFor(unit: ProjectionUnitOfWork, event: RecordedEvent, proje
   const found = await unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, id);
   // Documents from the unit are this batch's own copies: changing them in place is safe.
   return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
+}
+
+async function dayFor(unit: ProjectionUnitOfWork, hour: string, projectId: string): Promise<AnalyticsDayView> {
+  const day = dayOfHour(hour);
+  const id = dayDocId(projectId, day, unit.writer);
+  const found = await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, id);
+  return found ?? { id, projectId, day, writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
+}
+
+/** Counts the event into its hour of the project's day document. */
+function countInDay(day: AnalyticsDayView, hour: string, type: string, area: string, actor: string): void {
+  const h = hour.slice(11, 13);
+  bump(day.total, h);
+  bump((day.types[h] ??= {}), type);
+  bump((day.areas[h] ??= {}), area);
+  bump((day.actors[h] ??= {}), actor);
+  bump(((day.actorAreas[h] ??= {})[actor] ??= {}), area);
 }
 
 async function streamFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsStreamView> {
@@ -121,6 +140,7 @@ export const analyticsProjection: Projection = {
   collections: [
     { name: AnalyticsReadModels.buckets, indexes: [['projectId', 'hour']] },
     { name: AnalyticsReadModels.streams, indexes: [['projectId', 'kind']] },
+    { name: AnalyticsReadModels.days, indexes: [['projectId', 'day']] },
   ],
   handles: ANALYTICS_EVENT_TYPES,
   async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
@@ -129,17 +149,19 @@ export const analyticsProjection: Projection = {
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
     const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-    const [bucket, stream] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId)]);
+    const [bucket, stream, day] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId), dayFor(unit, hourOf(recorded.metadata.occurredAt), projectId)]);
     bucket.total += 1;
     bump(bucket.types, recorded.type);
     bump(bucket.areas, area);
     bump(bucket.actors, actor);
     bump((bucket.actorAreas[actor] ??= {}), area);
     bucket.lastPosition = recorded.position;
+    countInDay(day, bucket.hour, recorded.type, area, actor);
     stream.events += 1;
     stream.lastPosition = recorded.position;
     applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
     unit.put(AnalyticsReadModels.buckets, bucket);
     unit.put(AnalyticsReadModels.streams, stream);
+    unit.put(AnalyticsReadModels.days, day);
   },
 };

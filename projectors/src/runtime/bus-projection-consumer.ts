@@ -102,7 +102,8 @@ export class BusProjectionConsumer {
       const settled = await Promise.allSettled(
         projections.map(async (projection) => {
           const checkpoint = this.written.get(projection.name) ?? (await this.readStore.getCheckpoint(projection.name));
-          return projectBatch(this.readStore, projection, checkpoint, events);
+          // Documents that gather several streams' events are this partition's own (ProjectionUnitOfWork.writer).
+          return projectBatch(this.readStore, projection, checkpoint, events, { writer: `p${partition}` });
         }),
       );
       const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
