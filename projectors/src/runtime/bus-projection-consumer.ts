@@ -10,7 +10,8 @@
  * batch another member applied first (after a rebalance), which the bus then delivers again.
  *
  * This is sound because every projection reads and writes only documents of the event's own stream
- * (a stream stays on one partition); a projection that joined data across streams would need more.
+ * (a stream stays on one partition), or documents that carry this partition as their writer
+ * (ProjectionUnitOfWork.writer: the analytics day documents gather a project's streams, one per partition).
  * `resoft rebuild` (with KAFKA_BROKERS set, the projectors stopped) writes the global `<projection>`
  * checkpoint and sets every `<projection>@p<n>` to the rebuilt position, so consumers started after
  * it skip what the rebuild holds.
