@@ -31,6 +31,7 @@ export async function loadTimelineHours(store: ReadStore, projectId: string, sin
   const days = await store.find<AnalyticsDayView>(AnalyticsReadModels.days, { where: { projectId, day: { $gte: `${from.slice(0, 10)}T00:00:00.000Z`, $lt: to } }, ...(dayOmit.length ? { omit: dayOmit } : {}) });
   const hours: HourCounts[] = [];
   for (const day of days) {
+    // Omitted fields are absent from the documents read (hence the `?.`).
     const date = day.day.slice(0, 11);
     for (const [h, total] of Object.entries(day.total)) {
       const hour = `${date}${h}:00:00.000Z`;
