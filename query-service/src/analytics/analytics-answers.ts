@@ -57,11 +57,21 @@ const groupKeys = (groupBy: TimelineGroup) => (doc: HourCounts): Record<string, 
 /** One row per bucket: its local start, the total, and a column per group key (zero when none). */
 export function timelineTable(docs: readonly HourCounts[], buckets: Buckets, groupBy: TimelineGroup, fixedKeys: readonly string[] = []): Table {
   const startOf = bucketOf(buckets);
-  const totals = perBucket(docs, buckets, (doc) => ({ total: doc.total }), startOf);
-  const groups = perBucket(docs, buckets, groupKeys(groupBy), startOf);
+  const keysOf = groupKeys(groupBy);
+  // One pass, no entry arrays: a year of a busy project is thousands of hours (docs/performance.md).
+  const totals = new Map<number, number>(buckets.starts.map((s) => [s, 0]));
+  const groups = new Map<number, Map<string, number>>(buckets.starts.map((s) => [s, new Map()]));
+  for (const doc of docs) {
+    const start = startOf(doc);
+    const row = groups.get(start);
+    if (!row) continue;
+    totals.set(start, totals.get(start)! + doc.total);
+    const counts = keysOf(doc);
+    for (const key in counts) row.set(key, (row.get(key) ?? 0) + counts[key]!);
+  }
   const keys = [...new Set([...fixedKeys, ...[...groups.values()].flatMap((m) => [...m.keys()])])].sort();
   const rows: Row[] = buckets.starts.map((start) => {
-    const row: Row = { bucket: localIso(start, buckets.tz), total: totals.get(start)?.get('total') ?? 0 };
+    const row: Row = { bucket: localIso(start, buckets.tz), total: totals.get(start) ?? 0 };
     for (const key of keys) row[key] = groups.get(start)?.get(key) ?? 0;
     return row;
   });

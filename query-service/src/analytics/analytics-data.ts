@@ -15,6 +15,8 @@ export function loadBuckets(store: ReadStore, projectId: string, since: number, 
 }
 
 const DAY_FIELDS: ReadonlySet<string> = new Set(['types', 'areas', 'actors', 'actorAreas']);
+/** The counts of a field left out (one shared empty object: readers only read it). */
+const NONE: Record<string, never> = Object.freeze({});
 
 /**
  * The project's counts per UTC hour whose start is in [since, until) (since rounded down to its
@@ -36,7 +38,7 @@ export async function loadTimelineHours(store: ReadStore, projectId: string, sin
     for (const [h, total] of Object.entries(day.total)) {
       const hour = `${date}${h}:00:00.000Z`;
       if (hour < from || hour >= to) continue;
-      hours.push({ projectId, hour, total, types: day.types?.[h] ?? {}, areas: day.areas?.[h] ?? {}, actors: day.actors?.[h] ?? {}, actorAreas: day.actorAreas?.[h] ?? {} });
+      hours.push({ projectId, hour, total, types: day.types?.[h] ?? NONE, areas: day.areas?.[h] ?? NONE, actors: day.actors?.[h] ?? NONE, actorAreas: day.actorAreas?.[h] ?? NONE });
     }
   }
   return hours;
