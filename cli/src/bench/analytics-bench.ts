@@ -99,14 +99,8 @@ async function main(): Promise<void> {
     started = performance.now();
     await rebuildProjection(events, readStore, activityProjection);
     say('activity projection rebuild (for comparison)', `${Math.round(head / ((performance.now() - started) / 1000)).toLocaleString('en')} events/s`);
-    // First as before (every document looked up in the staging store), then as now (documents the pass never wrote are not looked up).
     started = performance.now();
     let cpu = cpuNow();
-    await rebuildProjection(events, readStore, analyticsProjection, undefined, { lookUpUnwritten: true });
-    const lookUpMs = performance.now() - started;
-    say('analytics rebuild, every document looked up (before)', `${head} events in ${Math.round(lookUpMs)} ms = ${Math.round(head / (lookUpMs / 1000)).toLocaleString('en')} events/s (${cpuSince(cpu)})`);
-    started = performance.now();
-    cpu = cpuNow();
     await rebuildProjection(events, readStore, analyticsProjection);
     const rebuildMs = performance.now() - started;
     say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s (${cpuSince(cpu)})`);

@@ -6,19 +6,17 @@
 import { upcast, type RecordedEvent } from '@resoft/domain';
 import { inSpan, traceOfDelivery, type Checkpoint, type Document, type ReadStore, type WriteBatch, type WriteOp } from '@resoft/infra';
 import type { Projection, ProjectionUnitOfWork } from './projection.js';
-import type { WrittenDocuments } from './written-documents.js';
 
 const ERASURE_EVENTS: ReadonlySet<string> = new Set(['UserErased']);
 
 class OverlayUnitOfWork implements ProjectionUnitOfWork {
   private readonly pending = new Map<string, Map<string, Document | null>>();
 
-  constructor(private readonly store: ReadStore, readonly writer: string | null, private readonly written: WrittenDocuments | undefined) {}
+  constructor(private readonly store: ReadStore, readonly writer: string | null) {}
 
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
     const staged = this.pending.get(collection);
     if (staged?.has(id)) return (staged.get(id) ?? null) as T | null;
-    if (this.written?.absent(collection, id)) return null;
     return this.store.get<T>(collection, id);
   }
 
@@ -56,11 +54,6 @@ export interface BatchOptions {
   readonly traced?: boolean;
   /** The writer of this batch (ProjectionUnitOfWork.writer); default null, the single writer. */
   readonly writer?: string | null;
-  /**
-   * A rebuild into empty staging collections: what it wrote so far, so documents it never wrote are
-   * not looked up (recorded once the batch is written).
-   */
-  readonly written?: WrittenDocuments;
 }
 
 /** What a projection makes of a batch of events: the write to make and whether it erased someone. */
@@ -79,7 +72,7 @@ export async function projectBatch(store: ReadStore, projection: Projection, che
   const fresh = events.filter((e) => e.position > checkpoint);
   const last = fresh[fresh.length - 1];
   if (!last) return null;
-  const unit = new OverlayUnitOfWork(store, options.writer ?? null, options.written);
+  const unit = new OverlayUnitOfWork(store, options.writer ?? null);
   // Live applies continue each event's trace (a span per projection and event); a rebuild passes traced: false.
   const traced = options.traced ?? true;
   for (const event of fresh) {
@@ -104,7 +97,6 @@ export async function applyBatch(store: ReadStore, projection: Projection, check
   const projected = await projectBatch(store, projection, checkpoint, events, options);
   if (!projected) return checkpoint;
   await store.write(projected.write);
-  for (const op of projected.write.ops) options.written?.record(op.collection, op.kind === 'put' ? op.doc.id : op.id, op.kind === 'put');
   // An erased user's names were just overwritten: the store's files must not keep them (WAL, free pages).
   if (projected.erases) await store.purgeOverwritten?.();
   return projected.write.checkpoint.position;

@@ -9,7 +9,6 @@
 import type { EventStore, ReadStore, StagingReadStore } from '@resoft/infra';
 import { applyBatch } from './apply-batch.js';
 import type { Projection } from './projection.js';
-import { WrittenDocuments } from './written-documents.js';
 
 export interface RebuildProgress {
   /** The projections being rebuilt, comma-separated. */
@@ -21,28 +20,17 @@ export interface RebuildProgress {
 /** Large enough that per-page costs (one transaction per projection) vanish, small enough to keep memory flat. */
 const PAGE = 2000;
 
-export interface RebuildOptions {
-  /**
-   * Look up every document in the staging store, even one this rebuild never wrote (and which so
-   * cannot exist there); default false. Only for comparing the cost (bench:analytics).
-   */
-  readonly lookUpUnwritten?: boolean;
-}
-
 /** Rebuilds every given projection in one pass over the log; returns the position all of them reached. */
 export async function rebuildProjections(
   events: EventStore,
   readStore: ReadStore,
   projections: readonly Projection[],
   onProgress: (progress: RebuildProgress) => void = () => undefined,
-  options: RebuildOptions = {},
 ): Promise<number> {
   const label = projections.map((p) => p.name).join(',');
   const stagings: StagingReadStore[] = [];
   try {
     for (const projection of projections) stagings.push(await readStore.staging(projection.collections, projection.name));
-    // Staging collections start empty and only this pass writes them (WrittenDocuments).
-    const written = projections.map((p) => (options.lookUpUnwritten ? undefined : new WrittenDocuments(new Set(p.collections.map((c) => c.name)))));
     let position = 0;
     let head = await events.headPosition();
     for (;;) {
@@ -54,7 +42,7 @@ export async function rebuildProjections(
       }
       // Every projection holds the same checkpoint: they advance together, page by page.
       let reached = position;
-      for (let i = 0; i < projections.length; i += 1) reached = await applyBatch(stagings[i]!, projections[i]!, position, page, { traced: false, ...(written[i] ? { written: written[i] } : {}) });
+      for (let i = 0; i < projections.length; i += 1) reached = await applyBatch(stagings[i]!, projections[i]!, position, page, { traced: false });
       position = reached;
       onProgress({ projection: label, position, head: Math.max(head, position) });
     }
@@ -72,7 +60,6 @@ export function rebuildProjection(
   readStore: ReadStore,
   projection: Projection,
   onProgress: (progress: RebuildProgress) => void = () => undefined,
-  options: RebuildOptions = {},
 ): Promise<number> {
-  return rebuildProjections(events, readStore, [projection], onProgress, options);
+  return rebuildProjections(events, readStore, [projection], onProgress);
 }
