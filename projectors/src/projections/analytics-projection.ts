@@ -29,21 +29,60 @@ async function bucketFor(unit: ProjectionUnitOfWork, event: RecordedEvent, proje
   return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
 }
 
-async function dayFor(unit: ProjectionUnitOfWork, hour: string, projectId: string): Promise<AnalyticsDayView> {
-  const day = dayOfHour(hour);
-  const id = dayDocId(projectId, day, unit.writer);
-  const found = await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, id);
-  return found ?? { id, projectId, day, writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
+/** A batch's counts for the day documents, per project and UTC hour: written into the documents once per batch. */
+interface HourTally {
+  readonly projectId: string;
+  readonly hour: string;
+  total: number;
+  readonly types: Record<string, number>;
+  readonly areas: Record<string, number>;
+  readonly actors: Record<string, number>;
+  readonly actorAreas: Record<string, Record<string, number>>;
 }
 
-/** Counts the event into its hour of the project's day document. */
-function countInDay(day: AnalyticsDayView, hour: string, type: string, area: string, actor: string): void {
-  const h = hour.slice(11, 13);
-  bump(day.total, h);
-  bump((day.types[h] ??= {}), type);
-  bump((day.areas[h] ??= {}), area);
-  bump((day.actors[h] ??= {}), actor);
-  bump(((day.actorAreas[h] ??= {})[actor] ??= {}), area);
+const dayTallies = new WeakMap<ProjectionUnitOfWork, Map<string, HourTally>>();
+
+/** Counts the event for its project's day document (kept per batch: one document read and write per day and batch, not per event). */
+function tallyForDay(unit: ProjectionUnitOfWork, projectId: string, hour: string, type: string, area: string, actor: string): void {
+  let tallies = dayTallies.get(unit);
+  if (!tallies) dayTallies.set(unit, (tallies = new Map()));
+  const key = `${projectId}@${hour}`;
+  let tally = tallies.get(key);
+  if (!tally) tallies.set(key, (tally = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
+  tally.total += 1;
+  bump(tally.types, type);
+  bump(tally.areas, area);
+  bump(tally.actors, actor);
+  bump((tally.actorAreas[actor] ??= {}), area);
+}
+
+const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
+  for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
+};
+
+/** Adds the batch's tallies into the day documents (this writer's), in hour order. */
+async function writeDays(unit: ProjectionUnitOfWork): Promise<void> {
+  const tallies = dayTallies.get(unit);
+  if (!tallies) return;
+  dayTallies.delete(unit);
+  const days = new Map<string, AnalyticsDayView>();
+  for (const tally of tallies.values()) {
+    const day = dayOfHour(tally.hour);
+    const id = dayDocId(tally.projectId, day, unit.writer);
+    let doc = days.get(id);
+    if (!doc) {
+      doc = (await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, id)) ?? { id, projectId: tally.projectId, day, writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
+      days.set(id, doc);
+    }
+    const h = tally.hour.slice(11, 13);
+    doc.total[h] = (doc.total[h] ?? 0) + tally.total;
+    addInto((doc.types[h] ??= {}), tally.types);
+    addInto((doc.areas[h] ??= {}), tally.areas);
+    addInto((doc.actors[h] ??= {}), tally.actors);
+    const actorAreas = (doc.actorAreas[h] ??= {});
+    for (const actor in tally.actorAreas) addInto((actorAreas[actor] ??= {}), tally.actorAreas[actor]!);
+  }
+  for (const doc of days.values()) unit.put(AnalyticsReadModels.days, doc);
 }
 
 async function streamFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsStreamView> {
@@ -149,19 +188,19 @@ export const analyticsProjection: Projection = {
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
     const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-    const [bucket, stream, day] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId), dayFor(unit, hourOf(recorded.metadata.occurredAt), projectId)]);
+    const [bucket, stream] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId)]);
     bucket.total += 1;
     bump(bucket.types, recorded.type);
     bump(bucket.areas, area);
     bump(bucket.actors, actor);
     bump((bucket.actorAreas[actor] ??= {}), area);
     bucket.lastPosition = recorded.position;
-    countInDay(day, bucket.hour, recorded.type, area, actor);
+    tallyForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
     stream.events += 1;
     stream.lastPosition = recorded.position;
     applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
     unit.put(AnalyticsReadModels.buckets, bucket);
     unit.put(AnalyticsReadModels.streams, stream);
-    unit.put(AnalyticsReadModels.days, day);
   },
+  finishBatch: writeDays,
 };

@@ -25,7 +25,7 @@ import type { RecordedEvent } from '@resoft/domain';
 import type { BusConsumer, EventBus, Logger, ReadStore } from '@resoft/infra';
 import { allProjections } from '../projections/all-projections.js';
 import { projectBatch } from './apply-batch.js';
-import type { Projection } from './projection.js';
+import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
 /** The same default as RESOFT_KAFKA_GROUP. */
 export const DEFAULT_PROJECTOR_GROUP = 'resoft-projectors';
@@ -130,6 +130,8 @@ export class BusProjectionConsumer {
         collections: projection.collections,
         handles: projection.handles,
         apply: (event, unit) => projection.apply(event, unit),
+        // Without it a projection that defers work to the batch's end (files: text and snapshot; analytics: day documents) would never finish it here.
+        ...(projection.finishBatch ? { finishBatch: (unit: ProjectionUnitOfWork) => projection.finishBatch!(unit) } : {}),
       }));
       this.byPartition.set(partition, projections);
     }
