@@ -12,7 +12,9 @@ import {
   WrongExpectedRevisionError,
   expectedRevisionHolds,
   type AppendResult,
+  type DataTextRead,
   type EventStore,
+  type EventWithDataText,
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -169,6 +171,15 @@ export class SqliteEventStore implements EventStore {
     return this.statements.all.all(options.after ?? 0, limit).map(toRecordedEvent);
   }
 
+  /** The `data` column is the JSON text the append wrote: handed out as it is. */
+  async readWithDataText(read: DataTextRead): Promise<EventWithDataText[]> {
+    const limit = read.maxCount === undefined ? -1 : Math.max(0, read.maxCount);
+    const rows = read.streamId === undefined
+      ? this.statements.all.all(read.after ?? 0, read.maxCount === undefined ? DEFAULT_READ_ALL_MAX : limit)
+      : this.statements.forwards.all(read.streamId, read.fromRevision ?? 0, limit);
+    return rows.map(toEventWithDataText);
+  }
+
   async headPosition(): Promise<number> {
     return this.statements.head.get()?.head ?? 0;
   }
@@ -232,6 +243,10 @@ export class SqliteEventStore implements EventStore {
 function isDuplicateEventId(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
+}
+
+function toEventWithDataText(row: EventRow): EventWithDataText {
+  return { id: row.event_id, type: row.type, streamId: row.stream_id, revision: row.revision, position: row.position, dataText: row.data, metadata: JSON.parse(row.metadata) };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
