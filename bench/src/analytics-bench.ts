@@ -4,25 +4,26 @@
  * for file churn), it measures
  * - the analytics projection's rebuild, events/s;
  * - the project timeline query (the route's handler in process: membership, position, loading the
- *   bucket documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects;
- * - a Parquet export of the whole log and of one project (DuckDB);
+ *   day documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects, and
+ *   the same sums from the hourly documents (the read before the day level) in the same run;
+ * - a Parquet export of the whole log and of one project (DuckDB), each read both ways in the same
+ *   run: data as the stored JSON text (`readWithDataText`) and parsed then serialised again (before);
  * - typical SQL queries over a project of 100k events (loading its tables included: each query gets
  *   a fresh database; the first on a project reads its history from the event store, the next ones
- *   find it kept in memory).
+ *   find it kept in memory), the first query also with the parsing read (before).
  * Sizes come from ANALYTICS_BENCH_EVENTS (default 300,000), ANALYTICS_BENCH_PROJECTS (100) and
  * ANALYTICS_BENCH_SQL_EVENTS (100,000); the issue's 1M events need ~2 minutes of appends alone here.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RecordedEvent } from '@resoft/domain';
 import { loadAuditKeyRing } from '@resoft/infra';
-import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
-import { type CellValue } from '@resoft/ports';
 import { type RouteSpec } from '@resoft/http-kit';
+import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
+import { readWithDataTextByParsing, type CellValue, type EventStore, type EventWithDataText } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
-import { activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
-import { EVENT_COLUMNS, eventCells, projectHistory, queryRoutes, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
+import { AnalyticsReadModels, activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
+import { EVENT_COLUMNS, bucketStarts, eventCells, loadBuckets, projectHistory, queryRoutes, runProjectSql, timelineOmits, timelineTable, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { positiveNumber } from './bench-settings.js';
 
@@ -50,6 +51,17 @@ async function appendInterleaved(store: SqliteEventStore, appends: readonly Gene
       if (q.next >= q.events.length) queues.splice(i, 1);
     }
   }
+}
+
+/** The event store as the exports read it before `readWithDataText`: data parsed, then serialised again (the port's fallback). */
+function parsingReads(store: EventStore): EventStore {
+  return new Proxy(store, {
+    get: (target, key) => {
+      if (key === 'readWithDataText') return (read: Parameters<EventStore['readWithDataText']>[0]) => readWithDataTextByParsing(target, read);
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -108,6 +120,7 @@ async function main(): Promise<void> {
     const timeline = queryRoutes(deps).find((r: RouteSpec) => r.path === '/api/projects/:projectId/analytics/timeline')!;
     const timings: number[] = [];
     const res = { setHeader: () => undefined } as never;
+    const timelineCpu = cpuNow();
     for (let i = 0; i < TIMELINE_QUERIES + 20; i++) {
       const projectId = projectIds[i % projectIds.length]!;
       const query = timeline.query!.parse({ interval: 'day', groupBy: 'area', tz: 'Europe/Berlin', since: '2026-03-01T00:00:00Z', until: '2027-03-01T00:00:00Z' });
@@ -117,29 +130,61 @@ async function main(): Promise<void> {
       if (i === 0 && !(answer.body as { rows: unknown[] }).rows.length) throw new Error('the timeline answered no rows');
     }
     timings.sort((a, b) => a - b);
-    say('timeline query (day buckets by area, one year, in process)', `P50 ${percentile(timings, 50).toFixed(1)} ms, P99 ${percentile(timings, 99).toFixed(1)} ms over ${timings.length} queries, ${Math.round(EVENTS / PROJECTS)} events per project`);
+    say('timeline query (day buckets by area, one year, in process)', `P50 ${percentile(timings, 50).toFixed(1)} ms, P99 ${percentile(timings, 99).toFixed(1)} ms over ${timings.length} queries, ${Math.round(EVENTS / PROJECTS)} events per project (${cpuSince(timelineCpu)})`);
+    // The same sums from the hourly documents (one per stream and hour), the read before the day level.
+    const hourly: number[] = [];
+    const since = Date.parse('2026-03-01T00:00:00Z');
+    const until = Date.parse('2027-03-01T00:00:00Z');
+    const b = { interval: 'day' as const, tz: 'Europe/Berlin', starts: bucketStarts(since, until, 'day', 'Europe/Berlin', 2000)! };
+    const hourlyCpu = cpuNow();
+    let hourlyDocs = 0;
+    for (let i = 0; i < TIMELINE_QUERIES + 20; i++) {
+      const t = performance.now();
+      const docs = await loadBuckets(readStore, projectIds[i % projectIds.length]!, b.starts[0]!, until, timelineOmits('area', false));
+      timelineTable(docs, b, 'area');
+      if (i >= 20) hourly.push(performance.now() - t);
+      hourlyDocs += docs.length;
+    }
+    hourly.sort((x, y) => x - y);
+    const dayDocs = (await readStore.find(AnalyticsReadModels.days, { omit: ['types', 'actors', 'actorAreas'] })).length;
+    say('the same sums from the hourly documents (before the day level: documents and sums only)', `P50 ${percentile(hourly, 50).toFixed(1)} ms, P99 ${percentile(hourly, 99).toFixed(1)} ms (${cpuSince(hourlyCpu)}); ${Math.round(hourlyDocs / (TIMELINE_QUERIES + 20))} hourly documents per query, ${Math.round(dayDocs / (PROJECTS + 1))} day documents per project`);
 
-    started = performance.now();
-    cpu = cpuNow();
-    const all = path.join(dir, 'all.parquet');
-    const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* (): AsyncIterable<CellValue[]> {
-      for (let after = 0; ; ) {
-        const page: RecordedEvent[] = await events.readAll({ after, maxCount: 5000 });
-        if (page.length === 0) return;
-        for (const e of page) yield eventCells(e);
-        after = page[page.length - 1]!.position;
-      }
-    })() });
-    say('Parquet export of the whole log', `${exported} events in ${ms(started)} ms, ${cpuSince(cpu)} (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
-
-    // The two ways of reading one project's history, in the same run (the export picks the cheaper one).
-    for (const readBy of ['streams', 'log'] as const) {
+    // Each read both ways, in the same run: parsed then serialised again (before), data as stored text (now).
+    for (const [label, store] of [['parsed and serialised again', parsingReads(events)], ['data as stored text', events]] as const) {
       started = performance.now();
       cpu = cpuNow();
-      const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
-        for await (const e of projectHistory(deps, bigProject, { upTo: head, readBy })) yield eventCells(e);
+      const all = path.join(dir, 'all.parquet');
+      const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* (): AsyncIterable<CellValue[]> {
+        for (let after = 0; ; ) {
+          const page: EventWithDataText[] = await store.readWithDataText({ after, maxCount: 5000 });
+          if (page.length === 0) return;
+          for (const e of page) yield eventCells(e);
+          after = page[page.length - 1]!.position;
+        }
       })() });
-      say(`Parquet export of one project, read ${readBy === 'log' ? 'from the log' : 'stream by stream'}`, `${one} events in ${ms(started)} ms, ${cpuSince(cpu)}`);
+      say(`Parquet export of the whole log, ${label}`, `${exported} events in ${ms(started)} ms, ${cpuSince(cpu)} (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
+    }
+
+    // The two ways of reading one project's history, in the same run (the export picks the cheaper one).
+    for (const [label, store] of [['parsed and serialised again', parsingReads(events)], ['data as stored text', events]] as const) {
+      for (const readBy of ['streams', 'log'] as const) {
+        started = performance.now();
+        cpu = cpuNow();
+        const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
+          for await (const e of projectHistory({ ...deps, eventStore: store }, bigProject, { upTo: head, readBy })) yield eventCells(e);
+        })() });
+        say(`Parquet export of one project, read ${readBy === 'log' ? 'from the log' : 'stream by stream'}, ${label}`, `${one} events in ${ms(started)} ms, ${cpuSince(cpu)}`);
+      }
+    }
+
+    // A first query on the project with the parsing read (before): its own event store object, so the history cache starts empty for it.
+    {
+      const t = performance.now();
+      cpu = cpuNow();
+      const result = await runProjectSql({ ...deps, eventStore: parsingReads(events) }, bigProject, head, 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC');
+      let n = 0;
+      for await (const _row of result.rows) n += 1;
+      say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: events by type, first query, history read parsed and serialised again (before)`, `${ms(t)} ms, ${cpuSince(cpu)} (${n} rows)`);
     }
 
     const byType = 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC';

@@ -3,10 +3,12 @@
  * appends (the bench:store batched workload with and without the builder
  * following the log), inclusion and consistency proof latency at 1M leaves
  * (P50/P99 over random sizes), the export of a 100k-event project's
- * bundle, as-of chat pages, and as-of file reads with and without the
- * periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
+ * bundle, as-of chat pages, and as-of file reads: full replay, from the
+ * files projection's recorded text versions, and (AUDIT_BENCH_AS_OF_SNAPSHOTS)
+ * from the periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
  * AUDIT_BENCH_BUNDLE_EVENTS, AUDIT_BENCH_AS_OF_EVENTS and
- * AUDIT_BENCH_AS_OF_FILE_EVENTS for a quick run; AUDIT_BENCH_ONLY picks one part.
+ * AUDIT_BENCH_AS_OF_FILE_EVENTS / AUDIT_BENCH_AS_OF_FILES / AUDIT_BENCH_RECORDED_READ_EVENTS for a quick
+ * run; AUDIT_BENCH_ONLY picks one part (as-of-files-recorded: the recorded read path at 100k events).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,8 +18,11 @@ import { ChatPageCollector, MerkleFrontier, documentStreamId, fileTreeStreamId, 
 import { DocumentSnapshotsAsOf, createLogger, loadAuditKeyRing } from '@resoft/infra';
 import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { readBackwardsFrom, type LogLeaf } from '@resoft/ports';
-import { createTextDocument, projectFilesAsOf, replaceText } from '@resoft/documents';
-import { MerkleLogBuilder, ReadModels, projectStreamsProjection } from '@resoft/projectors';
+import {
+  FILE_TEXT_VERSIONS, TEXT_CHECKPOINT_EVERY, applySplices, createTextDocument, fileTextVersionId, fileTextVersionsCollection, projectFilesAsOf, replaceText,
+  type FileTextVersion, type TextSplice,
+} from '@resoft/documents';
+import { MerkleLogBuilder, ReadModels, filesProjection, projectStreamsProjection, rebuildProjections } from '@resoft/projectors';
 import { buildAuditBundle } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 
@@ -198,7 +203,8 @@ async function asOfReads(): Promise<number[]> {
   }
 }
 
-const AS_OF_FILES = 5;
+const AS_OF_FILES = Number(process.env['AUDIT_BENCH_AS_OF_FILES'] ?? 5);
+const AS_OF_SNAPSHOTS = process.env['AUDIT_BENCH_AS_OF_SNAPSHOTS'] !== 'false';
 const AS_OF_FILE_EVENTS = Number(process.env['AUDIT_BENCH_AS_OF_FILE_EVENTS'] ?? 10_000);
 const AS_OF_FILE_READS = Number(process.env['AUDIT_BENCH_AS_OF_FILE_READS'] ?? 100);
 
@@ -206,10 +212,15 @@ interface FileReadCosts {
   readonly events: number;
   /** Full replays (no snapshots) at a few random moments. */
   readonly replay: number[];
-  /** The first read with snapshots at the latest moment: it makes the snapshots on its way. */
-  readonly firstSeconds: number;
+  /** The first read with snapshots at the latest moment: it makes the snapshots on its way (null: not measured). */
+  readonly firstSeconds: number | null;
   /** Random moments once the snapshots exist. */
   readonly snapshotted: number[];
+  /** Rebuilding the files projection, which records the text versions (wall and CPU seconds). */
+  readonly recordSeconds: number;
+  readonly recordCpuSeconds: number;
+  /** Random moments from the recorded text versions (checkpoint plus splices). */
+  readonly recorded: number[];
 }
 
 /**
@@ -245,10 +256,73 @@ async function asOfFileReads(): Promise<FileReadCosts> {
     const replay: number[] = [];
     for (let r = 0; r < 3; r += 1) replay.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment())));
     const snapshots = new DocumentSnapshotsAsOf(readStore);
-    const firstSeconds = (await timed(() => projectFilesAsOf(events, projectId, { kind: 'position', position: head }, snapshots))) / 1000;
+    const firstSeconds = AS_OF_SNAPSHOTS ? (await timed(() => projectFilesAsOf(events, projectId, { kind: 'position', position: head }, { snapshots }))) / 1000 : null;
     const snapshotted: number[] = [];
-    for (let r = 0; r < AS_OF_FILE_READS; r += 1) snapshotted.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), snapshots)));
-    return { events: head, replay: replay.sort((a, b) => a - b), firstSeconds, snapshotted: snapshotted.sort((a, b) => a - b) };
+    for (let r = 0; AS_OF_SNAPSHOTS && r < AS_OF_FILE_READS; r += 1) snapshotted.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), { snapshots })));
+    const cpu = process.cpuUsage();
+    const recordSeconds = (await timed(() => rebuildProjections(events, readStore, [filesProjection]))) / 1000;
+    const used = process.cpuUsage(cpu);
+    const recorded: number[] = [];
+    for (let r = 0; r < AS_OF_FILE_READS; r += 1) recorded.push(await timed(() => projectFilesAsOf(events, projectId, randomMoment(), { textVersions: readStore })));
+    return {
+      events: head, replay: replay.sort((a, b) => a - b), firstSeconds, snapshotted: snapshotted.sort((a, b) => a - b),
+      recordSeconds, recordCpuSeconds: (used.user + used.system) / 1e6, recorded: recorded.sort((a, b) => a - b),
+    };
+  } finally {
+    await readStore.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const RECORDED_READ_EVENTS = Number(process.env['AUDIT_BENCH_RECORDED_READ_EVENTS'] ?? 100_000);
+
+/**
+ * The read path alone at RECORDED_READ_EVENTS events (5 files): the text versions are written
+ * directly as the files projection would record them (one splice per version, a checkpoint every
+ * TEXT_CHECKPOINT_EVERY), because recording them through Automerge at that size would take hours of
+ * set-up on this workload (see the rebuild figure of the part above); the reads never touch Automerge.
+ */
+async function recordedFileReads(): Promise<{ events: number; latencies: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'resoft-audit-bench-'));
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+  try {
+    await readStore.ensureCollection({ ...fileTextVersionsCollection, indexes: fileTextVersionsCollection.indexes.map((index) => [...index]) });
+    const projectId = randomUUID();
+    const meta = () => { const id = randomUUID(); return { id, metadata: { actor: 'user-1', correlationId: id, causationId: null, occurredAt: new Date().toISOString(), schema: 1 } }; };
+    const perFile = Math.floor(RECORDED_READ_EVENTS / AS_OF_FILES);
+    for (let f = 0; f < AS_OF_FILES; f += 1) {
+      const fileId = randomUUID();
+      const { initial } = createTextDocument(`file ${f}\n`);
+      await events.append(fileTreeStreamId(projectId), [{ ...meta(), type: 'FileCreated', data: { projectId, fileId, path: `src/file-${f}.py`, createdBy: 'user-1', initialChange: initial.bytes, hash: initial.hash, size: 7 } }], 'any');
+      let revision: number | 'no_stream' = 'no_stream';
+      let text = `file ${f}\n`;
+      for (let n = 0; n < perFile; n += BATCH_SIZE) {
+        const count = Math.min(BATCH_SIZE, perFile - n);
+        const batch = Array.from({ length: count }, (): NewEvent => ({ ...meta(), type: 'DocumentChanged', data: { projectId, fileId, authorId: 'user-1', changes: [initial.bytes], hashes: [initial.hash] } }));
+        revision = (await events.append(documentStreamId(fileId), batch, revision)).nextRevision;
+        const rows: FileTextVersion[] = [];
+        if (n === 0) rows.push({ id: fileTextVersionId(fileId, 0), fileId, projectId, version: 0, checkpoint: true, splices: [], text });
+        for (let i = 0; i < count; i += 1) {
+          const version = n + i + 1;
+          const splice: TextSplice = [text.length, 0, `line ${version}\n`];
+          text = applySplices(text, [splice]);
+          const checkpoint = version % TEXT_CHECKPOINT_EVERY === 0;
+          rows.push({ id: fileTextVersionId(fileId, version), fileId, projectId, version, checkpoint, splices: checkpoint ? [] : [splice], text: checkpoint ? text : null });
+        }
+        await readStore.write({ ops: rows.map((doc) => ({ kind: 'put' as const, collection: FILE_TEXT_VERSIONS, doc })) });
+      }
+    }
+    const head = await events.headPosition();
+    const latencies: number[] = [];
+    for (let r = 0; r < AS_OF_FILE_READS; r += 1) {
+      const asOf = { kind: 'position' as const, position: 1 + Math.floor(Math.random() * head) };
+      const start = performance.now();
+      await projectFilesAsOf(events, projectId, asOf, { textVersions: readStore });
+      latencies.push(performance.now() - start);
+    }
+    return { events: head, latencies: latencies.sort((a, b) => a - b) };
   } finally {
     await readStore.close();
     await events.close();
@@ -296,11 +370,20 @@ const latencies = await asOfReads();
 console.log('');
 console.log(`as-of chat page (50 messages) of a ${AS_OF_EVENTS.toLocaleString('en-US')}-event room (read backwards from the moment), ${AS_OF_READS} random positions: P50 ${percentile(latencies, 50).toFixed(0)} ms, P99 ${percentile(latencies, 99).toFixed(0)} ms`);
 }
+if (!ONLY || ONLY === 'as-of-files-recorded') {
+const recorded = await recordedFileReads();
+console.log('');
+console.log(`as-of file list with texts of a ${recorded.events.toLocaleString('en-US')}-event project (${AS_OF_FILES} files) from recorded text versions (read path only), ${recorded.latencies.length} random moments: P50 ${percentile(recorded.latencies, 50).toFixed(1)} ms, P99 ${percentile(recorded.latencies, 99).toFixed(1)} ms`);
+}
 if (!ONLY || ONLY === 'as-of-files') {
 const files = await asOfFileReads();
 console.log('');
 console.log(`as-of file list with texts of a ${files.events.toLocaleString('en-US')}-event project (${AS_OF_FILES} files, one document stream each):`);
 console.log(`  full replay, no snapshots, ${files.replay.length} random moments: ${files.replay.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-console.log(`  first read with snapshots (makes them on its way): ${files.firstSeconds.toFixed(2)} s`);
-console.log(`  from snapshots, ${files.snapshotted.length} random moments: P50 ${percentile(files.snapshotted, 50).toFixed(0)} ms, P99 ${percentile(files.snapshotted, 99).toFixed(0)} ms`);
+if (files.firstSeconds !== null) {
+  console.log(`  first read with snapshots (makes them on its way): ${files.firstSeconds.toFixed(2)} s`);
+  console.log(`  from snapshots, ${files.snapshotted.length} random moments: P50 ${percentile(files.snapshotted, 50).toFixed(0)} ms, P99 ${percentile(files.snapshotted, 99).toFixed(0)} ms`);
+}
+console.log(`  recording the text versions (rebuild of the files projection): ${files.recordSeconds.toFixed(1)} s wall, ${files.recordCpuSeconds.toFixed(1)} s CPU`);
+console.log(`  from the recorded text versions, ${files.recorded.length} random moments: P50 ${percentile(files.recorded, 50).toFixed(1)} ms, P99 ${percentile(files.recorded, 99).toFixed(1)} ms`);
 }

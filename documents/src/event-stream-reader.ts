@@ -7,5 +7,5 @@ import type { RecordedEvent } from '@resoft/domain';
 
 export interface EventStreamReader {
   /** Events of one stream; an empty array when the stream does not exist. */
-  readStream(streamId: string, options?: { readonly fromRevision?: number; readonly maxCount?: number }): Promise<RecordedEvent[]>;
+  readStream(streamId: string, options?: { readonly fromRevision?: number; readonly maxCount?: number; readonly direction?: 'forwards' | 'backwards' }): Promise<RecordedEvent[]>;
 }

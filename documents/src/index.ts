@@ -4,6 +4,7 @@ export * from './live-text-document.js';
 export * from './sync-message.js';
 export * from './document-history.js';
 export * from './project-files-as-of.js';
+export * from './file-text-versions.js';
 export * from './project-file-history.js';
 export * from './change-churn.js';
 export * from './event-stream-reader.js';

@@ -2,12 +2,18 @@
  * A project's files as they were at a moment: the file tree folded from its
  * stream up to then, each live file's text from its creation plus the
  * document changes made by then. Used by `resoft replay` and `?asOf=` reads.
- * With `snapshots`, each document starts from its last periodic snapshot by
- * then and reads only the changes after it (in pages, stopping at the moment).
+ * With `textVersions` (the read store the files projection records each
+ * version's text edits in), a file's text is the recorded checkpoint plus
+ * splices — no Automerge load; files the recording does not cover (yet) are
+ * replayed. With `snapshots`, a replayed document starts from its last
+ * periodic snapshot by then and reads only the changes after it (in pages,
+ * stopping at the moment).
  */
 import { documentStreamId, fileTreeDecider, fileTreeStreamId, happenedBy, upcast, type AsOf, type DocumentEvent, type FileTreeEvent } from '@resoft/domain';
+import { lastRevisionAsOf, type ReadStore } from '@resoft/ports';
 import type { DocumentSnapshotCache } from './document-snapshot-cache.js';
 import type { EventStreamReader } from './event-stream-reader.js';
+import { fileTextAtVersion } from './file-text-versions.js';
 import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type TextDocument } from './text-document.js';
 
 const PAGE = 500;
@@ -20,7 +26,13 @@ export interface FileAsOf {
   readonly version: number;
 }
 
-export async function projectFilesAsOf(store: EventStreamReader, projectId: string, asOf: AsOf, snapshots?: DocumentSnapshotCache): Promise<FileAsOf[]> {
+export interface FilesAsOfSources {
+  /** The read store holding the files projection's recorded text versions. */
+  readonly textVersions?: ReadStore;
+  readonly snapshots?: DocumentSnapshotCache;
+}
+
+export async function projectFilesAsOf(store: EventStreamReader, projectId: string, asOf: AsOf, sources: FilesAsOfSources = {}): Promise<FileAsOf[]> {
   const treeEvents = (await store.readStream(fileTreeStreamId(projectId))).filter((e) => happenedBy(e, asOf)).map((e) => upcast(e) as unknown as FileTreeEvent & { data: { initialChange?: string } });
   let tree = fileTreeDecider.initialState();
   const initial = new Map<string, string>();
@@ -30,10 +42,20 @@ export async function projectFilesAsOf(store: EventStreamReader, projectId: stri
   }
   const files: FileAsOf[] = [];
   for (const [path, fileId] of [...tree.paths].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const { doc, version } = await documentAsOf(store, fileId, initial.get(fileId)!, asOf, snapshots);
-    files.push({ fileId, path, text: textOf(doc), version });
+    files.push({ fileId, path, ...(await fileTextAsOf(store, fileId, initial.get(fileId)!, asOf, sources)) });
   }
   return files;
+}
+
+async function fileTextAsOf(store: EventStreamReader, fileId: string, initialChange: string, asOf: AsOf, sources: FilesAsOfSources): Promise<{ text: string; version: number }> {
+  if (sources.textVersions) {
+    // A document stream holds only DocumentChanged events: the version as of the moment is the last revision by then + 1.
+    const version = (await lastRevisionAsOf(store, documentStreamId(fileId), asOf)) + 1;
+    const text = await fileTextAtVersion(sources.textVersions, fileId, version);
+    if (text !== null) return { text, version };
+  }
+  const { doc, version } = await documentAsOf(store, fileId, initialChange, asOf, sources.snapshots);
+  return { text: textOf(doc), version };
 }
 
 /** A file's document as of the moment: from the last snapshot by then (or its creation), plus the changes after it up to the moment. */

@@ -3,6 +3,7 @@
 // adapters and the vendor-free helpers adapters share. No vendor SDK is imported here.
 export * from './event-store/event-store.js';
 export * from './event-store/catch-up-subscription.js';
+export * from './event-store/recent-appends.js';
 export * from './event-store/read-stream-as-of.js';
 export * from './read-store/read-store.js';
 export * from './read-store/document-access.js';

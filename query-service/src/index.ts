@@ -6,3 +6,6 @@ export * from './analytics/event-columns.js';
 export * from './analytics/sql-queries.js';
 export * from './analytics/sql-tables.js';
 export * from './analytics/tabular-output.js';
+export { loadBuckets, loadTimelineHours, timelineOmits } from './analytics/analytics-data.js';
+export { timelineTable } from './analytics/analytics-answers.js';
+export { bucketStarts } from './analytics/time-buckets.js';

@@ -7,13 +7,12 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { type CellValue } from '@resoft/ports';
-import { loadConfig, type Config, openStores, type Stores } from '@resoft/app';
+import { loadConfig, openStores, type Config, type Stores } from '@resoft/app';
+import { type CellValue, type EventWithDataText } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
-import type { RecordedEvent } from '@resoft/domain';
 import { progressBar } from './progress-bar.js';
 
 export interface ExportOptions {
@@ -40,7 +39,7 @@ async function projectStreams(stores: Stores, projectId: string): Promise<Analyt
   return streams;
 }
 
-async function* counted(events: AsyncIterable<RecordedEvent>, onEvent: (n: number) => void): AsyncIterable<RecordedEvent> {
+async function* counted(events: AsyncIterable<EventWithDataText>, onEvent: (n: number) => void): AsyncIterable<EventWithDataText> {
   let n = 0;
   for await (const e of events) {
     yield e;
@@ -79,7 +78,7 @@ export async function analyticsExportCommand(options: ExportOptions, env: NodeJS
         if (options.format === 'csv') yield `${names.join(',')}\r\n`;
         for await (const e of events) {
           const cells = eventCells(e);
-          yield options.format === 'csv' ? `${cells.map((c) => csvCell(c)).join(',')}\r\n` : `${JSON.stringify({ ...Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])), data: e.data })}\n`;
+          yield options.format === 'csv' ? `${cells.map((c) => csvCell(c)).join(',')}\r\n` : `${JSON.stringify({ ...Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])), data: JSON.parse(e.dataText) as unknown })}\n`;
         }
       })());
     }

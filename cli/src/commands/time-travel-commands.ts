@@ -36,7 +36,8 @@ export async function replayCommand(env: NodeJS.ProcessEnv, options: { project: 
   const asOf = parseAsOf(options.asOf);
   const stores = await openStores(loadConfig(env));
   try {
-    const files = await projectFilesAsOf(stores.events, options.project, asOf);
+    // Texts from the files projection's recorded versions where they cover the moment, else replayed from the events.
+    const files = await projectFilesAsOf(stores.events, options.project, asOf, { textVersions: stores.readModels });
     const root = emptyDirectory(options.out);
     for (const file of files) writeFile(root, file.path, file.text);
     out.write(`Wrote ${files.length} files of project ${options.project} as of ${options.asOf} to ${root}\n`);

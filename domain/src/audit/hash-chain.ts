@@ -3,7 +3,7 @@
  * its stream, so any rewrite of history breaks a link that `verifyChain` finds.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonWith, canonicalMembers, joinMembers, withCanonicalForms } from './canonical-json.js';
 import { GENESIS_HASH, type EventMetadata, type NewEvent, type RecordedEvent } from '../events/envelope.js';
 
 interface HashInput {
@@ -15,10 +15,10 @@ interface HashInput {
   readonly metadata: Omit<EventMetadata, 'hash'>;
 }
 
-export function hashEvent(event: HashInput): string {
+export function hashEvent(event: HashInput, given: { readonly data?: string; readonly metadata?: string } = {}): string {
   const { id, type, streamId, revision, data, metadata } = event;
   return createHash('sha256')
-    .update(canonicalJson({ id, type, streamId, revision, data, metadata }))
+    .update(canonicalJsonWith({ id, type, streamId, revision, data, metadata }, given))
     .digest('hex');
 }
 
@@ -30,8 +30,16 @@ export function sealEvent(
   prevHash: string,
 ): Omit<RecordedEvent, 'position'> {
   const metadata = { ...event.metadata, prevHash };
-  const hash = hashEvent({ id: event.id, type: event.type, streamId, revision, data: event.data, metadata });
-  return { id: event.id, type: event.type, streamId, revision, data: event.data, metadata: { ...metadata, hash } };
+  const members = canonicalMembers(metadata);
+  const dataJson = canonicalJson(event.data);
+  const hash = hashEvent({ id: event.id, type: event.type, streamId, revision, data: event.data, metadata }, { data: dataJson, metadata: joinMembers(members) });
+  const sealed = { id: event.id, type: event.type, streamId, revision, data: event.data, metadata: { ...metadata, hash } };
+  if ('hash' in metadata) return sealed;
+  // The stored metadata's canonical form is the one just made with the hash's member in its place;
+  // keys compare as canonicalJson sorts them (UTF-16 code units), not as their JSON members would.
+  const at = members.findIndex(([key]) => key > 'hash');
+  members.splice(at === -1 ? members.length : at, 0, ['hash', `"hash":${JSON.stringify(hash)}`]);
+  return withCanonicalForms(sealed, { data: dataJson, metadata: joinMembers(members) });
 }
 
 export interface BrokenLink {

@@ -6,19 +6,21 @@
  * hashes (level, index), which is what a log store keeps, so a proof costs
  * O(log² n) lookups rather than a pass over every leaf.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export type Hash = Buffer;
 
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
+// One-shot `hash` rather than a Hash object per call: about a fifth cheaper, and every appended event makes a leaf and about one node.
 export function leafHash(data: Uint8Array | string): Hash {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  // U+0000 is the one byte 0x00 in UTF-8: the same bytes as the prefix followed by the string's UTF-8.
+  return hash('sha256', typeof data === 'string' ? `\u0000${data}` : Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** MTH of the empty tree: SHA-256 of nothing. */

@@ -48,25 +48,25 @@ describe('periodic document snapshots for as-of reads', () => {
     const snapshots = new DocumentSnapshotsAsOf(readStore, 5);
     const latest = positions[positions.length - 1]!;
     const replayed = await projectFilesAsOf(events, projectId, { kind: 'position', position: latest });
-    expect(await projectFilesAsOf(events, projectId, { kind: 'position', position: latest }, snapshots)).toEqual(replayed);
+    expect(await projectFilesAsOf(events, projectId, { kind: 'position', position: latest }, { snapshots })).toEqual(replayed);
     expect(replayed[0]).toMatchObject({ version: 23, text: Array.from({ length: 24 }, (_, n) => `line ${n}\n`).join('') });
     expect((await readStore.find<{ id: string; revision: number; version: number }>(AS_OF_SNAPSHOTS, { orderBy: [{ field: 'revision', direction: 'asc' }] })).map((s) => [s.revision, s.version])).toEqual([[4, 5], [9, 10], [14, 15], [19, 20]]);
 
     for (const [i, position] of positions.entries()) {
       const moment = { kind: 'position' as const, position };
-      const [file] = await projectFilesAsOf(events, projectId, moment, snapshots);
+      const [file] = await projectFilesAsOf(events, projectId, moment, { snapshots });
       expect(file).toEqual((await projectFilesAsOf(events, projectId, moment))[0]);
       expect(file?.version).toBe(i + 1);
     }
     const atTime = { kind: 'time' as const, time: new Date(Date.UTC(2026, 0, 1, 0, 12, 30)).toISOString() };
-    expect(await projectFilesAsOf(events, projectId, atTime, snapshots)).toEqual(await projectFilesAsOf(events, projectId, atTime));
-    expect((await projectFilesAsOf(events, projectId, atTime, snapshots))[0]?.version).toBe(12);
+    expect(await projectFilesAsOf(events, projectId, atTime, { snapshots })).toEqual(await projectFilesAsOf(events, projectId, atTime));
+    expect((await projectFilesAsOf(events, projectId, atTime, { snapshots }))[0]?.version).toBe(12);
     // Reads do start from the snapshot: one put in its place shows through (which is why they are only ever derived from the events).
     const planted = createTextDocument('planted\n').doc;
     await snapshots.save({ streamId: documentStreamId(fileId), revision: 19, version: 20, position: positions[19]!, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 20)).toISOString(), snapshot: saveTextDocument(planted) });
-    expect((await projectFilesAsOf(events, projectId, { kind: 'position', position: positions[19]! }, snapshots))[0]?.text).toBe('planted\n');
+    expect((await projectFilesAsOf(events, projectId, { kind: 'position', position: positions[19]! }, { snapshots }))[0]?.text).toBe('planted\n');
     // Before the first edit there is no snapshot to start from: the file as created.
-    expect((await projectFilesAsOf(events, projectId, { kind: 'position', position: positions[0]! - 1 }, snapshots))[0]).toMatchObject({ version: 0, text: 'line 0\n' });
+    expect((await projectFilesAsOf(events, projectId, { kind: 'position', position: positions[0]! - 1 }, { snapshots }))[0]).toMatchObject({ version: 0, text: 'line 0\n' });
   });
 
   it('finds the latest snapshot at or before a moment, by position or by time', async () => {

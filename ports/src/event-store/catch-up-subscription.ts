@@ -7,6 +7,7 @@
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { SubscribeOptions, Subscription } from './event-store.js';
+import type { RecentAppends } from './recent-appends.js';
 
 export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 
@@ -175,14 +176,22 @@ export class CatchUpSubscriptions {
   constructor(
     readAfter: ReadAfter,
     private readonly wake: WakeSource,
+    /** For subscribers with `readOnlyEvents`: the events this process's appends sealed, where they are still held. */
+    private readonly recent?: RecentAppends,
   ) {
     this.readAfter = sharedReads(readAfter);
   }
 
   start(options: SubscribeOptions): Subscription {
-    const subscription = startCatchUpSubscription({ ...options, readAfter: this.readAfter, wake: this.wake });
+    const { recent, readAfter } = this;
+    const reader = options.readOnlyEvents && recent ? recent.open(options.after) : null;
+    const read: ReadAfter = reader && recent ? (after, maxCount) => Promise.resolve(recent.take(reader, after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
+    const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: this.wake });
     this.running.add(subscription);
-    void subscription.finished.then(() => this.running.delete(subscription));
+    void subscription.finished.then(() => {
+      this.running.delete(subscription);
+      if (reader) recent?.close(reader);
+    });
     return subscription;
   }
 

@@ -230,6 +230,30 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
       });
     });
 
+    describe('readWithDataText', () => {
+      it('reads a stream or the log as readStream and readAll do, with each event\'s data as JSON text', async () => {
+        const streamId = uniqueStream();
+        const other = uniqueStream();
+        const rich: NewEvent = { id: randomUUID(), type: 'ThingRenamed', data: { name: 'Ünïcode ✓ "quoted"\n', tags: ['a'], nested: { none: null, n: 1.5 } }, metadata: context };
+        await store.append(streamId, [...newEvents(3), rich], 'no_stream');
+        await store.append(other, newEvents(2), 'no_stream');
+        await store.append(streamId, newEvents(1), 'any');
+        const asText = ({ data, ...event }: RecordedEvent) => ({ ...event, data });
+        const parsed = (events: { dataText: string }[]) => events.map(({ dataText, ...event }) => ({ ...event, data: JSON.parse(dataText) as unknown }));
+
+        const stream = await store.readWithDataText({ streamId });
+        expect(stream.every((e) => typeof e.dataText === 'string')).toBe(true);
+        expect(parsed(stream)).toEqual((await store.readStream(streamId)).map(asText));
+        expect(parsed(await store.readWithDataText({ streamId, fromRevision: 2, maxCount: 2 }))).toEqual((await store.readStream(streamId, { fromRevision: 2, maxCount: 2 })).map(asText));
+        expect(await store.readWithDataText({ streamId: uniqueStream() })).toEqual([]);
+
+        const all = await store.readAll();
+        expect(parsed(await store.readWithDataText({}))).toEqual(all.map(asText));
+        expect(parsed(await store.readWithDataText({ after: all[1]!.position, maxCount: 3 }))).toEqual(all.slice(2, 5).map(asText));
+        expect(await store.readWithDataText({ after: all[all.length - 1]!.position })).toEqual([]);
+      });
+    });
+
     describe('stored events', () => {
       it('keep their id, type, data and metadata exactly as appended', async () => {
         const streamId = uniqueStream();

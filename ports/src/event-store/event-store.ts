@@ -29,6 +29,28 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
+/** What `readWithDataText` reads: one stream from a revision, or the log after a position; forwards, at most `maxCount`. */
+export type DataTextRead =
+  | { readonly streamId: string; readonly fromRevision?: number; readonly maxCount?: number }
+  | { readonly streamId?: undefined; readonly after?: number; readonly maxCount?: number };
+
+/** An event with its data as the stored JSON text, not parsed. */
+export interface EventWithDataText extends Omit<RecordedEvent, 'data'> {
+  /** The event's data as JSON text: `JSON.parse(dataText)` is what `readStream`/`readAll` give as `data`. */
+  readonly dataText: string;
+}
+
+/**
+ * The fallback for an adapter that keeps no JSON text of its own (its client hands data parsed):
+ * the ordinary read, its data serialised again.
+ */
+export async function readWithDataTextByParsing(store: Pick<EventStore, 'readStream' | 'readAll'>, read: DataTextRead): Promise<EventWithDataText[]> {
+  const events = read.streamId === undefined
+    ? await store.readAll({ ...(read.after === undefined ? {} : { after: read.after }), ...(read.maxCount === undefined ? {} : { maxCount: read.maxCount }) })
+    : await store.readStream(read.streamId, { ...(read.fromRevision === undefined ? {} : { fromRevision: read.fromRevision }), ...(read.maxCount === undefined ? {} : { maxCount: read.maxCount }) });
+  return events.map(({ data, ...event }) => ({ ...event, dataText: JSON.stringify(data ?? null) }));
+}
+
 export interface Subscription {
   /** Stops delivery and resolves once no handler is running. */
   stop(): Promise<void>;
@@ -41,6 +63,11 @@ export interface SubscribeOptions {
   readonly onEvents: (events: RecordedEvent[]) => Promise<void>;
   /** Called when onEvents throws; the subscription then stops. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The handler neither changes nor keeps the events it is given: an adapter may hand it the very
+   * objects its own appends sealed (shared with other such subscribers) instead of reading them back.
+   */
+  readonly readOnlyEvents?: boolean;
   readonly batchSize?: number;
 }
 
@@ -49,6 +76,12 @@ export interface EventStore {
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * `readStream` (forwards) or `readAll`, with each event's data left as the stored JSON text: for
+   * readers that pass data on as text (the history exports, the SQL `events` table), which would
+   * otherwise parse it only to serialise it again (most of a long read's CPU: docs/performance.md).
+   */
+  readWithDataText(read: DataTextRead): Promise<EventWithDataText[]>;
   /** Position of the last event in the log, 0 when empty. */
   headPosition(): Promise<number>;
   /** Catch-up then live: reads from `after`, then is woken by appends. */

@@ -11,7 +11,7 @@ import type { EventStore } from './event-store.js';
 const PAGE = 200;
 
 /** The revision of the stream's last event that happened by `asOf`, or -1. */
-export async function lastRevisionAsOf(store: EventStore, streamId: string, asOf: AsOf): Promise<number> {
+export async function lastRevisionAsOf(store: Pick<EventStore, 'readStream'>, streamId: string, asOf: AsOf): Promise<number> {
   const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
   if (!last) return -1;
   if (happenedBy(last, asOf)) return last.revision;

@@ -112,7 +112,8 @@ export class MerkleLogBuilder {
     this.lastPosition = state.lastPosition;
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
     this.watch.set(state.lastPosition);
-    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, onEvents: (batch) => this.serial(() => this.append(batch)), onError: (error) => this.recover(error) });
+    // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back.
+    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, onEvents: (batch) => this.serial(() => this.append(batch)), onError: (error) => this.recover(error) });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {

@@ -12,6 +12,8 @@ export const AnalyticsReadModels = {
   buckets: 'analytics_buckets',
   /** One document per stream of a project: its kind, extent, and what the kind needs (room, agent activity, check, project). */
   streams: 'analytics_streams',
+  /** The coarse level: one document per project, UTC day and writer, holding the day's hours (timeline counts only). */
+  days: 'analytics_days',
 } as const;
 
 /** Characters inserted, characters removed, and the number of changes, per file and person. */
@@ -39,6 +41,33 @@ export interface AnalyticsBucketView extends Document {
   /** First responses in a room that were given in this hour (room streams only). */
   responses: { count: number; totalMs: number; maxMs: number };
   lastPosition: number;
+}
+
+/**
+ * The coarse level the timeline reads: one project's counts of one UTC day, kept per UTC hour of
+ * the day (`"00"`…`"23"`), so a day or week in any time zone sums exactly what the hourly documents
+ * give, from one document per day instead of one per stream and hour. It is written by one writer
+ * only (`writer`: the bus partition whose streams it counts, absent for the single-writer runner
+ * and rebuild), since with the bus a project's streams are spread over partitions whose consumers
+ * must not share a document; a reader sums every writer's document of the day. No churn and no
+ * chat responses: the reads that need them use the hourly documents.
+ */
+export interface AnalyticsDayView extends Document {
+  id: string;
+  projectId: string;
+  /** The UTC day, `YYYY-MM-DDT00:00:00.000Z` (compares like the hourly documents' `hour`). */
+  day: string;
+  writer: string | null;
+  /** hour → events. */
+  total: Record<string, number>;
+  /** hour → event type → count. */
+  types: Record<string, Record<string, number>>;
+  /** hour → area → count. */
+  areas: Record<string, Record<string, number>>;
+  /** hour → actor id → count. */
+  actors: Record<string, Record<string, number>>;
+  /** hour → actor id → area → count. */
+  actorAreas: Record<string, Record<string, Record<string, number>>>;
 }
 
 export interface RoomSummary {
@@ -117,6 +146,9 @@ export const SYSTEM_ACTOR = 'system';
 export const hourOf = (occurredAt: string): string =>
   `${(occurredAt.length === 24 && occurredAt.endsWith('Z') ? occurredAt : new Date(occurredAt).toISOString()).slice(0, 13)}:00:00.000Z`;
 export const bucketDocId = (streamId: string, hour: string): string => `${streamId}@${hour}`;
+/** The UTC day of an hour (`…T13:00:00.000Z` → `…T00:00:00.000Z`). */
+export const dayOfHour = (hour: string): string => `${hour.slice(0, 10)}T00:00:00.000Z`;
+export const dayDocId = (projectId: string, day: string, writer: string | null): string => `${projectId}@${day.slice(0, 10)}${writer === null ? '' : `@${writer}`}`;
 export const streamKindOf = (streamId: string): StreamKind => {
   const prefix = streamId.startsWith('template-run-') ? 'template-run' : streamId.slice(0, streamId.indexOf('-'));
   return (['project', 'room', 'agent', 'check', 'files', 'doc', 'template-run'] as const).find((k) => k === prefix) ?? 'other';

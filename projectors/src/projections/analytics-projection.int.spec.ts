@@ -16,7 +16,7 @@ import { applyBatch } from '../runtime/apply-batch.js';
 import { rebuildProjection } from '../runtime/rebuild-projection.js';
 import { areaOf } from './analytics-areas.js';
 import { generateHistory, seededRandom } from './analytics-history.fixture.js';
-import { AnalyticsReadModels, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsStreamView } from './analytics-model.js';
+import { AnalyticsReadModels, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView } from './analytics-model.js';
 import { analyticsProjection } from './analytics-projection.js';
 
 const MONGO_URL = process.env['MONGO_URL'];
@@ -116,6 +116,22 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
   return { byType, byArea, byActor, responses, agents, milestones, checks };
 }
 
+/** The counts by type, area and actor as the coarse level (per project and UTC day, hours inside) holds them. */
+async function dayLevelCounts(store: ReadStore): Promise<Pick<ReturnType<typeof directCounts>, 'byType' | 'byArea' | 'byActor'>> {
+  const byType: Tally = {};
+  const byArea: Tally = {};
+  const byActor: Tally = {};
+  for (const d of await store.find<AnalyticsDayView>(AnalyticsReadModels.days)) {
+    const hourOfDay = (h: string) => `${d.projectId}|${d.day.slice(0, 11)}${h}:00:00.000Z`;
+    for (const [h, types] of Object.entries(d.types)) for (const [type, n] of Object.entries(types)) add(byType, `${hourOfDay(h)}|${type}`, n);
+    for (const [h, areas] of Object.entries(d.areas)) for (const [area, n] of Object.entries(areas)) add(byArea, `${hourOfDay(h)}|${area}`, n);
+    for (const [h, actors] of Object.entries(d.actors)) for (const [actor, n] of Object.entries(actors)) add(byActor, `${hourOfDay(h)}|${actor}`, n);
+    for (const [h, actors] of Object.entries(d.actorAreas)) for (const [actor, areas] of Object.entries(actors)) for (const [area, n] of Object.entries(areas)) add(byActor, `${hourOfDay(h)}|${actor}|${area}`, n);
+    for (const [h, total] of Object.entries(d.total)) expect(total).toBe(Object.values(d.areas[h] ?? {}).reduce((a, b) => a + b, 0));
+  }
+  return { byType, byArea, byActor };
+}
+
 async function churnFromReadModel(store: ReadStore): Promise<Tally> {
   const churn: Tally = {};
   for (const b of await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)) {
@@ -197,21 +213,34 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
     const checkpoint = await projectInRandomBatches(events, store, seed);
     expect(checkpoint).toBe(all[all.length - 1]!.position);
     expect(await readModelCounts(store)).toEqual(expected);
+    expect(await dayLevelCounts(store)).toEqual({ byType: expected.byType, byArea: expected.byArea, byActor: expected.byActor });
     expect(await churnFromReadModel(store)).toEqual(expectedChurn);
 
-    const before = await store.find(AnalyticsReadModels.buckets, { orderBy: [{ field: 'id', direction: 'asc' }] });
+    const byId = { orderBy: [{ field: 'id', direction: 'asc' as const }] };
+    const before = await store.find(AnalyticsReadModels.buckets, byId);
+    const daysBefore = await store.find(AnalyticsReadModels.days, byId);
     await rebuildProjection(events, store, analyticsProjection);
-    expect(await store.find(AnalyticsReadModels.buckets, { orderBy: [{ field: 'id', direction: 'asc' }] })).toEqual(before);
+    expect(await store.find(AnalyticsReadModels.buckets, byId)).toEqual(before);
+    expect(await store.find(AnalyticsReadModels.days, byId)).toEqual(daysBefore);
     expect(await readModelCounts(store)).toEqual(expected);
+    expect(await dayLevelCounts(store)).toEqual({ byType: expected.byType, byArea: expected.byArea, byActor: expected.byActor });
     expect(await store.getCheckpoint(analyticsProjection.name)).toBe(checkpoint);
     // Generous: on MongoDB each random batch is a round trip, and the shared CI machine can be slow.
   }, 180_000);
 
-  it('keeps every document to the events of one stream', async () => {
+  it('keeps every document to the events of one stream, and each day document to one writer', async () => {
     for (const { streamId, event } of generateHistory({ seed: 9, projects: 2, events: 200 })) await events.append(streamId, [event], 'any');
     await projectInRandomBatches(events, store, 9);
     for (const b of await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)) expect(b.id.startsWith(`${b.streamId}@`)).toBe(true);
     const streams = new Set((await events.readAll()).map((e) => e.streamId));
     for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) expect(streams.has(s.id)).toBe(true);
+    // Two bus partitions' consumers write their own day documents beside the single writer's.
+    const all = await events.readAll();
+    for (const p of [0, 1]) await applyBatch(store, { ...analyticsProjection, name: `analytics@p${p}` }, 0, all.filter((_e, i) => i % 2 === p), { writer: `p${p}` });
+    const days = await store.find<AnalyticsDayView>(AnalyticsReadModels.days);
+    expect(new Set(days.map((d) => d.writer))).toEqual(new Set([null, 'p0', 'p1']));
+    for (const d of days) expect(d.id).toBe(`${d.projectId}@${d.day.slice(0, 10)}${d.writer === null ? '' : `@${d.writer}`}`);
+    const totals = (writer: string | null) => days.filter((d) => d.writer === writer).reduce((n, d) => n + Object.values(d.total).reduce((a, b) => a + b, 0), 0);
+    expect(totals('p0') + totals('p1')).toBe(totals(null));
   });
 });

@@ -5,10 +5,15 @@
  * quadratic), the working document stays in memory between batches, and a batch's changes of a file
  * are applied in one call at the batch's end (one call per change made a rebuild quadratic too). The gateway loads an open document from the
  * snapshot plus the events after `docRevision`, so loading never replays a long history.
+ * It also records each version's text edits (`file_text_versions`, infra/src/documents/file-text-versions.ts)
+ * so that time travel reads a file's text as it was without loading Automerge.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
 import { type Document } from '@resoft/ports';
-import { applyEncodedChanges, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf, type TextDocument } from '@resoft/documents';
+import {
+  TEXT_CHECKPOINT_EVERY, applyChangesWithSplices, applyEncodedChanges, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
+  type FileTextVersion, type TextDocument,
+} from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { FileDocumentCache } from './file-document-cache.js';
 import { ReadModels } from './read-model-names.js';
@@ -57,11 +62,43 @@ function fileDocument(file: ProjectFileView): TextDocument {
   return workingCopies.take(file.id, file.changeEventId) ?? loadFileDocument(file);
 }
 
+const FILE_TEXT_VERSIONS_NAME = fileTextVersionsCollection.name;
+
+/**
+ * Applies a batch's changes of one file and records each version's text edits. The edits of a
+ * version can only be told apart by applying its changes on their own; one Automerge call costs
+ * about as much for one change as for hundreds (its cost grows with the document's history), so a
+ * batch holding several versions of a file (a rebuild, a projector catching up) pays one call per
+ * version — live batches hold one version of a file and pay nothing extra.
+ */
+function applyVersions(unit: ProjectionUnitOfWork, before: ProjectFileView, versions: readonly BatchVersion[]): { doc: TextDocument; text: string } {
+  let doc = fileDocument(before);
+  let text = before.text;
+  for (const { revision, changes } of versions) {
+    // A document stream holds only DocumentChanged events: revision r makes version r + 1.
+    const version = revision + 1;
+    const applied = applyChangesWithSplices(doc, changes, text);
+    doc = applied.doc;
+    text = applied.text;
+    const checkpoint = applied.splices === null || version % TEXT_CHECKPOINT_EVERY === 0;
+    unit.put(FILE_TEXT_VERSIONS_NAME, {
+      id: fileTextVersionId(before.id, version), fileId: before.id, projectId: before.projectId, version, checkpoint, splices: checkpoint ? [] : applied.splices ?? [], text: checkpoint ? text : null,
+    } satisfies FileTextVersion);
+  }
+  return { doc, text };
+}
+
+interface BatchVersion {
+  readonly revision: number;
+  readonly changes: readonly string[];
+}
+
 /** A file's changes within one batch: applied together at the batch's end (one Automerge call costs about the same for one change or hundreds). */
 interface BatchChanges {
   /** The view as it was before the batch's first change of the file: where the document comes from. */
   readonly before: ProjectFileView;
-  readonly changes: string[];
+  /** Each event's changes, in order: each is one version of the file, recorded with its text edits. */
+  readonly versions: BatchVersion[];
   /** Doc stream revision and event id of the last change. */
   revision: number;
   eventId: string;
@@ -77,7 +114,7 @@ function batchChanges(unit: ProjectionUnitOfWork): Map<string, BatchChanges> {
 
 export const filesProjection: Projection = {
   name: 'files',
-  collections: [{ name: ReadModels.projectFiles, indexes: [['projectId', 'path']] }],
+  collections: [{ name: ReadModels.projectFiles, indexes: [['projectId', 'path']] }, { ...fileTextVersionsCollection, indexes: fileTextVersionsCollection.indexes.map((index) => [...index]) }],
   handles: new Set(['FileCreated', 'FileRenamed', 'FileDeleted', 'FileLocked', 'FileUnlocked', 'DocumentChanged']),
   async apply(recorded: RecordedEvent, unit) {
     const event = recorded as unknown as FileTreeEvent | DocumentEvent;
@@ -92,6 +129,7 @@ export const filesProjection: Projection = {
         snapshot: saveTextDocument(doc),
       } satisfies ProjectFileView);
       workingCopies.keep(d.fileId, recorded.id, doc);
+      unit.put(FILE_TEXT_VERSIONS_NAME, { id: fileTextVersionId(d.fileId, 0), fileId: d.fileId, projectId: d.projectId, version: 0, checkpoint: true, splices: [], text } satisfies FileTextVersion);
       return;
     }
     const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, event.data.fileId);
@@ -112,8 +150,8 @@ export const filesProjection: Projection = {
       case 'DocumentChanged': {
         // Text, size and the snapshot are brought up to date in finishBatch, once per file and batch.
         const pending = batchChanges(unit);
-        const entry = pending.get(file.id) ?? { before: file, changes: [], revision: recorded.revision, eventId: recorded.id };
-        entry.changes.push(...event.data.changes);
+        const entry = pending.get(file.id) ?? { before: file, versions: [], revision: recorded.revision, eventId: recorded.id };
+        entry.versions.push({ revision: recorded.revision, changes: event.data.changes });
         entry.revision = recorded.revision;
         entry.eventId = recorded.id;
         pending.set(file.id, entry);
@@ -128,16 +166,15 @@ export const filesProjection: Projection = {
     const pending = changesByBatch.get(unit);
     if (!pending) return;
     changesByBatch.delete(unit);
-    for (const [fileId, { before, changes, revision, eventId }] of pending) {
+    for (const [fileId, { before, versions, revision, eventId }] of pending) {
       const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, fileId);
       if (!file) continue;
-      const doc = applyEncodedChanges(fileDocument(before), changes);
-      const text = textOf(doc);
+      const { doc, text } = applyVersions(unit, before, versions);
       unit.put(ReadModels.projectFiles, {
         ...file, size: Buffer.byteLength(text), text, changeEventId: eventId,
         ...(file.pendingEvents >= SNAPSHOT_EVERY
           ? { snapshot: saveTextDocument(doc), docRevision: revision, pendingChanges: [], pendingEvents: 0 }
-          : { pendingChanges: [...(before.pendingChanges ?? []), ...changes] }),
+          : { pendingChanges: [...(before.pendingChanges ?? []), ...versions.flatMap((v) => v.changes)] }),
       } satisfies ProjectFileView);
       workingCopies.keep(fileId, eventId, doc);
     }

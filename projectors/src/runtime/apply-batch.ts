@@ -13,7 +13,7 @@ const ERASURE_EVENTS: ReadonlySet<string> = new Set(['UserErased']);
 class OverlayUnitOfWork implements ProjectionUnitOfWork {
   private readonly pending = new Map<string, Map<string, Document | null>>();
 
-  constructor(private readonly store: ReadStore) {}
+  constructor(private readonly store: ReadStore, readonly writer: string | null) {}
 
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
     const staged = this.pending.get(collection);
@@ -50,6 +50,13 @@ class OverlayUnitOfWork implements ProjectionUnitOfWork {
   }
 }
 
+export interface BatchOptions {
+  /** Whether each apply continues the event's trace; default true (a rebuild passes false). */
+  readonly traced?: boolean;
+  /** The writer of this batch (ProjectionUnitOfWork.writer); default null, the single writer. */
+  readonly writer?: string | null;
+}
+
 /** What a projection makes of a batch of events: the write to make and whether it erased someone. */
 export interface ProjectedBatch {
   readonly write: WriteBatch & { readonly checkpoint: Checkpoint };
@@ -62,11 +69,11 @@ export interface ProjectedBatch {
  * moves the checkpoint to the last event's position, without writing it; null when no event is after
  * the checkpoint. The bus consumer writes the batches of all projections of a partition together.
  */
-export async function projectBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: { traced?: boolean } = {}): Promise<ProjectedBatch | null> {
+export async function projectBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: BatchOptions = {}): Promise<ProjectedBatch | null> {
   const fresh = events.filter((e) => e.position > checkpoint);
   const last = fresh[fresh.length - 1];
   if (!last) return null;
-  const unit = new OverlayUnitOfWork(store);
+  const unit = new OverlayUnitOfWork(store, options.writer ?? null);
   // Live applies continue each event's trace (a span per projection and event); a rebuild passes traced: false.
   const traced = options.traced ?? true;
   for (const event of fresh) {
@@ -87,7 +94,7 @@ export async function projectBatch(store: ReadStore, projection: Projection, che
  * event's position. Returns the new checkpoint. Throws CheckpointMovedError
  * when another writer moved the checkpoint meanwhile (nothing is written).
  */
-export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: { traced?: boolean } = {}): Promise<number> {
+export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: BatchOptions = {}): Promise<number> {
   const projected = await projectBatch(store, projection, checkpoint, events, options);
   if (!projected) return checkpoint;
   await store.write(projected.write);

@@ -10,7 +10,8 @@
  * batch another member applied first (after a rebalance), which the bus then delivers again.
  *
  * This is sound because every projection reads and writes only documents of the event's own stream
- * (a stream stays on one partition); a projection that joined data across streams would need more.
+ * (a stream stays on one partition), or documents that carry this partition as their writer
+ * (ProjectionUnitOfWork.writer: the analytics day documents gather a project's streams, one per partition).
  * `resoft rebuild` (with KAFKA_BROKERS set, the projectors stopped) writes the global `<projection>`
  * checkpoint and sets every `<projection>@p<n>` to the rebuilt position, so consumers started after
  * it skip what the rebuild holds.
@@ -25,7 +26,7 @@ import type { Logger } from '@resoft/infra';
 import type { BusConsumer, EventBus, ReadStore } from '@resoft/ports';
 import { allProjections } from '../projections/all-projections.js';
 import { projectBatch } from './apply-batch.js';
-import type { Projection } from './projection.js';
+import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
 /** The same default as RESOFT_KAFKA_GROUP. */
 export const DEFAULT_PROJECTOR_GROUP = 'resoft-projectors';
@@ -103,7 +104,8 @@ export class BusProjectionConsumer {
       const settled = await Promise.allSettled(
         projections.map(async (projection) => {
           const checkpoint = this.written.get(projection.name) ?? (await this.readStore.getCheckpoint(projection.name));
-          return projectBatch(this.readStore, projection, checkpoint, events);
+          // Documents that gather several streams' events are this partition's own (ProjectionUnitOfWork.writer).
+          return projectBatch(this.readStore, projection, checkpoint, events, { writer: `p${partition}` });
         }),
       );
       const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -129,6 +131,8 @@ export class BusProjectionConsumer {
         collections: projection.collections,
         handles: projection.handles,
         apply: (event, unit) => projection.apply(event, unit),
+        // Without it a projection that defers work to the batch's end (files: text and snapshot; analytics: day documents) would never finish it here.
+        ...(projection.finishBatch ? { finishBatch: (unit: ProjectionUnitOfWork) => projection.finishBatch!(unit) } : {}),
       }));
       this.byPartition.set(partition, projections);
     }

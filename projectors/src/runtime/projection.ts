@@ -7,6 +7,12 @@ import type { RecordedEvent } from '@resoft/domain';
 import type { CollectionSpec, Document } from '@resoft/ports';
 
 export interface ProjectionUnitOfWork {
+  /**
+   * Who writes this batch when several writers share a projection: the bus partition (`p3`) for a
+   * bus consumer, null for the single writer (the runner, a rebuild). A document that gathers events
+   * of several streams must be one writer's own, so it carries this in its id.
+   */
+  readonly writer: string | null;
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
   /** Documents whose indexed `field` equals `value`, this batch's writes included (rare paths: erasure). */
   findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]>;

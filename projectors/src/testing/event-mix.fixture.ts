@@ -7,6 +7,7 @@ import { CURRENT_SCHEMA, type AgentActivityEvent, type NewEvent, type ProjectEve
 import { newId } from '@resoft/infra';
 import { type EventStore, type ReadStore } from '@resoft/ports';
 import type { Projection } from '../runtime/projection.js';
+import { AnalyticsReadModels, dayDocId, type AnalyticsDayView } from '../projections/analytics-model.js';
 import { rebuildProjections } from '../runtime/rebuild-projection.js';
 
 type Fact = UserEvent | ProjectEvent | RoomEvent | AgentActivityEvent;
@@ -106,11 +107,37 @@ export async function appendSteps(store: EventStore, steps: readonly MixStep[]):
   return position;
 }
 
-/** Every document of every collection of the projections, sorted by id. */
+type Counts = { [key: string]: number | Counts };
+const addCounts = (into: Counts, from: Counts): void => {
+  for (const [key, value] of Object.entries(from)) {
+    if (typeof value === 'number') into[key] = ((into[key] as number | undefined) ?? 0) + value;
+    else addCounts((into[key] ??= {}) as Counts, value);
+  }
+};
+
+/**
+ * The analytics day documents as one writer would have made them: bus consumers keep one per
+ * partition (AnalyticsDayView.writer), a rebuild one per project and day, and readers sum them.
+ */
+function foldDayWriters(docs: readonly AnalyticsDayView[]): AnalyticsDayView[] {
+  const folded = new Map<string, AnalyticsDayView>();
+  for (const doc of docs) {
+    const id = dayDocId(doc.projectId, doc.day, null);
+    let one = folded.get(id);
+    if (!one) folded.set(id, (one = { id, projectId: doc.projectId, day: doc.day, writer: null, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} }));
+    for (const field of ['total', 'types', 'areas', 'actors', 'actorAreas'] as const) addCounts(one[field] as Counts, doc[field] as Counts);
+  }
+  return [...folded.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Every document of every collection of the projections, sorted by id (the analytics day documents folded over their writers). */
 export async function snapshotCollections(store: ReadStore, projections: readonly Projection[]): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
   for (const projection of projections) {
-    for (const { name } of projection.collections) snapshot[name] = await store.find(name, { orderBy: [{ field: 'id', direction: 'asc' }] });
+    for (const { name } of projection.collections) {
+      const docs = await store.find(name, { orderBy: [{ field: 'id', direction: 'asc' }] });
+      snapshot[name] = name === AnalyticsReadModels.days ? foldDayWriters(docs as AnalyticsDayView[]) : docs;
+    }
   }
   return snapshot;
 }

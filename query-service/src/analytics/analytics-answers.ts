@@ -13,8 +13,11 @@ export interface Buckets {
   readonly starts: readonly number[];
 }
 
+/** A project's (or one stream's) counts of one UTC hour: what a timeline sums. */
+export type HourCounts = Pick<AnalyticsBucketView, 'projectId' | 'hour' | 'total' | 'types' | 'areas' | 'actors' | 'actorAreas'>;
+
 /** The bucket of each document's hour, worked out once per distinct hour. */
-function bucketOf(buckets: Buckets): (doc: AnalyticsBucketView) => number {
+function bucketOf(buckets: Buckets): (doc: HourCounts) => number {
   const startOfHour = new Map<string, number>();
   return (doc) => {
     let start = startOfHour.get(doc.hour);
@@ -24,7 +27,7 @@ function bucketOf(buckets: Buckets): (doc: AnalyticsBucketView) => number {
 }
 
 /** Sums `value(doc)` per bucket and column key. */
-function perBucket(docs: readonly AnalyticsBucketView[], buckets: Buckets, keysOf: (doc: AnalyticsBucketView) => Record<string, number>, startOf = bucketOf(buckets)): Map<number, Map<string, number>> {
+function perBucket<D extends HourCounts>(docs: readonly D[], buckets: Buckets, keysOf: (doc: D) => Record<string, number>, startOf = bucketOf(buckets)): Map<number, Map<string, number>> {
   const sums = new Map<number, Map<string, number>>(buckets.starts.map((s) => [s, new Map()]));
   for (const doc of docs) {
     const row = sums.get(startOf(doc));
@@ -36,7 +39,7 @@ function perBucket(docs: readonly AnalyticsBucketView[], buckets: Buckets, keysO
 
 export type TimelineGroup = 'type' | 'area' | 'actor' | 'project' | undefined;
 
-const groupKeys = (groupBy: TimelineGroup) => (doc: AnalyticsBucketView): Record<string, number> => {
+const groupKeys = (groupBy: TimelineGroup) => (doc: HourCounts): Record<string, number> => {
   switch (groupBy) {
     case 'type':
       return doc.types;
@@ -52,13 +55,23 @@ const groupKeys = (groupBy: TimelineGroup) => (doc: AnalyticsBucketView): Record
 };
 
 /** One row per bucket: its local start, the total, and a column per group key (zero when none). */
-export function timelineTable(docs: readonly AnalyticsBucketView[], buckets: Buckets, groupBy: TimelineGroup, fixedKeys: readonly string[] = []): Table {
+export function timelineTable(docs: readonly HourCounts[], buckets: Buckets, groupBy: TimelineGroup, fixedKeys: readonly string[] = []): Table {
   const startOf = bucketOf(buckets);
-  const totals = perBucket(docs, buckets, (doc) => ({ total: doc.total }), startOf);
-  const groups = perBucket(docs, buckets, groupKeys(groupBy), startOf);
+  const keysOf = groupKeys(groupBy);
+  // One pass, no entry arrays: a year of a busy project is thousands of hours (docs/performance.md).
+  const totals = new Map<number, number>(buckets.starts.map((s) => [s, 0]));
+  const groups = new Map<number, Map<string, number>>(buckets.starts.map((s) => [s, new Map()]));
+  for (const doc of docs) {
+    const start = startOf(doc);
+    const row = groups.get(start);
+    if (!row) continue;
+    totals.set(start, totals.get(start)! + doc.total);
+    const counts = keysOf(doc);
+    for (const key in counts) row.set(key, (row.get(key) ?? 0) + counts[key]!);
+  }
   const keys = [...new Set([...fixedKeys, ...[...groups.values()].flatMap((m) => [...m.keys()])])].sort();
   const rows: Row[] = buckets.starts.map((start) => {
-    const row: Row = { bucket: localIso(start, buckets.tz), total: totals.get(start)?.get('total') ?? 0 };
+    const row: Row = { bucket: localIso(start, buckets.tz), total: totals.get(start) ?? 0 };
     for (const key of keys) row[key] = groups.get(start)?.get(key) ?? 0;
     return row;
   });

@@ -1,6 +1,7 @@
 /** Loads what the analytics answers sum: a project's bucket documents for a period, its stream summaries, names and paths. */
 import type { ReadStore } from '@resoft/ports';
-import { AnalyticsReadModels, ReadModels, type AnalyticsBucketView, type AnalyticsStreamView, type ProjectFileView, type StreamKind, type UserView } from '@resoft/projectors';
+import { AnalyticsReadModels, ReadModels, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type ProjectFileView, type StreamKind, type UserView } from '@resoft/projectors';
+import type { HourCounts } from './analytics-answers.js';
 
 const hourFloor = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00:00.000Z`;
 
@@ -11,6 +12,36 @@ const hourFloor = (ms: number): string => `${new Date(ms).toISOString().slice(0,
  */
 export function loadBuckets(store: ReadStore, projectId: string, since: number, until: number, omit?: readonly BucketField[]): Promise<AnalyticsBucketView[]> {
   return store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets, { where: { projectId, hour: { $gte: hourFloor(since), $lt: new Date(until).toISOString() } }, ...(omit?.length ? { omit } : {}) });
+}
+
+const DAY_FIELDS: ReadonlySet<string> = new Set(['types', 'areas', 'actors', 'actorAreas']);
+/** The counts of a field left out (one shared empty object: readers only read it). */
+const NONE: Record<string, never> = Object.freeze({});
+
+/**
+ * The project's counts per UTC hour whose start is in [since, until) (since rounded down to its
+ * hour), from the coarse level: one document per UTC day (and bus partition) with the day's hours
+ * inside, so a year costs a few hundred documents however many streams and hours had events. The
+ * hours come out as they are kept, so every time zone and grouping sums exactly what the hourly
+ * documents give (analytics-levels.int.spec.ts compares them). One entry per writer's hour; the
+ * timeline sums them.
+ */
+export async function loadTimelineHours(store: ReadStore, projectId: string, since: number, until: number, omit?: readonly BucketField[]): Promise<HourCounts[]> {
+  const from = hourFloor(since);
+  const to = new Date(until).toISOString();
+  const dayOmit = (omit ?? []).filter((f) => DAY_FIELDS.has(f));
+  const days = await store.find<AnalyticsDayView>(AnalyticsReadModels.days, { where: { projectId, day: { $gte: `${from.slice(0, 10)}T00:00:00.000Z`, $lt: to } }, ...(dayOmit.length ? { omit: dayOmit } : {}) });
+  const hours: HourCounts[] = [];
+  for (const day of days) {
+    // Omitted fields are absent from the documents read (hence the `?.`).
+    const date = day.day.slice(0, 11);
+    for (const [h, total] of Object.entries(day.total)) {
+      const hour = `${date}${h}:00:00.000Z`;
+      if (hour < from || hour >= to) continue;
+      hours.push({ projectId, hour, total, types: day.types?.[h] ?? NONE, areas: day.areas?.[h] ?? NONE, actors: day.actors?.[h] ?? NONE, actorAreas: day.actorAreas?.[h] ?? NONE });
+    }
+  }
+  return hours;
 }
 
 /** Fields of a bucket document a reader may leave out. */

@@ -5,18 +5,18 @@
  * reflects, and each can be had as CSV or NDJSON (`?format=`).
  */
 import { Agents, Contributors, CrossProjectTimeline, HotFiles, MilestoneLeadTimes, ProjectTimeline, Quality, RoomActivity, TABULAR_MEDIA_TYPES } from '@resoft/contracts';
-import { type ReadStore } from '@resoft/ports';
 import { defineRoute, HttpError, type DocumentedResponse, type RouteSpec } from '@resoft/http-kit';
-import { ANALYTICS_AREAS, ReadModels, type AnalyticsBucketView, type ProjectMemberView } from '@resoft/projectors';
+import { type ReadStore } from '@resoft/ports';
+import { ANALYTICS_AREAS, ReadModels, type ProjectMemberView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import {
-  activeContributorsTable, agentsTable, contributorsTable, filesTable, milestonesTable, qualityTables, roomsTable, roomVolumeTable, timelineTable, type Buckets,
+  activeContributorsTable, agentsTable, contributorsTable, filesTable, milestonesTable, qualityTables, roomsTable, roomVolumeTable, timelineTable, type Buckets, type HourCounts,
 } from './analytics-answers.js';
-import { filePaths, loadBuckets, loadStream, loadStreams, timelineOmits, usernames } from './analytics-data.js';
+import { filePaths, loadBuckets, loadStream, loadStreams, loadTimelineHours, timelineOmits, usernames } from './analytics-data.js';
 import { analyticsPosition } from './analytics-position.js';
 import { narrowToPeople } from './people-filter.js';
 import {
@@ -83,7 +83,7 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         if (people && ctx.query.groupBy === 'type') throw new HttpError(400, 'unsupported_filter', 'Counts by event type are not kept per person: use groupBy=area or actor with `people`');
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
-        const all = await loadBuckets(readStore, projectId, b.since, b.until, timelineOmits(ctx.query.groupBy, Boolean(people)));
+        const all = await loadTimelineHours(readStore, projectId, b.since, b.until, timelineOmits(ctx.query.groupBy, Boolean(people)));
         const docs = people ? narrowToPeople(all, people) : all;
         const table = timelineTable(docs, b, ctx.query.groupBy, ctx.query.groupBy === 'area' ? ANALYTICS_AREAS : ctx.query.groupBy === 'actor' && people ? people : []);
         const labels = ctx.query.groupBy === 'actor' ? Object.fromEntries(await usernames(readStore, table.columns.slice(2))) : undefined;
@@ -101,8 +101,8 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
         for (const projectId of projects) await requireMember(deps, projectId, ctx.user.id);
         const position = await analyticsPosition(readStore);
         const b = buckets(ctx.query);
-        const docs: AnalyticsBucketView[] = [];
-        for (const projectId of projects) docs.push(...(await loadBuckets(readStore, projectId, b.since, b.until, timelineOmits(groupBy, false))));
+        const docs: HourCounts[] = [];
+        for (const projectId of projects) docs.push(...(await loadTimelineHours(readStore, projectId, b.since, b.until, timelineOmits(groupBy, false))));
         const table = timelineTable(docs, b, groupBy, groupBy === 'project' ? projects : groupBy === 'area' ? ANALYTICS_AREAS : []);
         const labels = groupBy === 'actor' ? Object.fromEntries(await usernames(readStore, table.columns.slice(2))) : undefined;
         return answer(ctx.res, ctx.query.format, 'timeline', position, { projects, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), groupBy, ...(labels ? { labels } : {}) }, table);

@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { RecordedEvent } from '@resoft/domain';
 import { ACTIVITY_EXPORT_MEDIA_TYPES } from '@resoft/contracts';
-import { type CellValue } from '@resoft/ports';
-import { defineRoute, type RouteSpec, afterPositionSchema, uuidSchema } from '@resoft/http-kit';
+import { afterPositionSchema, defineRoute, uuidSchema, type RouteSpec } from '@resoft/http-kit';
+import { type CellValue, type EventWithDataText } from '@resoft/ports';
 import { ReadModels, type ActivityView } from '@resoft/projectors';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';
@@ -42,15 +41,16 @@ const activityExportQuery = z.object({
   until: isoTime.optional(),
 });
 
-async function* eventRows(events: AsyncIterable<RecordedEvent>, asObjects: boolean): AsyncIterable<Row> {
+async function* eventRows(events: AsyncIterable<EventWithDataText>, asObjects: boolean): AsyncIterable<Row> {
   for await (const e of events) {
     const cells = eventCells(e);
     const row: Row = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c.name, cells[i] ?? null]));
-    yield asObjects ? ({ ...row, data: e.data as never }) : row;
+    // NDJSON gives `data` as an object, so that one format parses it.
+    yield asObjects ? ({ ...row, data: JSON.parse(e.dataText) as never }) : row;
   }
 }
 
-async function* rowsOf(events: AsyncIterable<RecordedEvent>): AsyncIterable<readonly CellValue[]> {
+async function* rowsOf(events: AsyncIterable<EventWithDataText>): AsyncIterable<readonly CellValue[]> {
   for await (const e of events) yield eventCells(e);
 }
 

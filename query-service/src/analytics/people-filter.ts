@@ -3,11 +3,11 @@
  * document keeps counts by actor and by actor and area, so totals, areas and actors can be narrowed;
  * counts by event type are not kept per person, so a grouping by type cannot be (the route refuses it).
  */
-import type { AnalyticsBucketView } from '@resoft/projectors';
+import type { HourCounts } from './analytics-answers.js';
 
 /** The documents as if only `people` (actor ids, `system` for events without one) had acted; documents with none of their events are left out. */
-export function narrowToPeople(docs: readonly AnalyticsBucketView[], people: readonly string[]): AnalyticsBucketView[] {
-  const narrowed: AnalyticsBucketView[] = [];
+export function narrowToPeople<D extends HourCounts>(docs: readonly D[], people: readonly string[]): D[] {
+  const narrowed: D[] = [];
   for (const doc of docs) {
     const actors: Record<string, number> = {};
     const areas: Record<string, number> = {};

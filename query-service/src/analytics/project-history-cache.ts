@@ -53,7 +53,7 @@ const positionOf = (cells: EventCellsWithoutData): number => cells[0] as number;
 async function catchUp(deps: QueryServiceDeps, projectId: string, entry: Entry, upTo: number): Promise<void> {
   const streams = new Set((await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] })).map((s) => s.id));
   for (let after = entry.upTo; after < upTo; ) {
-    const page = await deps.eventStore.readAll({ after, maxCount: Math.min(PAGE, upTo - after) });
+    const page = await deps.eventStore.readWithDataText({ after, maxCount: Math.min(PAGE, upTo - after) });
     if (page.length === 0) break;
     for (const e of page) if (e.position <= upTo && streams.has(e.streamId)) entry.events.push(eventCells(e, false));
     after = page[page.length - 1]!.position;

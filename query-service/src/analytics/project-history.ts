@@ -7,9 +7,10 @@
  * - the log itself from the project's first event, keeping the project's streams: for a project that
  *   is a large part of its stretch of the log, since reading in log order costs less than half as
  *   much per event as reading stream by stream (index lookups all over the file; docs/performance.md).
- * Either way an export of a long history never holds it whole.
+ * Either way an export of a long history never holds it whole, and each event's data stays the
+ * JSON text the event store holds (`readWithDataText`): every reader passes it on as text.
  */
-import type { RecordedEvent } from '@resoft/domain';
+import type { EventWithDataText } from '@resoft/ports';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
@@ -24,7 +25,7 @@ const LOG_SCAN_SHARE = 1 / 2;
 
 interface Cursor {
   readonly streamId: string;
-  page: RecordedEvent[];
+  page: EventWithDataText[];
   index: number;
   nextRevision: number;
   exhausted: boolean;
@@ -41,7 +42,7 @@ export interface HistoryFilter {
 }
 
 async function refill(deps: QueryServiceDeps, cursor: Cursor): Promise<void> {
-  cursor.page = await deps.eventStore.readStream(cursor.streamId, { fromRevision: cursor.nextRevision, maxCount: PAGE });
+  cursor.page = await deps.eventStore.readWithDataText({ streamId: cursor.streamId, fromRevision: cursor.nextRevision, maxCount: PAGE });
   cursor.index = 0;
   cursor.nextRevision += cursor.page.length;
   cursor.exhausted = cursor.page.length < PAGE;
@@ -86,12 +87,12 @@ class CursorHeap {
   }
 }
 
-const wanted = (filter: HistoryFilter) => (event: RecordedEvent): boolean => {
+const wanted = (filter: HistoryFilter) => (event: EventWithDataText): boolean => {
   const at = Date.parse(event.metadata.occurredAt);
   return !((filter.type && event.type !== filter.type) || (filter.since !== undefined && at < filter.since) || (filter.until !== undefined && at >= filter.until));
 };
 
-export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<RecordedEvent> {
+export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventWithDataText> {
   const streams = await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] });
   if (streams.length === 0) return;
   const first = streams.reduce((min, s) => Math.min(min, s.firstPosition), Number.MAX_SAFE_INTEGER);
@@ -101,17 +102,17 @@ export async function* projectHistory(deps: QueryServiceDeps, projectId: string,
   else yield* fromStreams(deps, streams, filter);
 }
 
-async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<RecordedEvent> {
+async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventWithDataText> {
   const keep = wanted(filter);
   for (let after = first - 1; after < filter.upTo; ) {
-    const page = await deps.eventStore.readAll({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after) });
+    const page = await deps.eventStore.readWithDataText({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after) });
     if (page.length === 0) return;
     for (const event of page) if (event.position <= filter.upTo && streams.has(event.streamId) && keep(event)) yield event;
     after = page[page.length - 1]!.position;
   }
 }
 
-async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<RecordedEvent> {
+async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventWithDataText> {
   const keep = wanted(filter);
   const heap = new CursorHeap();
   for (const { id } of streams) {

@@ -30,8 +30,9 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
   const afterWrites = readYourWrites(deps);
   const { projectMember } = readGuards(deps);
   const { readStore, eventStore } = deps;
-  // Time travel starts each document from its last periodic snapshot by then (issue 13).
-  const snapshots = new DocumentSnapshotsAsOf(readStore);
+  // Time travel reads each file's text from the versions the files projection records (checkpoint plus splices, no Automerge);
+  // a file they do not cover yet is replayed from its last periodic snapshot by then (issue 13).
+  const asOfSources = { textVersions: readStore, snapshots: new DocumentSnapshotsAsOf(readStore) };
   const liveFile = async (projectId: string, fileId: string): Promise<ProjectFileView> => {
     const file = await readStore.get<ProjectFileView>(ReadModels.projectFiles, fileId);
     if (!file || file.deleted || file.projectId !== projectId) throw new HttpError(404, 'file_not_found', 'File not found');
@@ -49,7 +50,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
       responses: { 200: { description: 'Files', body: FileList }, 400: 'Invalid asOf', ...READ },
       handler: async (ctx) => {
         if (ctx.query.asOf !== undefined) {
-          const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), snapshots);
+          const then = await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), asOfSources);
           return { body: { asOf: ctx.query.asOf, items: then.map((f) => ({ id: f.fileId, projectId: ctx.params.projectId, path: f.path, version: f.version, size: Buffer.byteLength(f.text) })) } };
         }
         const files = await readStore.find<FileSummary & { id: string }>(ReadModels.projectFiles, {
@@ -65,7 +66,7 @@ export function fileQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => {
         if (ctx.query.asOf !== undefined) {
           // A file deleted since is still there as of a moment it lived.
-          const then = (await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), snapshots)).find((f) => f.fileId === ctx.params.fileId);
+          const then = (await projectFilesAsOf(eventStore, ctx.params.projectId, parseAsOf(ctx.query.asOf), asOfSources)).find((f) => f.fileId === ctx.params.fileId);
           if (!then) throw new HttpError(404, 'file_not_found', `The file did not exist as of ${ctx.query.asOf}`);
           return { body: { asOf: ctx.query.asOf, id: then.fileId, projectId: ctx.params.projectId, path: then.path, version: then.version, text: then.text } };
         }

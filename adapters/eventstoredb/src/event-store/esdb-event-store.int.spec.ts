@@ -21,6 +21,7 @@ function startingAt(store: EventStore, baseline: number): EventStore {
     append: (streamId, events, expected) => store.append(streamId, events, expected),
     readStream: (streamId, options) => store.readStream(streamId, options),
     readAll: (options = {}) => store.readAll({ ...options, after: from(options.after) }),
+    readWithDataText: (read) => store.readWithDataText(read.streamId === undefined ? { ...read, after: from(read.after) } : read),
     headPosition: async () => {
       const head = await store.headPosition();
       return head > baseline ? head : 0;

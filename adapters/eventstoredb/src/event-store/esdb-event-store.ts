@@ -25,8 +25,11 @@ import type { NewEvent, RecordedEvent } from '@resoft/domain';
 import {
   WrongExpectedRevisionError,
   expectedRevisionHolds,
+  readWithDataTextByParsing,
   type AppendResult,
+  type DataTextRead,
   type EventStore,
+  type EventWithDataText,
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -177,6 +180,11 @@ export class EsdbEventStore implements EventStore {
       skipThrough = from.commit;
     }
     return events;
+  }
+
+  /** The client hands JSON event data parsed, keeping no text of it: the port's fallback, serialising it again. */
+  readWithDataText(read: DataTextRead): Promise<EventWithDataText[]> {
+    return readWithDataTextByParsing(this, read);
   }
 
   async headPosition(): Promise<number> {

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ChainVerifier, type NewEvent, type RecordedEvent } from '@resoft/domain';
+import { ChainVerifier, auditLeafHash, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import { describeEventStoreContract } from '@resoft/ports/contracts';
-import { WrongExpectedRevisionError } from '@resoft/ports';
+import { WrongExpectedRevisionError, readWithDataTextByParsing } from '@resoft/ports';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 function tempDir(): string {
@@ -39,6 +39,28 @@ describeEventStoreContract('SqliteEventStore on a file', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+// The port's fallback (the EventStoreDB adapter's readWithDataText) must read what an adapter with stored text reads.
+describe('readWithDataTextByParsing, the fallback for adapters without stored JSON text', () => {
+  it('gives the same events and data as the SQLite adapter\'s stored text, for a stream and for the log', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    try {
+      const streamId = `thing-${randomUUID()}`;
+      await store.append(streamId, [newEvent(1), { ...newEvent(2), data: { text: 'Ünï "q"\n', list: [1, null, { a: true }] } }, newEvent(3)], 'no_stream');
+      await store.append(`other-${randomUUID()}`, [newEvent(4)], 'no_stream');
+      const parsed = (events: { dataText: string }[]) => events.map(({ dataText, ...e }) => ({ ...e, data: JSON.parse(dataText) as unknown }));
+      for (const read of [{}, { after: 1, maxCount: 2 }, { streamId }, { streamId, fromRevision: 1, maxCount: 1 }]) {
+        const fallback = await readWithDataTextByParsing(store, read);
+        expect(fallback.length).toBeGreaterThan(0);
+        expect(parsed(fallback)).toEqual(parsed(await store.readWithDataText(read)));
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('SqliteEventStore', () => {
@@ -193,6 +215,54 @@ describe('SqliteEventStore subscriptions at the same position', () => {
       expect(nonEmpty.filter((events) => events.length > 0).length).toBe(1);
       await Promise.all(subscriptions.map((s) => s.stop()));
     } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SqliteEventStore: read-only subscribers get the events its appends sealed', () => {
+  it('hands them the same events a read gives back (JSON-normalised data, committed only, another process\'s appends in between), with the same audit leaves', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    const other = new SqliteEventStore({ file: join(dir, 'events.db'), subscriptionFallbackMs: 20 });
+    const readBack: number[] = [];
+    const readAll = store.readAll.bind(store);
+    store.readAll = async (options) => {
+      const events = await readAll(options);
+      readBack.push(...events.map((e) => e.position));
+      return events;
+    };
+    const delivered: RecordedEvent[] = [];
+    const alsoDelivered: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({ after: 0, readOnlyEvents: true, onEvents: async (events) => void delivered.push(...events) });
+    const second = store.subscribeToAll({ after: 0, readOnlyEvents: true, onEvents: async (events) => void alsoDelivered.push(...events) });
+    try {
+      const odd = { ...newEvent(1), data: { when: new Date(0), gone: undefined, list: [undefined, 2] } };
+      await store.append('s-1', [odd, newEvent(2)], 'no_stream');
+      await other.append('s-2', [newEvent(3)], 'no_stream');
+      // The store's wake only reaches the other process's append by its fallback timer; then it is read.
+      await waitUntil(() => delivered.length >= 3 && alsoDelivered.length >= 3, 'the other process\'s event is delivered');
+      const duplicate = newEvent(4);
+      await store.append('s-1', [duplicate], 1);
+      await expect(store.append('s-3', [newEvent(5), duplicate], 'no_stream')).rejects.toThrow();
+      const last = await store.append('s-1', [newEvent(6)], 2);
+      await waitUntil(() => delivered.length >= 5 && alsoDelivered.length >= 5, 'every committed event is delivered');
+      // Not read back: only the other process's event was read from the store (once, shared by both
+      // subscribers); the others are the very objects the appends sealed.
+      expect(readBack).toEqual([3]);
+      expect(delivered.map((event, i) => event === alsoDelivered[i])).toEqual([true, true, true, true, true]);
+      const stored = await store.readAll();
+      expect(delivered).toEqual(stored);
+      expect(stored.map((e) => e.position)).toEqual([1, 2, 3, 4, last.position]);
+      expect(delivered[0]!.data).toEqual({ when: new Date(0).toISOString(), list: [null, 2] });
+      expect(delivered.map(auditLeafHash)).toEqual(stored.map(auditLeafHash));
+      const chains = new ChainVerifier();
+      expect(delivered.every((event) => chains.check(event))).toBe(true);
+    } finally {
+      await subscription.stop();
+      await second.stop();
+      await other.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,12 +7,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, sealEvent, type NewEvent, type RecordedEvent } from '@resoft/domain';
+import { GENESIS_HASH, canonicalFormsOf, sealEvent, withCanonicalForms, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import {
   WrongExpectedRevisionError,
   expectedRevisionHolds,
   type AppendResult,
+  type DataTextRead,
   type EventStore,
+  type EventWithDataText,
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -20,6 +22,7 @@ import {
   type Subscription,
 } from '@resoft/ports';
 import { CatchUpSubscriptions, WakeSignal } from '@resoft/ports';
+import { RecentAppends } from '@resoft/ports';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or `':memory:'`. A missing parent directory is created. */
@@ -39,6 +42,8 @@ export interface SqliteEventStoreOptions {
 }
 
 const DEFAULT_READ_ALL_MAX = 1000;
+/** Appended events held at most for read-only subscribers not yet past them (a builder starved by a burst of appends); beyond, they read the store. */
+const RECENT_APPENDS = 50_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -116,6 +121,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions: CatchUpSubscriptions;
   private readonly statements: Statements;
   private readonly appendTransaction: Database.Transaction<SqliteEventStore['appendInTransaction']>;
+  /** What this process appended last, for read-only subscribers (the audit log builder). */
+  private readonly recent = new RecentAppends(RECENT_APPENDS);
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:' && options.file !== '') {
@@ -127,7 +134,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.exec(SCHEMA);
     this.wake = new WakeSignal(options.subscriptionFallbackMs ?? 250);
-    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wake);
+    this.subscriptions = new CatchUpSubscriptions((after, maxCount) => this.readAll({ after, maxCount }), this.wake, this.recent);
 
     this.statements = prepareStatements(this.db);
     this.appendTransaction = this.db.transaction(this.appendInTransaction.bind(this));
@@ -136,7 +143,10 @@ export class SqliteEventStore implements EventStore {
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // IMMEDIATE takes the write lock before reading the stream head, so another
     // process cannot slip an append between our check and our insert.
-    const result = this.appendTransaction.immediate(streamId, events, expected);
+    const sealed: RecordedEvent[] = [];
+    const result = this.appendTransaction.immediate(streamId, events, expected, sealed);
+    // Only once committed: a transaction that throws has stored none of them.
+    this.recent.add(sealed);
     if (events.length > 0) this.wake.notify();
     return result;
   }
@@ -161,6 +171,15 @@ export class SqliteEventStore implements EventStore {
     return this.statements.all.all(options.after ?? 0, limit).map(toRecordedEvent);
   }
 
+  /** The `data` column is the JSON text the append wrote: handed out as it is. */
+  async readWithDataText(read: DataTextRead): Promise<EventWithDataText[]> {
+    const limit = read.maxCount === undefined ? -1 : Math.max(0, read.maxCount);
+    const rows = read.streamId === undefined
+      ? this.statements.all.all(read.after ?? 0, read.maxCount === undefined ? DEFAULT_READ_ALL_MAX : limit)
+      : this.statements.forwards.all(read.streamId, read.fromRevision ?? 0, limit);
+    return rows.map(toEventWithDataText);
+  }
+
   async headPosition(): Promise<number> {
     return this.statements.head.get()?.head ?? 0;
   }
@@ -175,7 +194,8 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
-  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+  /** `sealed` receives each event as a reader will get it back (same values, made from the same JSON). */
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, sealed: RecordedEvent[]): AppendResult {
     const head = this.statements.stream.get(streamId);
     const actual = head?.revision ?? -1;
     if (!expectedRevisionHolds(expected, actual)) {
@@ -190,10 +210,13 @@ export class SqliteEventStore implements EventStore {
       // Hash exactly what a reader will get back, so a value JSON cannot keep
       // (a Date, an undefined field) cannot produce a chain that never verifies.
       const plain: NewEvent = { id: event.id, type: event.type, data: JSON.parse(dataJson), metadata: JSON.parse(JSON.stringify(event.metadata)) };
-      const sealed = sealEvent(plain, streamId, revision, prevHash);
-      const inserted = this.insertEvent(streamId, revision, sealed.id, sealed.type, dataJson, JSON.stringify(sealed.metadata));
+      const stamped = sealEvent(plain, streamId, revision, prevHash);
+      const inserted = this.insertEvent(streamId, revision, stamped.id, stamped.type, dataJson, JSON.stringify(stamped.metadata));
       result = { nextRevision: revision, position: inserted };
-      prevHash = sealed.metadata.hash;
+      prevHash = stamped.metadata.hash;
+      const recorded: RecordedEvent = { id: stamped.id, type: stamped.type, streamId, revision, position: inserted, data: stamped.data, metadata: stamped.metadata };
+      const forms = canonicalFormsOf(stamped);
+      sealed.push(forms ? withCanonicalForms(recorded, forms) : recorded);
     }
     if (events.length > 0) {
       this.statements.upsertStream.run(streamId, result.nextRevision, result.position, prevHash);
@@ -220,6 +243,10 @@ export class SqliteEventStore implements EventStore {
 function isDuplicateEventId(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
+}
+
+function toEventWithDataText(row: EventRow): EventWithDataText {
+  return { id: row.event_id, type: row.type, streamId: row.stream_id, revision: row.revision, position: row.position, dataText: row.data, metadata: JSON.parse(row.metadata) };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -1,0 +1,75 @@
+/**
+ * The events this process appended and a read-only subscriber (the audit log builder) has not taken
+ * yet, as sealed and committed, in log order. Such a subscriber is handed them from here instead of
+ * reading them back and parsing them again: in the all-in-one that re-read cost about as much as the
+ * append itself. Only a run of consecutive positions starting right after the subscriber's position
+ * is handed out; anything else (another process's appends in between, events beyond the capacity)
+ * is read from the store as before. Nothing is kept while no read-only subscriber is open, and what
+ * every open one has passed is dropped, so the buffer stays small unless a subscriber falls behind.
+ */
+import type { RecordedEvent } from '@resoft/domain';
+
+export class RecentAppends {
+  private events: RecordedEvent[] = [];
+  /** Each open read-only subscriber's position: events at or before the lowest are not needed any more. */
+  private readonly readers = new Map<symbol, number>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Registers a read-only subscriber at `after`; its `take`s then say how far it got. */
+  open(after: number): symbol {
+    const reader = Symbol('reader');
+    this.readers.set(reader, after);
+    return reader;
+  }
+
+  close(reader: symbol): void {
+    this.readers.delete(reader);
+    if (this.readers.size === 0) this.events = [];
+  }
+
+  /** Adds committed events (in position order). */
+  add(events: readonly RecordedEvent[]): void {
+    if (this.readers.size === 0 || events.length === 0) return;
+    this.events.push(...events);
+    // Over capacity the oldest go (in steps, not per append: slicing a long array per append costs more than it saves); their reader reads the store.
+    if (this.events.length > this.capacity + (this.capacity >> 2)) this.events = this.events.slice(-this.capacity);
+  }
+
+  /** Up to `maxCount` events at positions after+1, after+2, … without a gap; null when after+1 is not held. */
+  take(reader: symbol, after: number, maxCount: number): RecordedEvent[] | null {
+    this.readers.set(reader, after);
+    this.dropPassed();
+    const events = this.events;
+    if (events.length === 0 || events[0]!.position > after + 1 || events[events.length - 1]!.position <= after) return null;
+    const start = this.firstAfter(after);
+    if (events[start]!.position !== after + 1) return null;
+    const run: RecordedEvent[] = [];
+    for (let i = start; i < events.length && run.length < maxCount && events[i]!.position === after + 1 + run.length; i += 1) run.push(events[i]!);
+    return run;
+  }
+
+  /** How many events are held (for tests). */
+  get size(): number {
+    return this.events.length;
+  }
+
+  private dropPassed(): void {
+    const lowest = Math.min(...this.readers.values());
+    const keepFrom = this.firstAfter(lowest);
+    // Dropped in steps too: a reader that takes a few events at a time would otherwise copy the array each time.
+    if (keepFrom > 0 && (keepFrom === this.events.length || keepFrom >= 1024)) this.events = this.events.slice(keepFrom);
+  }
+
+  /** Index of the first held event after `position` (positions only grow: binary search). */
+  private firstAfter(position: number): number {
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.events[mid]!.position <= position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
