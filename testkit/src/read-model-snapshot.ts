@@ -1,14 +1,13 @@
 /** Every document of every read model, sorted, for comparing a live build with a rebuild. */
 import type { ReadStore } from '@resoft/ports';
-import { allProjections } from '@resoft/projectors';
+import { allProjections, snapshotCollections } from '@resoft/projectors';
 
+/**
+ * The read models as `snapshotCollections` gives them (the analytics day documents folded over their
+ * writers: bus consumers keep one per partition, a rebuild one), plus each projection's checkpoint.
+ */
 export async function snapshotReadModels(store: ReadStore): Promise<Record<string, unknown[]>> {
-  const snapshot: Record<string, unknown[]> = {};
-  for (const projection of allProjections) {
-    for (const { name } of projection.collections) {
-      snapshot[name] = (await store.find(name, { orderBy: [{ field: 'id', direction: 'asc' }] }));
-    }
-    snapshot[`checkpoint:${projection.name}`] = [await store.getCheckpoint(projection.name)];
-  }
+  const snapshot = await snapshotCollections(store, allProjections);
+  for (const projection of allProjections) snapshot[`checkpoint:${projection.name}`] = [await store.getCheckpoint(projection.name)];
   return snapshot;
 }
