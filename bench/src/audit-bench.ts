@@ -288,7 +288,7 @@ async function recordedFileReads(): Promise<{ events: number; latencies: number[
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
   const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
   try {
-    await readStore.ensureCollection({ ...fileTextVersionsCollection, indexes: fileTextVersionsCollection.indexes.map((index) => [...index]) });
+    await readStore.ensureCollection(fileTextVersionsCollection);
     const projectId = randomUUID();
     const meta = () => { const id = randomUUID(); return { id, metadata: { actor: 'user-1', correlationId: id, causationId: null, occurredAt: new Date().toISOString(), schema: 1 } }; };
     const perFile = Math.floor(RECORDED_READ_EVENTS / AS_OF_FILES);

@@ -8,7 +8,7 @@
  * TEXT_CHECKPOINT_EVERY small rows, however long the history.
  */
 import * as Automerge from '@automerge/automerge';
-import type { ReadStore } from '@resoft/ports';
+import type { CollectionSpec, ReadStore } from '@resoft/ports';
 import { decodeChangeBytes, textOf, type TextDoc, type TextDocument } from './text-document.js';
 
 export const FILE_TEXT_VERSIONS = 'file_text_versions';
@@ -32,7 +32,7 @@ export interface FileTextVersion {
   readonly [key: string]: unknown;
 }
 
-export const fileTextVersionsCollection = { name: FILE_TEXT_VERSIONS, indexes: [['fileId', 'version'], ['fileId', 'checkpoint', 'version']] } as const;
+export const fileTextVersionsCollection: CollectionSpec = { name: FILE_TEXT_VERSIONS, indexes: [['fileId', 'version'], ['fileId', 'checkpoint', 'version']] };
 
 export const fileTextVersionId = (fileId: string, version: number): string => `${fileId}@${version}`;
 

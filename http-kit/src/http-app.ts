@@ -4,19 +4,15 @@
  * and the error mapping that turns every failure into a JSON answer.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { AccessTokens } from '@resoft/infra';
-import { newId } from '@resoft/infra';
+import type { AccessTokens, Logger, Metrics } from '@resoft/infra';
+import { newId, logFieldsOf, httpServerMetrics } from '@resoft/infra';
 import { requestSpan } from './http-request-span.js';
-import { logFieldsOf } from '@resoft/infra';
-import type { Logger } from '@resoft/infra';
 import { docsRouter } from './docs-page.js';
 import { securityHeaders } from './security-headers.js';
 import { HttpError, toHttpError } from './http-errors.js';
 import { mountRoutes, type RequestLocals } from './mount-routes.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
 import type { RouteSpec } from './route.js';
-import type { Metrics } from '@resoft/infra';
-import { httpServerMetrics } from '@resoft/infra';
 
 export interface HealthCheck {
   readonly name: string;

@@ -1,8 +1,6 @@
 /** Mounts declared routes on an Express router: authentication, validation of params, query and body, the route's consistency wait and guard, then the handler. */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { AccessTokens, AuthenticatedUser } from '@resoft/infra';
-import type { Logger } from '@resoft/infra';
-import type { OpenSpan } from '@resoft/infra';
+import type { AccessTokens, AuthenticatedUser, Logger, OpenSpan } from '@resoft/infra';
 import { HttpError, validationError } from './http-errors.js';
 import { JsonText } from './json-text.js';
 import { bodyViolation, watchAnswerHead } from './response-contract.js';

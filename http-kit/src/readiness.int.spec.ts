@@ -4,8 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { AccessTokens } from '@resoft/infra';
-import { createLogger } from '@resoft/infra';
+import { AccessTokens, createLogger } from '@resoft/infra';
 import { createHttpApp, READINESS_CHECK_TIMEOUT_MS, type HealthCheck } from './http-app.js';
 
 async function serve(readiness: HealthCheck[]): Promise<{ url: string; server: Server }> {

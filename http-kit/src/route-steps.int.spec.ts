@@ -6,8 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { z } from 'zod';
-import { AccessTokens } from '@resoft/infra';
-import { createLogger } from '@resoft/infra';
+import { AccessTokens, createLogger } from '@resoft/infra';
 import { createHttpApp } from './http-app.js';
 import { HttpError } from './http-errors.js';
 import { defineRoute, type RouteSpec } from './route.js';

@@ -5,9 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { AuthenticatedUser } from '@resoft/infra';
-import type { Logger } from '@resoft/infra';
-import type { OpenSpan } from '@resoft/infra';
+import type { AuthenticatedUser, Logger, OpenSpan } from '@resoft/infra';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 

@@ -1,8 +1,7 @@
 /** Named versions ("checkpoints"): an editor labels a version of a file so it stands out in the history. */
-import { documentDecider, documentStreamId, MAX_VERSION_LABEL, versionLabelDecider, versionLabelsStreamId } from '@resoft/domain';
+import { documentDecider, documentStreamId, MAX_VERSION_LABEL, versionLabelDecider, versionLabelsStreamId, reject } from '@resoft/domain';
 import { defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { readFileOrigin } from '@resoft/documents';
-import { reject } from '@resoft/domain';
 import { z } from 'zod';
 import { requestMetadata } from '../command-handling/request-metadata.js';
 import type { CommandServiceDeps } from '../command-service-deps.js';

@@ -16,20 +16,10 @@ export function canonicalJson(value: unknown): string {
     }
     return `${out}]`;
   }
-  const record = value as Record<string, unknown>;
-  // The default sort compares UTF-16 code units, the order the format defines.
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const member = record[key];
-    if (member === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
-  }
-  return `${out}}`;
+  return canonicalJsonWith(value as Record<string, unknown>, NONE_GIVEN);
 }
+
+const NONE_GIVEN: Readonly<Partial<Record<string, string>>> = Object.freeze({});
 
 /**
  * The canonical JSON of an event's `data` and stored `metadata` (hash included), made by the append
@@ -69,6 +59,7 @@ export const joinMembers = (members: readonly (readonly [string, string])[]): st
 
 /** `canonicalJson(record)` with the canonical JSON of some members given (their values are not walked). */
 export function canonicalJsonWith(record: Readonly<Record<string, unknown>>, given: Readonly<Partial<Record<string, string>>>): string {
+  // The default sort compares UTF-16 code units, the order the format defines.
   const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;

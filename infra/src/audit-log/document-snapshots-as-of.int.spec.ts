@@ -4,8 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { documentStreamId, fileTreeStreamId, type NewEvent } from '@resoft/domain';
 import { projectFilesAsOf, createTextDocument, replaceText, saveTextDocument } from '@resoft/documents';
-import { SqliteEventStore } from '@resoft/adapter-sqlite';
-import { SqliteReadStore } from '@resoft/adapter-sqlite';
+import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { AS_OF_SNAPSHOTS, DocumentSnapshotsAsOf } from './document-snapshots-as-of.js';
 
 const newEvent = (type: string, data: unknown, minute: number): NewEvent => ({

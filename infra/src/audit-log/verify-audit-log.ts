@@ -4,8 +4,7 @@
  * Used by `GET /api/audit/verify` (administrators) and `resoft audit verify`.
  */
 import { AuditLogVerifier, type AuditPublicKey, type AuditReport, type SignedTreeHead } from '@resoft/domain';
-import type { EventStore } from '@resoft/ports';
-import type { MerkleLogStore } from '@resoft/ports';
+import type { EventStore, MerkleLogStore } from '@resoft/ports';
 
 const PAGE = 1000;
 

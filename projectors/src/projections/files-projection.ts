@@ -5,13 +5,13 @@
  * quadratic), the working document stays in memory between batches, and a batch's changes of a file
  * are applied in one call at the batch's end (one call per change made a rebuild quadratic too). The gateway loads an open document from the
  * snapshot plus the events after `docRevision`, so loading never replays a long history.
- * It also records each version's text edits (`file_text_versions`, infra/src/documents/file-text-versions.ts)
+ * It also records each version's text edits (`file_text_versions`, documents/src/file-text-versions.ts)
  * so that time travel reads a file's text as it was without loading Automerge.
  */
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
 import { type Document } from '@resoft/ports';
 import {
-  TEXT_CHECKPOINT_EVERY, applyChangesWithSplices, applyEncodedChanges, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
+  FILE_TEXT_VERSIONS, TEXT_CHECKPOINT_EVERY, applyChangesWithSplices, applyEncodedChanges, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
   type FileTextVersion, type TextDocument,
 } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
@@ -62,8 +62,6 @@ function fileDocument(file: ProjectFileView): TextDocument {
   return workingCopies.take(file.id, file.changeEventId) ?? loadFileDocument(file);
 }
 
-const FILE_TEXT_VERSIONS_NAME = fileTextVersionsCollection.name;
-
 /**
  * Applies a batch's changes of one file and records each version's text edits. The edits of a
  * version can only be told apart by applying its changes on their own; one Automerge call costs
@@ -81,7 +79,7 @@ function applyVersions(unit: ProjectionUnitOfWork, before: ProjectFileView, vers
     doc = applied.doc;
     text = applied.text;
     const checkpoint = applied.splices === null || version % TEXT_CHECKPOINT_EVERY === 0;
-    unit.put(FILE_TEXT_VERSIONS_NAME, {
+    unit.put(FILE_TEXT_VERSIONS, {
       id: fileTextVersionId(before.id, version), fileId: before.id, projectId: before.projectId, version, checkpoint, splices: checkpoint ? [] : applied.splices ?? [], text: checkpoint ? text : null,
     } satisfies FileTextVersion);
   }
@@ -114,7 +112,7 @@ function batchChanges(unit: ProjectionUnitOfWork): Map<string, BatchChanges> {
 
 export const filesProjection: Projection = {
   name: 'files',
-  collections: [{ name: ReadModels.projectFiles, indexes: [['projectId', 'path']] }, { ...fileTextVersionsCollection, indexes: fileTextVersionsCollection.indexes.map((index) => [...index]) }],
+  collections: [{ name: ReadModels.projectFiles, indexes: [['projectId', 'path']] }, fileTextVersionsCollection],
   handles: new Set(['FileCreated', 'FileRenamed', 'FileDeleted', 'FileLocked', 'FileUnlocked', 'DocumentChanged']),
   async apply(recorded: RecordedEvent, unit) {
     const event = recorded as unknown as FileTreeEvent | DocumentEvent;
@@ -129,7 +127,7 @@ export const filesProjection: Projection = {
         snapshot: saveTextDocument(doc),
       } satisfies ProjectFileView);
       workingCopies.keep(d.fileId, recorded.id, doc);
-      unit.put(FILE_TEXT_VERSIONS_NAME, { id: fileTextVersionId(d.fileId, 0), fileId: d.fileId, projectId: d.projectId, version: 0, checkpoint: true, splices: [], text } satisfies FileTextVersion);
+      unit.put(FILE_TEXT_VERSIONS, { id: fileTextVersionId(d.fileId, 0), fileId: d.fileId, projectId: d.projectId, version: 0, checkpoint: true, splices: [], text } satisfies FileTextVersion);
       return;
     }
     const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, event.data.fileId);

@@ -5,7 +5,7 @@
  * overwrite option, live progress from the run's event stream, then links to the new files.
  */
 import { css, html } from 'lit';
-import type { TemplateDescription, TemplateRun, TemplateSummary } from '@resoft/contracts';
+import type { TemplateDescription, TemplateRun, TemplateSummary, ProjectList } from '@resoft/contracts';
 import { ApiError } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared-styles.js';
 import { toast } from '../events.js';
@@ -13,7 +13,6 @@ import './template-form.js';
 import { plainFieldMessage, plainMessage } from '../api/plain-messages.js';
 import { ApiConsumerElement } from '../api/api-consumer-element.js';
 import { mayEditFiles } from '@resoft/domain/permissions';
-import type { ProjectList } from '@resoft/contracts';
 
 type TemplateDetail = TemplateDescription;
 

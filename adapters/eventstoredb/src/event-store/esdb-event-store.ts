@@ -23,20 +23,8 @@ import {
 } from '@eventstore/db-client';
 import type { NewEvent, RecordedEvent } from '@resoft/domain';
 import {
-  WrongExpectedRevisionError,
-  expectedRevisionHolds,
-  readWithDataTextByParsing,
-  type AppendResult,
-  type DataTextRead,
-  type EventStore,
-  type EventWithDataText,
-  type ExpectedRevision,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type SubscribeOptions,
-  type Subscription,
+  WrongExpectedRevisionError, expectedRevisionHolds, readWithDataTextByParsing, type AppendResult, type DataTextRead, type EventStore, type EventWithDataText, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription, CatchUpSubscriptions, WakeSignal, type WakeSource,
 } from '@resoft/ports';
-import { CatchUpSubscriptions, WakeSignal, type WakeSource } from '@resoft/ports';
 import {
   appendExpectation,
   isStreamNotFound,

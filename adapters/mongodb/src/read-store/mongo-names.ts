@@ -3,8 +3,7 @@
  * end up in queries and collection names, so each is checked here first, with
  * the same rules as the SQLite adapter: a projection valid on one is valid on both.
  */
-import { indexFields, type IndexSpec } from '@resoft/ports';
-import { assertCollectionName, assertFieldName, assertIndexSpec } from '@resoft/ports';
+import { indexFields, type IndexSpec, assertCollectionName, assertFieldName, assertIndexSpec } from '@resoft/ports';
 
 export { assertCollectionName, assertFieldName, assertIndexSpec } from '@resoft/ports';
 const SAFE_DATABASE = /^[a-z][a-z0-9_-]{0,62}$/i;

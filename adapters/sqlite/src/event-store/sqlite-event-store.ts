@@ -9,20 +9,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, canonicalFormsOf, sealEvent, withCanonicalForms, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import {
-  WrongExpectedRevisionError,
-  expectedRevisionHolds,
-  type AppendResult,
-  type DataTextRead,
-  type EventStore,
-  type EventWithDataText,
-  type ExpectedRevision,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type SubscribeOptions,
-  type Subscription,
+  WrongExpectedRevisionError, expectedRevisionHolds, type AppendResult, type DataTextRead, type EventStore, type EventWithDataText, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription, CatchUpSubscriptions, WakeSignal, RecentAppends,
 } from '@resoft/ports';
-import { CatchUpSubscriptions, WakeSignal } from '@resoft/ports';
-import { RecentAppends } from '@resoft/ports';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or `':memory:'`. A missing parent directory is created. */

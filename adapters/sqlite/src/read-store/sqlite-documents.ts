@@ -3,13 +3,12 @@
  * live store and its staging stores; a `SqliteLayout` says which tables and
  * checkpoints a store sees.
  */
-import { CheckpointMovedError } from '@resoft/ports';
+import { CheckpointMovedError, indexFields, type IndexSpec } from '@resoft/ports';
 import type { Checkpoint, Document, Filter, FindOptions, WriteBatch, WriteOp } from '@resoft/ports';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { orderBySql, whereSql } from './sqlite-filter-sql.js';
 import type { SqlFragment } from './sqlite-filter-sql.js';
 import { assertFieldName, fieldSql, indexName } from './sqlite-names.js';
-import { indexFields, type IndexSpec } from '@resoft/ports';
 
 export interface SqliteLayout {
   /** The table holding a collection, or null when it has none: reads see it as empty, writes refuse. */

@@ -3,9 +3,8 @@
  * by `rm_<collection>__staging` tables and a staging checkpoint, swapped in for
  * the live tables and checkpoint by `promote` in one transaction, which also builds their indexes.
  */
-import { indexFields, type CollectionSpec, type StagingReadStore } from '@resoft/ports';
+import { indexFields, type CollectionSpec, type StagingReadStore, DocumentAccess } from '@resoft/ports';
 import type { SqliteConnection } from './sqlite-connection.js';
-import { DocumentAccess } from '@resoft/ports';
 import { SqliteDocuments, createCollectionTable, readCheckpoint } from './sqlite-documents.js';
 import { CHECKPOINTS_TABLE, STAGING_CHECKPOINTS_TABLE, assertIndexSpec, indexName, liveTable, stagingTable } from './sqlite-names.js';
 
