@@ -42,9 +42,13 @@ async function measure(name: string, steps: readonly MixStep[]): Promise<string[
   try {
     const head = await appendSteps(events, steps);
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     await rebuildProjections(events, readModels, allProjections);
     const seconds = (performance.now() - started) / 1000;
-    const rows = [`${name.padEnd(15)} ${head.toLocaleString('en-US').padStart(9)} events  one pass: ${seconds.toFixed(1).padStart(6)} s  ${Math.round(head / seconds).toLocaleString('en-US').padStart(7)} events/s  1M events ≈ ${(1_000_000 / (head / seconds)).toFixed(0)} s`];
+    const cpu = process.cpuUsage(cpuStarted);
+    // CPU time (this process, all threads) moves less than wall time on a shared machine.
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const rows = [`${name.padEnd(15)} ${head.toLocaleString('en-US').padStart(9)} events  one pass: ${seconds.toFixed(1).padStart(6)} s  ${Math.round(head / seconds).toLocaleString('en-US').padStart(7)} events/s  1M events ≈ ${(1_000_000 / (head / seconds)).toFixed(0)} s  CPU ${cpuSeconds.toFixed(1)} s = ${Math.round(head / cpuSeconds).toLocaleString('en-US')} events per CPU-second`];
     if (COMPARE) {
       const separate = performance.now();
       for (const projection of allProjections) await rebuildProjection(events, readModels, projection);
