@@ -79,7 +79,8 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
     const ops: WriteOp[] = [];
     for (const [collection, ids] of this.dirty) {
       const docs = this.collection(collection);
-      for (const id of ids) {
+      // In key order: the store's id index is then appended to, not split at random places.
+      for (const id of [...ids].sort()) {
         const doc = docs.get(id);
         ops.push(doc ? { kind: 'put', collection, doc } : { kind: 'delete', collection, id });
       }
