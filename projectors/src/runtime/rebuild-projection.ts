@@ -21,7 +21,7 @@ export interface RebuildProgress {
 }
 
 /** Events read and parsed at a time. */
-const PAGE = 2000;
+export const REBUILD_PAGE = 2000;
 /**
  * Documents held in memory across projections before they are all written and let go: a few hundred
  * MB at most for the largest documents (file views with their text and snapshot), while a pass over
@@ -32,6 +32,8 @@ export const REBUILD_KEPT_DOCUMENTS = 100_000;
 export interface RebuildOptions {
   /** Bound on the documents kept in memory (REBUILD_KEPT_DOCUMENTS). */
   readonly keptDocuments?: number;
+  /** Events read at a time (REBUILD_PAGE); each projection's finishBatch runs once per page. */
+  readonly pageSize?: number;
 }
 
 /** Rebuilds every given projection in one pass over the log; returns the position all of them reached. */
@@ -43,6 +45,7 @@ export async function rebuildProjections(
   options: RebuildOptions = {},
 ): Promise<number> {
   const keptDocuments = options.keptDocuments ?? REBUILD_KEPT_DOCUMENTS;
+  const pageSize = options.pageSize ?? REBUILD_PAGE;
   const label = projections.map((p) => p.name).join(',');
   const stagings: StagingReadStore[] = [];
   try {
@@ -51,7 +54,7 @@ export async function rebuildProjections(
     let position = 0;
     let head = await events.headPosition();
     for (;;) {
-      const page = await events.readAll({ after: position, maxCount: PAGE });
+      const page = await events.readAll({ after: position, maxCount: pageSize });
       if (page.length === 0) {
         head = await events.headPosition();
         if (position >= head) break;
