@@ -3,14 +3,13 @@
  * binary columns, without Automerge: `Automerge.decodeChange` turns every op into a JavaScript
  * object with its ids as strings, which made churn most of the analytics rebuild's time. The
  * layout read here is Automerge's documented binary change format (a chunk header, the change's
- * header fields, then column metadata and RLE-, boolean- or raw-encoded columns, some deflated).
- * Anything unexpected answers null and the caller decodes with Automerge instead.
+ * header fields, then column metadata and RLE-, boolean- or raw-encoded columns). Anything else —
+ * compressed chunks and deflated columns included, which the Automerge version in use does not
+ * produce for changes — answers null and the caller decodes with Automerge instead.
  */
-import { inflateRawSync } from 'node:zlib';
 
 const MAGIC = [0x85, 0x6f, 0x4a, 0x83] as const;
 const CHUNK_CHANGE = 1;
-const CHUNK_COMPRESSED_CHANGE = 2;
 /** Column spec bits: the low three are the column's type, bit 3 says the data is deflated, the rest is the column id. */
 const DEFLATED = 0x08;
 const COLUMN_INSERT = (3 << 4) | 4;
@@ -108,7 +107,8 @@ export function churnFromChangeColumns(change: Uint8Array): { inserted: number; 
   try {
     return readChurn(change);
   } catch (error) {
-    if (error instanceof MalformedChange || error instanceof TypeError || (error as { code?: string }).code?.startsWith('Z_')) return null;
+    // TypeError: a string value that is not UTF-8.
+    if (error instanceof MalformedChange || error instanceof TypeError) return null;
     throw error;
   }
 }
@@ -119,10 +119,8 @@ function readChurn(change: Uint8Array): { inserted: number; removed: number } | 
   header.skip(4); // checksum
   const type = header.byte();
   const length = header.uleb();
-  let body = header.slice(length);
-  if (type === CHUNK_COMPRESSED_CHANGE) body = inflateRawSync(body);
-  else if (type !== CHUNK_CHANGE) return null;
-  const r = new Reader(body);
+  if (type !== CHUNK_CHANGE) return null;
+  const r = new Reader(header.slice(length));
   r.skip(r.uleb() * 32); // dependencies
   r.skip(r.uleb()); // actor
   r.uleb(); // seq
@@ -134,8 +132,8 @@ function readChurn(change: Uint8Array): { inserted: number; removed: number } | 
   for (let columns = r.uleb(); columns > 0; columns -= 1) specs.push([r.uleb(), r.uleb()]);
   const columns = new Map<number, Uint8Array>();
   for (const [spec, size] of specs) {
-    const data = r.slice(size);
-    columns.set(spec & ~DEFLATED, spec & DEFLATED ? inflateRawSync(data) : data);
+    if (spec & DEFLATED) return null;
+    columns.set(spec, r.slice(size));
   }
   const empty = new Uint8Array(0);
   const actions = unsignedRuns(columns.get(COLUMN_ACTION) ?? empty);
