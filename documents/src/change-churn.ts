@@ -6,6 +6,7 @@
  * `textDelta` counts around them; a change that types and deletes in one flush counts both.
  */
 import * as Automerge from '@automerge/automerge';
+import { churnFromChangeColumns } from './change-columns.js';
 import { decodeChangeBytes } from './text-document.js';
 
 export interface ChangeChurn {
@@ -17,11 +18,23 @@ export function changeChurn(changes: readonly string[]): ChangeChurn {
   let inserted = 0;
   let removed = 0;
   for (const change of changes) {
-    // The decoded ops carry `insert` and `multiOp`, which the library's `Op` type leaves out.
-    for (const op of Automerge.decodeChange(decodeChangeBytes(change)).ops as { action: string; value?: unknown; insert?: boolean; multiOp?: number }[]) {
-      if (op.action === 'set' && op.insert && typeof op.value === 'string') inserted += op.value.length;
-      else if (op.action === 'del') removed += op.multiOp ?? 1;
-    }
+    const bytes = decodeChangeBytes(change);
+    // Read from the change's columns (no op objects built); Automerge decodes what that reader does not know.
+    const churn = churnFromChangeColumns(bytes) ?? churnByDecoding(bytes);
+    inserted += churn.inserted;
+    removed += churn.removed;
+  }
+  return { inserted, removed };
+}
+
+/** The same count from Automerge's decoded ops: the reference the column reader is checked against. */
+export function churnByDecoding(change: Uint8Array): ChangeChurn {
+  let inserted = 0;
+  let removed = 0;
+  // The decoded ops carry `insert` and `multiOp`, which the library's `Op` type leaves out.
+  for (const op of Automerge.decodeChange(change).ops as { action: string; value?: unknown; insert?: boolean; multiOp?: number }[]) {
+    if (op.action === 'set' && op.insert && typeof op.value === 'string') inserted += op.value.length;
+    else if (op.action === 'del') removed += op.multiOp ?? 1;
   }
   return { inserted, removed };
 }

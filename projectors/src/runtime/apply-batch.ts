@@ -74,19 +74,26 @@ export async function projectBatch(store: ReadStore, projection: Projection, che
   const last = fresh[fresh.length - 1];
   if (!last) return null;
   const unit = new OverlayUnitOfWork(store, options.writer ?? null);
-  // Live applies continue each event's trace (a span per projection and event); a rebuild passes traced: false.
-  const traced = options.traced ?? true;
-  for (const event of fresh) {
+  const erases = await applyEvents(projection, fresh, unit, options.traced ?? true);
+  return { write: { ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } }, erases };
+}
+
+/**
+ * Feeds the events a projection handles to it through `unit`, then ends the batch (finishBatch).
+ * Answers whether one of them erased a user's personal data.
+ */
+export async function applyEvents(projection: Projection, events: readonly RecordedEvent[], unit: ProjectionUnitOfWork, traced: boolean): Promise<boolean> {
+  let erases = false;
+  for (const event of events) {
+    if (ERASURE_EVENTS.has(event.type)) erases = true;
     if (!projection.handles.has(event.type)) continue;
+    // Live applies continue each event's trace (a span per projection and event); a rebuild passes traced: false.
     const parent = traced ? traceOfDelivery(event) : undefined;
     if (!parent) await projection.apply(upcast(event), unit);
     else await inSpan('projection apply', { role: 'consumer', parent, attributes: () => ({ 'resoft.projection': projection.name, 'resoft.event.type': event.type, 'resoft.position': event.position }) }, () => projection.apply(upcast(event), unit));
   }
   await projection.finishBatch?.(unit);
-  return {
-    write: { ops: unit.ops(), checkpoint: { name: projection.name, expected: checkpoint, position: last.position } },
-    erases: fresh.some((e) => ERASURE_EVENTS.has(e.type)),
-  };
+  return erases;
 }
 
 /**

@@ -1,14 +1,17 @@
 /**
  * Rebuilds projections from position 0 into fresh staging collections, then
  * swaps them in for the live ones. The log is read once for all of them: each
- * page of events is parsed once and fed to every projection's staging store
- * (one atomic write per projection and page, with its checkpoint). Live
- * readers see the old read models until the swap; a runner that was
- * projecting meanwhile resumes from the swapped-in checkpoint.
+ * page of events is parsed once and fed to every projection. The documents a
+ * projection touches stay in memory across pages (rebuild-write-back.ts) and
+ * are written to its staging store, with its checkpoint, when the pass ends or
+ * when more than `keptDocuments` are held. Live readers see the old read
+ * models until the swap; a runner that was projecting meanwhile resumes from
+ * the swapped-in checkpoint.
  */
 import type { EventStore, ReadStore, StagingReadStore } from '@resoft/ports';
-import { applyBatch } from './apply-batch.js';
+import { applyEvents } from './apply-batch.js';
 import type { Projection } from './projection.js';
+import { RebuildWriteBack } from './rebuild-write-back.js';
 
 export interface RebuildProgress {
   /** The projections being rebuilt, comma-separated. */
@@ -17,8 +20,21 @@ export interface RebuildProgress {
   readonly head: number;
 }
 
-/** Large enough that per-page costs (one transaction per projection) vanish, small enough to keep memory flat. */
-const PAGE = 2000;
+/** Events read and parsed at a time. */
+export const REBUILD_PAGE = 2000;
+/**
+ * Documents held in memory across projections before they are all written and let go: a few hundred
+ * MB at most for the largest documents (file views with their text and snapshot), while a pass over
+ * a million events writes most documents once.
+ */
+export const REBUILD_KEPT_DOCUMENTS = 100_000;
+
+export interface RebuildOptions {
+  /** Bound on the documents kept in memory (REBUILD_KEPT_DOCUMENTS). */
+  readonly keptDocuments?: number;
+  /** Events read at a time (REBUILD_PAGE); each projection's finishBatch runs once per page. */
+  readonly pageSize?: number;
+}
 
 /** Rebuilds every given projection in one pass over the log; returns the position all of them reached. */
 export async function rebuildProjections(
@@ -26,26 +42,33 @@ export async function rebuildProjections(
   readStore: ReadStore,
   projections: readonly Projection[],
   onProgress: (progress: RebuildProgress) => void = () => undefined,
+  options: RebuildOptions = {},
 ): Promise<number> {
+  const keptDocuments = options.keptDocuments ?? REBUILD_KEPT_DOCUMENTS;
+  const pageSize = options.pageSize ?? REBUILD_PAGE;
   const label = projections.map((p) => p.name).join(',');
   const stagings: StagingReadStore[] = [];
   try {
     for (const projection of projections) stagings.push(await readStore.staging(projection.collections, projection.name));
+    const units = projections.map((projection, i) => new RebuildWriteBack(stagings[i]!, projection.name));
     let position = 0;
     let head = await events.headPosition();
     for (;;) {
-      const page = await events.readAll({ after: position, maxCount: PAGE });
+      const page = await events.readAll({ after: position, maxCount: pageSize });
       if (page.length === 0) {
         head = await events.headPosition();
         if (position >= head) break;
         continue;
       }
       // Every projection holds the same checkpoint: they advance together, page by page.
-      let reached = position;
-      for (let i = 0; i < projections.length; i += 1) reached = await applyBatch(stagings[i]!, projections[i]!, position, page, { traced: false });
-      position = reached;
+      for (let i = 0; i < projections.length; i += 1) {
+        if (await applyEvents(projections[i]!, page, units[i]!, false)) units[i]!.erased();
+      }
+      position = page[page.length - 1]!.position;
+      if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) for (const unit of units) await unit.flushAndDrop(position);
       onProgress({ projection: label, position, head: Math.max(head, position) });
     }
+    for (const unit of units) await unit.flush(position);
     for (const staging of stagings) await staging.promote();
     return position;
   } catch (error) {
@@ -60,6 +83,7 @@ export function rebuildProjection(
   readStore: ReadStore,
   projection: Projection,
   onProgress: (progress: RebuildProgress) => void = () => undefined,
+  options: RebuildOptions = {},
 ): Promise<number> {
-  return rebuildProjections(events, readStore, [projection], onProgress);
+  return rebuildProjections(events, readStore, [projection], onProgress, options);
 }

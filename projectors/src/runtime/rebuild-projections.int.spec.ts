@@ -6,7 +6,8 @@ import { allProjections } from '../projections/all-projections.js';
 import { filesProjection } from '../projections/files-projection.js';
 import { appendSteps, eventMix, snapshotCollections } from '../testing/event-mix.fixture.js';
 import { fileHistory } from '../testing/file-history.fixture.js';
-import { rebuildProjection, rebuildProjections } from './rebuild-projection.js';
+import { applyBatch } from './apply-batch.js';
+import { REBUILD_PAGE, rebuildProjection, rebuildProjections } from './rebuild-projection.js';
 
 describe('rebuild in one pass over the log', () => {
   let dir: string;
@@ -45,6 +46,35 @@ describe('rebuild in one pass over the log', () => {
     expect(progress.at(-1)).toBe(head);
     const files = await onePass.find(filesProjection.collections[0]!.name);
     expect(files).toHaveLength(2);
+  });
+
+  it('builds what the live projections build batch by batch, also when its memory bound makes it write and let go of its documents on every page', async () => {
+    await appendSteps(events, eventMix('live', 4).steps);
+    await appendSteps(events, fileHistory('live0-project', 'live0-owner', 90).steps);
+    await appendSteps(events, eventMix('later', 2).steps);
+    const head = await events.headPosition();
+    // The live path: each projection applies the log through its per-batch unit of work. The files
+    // projection's snapshots depend on where batches end, so each rebuild is compared with live
+    // batches ending where its pages do.
+    const live = async (name: string, batch: number) => {
+      const store = readStore(name);
+      for (const projection of allProjections) {
+        for (const spec of projection.collections) await store.ensureCollection(spec);
+        for (let position = 0; position < head; ) {
+          position = await applyBatch(store, projection, position, await events.readAll({ after: position, maxCount: batch }), { traced: false });
+        }
+      }
+      return snapshotCollections(store, allProjections);
+    };
+
+    const kept = readStore('kept');
+    expect(await rebuildProjections(events, kept, allProjections)).toBe(head);
+    expect(await snapshotCollections(kept, allProjections)).toEqual(await live('live-pages', REBUILD_PAGE));
+    // One document kept at most: every page of 37 events is written and forgotten, the next page reads its documents back.
+    const bounded = readStore('bounded');
+    expect(await rebuildProjections(events, bounded, allProjections, () => undefined, { keptDocuments: 1, pageSize: 37 })).toBe(head);
+    expect(await snapshotCollections(bounded, allProjections)).toEqual(await live('live-37', 37));
+    for (const projection of allProjections) expect(await bounded.getCheckpoint(projection.name)).toBe(head);
   });
 
   it('replaces what an earlier build left and keeps projecting from the rebuilt checkpoint', async () => {

@@ -1,0 +1,122 @@
+/**
+ * The documents a rebuild works on, kept in memory in front of one projection's staging store: each
+ * document is read from the store at most once and written once per flush instead of once per page
+ * (an analytics hour bucket or a file view is touched on many pages). Only a rebuild uses it: it is
+ * the staging collections' single writer, so what it keeps is what the store holds plus its own
+ * unwritten changes. Live projections keep their per-batch unit of work (apply-batch.ts).
+ */
+import type { Document, StagingReadStore, WriteOp } from '@resoft/ports';
+import type { ProjectionUnitOfWork } from './projection.js';
+
+/** A kept document, or null for one known to be absent (deleted, or never written). */
+type Kept = Document | null;
+
+export class RebuildWriteBack implements ProjectionUnitOfWork {
+  readonly writer = null;
+  private readonly kept = new Map<string, Map<string, Kept>>();
+  /** Per collection, the ids changed since the last flush. */
+  private readonly dirty = new Map<string, Set<string>>();
+  private keptCount = 0;
+  /**
+   * Whether documents were ever dropped from memory: until then the staging collections (empty when
+   * the rebuild began) hold nothing that is not kept here, so a document not kept does not exist.
+   */
+  private dropped = false;
+  /** The checkpoint the staging store holds: what the next flush expects. */
+  private flushedPosition = 0;
+  /** An erasure was applied since the last flush: the flush must purge what the store's files still hold. */
+  private erasedSinceFlush = false;
+
+  constructor(private readonly store: StagingReadStore, private readonly checkpointName: string) {}
+
+  /** Documents held in memory. */
+  get size(): number {
+    return this.keptCount;
+  }
+
+  /**
+   * The kept object itself, not a copy: a handler that changes a document puts it (every projection
+   * does), and a rebuild discards everything if a handler fails, so nothing half-changed is written.
+   */
+  async get<T extends Document>(collection: string, id: string): Promise<T | null> {
+    const docs = this.collection(collection);
+    const found = docs.get(id);
+    if (found !== undefined) return found as T | null;
+    const stored = this.dropped ? await this.store.get<T>(collection, id) : null;
+    docs.set(id, stored);
+    this.keptCount += 1;
+    return stored;
+  }
+
+  /** Rare paths (erasure): the store answers the query once this pass's changes are in it. */
+  async findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]> {
+    await this.flush(this.flushedPosition);
+    const docs = this.collection(collection);
+    return (await this.store.find<T>(collection, { where: { [field]: value } })).map((doc) => {
+      const own = docs.get(doc.id);
+      if (own) return own as T;
+      docs.set(doc.id, doc);
+      this.keptCount += 1;
+      return doc;
+    });
+  }
+
+  put(collection: string, doc: Document): void {
+    this.keep(collection, doc.id, doc);
+  }
+
+  delete(collection: string, id: string): void {
+    this.keep(collection, id, null);
+  }
+
+  /** Marks that the events just applied erased a user's personal data. */
+  erased(): void {
+    this.erasedSinceFlush = true;
+  }
+
+  /** Writes the changed documents and the checkpoint at `position` in one atomic write; keeps the documents. */
+  async flush(position: number): Promise<void> {
+    const ops: WriteOp[] = [];
+    for (const [collection, ids] of this.dirty) {
+      const docs = this.collection(collection);
+      // In key order: the store's id index is then appended to, not split at random places.
+      for (const id of [...ids].sort()) {
+        const doc = docs.get(id);
+        ops.push(doc ? { kind: 'put', collection, doc } : { kind: 'delete', collection, id });
+      }
+    }
+    this.dirty.clear();
+    if (ops.length > 0 || position !== this.flushedPosition) {
+      await this.store.write({ ops, checkpoint: { name: this.checkpointName, expected: this.flushedPosition, position } });
+      this.flushedPosition = position;
+    }
+    if (this.erasedSinceFlush) {
+      // An erased user's names were just overwritten: the store's files must not keep them (WAL, free pages).
+      this.erasedSinceFlush = false;
+      await this.store.purgeOverwritten?.();
+    }
+  }
+
+  /** Flushes, then lets go of every document (memory stays bounded; later reads go to the store). */
+  async flushAndDrop(position: number): Promise<void> {
+    await this.flush(position);
+    this.kept.clear();
+    this.keptCount = 0;
+    this.dropped = true;
+  }
+
+  private keep(collection: string, id: string, doc: Kept): void {
+    const docs = this.collection(collection);
+    if (!docs.has(id)) this.keptCount += 1;
+    docs.set(id, doc);
+    let ids = this.dirty.get(collection);
+    if (!ids) this.dirty.set(collection, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private collection(name: string): Map<string, Kept> {
+    let docs = this.kept.get(name);
+    if (!docs) this.kept.set(name, (docs = new Map()));
+    return docs;
+  }
+}
