@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { loadConfig, openStores, type Config, type Stores } from '@resoft/app';
-import { type CellValue, type EventWithDataText } from '@resoft/ports';
+import { type CellValue, type EventColumnValues } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
-import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
+import { DATA_CELL, EVENT_COLUMNS, csvCell, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { progressBar } from './progress-bar.js';
 
@@ -39,7 +39,7 @@ async function projectStreams(stores: Stores, projectId: string): Promise<Analyt
   return streams;
 }
 
-async function* counted(events: AsyncIterable<EventWithDataText>, onEvent: (n: number) => void): AsyncIterable<EventWithDataText> {
+async function* counted(events: AsyncIterable<EventColumnValues>, onEvent: (n: number) => void): AsyncIterable<EventColumnValues> {
   let n = 0;
   for await (const e of events) {
     yield e;
@@ -69,16 +69,13 @@ export async function analyticsExportCommand(options: ExportOptions, env: NodeJS
     let written = 0;
     const events = counted(projectHistory(depsOf(config, stores), options.project, { upTo }), (n) => bar.update((written = n), Math.max(total, n)));
     if (options.format === 'parquet') {
-      await new DuckDbColumnarFiles().writeParquet(options.out, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
-        for await (const e of events) yield eventCells(e);
-      })() });
+      await new DuckDbColumnarFiles().writeParquet(options.out, { name: 'events', columns: EVENT_COLUMNS, rows: events });
     } else {
       const names = EVENT_COLUMNS.map((c) => c.name);
       await writeText(options.out, (async function* () {
         if (options.format === 'csv') yield `${names.join(',')}\r\n`;
-        for await (const e of events) {
-          const cells = eventCells(e);
-          yield options.format === 'csv' ? `${cells.map((c) => csvCell(c)).join(',')}\r\n` : `${JSON.stringify({ ...Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])), data: JSON.parse(e.dataText) as unknown })}\n`;
+        for await (const cells of events) {
+          yield options.format === 'csv' ? `${cells.map((c) => csvCell(c)).join(',')}\r\n` : `${JSON.stringify({ ...Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])), data: JSON.parse(cells[DATA_CELL]!) as unknown })}\n`;
         }
       })());
     }

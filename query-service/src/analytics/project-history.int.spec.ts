@@ -36,7 +36,7 @@ describe('projectHistory', () => {
 
   const read = async (projectId: string, filter: HistoryFilter): Promise<string[]> => {
     const ids: string[] = [];
-    for await (const e of projectHistory(deps, projectId, filter)) ids.push(`${e.position}:${e.streamId}:${e.type}`);
+    for await (const [position, streamId, , type] of projectHistory(deps, projectId, filter)) ids.push(`${position}:${streamId}:${type}`);
     return ids;
   };
 

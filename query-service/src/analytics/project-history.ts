@@ -7,10 +7,11 @@
  * - the log itself from the project's first event, keeping the project's streams: for a project that
  *   is a large part of its stretch of the log, since reading in log order costs less than half as
  *   much per event as reading stream by stream (index lookups all over the file; docs/performance.md).
- * Either way an export of a long history never holds it whole, and each event's data stays the
- * JSON text the event store holds (`readWithDataText`): every reader passes it on as text.
+ * Either way an export of a long history never holds it whole. Events come as the history's flat
+ * columns (`readEventColumns`): each event's data stays the JSON text the event store holds (every
+ * reader passes it on as text), or is not read at all when not wanted.
  */
-import type { EventWithDataText } from '@resoft/ports';
+import type { EventColumnValues } from '@resoft/ports';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
@@ -25,7 +26,7 @@ const LOG_SCAN_SHARE = 1 / 2;
 
 interface Cursor {
   readonly streamId: string;
-  page: EventWithDataText[];
+  page: EventColumnValues[];
   index: number;
   nextRevision: number;
   exhausted: boolean;
@@ -37,18 +38,20 @@ export interface HistoryFilter {
   readonly type?: string | undefined;
   readonly since?: number | undefined;
   readonly until?: number | undefined;
+  /** Whether each event's data text is read (by default it is); without, the data cell is null. */
+  readonly withData?: boolean;
   /** Forces one way of reading (for tests); by default the cheaper one for the project's share of the log. */
   readonly readBy?: 'log' | 'streams';
 }
 
-async function refill(deps: QueryServiceDeps, cursor: Cursor): Promise<void> {
-  cursor.page = await deps.eventStore.readWithDataText({ streamId: cursor.streamId, fromRevision: cursor.nextRevision, maxCount: PAGE });
+async function refill(deps: QueryServiceDeps, cursor: Cursor, withData: boolean): Promise<void> {
+  cursor.page = await deps.eventStore.readEventColumns({ streamId: cursor.streamId, fromRevision: cursor.nextRevision, maxCount: PAGE, withData });
   cursor.index = 0;
   cursor.nextRevision += cursor.page.length;
   cursor.exhausted = cursor.page.length < PAGE;
 }
 
-const head = (c: Cursor): number => c.page[c.index]!.position;
+const head = (c: Cursor): number => c.page[c.index]![0];
 
 /** A binary min-heap of cursors by the position of their next event. */
 class CursorHeap {
@@ -87,12 +90,19 @@ class CursorHeap {
   }
 }
 
-const wanted = (filter: HistoryFilter) => (event: EventWithDataText): boolean => {
-  const at = Date.parse(event.metadata.occurredAt);
-  return !((filter.type && event.type !== filter.type) || (filter.since !== undefined && at < filter.since) || (filter.until !== undefined && at >= filter.until));
-};
+/** The filter's type and period; null when it keeps every event (no per-event test then). */
+function wanted(filter: HistoryFilter): ((event: EventColumnValues) => boolean) | null {
+  const { type, since, until } = filter;
+  if (!type && since === undefined && until === undefined) return null;
+  return (event) => {
+    if (type && event[3] !== type) return false;
+    if (since === undefined && until === undefined) return true;
+    const at = Date.parse(event[4]);
+    return !((since !== undefined && at < since) || (until !== undefined && at >= until));
+  };
+}
 
-export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventWithDataText> {
+export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues> {
   const streams = await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] });
   if (streams.length === 0) return;
   const first = streams.reduce((min, s) => Math.min(min, s.firstPosition), Number.MAX_SAFE_INTEGER);
@@ -102,32 +112,34 @@ export async function* projectHistory(deps: QueryServiceDeps, projectId: string,
   else yield* fromStreams(deps, streams, filter);
 }
 
-async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventWithDataText> {
+async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventColumnValues> {
   const keep = wanted(filter);
+  const withData = filter.withData ?? true;
   for (let after = first - 1; after < filter.upTo; ) {
-    const page = await deps.eventStore.readWithDataText({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after) });
+    const page = await deps.eventStore.readEventColumns({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after), withData });
     if (page.length === 0) return;
-    for (const event of page) if (event.position <= filter.upTo && streams.has(event.streamId) && keep(event)) yield event;
-    after = page[page.length - 1]!.position;
+    for (const event of page) if (event[0] <= filter.upTo && streams.has(event[1]) && (!keep || keep(event))) yield event;
+    after = page[page.length - 1]![0];
   }
 }
 
-async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventWithDataText> {
+async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventColumnValues> {
   const keep = wanted(filter);
+  const withData = filter.withData ?? true;
   const heap = new CursorHeap();
   for (const { id } of streams) {
     const cursor: Cursor = { streamId: id, page: [], index: 0, nextRevision: 0, exhausted: false };
-    await refill(deps, cursor);
+    await refill(deps, cursor, withData);
     if (cursor.page.length > 0) heap.push(cursor);
   }
   while (heap.size > 0) {
     const cursor = heap.pop();
     const event = cursor.page[cursor.index]!;
     // The smallest next position is past the end: so is every other stream's.
-    if (event.position > filter.upTo) return;
+    if (event[0] > filter.upTo) return;
     cursor.index += 1;
-    if (cursor.index >= cursor.page.length && !cursor.exhausted) await refill(deps, cursor);
+    if (cursor.index >= cursor.page.length && !cursor.exhausted) await refill(deps, cursor, withData);
     if (cursor.index < cursor.page.length) heap.push(cursor);
-    if (keep(event)) yield event;
+    if (!keep || keep(event)) yield event;
   }
 }

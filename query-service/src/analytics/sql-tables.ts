@@ -9,7 +9,7 @@ import {
   type ActivityView, type AnalyticsBucketView, type AnalyticsStreamView, type ProjectFileView, type ProjectMemberView,
 } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { EVENT_COLUMNS, eventCells } from './event-columns.js';
+import { EVENT_COLUMNS } from './event-columns.js';
 import { cachedProjectHistory } from './project-history-cache.js';
 import { projectHistory } from './project-history.js';
 
@@ -33,7 +33,7 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
     async *rows(deps, projectId, upTo, wanted) {
       // `data` (whole Automerge changes) is most of a row's cost and memory: the history kept between
       // queries leaves it out, and a query that names it reads the history again.
-      if (wanted.has('data')) for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e);
+      if (wanted.has('data')) yield* projectHistory(deps, projectId, { upTo });
       else yield* await cachedProjectHistory(deps, projectId, upTo);
     },
   },
