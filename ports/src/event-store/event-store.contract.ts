@@ -275,6 +275,16 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
         const [, , , nobody] = await store.readEventColumns({ streamId, withData: false });
         expect(nobody?.[5]).toBeNull();
         expect(nobody?.[3]).toBe('ThingRenamed');
+
+        // Several whole streams at once: their events in log order.
+        const third = uniqueStream();
+        await store.append(third, newEvents(2), 'no_stream');
+        const both = (await store.readWithDataText({})).filter((e) => e.streamId === streamId || e.streamId === third);
+        for (const withData of [true, false]) {
+          const got = await store.readEventColumns({ streamIds: [third, streamId, uniqueStream()], withData });
+          expect(got.map((row) => (withData ? [...row.slice(0, 7), JSON.parse(row[7]!)] : row))).toEqual(both.map((e) => columns(e, withData)).map((row) => (withData ? [...row.slice(0, 7), JSON.parse(row[7] as string)] : row)));
+        }
+        expect(await store.readEventColumns({ streamIds: [], withData: true })).toEqual([]);
       });
     });
 

@@ -51,8 +51,16 @@ export async function readWithDataTextByParsing(store: Pick<EventStore, 'readStr
   return events.map(({ data, ...event }) => ({ ...event, dataText: JSON.stringify(data ?? null) }));
 }
 
-/** What `readEventColumns` reads: as `readWithDataText`, and whether each event's data text is wanted (without, the data cell is null). */
-export type EventColumnsRead = DataTextRead & { readonly withData: boolean };
+/**
+ * Every event of several streams in one read, in log order: for a history made of many short
+ * streams, one query for a batch of them instead of one per stream.
+ */
+export interface StreamsRead {
+  readonly streamIds: readonly string[];
+}
+
+/** What `readEventColumns` reads: as `readWithDataText` or several whole streams, and whether each event's data text is wanted (without, the data cell is null). */
+export type EventColumnsRead = (DataTextRead | StreamsRead) & { readonly withData: boolean };
 
 /**
  * One event as flat columns, in this order: what a project's history holds in its exports and in the
@@ -66,7 +74,12 @@ export const eventColumnsOf = (e: EventWithDataText, withData: boolean): EventCo
   [e.position, e.streamId, e.revision, e.type, e.metadata.occurredAt, e.metadata.actor, e.metadata.correlationId, withData ? e.dataText : null];
 
 /** The fallback for an adapter that cannot pick the columns in its own query: `readWithDataText`, each event then laid out as columns. */
-export async function readEventColumnsThroughDataText(store: Pick<EventStore, 'readWithDataText'>, { withData, ...read }: EventColumnsRead): Promise<EventColumnValues[]> {
+export async function readEventColumnsThroughDataText(store: Pick<EventStore, 'readWithDataText'>, read: EventColumnsRead): Promise<EventColumnValues[]> {
+  const { withData } = read;
+  if ('streamIds' in read) {
+    const events = (await Promise.all(read.streamIds.map((streamId) => store.readWithDataText({ streamId })))).flat();
+    return events.sort((a, b) => a.position - b.position).map((e) => eventColumnsOf(e, withData));
+  }
   return (await store.readWithDataText(read)).map((e) => eventColumnsOf(e, withData));
 }
 

@@ -14,7 +14,7 @@
 import type { EventColumnValues, EventStore } from '@resoft/ports';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { projectHistory } from './project-history.js';
+import { projectEventsWithoutData } from './project-history.js';
 
 /** Projects whose history is kept (the most recently queried). */
 const MAX_PROJECTS = 2;
@@ -38,12 +38,6 @@ function cacheOf(store: EventStore): Map<string, Entry> {
   let cache = caches.get(store);
   if (!cache) caches.set(store, (cache = new Map()));
   return cache;
-}
-
-async function readWhole(deps: QueryServiceDeps, projectId: string, upTo: number): Promise<EventCellsWithoutData[]> {
-  const events: EventCellsWithoutData[] = [];
-  for await (const e of projectHistory(deps, projectId, { upTo, withData: false })) events.push(e);
-  return events;
 }
 
 const positionOf = (cells: EventCellsWithoutData): number => cells[0];
@@ -79,7 +73,7 @@ export async function cachedProjectHistory(deps: QueryServiceDeps, projectId: st
     await catchUp(deps, projectId, entry, upTo);
     kept = entry;
   } else {
-    kept = { upTo, events: await readWhole(deps, projectId, upTo) };
+    kept = { upTo, events: await projectEventsWithoutData(deps, projectId, { upTo }) };
   }
   if (kept.events.length <= MAX_EVENTS) {
     cache.set(projectId, kept);

@@ -110,6 +110,8 @@ function prepareStatements(db: Database.Database) {
     columns: ([true, false] as const).map((withData) => ({
       forwards: db.prepare<[string, number, number], EventColumnValues>(`${columnsSelect(withData)} WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`).raw(true),
       all: db.prepare<[number, number], EventColumnValues>(`${columnsSelect(withData)} WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
+      // The stream ids as one JSON array parameter: each is looked up in the (stream_id, revision) index.
+      streams: db.prepare<[string], EventColumnValues>(`${columnsSelect(withData)} WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY position ASC`).raw(true),
     })),
     head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
   };
@@ -181,8 +183,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readEventColumns(read: EventColumnsRead): Promise<EventColumnValues[]> {
-    const limit = read.maxCount === undefined ? -1 : Math.max(0, read.maxCount);
     const statements = this.statements.columns[read.withData ? 0 : 1]!;
+    if ('streamIds' in read) return read.streamIds.length === 0 ? [] : statements.streams.all(JSON.stringify(read.streamIds));
+    const limit = read.maxCount === undefined ? -1 : Math.max(0, read.maxCount);
     return read.streamId === undefined
       ? statements.all.all(read.after ?? 0, read.maxCount === undefined ? DEFAULT_READ_ALL_MAX : limit)
       : statements.forwards.all(read.streamId, read.fromRevision ?? 0, limit);
