@@ -24,7 +24,7 @@ import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceSt
 import { readEventColumnsThroughDataText, type EventColumnValues, type EventStore } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
 import { AnalyticsReadModels, activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
-import { EVENT_COLUMNS, bucketStarts, loadBuckets, projectHistory, queryRoutes, runProjectSql, timelineOmits, timelineTable, type QueryServiceDeps } from '@resoft/query-service';
+import { EVENT_COLUMNS, bucketStarts, loadBuckets, projectHistoryPages, queryRoutes, runProjectSql, timelineOmits, timelineTable, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { positiveNumber } from './bench-settings.js';
 
@@ -165,14 +165,14 @@ async function main(): Promise<void> {
         started = performance.now();
         cpu = cpuNow();
         const all = path.join(dir, 'all.parquet');
-        const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* (): AsyncIterable<EventColumnValues> {
+        const exported = await deps.columnarFiles.writeParquet(all, { name: 'events', columns: EVENT_COLUMNS, rows: { chunks: (async function* (): AsyncIterable<EventColumnValues[]> {
           for (let after = 0; ; ) {
             const page = await store.readEventColumns({ after, maxCount: 5000, withData: true });
             if (page.length === 0) return;
-            yield* page;
+            yield page;
             after = page[page.length - 1]![0];
           }
-        })() });
+        })() } });
         say(`Parquet export of the whole log, ${label}`, `${exported} events in ${ms(started)} ms, ${cpuSince(cpu)} (${(fs.statSync(all).size / 1e6).toFixed(1)} MB)`);
       }
 
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
         for (const readBy of ['streams', 'log'] as const) {
           started = performance.now();
           cpu = cpuNow();
-          const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: projectHistory({ ...deps, eventStore: store }, bigProject, { upTo: head, readBy }) });
+          const one = await deps.columnarFiles.writeParquet(path.join(dir, 'one.parquet'), { name: 'events', columns: EVENT_COLUMNS, rows: { chunks: projectHistoryPages({ ...deps, eventStore: store }, bigProject, { upTo: head, readBy }) } });
           say(`Parquet export of one project, read ${readBy === 'log' ? 'from the log' : 'stream by stream'}, ${label}`, `${one} events in ${ms(started)} ms, ${cpuSince(cpu)}`);
         }
       }

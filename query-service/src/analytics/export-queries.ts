@@ -17,7 +17,7 @@ import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { analyticsPosition } from './analytics-position.js';
-import { projectHistory } from './project-history.js';
+import { projectHistory, projectHistoryPages } from './project-history.js';
 import { DATA_CELL, EVENT_COLUMNS } from './event-columns.js';
 import { streamTable, type Row } from './tabular-output.js';
 
@@ -81,15 +81,15 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
         const { projectId } = ctx.params;
         const upTo = await analyticsPosition(deps.readStore);
         const { format, type, since, until } = ctx.query;
-        const events = projectHistory(deps, projectId, { upTo, type, since: since ? Date.parse(since) : undefined, until: until ? Date.parse(until) : undefined });
+        const filter = { upTo, type, since: since ? Date.parse(since) : undefined, until: until ? Date.parse(until) : undefined };
         if (format !== 'parquet') {
-          await streamTable(ctx.res, format, { columns: EVENT_COLUMNS.map((c) => c.name), rows: eventRows(events, format === 'ndjson') }, `events-${projectId}`, upTo);
+          await streamTable(ctx.res, format, { columns: EVENT_COLUMNS.map((c) => c.name), rows: eventRows(projectHistory(deps, projectId, filter), format === 'ndjson') }, `events-${projectId}`, upTo);
           return {};
         }
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-export-'));
         try {
           const file = path.join(dir, 'events.parquet');
-          await deps.columnarFiles.writeParquet(file, { name: 'events', columns: EVENT_COLUMNS, rows: events });
+          await deps.columnarFiles.writeParquet(file, { name: 'events', columns: EVENT_COLUMNS, rows: { chunks: projectHistoryPages(deps, projectId, filter) } });
           ctx.res.status(200);
           ctx.res.setHeader('Content-Type', 'application/vnd.apache.parquet');
           ctx.res.setHeader('Content-Disposition', `attachment; filename="events-${projectId}.parquet"`);

@@ -116,11 +116,17 @@ function readsLog(streams: readonly AnalyticsStreamView[], filter: HistoryFilter
   return events >= LOG_SCAN_SHARE * (filter.upTo - firstPosition(streams) + 1);
 }
 
-export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues> {
+/** The project's history in lists of events (a page of a read at a time), in log order. */
+export async function* projectHistoryPages(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
   const streams = await projectStreams(deps, projectId);
   if (streams.length === 0) return;
   if (readsLog(streams, filter)) yield* fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), filter);
   else yield* fromStreams(deps, streams, filter);
+}
+
+/** The project's history event by event, in log order. */
+export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues> {
+  for await (const page of projectHistoryPages(deps, projectId, filter)) yield* page;
 }
 
 /**
@@ -135,7 +141,7 @@ export async function projectEventsWithoutData(deps: QueryServiceDeps, projectId
   const events: EventColumnValues[] = [];
   if (streams.length === 0) return events;
   if (readsLog(streams, filter)) {
-    for await (const e of fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), { ...filter, withData: false })) events.push(e);
+    for await (const page of fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), { ...filter, withData: false })) for (const e of page) events.push(e);
     return events;
   }
   for (let i = 0; i < streams.length; i += batch) {
@@ -146,18 +152,19 @@ export async function projectEventsWithoutData(deps: QueryServiceDeps, projectId
   return streams.length > batch ? events.sort((a, b) => a[0] - b[0]) : events;
 }
 
-async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventColumnValues> {
+async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
   const keep = wanted(filter);
   const withData = filter.withData ?? true;
   for (let after = first - 1; after < filter.upTo; ) {
     const page = await deps.eventStore.readEventColumns({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after), withData });
     if (page.length === 0) return;
-    for (const event of page) if (event[0] <= filter.upTo && streams.has(event[1]) && (!keep || keep(event))) yield event;
+    const kept = page.filter((event) => event[0] <= filter.upTo && streams.has(event[1]) && (!keep || keep(event)));
+    if (kept.length > 0) yield kept;
     after = page[page.length - 1]![0];
   }
 }
 
-async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventColumnValues> {
+async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
   const keep = wanted(filter);
   const withData = filter.withData ?? true;
   const heap = new CursorHeap();
@@ -166,14 +173,20 @@ async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsS
     await refill(deps, cursor, withData);
     if (cursor.page.length > 0) heap.push(cursor);
   }
+  let merged: EventColumnValues[] = [];
   while (heap.size > 0) {
     const cursor = heap.pop();
     const event = cursor.page[cursor.index]!;
     // The smallest next position is past the end: so is every other stream's.
-    if (event[0] > filter.upTo) return;
+    if (event[0] > filter.upTo) break;
     cursor.index += 1;
     if (cursor.index >= cursor.page.length && !cursor.exhausted) await refill(deps, cursor, withData);
     if (cursor.index < cursor.page.length) heap.push(cursor);
-    if (!keep || keep(event)) yield event;
+    if (!keep || keep(event)) merged.push(event);
+    if (merged.length === LOG_PAGE) {
+      yield merged;
+      merged = [];
+    }
   }
+  if (merged.length > 0) yield merged;
 }
