@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { loadConfig, openStores, type Config, type Stores } from '@resoft/app';
-import { type CellValue, type EventWithDataText } from '@resoft/ports';
+import { type CellValue, type EventColumnValues } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
-import { EVENT_COLUMNS, csvCell, eventCells, projectHistory, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
+import { DATA_CELL, EVENT_COLUMNS, csvCell, projectHistoryPages, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { progressBar } from './progress-bar.js';
 
@@ -39,12 +39,13 @@ async function projectStreams(stores: Stores, projectId: string): Promise<Analyt
   return streams;
 }
 
-async function* counted(events: AsyncIterable<EventWithDataText>, onEvent: (n: number) => void): AsyncIterable<EventWithDataText> {
+/** The pages as they come, `onEvent` told the count after each. */
+async function* counted(pages: AsyncIterable<EventColumnValues[]>, onEvent: (n: number) => void): AsyncIterable<EventColumnValues[]> {
   let n = 0;
-  for await (const e of events) {
-    yield e;
-    n += 1;
-    if (n % 1000 === 0) onEvent(n);
+  for await (const page of pages) {
+    yield page;
+    n += page.length;
+    onEvent(n);
   }
   onEvent(n);
 }
@@ -67,18 +68,15 @@ export async function analyticsExportCommand(options: ExportOptions, env: NodeJS
     const bar = progressBar(`export ${options.format}`, progressOut);
     const started = Date.now();
     let written = 0;
-    const events = counted(projectHistory(depsOf(config, stores), options.project, { upTo }), (n) => bar.update((written = n), Math.max(total, n)));
+    const pages = counted(projectHistoryPages(depsOf(config, stores), options.project, { upTo }), (n) => bar.update((written = n), Math.max(total, n)));
     if (options.format === 'parquet') {
-      await new DuckDbColumnarFiles().writeParquet(options.out, { name: 'events', columns: EVENT_COLUMNS, rows: (async function* () {
-        for await (const e of events) yield eventCells(e);
-      })() });
+      await new DuckDbColumnarFiles().writeParquet(options.out, { name: 'events', columns: EVENT_COLUMNS, rows: { chunks: pages } });
     } else {
       const names = EVENT_COLUMNS.map((c) => c.name);
       await writeText(options.out, (async function* () {
         if (options.format === 'csv') yield `${names.join(',')}\r\n`;
-        for await (const e of events) {
-          const cells = eventCells(e);
-          yield options.format === 'csv' ? `${cells.map((c) => csvCell(c)).join(',')}\r\n` : `${JSON.stringify({ ...Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])), data: JSON.parse(e.dataText) as unknown })}\n`;
+        for await (const page of pages) for (const cells of page) {
+          yield options.format === 'csv' ? `${cells.map((c) => csvCell(c)).join(',')}\r\n` : `${JSON.stringify({ ...Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])), data: JSON.parse(cells[DATA_CELL]!) as unknown })}\n`;
         }
       })());
     }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ChainVerifier, GENESIS_HASH, type NewEvent, type RecordedEvent } from '@resoft/domain';
-import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from './event-store.js';
+import { WrongExpectedRevisionError, type DataTextRead, type EventStore, type EventWithDataText, type ExpectedRevision } from './event-store.js';
 
 export interface StoreUnderTest {
   readonly store: EventStore;
@@ -251,6 +251,40 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
         expect(parsed(await store.readWithDataText({}))).toEqual(all.map(asText));
         expect(parsed(await store.readWithDataText({ after: all[1]!.position, maxCount: 3 }))).toEqual(all.slice(2, 5).map(asText));
         expect(await store.readWithDataText({ after: all[all.length - 1]!.position })).toEqual([]);
+      });
+    });
+
+    describe('readEventColumns', () => {
+      it('reads what readWithDataText reads, as flat columns, with or without the data text', async () => {
+        const streamId = uniqueStream();
+        const other = uniqueStream();
+        const byNobody: NewEvent = { id: randomUUID(), type: 'ThingRenamed', data: { name: 'Ünïcode ✓ "quoted"\n', nested: { none: null } }, metadata: { ...context, actor: null } };
+        await store.append(streamId, [...newEvents(3), byNobody], 'no_stream');
+        await store.append(other, newEvents(2), 'no_stream');
+        await store.append(streamId, newEvents(1), 'any');
+        const columns = (e: EventWithDataText, withData: boolean) => [e.position, e.streamId, e.revision, e.type, e.metadata.occurredAt, e.metadata.actor, e.metadata.correlationId, withData ? e.dataText : null];
+        const all = await store.readAll();
+        const reads: DataTextRead[] = [{ streamId }, { streamId, fromRevision: 2, maxCount: 2 }, { streamId: uniqueStream() }, {}, { after: all[1]!.position, maxCount: 3 }, { after: all[all.length - 1]!.position }];
+        for (const read of reads) {
+          for (const withData of [true, false]) {
+            const expected = (await store.readWithDataText(read)).map((e) => columns(e, withData));
+            const got = await store.readEventColumns({ ...read, withData });
+            expect(got.map((row) => (withData ? [...row.slice(0, 7), JSON.parse(row[7]!)] : row))).toEqual(expected.map((row) => (withData ? [...row.slice(0, 7), JSON.parse(row[7] as string)] : row)));
+          }
+        }
+        const [, , , nobody] = await store.readEventColumns({ streamId, withData: false });
+        expect(nobody?.[5]).toBeNull();
+        expect(nobody?.[3]).toBe('ThingRenamed');
+
+        // Several whole streams at once: their events in log order.
+        const third = uniqueStream();
+        await store.append(third, newEvents(2), 'no_stream');
+        const both = (await store.readWithDataText({})).filter((e) => e.streamId === streamId || e.streamId === third);
+        for (const withData of [true, false]) {
+          const got = await store.readEventColumns({ streamIds: [third, streamId, uniqueStream()], withData });
+          expect(got.map((row) => (withData ? [...row.slice(0, 7), JSON.parse(row[7]!)] : row))).toEqual(both.map((e) => columns(e, withData)).map((row) => (withData ? [...row.slice(0, 7), JSON.parse(row[7] as string)] : row)));
+        }
+        expect(await store.readEventColumns({ streamIds: [], withData: true })).toEqual([]);
       });
     });
 

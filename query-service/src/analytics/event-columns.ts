@@ -1,7 +1,11 @@
-/** The columns of a project's raw event history, shared by the exports (CSV, NDJSON, Parquet) and the SQL `events` table. */
-import type { CellValue, EventWithDataText, TableColumn } from '@resoft/ports';
+/**
+ * The columns of a project's raw event history, shared by the exports (CSV, NDJSON, Parquet) and the
+ * SQL `events` table. The event store's `readEventColumns` hands each event as cells in this very
+ * order (`EventColumnValues`), so the history's readers pass its rows on as they come.
+ */
+import type { TableColumn } from '@resoft/ports';
 
-/** The event history's columns, as in Parquet and in SQL (`events` table). */
+/** The event history's columns, as in Parquet and in SQL (`events` table); `data` is the stored JSON text. */
 export const EVENT_COLUMNS: readonly TableColumn[] = [
   { name: 'position', type: 'BIGINT' },
   { name: 'stream_id', type: 'VARCHAR' },
@@ -13,6 +17,5 @@ export const EVENT_COLUMNS: readonly TableColumn[] = [
   { name: 'data', type: 'VARCHAR' },
 ];
 
-/** One event as cells in `EVENT_COLUMNS` order, `data` the stored JSON text as read; without `withData` the `data` cell is left null (it is the costly one). */
-export const eventCells = (e: EventWithDataText, withData = true): CellValue[] => [e.position, e.streamId, e.revision, e.type, e.metadata.occurredAt, e.metadata.actor, e.metadata.correlationId, withData ? e.dataText : null];
-
+/** Index of the `data` cell in a history row. */
+export const DATA_CELL = 7;

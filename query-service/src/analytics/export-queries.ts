@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ACTIVITY_EXPORT_MEDIA_TYPES } from '@resoft/contracts';
 import { afterPositionSchema, defineRoute, uuidSchema, type RouteSpec } from '@resoft/http-kit';
-import { type CellValue, type EventWithDataText } from '@resoft/ports';
+import type { EventColumnValues } from '@resoft/ports';
 import { ReadModels, type ActivityView } from '@resoft/projectors';
 import { z } from 'zod';
 import { readYourWrites } from '../consistency/read-your-writes.js';
@@ -17,8 +17,8 @@ import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectParams } from '../query-schemas.js';
 import { analyticsPosition } from './analytics-position.js';
-import { projectHistory } from './project-history.js';
-import { EVENT_COLUMNS, eventCells } from './event-columns.js';
+import { projectHistory, projectHistoryPages } from './project-history.js';
+import { DATA_CELL, EVENT_COLUMNS } from './event-columns.js';
 import { streamTable, type Row } from './tabular-output.js';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
@@ -41,17 +41,12 @@ const activityExportQuery = z.object({
   until: isoTime.optional(),
 });
 
-async function* eventRows(events: AsyncIterable<EventWithDataText>, asObjects: boolean): AsyncIterable<Row> {
-  for await (const e of events) {
-    const cells = eventCells(e);
+async function* eventRows(events: AsyncIterable<EventColumnValues>, asObjects: boolean): AsyncIterable<Row> {
+  for await (const cells of events) {
     const row: Row = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c.name, cells[i] ?? null]));
     // NDJSON gives `data` as an object, so that one format parses it.
-    yield asObjects ? ({ ...row, data: JSON.parse(e.dataText) as never }) : row;
+    yield asObjects ? ({ ...row, data: JSON.parse(cells[DATA_CELL]!) as never }) : row;
   }
-}
-
-async function* rowsOf(events: AsyncIterable<EventWithDataText>): AsyncIterable<readonly CellValue[]> {
-  for await (const e of events) yield eventCells(e);
 }
 
 const ACTIVITY_COLUMNS = ['position', 'occurredAt', 'type', 'actorId', 'streamId', 'summary'] as const;
@@ -86,15 +81,15 @@ export function exportQueries(deps: QueryServiceDeps): RouteSpec[] {
         const { projectId } = ctx.params;
         const upTo = await analyticsPosition(deps.readStore);
         const { format, type, since, until } = ctx.query;
-        const events = projectHistory(deps, projectId, { upTo, type, since: since ? Date.parse(since) : undefined, until: until ? Date.parse(until) : undefined });
+        const filter = { upTo, type, since: since ? Date.parse(since) : undefined, until: until ? Date.parse(until) : undefined };
         if (format !== 'parquet') {
-          await streamTable(ctx.res, format, { columns: EVENT_COLUMNS.map((c) => c.name), rows: eventRows(events, format === 'ndjson') }, `events-${projectId}`, upTo);
+          await streamTable(ctx.res, format, { columns: EVENT_COLUMNS.map((c) => c.name), rows: eventRows(projectHistory(deps, projectId, filter), format === 'ndjson') }, `events-${projectId}`, upTo);
           return {};
         }
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-export-'));
         try {
           const file = path.join(dir, 'events.parquet');
-          await deps.columnarFiles.writeParquet(file, { name: 'events', columns: EVENT_COLUMNS, rows: rowsOf(events) });
+          await deps.columnarFiles.writeParquet(file, { name: 'events', columns: EVENT_COLUMNS, rows: { chunks: projectHistoryPages(deps, projectId, filter) } });
           ctx.res.status(200);
           ctx.res.setHeader('Content-Type', 'application/vnd.apache.parquet');
           ctx.res.setHeader('Content-Disposition', `attachment; filename="events-${projectId}.parquet"`);

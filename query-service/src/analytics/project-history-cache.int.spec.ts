@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
-import { type EventWithDataText } from '@resoft/ports';
+import type { EventColumnValues } from '@resoft/ports';
 import { analyticsProjection, generateHistory, rebuildProjection, type GeneratedAppend } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { cachedProjectHistory, type EventCellsWithoutData } from './project-history-cache.js';
+import { cachedProjectHistory } from './project-history-cache.js';
 import { projectHistory } from './project-history.js';
 
-const positions = (events: Iterable<EventWithDataText | EventCellsWithoutData>): number[] => [...events].map((e) => ('position' in e ? e.position : (e[0] as number)));
+const positions = (events: Iterable<EventColumnValues>): number[] => [...events].map((e) => e[0]);
 
 describe('cachedProjectHistory', () => {
   let dir: string;
@@ -36,7 +36,7 @@ describe('cachedProjectHistory', () => {
   }
 
   async function direct(deps: QueryServiceDeps, projectId: string, upTo: number): Promise<number[]> {
-    const list: EventWithDataText[] = [];
+    const list: EventColumnValues[] = [];
     for await (const e of projectHistory(deps, projectId, { upTo })) list.push(e);
     return positions(list);
   }

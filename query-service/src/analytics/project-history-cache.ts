@@ -11,11 +11,10 @@
  * before the cached one, the history is read again. One cache per event store (so two stores
  * never mix), holding a few projects and none longer than `MAX_EVENTS`.
  */
-import type { CellValue, EventStore } from '@resoft/ports';
+import type { EventColumnValues, EventStore } from '@resoft/ports';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { eventCells } from './event-columns.js';
-import { projectHistory } from './project-history.js';
+import { projectEventsWithoutData } from './project-history.js';
 
 /** Projects whose history is kept (the most recently queried). */
 const MAX_PROJECTS = 2;
@@ -25,8 +24,8 @@ export const MAX_EVENTS = 250_000;
 const MAX_CATCH_UP = 20_000;
 const PAGE = 5000;
 
-/** The `events` table's cells of one event, `data` left null; position first. */
-export type EventCellsWithoutData = readonly CellValue[];
+/** The `events` table's cells of one event, `data` left null (never read); position first. */
+export type EventCellsWithoutData = EventColumnValues;
 
 interface Entry {
   upTo: number;
@@ -41,22 +40,16 @@ function cacheOf(store: EventStore): Map<string, Entry> {
   return cache;
 }
 
-async function readWhole(deps: QueryServiceDeps, projectId: string, upTo: number): Promise<EventCellsWithoutData[]> {
-  const events: EventCellsWithoutData[] = [];
-  for await (const e of projectHistory(deps, projectId, { upTo })) events.push(eventCells(e, false));
-  return events;
-}
-
-const positionOf = (cells: EventCellsWithoutData): number => cells[0] as number;
+const positionOf = (cells: EventCellsWithoutData): number => cells[0];
 
 /** Appends the project's events in (entry.upTo, upTo] from the log, in log order. */
 async function catchUp(deps: QueryServiceDeps, projectId: string, entry: Entry, upTo: number): Promise<void> {
   const streams = new Set((await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] })).map((s) => s.id));
   for (let after = entry.upTo; after < upTo; ) {
-    const page = await deps.eventStore.readWithDataText({ after, maxCount: Math.min(PAGE, upTo - after) });
+    const page = await deps.eventStore.readEventColumns({ after, maxCount: Math.min(PAGE, upTo - after), withData: false });
     if (page.length === 0) break;
-    for (const e of page) if (e.position <= upTo && streams.has(e.streamId)) entry.events.push(eventCells(e, false));
-    after = page[page.length - 1]!.position;
+    for (const e of page) if (e[0] <= upTo && streams.has(e[1])) entry.events.push(e);
+    after = page[page.length - 1]![0];
   }
   entry.upTo = upTo;
 }
@@ -80,7 +73,7 @@ export async function cachedProjectHistory(deps: QueryServiceDeps, projectId: st
     await catchUp(deps, projectId, entry, upTo);
     kept = entry;
   } else {
-    kept = { upTo, events: await readWhole(deps, projectId, upTo) };
+    kept = { upTo, events: await projectEventsWithoutData(deps, projectId, { upTo }) };
   }
   if (kept.events.length <= MAX_EVENTS) {
     cache.set(projectId, kept);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { analyticsProjection, generateHistory, rebuildProjection } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { projectHistory, type HistoryFilter } from './project-history.js';
+import { projectEventsWithoutData, projectHistory, type HistoryFilter } from './project-history.js';
 
 describe('projectHistory', () => {
   let dir: string;
@@ -36,7 +36,7 @@ describe('projectHistory', () => {
 
   const read = async (projectId: string, filter: HistoryFilter): Promise<string[]> => {
     const ids: string[] = [];
-    for await (const e of projectHistory(deps, projectId, filter)) ids.push(`${e.position}:${e.streamId}:${e.type}`);
+    for await (const [position, streamId, , type] of projectHistory(deps, projectId, filter)) ids.push(`${position}:${streamId}:${type}`);
     return ids;
   };
 
@@ -56,6 +56,25 @@ describe('projectHistory', () => {
       }
     }
     expect((await read(projects[0]!, { upTo: head })).length).toBeGreaterThan(1000);
+    expect(compared).toBeGreaterThan(2000);
+  });
+
+  it('reads the same cells without data whole, from the log or by batches of streams, at any position', async () => {
+    const cells = async (projectId: string, upTo: number): Promise<unknown[]> => {
+      const rows: unknown[] = [];
+      for await (const e of projectHistory(deps, projectId, { upTo, readBy: 'log' })) rows.push([...e.slice(0, 7), null]);
+      return rows;
+    };
+    let compared = 0;
+    for (const projectId of projects) {
+      for (const upTo of [head, Math.floor(head * 0.6)]) {
+        const expected = await cells(projectId, upTo);
+        compared += expected.length;
+        for (const variant of [{ readBy: 'log' as const }, { readBy: 'streams' as const }, { readBy: 'streams' as const, streamsPerRead: 3 }, {}]) {
+          expect(await projectEventsWithoutData(deps, projectId, { upTo, ...variant })).toEqual(expected);
+        }
+      }
+    }
     expect(compared).toBeGreaterThan(2000);
   });
 });

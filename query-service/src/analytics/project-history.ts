@@ -7,25 +7,29 @@
  * - the log itself from the project's first event, keeping the project's streams: for a project that
  *   is a large part of its stretch of the log, since reading in log order costs less than half as
  *   much per event as reading stream by stream (index lookups all over the file; docs/performance.md).
- * Either way an export of a long history never holds it whole, and each event's data stays the
- * JSON text the event store holds (`readWithDataText`): every reader passes it on as text.
+ * Either way an export of a long history never holds it whole. Events come as the history's flat
+ * columns (`readEventColumns`): each event's data stays the JSON text the event store holds (every
+ * reader passes it on as text), or is not read at all when not wanted.
  */
-import type { EventWithDataText } from '@resoft/ports';
+import type { EventColumnValues } from '@resoft/ports';
 import { AnalyticsReadModels, type AnalyticsStreamView } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 
 const PAGE = 500;
 const LOG_PAGE = 2000;
+/** Streams read together by `projectEventsWithoutData` by default (their ids go to the event store as one list). */
+const STREAM_BATCH = 1000;
 /**
  * Per event read, the log costs about 18 µs of CPU and stream by stream about 42 µs (bench:analytics,
  * SQLite): the log is read when the project's events are at least half of the stretch from its first
- * event (break-even near 0.43).
+ * event (break-even near 0.43). Measured when each event's metadata was parsed in JS; with the
+ * columns picked by SQLite both ways cost less and stay close (docs/performance.md, fourth pass).
  */
 const LOG_SCAN_SHARE = 1 / 2;
 
 interface Cursor {
   readonly streamId: string;
-  page: EventWithDataText[];
+  page: EventColumnValues[];
   index: number;
   nextRevision: number;
   exhausted: boolean;
@@ -37,18 +41,20 @@ export interface HistoryFilter {
   readonly type?: string | undefined;
   readonly since?: number | undefined;
   readonly until?: number | undefined;
+  /** Whether each event's data text is read (by default it is); without, the data cell is null. */
+  readonly withData?: boolean;
   /** Forces one way of reading (for tests); by default the cheaper one for the project's share of the log. */
   readonly readBy?: 'log' | 'streams';
 }
 
-async function refill(deps: QueryServiceDeps, cursor: Cursor): Promise<void> {
-  cursor.page = await deps.eventStore.readWithDataText({ streamId: cursor.streamId, fromRevision: cursor.nextRevision, maxCount: PAGE });
+async function refill(deps: QueryServiceDeps, cursor: Cursor, withData: boolean): Promise<void> {
+  cursor.page = await deps.eventStore.readEventColumns({ streamId: cursor.streamId, fromRevision: cursor.nextRevision, maxCount: PAGE, withData });
   cursor.index = 0;
   cursor.nextRevision += cursor.page.length;
   cursor.exhausted = cursor.page.length < PAGE;
 }
 
-const head = (c: Cursor): number => c.page[c.index]!.position;
+const head = (c: Cursor): number => c.page[c.index]![0];
 
 /** A binary min-heap of cursors by the position of their next event. */
 class CursorHeap {
@@ -87,47 +93,101 @@ class CursorHeap {
   }
 }
 
-const wanted = (filter: HistoryFilter) => (event: EventWithDataText): boolean => {
-  const at = Date.parse(event.metadata.occurredAt);
-  return !((filter.type && event.type !== filter.type) || (filter.since !== undefined && at < filter.since) || (filter.until !== undefined && at >= filter.until));
-};
+/** The filter's type and period; null when it keeps every event (no per-event test then). */
+function wanted(filter: HistoryFilter): ((event: EventColumnValues) => boolean) | null {
+  const { type, since, until } = filter;
+  if (!type && since === undefined && until === undefined) return null;
+  return (event) => {
+    if (type && event[3] !== type) return false;
+    if (since === undefined && until === undefined) return true;
+    const at = Date.parse(event[4]);
+    return !((since !== undefined && at < since) || (until !== undefined && at >= until));
+  };
+}
 
-export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventWithDataText> {
-  const streams = await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] });
-  if (streams.length === 0) return;
-  const first = streams.reduce((min, s) => Math.min(min, s.firstPosition), Number.MAX_SAFE_INTEGER);
+const projectStreams = (deps: QueryServiceDeps, projectId: string): Promise<AnalyticsStreamView[]> =>
+  deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] });
+
+const firstPosition = (streams: readonly AnalyticsStreamView[]): number => streams.reduce((min, s) => Math.min(min, s.firstPosition), Number.MAX_SAFE_INTEGER);
+
+/** Whether reading the log from the project's first event costs less than reading its streams. */
+function readsLog(streams: readonly AnalyticsStreamView[], filter: HistoryFilter): boolean {
+  if (filter.readBy) return filter.readBy === 'log';
   const events = streams.reduce((n, s) => n + s.events, 0);
-  const byLog = filter.readBy ? filter.readBy === 'log' : events >= LOG_SCAN_SHARE * (filter.upTo - first + 1);
-  if (byLog) yield* fromLog(deps, new Set(streams.map((s) => s.id)), first, filter);
+  return events >= LOG_SCAN_SHARE * (filter.upTo - firstPosition(streams) + 1);
+}
+
+/** The project's history in lists of events (a page of a read at a time), in log order. */
+export async function* projectHistoryPages(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
+  const streams = await projectStreams(deps, projectId);
+  if (streams.length === 0) return;
+  if (readsLog(streams, filter)) yield* fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), filter);
   else yield* fromStreams(deps, streams, filter);
 }
 
-async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventWithDataText> {
+/** The project's history event by event, in log order. */
+export async function* projectHistory(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues> {
+  for await (const page of projectHistoryPages(deps, projectId, filter)) yield* page;
+}
+
+/**
+ * The project's events at or below `upTo` without their data, in log order, read whole into one
+ * list (for the SQL history cache, which keeps them so anyway). Stream by stream, a batch of
+ * streams is one read: a project's history is mostly short streams (a median of 3 events in
+ * `bench:analytics`), and one read per stream cost more than the events themselves.
+ */
+export async function projectEventsWithoutData(deps: QueryServiceDeps, projectId: string, filter: Pick<HistoryFilter, 'upTo' | 'readBy'> & { readonly streamsPerRead?: number }): Promise<EventColumnValues[]> {
+  const batch = filter.streamsPerRead ?? STREAM_BATCH;
+  const streams = await projectStreams(deps, projectId);
+  const events: EventColumnValues[] = [];
+  if (streams.length === 0) return events;
+  if (readsLog(streams, filter)) {
+    for await (const page of fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), { ...filter, withData: false })) for (const e of page) events.push(e);
+    return events;
+  }
+  for (let i = 0; i < streams.length; i += batch) {
+    const page = await deps.eventStore.readEventColumns({ streamIds: streams.slice(i, i + batch).map((s) => s.id), withData: false });
+    for (const e of page) if (e[0] <= filter.upTo) events.push(e);
+  }
+  // Each batch is in log order; the batches interleave.
+  return streams.length > batch ? events.sort((a, b) => a[0] - b[0]) : events;
+}
+
+async function* fromLog(deps: QueryServiceDeps, streams: ReadonlySet<string>, first: number, filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
   const keep = wanted(filter);
+  const withData = filter.withData ?? true;
   for (let after = first - 1; after < filter.upTo; ) {
-    const page = await deps.eventStore.readWithDataText({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after) });
+    const page = await deps.eventStore.readEventColumns({ after, maxCount: Math.min(LOG_PAGE, filter.upTo - after), withData });
     if (page.length === 0) return;
-    for (const event of page) if (event.position <= filter.upTo && streams.has(event.streamId) && keep(event)) yield event;
-    after = page[page.length - 1]!.position;
+    const kept = page.filter((event) => event[0] <= filter.upTo && streams.has(event[1]) && (!keep || keep(event)));
+    if (kept.length > 0) yield kept;
+    after = page[page.length - 1]![0];
   }
 }
 
-async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventWithDataText> {
+async function* fromStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
   const keep = wanted(filter);
+  const withData = filter.withData ?? true;
   const heap = new CursorHeap();
   for (const { id } of streams) {
     const cursor: Cursor = { streamId: id, page: [], index: 0, nextRevision: 0, exhausted: false };
-    await refill(deps, cursor);
+    await refill(deps, cursor, withData);
     if (cursor.page.length > 0) heap.push(cursor);
   }
+  let merged: EventColumnValues[] = [];
   while (heap.size > 0) {
     const cursor = heap.pop();
     const event = cursor.page[cursor.index]!;
     // The smallest next position is past the end: so is every other stream's.
-    if (event.position > filter.upTo) return;
+    if (event[0] > filter.upTo) break;
     cursor.index += 1;
-    if (cursor.index >= cursor.page.length && !cursor.exhausted) await refill(deps, cursor);
+    if (cursor.index >= cursor.page.length && !cursor.exhausted) await refill(deps, cursor, withData);
     if (cursor.index < cursor.page.length) heap.push(cursor);
-    if (keep(event)) yield event;
+    if (!keep || keep(event)) merged.push(event);
+    if (merged.length === LOG_PAGE) {
+      yield merged;
+      merged = [];
+    }
   }
+  if (merged.length > 0) yield merged;
 }

@@ -3,22 +3,22 @@
  * other project (every row is read by this project's id). Only the tables a query names are
  * loaded, since each query gets a fresh database. docs/analytics.md lists them.
  */
-import type { CellValue, TableColumn, TableData } from '@resoft/ports';
+import type { CellValue, RowChunks, TableColumn, TableData } from '@resoft/ports';
 import {
   AnalyticsReadModels, ReadModels,
   type ActivityView, type AnalyticsBucketView, type AnalyticsStreamView, type ProjectFileView, type ProjectMemberView,
 } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { EVENT_COLUMNS, eventCells } from './event-columns.js';
+import { EVENT_COLUMNS } from './event-columns.js';
 import { cachedProjectHistory } from './project-history-cache.js';
-import { projectHistory } from './project-history.js';
+import { projectHistoryPages } from './project-history.js';
 
 const col = (name: string, type: TableColumn['type']): TableColumn => ({ name, type });
 
 interface TableSource {
   readonly columns: readonly TableColumn[];
   /** Cells in `columns` order; a source may leave a column it was told is not wanted as null. */
-  rows(deps: QueryServiceDeps, projectId: string, upTo: number, wanted: ReadonlySet<string>): AsyncIterable<readonly CellValue[]>;
+  rows(deps: QueryServiceDeps, projectId: string, upTo: number, wanted: ReadonlySet<string>): AsyncIterable<readonly CellValue[]> | RowChunks;
 }
 
 async function* streamsOf(deps: QueryServiceDeps, projectId: string, kind: AnalyticsStreamView['kind']): AsyncIterable<AnalyticsStreamView> {
@@ -30,11 +30,13 @@ const idOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') 
 export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
   events: {
     columns: EVENT_COLUMNS,
-    async *rows(deps, projectId, upTo, wanted) {
+    rows(deps, projectId, upTo, wanted) {
       // `data` (whole Automerge changes) is most of a row's cost and memory: the history kept between
       // queries leaves it out, and a query that names it reads the history again.
-      if (wanted.has('data')) for await (const e of projectHistory(deps, projectId, { upTo })) yield eventCells(e);
-      else yield* await cachedProjectHistory(deps, projectId, upTo);
+      if (wanted.has('data')) return { chunks: projectHistoryPages(deps, projectId, { upTo }) };
+      return { chunks: (async function* () {
+        yield await cachedProjectHistory(deps, projectId, upTo);
+      })() };
     },
   },
   activity: {
@@ -103,8 +105,20 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
 /** Forms that use columns without naming them: `SELECT *`, `t.*`, `EXCLUDE`/`REPLACE`, `COLUMNS(…)`, `NATURAL` joins. */
 const ALL_COLUMNS = /(\bselect\s+(distinct\s+)?|,\s*)\*|\.\*|\bexclude\b|\breplace\b|\bcolumns\s*\(|\bnatural\b/i;
 
-async function* pick(rows: AsyncIterable<readonly CellValue[]>, indexes: readonly number[]): AsyncIterable<readonly CellValue[]> {
-  for await (const row of rows) yield indexes.map((i) => row[i] ?? null);
+const pickFrom = (indexes: readonly number[]) => (row: readonly CellValue[]): CellValue[] => indexes.map((i) => row[i] ?? null);
+
+/** The rows with only the cells at `indexes`, in the shape they came in. */
+function pick(rows: AsyncIterable<readonly CellValue[]> | RowChunks, indexes: readonly number[]): AsyncIterable<readonly CellValue[]> | RowChunks {
+  const cells = pickFrom(indexes);
+  if ('chunks' in rows) {
+    const { chunks } = rows;
+    return { chunks: (async function* () {
+      for await (const chunk of chunks) yield chunk.map(cells);
+    })() };
+  }
+  return (async function* () {
+    for await (const row of rows) yield cells(row);
+  })();
 }
 
 /**

@@ -15,19 +15,25 @@ const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"
 
 const DUCKDB_TYPES: Readonly<Record<ColumnType, DuckDBType>> = { BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMPTZ };
 
-function duckValue(type: ColumnType, value: CellValue): DuckDBValue {
-  if (value === null) return null;
-  switch (type) {
-    case 'BIGINT':
-      return BigInt(Math.trunc(Number(value)));
-    case 'DOUBLE':
-      return Number(value);
-    case 'BOOLEAN':
-      return Boolean(value);
-    case 'TIMESTAMPTZ':
-      return timestampTZValue(BigInt(Date.parse(String(value))) * 1000n);
-    default:
-      return String(value);
+type Converter = (value: CellValue) => DuckDBValue;
+
+/** Each column type's conversion, chosen once per column rather than per cell; null (or a missing cell) stays null. */
+const CONVERTERS: Readonly<Record<ColumnType, Converter>> = {
+  BIGINT: (value) => (value === null || value === undefined ? null : BigInt(Math.trunc(Number(value)))),
+  DOUBLE: (value) => (value === null || value === undefined ? null : Number(value)),
+  BOOLEAN: (value) => (value === null || value === undefined ? null : Boolean(value)),
+  TIMESTAMPTZ: (value) => (value === null || value === undefined ? null : timestampTZValue(BigInt(Date.parse(String(value))) * 1000n)),
+  VARCHAR: (value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : String(value)),
+};
+
+/** The rows one by one, whatever shape they come in (a list's rows without an await each). */
+async function eachRow(rows: TableData['rows'], onRow: (row: readonly CellValue[]) => void): Promise<void> {
+  if ('chunks' in rows) {
+    for await (const chunk of rows.chunks) for (const row of chunk) onRow(row);
+  } else if (Symbol.iterator in rows) {
+    for (const row of rows) onRow(row);
+  } else {
+    for await (const row of rows) onRow(row);
   }
 }
 
@@ -37,6 +43,8 @@ export async function loadTable(connection: DuckDBConnection, table: TableData, 
   const appender = await connection.createAppender(table.name);
   const types = table.columns.map((c) => c.type);
   const duckTypes = types.map((t) => DUCKDB_TYPES[t]);
+  const converters = types.map((t) => CONVERTERS[t]);
+  const width = types.length;
   let pending: DuckDBValue[][] = types.map(() => []);
   let rowsPending = 0;
   let count = 0;
@@ -49,13 +57,13 @@ export async function loadTable(connection: DuckDBConnection, table: TableData, 
     rowsPending = 0;
   };
   try {
-    for await (const row of table.rows) {
-      for (let i = 0; i < types.length; i++) pending[i]!.push(duckValue(types[i]!, row[i] ?? null));
+    await eachRow(table.rows, (row) => {
+      for (let i = 0; i < width; i++) pending[i]!.push(converters[i]!(row[i] as CellValue));
       rowsPending += 1;
       count += 1;
       if (rowsPending === CHUNK_ROWS) flush();
       if (count % PROGRESS_ROWS === 0) onRow?.(count);
-    }
+    });
     flush();
     appender.flushSync();
     onRow?.(count);

@@ -22,6 +22,7 @@ function startingAt(store: EventStore, baseline: number): EventStore {
     readStream: (streamId, options) => store.readStream(streamId, options),
     readAll: (options = {}) => store.readAll({ ...options, after: from(options.after) }),
     readWithDataText: (read) => store.readWithDataText(read.streamId === undefined ? { ...read, after: from(read.after) } : read),
+    readEventColumns: (read) => store.readEventColumns('streamIds' in read || read.streamId !== undefined ? read : { ...read, after: from(read.after) }),
     headPosition: async () => {
       const head = await store.headPosition();
       return head > baseline ? head : 0;

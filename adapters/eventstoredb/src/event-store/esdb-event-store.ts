@@ -23,7 +23,7 @@ import {
 } from '@eventstore/db-client';
 import type { NewEvent, RecordedEvent } from '@resoft/domain';
 import {
-  WrongExpectedRevisionError, expectedRevisionHolds, readWithDataTextByParsing, type AppendResult, type DataTextRead, type EventStore, type EventWithDataText, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription, CatchUpSubscriptions, WakeSignal, type WakeSource,
+  WrongExpectedRevisionError, expectedRevisionHolds, readEventColumnsThroughDataText, readWithDataTextByParsing, type AppendResult, type DataTextRead, type EventColumnsRead, type EventColumnValues, type EventStore, type EventWithDataText, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription, CatchUpSubscriptions, WakeSignal, type WakeSource,
 } from '@resoft/ports';
 import {
   appendExpectation,
@@ -173,6 +173,11 @@ export class EsdbEventStore implements EventStore {
   /** The client hands JSON event data parsed, keeping no text of it: the port's fallback, serialising it again. */
   readWithDataText(read: DataTextRead): Promise<EventWithDataText[]> {
     return readWithDataTextByParsing(this, read);
+  }
+
+  /** The port's fallback: the client parses every event anyway, so there are no columns to pick in a query. */
+  readEventColumns(read: EventColumnsRead): Promise<EventColumnValues[]> {
+    return readEventColumnsThroughDataText(this, read);
   }
 
   async headPosition(): Promise<number> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChainVerifier, auditLeafHash, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import { describeEventStoreContract } from '@resoft/ports/contracts';
-import { WrongExpectedRevisionError, readWithDataTextByParsing } from '@resoft/ports';
+import { WrongExpectedRevisionError, readEventColumnsThroughDataText, readWithDataTextByParsing } from '@resoft/ports';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 function tempDir(): string {
@@ -55,6 +55,32 @@ describe('readWithDataTextByParsing, the fallback for adapters without stored JS
         const fallback = await readWithDataTextByParsing(store, read);
         expect(fallback.length).toBeGreaterThan(0);
         expect(parsed(fallback)).toEqual(parsed(await store.readWithDataText(read)));
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// The port's other fallback (the EventStoreDB adapter's readEventColumns) must give the cells SQLite picks in its query.
+describe('readEventColumnsThroughDataText, the fallback for adapters that cannot pick columns', () => {
+  it('gives the same cells as the SQLite adapter, for a stream, the log and several streams, with and without data', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    try {
+      const streamId = `thing-${randomUUID()}`;
+      const other = `other-${randomUUID()}`;
+      await store.append(streamId, [newEvent(1), { ...newEvent(2), data: { text: 'Ünï "q"\n' }, metadata: { ...newEvent(2).metadata, actor: null } }, newEvent(3)], 'no_stream');
+      await store.append(other, [newEvent(4)], 'no_stream');
+      await store.append(streamId, [newEvent(5)], 'any');
+      const reads = [{}, { after: 1, maxCount: 2 }, { streamId }, { streamId, fromRevision: 1, maxCount: 1 }, { streamIds: [other, streamId] }];
+      for (const read of reads) {
+        for (const withData of [true, false]) {
+          const fallback = await readEventColumnsThroughDataText(store, { ...read, withData });
+          expect(fallback.length).toBeGreaterThan(0);
+          expect(fallback).toEqual(await store.readEventColumns({ ...read, withData }));
+        }
       }
     } finally {
       await store.close();

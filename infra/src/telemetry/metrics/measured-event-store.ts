@@ -4,7 +4,7 @@
  * runs) without the command code knowing about metrics. Everything else passes straight through.
  */
 import type { NewEvent } from '@resoft/domain';
-import { WrongExpectedRevisionError, type AppendResult, type DataTextRead, type EventStore, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription } from '@resoft/ports';
+import { WrongExpectedRevisionError, type AppendResult, type DataTextRead, type EventColumnsRead, type EventStore, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription } from '@resoft/ports';
 import { secondsSince, type Metrics } from './metrics.js';
 
 export type AppendListener = (streamId: string, events: readonly NewEvent[], result: AppendResult) => void;
@@ -59,6 +59,10 @@ export class MeasuredEventStore implements EventStore {
 
   readWithDataText(read: DataTextRead) {
     return this.inner.readWithDataText(read);
+  }
+
+  readEventColumns(read: EventColumnsRead) {
+    return this.inner.readEventColumns(read);
   }
 
   headPosition(): Promise<number> {
