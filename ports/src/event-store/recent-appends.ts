@@ -96,8 +96,11 @@ export class RecentAppends {
   private dropPassed(): void {
     const lowest = Math.min(...this.readers.values());
     const keepFrom = this.firstAfter(lowest);
-    // Dropped in steps too: a reader that takes a few events at a time would otherwise copy the array each time.
-    if (keepFrom > 0 && (keepFrom === this.events.length || keepFrom >= 1024)) this.events = this.events.slice(keepFrom);
+    // Dropped in steps too: a reader that takes a few events at a time would otherwise copy the array
+    // each time. A slice that copies no more than it drops costs O(1) per event, so a reader that keeps
+    // up (the builder) releases what it passed at once, while the events are still young.
+    const kept = this.events.length - keepFrom;
+    if (keepFrom > 0 && (kept === 0 || keepFrom >= 1024 || kept <= keepFrom)) this.events = this.events.slice(keepFrom);
   }
 
   /** Index of the first held event after `position` (positions only grow: binary search). */

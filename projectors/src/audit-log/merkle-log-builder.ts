@@ -27,6 +27,8 @@ export interface MerkleLogBuilderOptions {
 }
 
 const DEFAULT_FLUSH_DELAY_MS = 50;
+/** Events handed to the builder at most at once. */
+const BATCH_SIZE = 2000;
 
 /** Hashed leaves (and the nodes they complete) not stored yet, to go in one store write. */
 interface PendingLeaves {
@@ -113,7 +115,10 @@ export class MerkleLogBuilder {
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
     this.watch.set(state.lastPosition);
     // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back.
-    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, onEvents: (batch) => this.serial(() => this.append(batch)), onError: (error) => this.recover(error) });
+    // Batches larger than a projector's: an appender that keeps the event loop busy gets several appends
+    // in while the builder handles one batch, and at 500 a batch the builder fell behind, keeping ever
+    // more sealed events alive for the garbage collector to copy.
+    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, batchSize: BATCH_SIZE, onEvents: (batch) => this.serial(() => this.append(batch)), onError: (error) => this.recover(error) });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
