@@ -186,7 +186,7 @@ export class CatchUpSubscriptions {
     const { recent, readAfter } = this;
     const reader = options.readOnlyEvents && recent ? recent.open(options.after) : null;
     const read: ReadAfter = reader && recent ? (after, maxCount) => Promise.resolve(recent.take(reader, after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
-    const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: this.wake });
+    const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: reader && recent ? recent.wake(this.wake) : this.wake });
     this.running.add(subscription);
     void subscription.finished.then(() => {
       this.running.delete(subscription);

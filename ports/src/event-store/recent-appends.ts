@@ -6,13 +6,22 @@
  * is handed out; anything else (another process's appends in between, events beyond the capacity)
  * is read from the store as before. Nothing is kept while no read-only subscriber is open, and what
  * every open one has passed is dropped, so the buffer stays small unless a subscriber falls behind.
+ *
+ * Its readers are also woken by each `add` (see `wake`), not on the next turn of the event loop as
+ * other subscribers are: an appender that never yields (a batch import, bench:store's loop) would
+ * otherwise pile every event it appends up here until it ends, and the garbage collector's copying of
+ * that pile cost more than the audit log's hashing of it.
  */
 import type { RecordedEvent } from '@resoft/domain';
+import type { WakeSource } from './catch-up-subscription.js';
 
 export class RecentAppends {
   private events: RecordedEvent[] = [];
   /** Each open read-only subscriber's position: events at or before the lowest are not needed any more. */
   private readonly readers = new Map<symbol, number>();
+  /** How many non-empty `add`s there were: part of the readers' wake generation. */
+  private added = 0;
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly capacity: number) {}
 
@@ -34,6 +43,36 @@ export class RecentAppends {
     this.events.push(...events);
     // Over capacity the oldest go (in steps, not per append: slicing a long array per append costs more than it saves); their reader reads the store.
     if (this.events.length > this.capacity + (this.capacity >> 2)) this.events = this.events.slice(-this.capacity);
+    this.added += 1;
+    if (this.waiters.size === 0) return;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * The wake of this buffer's readers: `base` (other processes' appends, the fallback timer) and, a
+   * microtask after it, every `add` of this process, so they take each append's events while young.
+   */
+  wake(base: WakeSource): WakeSource {
+    const recent = this;
+    return {
+      get generation() {
+        return base.generation + recent.added;
+      },
+      wait(since: number, signal: AbortSignal): Promise<void> {
+        if (signal.aborted || base.generation + recent.added !== since) return Promise.resolve();
+        // Whichever comes first; the other is called off, so no timer or listener is left behind.
+        const either = new AbortController();
+        const stop = (): void => either.abort();
+        signal.addEventListener('abort', stop, { once: true });
+        recent.waiters.add(stop);
+        return base.wait(base.generation, either.signal).then(() => {
+          signal.removeEventListener('abort', stop);
+          recent.waiters.delete(stop);
+        });
+      },
+    };
   }
 
   /** Up to `maxCount` events at positions after+1, after+2, … without a gap; null when after+1 is not held. */
@@ -57,8 +96,11 @@ export class RecentAppends {
   private dropPassed(): void {
     const lowest = Math.min(...this.readers.values());
     const keepFrom = this.firstAfter(lowest);
-    // Dropped in steps too: a reader that takes a few events at a time would otherwise copy the array each time.
-    if (keepFrom > 0 && (keepFrom === this.events.length || keepFrom >= 1024)) this.events = this.events.slice(keepFrom);
+    // Dropped in steps too: a reader that takes a few events at a time would otherwise copy the array
+    // each time. A slice that copies no more than it drops costs O(1) per event, so a reader that keeps
+    // up (the builder) releases what it passed at once, while the events are still young.
+    const kept = this.events.length - keepFrom;
+    if (keepFrom > 0 && (kept === 0 || keepFrom >= 1024 || kept <= keepFrom)) this.events = this.events.slice(keepFrom);
   }
 
   /** Index of the first held event after `position` (positions only grow: binary search). */

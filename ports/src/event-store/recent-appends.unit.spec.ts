@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@resoft/domain';
 import { RecentAppends } from './recent-appends.js';
+import type { WakeSource } from './catch-up-subscription.js';
 
 const at = (position: number): RecordedEvent => ({ id: `e${position}`, type: 'T', streamId: 's', revision: position, position, data: {}, metadata: {} as RecordedEvent['metadata'] });
 const positions = (events: RecordedEvent[] | null) => events?.map((e) => e.position) ?? null;
@@ -32,5 +33,26 @@ describe('recent appends', () => {
     recent.close(reader);
     recent.add([at(31)]);
     expect(recent.size).toBe(0);
+  });
+
+  it('wakes its readers within the appending turn, so an appender that never yields does not pile events up', async () => {
+    const recent = new RecentAppends(100);
+    recent.open(0);
+    let baseWaits = 0;
+    const base: WakeSource = { generation: 0, wait: (_since, signal) => { baseWaits += 1; return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })); } };
+    const wake = recent.wake(base);
+    const since = wake.generation;
+    let woken = false;
+    const waiting = wake.wait(since, new AbortController().signal).then(() => { woken = true; });
+    recent.add([at(1)]);
+    // Only microtasks in between: no timer, no setImmediate.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(woken).toBe(true);
+    await waiting;
+    expect(baseWaits).toBe(1);
+    expect(wake.generation).not.toBe(since);
+    // A wait on an old generation returns at once.
+    await wake.wait(since, new AbortController().signal);
   });
 });

@@ -88,6 +88,14 @@ function editAndRechain(db: Database.Database, position: number, data: unknown):
   db.prepare('UPDATE streams SET hash = ? WHERE stream_id = ?').run(prev, target.stream_id);
 }
 
+/** Cuts the leaves after `lastPosition` off the SQLite log (leaves are packed in blocks of 256: 8-byte positions, 32-byte hashes). */
+function truncateLeaves(auditDb: Database.Database, lastPosition: number): void {
+  const block = auditDb.prepare('SELECT block_index, positions, hashes FROM audit_leaf_blocks ORDER BY block_index DESC LIMIT 1').get() as { block_index: number; positions: Buffer; hashes: Buffer };
+  let keep = 0;
+  while (keep * 8 < block.positions.length && block.positions.readDoubleLE(keep * 8) <= lastPosition) keep += 1;
+  auditDb.prepare('UPDATE audit_leaf_blocks SET positions = ?, hashes = ? WHERE block_index = ?').run(block.positions.subarray(0, keep * 8), block.hashes.subarray(0, keep * 32), block.block_index);
+}
+
 describe('audit log verification on SQLite catches tampering and names the first bad position', () => {
   let fixture: Fixture;
   beforeEach(async () => {
@@ -126,7 +134,7 @@ describe('audit log verification on SQLite catches tampering and names the first
   it('recompute a stream chain and the audit leaves too: the signed root no longer matches', async () => {
     editAndRechain(fixture.db, 5, { n: 5, text: 'forged' });
     // Even with the leaf rewritten to match, the tree head signed over the original is what fails.
-    fixture.auditDb.prepare('DELETE FROM audit_leaves').run();
+    fixture.auditDb.prepare('DELETE FROM audit_leaf_blocks').run();
     const report = await fixture.verify();
     expect(report.firstProblem).toMatchObject({ position: 5, treeSize: 8, reason: expect.stringContaining('do not hash to the root') });
   });
@@ -156,7 +164,7 @@ describe('audit log verification on SQLite catches tampering and names the first
 
   it('truncate: the tail of the log cut off, audit leaves included, is caught by the signed tree head', async () => {
     fixture.db.prepare('DELETE FROM events WHERE position > 9').run();
-    fixture.auditDb.prepare('DELETE FROM audit_leaves WHERE position > 9').run();
+    truncateLeaves(fixture.auditDb, 9);
     const report = await fixture.verify();
     expect(report.firstProblem).toMatchObject({ position: 10, treeSize: 12, reason: expect.stringContaining('truncated') });
   });

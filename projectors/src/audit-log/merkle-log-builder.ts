@@ -27,6 +27,10 @@ export interface MerkleLogBuilderOptions {
 }
 
 const DEFAULT_FLUSH_DELAY_MS = 50;
+/** Events handed to the builder at most at once. */
+const BATCH_SIZE = 2000;
+/** Batches queued before the subscription waits for the builder. */
+const MAX_QUEUED = 4;
 
 /** Hashed leaves (and the nodes they complete) not stored yet, to go in one store write. */
 interface PendingLeaves {
@@ -50,6 +54,10 @@ export class MerkleLogBuilder {
   private readonly watch = new PositionWatch();
   /** Appends and timed signatures run one after the other, so a head never signs leaves not yet stored. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Batches queued and not done yet. */
+  private queued = 0;
+  /** Which subscription queued work belongs to: bumped on each resume and on a failure, so work of an older one is dropped. */
+  private epoch = 0;
 
   constructor(
     private readonly events: EventStore,
@@ -113,7 +121,37 @@ export class MerkleLogBuilder {
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
     this.watch.set(state.lastPosition);
     // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back.
-    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, onEvents: (batch) => this.serial(() => this.append(batch)), onError: (error) => this.recover(error) });
+    // Batches larger than a projector's: an appender that keeps the event loop busy gets several appends
+    // in while the builder handles one batch, and at 500 a batch the builder fell behind, keeping ever
+    // more sealed events alive for the garbage collector to copy.
+    const epoch = ++this.epoch;
+    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, batchSize: BATCH_SIZE, onEvents: (batch) => this.deliver(batch, epoch), onError: (error) => this.recover(error) });
+  }
+
+  /**
+   * Queues a batch without making the subscription wait for it (unless MAX_QUEUED are already
+   * waiting: a store slower than the appends holds the subscription back). Waiting cost several
+   * turns of the microtask queue per batch for the tree head's signature and writes, during which an
+   * appender that never yields added more events for the store to keep alive.
+   */
+  private deliver(batch: RecordedEvent[], epoch: number): Promise<void> {
+    const work = this.serial(async () => {
+      if (epoch === this.epoch) await this.append(batch);
+    });
+    this.queued += 1;
+    const settled = work.then(
+      () => { this.queued -= 1; },
+      (error: unknown) => {
+        this.queued -= 1;
+        if (epoch !== this.epoch) return;
+        // Batches queued after this one are dropped; the frontier is rebuilt from the store.
+        this.epoch += 1;
+        const subscription = this.subscription;
+        this.subscription = null;
+        void (subscription?.stop() ?? Promise.resolve()).finally(() => this.recover(error));
+      },
+    );
+    return this.queued > MAX_QUEUED ? settled : Promise.resolve();
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -163,6 +201,7 @@ export class MerkleLogBuilder {
       this.flushTimer = null;
       this.serial(() => this.flush()).catch((error: unknown) => {
         // Like a failed append: stop following, rebuild the frontier from the store, resubscribe.
+        this.epoch += 1;
         const subscription = this.subscription;
         this.subscription = null;
         void subscription?.stop().finally(() => this.recover(error));

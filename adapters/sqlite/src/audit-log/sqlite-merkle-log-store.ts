@@ -1,8 +1,10 @@
 /**
  * The Merkle log in its own SQLite file beside the event store (WAL, shared by
- * the processes of one machine). Leaves and nodes are BLOBs keyed the way
- * proofs read them. Nodes below level 4 are not stored — they would be one
- * row per event, almost doubling what an append writes — but folded from
+ * the processes of one machine). Leaves are kept in blocks of 256 (one row per
+ * block: their positions and hashes packed in two BLOBs), because a row per
+ * leaf, with its position index, cost about half of what building the log
+ * costs an append. Nodes are BLOBs keyed the way proofs read them; nodes below
+ * level 4 are not stored — they would be one row per event — but folded from
  * their (at most 8) leaves when a proof asks for one.
  */
 import fs from 'node:fs';
@@ -11,22 +13,43 @@ import Database from 'better-sqlite3';
 import { nodeHash, nodeKey, type Hash, type NodeRef, type SignedTreeHead, type StoredNode } from '@resoft/domain';
 import { MerkleLogMovedError, type LogLeaf, type MerkleLogState, type MerkleLogStore } from '@resoft/ports';
 
+// A block holds the leaves block_index × 256 … (+255): `positions` 8 bytes per leaf (a float64, little
+// endian: positions are integers below 2^53), `hashes` 32 bytes per leaf; the last block may be partial.
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS audit_leaves (leaf_index INTEGER PRIMARY KEY, position INTEGER NOT NULL UNIQUE, hash BLOB NOT NULL);
+  CREATE TABLE IF NOT EXISTS audit_leaf_blocks (block_index INTEGER PRIMARY KEY, first_position INTEGER NOT NULL UNIQUE, positions BLOB NOT NULL, hashes BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS audit_nodes (level INTEGER NOT NULL, node_index INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, node_index)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS audit_tree_heads (tree_size INTEGER PRIMARY KEY, last_position INTEGER NOT NULL, root_hash TEXT NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
 `;
 
+/** Leaves per block row. */
+export const LEAF_BLOCK = 256;
+const HASH_BYTES = 32;
+const POSITION_BYTES = 8;
+
 /** Lowest level of the nodes kept in the nodes table. */
 const STORED_FROM_LEVEL = 4;
-/** Leaves under one node of level STORED_FROM_LEVEL − 1, read together. */
-const LOW_BLOCK = 2 ** (STORED_FROM_LEVEL - 1);
 
-interface LeafRow { leaf_index: number; position: number; hash: Buffer }
+interface BlockRow { block_index: number; first_position: number; positions: Buffer; hashes: Buffer }
 interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string }
 
-const toLeaf = (r: LeafRow): LogLeaf => ({ index: r.leaf_index, position: r.position, hash: r.hash });
+const countOf = (block: BlockRow): number => block.hashes.length / HASH_BYTES;
+const positionOf = (block: BlockRow, i: number): number => block.positions.readDoubleLE(i * POSITION_BYTES);
+const leafOf = (block: BlockRow, i: number): LogLeaf => ({ index: block.block_index * LEAF_BLOCK + i, position: positionOf(block, i), hash: block.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES) });
 const toHead = (r: HeadRow): SignedTreeHead => ({ treeSize: r.tree_size, lastPosition: r.last_position, rootHash: r.root_hash, timestamp: r.timestamp, keyId: r.key_id, signature: r.signature });
+
+/** The index in `block` of the leaf at `position`, or -1 (positions grow with the index: binary search). */
+function indexOfPosition(block: BlockRow, position: number): number {
+  let lo = 0;
+  let hi = countOf(block) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = positionOf(block, mid);
+    if (at === position) return mid;
+    if (at < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 export class SqliteMerkleLogStore implements MerkleLogStore {
   private readonly db: Database.Database;
@@ -40,80 +63,155 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.exec(SCHEMA);
     this.statements = {
-      last: this.db.prepare<[], LeafRow>('SELECT leaf_index, position, hash FROM audit_leaves ORDER BY leaf_index DESC LIMIT 1'),
-      insertLeaf: this.db.prepare('INSERT INTO audit_leaves (leaf_index, position, hash) VALUES (?, ?, ?)'),
+      lastBlock: this.db.prepare<[], BlockRow>('SELECT * FROM audit_leaf_blocks ORDER BY block_index DESC LIMIT 1'),
+      putBlock: this.db.prepare('INSERT OR REPLACE INTO audit_leaf_blocks (block_index, first_position, positions, hashes) VALUES (?, ?, ?, ?)'),
+      blocksFrom: this.db.prepare<[number, number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE block_index >= ? ORDER BY block_index LIMIT ?'),
+      blockOfPosition: this.db.prepare<[number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1'),
       insertNode: this.db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (?, ?, ?)'),
-      leaves: this.db.prepare<[number, number], LeafRow>('SELECT leaf_index, position, hash FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?'),
-      leafAt: this.db.prepare<[number], LeafRow>('SELECT leaf_index, position, hash FROM audit_leaves WHERE position = ?'),
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = ? AND node_index = ?'),
       insertHead: this.db.prepare('INSERT OR IGNORE INTO audit_tree_heads (tree_size, last_position, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)'),
       heads: this.db.prepare<[number, number], HeadRow>('SELECT * FROM audit_tree_heads WHERE tree_size >= ? ORDER BY tree_size LIMIT ?'),
       latestHead: this.db.prepare<[], HeadRow>('SELECT * FROM audit_tree_heads ORDER BY tree_size DESC LIMIT 1'),
       headOfSize: this.db.prepare<[number], HeadRow>('SELECT * FROM audit_tree_heads WHERE tree_size = ?'),
     };
+    this.moveLeafRowsIntoBlocks();
+  }
+
+  /** Logs written before the blocks kept a row per leaf (`audit_leaves`): moved into blocks once, on open. */
+  private moveLeafRowsIntoBlocks(): void {
+    const held = (): boolean => this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'audit_leaves'").get() !== undefined;
+    if (!held()) return;
+    this.db.transaction(() => {
+      // Another process opening the same file may have moved them while this one waited for the lock.
+      if (!held()) return;
+      const page = this.db.prepare<[number, number], { leaf_index: number; position: number; hash: Buffer }>('SELECT leaf_index, position, hash FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?');
+      // A block's worth at a time: SQLite cannot write while a statement still iterates.
+      for (let size = this.size(); ; ) {
+        const rows = page.all(size, LEAF_BLOCK);
+        if (rows.length === 0) break;
+        this.writeLeaves(size, rows.map((row) => ({ index: row.leaf_index, position: row.position, hash: row.hash })));
+        size += rows.length;
+      }
+      this.db.exec('DROP TABLE audit_leaves');
+    }).immediate();
   }
 
   async state(): Promise<MerkleLogState> {
-    const last = this.statements.last.get();
-    return last ? { size: last.leaf_index + 1, lastPosition: last.position } : { size: 0, lastPosition: 0 };
+    const last = this.statements.lastBlock.get();
+    if (!last) return { size: 0, lastPosition: 0 };
+    const count = countOf(last);
+    return { size: last.block_index * LEAF_BLOCK + count, lastPosition: positionOf(last, count - 1) };
   }
 
   async append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void> {
     this.db.transaction(() => {
-      const last = this.statements.last.get();
-      const size = last ? last.leaf_index + 1 : 0;
+      const size = this.size();
       if (size !== expectedSize) throw new MerkleLogMovedError(expectedSize, size);
-      for (const leaf of leaves) this.statements.insertLeaf.run(leaf.index, leaf.position, leaf.hash);
+      this.writeLeaves(size, leaves);
       for (const node of nodes) if (node.level >= STORED_FROM_LEVEL) this.statements.insertNode.run(node.level, node.index, node.hash);
     }).immediate();
   }
 
+  private size(): number {
+    const last = this.statements.lastBlock.get();
+    return last ? last.block_index * LEAF_BLOCK + countOf(last) : 0;
+  }
+
+  /** Writes leaves `size`, `size`+1, … (inside a transaction): the partial last block is rewritten with them, the rest go in new blocks. */
+  private writeLeaves(size: number, leaves: readonly LogLeaf[]): void {
+    let next = 0;
+    while (next < leaves.length) {
+      const index = size + next;
+      const blockIndex = Math.floor(index / LEAF_BLOCK);
+      const offset = index % LEAF_BLOCK;
+      const count = Math.min(LEAF_BLOCK - offset, leaves.length - next);
+      const held = offset > 0 ? this.statements.lastBlock.get() : undefined;
+      if (offset > 0 && (!held || held.block_index !== blockIndex || countOf(held) !== offset)) throw new Error(`audit leaf block ${blockIndex} does not hold ${offset} leaves`);
+      const positions = Buffer.allocUnsafe((offset + count) * POSITION_BYTES);
+      const hashes = Buffer.allocUnsafe((offset + count) * HASH_BYTES);
+      if (held) {
+        held.positions.copy(positions, 0);
+        held.hashes.copy(hashes, 0);
+      }
+      for (let i = 0; i < count; i += 1) {
+        const leaf = leaves[next + i]!;
+        if (leaf.index !== index + i) throw new Error(`audit leaf ${leaf.index} given where leaf ${index + i} goes`);
+        positions.writeDoubleLE(leaf.position, (offset + i) * POSITION_BYTES);
+        hashes.set(leaf.hash, (offset + i) * HASH_BYTES);
+      }
+      this.statements.putBlock.run(blockIndex, held ? held.first_position : leaves[next]!.position, positions, hashes);
+      next += count;
+    }
+  }
+
   async leaves(fromIndex: number, maxCount: number): Promise<LogLeaf[]> {
-    return this.statements.leaves.all(fromIndex, maxCount).map(toLeaf);
+    const found: LogLeaf[] = [];
+    if (maxCount <= 0) return found;
+    const first = Math.floor(fromIndex / LEAF_BLOCK);
+    const blocks = this.statements.blocksFrom.all(first, Math.ceil(((fromIndex % LEAF_BLOCK) + maxCount) / LEAF_BLOCK));
+    for (const block of blocks) {
+      for (let i = 0; i < countOf(block) && found.length < maxCount; i += 1) {
+        if (block.block_index * LEAF_BLOCK + i >= fromIndex) found.push(leafOf(block, i));
+      }
+    }
+    return found;
   }
 
   async leafAt(position: number): Promise<LogLeaf | null> {
-    const row = this.statements.leafAt.get(position);
-    return row ? toLeaf(row) : null;
+    return this.findLeaf(position, null)[0];
   }
 
   async leavesAt(positions: readonly number[]): Promise<Map<number, LogLeaf>> {
     const found = new Map<number, LogLeaf>();
     this.db.transaction(() => {
+      // Positions asked together are mostly near each other: the block of the last one is tried first.
+      let block: BlockRow | null = null;
       for (const position of positions) {
-        const row = this.statements.leafAt.get(position);
-        if (row) found.set(position, toLeaf(row));
+        let leaf: LogLeaf | null;
+        [leaf, block] = this.findLeaf(position, block);
+        if (leaf) found.set(position, leaf);
       }
     })();
     return found;
   }
 
+  /** The leaf at `position` and the block it was looked for in (`known` is used when it spans the position). */
+  private findLeaf(position: number, known: BlockRow | null): [LogLeaf | null, BlockRow | null] {
+    const spans = known && known.first_position <= position && positionOf(known, countOf(known) - 1) >= position;
+    const block = spans ? known : this.statements.blockOfPosition.get(position) ?? null;
+    if (!block) return [null, null];
+    const i = indexOfPosition(block, position);
+    return [i < 0 ? null : leafOf(block, i), block];
+  }
+
   async nodes(refs: readonly NodeRef[]): Promise<Map<string, Hash>> {
     const found = new Map<string, Hash>();
-    // Leaves in aligned blocks of 8 (one level-3 subtree), each read once per call: proofs of
-    // neighbouring leaves ask for the same low nodes.
-    const blocks = new Map<number, Hash[]>();
-    const block = (start: number): Hash[] => {
-      let leaves = blocks.get(start);
-      if (!leaves) blocks.set(start, (leaves = this.statements.leaves.all(start, LOW_BLOCK).map((r) => r.hash)));
-      return leaves;
+    // Leaf blocks read once per call: proofs of neighbouring leaves ask for the same low nodes.
+    const blocks = new Map<number, BlockRow | null>();
+    const leafHashes = (start: number, count: number): Hash[] => {
+      const blockIndex = Math.floor(start / LEAF_BLOCK);
+      let block = blocks.get(blockIndex);
+      if (block === undefined) blocks.set(blockIndex, (block = this.statements.blocksFrom.get(blockIndex, 1) ?? null));
+      if (!block || block.block_index !== blockIndex) return [];
+      const hashes: Hash[] = [];
+      for (let i = start % LEAF_BLOCK; i < Math.min(countOf(block), (start % LEAF_BLOCK) + count); i += 1) hashes.push(block.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
+      return hashes;
     };
     // One read transaction so a concurrent append cannot show half a tree.
     this.db.transaction(() => {
       for (const { level, index } of refs) {
-        const hash = level >= STORED_FROM_LEVEL ? this.statements.node.get(level, index)?.hash : this.lowNode(level, index, block);
+        const hash = level >= STORED_FROM_LEVEL ? this.statements.node.get(level, index)?.hash : this.lowNode(level, index, leafHashes);
         if (hash) found.set(nodeKey(level, index), hash);
       }
     })();
     return found;
   }
 
-  /** A node below level 4 (a leaf included) from its block of leaves; null while the subtree is incomplete. */
-  private lowNode(level: number, index: number, block: (start: number) => Hash[]): Hash | null {
+  /** A node below level 4 (a leaf included) from its leaves; null while the subtree is incomplete. */
+  private lowNode(level: number, index: number, leafHashes: (start: number, count: number) => Hash[]): Hash | null {
     const width = 2 ** level;
-    const first = index * width;
-    const start = first - (first % LOW_BLOCK);
-    let layer = block(start).slice(first - start, first - start + width);
+    // At most 8 leaves, aligned on their number: they never straddle two blocks of 256.
+    let layer = leafHashes(index * width, width);
     if (layer.length < width) return null;
     while (layer.length > 1) {
       const next: Hash[] = [];
