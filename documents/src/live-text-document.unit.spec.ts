@@ -81,7 +81,7 @@ describe('reading changes without decoding them', () => {
       expect(changeHeader(change)).toEqual({ hash: decoded.hash, deps: decoded.deps });
     }
     const corrupt = Uint8Array.from(two.change);
-    corrupt[corrupt.length - 1] ^= 0xff;
+    corrupt[corrupt.length - 1] = corrupt[corrupt.length - 1]! ^ 0xff;
     expect(changeHeader(corrupt)).toBeNull();
     expect(changeHeader(new Uint8Array([1, 2, 3]))).toBeNull();
   });
