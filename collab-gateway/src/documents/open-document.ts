@@ -310,6 +310,8 @@ export class OpenDocument {
   private scheduleSettle(): void {
     this.settleTimer ??= setTimeout(() => {
       this.settleTimer = null;
+      // Changes were decoded before they were accepted; one Automerge still refuses is left out of
+      // this copy (as `receive` would have refused it), and the next sync of its peers settles it.
       this.doc.settle();
     }, SETTLE_MS);
   }
