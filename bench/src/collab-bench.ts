@@ -436,6 +436,15 @@ async function main(): Promise<void> {
   }
 }
 
+// A client library's error event nobody listens to (a Hocuspocus provider destroyed while its
+// socket was still connecting, on a loaded machine) would end the process without stopping the
+// server children: they are killed on the way out.
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  for (const cleanup of emergencyCleanups) cleanup();
+  process.exit(1);
+});
+
 main().then(() => process.exit(0), (error: unknown) => {
   console.error(error);
   process.exit(1);
