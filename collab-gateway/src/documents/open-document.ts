@@ -314,6 +314,8 @@ export class OpenDocument {
       // this copy (as `receive` would have refused it), and the next sync of its peers settles it.
       this.doc.settle();
     }, SETTLE_MS);
+    // Nothing is lost if the process ends first: the changes are stored by the flush, not by this.
+    this.settleTimer.unref?.();
   }
 
   private scheduleFlush(): void {
