@@ -79,6 +79,12 @@ interface PropagationResult {
   readonly cpuPerEdit: number;
   /** The same, less what the server spends idle over as long (its polling and timers). */
   readonly cpuPerEditAboveIdle: number;
+  /**
+   * CPU time of the benchmark process (every client of the level) over the level, in % of one
+   * core: near 100 the load generator, not the server, sets the pace, and the figures above say
+   * more about the clients than about the server.
+   */
+  readonly clientCpuPercent: number;
 }
 
 /** A server's CPU time per second while nobody uses it (measured over 3 s). */
@@ -109,6 +115,7 @@ async function measurePropagation(editors: readonly Editor[], serverPid: number,
   const timers: NodeJS.Timeout[] = [];
   const counters = editors.map(() => 0);
   const cpuBefore = cpuMs(serverPid);
+  const clientCpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   for (const [i, editor] of editors.entries()) {
     const start = setTimeout(() => {
@@ -127,6 +134,8 @@ async function measurePropagation(editors: readonly Editor[], serverPid: number,
   for (const t of timers) clearInterval(t);
   for (let waited = 0; waited < 15_000 && pending.some((p) => p.size > 0); waited += 100) await sleep(100);
   const cpu = cpuMs(serverPid) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const clientCpuPercent = Math.round((clientCpu.user + clientCpu.system) / 10 / (performance.now() - startedAt));
   const idle = (idleMsPerSecond * (performance.now() - startedAt)) / 1000;
   let converged = false;
   for (let waited = 0; waited < 15_000 && !converged; waited += 100) {
@@ -136,7 +145,7 @@ async function measurePropagation(editors: readonly Editor[], serverPid: number,
   return {
     editors: editors.length, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length,
     undelivered: pending.reduce((n, p) => n + p.size, 0), converged, edits: sentAt.size, cpuPerEdit: Math.round((cpu / Math.max(1, sentAt.size)) * 100) / 100,
-    cpuPerEditAboveIdle: Math.round((Math.max(0, cpu - idle) / Math.max(1, sentAt.size)) * 100) / 100,
+    cpuPerEditAboveIdle: Math.round((Math.max(0, cpu - idle) / Math.max(1, sentAt.size)) * 100) / 100, clientCpuPercent,
   };
 }
 
@@ -345,7 +354,7 @@ const progress = (what: string) => {
 };
 
 const describeLevel = (name: string, r: PropagationResult) =>
-  `${name} P50 ${r.p50} ms P99 ${r.p99} ms, CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged})`;
+  `${name} P50 ${r.p50} ms P99 ${r.p99} ms, CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged}; load generator ${r.clientCpuPercent} % of a core)`;
 
 async function main(): Promise<void> {
   console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, ${JOINS} joins, systems ${SYSTEMS.join(', ')}, node ${process.version}`);
@@ -426,6 +435,15 @@ async function main(): Promise<void> {
     await server.stop();
   }
 }
+
+// A client library's error event nobody listens to (a Hocuspocus provider destroyed while its
+// socket was still connecting, on a loaded machine) would end the process without stopping the
+// server children: they are killed on the way out.
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  for (const cleanup of emergencyCleanups) cleanup();
+  process.exit(1);
+});
 
 main().then(() => process.exit(0), (error: unknown) => {
   console.error(error);

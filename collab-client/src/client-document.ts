@@ -16,6 +16,7 @@
  */
 import * as Automerge from '@automerge/automerge';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
+import { mergeSyncMessages } from './sync-batch.js';
 
 type TextDoc = { text: string };
 type Listener<T> = (value: T) => void;
@@ -76,6 +77,8 @@ export class ClientDocument {
   /** After a (re)open: the changes pending then, confirmed once the gateway's copy holds them (their ack went to an earlier connection). */
   private confirmOnSync: Set<string> | null = null;
   private readonly remoteCursors = new Map<string, CursorState>();
+  /** Sync messages queued by `queueSync`, applied together before anything else reads or changes the document. */
+  private queued: Uint8Array[] = [];
   /** The text of the last document version read: each read of `doc.text` copies the whole text out of Automerge, and one remote change reads it several times. */
   private lastText: { doc: Automerge.Doc<TextDoc>; text: string | undefined } | null = null;
   private readonly listeners = {
@@ -101,6 +104,7 @@ export class ClientDocument {
   }
 
   get text(): string {
+    this.applyQueued();
     return this.textOf(this.before ?? this.doc) ?? '';
   }
 
@@ -115,6 +119,7 @@ export class ClientDocument {
 
   /** True when every local change is stored: sent, and acknowledged with `collaboration:stored` (not just received by the gateway). */
   get synced(): boolean {
+    this.applyQueued();
     return !this.rollingBack && this.unacked.size === 0 && Automerge.hasOurChanges(this.doc, this.syncState);
   }
 
@@ -124,6 +129,7 @@ export class ClientDocument {
   }
 
   get heads(): string[] {
+    this.applyQueued();
     return Automerge.getHeads(this.doc);
   }
 
@@ -158,6 +164,7 @@ export class ClientDocument {
 
   /** Shares the caret (and optionally a selection) as Automerge cursors, which survive concurrent edits. */
   setCursor(index: number, selection?: { anchor: number; head: number }): void {
+    this.applyQueued();
     if (!this.isReady || this.rollingBack) return;
     const cursor = Automerge.getCursor(this.doc, ['text'], index);
     const ranges = selection ? [{ anchor: Automerge.getCursor(this.doc, ['text'], selection.anchor), head: Automerge.getCursor(this.doc, ['text'], selection.head) }] : [];
@@ -167,11 +174,13 @@ export class ClientDocument {
   }
 
   cursors(): RemoteCursor[] {
+    this.applyQueued();
     return [...this.remoteCursors.values()].map((c) => ({ ...c, index: this.resolve(c.cursor), selections: this.resolveRanges(c.ranges) }));
   }
 
   /** Re-applies the refused edits on top of the current text (they merge with what others wrote since). */
   reapplyUnsaved(): void {
+    this.applyQueued();
     const unsaved = this.unsaved;
     if (!unsaved || !this.isReady || this.rollingBack) return;
     const before = this.text;
@@ -193,6 +202,7 @@ export class ClientDocument {
    * refusal then moves them to `unsaved`, as for any refused edit). Call once the document is ready.
    */
   restorePending(changes: readonly Uint8Array[]): void {
+    this.applyQueued();
     if (changes.length === 0 || !this.isReady || this.rollingBack) return;
     const held: string[] = [];
     const missing: Uint8Array[] = [];
@@ -215,8 +225,28 @@ export class ClientDocument {
     this.setUnsaved(null);
   }
 
-  /** Internal: a sync message from the gateway. */
+  /**
+   * Internal: a sync message from the gateway, applied with the others that arrive in the same
+   * turn (see sync-batch.ts) at the end of it, or before anything reads or changes the document.
+   */
+  queueSync(message: Uint8Array): void {
+    if (this.queued.push(message) === 1) queueMicrotask(() => this.applyQueued());
+  }
+
+  /** Internal: a sync message from the gateway, applied at once. */
   receiveSync(message: Uint8Array): void {
+    this.applyQueued();
+    this.applySync(message);
+  }
+
+  private applyQueued(): void {
+    if (this.queued.length === 0) return;
+    const messages = this.queued;
+    this.queued = [];
+    for (const message of mergeSyncMessages(messages)) this.applySync(message);
+  }
+
+  private applySync(message: Uint8Array): void {
     if (this.awaitingReopen) return;
     const before = this.text;
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
@@ -231,6 +261,7 @@ export class ClientDocument {
 
   /** Internal: the gateway answered an open (first open, reopen after a refusal, or after a reconnect). */
   opened(frame: Opened): void {
+    this.applyQueued();
     this.canEdit = frame.canEdit;
     this.path = frame.path;
     this.lockedBy = frame.lockedBy;
@@ -248,6 +279,7 @@ export class ClientDocument {
 
   /** Internal: the connection was (re)established; sync starts afresh and offline edits go out. */
   resetSync(): void {
+    this.applyQueued();
     this.syncState = Automerge.initSyncState();
     this.flush();
   }
@@ -259,7 +291,8 @@ export class ClientDocument {
       if (c.cursor === null && c.ranges.length === 0) this.remoteCursors.delete(c.connectionId);
       else this.remoteCursors.set(c.connectionId, c);
     }
-    this.emit('cursors', this.cursors());
+    // Resolving every cursor costs an Automerge call each: only when someone listens.
+    if (this.listeners.cursors.size > 0) this.emit('cursors', this.cursors());
   }
 
   /** Internal: what this connection may do changed (lock, unlock, role, removal). */
@@ -280,6 +313,7 @@ export class ClientDocument {
 
   /** Internal: the gateway refused our changes: take them out of the document (see the module comment). */
   refused(code: string, message: string): void {
+    this.applyQueued();
     this.emit('refused', { code, message });
     if (this.rollingBack || !this.isReady) return;
     this.before = this.doc;
@@ -312,6 +346,7 @@ export class ClientDocument {
   }
 
   private edit(change: (d: TextDoc) => void): void {
+    this.applyQueued();
     if (this.before) {
       // Typed while rolling back: kept with the refused edits, never lost.
       const before = this.text;

@@ -288,7 +288,8 @@ export class CollabClient {
     if (typeof data !== 'string') {
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
       const frame = bytes ? decodeSyncFrame(bytes) : null;
-      if (frame) this.documents.get(frame.fileId)?.receiveSync(frame.payload);
+      // Applied at the end of this turn, with any others of the same document that arrived in it.
+      if (frame) this.documents.get(frame.fileId)?.queueSync(frame.payload);
       return null;
     }
     const frame = JSON.parse(data) as ServerFrame;

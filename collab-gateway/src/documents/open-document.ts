@@ -15,7 +15,7 @@
  */
 import { mayEditFiles, mayEditFile, type ProjectRole } from '@resoft/domain';
 import { inSpan } from '@resoft/infra';
-import { fastChangeHash, summarizeSyncMessage, type LiveTextDocument, type PeerSyncState, type TextDocument, withoutChanges } from '@resoft/documents';
+import { fastChangeHash, summarizeSyncMessage, syncMessageChanges, type LiveTextDocument, type PeerSyncState, type TextDocument, withoutChanges } from '@resoft/documents';
 import { encodeFrame, type Connection } from '../connection.js';
 import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
 
@@ -33,6 +33,13 @@ interface PendingBatch {
   readonly changes: Uint8Array[];
   readonly connections: Set<Connection>;
 }
+
+/**
+ * How long changes taken from live authors may wait before Automerge applies them (in one call):
+ * until then they are relayed, acknowledged and stored as usual, and anything that needs the
+ * document itself (a peer joining or behind, a reload) applies them first.
+ */
+const SETTLE_MS = 250;
 
 export type PermissionReason = 'locked' | 'unlocked' | 'role_changed' | 'removed';
 
@@ -54,6 +61,7 @@ export class OpenDocument {
   private readonly cursors = new Map<string, CursorState>();
   private readonly dirtyCursors = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
   private storing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -134,8 +142,10 @@ export class OpenDocument {
     if (!peer) return;
     const summary = summarizeSyncMessage(message);
     if (!summary) throw new RangeError('not an Automerge sync message');
+    let refused = false;
     // Decoding costs as much as applying, so only messages from members who may not edit are opened.
     if (summary.changes > 0 && !this.canEdit(connection.user.id, peer.role)) {
+      refused = true;
       const stripped = withoutChanges(message);
       const locked = mayEditFiles(peer.role);
       if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
@@ -149,7 +159,15 @@ export class OpenDocument {
       peer.live = false;
     }
     if (peer.live && (summary.need > 0 || summary.fromScratch)) this.restartSync(peer);
-    const fresh = this.doc.receive(peer.sync, message);
+    // A live author's changes are taken without an Automerge apply now (see LiveTextDocument.accept):
+    // its sync state is not needed while it is live, and its reply below names only heads.
+    let fresh: Uint8Array[] | null = null;
+    if (peer.live && !refused && summary.changes > 0) {
+      const changes = syncMessageChanges(message);
+      fresh = changes && this.doc.accept(changes);
+      if (fresh) this.scheduleSettle();
+    }
+    fresh ??= this.doc.receive(peer.sync, message);
     if (fresh.length > 0) {
       const mine = this.pending.get(connection.user.id) ?? { changes: [], connections: new Set<Connection>() };
       mine.changes.push(...fresh);
@@ -221,6 +239,8 @@ export class OpenDocument {
 
   /** Frees the Automerge copy and the peers' sync states (the document was unloaded). */
   release(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
     for (const peer of this.peers.values()) this.doc.releasePeer(peer.sync);
     this.peers.clear();
     this.doc.release();
@@ -285,6 +305,17 @@ export class OpenDocument {
       });
     }
     await this.storing;
+  }
+
+  private scheduleSettle(): void {
+    this.settleTimer ??= setTimeout(() => {
+      this.settleTimer = null;
+      // Changes were decoded before they were accepted; one Automerge still refuses is left out of
+      // this copy (as `receive` would have refused it), and the next sync of its peers settles it.
+      this.doc.settle();
+    }, SETTLE_MS);
+    // Nothing is lost if the process ends first: the changes are stored by the flush, not by this.
+    this.settleTimer.unref?.();
   }
 
   private scheduleFlush(): void {
