@@ -5,7 +5,8 @@
 import { CloseCodes, SUBPROTOCOL, encodeSyncFrame } from '@resoft/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { collabFixture, connectClient, wsUrl, type CollabFixture, startTestServer, type TestServer } from '@resoft/testkit';
+import * as Automerge from '@automerge/automerge';
+import { collabFixture, connectClient, until, wsUrl, type CollabFixture, startTestServer, type TestServer } from '@resoft/testkit';
 
 let server: TestServer;
 let fixture: CollabFixture;
@@ -75,6 +76,40 @@ describe('the gateway at its edge', () => {
     await closed;
     const file = await fixture.api.get(`/api/projects/${fixture.projectId}/files/${fixture.fileId}`, fixture.owner.accessToken);
     expect(file.body.text).toBe('def main():\n    pass\n');
+    await gatewayStillServes();
+  });
+
+  // A change whose bytes decode and whose dependencies are the server's heads, but whose op edits an
+  // object the document has never had: only applying it shows it is broken (Automerge panics). It
+  // must be refused before anyone else gets it or it is stored, or every replica and replay fails on it.
+  it('refuses a well-formed change that Automerge cannot apply: not passed on, not stored', async () => {
+    const [author, other] = await Promise.all([fixture.editors[0]!, fixture.editors[1]!].map((e) => connectClient(server.baseUrl, e, { reconnect: false } as never)));
+    const authorDoc = await author!.open(fixture.projectId, fixture.fileId);
+    const otherDoc = await other!.open(fixture.projectId, fixture.fileId);
+    await Promise.all([authorDoc.ready, otherDoc.ready]);
+    const textBefore = otherDoc.text;
+    let elsewhere = Automerge.change(Automerge.init<{ obj?: { a: number } }>(), (d) => { d.obj = { a: 1 }; });
+    elsewhere = Automerge.change(elsewhere, (d) => { d.obj!.a = 2; });
+    const decoded = Automerge.decodeChange(Automerge.getLastLocalChange(elsewhere)!);
+    const forged = Automerge.encodeChange({ ...decoded, deps: authorDoc.heads, seq: 1 });
+    const forgedHash = Automerge.decodeChange(forged).hash!;
+    const message = Automerge.encodeSyncMessage({ heads: [forgedHash], need: [], have: [{ lastSync: authorDoc.heads, bloom: new Uint8Array() }], changes: [forged] });
+    const closed = author!.next('collaboration:error', (f) => f.code === `closed_${CloseCodes.badFrame}`);
+    author!.sendRaw(encodeSyncFrame(fixture.fileId, message));
+    await closed;
+    // The other editor never got it, can still type, and what is stored never held it.
+    otherDoc.insert(0, '# still fine\n');
+    const expected = `# still fine\n${textBefore}`;
+    await until(() => otherDoc.synced);
+    let stored = '';
+    for (let attempt = 0; attempt < 100 && stored !== expected; attempt += 1) {
+      stored = (await fixture.api.get(`/api/projects/${fixture.projectId}/files/${fixture.fileId}`, fixture.owner.accessToken)).body.text;
+      if (stored !== expected) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(stored).toBe(expected);
+    expect(otherDoc.text).toBe(expected);
+    expect(otherDoc.heads).not.toContain(forgedHash);
+    other!.close();
     await gatewayStillServes();
   });
 

@@ -63,18 +63,10 @@ export interface SyncMessageSummary {
 }
 
 export class LiveTextDocument {
-  /** The heads, read from Automerge only after a change (reading them costs a copy of every hash); they include the deferred changes. */
+  /** The heads, read from Automerge only after a change (reading them costs a copy of every hash). */
   private currentHeads: string[] | null = null;
-  /** Changes accepted with `accept` and not applied to Automerge yet, in order, and their hashes. */
-  private deferred: Uint8Array[] = [];
-  private readonly deferredHashes = new Set<string>();
 
   private constructor(private handle: DocumentHandle) {}
-
-  /** How many accepted changes wait to be applied (see `accept`). */
-  get deferredCount(): number {
-    return this.deferred.length;
-  }
 
   /** Takes a copy of `doc` (saved and loaded once, when the server opens the file). */
   static fromDocument(doc: TextDocument): LiveTextDocument {
@@ -82,7 +74,6 @@ export class LiveTextDocument {
   }
 
   get text(): string {
-    this.settle();
     const [kind, value] = this.handle.getWithType('_root', 'text') ?? [];
     if (kind === 'text' && typeof value === 'string') return this.handle.text(value);
     return kind === 'str' && typeof value === 'string' ? value : '';
@@ -95,73 +86,11 @@ export class LiveTextDocument {
 
   /** Whether every change named is here (a hash lookup; `getChangeByHash` would rebuild each change's bytes). */
   hasChanges(hashes: readonly string[]): boolean {
-    const applied = hashes.filter((hash) => !this.deferredHashes.has(hash));
-    return applied.length === 0 || this.handle.getMissingDeps(applied).length === 0;
-  }
-
-  /**
-   * Takes changes whose place in the history is known (every dependency is here) without applying
-   * them yet: the heads move at once, so they can be passed on and acknowledged, and Automerge
-   * applies them later in one call (`settle`, or before anything reads the content or a peer's
-   * sync state). One Automerge apply walks the whole document however few changes it brings, so a
-   * call per keystroke made it most of a relaying server's work (issue 19). Each change is decoded
-   * first (about an eighth of an apply), so bytes Automerge cannot read are never passed on. Answers
-   * the changes that were new, or null when it cannot take them this way (a change that does not
-   * decode, or depends on a change not here): the caller then applies them as usual, which refuses
-   * what is broken.
-   */
-  accept(changes: readonly Uint8Array[]): Uint8Array[] | null {
-    const heads = new Set(this.heads());
-    const fresh: { change: Uint8Array; hash: string }[] = [];
-    const added = new Set<string>();
-    for (const change of changes) {
-      const header = decodedHeader(change);
-      if (!header) return null;
-      if (added.has(header.hash) || this.hasChanges([header.hash])) continue;
-      if (!header.deps.every((dep) => added.has(dep) || this.hasChanges([dep]))) return null;
-      for (const dep of header.deps) heads.delete(dep);
-      heads.add(header.hash);
-      added.add(header.hash);
-      fresh.push({ change, hash: header.hash });
-    }
-    for (const { change, hash } of fresh) {
-      this.deferred.push(change);
-      this.deferredHashes.add(hash);
-    }
-    this.currentHeads = [...heads].sort();
-    return fresh.map((f) => f.change);
-  }
-
-  /**
-   * Applies the accepted changes to Automerge (one call for all of them). Never throws: should
-   * Automerge refuse the batch, each change is applied on its own and those it refuses are left
-   * out (answered, so the caller can say so).
-   */
-  settle(): Uint8Array[] {
-    if (this.deferred.length === 0) return [];
-    const changes = this.deferred;
-    this.deferred = [];
-    this.deferredHashes.clear();
-    this.currentHeads = null;
-    try {
-      this.handle.applyChanges(changes);
-      return [];
-    } catch {
-      const refused: Uint8Array[] = [];
-      for (const change of changes) {
-        try {
-          this.handle.applyChanges([change]);
-        } catch {
-          refused.push(change);
-        }
-      }
-      return refused;
-    }
+    return hashes.length === 0 || this.handle.getMissingDeps([...hashes]).length === 0;
   }
 
   /** Applies changes (already known ones are skipped) and answers those that were new. */
   apply(changes: readonly Uint8Array[]): Uint8Array[] {
-    this.settle();
     const before = this.heads();
     this.handle.applyChanges([...changes]);
     return this.changesSince(before);
@@ -177,7 +106,6 @@ export class LiveTextDocument {
 
   /** Applies a peer's sync message and answers the changes it brought that were new here. Throws on a message that is not one. */
   receive(peer: PeerSyncState, message: Uint8Array): Uint8Array[] {
-    this.settle();
     const before = this.heads();
     this.handle.receiveSyncMessage(peer.handle, message);
     return this.changesSince(before);
@@ -185,13 +113,11 @@ export class LiveTextDocument {
 
   /** The next message of the Automerge sync protocol for this peer, or null when there is nothing to say. */
   generate(peer: PeerSyncState): Uint8Array | null {
-    this.settle();
     return this.handle.generateSyncMessage(peer.handle);
   }
 
   /** Whether the last message generated for the peer announced our current heads (with every change it lacked, unless it must ask again). */
   sentEverything(peer: PeerSyncState): boolean {
-    this.settle();
     const sent = peer.handle.lastSentHeads;
     const heads = this.heads();
     return sent.length === heads.length && heads.every((hash) => sent.includes(hash));
@@ -220,9 +146,6 @@ export class LiveTextDocument {
 
   /** Replaces the content (the peers' sync states stay valid: they are about hashes, not this copy). */
   replace(doc: TextDocument): void {
-    // Accepted changes not applied yet are dropped with the content they would have changed.
-    this.deferred = [];
-    this.deferredHashes.clear();
     this.handle.free();
     this.handle = api().load(Automerge.save(doc));
     this.currentHeads = null;
@@ -293,56 +216,4 @@ export function fastChangeHash(change: Uint8Array): string {
   // A compressed change is hashed uncompressed: its checksum does not match, so decode it.
   if (change.length > 8 && digest[0] === change[4] && digest[1] === change[5] && digest[2] === change[6] && digest[3] === change[7]) return digest.toString('hex');
   return Automerge.decodeChange(change).hash;
-}
-
-/** A change's hash and dependencies, or null when Automerge cannot decode it. */
-function decodedHeader(change: Uint8Array): { hash: string; deps: string[] } | null {
-  try {
-    const { hash, deps } = Automerge.decodeChange(change);
-    return hash ? { hash, deps } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The changes a sync message carries (copies), or null when the bytes are not a sync message. */
-export function syncMessageChanges(message: Uint8Array): Uint8Array[] | null {
-  let at = 0;
-  const uleb = (): number => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (at >= message.length || shift > 28) throw new RangeError('truncated');
-      const byte = message[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
-    }
-  };
-  const skipHashes = (): number => {
-    const count = uleb();
-    at += count * 32;
-    return count;
-  };
-  try {
-    const type = message[at++];
-    if (type !== 0x42 && type !== 0x43) return null;
-    skipHashes();
-    skipHashes();
-    const haves = uleb();
-    for (let i = 0; i < haves; i += 1) {
-      skipHashes();
-      const bloomLength = uleb(); // read before adding: `at += uleb()` would add to the old `at`
-      at += bloomLength;
-    }
-    const count = uleb();
-    const changes: Uint8Array[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const length = uleb();
-      if (at + length > message.length) return null;
-      changes.push(message.slice(at, at + length));
-      at += length;
-    }
-    return changes;
-  } catch {
-    return null;
-  }
 }

@@ -119,7 +119,7 @@ export class DocumentRegistry {
       for (const connection of document.connections()) {
         if (connection.user.id === userId) this.onRefused(connection, fileId, 'not_stored', error instanceof Error ? error.message : 'Your changes could not be stored');
       }
-    });
+    }, () => void this.recoverBroken(document, projectId, fileId));
     entry.document = document;
     if (entry.early.length > 0) document.applyExternal(entry.early.splice(0));
     return document;
@@ -132,6 +132,25 @@ export class DocumentRegistry {
       if (this.get(fileId) === document) document.reload(stored);
     } catch (error) {
       this.deps.logger.warn({ err: error, fileId }, 'could not reload a document after refused changes');
+    }
+  }
+
+  /**
+   * Automerge failed part-way through a peer's message, so this copy may be corrupt: what other
+   * authors sent before is stored first (their changes were sound), then the stored document
+   * replaces the copy. Retried while the store does not answer; the copy stays untouched meanwhile.
+   */
+  private async recoverBroken(document: OpenDocument, projectId: string, fileId: string): Promise<void> {
+    this.deps.logger.warn({ fileId }, 'a peer sent a change Automerge could not apply: reloading the document from the store');
+    await document.flush();
+    for (let attempt = 0; this.get(fileId) === document; attempt += 1) {
+      try {
+        document.reload(await loadDocument(this.deps.store, this.deps.readStore, projectId, fileId));
+        return;
+      } catch (error) {
+        this.deps.logger.warn({ err: error, fileId, attempt }, 'could not reload a document after a failed apply; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+      }
     }
   }
 

@@ -15,7 +15,7 @@
  */
 import { mayEditFiles, mayEditFile, type ProjectRole } from '@resoft/domain';
 import { inSpan } from '@resoft/infra';
-import { fastChangeHash, summarizeSyncMessage, syncMessageChanges, type LiveTextDocument, type PeerSyncState, type TextDocument, withoutChanges } from '@resoft/documents';
+import { fastChangeHash, summarizeSyncMessage, type LiveTextDocument, type PeerSyncState, type TextDocument, withoutChanges } from '@resoft/documents';
 import { encodeFrame, type Connection } from '../connection.js';
 import { encodeSyncFrame, type CursorState } from '../protocol/protocol.js';
 
@@ -33,13 +33,6 @@ interface PendingBatch {
   readonly changes: Uint8Array[];
   readonly connections: Set<Connection>;
 }
-
-/**
- * How long changes taken from live authors may wait before Automerge applies them (in one call):
- * until then they are relayed, acknowledged and stored as usual, and anything that needs the
- * document itself (a peer joining or behind, a reload) applies them first.
- */
-const SETTLE_MS = 250;
 
 export type PermissionReason = 'locked' | 'unlocked' | 'role_changed' | 'removed';
 
@@ -61,8 +54,13 @@ export class OpenDocument {
   private readonly cursors = new Map<string, CursorState>();
   private readonly dirtyCursors = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private settleTimer: NodeJS.Timeout | null = null;
   private storing: Promise<void> = Promise.resolve();
+  /**
+   * Set when Automerge failed part-way through a peer's changes: its copy may then hold a change
+   * without its ops, and later reads of it fail. Until `reload` brings the stored document, the
+   * copy is not touched: peers' messages are dropped (their sync restarts after the reload).
+   */
+  private recovering = false;
 
   constructor(
     readonly fileId: string,
@@ -74,6 +72,8 @@ export class OpenDocument {
     private readonly flushMs: number,
     private readonly onRefused: (connection: Connection, code: string, message: string) => void,
     private readonly onStoreFailed: (userId: string, error: unknown) => void,
+    /** Automerge failed on a peer's message (see `recovering`): the owner reloads the stored document. */
+    private readonly onBroken: () => void = () => undefined,
   ) {}
 
   get text(): string {
@@ -139,13 +139,11 @@ export class OpenDocument {
   /** A peer's sync message: apply what it may change, reply when the peer needs it, and pass new changes on. Throws on bytes that are not a sync message. */
   receive(connection: Connection, message: Uint8Array): void {
     const peer = this.peers.get(connection);
-    if (!peer) return;
+    if (!peer || this.recovering) return;
     const summary = summarizeSyncMessage(message);
     if (!summary) throw new RangeError('not an Automerge sync message');
-    let refused = false;
     // Decoding costs as much as applying, so only messages from members who may not edit are opened.
     if (summary.changes > 0 && !this.canEdit(connection.user.id, peer.role)) {
-      refused = true;
       const stripped = withoutChanges(message);
       const locked = mayEditFiles(peer.role);
       if (!peer.refusedNotified) this.onRefused(connection, locked ? 'file_locked' : 'read_only', locked ? 'The file is locked by another member: your changes were not applied' : 'You can view this file but not change it: your changes were not applied');
@@ -159,15 +157,16 @@ export class OpenDocument {
       peer.live = false;
     }
     if (peer.live && (summary.need > 0 || summary.fromScratch)) this.restartSync(peer);
-    // A live author's changes are taken without an Automerge apply now (see LiveTextDocument.accept):
-    // its sync state is not needed while it is live, and its reply below names only heads.
-    let fresh: Uint8Array[] | null = null;
-    if (peer.live && !refused && summary.changes > 0) {
-      const changes = syncMessageChanges(message);
-      fresh = changes && this.doc.accept(changes);
-      if (fresh) this.scheduleSettle();
+    let fresh: Uint8Array[];
+    try {
+      fresh = this.doc.receive(peer.sync, message);
+    } catch (error) {
+      // A message can decode and still carry a change Automerge cannot apply (an op on an object it
+      // never had); Automerge then fails half-way and its copy cannot be trusted any more.
+      this.recovering = true;
+      this.onBroken();
+      throw error;
     }
-    fresh ??= this.doc.receive(peer.sync, message);
     if (fresh.length > 0) {
       const mine = this.pending.get(connection.user.id) ?? { changes: [], connections: new Set<Connection>() };
       mine.changes.push(...fresh);
@@ -190,6 +189,8 @@ export class OpenDocument {
 
   /** Changes that reached this gateway another way (stored by another writer, or shared by another instance). */
   applyExternal(changes: readonly Uint8Array[]): void {
+    // While recovering, stored changes come with the reload; the peers' resync brings the others.
+    if (this.recovering) return;
     const missing = changes.filter((c) => !this.doc.hasChanges([fastChangeHash(c)]));
     if (missing.length === 0) return;
     const fresh = this.doc.apply(missing);
@@ -231,6 +232,7 @@ export class OpenDocument {
    */
   reload(stored: TextDocument): void {
     this.doc.replace(stored);
+    this.recovering = false;
     for (const [connection, peer] of this.peers) {
       this.restartSync(peer);
       this.syncPeer(connection);
@@ -239,8 +241,6 @@ export class OpenDocument {
 
   /** Frees the Automerge copy and the peers' sync states (the document was unloaded). */
   release(): void {
-    if (this.settleTimer) clearTimeout(this.settleTimer);
-    this.settleTimer = null;
     for (const peer of this.peers.values()) this.doc.releasePeer(peer.sync);
     this.peers.clear();
     this.doc.release();
@@ -307,24 +307,13 @@ export class OpenDocument {
     await this.storing;
   }
 
-  private scheduleSettle(): void {
-    this.settleTimer ??= setTimeout(() => {
-      this.settleTimer = null;
-      // Changes were decoded before they were accepted; one Automerge still refuses is left out of
-      // this copy (as `receive` would have refused it), and the next sync of its peers settles it.
-      this.doc.settle();
-    }, SETTLE_MS);
-    // Nothing is lost if the process ends first: the changes are stored by the flush, not by this.
-    this.settleTimer.unref?.();
-  }
-
   private scheduleFlush(): void {
     this.flushTimer ??= setTimeout(() => void this.flush(), this.flushMs);
   }
 
   private syncPeer(connection: Connection): void {
     const peer = this.peers.get(connection);
-    if (!peer) return;
+    if (!peer || this.recovering) return;
     // One message per round: the protocol continues when the peer answers.
     const message = this.doc.generate(peer.sync);
     if (message) connection.sendBinary(encodeSyncFrame(this.fileId, message));
