@@ -125,13 +125,18 @@ export class DocumentRegistry {
     return document;
   }
 
-  /** The command side refused changes this copy holds: start again from what is stored (see OpenDocument.reload). */
-  private async reloadFromStore(document: OpenDocument, projectId: string, fileId: string): Promise<void> {
+  /**
+   * Replaces the copy with the stored document (see OpenDocument.reload), unless the document was
+   * unloaded meanwhile. Answers false when the store did not answer.
+   */
+  private async reloadFromStore(document: OpenDocument, projectId: string, fileId: string): Promise<boolean> {
     try {
       const stored = await loadDocument(this.deps.store, this.deps.readStore, projectId, fileId);
       if (this.get(fileId) === document) document.reload(stored);
+      return true;
     } catch (error) {
-      this.deps.logger.warn({ err: error, fileId }, 'could not reload a document after refused changes');
+      this.deps.logger.warn({ err: error, fileId }, 'could not reload a document from the store');
+      return false;
     }
   }
 
@@ -143,14 +148,8 @@ export class DocumentRegistry {
   private async recoverBroken(document: OpenDocument, projectId: string, fileId: string): Promise<void> {
     this.deps.logger.warn({ fileId }, 'a peer sent a change Automerge could not apply: reloading the document from the store');
     await document.flush();
-    for (let attempt = 0; this.get(fileId) === document; attempt += 1) {
-      try {
-        document.reload(await loadDocument(this.deps.store, this.deps.readStore, projectId, fileId));
-        return;
-      } catch (error) {
-        this.deps.logger.warn({ err: error, fileId, attempt }, 'could not reload a document after a failed apply; retrying');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
-      }
+    for (let attempt = 0; this.get(fileId) === document && !(await this.reloadFromStore(document, projectId, fileId)); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
     }
   }
 

@@ -144,11 +144,7 @@ export class MerkleLogBuilder {
       (error: unknown) => {
         this.queued -= 1;
         if (epoch !== this.epoch) return;
-        // Batches queued after this one are dropped; the frontier is rebuilt from the store.
-        this.epoch += 1;
-        const subscription = this.subscription;
-        this.subscription = null;
-        void (subscription?.stop() ?? Promise.resolve()).finally(() => this.recover(error));
+        this.restartAfter(error);
       },
     );
     return this.queued > MAX_QUEUED ? settled : Promise.resolve();
@@ -200,14 +196,20 @@ export class MerkleLogBuilder {
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       this.serial(() => this.flush()).catch((error: unknown) => {
-        // Like a failed append: stop following, rebuild the frontier from the store, resubscribe.
-        this.epoch += 1;
-        const subscription = this.subscription;
-        this.subscription = null;
-        void subscription?.stop().finally(() => this.recover(error));
+        // Like a failed append.
+        this.restartAfter(error);
       });
     }, this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
     this.flushTimer.unref();
+  }
+
+  /** Stops following (batches queued behind the failure are dropped), then rebuilds the frontier from the store and resubscribes. */
+  private restartAfter(error: unknown): void {
+    this.epoch += 1;
+    const subscription = this.subscription;
+    this.subscription = null;
+    // No subscription: a restart is already under way (or the builder stopped).
+    void subscription?.stop().finally(() => this.recover(error));
   }
 
   /** The frontier may be ahead of the store after a failed append: rebuild it from the store and resubscribe. */
