@@ -8,7 +8,8 @@
  *   the same sums from the hourly documents (the read before the day level) in the same run;
  * - a Parquet export of the whole log and of one project (DuckDB), each read both ways in the same
  *   run: as flat columns picked by the store's query (`readEventColumns`) and through
- *   `readWithDataText`, each event's metadata parsed in JS (the port's fallback; the read before);
+ *   the port's fallback for adapters without such a query (`readEventColumnsThroughDataText`: the ordinary
+ *   read, each event's data serialised again and its metadata picked in JS);
  * - typical SQL queries over a project of 100k events (loading its tables included: each query gets
  *   a fresh database; the first on a project reads its history from the event store, the next ones
  *   find it kept in memory), the first query also with the fallback read (before).
@@ -63,7 +64,7 @@ async function appendInterleaved(store: SqliteEventStore, appends: readonly Gene
   }
 }
 
-/** The event store as the history's readers read it before `readEventColumns`: `readWithDataText`, each event's metadata parsed in JS (the port's fallback). */
+/** The event store as an adapter without column queries serves the history's readers: the port's fallback (the ordinary read, data serialised again, metadata picked in JS). */
 function throughDataText(store: EventStore): EventStore {
   return new Proxy(store, {
     get: (target, key) => {
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
       say('the same sums from the hourly documents (before the day level: documents and sums only)', `P50 ${percentile(hourly, 50).toFixed(1)} ms, P99 ${percentile(hourly, 99).toFixed(1)} ms (${cpuSince(hourlyCpu)}); ${Math.round(hourlyDocs / (TIMELINE_QUERIES + 20))} hourly documents per query, ${Math.round(dayDocs / (PROJECTS + 1))} day documents per project`);
     }
     if (runs('parquet') || runs('parquet-log')) {
-      // Each read both ways, in the same run: through readWithDataText, metadata parsed in JS (before), columns picked by the store (now).
+      // Each read both ways, in the same run: through the port's fallback (before), columns picked by the store (now).
       for (const [label, store] of [['metadata parsed in JS (before)', throughDataText(events)], ['columns picked in SQLite', events]] as const) {
         started = performance.now();
         cpu = cpuNow();
@@ -195,14 +196,14 @@ async function main(): Promise<void> {
       }
     }
     if (runs('sql')) {
-      // A first query on the project with the read before (through readWithDataText): its own event store object, so the history cache starts empty for it.
+      // A first query on the project with the fallback read: its own event store object, so the history cache starts empty for it.
       {
         const t = performance.now();
         cpu = cpuNow();
         const result = await runProjectSql({ ...deps, eventStore: throughDataText(events) }, bigProject, head, 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC');
         let n = 0;
         for await (const _row of result.rows) n += 1;
-        say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: events by type, first query, history read through readWithDataText (one read per stream, metadata parsed in JS; before)`, `${ms(t)} ms, ${cpuSince(cpu)} (${n} rows)`);
+        say(`SQL over ${SQL_EVENTS.toLocaleString('en')} events: events by type, first query, history read through the port's fallback (one read per stream, metadata parsed in JS; before)`, `${ms(t)} ms, ${cpuSince(cpu)} (${n} rows)`);
       }
 
       const byType = 'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC';

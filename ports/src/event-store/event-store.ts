@@ -29,7 +29,7 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
-/** What `readWithDataText` reads: one stream from a revision, or the log after a position; forwards, at most `maxCount`. */
+/** A range of events: one stream from a revision, or the log after a position; forwards, at most `maxCount`. */
 export type DataTextRead =
   | { readonly streamId: string; readonly fromRevision?: number; readonly maxCount?: number }
   | { readonly streamId?: undefined; readonly after?: number; readonly maxCount?: number };
@@ -59,7 +59,7 @@ export interface StreamsRead {
   readonly streamIds: readonly string[];
 }
 
-/** What `readEventColumns` reads: as `readWithDataText` or several whole streams, and whether each event's data text is wanted (without, the data cell is null). */
+/** What `readEventColumns` reads: a range (`DataTextRead`) or several whole streams, and whether each event's data text is wanted (without, the data cell is null). */
 export type EventColumnsRead = (DataTextRead | StreamsRead) & { readonly withData: boolean };
 
 /**
@@ -73,14 +73,14 @@ export type EventColumnValues = readonly [position: number, streamId: string, re
 export const eventColumnsOf = (e: EventWithDataText, withData: boolean): EventColumnValues =>
   [e.position, e.streamId, e.revision, e.type, e.metadata.occurredAt, e.metadata.actor, e.metadata.correlationId, withData ? e.dataText : null];
 
-/** The fallback for an adapter that cannot pick the columns in its own query: `readWithDataText`, each event then laid out as columns. */
-export async function readEventColumnsThroughDataText(store: Pick<EventStore, 'readWithDataText'>, read: EventColumnsRead): Promise<EventColumnValues[]> {
+/** The fallback for an adapter that cannot pick the columns in its own query: the ordinary read (`readWithDataTextByParsing`), each event then laid out as columns. */
+export async function readEventColumnsThroughDataText(store: Pick<EventStore, 'readStream' | 'readAll'>, read: EventColumnsRead): Promise<EventColumnValues[]> {
   const { withData } = read;
   if ('streamIds' in read) {
-    const events = (await Promise.all(read.streamIds.map((streamId) => store.readWithDataText({ streamId })))).flat();
+    const events = (await Promise.all(read.streamIds.map((streamId) => readWithDataTextByParsing(store, { streamId })))).flat();
     return events.sort((a, b) => a.position - b.position).map((e) => eventColumnsOf(e, withData));
   }
-  return (await store.readWithDataText(read)).map((e) => eventColumnsOf(e, withData));
+  return (await readWithDataTextByParsing(store, read)).map((e) => eventColumnsOf(e, withData));
 }
 
 export interface Subscription {
@@ -109,13 +109,7 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**
-   * `readStream` (forwards) or `readAll`, with each event's data left as the stored JSON text: for
-   * readers that pass data on as text (the history exports, the SQL `events` table), which would
-   * otherwise parse it only to serialise it again (most of a long read's CPU: docs/performance.md).
-   */
-  readWithDataText(read: DataTextRead): Promise<EventWithDataText[]>;
-  /**
-   * The same events as `readWithDataText`, as flat columns: only what a project's history keeps of
+   * A range of events or whole streams as flat columns: only what a project's history keeps of
    * each event (no id, no hash chain), read without building a metadata object per event, and
    * without the data text when it is not wanted (the SQL history cache keeps none). For the
    * history's readers, where that per-event work was most of a long read's CPU (docs/performance.md).

@@ -21,7 +21,6 @@ function startingAt(store: EventStore, baseline: number): EventStore {
     append: (streamId, events, expected) => store.append(streamId, events, expected),
     readStream: (streamId, options) => store.readStream(streamId, options),
     readAll: (options = {}) => store.readAll({ ...options, after: from(options.after) }),
-    readWithDataText: (read) => store.readWithDataText(read.streamId === undefined ? { ...read, after: from(read.after) } : read),
     readEventColumns: (read) => store.readEventColumns('streamIds' in read || read.streamId !== undefined ? read : { ...read, after: from(read.after) }),
     headPosition: async () => {
       const head = await store.headPosition();

@@ -23,7 +23,21 @@ import {
 } from '@eventstore/db-client';
 import type { NewEvent, RecordedEvent } from '@resoft/domain';
 import {
-  WrongExpectedRevisionError, expectedRevisionHolds, readEventColumnsThroughDataText, readWithDataTextByParsing, type AppendResult, type DataTextRead, type EventColumnsRead, type EventColumnValues, type EventStore, type EventWithDataText, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription, CatchUpSubscriptions, WakeSignal, type WakeSource,
+  CatchUpSubscriptions,
+  WakeSignal,
+  WrongExpectedRevisionError,
+  expectedRevisionHolds,
+  readEventColumnsThroughDataText,
+  type AppendResult,
+  type EventColumnsRead,
+  type EventColumnValues,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type WakeSource,
 } from '@resoft/ports';
 import {
   appendExpectation,
@@ -168,11 +182,6 @@ export class EsdbEventStore implements EventStore {
       skipThrough = from.commit;
     }
     return events;
-  }
-
-  /** The client hands JSON event data parsed, keeping no text of it: the port's fallback, serialising it again. */
-  readWithDataText(read: DataTextRead): Promise<EventWithDataText[]> {
-    return readWithDataTextByParsing(this, read);
   }
 
   /** The port's fallback: the client parses every event anyway, so there are no columns to pick in a query. */

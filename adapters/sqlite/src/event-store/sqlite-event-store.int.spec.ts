@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChainVerifier, auditLeafHash, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import { describeEventStoreContract } from '@resoft/ports/contracts';
-import { WrongExpectedRevisionError, readEventColumnsThroughDataText, readWithDataTextByParsing } from '@resoft/ports';
+import { WrongExpectedRevisionError, readEventColumnsThroughDataText } from '@resoft/ports';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 function tempDir(): string {
@@ -41,29 +41,7 @@ describeEventStoreContract('SqliteEventStore on a file', async () => {
   };
 });
 
-// The port's fallback (the EventStoreDB adapter's readWithDataText) must read what an adapter with stored text reads.
-describe('readWithDataTextByParsing, the fallback for adapters without stored JSON text', () => {
-  it('gives the same events and data as the SQLite adapter\'s stored text, for a stream and for the log', async () => {
-    const dir = tempDir();
-    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
-    try {
-      const streamId = `thing-${randomUUID()}`;
-      await store.append(streamId, [newEvent(1), { ...newEvent(2), data: { text: 'Ünï "q"\n', list: [1, null, { a: true }] } }, newEvent(3)], 'no_stream');
-      await store.append(`other-${randomUUID()}`, [newEvent(4)], 'no_stream');
-      const parsed = (events: { dataText: string }[]) => events.map(({ dataText, ...e }) => ({ ...e, data: JSON.parse(dataText) as unknown }));
-      for (const read of [{}, { after: 1, maxCount: 2 }, { streamId }, { streamId, fromRevision: 1, maxCount: 1 }]) {
-        const fallback = await readWithDataTextByParsing(store, read);
-        expect(fallback.length).toBeGreaterThan(0);
-        expect(parsed(fallback)).toEqual(parsed(await store.readWithDataText(read)));
-      }
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-// The port's other fallback (the EventStoreDB adapter's readEventColumns) must give the cells SQLite picks in its query.
+// The port's fallback (the EventStoreDB adapter's readEventColumns: the ordinary read, data serialised again) must give the cells SQLite picks in its query.
 describe('readEventColumnsThroughDataText, the fallback for adapters that cannot pick columns', () => {
   it('gives the same cells as the SQLite adapter, for a stream, the log and several streams, with and without data', async () => {
     const dir = tempDir();

@@ -9,7 +9,20 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, canonicalFormsOf, sealEvent, withCanonicalForms, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import {
-  WrongExpectedRevisionError, expectedRevisionHolds, type AppendResult, type DataTextRead, type EventColumnsRead, type EventColumnValues, type EventStore, type EventWithDataText, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription, CatchUpSubscriptions, WakeSignal, RecentAppends,
+  WrongExpectedRevisionError,
+  expectedRevisionHolds,
+  type AppendResult,
+  type EventColumnsRead,
+  type EventColumnValues,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+  CatchUpSubscriptions,
+  WakeSignal,
+  RecentAppends,
 } from '@resoft/ports';
 
 export interface SqliteEventStoreOptions {
@@ -173,15 +186,6 @@ export class SqliteEventStore implements EventStore {
     return this.statements.all.all(options.after ?? 0, limit).map(toRecordedEvent);
   }
 
-  /** The `data` column is the JSON text the append wrote: handed out as it is. */
-  async readWithDataText(read: DataTextRead): Promise<EventWithDataText[]> {
-    const limit = read.maxCount === undefined ? -1 : Math.max(0, read.maxCount);
-    const rows = read.streamId === undefined
-      ? this.statements.all.all(read.after ?? 0, read.maxCount === undefined ? DEFAULT_READ_ALL_MAX : limit)
-      : this.statements.forwards.all(read.streamId, read.fromRevision ?? 0, limit);
-    return rows.map(toEventWithDataText);
-  }
-
   async readEventColumns(read: EventColumnsRead): Promise<EventColumnValues[]> {
     const statements = this.statements.columns[read.withData ? 0 : 1]!;
     if ('streamIds' in read) return read.streamIds.length === 0 ? [] : statements.streams.all(JSON.stringify(read.streamIds));
@@ -254,10 +258,6 @@ export class SqliteEventStore implements EventStore {
 function isDuplicateEventId(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
-}
-
-function toEventWithDataText(row: EventRow): EventWithDataText {
-  return { id: row.event_id, type: row.type, streamId: row.stream_id, revision: row.revision, position: row.position, dataText: row.data, metadata: JSON.parse(row.metadata) };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

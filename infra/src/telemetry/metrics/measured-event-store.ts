@@ -4,7 +4,7 @@
  * runs) without the command code knowing about metrics. Everything else passes straight through.
  */
 import type { NewEvent } from '@resoft/domain';
-import { WrongExpectedRevisionError, type AppendResult, type DataTextRead, type EventColumnsRead, type EventStore, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription } from '@resoft/ports';
+import { WrongExpectedRevisionError, type AppendResult, type EventColumnsRead, type EventStore, type ExpectedRevision, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions, type Subscription } from '@resoft/ports';
 import { secondsSince, type Metrics } from './metrics.js';
 
 export type AppendListener = (streamId: string, events: readonly NewEvent[], result: AppendResult) => void;
@@ -55,10 +55,6 @@ export class MeasuredEventStore implements EventStore {
 
   readAll(options?: ReadAllOptions) {
     return this.inner.readAll(options);
-  }
-
-  readWithDataText(read: DataTextRead) {
-    return this.inner.readWithDataText(read);
   }
 
   readEventColumns(read: EventColumnsRead) {
