@@ -17,8 +17,6 @@
  * ANALYTICS_BENCH_SQL_EVENTS (100,000); the issue's 1M events need ~2 minutes of appends alone here.
  * ANALYTICS_BENCH_DIR keeps the stores in that directory and reuses them on the next run with the
  * same sizes (the appends and the analytics rebuild are skipped), for measuring the reads alone.
- * The generated events are dropped once appended (ANALYTICS_BENCH_KEEP_GENERATED=1 keeps them, as
- * runs before 2026-12-04 did): a query service does not hold them, and their heap slowed the reads.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,9 +45,6 @@ const CHUNK = 20;
 const PARTS = ['rebuild', 'timeline', 'parquet', 'parquet-log', 'sql'] as const;
 const ONLY = new Set((process.env.ANALYTICS_BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
 for (const part of ONLY) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`ANALYTICS_BENCH_ONLY: unknown part ${part} (known: ${PARTS.join(', ')})`);
-/** ANALYTICS_BENCH_KEEP_GENERATED=1 keeps the generated events in memory throughout, as runs before 2026-12-04 did (to compare). */
-const KEEP_GENERATED = process.env.ANALYTICS_BENCH_KEEP_GENERATED === '1';
-const keptGenerated: GeneratedAppend[][] = [];
 const runs = (part: (typeof PARTS)[number]): boolean => ONLY.has(part);
 
 /** Appends in chunks of one stream's consecutive events, chunks of different streams interleaved. */
@@ -84,9 +79,8 @@ function throughDataText(store: EventStore): EventStore {
 
 /**
  * Generates the histories and appends them (unless `reuse` and the store already holds them: same
- * sizes, same seeds). The generated events are not kept: what is measured afterwards runs in a heap
- * without a million event objects that a query service would not hold (they made every major garbage
- * collection of the measured reads slower; docs/performance.md).
+ * sizes, same seeds). The generated events are not kept past this (at 1M they are a large heap that a
+ * query service would not hold; keeping them changed no figure measurably at 400k: docs/performance.md).
  */
 async function fillEventStore(store: SqliteEventStore, reuse: boolean): Promise<{ projectIds: string[]; bigProject: string; generated: number; reused: boolean }> {
   const histories = generateHistory({ seed: 1, projects: PROJECTS, events: EVENTS, realEdits: false, owner: OWNER, tag: 'many', maxStepMs: 3 * 60_000 });
@@ -97,7 +91,6 @@ async function fillEventStore(store: SqliteEventStore, reuse: boolean): Promise<
   const generated = histories.length + big.length;
   const reused = reuse && (await store.headPosition()) === generated;
   if (!reused) await appendInterleaved(store, [...histories, ...big]);
-  if (KEEP_GENERATED) keptGenerated.push(histories, big);
   return { projectIds, bigProject, generated, reused };
 }
 
@@ -125,7 +118,7 @@ async function main(): Promise<void> {
     let started = performance.now();
     const { projectIds, bigProject, generated, reused } = await fillEventStore(events, keptDir !== undefined);
     const head = await events.headPosition();
-    say(reused ? 'generated, store reused' : 'generated and appended', `${head} events in ${ms(started)} ms${KEEP_GENERATED ? ' (generated events kept in memory)' : ''}`);
+    say(reused ? 'generated, store reused' : 'generated and appended', `${head} events in ${ms(started)} ms`);
     if (head !== generated) throw new Error(`the event store holds ${head} events, ${generated} were generated`);
 
     if (!reused) for (const projection of [usersProjection, projectsProjection]) await rebuildProjection(events, readStore, projection);
