@@ -68,8 +68,9 @@ const SCHEMA = `
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
 
 /**
- * `EventColumnValues` in order, the metadata's fields taken out by SQLite (one parse of the
- * metadata text in C instead of a JSON.parse and an object per event), data as stored or null.
+ * The select list of `EventColumnValues` in order, over `events AS e`: the metadata's fields taken
+ * out by SQLite (one parse of the metadata text in C instead of a JSON.parse and an object per
+ * event), data as stored or null; the stream cell as given.
  */
 const columnsSelect = (withData: boolean, streamCell = 'e.stream_id'): string =>
   `SELECT e.position, ${streamCell}, e.revision, e.type, e.metadata ->> '$.occurredAt', e.metadata ->> '$.actor', e.metadata ->> '$.correlationId', ${withData ? 'e.data' : 'NULL'}`;
