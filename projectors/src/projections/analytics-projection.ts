@@ -21,13 +21,12 @@ const bump = (counts: Record<string, number>, key: string, by = 1): void => {
   counts[key] = (counts[key] ?? 0) + by;
 };
 
-async function bucketFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsBucketView> {
-  const hour = hourOf(event.metadata.occurredAt);
-  const id = bucketDocId(event.streamId, hour);
-  const found = await unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, id);
-  // Documents from the unit are this batch's own copies: changing them in place is safe.
-  return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
-}
+const newBucket = (event: RecordedEvent, projectId: string, id: string, hour: string): AnalyticsBucketView => ({
+  id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0,
+});
+const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView => ({
+  id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0,
+});
 
 /** A batch's counts for the day documents, per project and UTC hour: written into the documents once per batch. */
 interface HourTally {
@@ -40,15 +39,25 @@ interface HourTally {
   readonly actorAreas: Record<string, Record<string, number>>;
 }
 
-const dayTallies = new WeakMap<ProjectionUnitOfWork, Map<string, HourTally>>();
+/** A unit's tallies, by project and hour; `last` is the one the previous event counted into (events come in runs). */
+interface DayTallies {
+  readonly byKey: Map<string, HourTally>;
+  last: HourTally | null;
+}
+
+const dayTallies = new WeakMap<ProjectionUnitOfWork, DayTallies>();
 
 /** Counts the event for its project's day document (kept per batch: one document read and write per day and batch, not per event). */
 function tallyForDay(unit: ProjectionUnitOfWork, projectId: string, hour: string, type: string, area: string, actor: string): void {
   let tallies = dayTallies.get(unit);
-  if (!tallies) dayTallies.set(unit, (tallies = new Map()));
-  const key = `${projectId}@${hour}`;
-  let tally = tallies.get(key);
-  if (!tally) tallies.set(key, (tally = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
+  if (!tallies) dayTallies.set(unit, (tallies = { byKey: new Map(), last: null }));
+  let tally = tallies.last;
+  if (!tally || tally.hour !== hour || tally.projectId !== projectId) {
+    const key = `${projectId}@${hour}`;
+    let found = tallies.byKey.get(key);
+    if (!found) tallies.byKey.set(key, (found = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
+    tallies.last = tally = found;
+  }
   tally.total += 1;
   bump(tally.types, type);
   bump(tally.areas, area);
@@ -61,33 +70,50 @@ const addInto = (into: Record<string, number>, from: Record<string, number>): vo
 };
 
 /** Adds the batch's tallies into the day documents (this writer's), in hour order. */
-async function writeDays(unit: ProjectionUnitOfWork): Promise<void> {
+function writeDays(unit: ProjectionUnitOfWork): Promise<void> | void {
   const tallies = dayTallies.get(unit);
   if (!tallies) return;
   dayTallies.delete(unit);
   const days = new Map<string, AnalyticsDayView>();
-  for (const tally of tallies.values()) {
-    const day = dayOfHour(tally.hour);
-    const id = dayDocId(tally.projectId, day, unit.writer);
-    let doc = days.get(id);
-    if (!doc) {
-      doc = (await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, id)) ?? { id, projectId: tally.projectId, day, writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
-      days.set(id, doc);
-    }
-    const h = tally.hour.slice(11, 13);
-    doc.total[h] = (doc.total[h] ?? 0) + tally.total;
-    addInto((doc.types[h] ??= {}), tally.types);
-    addInto((doc.areas[h] ??= {}), tally.areas);
-    addInto((doc.actors[h] ??= {}), tally.actors);
-    const actorAreas = (doc.actorAreas[h] ??= {});
-    for (const actor in tally.actorAreas) addInto((actorAreas[actor] ??= {}), tally.actorAreas[actor]!);
+  const pending: HourTally[] = [];
+  for (const tally of tallies.byKey.values()) {
+    if (pending.length > 0 || !addToDay(unit, days, tally, unit.held?.<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, tally)))) pending.push(tally);
   }
-  for (const doc of days.values()) unit.put(AnalyticsReadModels.days, doc);
+  if (pending.length === 0) return putDays(unit, days);
+  return (async () => {
+    for (const tally of pending) {
+      if (!addToDay(unit, days, tally, undefined)) addToDay(unit, days, tally, await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, tally)));
+    }
+    putDays(unit, days);
+  })();
 }
 
-async function streamFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsStreamView> {
-  const found = await unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, event.streamId);
-  return found ?? { id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0 };
+const dayIdOf = (unit: ProjectionUnitOfWork, tally: HourTally): string => dayDocId(tally.projectId, dayOfHour(tally.hour), unit.writer);
+
+/**
+ * Adds a tally into its day document: the one this batch already holds in `days`, else `found` (the
+ * unit's answer: the document or null). False when neither is known yet (`found` undefined).
+ */
+function addToDay(unit: ProjectionUnitOfWork, days: Map<string, AnalyticsDayView>, tally: HourTally, found: AnalyticsDayView | null | undefined): boolean {
+  const id = dayIdOf(unit, tally);
+  let doc = days.get(id);
+  if (!doc) {
+    if (found === undefined) return false;
+    doc = found ?? { id, projectId: tally.projectId, day: dayOfHour(tally.hour), writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
+    days.set(id, doc);
+  }
+  const h = tally.hour.slice(11, 13);
+  doc.total[h] = (doc.total[h] ?? 0) + tally.total;
+  addInto((doc.types[h] ??= {}), tally.types);
+  addInto((doc.areas[h] ??= {}), tally.areas);
+  addInto((doc.actors[h] ??= {}), tally.actors);
+  const actorAreas = (doc.actorAreas[h] ??= {});
+  for (const actor in tally.actorAreas) addInto((actorAreas[actor] ??= {}), tally.actorAreas[actor]!);
+  return true;
+}
+
+function putDays(unit: ProjectionUnitOfWork, days: Map<string, AnalyticsDayView>): void {
+  for (const doc of days.values()) unit.put(AnalyticsReadModels.days, doc);
 }
 
 function addChurn(bucket: AnalyticsBucketView, fileId: string, actor: string, inserted: number, removed: number): void {
@@ -174,6 +200,22 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
   }
 }
 
+function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, bucket: AnalyticsBucketView, stream: AnalyticsStreamView): void {
+  const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
+  bucket.total += 1;
+  bump(bucket.types, recorded.type);
+  bump(bucket.areas, area);
+  bump(bucket.actors, actor);
+  bump((bucket.actorAreas[actor] ??= {}), area);
+  bucket.lastPosition = recorded.position;
+  tallyForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
+  stream.events += 1;
+  stream.lastPosition = recorded.position;
+  applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
+  unit.put(AnalyticsReadModels.buckets, bucket);
+  unit.put(AnalyticsReadModels.streams, stream);
+}
+
 export const analyticsProjection: Projection = {
   name: 'analytics',
   collections: [
@@ -182,25 +224,28 @@ export const analyticsProjection: Projection = {
     { name: AnalyticsReadModels.days, indexes: [['projectId', 'day']] },
   ],
   handles: ANALYTICS_EVENT_TYPES,
-  async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
+  apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void> | void {
     const projectId = (recorded.data as { projectId?: unknown }).projectId;
     const area = areaOf(recorded.type);
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
-    const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-    const [bucket, stream] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId)]);
-    bucket.total += 1;
-    bump(bucket.types, recorded.type);
-    bump(bucket.areas, area);
-    bump(bucket.actors, actor);
-    bump((bucket.actorAreas[actor] ??= {}), area);
-    bucket.lastPosition = recorded.position;
-    tallyForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
-    stream.events += 1;
-    stream.lastPosition = recorded.position;
-    applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
-    unit.put(AnalyticsReadModels.buckets, bucket);
-    unit.put(AnalyticsReadModels.streams, stream);
+    const hour = hourOf(recorded.metadata.occurredAt);
+    const bucketId = bucketDocId(recorded.streamId, hour);
+    // In a rebuild the unit holds (or knows absent) nearly every document: counted without a promise.
+    const bucket = unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
+    const stream = unit.held?.<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId);
+    if (bucket !== undefined && stream !== undefined) {
+      count(recorded, unit, projectId, area, bucket ?? newBucket(recorded, projectId, bucketId, hour), stream ?? newStream(recorded, projectId));
+      return;
+    }
+    return (async () => {
+      const [storedBucket, storedStream] = await Promise.all([
+        bucket === undefined ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
+        stream === undefined ? unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId) : stream,
+      ]);
+      // Documents from the unit are this batch's own copies: changing them in place is safe.
+      count(recorded, unit, projectId, area, storedBucket ?? newBucket(recorded, projectId, bucketId, hour), storedStream ?? newStream(recorded, projectId));
+    })();
   },
   finishBatch: writeDays,
 };

@@ -12,6 +12,7 @@ import type { EventStore, ReadStore, StagingReadStore } from '@resoft/ports';
 import { applyEvents } from './apply-batch.js';
 import type { Projection } from './projection.js';
 import { RebuildWriteBack } from './rebuild-write-back.js';
+export { REBUILD_TRACKED_IDS } from './rebuild-write-back.js';
 
 export interface RebuildProgress {
   /** The projections being rebuilt, comma-separated. */
@@ -34,6 +35,8 @@ export interface RebuildOptions {
   readonly keptDocuments?: number;
   /** Events read at a time (REBUILD_PAGE); each projection's finishBatch runs once per page. */
   readonly pageSize?: number;
+  /** Bound on the written ids each projection remembers once it let go of documents (REBUILD_TRACKED_IDS). */
+  readonly trackedIds?: number;
 }
 
 /** Rebuilds every given projection in one pass over the log; returns the position all of them reached. */
@@ -50,7 +53,7 @@ export async function rebuildProjections(
   const stagings: StagingReadStore[] = [];
   try {
     for (const projection of projections) stagings.push(await readStore.staging(projection.collections, projection.name));
-    const units = projections.map((projection, i) => new RebuildWriteBack(stagings[i]!, projection.name));
+    const units = projections.map((projection, i) => new RebuildWriteBack(stagings[i]!, projection.name, options.trackedIds));
     let position = 0;
     let head = await events.headPosition();
     for (;;) {

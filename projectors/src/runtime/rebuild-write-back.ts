@@ -11,6 +11,9 @@ import type { ProjectionUnitOfWork } from './projection.js';
 /** A kept document, or null for one known to be absent (deleted, or never written). */
 type Kept = Document | null;
 
+/** Ids of written documents remembered per projection after documents are let go of (≈ 100 bytes each). */
+export const REBUILD_TRACKED_IDS = 2_000_000;
+
 export class RebuildWriteBack implements ProjectionUnitOfWork {
   readonly writer = null;
   private readonly kept = new Map<string, Map<string, Kept>>();
@@ -22,12 +25,27 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
    * the rebuild began) hold nothing that is not kept here, so a document not kept does not exist.
    */
   private dropped = false;
+  /** Collections read through `get`: only theirs are worth remembering the written ids of. */
+  private readonly read = new Set<string>();
+  /**
+   * Per collection, the ids the store holds, remembered when documents are let go of, so that a
+   * lookup of a document never written (a new hour bucket, a new stream) is answered without the
+   * store. null: not remembered (a collection not read by then, or past `trackedIds`): ask the store.
+   * A collection absent here had nothing written when documents were last let go of.
+   */
+  private readonly stored = new Map<string, Set<string> | null>();
+  private storedCount = 0;
   /** The checkpoint the staging store holds: what the next flush expects. */
   private flushedPosition = 0;
   /** An erasure was applied since the last flush: the flush must purge what the store's files still hold. */
   private erasedSinceFlush = false;
 
-  constructor(private readonly store: StagingReadStore, private readonly checkpointName: string) {}
+  constructor(
+    private readonly store: StagingReadStore,
+    private readonly checkpointName: string,
+    /** Bound on the written ids remembered (REBUILD_TRACKED_IDS); past it, lookups of documents not held ask the store. */
+    private readonly trackedIds = REBUILD_TRACKED_IDS,
+  ) {}
 
   /** Documents held in memory. */
   get size(): number {
@@ -39,13 +57,24 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
    * does), and a rebuild discards everything if a handler fails, so nothing half-changed is written.
    */
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
+    const held = this.held<T>(collection, id);
+    if (held !== undefined) return held;
+    const stored = await this.store.get<T>(collection, id);
+    this.collection(collection).set(id, stored);
+    this.keptCount += 1;
+    return stored;
+  }
+
+  /** What `get` answers, unless only the store knows (a document written and let go of): undefined then. */
+  held<T extends Document>(collection: string, id: string): T | null | undefined {
     const docs = this.collection(collection);
     const found = docs.get(id);
     if (found !== undefined) return found as T | null;
-    const stored = this.dropped ? await this.store.get<T>(collection, id) : null;
-    docs.set(id, stored);
+    this.read.add(collection);
+    if (this.dropped && this.mayBeStored(collection, id)) return undefined;
+    docs.set(id, null);
     this.keptCount += 1;
-    return stored;
+    return null;
   }
 
   /** Rare paths (erasure): the store answers the query once this pass's changes are in it. */
@@ -100,9 +129,45 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   /** Flushes, then lets go of every document (memory stays bounded; later reads go to the store). */
   async flushAndDrop(position: number): Promise<void> {
     await this.flush(position);
+    this.rememberStored();
     this.kept.clear();
     this.keptCount = 0;
     this.dropped = true;
+  }
+
+  /** After a flush, the kept documents are what the store holds for their ids: remember which exist. */
+  private rememberStored(): void {
+    for (const [collection, docs] of this.kept) {
+      let ids = this.stored.get(collection);
+      if (ids === null) continue;
+      if (ids === undefined) {
+        // Every document written since the last drop is kept, so a new set sees them all.
+        if (!this.read.has(collection)) {
+          this.stored.set(collection, null);
+          continue;
+        }
+        this.stored.set(collection, (ids = new Set()));
+      }
+      for (const [id, doc] of docs) {
+        const had = ids.has(id);
+        if (doc && !had) {
+          ids.add(id);
+          this.storedCount += 1;
+        } else if (!doc && had) {
+          ids.delete(id);
+          this.storedCount -= 1;
+        }
+      }
+    }
+    if (this.storedCount > this.trackedIds) {
+      for (const collection of this.stored.keys()) this.stored.set(collection, null);
+      this.storedCount = 0;
+    }
+  }
+
+  private mayBeStored(collection: string, id: string): boolean {
+    const ids = this.stored.get(collection);
+    return ids === null || (ids !== undefined && ids.has(id));
   }
 
   private keep(collection: string, id: string, doc: Kept): void {

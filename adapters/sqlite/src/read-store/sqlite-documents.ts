@@ -95,7 +95,16 @@ export class SqliteDocuments {
     if (checkpoint) this.layout.assertCheckpoint(checkpoint.name);
     this.conn.transaction(() => {
       if (checkpoint) this.checkCheckpoint(checkpoint);
-      for (const op of batch.ops) this.apply(op);
+      // The table and statements are looked up once per run of ops on one collection, not per op.
+      let collection: string | null = null;
+      let statements: CollectionWrites | null = null;
+      for (const op of batch.ops) {
+        if (op.collection !== collection || !statements) {
+          statements = this.writesTo(op.collection);
+          collection = op.collection;
+        }
+        applyOp(statements, op);
+      }
       if (checkpoint) {
         this.conn
           .statement(`INSERT INTO ${this.layout.checkpointsTable} (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position`)
@@ -147,19 +156,34 @@ export class SqliteDocuments {
     if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);
   }
 
-  private apply(op: WriteOp): void {
-    const table = this.layout.tableFor(op.collection);
-    if (!table) throw new Error(`Collection ${op.collection} does not exist: call ensureCollection before writing to it`);
-    if (op.kind === 'put') {
-      if (typeof op.doc.id !== 'string') throw new Error(`A document in ${op.collection} has no string id`);
-      this.conn
-        .statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`)
-        .run(op.doc.id, JSON.stringify(op.doc));
-    } else if (op.kind === 'delete') {
-      this.conn.statement(`DELETE FROM ${table} WHERE id = ?`).run(op.id);
-    } else {
-      throw new Error(`Unknown write op ${JSON.stringify((op as { kind: unknown }).kind)}`);
-    }
+  private writesTo(collection: string): CollectionWrites {
+    const table = this.layout.tableFor(collection);
+    if (!table) throw new Error(`Collection ${collection} does not exist: call ensureCollection before writing to it`);
+    return {
+      collection,
+      put: this.conn.statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`),
+      remove: this.conn.statement(`DELETE FROM ${table} WHERE id = ?`),
+    };
+  }
+}
+
+type SqliteStatement = ReturnType<SqliteConnection['statement']>;
+
+/** A collection's write statements, for a run of ops on it. */
+interface CollectionWrites {
+  readonly collection: string;
+  readonly put: SqliteStatement;
+  readonly remove: SqliteStatement;
+}
+
+function applyOp(writes: CollectionWrites, op: WriteOp): void {
+  if (op.kind === 'put') {
+    if (typeof op.doc.id !== 'string') throw new Error(`A document in ${writes.collection} has no string id`);
+    writes.put.run(op.doc.id, JSON.stringify(op.doc));
+  } else if (op.kind === 'delete') {
+    writes.remove.run(op.id);
+  } else {
+    throw new Error(`Unknown write op ${JSON.stringify((op as { kind: unknown }).kind)}`);
   }
 }
 
