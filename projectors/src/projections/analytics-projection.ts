@@ -3,15 +3,16 @@
  * churn and chat first responses; per stream, what the analysts' views need (room, agent activity,
  * check, milestones). Those documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
- * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView).
+ * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
 import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, ProjectEvent, RecordedEvent, RoomEvent } from '@resoft/domain';
 import { changeChurn } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
+import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
-  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, dayDocId, dayOfHour, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
+  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
+  type AnalyticsBucketView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
@@ -27,94 +28,6 @@ const newBucket = (event: RecordedEvent, projectId: string, id: string, hour: st
 const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView => ({
   id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0,
 });
-
-/** A batch's counts for the day documents, per project and UTC hour: written into the documents once per batch. */
-interface HourTally {
-  readonly projectId: string;
-  readonly hour: string;
-  total: number;
-  readonly types: Record<string, number>;
-  readonly areas: Record<string, number>;
-  readonly actors: Record<string, number>;
-  readonly actorAreas: Record<string, Record<string, number>>;
-}
-
-/** A unit's tallies, by project and hour; `last` is the one the previous event counted into (events come in runs). */
-interface DayTallies {
-  readonly byKey: Map<string, HourTally>;
-  last: HourTally | null;
-}
-
-const dayTallies = new WeakMap<ProjectionUnitOfWork, DayTallies>();
-
-/** Counts the event for its project's day document (kept per batch: one document read and write per day and batch, not per event). */
-function tallyForDay(unit: ProjectionUnitOfWork, projectId: string, hour: string, type: string, area: string, actor: string): void {
-  let tallies = dayTallies.get(unit);
-  if (!tallies) dayTallies.set(unit, (tallies = { byKey: new Map(), last: null }));
-  let tally = tallies.last;
-  if (!tally || tally.hour !== hour || tally.projectId !== projectId) {
-    const key = `${projectId}@${hour}`;
-    let found = tallies.byKey.get(key);
-    if (!found) tallies.byKey.set(key, (found = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
-    tallies.last = tally = found;
-  }
-  tally.total += 1;
-  bump(tally.types, type);
-  bump(tally.areas, area);
-  bump(tally.actors, actor);
-  bump((tally.actorAreas[actor] ??= {}), area);
-}
-
-const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
-  for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
-};
-
-/** Adds the batch's tallies into the day documents (this writer's), in hour order. */
-function writeDays(unit: ProjectionUnitOfWork): Promise<void> | void {
-  const tallies = dayTallies.get(unit);
-  if (!tallies) return;
-  dayTallies.delete(unit);
-  const days = new Map<string, AnalyticsDayView>();
-  const pending: HourTally[] = [];
-  for (const tally of tallies.byKey.values()) {
-    if (pending.length > 0 || !addToDay(unit, days, tally, unit.held?.<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, tally)))) pending.push(tally);
-  }
-  if (pending.length === 0) return putDays(unit, days);
-  return (async () => {
-    for (const tally of pending) {
-      if (!addToDay(unit, days, tally, undefined)) addToDay(unit, days, tally, await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, tally)));
-    }
-    putDays(unit, days);
-  })();
-}
-
-const dayIdOf = (unit: ProjectionUnitOfWork, tally: HourTally): string => dayDocId(tally.projectId, dayOfHour(tally.hour), unit.writer);
-
-/**
- * Adds a tally into its day document: the one this batch already holds in `days`, else `found` (the
- * unit's answer: the document or null). False when neither is known yet (`found` undefined).
- */
-function addToDay(unit: ProjectionUnitOfWork, days: Map<string, AnalyticsDayView>, tally: HourTally, found: AnalyticsDayView | null | undefined): boolean {
-  const id = dayIdOf(unit, tally);
-  let doc = days.get(id);
-  if (!doc) {
-    if (found === undefined) return false;
-    doc = found ?? { id, projectId: tally.projectId, day: dayOfHour(tally.hour), writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
-    days.set(id, doc);
-  }
-  const h = tally.hour.slice(11, 13);
-  doc.total[h] = (doc.total[h] ?? 0) + tally.total;
-  addInto((doc.types[h] ??= {}), tally.types);
-  addInto((doc.areas[h] ??= {}), tally.areas);
-  addInto((doc.actors[h] ??= {}), tally.actors);
-  const actorAreas = (doc.actorAreas[h] ??= {});
-  for (const actor in tally.actorAreas) addInto((actorAreas[actor] ??= {}), tally.actorAreas[actor]!);
-  return true;
-}
-
-function putDays(unit: ProjectionUnitOfWork, days: Map<string, AnalyticsDayView>): void {
-  for (const doc of days.values()) unit.put(AnalyticsReadModels.days, doc);
-}
 
 function addChurn(bucket: AnalyticsBucketView, fileId: string, actor: string, inserted: number, removed: number): void {
   const byActor = (bucket.churn[fileId] ??= {});
@@ -208,7 +121,7 @@ function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: s
   bump(bucket.actors, actor);
   bump((bucket.actorAreas[actor] ??= {}), area);
   bucket.lastPosition = recorded.position;
-  tallyForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
+  countForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
   stream.events += 1;
   stream.lastPosition = recorded.position;
   applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
