@@ -11,14 +11,18 @@ import type { ProjectionUnitOfWork } from './projection.js';
 /** A kept document, or null for one known to be absent (deleted, or never written). */
 type Kept = Document | null;
 
+/** One collection's kept documents and the ids of those changed since the last flush (one lookup per call for both). */
+interface KeptCollection {
+  readonly docs: Map<string, Kept>;
+  readonly dirty: Set<string>;
+}
+
 /** Ids of written documents remembered per projection after documents are let go of (≈ 100 bytes each). */
 export const REBUILD_TRACKED_IDS = 2_000_000;
 
 export class RebuildWriteBack implements ProjectionUnitOfWork {
   readonly writer = null;
-  private readonly kept = new Map<string, Map<string, Kept>>();
-  /** Per collection, the ids changed since the last flush. */
-  private readonly dirty = new Map<string, Set<string>>();
+  private readonly kept = new Map<string, KeptCollection>();
   private keptCount = 0;
   /**
    * Whether documents were ever dropped from memory: until then the staging collections (empty when
@@ -60,14 +64,14 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
     const held = this.held<T>(collection, id);
     if (held !== undefined) return held;
     const stored = await this.store.get<T>(collection, id);
-    this.collection(collection).set(id, stored);
+    this.collection(collection).docs.set(id, stored);
     this.keptCount += 1;
     return stored;
   }
 
   /** What `get` answers, unless only the store knows (a document written and let go of): undefined then. */
   held<T extends Document>(collection: string, id: string): T | null | undefined {
-    const docs = this.collection(collection);
+    const { docs } = this.collection(collection);
     const found = docs.get(id);
     if (found !== undefined) return found as T | null;
     this.read.add(collection);
@@ -80,7 +84,7 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   /** Rare paths (erasure): the store answers the query once this pass's changes are in it. */
   async findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]> {
     await this.flush(this.flushedPosition);
-    const docs = this.collection(collection);
+    const { docs } = this.collection(collection);
     return (await this.store.find<T>(collection, { where: { [field]: value } })).map((doc) => {
       const own = docs.get(doc.id);
       if (own) return own as T;
@@ -106,15 +110,14 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   /** Writes the changed documents and the checkpoint at `position` in one atomic write; keeps the documents. */
   async flush(position: number): Promise<void> {
     const ops: WriteOp[] = [];
-    for (const [collection, ids] of this.dirty) {
-      const docs = this.collection(collection);
+    for (const [collection, { docs, dirty }] of this.kept) {
       // In key order: the store's id index is then appended to, not split at random places.
-      for (const id of [...ids].sort()) {
+      for (const id of [...dirty].sort()) {
         const doc = docs.get(id);
         ops.push(doc ? { kind: 'put', collection, doc } : { kind: 'delete', collection, id });
       }
+      dirty.clear();
     }
-    this.dirty.clear();
     if (ops.length > 0 || position !== this.flushedPosition) {
       await this.store.write({ ops, checkpoint: { name: this.checkpointName, expected: this.flushedPosition, position } });
       this.flushedPosition = position;
@@ -137,7 +140,7 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
 
   /** After a flush, the kept documents are what the store holds for their ids: remember which exist. */
   private rememberStored(): void {
-    for (const [collection, docs] of this.kept) {
+    for (const [collection, { docs }] of this.kept) {
       let ids = this.stored.get(collection);
       if (ids === null) continue;
       if (ids === undefined) {
@@ -171,17 +174,15 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   }
 
   private keep(collection: string, id: string, doc: Kept): void {
-    const docs = this.collection(collection);
-    if (!docs.has(id)) this.keptCount += 1;
-    docs.set(id, doc);
-    let ids = this.dirty.get(collection);
-    if (!ids) this.dirty.set(collection, (ids = new Set()));
-    ids.add(id);
+    const kept = this.collection(collection);
+    if (!kept.docs.has(id)) this.keptCount += 1;
+    kept.docs.set(id, doc);
+    kept.dirty.add(id);
   }
 
-  private collection(name: string): Map<string, Kept> {
-    let docs = this.kept.get(name);
-    if (!docs) this.kept.set(name, (docs = new Map()));
-    return docs;
+  private collection(name: string): KeptCollection {
+    let kept = this.kept.get(name);
+    if (!kept) this.kept.set(name, (kept = { docs: new Map(), dirty: new Set() }));
+    return kept;
   }
 }
