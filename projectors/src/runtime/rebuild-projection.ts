@@ -4,7 +4,9 @@
  * page of events is parsed once and fed to every projection. The documents a
  * projection touches stay in memory across pages (rebuild-write-back.ts) and
  * are written to its staging store, with its checkpoint, when the pass ends or
- * when more than `keptDocuments` are held. Live readers see the old read
+ * when more than `keptDocuments` are held (then those of collections no
+ * projection reads back are let go, and all of them if the rest still fill
+ * half the bound). Live readers see the old read
  * models until the swap; a runner that was projecting meanwhile resumes from
  * the swapped-in checkpoint.
  */
@@ -68,7 +70,12 @@ export async function rebuildProjections(
         if (await applyEvents(projections[i]!, page, units[i]!, false)) units[i]!.erased();
       }
       position = page[page.length - 1]!.position;
-      if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) for (const unit of units) await unit.flushAndDrop(position);
+      if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) {
+        // First the documents no projection reads back; all of them only if those it reads fill half the bound.
+        let held = 0;
+        for (const unit of units) held += await unit.flushAndLetGoOfUnread(position);
+        if (held > keptDocuments / 2) for (const unit of units) await unit.flushAndDrop(position);
+      }
       onProgress({ projection: label, position, head: Math.max(head, position) });
     }
     for (const unit of units) await unit.flush(position);
