@@ -29,7 +29,7 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
    * the rebuild began) hold nothing that is not kept here, so a document not kept does not exist.
    */
   private dropped = false;
-  /** Collections read through `get`: only theirs are worth remembering the written ids of. */
+  /** Collections looked up (`get`, `held`): only theirs are worth remembering the written ids of. */
   private readonly read = new Set<string>();
   /**
    * Per collection, the ids the store holds, remembered when documents are let go of, so that a
@@ -141,8 +141,8 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   }
 
   /**
-   * Flushes, then lets go of the documents of collections never looked up (an activity entry, a chat
-   * message: written once, never read back by the projection), keeping those it reads; answers how
+   * Flushes, then lets go of the documents of collections never looked up (an activity entry:
+   * written once, never read back by the projection), keeping those it reads; answers how
    * many documents it still holds. Cheaper than `flushAndDrop` when those hold most of the memory: the
    * documents read again (a project, a room, an hour bucket) are not read back from the store.
    */
