@@ -24,7 +24,8 @@ export const activityProjection: Projection = {
   name: 'activity',
   collections: [{ name: ReadModels.activity, indexes: [['projectId', 'position'], ['projectId', 'type', 'position'], ['projectId', 'actorId', 'position'], ['projectId', 'occurredAt']] }],
   handles: PROJECT_TIMELINE_EVENTS,
-  async apply(event: RecordedEvent, unit: ProjectionUnitOfWork) {
+  // Synchronous: it only puts, so no promise per event.
+  apply(event: RecordedEvent, unit: ProjectionUnitOfWork): void {
     const projectId = (event.data as { projectId?: unknown }).projectId;
     if (typeof projectId !== 'string') return;
     unit.put(ReadModels.activity, {

@@ -3,15 +3,16 @@
  * churn and chat first responses; per stream, what the analysts' views need (room, agent activity,
  * check, milestones). Those documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
- * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView).
+ * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
 import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, ProjectEvent, RecordedEvent, RoomEvent } from '@resoft/domain';
 import { changeChurn } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
+import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
-  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, dayDocId, dayOfHour, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
+  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
+  type AnalyticsBucketView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
@@ -21,74 +22,12 @@ const bump = (counts: Record<string, number>, key: string, by = 1): void => {
   counts[key] = (counts[key] ?? 0) + by;
 };
 
-async function bucketFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsBucketView> {
-  const hour = hourOf(event.metadata.occurredAt);
-  const id = bucketDocId(event.streamId, hour);
-  const found = await unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, id);
-  // Documents from the unit are this batch's own copies: changing them in place is safe.
-  return found ?? { id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0 };
-}
-
-/** A batch's counts for the day documents, per project and UTC hour: written into the documents once per batch. */
-interface HourTally {
-  readonly projectId: string;
-  readonly hour: string;
-  total: number;
-  readonly types: Record<string, number>;
-  readonly areas: Record<string, number>;
-  readonly actors: Record<string, number>;
-  readonly actorAreas: Record<string, Record<string, number>>;
-}
-
-const dayTallies = new WeakMap<ProjectionUnitOfWork, Map<string, HourTally>>();
-
-/** Counts the event for its project's day document (kept per batch: one document read and write per day and batch, not per event). */
-function tallyForDay(unit: ProjectionUnitOfWork, projectId: string, hour: string, type: string, area: string, actor: string): void {
-  let tallies = dayTallies.get(unit);
-  if (!tallies) dayTallies.set(unit, (tallies = new Map()));
-  const key = `${projectId}@${hour}`;
-  let tally = tallies.get(key);
-  if (!tally) tallies.set(key, (tally = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
-  tally.total += 1;
-  bump(tally.types, type);
-  bump(tally.areas, area);
-  bump(tally.actors, actor);
-  bump((tally.actorAreas[actor] ??= {}), area);
-}
-
-const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
-  for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
-};
-
-/** Adds the batch's tallies into the day documents (this writer's), in hour order. */
-async function writeDays(unit: ProjectionUnitOfWork): Promise<void> {
-  const tallies = dayTallies.get(unit);
-  if (!tallies) return;
-  dayTallies.delete(unit);
-  const days = new Map<string, AnalyticsDayView>();
-  for (const tally of tallies.values()) {
-    const day = dayOfHour(tally.hour);
-    const id = dayDocId(tally.projectId, day, unit.writer);
-    let doc = days.get(id);
-    if (!doc) {
-      doc = (await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, id)) ?? { id, projectId: tally.projectId, day, writer: unit.writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {} };
-      days.set(id, doc);
-    }
-    const h = tally.hour.slice(11, 13);
-    doc.total[h] = (doc.total[h] ?? 0) + tally.total;
-    addInto((doc.types[h] ??= {}), tally.types);
-    addInto((doc.areas[h] ??= {}), tally.areas);
-    addInto((doc.actors[h] ??= {}), tally.actors);
-    const actorAreas = (doc.actorAreas[h] ??= {});
-    for (const actor in tally.actorAreas) addInto((actorAreas[actor] ??= {}), tally.actorAreas[actor]!);
-  }
-  for (const doc of days.values()) unit.put(AnalyticsReadModels.days, doc);
-}
-
-async function streamFor(unit: ProjectionUnitOfWork, event: RecordedEvent, projectId: string): Promise<AnalyticsStreamView> {
-  const found = await unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, event.streamId);
-  return found ?? { id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0 };
-}
+const newBucket = (event: RecordedEvent, projectId: string, id: string, hour: string): AnalyticsBucketView => ({
+  id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0,
+});
+const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView => ({
+  id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0,
+});
 
 function addChurn(bucket: AnalyticsBucketView, fileId: string, actor: string, inserted: number, removed: number): void {
   const byActor = (bucket.churn[fileId] ??= {});
@@ -174,6 +113,22 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
   }
 }
 
+function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, bucket: AnalyticsBucketView, stream: AnalyticsStreamView): void {
+  const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
+  bucket.total += 1;
+  bump(bucket.types, recorded.type);
+  bump(bucket.areas, area);
+  bump(bucket.actors, actor);
+  bump((bucket.actorAreas[actor] ??= {}), area);
+  bucket.lastPosition = recorded.position;
+  countForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
+  stream.events += 1;
+  stream.lastPosition = recorded.position;
+  applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
+  unit.put(AnalyticsReadModels.buckets, bucket);
+  unit.put(AnalyticsReadModels.streams, stream);
+}
+
 export const analyticsProjection: Projection = {
   name: 'analytics',
   collections: [
@@ -182,25 +137,28 @@ export const analyticsProjection: Projection = {
     { name: AnalyticsReadModels.days, indexes: [['projectId', 'day']] },
   ],
   handles: ANALYTICS_EVENT_TYPES,
-  async apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork) {
+  apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void> | void {
     const projectId = (recorded.data as { projectId?: unknown }).projectId;
     const area = areaOf(recorded.type);
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
-    const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-    const [bucket, stream] = await Promise.all([bucketFor(unit, recorded, projectId), streamFor(unit, recorded, projectId)]);
-    bucket.total += 1;
-    bump(bucket.types, recorded.type);
-    bump(bucket.areas, area);
-    bump(bucket.actors, actor);
-    bump((bucket.actorAreas[actor] ??= {}), area);
-    bucket.lastPosition = recorded.position;
-    tallyForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
-    stream.events += 1;
-    stream.lastPosition = recorded.position;
-    applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
-    unit.put(AnalyticsReadModels.buckets, bucket);
-    unit.put(AnalyticsReadModels.streams, stream);
+    const hour = hourOf(recorded.metadata.occurredAt);
+    const bucketId = bucketDocId(recorded.streamId, hour);
+    // In a rebuild the unit holds (or knows absent) nearly every document: counted without a promise.
+    const bucket = unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
+    const stream = unit.held?.<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId);
+    if (bucket !== undefined && stream !== undefined) {
+      count(recorded, unit, projectId, area, bucket ?? newBucket(recorded, projectId, bucketId, hour), stream ?? newStream(recorded, projectId));
+      return;
+    }
+    return (async () => {
+      const [storedBucket, storedStream] = await Promise.all([
+        bucket === undefined ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
+        stream === undefined ? unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId) : stream,
+      ]);
+      // Documents from the unit are this batch's own copies: changing them in place is safe.
+      count(recorded, unit, projectId, area, storedBucket ?? newBucket(recorded, projectId, bucketId, hour), storedStream ?? newStream(recorded, projectId));
+    })();
   },
   finishBatch: writeDays,
 };

@@ -14,6 +14,12 @@ export interface ProjectionUnitOfWork {
    */
   readonly writer: string | null;
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  /**
+   * What `get` would answer, when the unit knows it without asking the store (the document, or null
+   * for one known to be absent); undefined when only `get` can tell. A rebuild's write-back answers
+   * most lookups this way, so a projection can count an event without waiting for a promise.
+   */
+  held?<T extends Document>(collection: string, id: string): T | null | undefined;
   /** Documents whose indexed `field` equals `value`, this batch's writes included (rare paths: erasure). */
   findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]>;
   put(collection: string, doc: Document): void;
@@ -26,10 +32,11 @@ export interface Projection {
   readonly collections: readonly CollectionSpec[];
   /** Event types it reacts to; others only advance the checkpoint. */
   readonly handles: ReadonlySet<string>;
-  apply(event: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void>;
+  /** May finish synchronously (no promise) when everything it needs is held by the unit (`held`). */
+  apply(event: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void> | void;
   /**
    * Called once after a batch's events, before the batch is written: a projection that defers work
    * per document (the files projection applies a file's changes of the whole batch in one call) does it here.
    */
-  finishBatch?(unit: ProjectionUnitOfWork): Promise<void>;
+  finishBatch?(unit: ProjectionUnitOfWork): Promise<void> | void;
 }

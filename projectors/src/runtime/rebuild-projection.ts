@@ -4,7 +4,9 @@
  * page of events is parsed once and fed to every projection. The documents a
  * projection touches stay in memory across pages (rebuild-write-back.ts) and
  * are written to its staging store, with its checkpoint, when the pass ends or
- * when more than `keptDocuments` are held. Live readers see the old read
+ * when more than `keptDocuments` are held (then those of collections no
+ * projection reads back are let go, and all of them if the rest still fill
+ * half the bound). Live readers see the old read
  * models until the swap; a runner that was projecting meanwhile resumes from
  * the swapped-in checkpoint.
  */
@@ -12,6 +14,7 @@ import type { EventStore, ReadStore, StagingReadStore } from '@resoft/ports';
 import { applyEvents } from './apply-batch.js';
 import type { Projection } from './projection.js';
 import { RebuildWriteBack } from './rebuild-write-back.js';
+export { REBUILD_TRACKED_IDS } from './rebuild-write-back.js';
 
 export interface RebuildProgress {
   /** The projections being rebuilt, comma-separated. */
@@ -34,6 +37,8 @@ export interface RebuildOptions {
   readonly keptDocuments?: number;
   /** Events read at a time (REBUILD_PAGE); each projection's finishBatch runs once per page. */
   readonly pageSize?: number;
+  /** Bound on the written ids each projection remembers once it let go of documents (REBUILD_TRACKED_IDS). */
+  readonly trackedIds?: number;
 }
 
 /** Rebuilds every given projection in one pass over the log; returns the position all of them reached. */
@@ -50,7 +55,7 @@ export async function rebuildProjections(
   const stagings: StagingReadStore[] = [];
   try {
     for (const projection of projections) stagings.push(await readStore.staging(projection.collections, projection.name));
-    const units = projections.map((projection, i) => new RebuildWriteBack(stagings[i]!, projection.name));
+    const units = projections.map((projection, i) => new RebuildWriteBack(stagings[i]!, projection.name, options.trackedIds));
     let position = 0;
     let head = await events.headPosition();
     for (;;) {
@@ -65,7 +70,12 @@ export async function rebuildProjections(
         if (await applyEvents(projections[i]!, page, units[i]!, false)) units[i]!.erased();
       }
       position = page[page.length - 1]!.position;
-      if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) for (const unit of units) await unit.flushAndDrop(position);
+      if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) {
+        // First the documents no projection reads back; all of them only if those it reads fill half the bound.
+        let held = 0;
+        for (const unit of units) held += await unit.flushAndLetGoOfUnread(position);
+        if (held > keptDocuments / 2) for (const unit of units) await unit.flushAndDrop(position);
+      }
       onProgress({ projection: label, position, head: Math.max(head, position) });
     }
     for (const unit of units) await unit.flush(position);

@@ -75,6 +75,14 @@ describe('rebuild in one pass over the log', () => {
     expect(await rebuildProjections(events, bounded, allProjections, () => undefined, { keptDocuments: 1, pageSize: 37 })).toBe(head);
     expect(await snapshotCollections(bounded, allProjections)).toEqual(await live('live-37', 37));
     for (const projection of allProjections) expect(await bounded.getCheckpoint(projection.name)).toBe(head);
+    // A bound that lets go of the documents no projection reads back first, and of all of them only now and then.
+    const partly = readStore('partly');
+    expect(await rebuildProjections(events, partly, allProjections, () => undefined, { keptDocuments: 150, pageSize: 37 })).toBe(head);
+    expect(await snapshotCollections(partly, allProjections)).toEqual(await snapshotCollections(bounded, allProjections));
+    // The same without remembering which ids were written: every lookup of a document not held asks the store.
+    const untracked = readStore('untracked');
+    expect(await rebuildProjections(events, untracked, allProjections, () => undefined, { keptDocuments: 1, pageSize: 37, trackedIds: 0 })).toBe(head);
+    expect(await snapshotCollections(untracked, allProjections)).toEqual(await snapshotCollections(bounded, allProjections));
   });
 
   it('replaces what an earlier build left and keeps projecting from the rebuilt checkpoint', async () => {

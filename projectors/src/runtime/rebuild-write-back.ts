@@ -11,23 +11,45 @@ import type { ProjectionUnitOfWork } from './projection.js';
 /** A kept document, or null for one known to be absent (deleted, or never written). */
 type Kept = Document | null;
 
+/** One collection's kept documents and the ids of those changed since the last flush (one lookup per call for both). */
+interface KeptCollection {
+  readonly docs: Map<string, Kept>;
+  readonly dirty: Set<string>;
+}
+
+/** Ids of written documents remembered per projection after documents are let go of (≈ 100 bytes each). */
+export const REBUILD_TRACKED_IDS = 2_000_000;
+
 export class RebuildWriteBack implements ProjectionUnitOfWork {
   readonly writer = null;
-  private readonly kept = new Map<string, Map<string, Kept>>();
-  /** Per collection, the ids changed since the last flush. */
-  private readonly dirty = new Map<string, Set<string>>();
+  private readonly kept = new Map<string, KeptCollection>();
   private keptCount = 0;
   /**
    * Whether documents were ever dropped from memory: until then the staging collections (empty when
    * the rebuild began) hold nothing that is not kept here, so a document not kept does not exist.
    */
   private dropped = false;
+  /** Collections looked up (`get`, `held`): only theirs are worth remembering the written ids of. */
+  private readonly read = new Set<string>();
+  /**
+   * Per collection, the ids the store holds, remembered when documents are let go of, so that a
+   * lookup of a document never written (a new hour bucket, a new stream) is answered without the
+   * store. null: not remembered (a collection not read by then, or past `trackedIds`): ask the store.
+   * A collection absent here had nothing written when documents were last let go of.
+   */
+  private readonly stored = new Map<string, Set<string> | null>();
+  private storedCount = 0;
   /** The checkpoint the staging store holds: what the next flush expects. */
   private flushedPosition = 0;
   /** An erasure was applied since the last flush: the flush must purge what the store's files still hold. */
   private erasedSinceFlush = false;
 
-  constructor(private readonly store: StagingReadStore, private readonly checkpointName: string) {}
+  constructor(
+    private readonly store: StagingReadStore,
+    private readonly checkpointName: string,
+    /** Bound on the written ids remembered (REBUILD_TRACKED_IDS); past it, lookups of documents not held ask the store. */
+    private readonly trackedIds = REBUILD_TRACKED_IDS,
+  ) {}
 
   /** Documents held in memory. */
   get size(): number {
@@ -39,19 +61,32 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
    * does), and a rebuild discards everything if a handler fails, so nothing half-changed is written.
    */
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    const docs = this.collection(collection);
-    const found = docs.get(id);
-    if (found !== undefined) return found as T | null;
-    const stored = this.dropped ? await this.store.get<T>(collection, id) : null;
-    docs.set(id, stored);
+    const held = this.held<T>(collection, id);
+    if (held !== undefined) return held;
+    const stored = await this.store.get<T>(collection, id);
+    this.collection(collection).docs.set(id, stored);
     this.keptCount += 1;
     return stored;
+  }
+
+  /** What `get` answers, unless only the store knows (a document written and let go of): undefined then. */
+  held<T extends Document>(collection: string, id: string): T | null | undefined {
+    // Marked on every lookup, found or not: a collection whose lookups all found kept documents
+    // so far is still one that is read, whose written ids are worth remembering.
+    this.read.add(collection);
+    const { docs } = this.collection(collection);
+    const found = docs.get(id);
+    if (found !== undefined) return found as T | null;
+    if (this.dropped && this.mayBeStored(collection, id)) return undefined;
+    docs.set(id, null);
+    this.keptCount += 1;
+    return null;
   }
 
   /** Rare paths (erasure): the store answers the query once this pass's changes are in it. */
   async findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]> {
     await this.flush(this.flushedPosition);
-    const docs = this.collection(collection);
+    const { docs } = this.collection(collection);
     return (await this.store.find<T>(collection, { where: { [field]: value } })).map((doc) => {
       const own = docs.get(doc.id);
       if (own) return own as T;
@@ -77,15 +112,14 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   /** Writes the changed documents and the checkpoint at `position` in one atomic write; keeps the documents. */
   async flush(position: number): Promise<void> {
     const ops: WriteOp[] = [];
-    for (const [collection, ids] of this.dirty) {
-      const docs = this.collection(collection);
+    for (const [collection, { docs, dirty }] of this.kept) {
       // In key order: the store's id index is then appended to, not split at random places.
-      for (const id of [...ids].sort()) {
+      for (const id of [...dirty].sort()) {
         const doc = docs.get(id);
         ops.push(doc ? { kind: 'put', collection, doc } : { kind: 'delete', collection, id });
       }
+      dirty.clear();
     }
-    this.dirty.clear();
     if (ops.length > 0 || position !== this.flushedPosition) {
       await this.store.write({ ops, checkpoint: { name: this.checkpointName, expected: this.flushedPosition, position } });
       this.flushedPosition = position;
@@ -100,23 +134,75 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   /** Flushes, then lets go of every document (memory stays bounded; later reads go to the store). */
   async flushAndDrop(position: number): Promise<void> {
     await this.flush(position);
+    this.rememberStored();
     this.kept.clear();
     this.keptCount = 0;
     this.dropped = true;
   }
 
-  private keep(collection: string, id: string, doc: Kept): void {
-    const docs = this.collection(collection);
-    if (!docs.has(id)) this.keptCount += 1;
-    docs.set(id, doc);
-    let ids = this.dirty.get(collection);
-    if (!ids) this.dirty.set(collection, (ids = new Set()));
-    ids.add(id);
+  /**
+   * Flushes, then lets go of the documents of collections never looked up (an activity entry:
+   * written once, never read back by the projection), keeping those it reads; answers how
+   * many documents it still holds. Cheaper than `flushAndDrop` when those hold most of the memory: the
+   * documents read again (a project, a room, an hour bucket) are not read back from the store.
+   */
+  async flushAndLetGoOfUnread(position: number): Promise<number> {
+    await this.flush(position);
+    this.rememberStored();
+    for (const [collection, kept] of this.kept) {
+      if (this.read.has(collection)) continue;
+      this.keptCount -= kept.docs.size;
+      this.kept.delete(collection);
+    }
+    this.dropped = true;
+    return this.keptCount;
   }
 
-  private collection(name: string): Map<string, Kept> {
-    let docs = this.kept.get(name);
-    if (!docs) this.kept.set(name, (docs = new Map()));
-    return docs;
+  /** After a flush, the kept documents are what the store holds for their ids: remember which exist. */
+  private rememberStored(): void {
+    for (const [collection, { docs }] of this.kept) {
+      let ids = this.stored.get(collection);
+      if (ids === null) continue;
+      if (ids === undefined) {
+        // Every document written since the last drop is kept, so a new set sees them all.
+        if (!this.read.has(collection)) {
+          this.stored.set(collection, null);
+          continue;
+        }
+        this.stored.set(collection, (ids = new Set()));
+      }
+      for (const [id, doc] of docs) {
+        const had = ids.has(id);
+        if (doc && !had) {
+          ids.add(id);
+          this.storedCount += 1;
+        } else if (!doc && had) {
+          ids.delete(id);
+          this.storedCount -= 1;
+        }
+      }
+    }
+    if (this.storedCount > this.trackedIds) {
+      for (const collection of this.stored.keys()) this.stored.set(collection, null);
+      this.storedCount = 0;
+    }
+  }
+
+  private mayBeStored(collection: string, id: string): boolean {
+    const ids = this.stored.get(collection);
+    return ids === null || (ids !== undefined && ids.has(id));
+  }
+
+  private keep(collection: string, id: string, doc: Kept): void {
+    const kept = this.collection(collection);
+    if (!kept.docs.has(id)) this.keptCount += 1;
+    kept.docs.set(id, doc);
+    kept.dirty.add(id);
+  }
+
+  private collection(name: string): KeptCollection {
+    let kept = this.kept.get(name);
+    if (!kept) this.kept.set(name, (kept = { docs: new Map(), dirty: new Set() }));
+    return kept;
   }
 }

@@ -4,7 +4,8 @@
  * checkpoints a store sees.
  */
 import { CheckpointMovedError, indexFields, type IndexSpec } from '@resoft/ports';
-import type { Checkpoint, Document, Filter, FindOptions, WriteBatch, WriteOp } from '@resoft/ports';
+import type { Checkpoint, Document, Filter, FindOptions, WriteBatch } from '@resoft/ports';
+import { SqliteCollectionWriter } from './sqlite-collection-writer.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { orderBySql, whereSql } from './sqlite-filter-sql.js';
 import type { SqlFragment } from './sqlite-filter-sql.js';
@@ -95,7 +96,18 @@ export class SqliteDocuments {
     if (checkpoint) this.layout.assertCheckpoint(checkpoint.name);
     this.conn.transaction(() => {
       if (checkpoint) this.checkCheckpoint(checkpoint);
-      for (const op of batch.ops) this.apply(op);
+      // The table is looked up once per run of ops on one collection, not per op.
+      let writer: SqliteCollectionWriter | null = null;
+      for (const op of batch.ops) {
+        if (op.collection !== writer?.collection) {
+          writer?.finish();
+          writer = this.writerFor(op.collection);
+        }
+        if (op.kind === 'put') writer.put(op.doc);
+        else if (op.kind === 'delete') writer.delete(op.id);
+        else throw new Error(`Unknown write op ${JSON.stringify((op as { kind: unknown }).kind)}`);
+      }
+      writer?.finish();
       if (checkpoint) {
         this.conn
           .statement(`INSERT INTO ${this.layout.checkpointsTable} (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position`)
@@ -147,19 +159,10 @@ export class SqliteDocuments {
     if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);
   }
 
-  private apply(op: WriteOp): void {
-    const table = this.layout.tableFor(op.collection);
-    if (!table) throw new Error(`Collection ${op.collection} does not exist: call ensureCollection before writing to it`);
-    if (op.kind === 'put') {
-      if (typeof op.doc.id !== 'string') throw new Error(`A document in ${op.collection} has no string id`);
-      this.conn
-        .statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`)
-        .run(op.doc.id, JSON.stringify(op.doc));
-    } else if (op.kind === 'delete') {
-      this.conn.statement(`DELETE FROM ${table} WHERE id = ?`).run(op.id);
-    } else {
-      throw new Error(`Unknown write op ${JSON.stringify((op as { kind: unknown }).kind)}`);
-    }
+  private writerFor(collection: string): SqliteCollectionWriter {
+    const table = this.layout.tableFor(collection);
+    if (!table) throw new Error(`Collection ${collection} does not exist: call ensureCollection before writing to it`);
+    return new SqliteCollectionWriter(this.conn, collection, table);
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describeReadStoreContract } from '@resoft/ports/contracts';
 import { CheckpointMovedError, type CollectionSpec } from '@resoft/ports';
+import { PUT_ROWS } from './sqlite-collection-writer.js';
 import { SqliteReadStore } from './sqlite-read-store.js';
 
 function tempDir(): string {
@@ -206,6 +207,37 @@ describe('SqliteReadStore', () => {
     it('never matches a number with a string that spells it', async () => {
       expect(await store.find('tasks', { where: { priority: '2' } })).toEqual([]);
       expect(await store.find('tasks', { where: { projectId: 2 } })).toEqual([]);
+    });
+  });
+
+  describe('writes', () => {
+    it('applies a long batch in order: puts gathered into multi-row statements, a delete between them, the same id twice', async () => {
+      await store.ensureCollection(TASKS);
+      await store.ensureCollection({ name: 'notes', indexes: [] });
+      const puts = (from: number, to: number, priority: number) =>
+        Array.from({ length: to - from }, (_, i) => ({ kind: 'put' as const, collection: 'tasks', doc: { id: `t${String(from + i).padStart(3, '0')}`, priority } }));
+      await store.write({
+        ops: [
+          ...puts(0, 2 * PUT_ROWS + 5, 1),
+          { kind: 'delete', collection: 'tasks', id: 't001' },
+          { kind: 'put', collection: 'notes', doc: { id: 'n', text: 'between' } },
+          ...puts(2, PUT_ROWS + 2, 2),
+          { kind: 'put', collection: 'tasks', doc: { id: 't002', priority: 3 } },
+          { kind: 'put', collection: 'tasks', doc: { id: 't001', priority: 4 } },
+        ],
+      });
+      const tasks = await store.find('tasks');
+      expect(tasks).toHaveLength(2 * PUT_ROWS + 5);
+      expect(tasks.slice(0, 4)).toEqual([{ id: 't000', priority: 1 }, { id: 't001', priority: 4 }, { id: 't002', priority: 3 }, { id: 't003', priority: 2 }]);
+      expect(await store.count('tasks', { priority: 2 })).toBe(PUT_ROWS - 1);
+      expect(await store.get('notes', 'n')).toEqual({ id: 'n', text: 'between' });
+    });
+
+    it('writes nothing of a batch with a document without an id', async () => {
+      await store.ensureCollection(TASKS);
+      const ops = Array.from({ length: PUT_ROWS + 1 }, (_, i) => ({ kind: 'put' as const, collection: 'tasks', doc: { id: `t${i}` } }));
+      await expect(store.write({ ops: [...ops, { kind: 'put', collection: 'tasks', doc: { priority: 1 } as never }] })).rejects.toThrow('has no string id');
+      expect(await store.count('tasks')).toBe(0);
     });
   });
 

@@ -1,0 +1,148 @@
+/**
+ * The analytics projection's coarse level: an event counted into its project's day document
+ * (analytics-model.ts, AnalyticsDayView), one per project, UTC day and writer. A live batch gathers
+ * its counts per project and hour first (a tally) and adds them into the day documents once, at the
+ * batch's end: one document read per day and batch, not per event. When the unit already holds the
+ * day document (a rebuild's write-back, `held`), the event is counted into the document directly.
+ * Either way the document gets the same sums.
+ */
+import type { ProjectionUnitOfWork } from '../runtime/projection.js';
+import { AnalyticsReadModels, dayDocId, dayOfHour, type AnalyticsDayView } from './analytics-model.js';
+
+/** A batch's counts for one project and UTC hour, added into the day document at the batch's end. */
+interface HourTally {
+  readonly projectId: string;
+  readonly hour: string;
+  total: number;
+  readonly types: Record<string, number>;
+  readonly areas: Record<string, number>;
+  readonly actors: Record<string, number>;
+  readonly actorAreas: Record<string, Record<string, number>>;
+}
+
+/** What a batch has counted so far, per unit of work (one batch at a time). */
+interface BatchDays {
+  /** Tallies by project and hour, for day documents the unit does not hold. */
+  readonly tallies: Map<string, HourTally>;
+  /** The tally the previous event went to (a project's events come in runs). */
+  lastTally: HourTally | null;
+  /** Day documents held by the unit and counted into directly in this batch, by id. */
+  readonly direct: Map<string, AnalyticsDayView>;
+  /** The one the previous event went to, and its UTC date (`YYYY-MM-DD`). */
+  lastDay: AnalyticsDayView | null;
+  lastDate: string;
+}
+
+const batches = new WeakMap<ProjectionUnitOfWork, BatchDays>();
+
+const bump = (counts: Record<string, number>, key: string, by = 1): void => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
+  for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
+};
+
+const newDay = (id: string, projectId: string, hour: string, writer: string | null): AnalyticsDayView => ({
+  id, projectId, day: dayOfHour(hour), writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {},
+});
+
+function batchOf(unit: ProjectionUnitOfWork): BatchDays {
+  let batch = batches.get(unit);
+  if (!batch) batches.set(unit, (batch = { tallies: new Map(), lastTally: null, direct: new Map(), lastDay: null, lastDate: '' }));
+  return batch;
+}
+
+/** Counts an event of `hour` (`…T13:00:00.000Z`) for its project's day document. */
+export function countForDay(unit: ProjectionUnitOfWork, projectId: string, hour: string, type: string, area: string, actor: string): void {
+  const batch = batchOf(unit);
+  const day = heldDay(unit, batch, projectId, hour);
+  if (!day) {
+    tally(batch, projectId, hour, type, area, actor);
+    return;
+  }
+  const h = hour.slice(11, 13);
+  day.total[h] = (day.total[h] ?? 0) + 1;
+  bump((day.types[h] ??= {}), type);
+  bump((day.areas[h] ??= {}), area);
+  bump((day.actors[h] ??= {}), actor);
+  bump(((day.actorAreas[h] ??= {})[actor] ??= {}), area);
+}
+
+/** The day document of the project and hour when the unit holds it (or knows it absent: a new one); else null. */
+function heldDay(unit: ProjectionUnitOfWork, batch: BatchDays, projectId: string, hour: string): AnalyticsDayView | null {
+  const last = batch.lastDay;
+  if (last && last.projectId === projectId && hour.startsWith(batch.lastDate)) return last;
+  if (!unit.held) return null;
+  const id = dayDocId(projectId, dayOfHour(hour), unit.writer);
+  let day = batch.direct.get(id);
+  if (!day) {
+    const held = unit.held<AnalyticsDayView>(AnalyticsReadModels.days, id);
+    if (held === undefined) return null;
+    batch.direct.set(id, (day = held ?? newDay(id, projectId, hour, unit.writer)));
+  }
+  batch.lastDay = day;
+  batch.lastDate = hour.slice(0, 10);
+  return day;
+}
+
+function tally(batch: BatchDays, projectId: string, hour: string, type: string, area: string, actor: string): void {
+  let counts = batch.lastTally;
+  if (!counts || counts.hour !== hour || counts.projectId !== projectId) {
+    const key = `${projectId}@${hour}`;
+    let found = batch.tallies.get(key);
+    if (!found) batch.tallies.set(key, (found = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
+    batch.lastTally = counts = found;
+  }
+  counts.total += 1;
+  bump(counts.types, type);
+  bump(counts.areas, area);
+  bump(counts.actors, actor);
+  bump((counts.actorAreas[actor] ??= {}), area);
+}
+
+/** At the batch's end: adds the tallies into their day documents (this writer's), in hour order, and puts every day document counted. */
+export function writeDays(unit: ProjectionUnitOfWork): Promise<void> | void {
+  const batch = batches.get(unit);
+  if (!batch) return;
+  batches.delete(unit);
+  const days = new Map(batch.direct);
+  const pending: HourTally[] = [];
+  for (const counts of batch.tallies.values()) {
+    if (pending.length > 0 || !addToDay(unit, days, counts, unit.held?.<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, counts)))) pending.push(counts);
+  }
+  if (pending.length === 0) return putDays(unit, days);
+  return (async () => {
+    for (const counts of pending) {
+      if (!addToDay(unit, days, counts, undefined)) addToDay(unit, days, counts, await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, counts)));
+    }
+    putDays(unit, days);
+  })();
+}
+
+const dayIdOf = (unit: ProjectionUnitOfWork, counts: HourTally): string => dayDocId(counts.projectId, dayOfHour(counts.hour), unit.writer);
+
+/**
+ * Adds a tally into its day document: the one this batch already has in `days`, else `found` (the
+ * unit's answer: the document or null). False when neither is known yet (`found` undefined).
+ */
+function addToDay(unit: ProjectionUnitOfWork, days: Map<string, AnalyticsDayView>, counts: HourTally, found: AnalyticsDayView | null | undefined): boolean {
+  const id = dayIdOf(unit, counts);
+  let doc = days.get(id);
+  if (!doc) {
+    if (found === undefined) return false;
+    days.set(id, (doc = found ?? newDay(id, counts.projectId, counts.hour, unit.writer)));
+  }
+  const h = counts.hour.slice(11, 13);
+  doc.total[h] = (doc.total[h] ?? 0) + counts.total;
+  addInto((doc.types[h] ??= {}), counts.types);
+  addInto((doc.areas[h] ??= {}), counts.areas);
+  addInto((doc.actors[h] ??= {}), counts.actors);
+  const actorAreas = (doc.actorAreas[h] ??= {});
+  for (const actor in counts.actorAreas) addInto((actorAreas[actor] ??= {}), counts.actorAreas[actor]!);
+  return true;
+}
+
+function putDays(unit: ProjectionUnitOfWork, days: Map<string, AnalyticsDayView>): void {
+  for (const doc of days.values()) unit.put(AnalyticsReadModels.days, doc);
+}
