@@ -37,8 +37,8 @@ describe('canonical JSON', () => {
     const sealed = { ...sealEvent({ id: 'e"1', type: 'T', data: { z: [1, { b: 2, a: 'é' }] }, metadata: { actor: 'u', correlationId: 'c', causationId: null, occurredAt: 't', schema: 1 } } as never, 's', 4, 'p'), position: 12 };
     const readBack = JSON.parse(JSON.stringify(sealed));
     const envelope = (e: typeof sealed) => canonicalJson({ id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, data: e.data, metadata: e.metadata });
-    expect(auditLeafData(sealed)).toBe(envelope(sealed));
-    expect(auditLeafData(readBack)).toBe(envelope(sealed));
-    expect(auditLeafData({ ...readBack, data: undefined })).toBe(envelope({ ...readBack, data: undefined }));
+    expect(auditLeafData(sealed, null)).toBe(envelope(sealed));
+    expect(auditLeafData(readBack, null)).toBe(envelope(sealed));
+    expect(auditLeafData({ ...readBack, data: undefined }, null)).toBe(envelope({ ...readBack, data: undefined }));
   });
 });
