@@ -12,7 +12,7 @@
  * heads); positions before it, or every position when it is null, are format 1. Both formats cover
  * the position, so moving an event in the log changes its leaf.
  */
-import { canonicalFormsOf, canonicalJson, canonicalJsonWith } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { leafHash, type Hash } from './merkle-tree.js';
 import type { RecordedEvent } from '../events/envelope.js';
 
@@ -25,13 +25,7 @@ export const leafFormatAt = (position: number, leafV2From: number | null | undef
 /** Format 1: the canonical JSON of the whole envelope. */
 export function auditLeafDataV1(event: RecordedEvent): string {
   const { id, type, streamId, revision, position, data, metadata } = event;
-  // The data's and metadata's canonical forms are usually made already, by the append that sealed this very event.
-  const given = canonicalFormsOf(event) ?? { data: canonicalJson(data), metadata: canonicalJson(metadata) };
-  if (id === undefined || type === undefined || streamId === undefined || revision === undefined || position === undefined || data === undefined || metadata === undefined) {
-    return canonicalJsonWith({ id, type, streamId, revision, position, data, metadata }, given);
-  }
-  // Every member present: their keys in canonical order, written out (the builder makes one of these per event).
-  return `{"data":${given.data},"id":${canonicalJson(id)},"metadata":${given.metadata},"position":${canonicalJson(position)},"revision":${canonicalJson(revision)},"streamId":${canonicalJson(streamId)},"type":${canonicalJson(type)}}`;
+  return canonicalJson({ id, type, streamId, revision, position, data, metadata });
 }
 
 /** Format 2: the canonical JSON of `{ hash: metadata.hash, position, v: 2 }`. */
