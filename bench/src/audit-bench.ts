@@ -1,20 +1,20 @@
 /**
  * Audit log benchmark (`npm run bench:audit`): what the Merkle log adds to
  * appends (the bench:store batched workload with and without the builder
- * following the log), inclusion and consistency proof latency at 1M leaves
+ * following the log), the leaf's hashing alone per leaf format, inclusion and consistency proof latency at 1M leaves
  * (P50/P99 over random sizes), the export of a 100k-event project's
  * bundle, as-of chat pages, and as-of file reads: full replay, from the
  * files projection's recorded text versions, and (AUDIT_BENCH_AS_OF_SNAPSHOTS)
  * from the periodic document snapshots. Sizes can be lowered with AUDIT_BENCH_LEAVES,
  * AUDIT_BENCH_BUNDLE_EVENTS, AUDIT_BENCH_AS_OF_EVENTS and
  * AUDIT_BENCH_AS_OF_FILE_EVENTS / AUDIT_BENCH_AS_OF_FILES / AUDIT_BENCH_RECORDED_READ_EVENTS for a quick
- * run; AUDIT_BENCH_ONLY picks one part (as-of-files-recorded: the recorded read path at 100k events).
+ * run; AUDIT_BENCH_ONLY picks one part (append, leaf, proofs, bundle, as-of, as-of-files, as-of-files-recorded: the recorded read path at 100k events).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChatPageCollector, MerkleFrontier, documentStreamId, fileTreeStreamId, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
+import { ChatPageCollector, GENESIS_HASH, MerkleFrontier, auditLeafHash, documentStreamId, sealEvent, type RecordedEvent, fileTreeStreamId, consistencyProof, inclusionProof, leafHash, verifyConsistency, verifyInclusion, withNodes, type NewEvent, type NodeRef, type StoredNode } from '@resoft/domain';
 import { DocumentSnapshotsAsOf, createLogger, loadAuditKeyRing } from '@resoft/infra';
 import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { readBackwardsFrom, type LogLeaf } from '@resoft/ports';
@@ -49,6 +49,8 @@ interface RunCost {
   readonly wallSeconds: number;
   /** CPU time of this process (user + system): steadier than wall time on a shared machine. */
   readonly cpuSeconds: number;
+  /** The system part of it (the SQLite files' writes, mostly). */
+  readonly systemSeconds: number;
 }
 
 /** Same workload as bench:store's batched appends; with the builder, timed until the audit log holds the last event. */
@@ -67,13 +69,41 @@ async function appendRun(withAuditLog: boolean): Promise<RunCost> {
     }
     if (builder && !(await builder.waitFor(position, 600_000))) throw new Error('the audit log did not catch up');
     const used = process.cpuUsage(cpu);
-    return { wallSeconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+    return { wallSeconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6, systemSeconds: used.system / 1e6 };
   } finally {
     await builder?.stop();
     await log.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU milliseconds of `auditLeafHash` over 50,000 sealed task events, per leaf format (median of 7 alternating rounds). */
+function leafCosts(): { events: number; bytes: Record<'v1' | 'v2', number>; ms: Record<'v1' | 'v2', number> } {
+  const count = APPEND_BATCHES * BATCH_SIZE;
+  const events: RecordedEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < count; i += 1) {
+    const revision = i % BATCH_SIZE;
+    const sealed = sealEvent(taskEvent(i), `batch-${Math.floor(i / BATCH_SIZE)}`, revision, revision === 0 ? GENESIS_HASH : prevHash);
+    prevHash = sealed.metadata.hash;
+    events.push({ ...sealed, position: i + 1 });
+  }
+  const cpuMs = (leafV2From: number | null) => {
+    const start = process.cpuUsage();
+    for (const event of events) auditLeafHash(event, leafV2From);
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+  const rounds: Record<'v1' | 'v2', number[]> = { v1: [], v2: [] };
+  for (let round = 0; round < 7; round += 1) {
+    rounds.v1.push(cpuMs(null));
+    rounds.v2.push(cpuMs(1));
+  }
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  const last = events[events.length - 1]!;
+  const v1Bytes = Buffer.byteLength(JSON.stringify({ data: last.data, id: last.id, metadata: last.metadata, position: last.position, revision: last.revision, streamId: last.streamId, type: last.type }));
+  return { events: count, bytes: { v1: v1Bytes, v2: Buffer.byteLength(`{"hash":"${last.metadata.hash}","position":${last.position},"v":2}`) }, ms: { v1: middle(rounds.v1), v2: middle(rounds.v2) } };
 }
 
 /** Fills a Merkle log store with `count` synthetic leaves (proof cost depends on sizes, not contents). */
@@ -357,6 +387,17 @@ console.log(`  cost of the audit log (same process):  wall ${cost('wallSeconds')
 const perRound = runs.plain.map((plain, i) => ((runs.logged[i]!.cpuSeconds - plain.cpuSeconds) / plain.cpuSeconds) * 100);
 const median = (values: number[]) => { const sorted = [...values].sort((a, b) => a - b); return (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2; };
 console.log(`  CPU cost per round (runs back to back): ${perRound.map((p) => `${signed(p)} %`).join(', ')}; median ${signed(median(perRound))} %`);
+// How much of the cost is system time (file writes), per round, in points of the store's own CPU.
+const systemPerRound = runs.plain.map((plain, i) => ((runs.logged[i]!.systemSeconds - plain.systemSeconds) / plain.cpuSeconds) * 100);
+console.log(`  of which system CPU per round: ${systemPerRound.map((p) => `${signed(p)}`).join(', ')} points; median ${signed(median(systemPerRound))}`);
+console.log('');
+}
+if (!ONLY || ONLY === 'leaf') {
+const leaves = leafCosts();
+const perLeaf = (ms: number) => `${((ms * 1000) / leaves.events).toFixed(2)} µs a leaf`;
+console.log(`leaf hashing alone, ${leaves.events.toLocaleString('en-US')} sealed events, median of 7 alternating rounds:`);
+console.log(`  format 1 (the whole envelope, ${leaves.bytes.v1} bytes): ${leaves.ms.v1.toFixed(0)} ms CPU, ${perLeaf(leaves.ms.v1)}`);
+console.log(`  format 2 (hash and position, ${leaves.bytes.v2} bytes): ${leaves.ms.v2.toFixed(0)} ms CPU, ${perLeaf(leaves.ms.v2)}`);
 console.log('');
 }
 if (!ONLY || ONLY === 'proofs') {

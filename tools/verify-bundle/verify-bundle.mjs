@@ -55,8 +55,14 @@ function eventHash(e) {
   return sha256(canonicalJson({ id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, data: e.data, metadata })).toString('hex');
 }
 
-// ---- RFC 9162: leaf = SHA-256(0x00 || canonical JSON of the whole envelope), node = SHA-256(0x01 || left || right) ----
-const leafHash = (e) => sha256(Buffer.from([0]), canonicalJson({ id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, data: e.data, metadata: e.metadata }));
+// ---- RFC 9162: leaf = SHA-256(0x00 || leaf data), node = SHA-256(0x01 || left || right) ----
+// Leaf data, format 1: canonical JSON of the whole envelope. Format 2 (positions from the tree head's
+// leafV2From on): canonical JSON of { hash, position, v: 2 } — it stands for the envelope only because
+// the chain check above recomputes `hash` from the envelope, so that check must pass first.
+const leafData = (e, leafV2From) => (leafV2From != null && e.position >= leafV2From
+  ? canonicalJson({ hash: e.metadata.hash, position: e.position, v: 2 })
+  : canonicalJson({ id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, data: e.data, metadata: e.metadata }));
+const leafHash = (e, leafV2From) => sha256(Buffer.from([0]), leafData(e, leafV2From));
 const nodeHash = (l, r) => sha256(Buffer.from([1]), l, r);
 
 /** RFC 9162 §2.1.3.2, step by step. */
@@ -76,11 +82,12 @@ function verifyInclusion(leaf, index, treeSize, proof, root) {
   return sn === 0 && r.equals(root);
 }
 
-// ---- the signed tree head: Ed25519 over these lines, joined by \n ----
+// ---- the signed tree head: Ed25519 over these lines, joined by \n (v2: leafV2From as a seventh line) ----
 function treeHeadProblem(head, keys) {
   const jwk = keys.find((k) => k.kid === head.keyId);
   if (!jwk) return `tree head signed with key ${head.keyId}, which is not a trusted key`;
-  const message = Buffer.from(['resoft-tree-head/v1', head.treeSize, head.lastPosition, head.rootHash, head.timestamp, head.keyId].join('\n'), 'utf8');
+  const lines = [head.treeSize, head.lastPosition, head.rootHash, head.timestamp, head.keyId];
+  const message = Buffer.from((head.leafV2From == null ? ['resoft-tree-head/v1', ...lines] : ['resoft-tree-head/v2', ...lines, head.leafV2From]).join('\n'), 'utf8');
   try {
     const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' });
     return verify(null, message, key, Buffer.from(head.signature, 'base64')) ? null : 'the tree head signature does not verify';
@@ -97,7 +104,8 @@ function verifyBundle(files, trustedKeys) {
   const proofs = new Map(lines(need('proofs.jsonl')).map((p) => [p.position, p]));
   const head = JSON.parse(need('tree-head.json'));
   const keys = trustedKeys ?? JSON.parse(need('keys.json')).keys;
-  if (manifest.format !== 'resoft-audit-bundle/v1') throw new Error(`unknown bundle format ${manifest.format}`);
+  // v1: the tree head names no leaf format (all format 1); v2: it signs leafV2From.
+  if (manifest.format !== (head.leafV2From == null ? 'resoft-audit-bundle/v1' : 'resoft-audit-bundle/v2')) throw new Error(`unknown bundle format ${manifest.format}, or not the one of its tree head`);
 
   let problem = null;
   const note = (position, reason) => { if (!problem || position < problem.position) problem = { position, reason }; };
@@ -121,7 +129,7 @@ function verifyBundle(files, trustedKeys) {
     // Inclusion: the event's leaf, at its index, leads to the signed root.
     const p = proofs.get(e.position);
     if (!p) note(e.position, `event at position ${e.position} has no inclusion proof`);
-    else if (p.leafIndex <= lastIndex || e.position > head.lastPosition || !verifyInclusion(leafHash(e), p.leafIndex, head.treeSize, p.proof.map((h) => Buffer.from(h, 'hex')), root)) {
+    else if (p.leafIndex <= lastIndex || e.position > head.lastPosition || !verifyInclusion(leafHash(e, head.leafV2From), p.leafIndex, head.treeSize, p.proof.map((h) => Buffer.from(h, 'hex')), root)) {
       note(e.position, `event at position ${e.position} is not in the signed tree of size ${head.treeSize}`);
     }
     if (p) lastIndex = p.leafIndex;

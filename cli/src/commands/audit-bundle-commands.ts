@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { verifyProvenEvents, type AuditPublicKey, type AuditReport } from '@resoft/domain';
 import { loadConfig, openStores } from '@resoft/app';
 import { ReadModels } from '@resoft/projectors';
-import { BUNDLE_FORMAT, buildAuditBundle } from '@resoft/query-service';
+import { BUNDLE_FORMATS, buildAuditBundle, bundleFormatFor } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { readAuditBundle } from './audit-bundle-reader.js';
 import { describeAuditReport } from './audit-report-text.js';
@@ -30,7 +30,8 @@ export async function auditExportCommand(env: NodeJS.ProcessEnv, options: { proj
 /** `trustedKeysFile`: a JWKS to check the tree head against instead of the keys inside the bundle. */
 export function verifyBundleFile(file: string, trustedKeysFile?: string): AuditReport & { projectId: string } {
   const bundle = readAuditBundle(fs.readFileSync(file));
-  if (bundle.manifest.format !== BUNDLE_FORMAT) throw new Error(`${file} is not a ${BUNDLE_FORMAT} bundle (format ${bundle.manifest.format})`);
+  if (!(BUNDLE_FORMATS as readonly string[]).includes(bundle.manifest.format)) throw new Error(`${file} is not a ${BUNDLE_FORMATS.join(' or ')} bundle (format ${bundle.manifest.format})`);
+  if (bundle.manifest.format !== bundleFormatFor(bundle.treeHead)) throw new Error(`${file}: its manifest says ${bundle.manifest.format}, its tree head is of ${bundleFormatFor(bundle.treeHead)}`);
   const keys: AuditPublicKey[] = trustedKeysFile ? (JSON.parse(fs.readFileSync(trustedKeysFile, 'utf8')) as { keys: AuditPublicKey[] }).keys : bundle.keys;
   const proofs = new Map(bundle.proofs.map((p) => [p.position, p]));
   const proven = bundle.events.map((event) => {

@@ -126,6 +126,9 @@ describe('audit bundles, proofs and project-scoped verification', () => {
     const file = path.join(work, 'bundle.zip');
     fs.writeFileSync(file, bundle);
     expect([...unzip(bundle).keys()].sort()).toEqual(['README.md', 'events.jsonl', 'keys.json', 'manifest.json', 'proofs.jsonl', 'tree-head.json']);
+    // A new log's leaves are format 2 from its first event: the signed head says so, the manifest names the bundle format that goes with it.
+    expect(JSON.parse(unzip(bundle).get('tree-head.json')!.toString())).toMatchObject({ leafV2From: 1 });
+    expect(JSON.parse(unzip(bundle).get('manifest.json')!.toString())).toMatchObject({ format: 'resoft-audit-bundle/v2' });
     const events = unzip(bundle).get('events.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l));
     expect(new Set(events.map((e: { streamId: string }) => e.streamId.split('-')[0]))).toEqual(new Set(['project', 'room', 'files', 'doc']));
 

@@ -26,6 +26,7 @@ export const SignedTreeHeadAnswer = z.object({
   rootHash: z.string().describe('Hex SHA-256 root (RFC 9162 MTH)'),
   timestamp: Timestamp,
   keyId: z.string().describe('RFC 7638 thumbprint of the signing key; names it in the JWKS'),
+  leafV2From: Position.optional().describe('The first global position whose leaf is format 2 (docs/audit.md, "Leaf formats"); absent: every leaf of the tree is format 1. Signed with the rest'),
   signature: z.string().describe('Base64 Ed25519 signature'),
 });
 export type SignedTreeHeadAnswer = z.infer<typeof SignedTreeHeadAnswer>;

@@ -4,7 +4,10 @@
  * roots recomputed from the events against every signed tree head. A deleted
  * last event, a stream chain recomputed after an edit, a reordered or
  * inserted event and a truncated log all surface here, each named by the
- * first position where the log and its audit trail disagree.
+ * first position where the log and its audit trail disagree. Format 2 leaves
+ * (audit-leaf.ts) commit to an event through its stored `metadata.hash`: the
+ * chain check, which recomputes that hash from the envelope, is what ties
+ * them to the data, so it runs on every event up to the first break (which fails the log anyway).
  */
 import { auditLeafHash } from './audit-leaf.js';
 import { ChainVerifier, type BrokenLink } from './hash-chain.js';
@@ -51,6 +54,7 @@ export class AuditLogVerifier {
   private readonly chain = new ChainVerifier();
   private readonly frontier = new MerkleFrontier();
   private readonly heads: SignedTreeHead[];
+  /** Heads whose signature, or the leaf format they name, does not hold. */
   private readonly signatureProblems = new Map<number, string>();
   private nextHead = 0;
   private lastVerifiedPosition = 0;
@@ -58,12 +62,31 @@ export class AuditLogVerifier {
   private exact: AuditProblem | null = null;
   private range: (AuditProblem & { readonly rangeEnd: number }) | null = null;
 
-  constructor(treeHeads: readonly SignedTreeHead[], keys: readonly AuditPublicKey[]) {
+  /** The first position whose leaf is format 2 (null: none): as the latest head that says so signed it, else as the log store records it. */
+  private readonly leafV2From: number | null;
+
+  /** `storedLeafV2From`: the log store's record of where format 2 leaves start (it only counts for leaves no tree head names a format for). */
+  constructor(treeHeads: readonly SignedTreeHead[], keys: readonly AuditPublicKey[], storedLeafV2From: number | null = null) {
     this.heads = [...treeHeads].sort((a, b) => a.treeSize - b.treeSize);
     for (const head of this.heads) {
       const reason = treeHeadSignatureProblem(head, keys);
       if (reason) this.signatureProblems.set(head.treeSize, reason);
     }
+    // Only a head whose signature holds says where format 2 starts.
+    const named = this.heads.filter((h) => h.leafV2From !== undefined && h.leafV2From !== null && !this.signatureProblems.has(h.treeSize));
+    this.leafV2From = named.length > 0 ? named[named.length - 1]!.leafV2From! : storedLeafV2From;
+    for (const head of this.heads) {
+      const reason = this.signatureProblems.has(head.treeSize) ? null : this.leafFormatProblem(head);
+      if (reason) this.signatureProblems.set(head.treeSize, reason);
+    }
+  }
+
+  /** A head must name the log's boundary, or (signed before it) cover only format 1 leaves. */
+  private leafFormatProblem(head: SignedTreeHead): string | null {
+    const own = head.leafV2From ?? null;
+    if (own !== null) return own === this.leafV2From ? null : `it signs leaves of format 2 from position ${own}, the log's later heads from ${this.leafV2From}`;
+    if (this.leafV2From !== null && head.lastPosition >= this.leafV2From) return `it signs format 1 leaves up to position ${head.lastPosition}, the log's leaves are format 2 from position ${this.leafV2From}`;
+    return null;
   }
 
   /** Feed events in log order, each with the leaf stored at the same index (undefined when the log has none yet). */
@@ -72,7 +95,7 @@ export class AuditLogVerifier {
       const link = this.chain.report().firstBrokenLink!;
       this.noteExact({ position: link.position, reason: `stream ${link.streamId} revision ${link.revision}: ${link.reason}`, link });
     }
-    const leaf = auditLeafHash(event);
+    const leaf = auditLeafHash(event, this.leafV2From);
     if (logged) {
       if (logged.position < event.position) this.noteExact({ position: logged.position, reason: `the event at position ${logged.position} is in the audit log but missing from the event log (deleted)` });
       else if (logged.position > event.position) this.noteExact({ position: event.position, reason: `the event at position ${event.position} is not in the audit log (inserted)` });

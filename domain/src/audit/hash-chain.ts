@@ -3,7 +3,7 @@
  * its stream, so any rewrite of history breaks a link that `verifyChain` finds.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, canonicalJsonWith, canonicalMembers, joinMembers, withCanonicalForms } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { GENESIS_HASH, type EventMetadata, type NewEvent, type RecordedEvent } from '../events/envelope.js';
 
 interface HashInput {
@@ -15,17 +15,12 @@ interface HashInput {
   readonly metadata: Omit<EventMetadata, 'hash'>;
 }
 
-export function hashEvent(event: HashInput, given: { readonly data?: string; readonly metadata?: string } = {}): string {
+export function hashEvent(event: HashInput): string {
   const { id, type, streamId, revision, data, metadata } = event;
   return createHash('sha256')
-    .update(canonicalJsonWith({ id, type, streamId, revision, data, metadata }, given))
+    .update(canonicalJson({ id, type, streamId, revision, data, metadata }))
     .digest('hex');
 }
-
-const flat = (text: string): string => {
-  text.charCodeAt(0);
-  return text;
-};
 
 /** Stamps a new event with its revision, predecessor hash and own hash. */
 export function sealEvent(
@@ -35,19 +30,8 @@ export function sealEvent(
   prevHash: string,
 ): Omit<RecordedEvent, 'position'> {
   const metadata = { ...event.metadata, prevHash };
-  const members = canonicalMembers(metadata);
-  // Made flat at once (reading a character makes V8 flatten a string built by `+=`): it is kept on
-  // the event for the audit log's leaf, and as a rope of dozens of pieces it would cost the garbage
-  // collector dozens of objects to copy per event while the builder has not taken it yet.
-  const dataJson = flat(canonicalJson(event.data));
-  const hash = hashEvent({ id: event.id, type: event.type, streamId, revision, data: event.data, metadata }, { data: dataJson, metadata: joinMembers(members) });
-  const sealed = { id: event.id, type: event.type, streamId, revision, data: event.data, metadata: { ...metadata, hash } };
-  if ('hash' in metadata) return sealed;
-  // The stored metadata's canonical form is the one just made with the hash's member in its place;
-  // keys compare as canonicalJson sorts them (UTF-16 code units), not as their JSON members would.
-  const at = members.findIndex(([key]) => key > 'hash');
-  members.splice(at === -1 ? members.length : at, 0, ['hash', `"hash":${JSON.stringify(hash)}`]);
-  return withCanonicalForms(sealed, { data: dataJson, metadata: joinMembers(members) });
+  const hash = hashEvent({ id: event.id, type: event.type, streamId, revision, data: event.data, metadata });
+  return { id: event.id, type: event.type, streamId, revision, data: event.data, metadata: { ...metadata, hash } };
 }
 
 export interface BrokenLink {

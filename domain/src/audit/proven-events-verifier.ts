@@ -2,7 +2,9 @@
  * Verifies a subset of the log — one project's streams — without the rest:
  * each stream's hash chain from revision 0, and each event's inclusion proof
  * against one signed tree head. This is what an audit bundle carries and what
- * project-scoped verification checks on the server.
+ * project-scoped verification checks on the server. The leaf format of each
+ * event follows the head's `leafV2From`; a format 2 leaf commits to the
+ * envelope only through `metadata.hash`, which the chain check recomputes.
  */
 import { auditLeafHash } from './audit-leaf.js';
 import type { AuditProblem, AuditReport } from './audit-log-verifier.js';
@@ -39,7 +41,7 @@ export function verifyProvenEvents(events: readonly ProvenEvent[], head: SignedT
       continue;
     }
     if (!inclusion) note({ position: event.position, reason: `the event at position ${event.position} has no inclusion proof` });
-    else if (inclusion.leafIndex <= lastIndex || !verifyInclusion(auditLeafHash(event), inclusion.leafIndex, head.treeSize, inclusion.proof, root!)) {
+    else if (inclusion.leafIndex <= lastIndex || !verifyInclusion(auditLeafHash(event, head.leafV2From), inclusion.leafIndex, head.treeSize, inclusion.proof, root!)) {
       note({ position: event.position, reason: `the event at position ${event.position} is not in the signed tree of size ${head.treeSize} (altered, moved or inserted)` });
     }
     if (inclusion) lastIndex = inclusion.leafIndex;

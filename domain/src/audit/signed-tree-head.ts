@@ -14,6 +14,11 @@ export interface TreeHead {
   readonly rootHash: string;
   /** ISO-8601 time of signing. */
   readonly timestamp: string;
+  /**
+   * The first global position whose leaf is format 2 (audit-leaf.ts); absent: every leaf of the
+   * tree is format 1 (heads signed before format 2 existed). Signed with the rest.
+   */
+  readonly leafV2From?: number;
 }
 
 export interface SignedTreeHead extends TreeHead {
@@ -23,9 +28,15 @@ export interface SignedTreeHead extends TreeHead {
   readonly signature: string;
 }
 
-/** The bytes that are signed. */
+/**
+ * The bytes that are signed: six lines (`resoft-tree-head/v1`) for a head without `leafV2From`,
+ * seven (`resoft-tree-head/v2`, then `leafV2From` last) for one with it — so a head cannot be
+ * passed off as the other kind.
+ */
 export function treeHeadMessage(head: TreeHead & { readonly keyId: string }): Buffer {
-  return Buffer.from(['resoft-tree-head/v1', head.treeSize, head.lastPosition, head.rootHash, head.timestamp, head.keyId].join('\n'), 'utf8');
+  const lines = [head.treeSize, head.lastPosition, head.rootHash, head.timestamp, head.keyId];
+  const message = head.leafV2From === undefined || head.leafV2From === null ? ['resoft-tree-head/v1', ...lines] : ['resoft-tree-head/v2', ...lines, head.leafV2From];
+  return Buffer.from(message.join('\n'), 'utf8');
 }
 
 /** A public signing key as served in the JWKS (OKP / Ed25519). */

@@ -19,7 +19,8 @@ export async function allTreeHeads(log: MerkleLogStore): Promise<SignedTreeHead[
 }
 
 export async function verifyAuditLog(events: EventStore, log: MerkleLogStore, keys: readonly AuditPublicKey[]): Promise<AuditReport> {
-  const verifier = new AuditLogVerifier(await allTreeHeads(log), keys);
+  // The store's record of where format 2 leaves start counts only for leaves no signed head names a format for.
+  const verifier = new AuditLogVerifier(await allTreeHeads(log), keys, (await log.state()).leafV2From);
   let index = 0;
   for (let after = 0; ; ) {
     const page = await events.readAll({ after, maxCount: PAGE });

@@ -26,7 +26,7 @@ export function describeMerkleLogStoreContract(name: string, open: () => Promise
     afterEach(() => dispose());
 
     it('starts empty', async () => {
-      expect(await store.state()).toEqual({ size: 0, lastPosition: 0 });
+      expect(await store.state()).toEqual({ size: 0, lastPosition: 0, leafV2From: null });
       expect(await store.latestTreeHead()).toBeNull();
       expect(await store.leaves(0, 10)).toEqual([]);
     });
@@ -37,7 +37,7 @@ export function describeMerkleLogStoreContract(name: string, open: () => Promise
       await store.append(0, first.leaves, first.nodes);
       const second = grow(frontier, 6);
       await store.append(5, second.leaves, second.nodes);
-      expect(await store.state()).toEqual({ size: 11, lastPosition: 31 });
+      expect(await store.state()).toEqual({ size: 11, lastPosition: 31, leafV2From: null });
       expect((await store.leaves(3, 4)).map((l) => [l.index, l.position])).toEqual([[3, 10], [4, 13], [5, 16], [6, 19]]);
       expect((await store.leafAt(19))?.hash.equals(second.leaves[1]!.hash)).toBe(true);
       expect(await store.leafAt(20)).toBeNull();
@@ -53,7 +53,7 @@ export function describeMerkleLogStoreContract(name: string, open: () => Promise
       await store.append(0, first.leaves, first.nodes);
       const stale = grow(new MerkleFrontier(), 1);
       await expect(store.append(0, stale.leaves, stale.nodes)).rejects.toBeInstanceOf(MerkleLogMovedError);
-      expect(await store.state()).toEqual({ size: 2, lastPosition: 4 });
+      expect(await store.state()).toEqual({ size: 2, lastPosition: 4, leafV2From: null });
       expect((await store.leaves(0, 5)).length).toBe(2);
     });
 
@@ -67,6 +67,39 @@ export function describeMerkleLogStoreContract(name: string, open: () => Promise
       expect(await store.latestTreeHead()).toEqual(head(4, frontier.root()));
       expect((await store.treeHeadOfSize(2))?.treeSize).toBe(2);
       expect(await store.treeHeadOfSize(3)).toBeNull();
+    });
+
+    it('records where format 2 leaves start once, only at the expected size, and keeps it through appends', async () => {
+      await store.recordLeafV2From(0, 1);
+      expect(await store.state()).toEqual({ size: 0, lastPosition: 0, leafV2From: 1 });
+      const frontier = new MerkleFrontier();
+      const grown = grow(frontier, 3);
+      await store.append(0, grown.leaves, grown.nodes);
+      await store.recordLeafV2From(3, 99);
+      expect(await store.state()).toEqual({ size: 3, lastPosition: 7, leafV2From: 1 });
+    });
+
+    it('records format 2 from a later position on a log of format 1 leaves, not when the log moved', async () => {
+      const frontier = new MerkleFrontier();
+      const grown = grow(frontier, 3);
+      await store.append(0, grown.leaves, grown.nodes);
+      await store.recordLeafV2From(2, 5);
+      expect((await store.state()).leafV2From).toBeNull();
+      await store.recordLeafV2From(3, 8);
+      const more = grow(frontier, 2);
+      await store.append(3, more.leaves, more.nodes);
+      expect(await store.state()).toEqual({ size: 5, lastPosition: 13, leafV2From: 8 });
+    });
+
+    it('keeps the leaf format a tree head signs', async () => {
+      const frontier = new MerkleFrontier();
+      const grown = grow(frontier, 2);
+      await store.append(0, grown.leaves, grown.nodes);
+      await store.addTreeHead(head(1, frontier.root()));
+      await store.addTreeHead({ ...head(2, frontier.root()), leafV2From: 4 });
+      expect(await store.treeHeads()).toEqual([head(1, frontier.root()), { ...head(2, frontier.root()), leafV2From: 4 }]);
+      expect(await store.latestTreeHead()).toEqual({ ...head(2, frontier.root()), leafV2From: 4 });
+      expect(await store.treeHeadOfSize(1)).toEqual(head(1, frontier.root()));
     });
   });
 }

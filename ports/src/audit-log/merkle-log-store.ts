@@ -16,6 +16,8 @@ export interface MerkleLogState {
   readonly size: number;
   /** Position of the last leaf, 0 when empty: where a builder resumes. */
   readonly lastPosition: number;
+  /** The first position whose leaf is format 2 (domain audit-leaf.ts); null: every leaf is format 1 (a log made before format 2). */
+  readonly leafV2From: number | null;
 }
 
 export interface MerkleLogStore {
@@ -25,6 +27,12 @@ export interface MerkleLogStore {
    * still has `expectedSize` leaves; otherwise throws `MerkleLogMovedError`.
    */
   append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void>;
+  /**
+   * Records that leaves from position `fromPosition` on are format 2, only when the log still has
+   * `expectedSize` leaves and no such record yet; otherwise does nothing (read `state()` after).
+   * Recorded once, never changed.
+   */
+  recordLeafV2From(expectedSize: number, fromPosition: number): Promise<void>;
   /** Leaves from `fromIndex`, in order. */
   leaves(fromIndex: number, maxCount: number): Promise<LogLeaf[]>;
   /** The leaf of the event at this position, or null. */

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { treeHeadMessage, sealEvent, GENESIS_HASH, type NewEvent, type SignedTreeHead } from '@resoft/domain';
+import { MerkleFrontier, auditLeafHash, treeHeadMessage, sealEvent, GENESIS_HASH, type NewEvent, type SignedTreeHead } from '@resoft/domain';
 import { createLogger, loadAuditKeyRing, verifyAuditLog, type AuditKeyRing } from '@resoft/infra';
 import { SqliteEventStore, SqliteMerkleLogStore } from '@resoft/adapter-sqlite';
-import { type MerkleLogStore } from '@resoft/ports';
+import { type EventStore, type MerkleLogStore } from '@resoft/ports';
 import { MongoMerkleLogStore } from '@resoft/adapter-mongodb';
 import { MerkleLogBuilder } from './merkle-log-builder.js';
 
@@ -27,8 +27,23 @@ interface Fixture {
   cleanup(): void;
 }
 
-/** Twelve events over three streams, the audit log built with a tree head every 4 events, then the stores closed. */
-async function loggedHistory(openLog?: () => Promise<MerkleLogStore>): Promise<Fixture> {
+/** Writes the log as builders did before leaf format 2: format 1 leaves for the events up to `upTo`, a tree head (naming no leaf format) every 4. */
+async function formatOneLog(events: EventStore, log: MerkleLogStore, keys: AuditKeyRing, upTo: number): Promise<void> {
+  const frontier = new MerkleFrontier();
+  for (const event of (await events.readAll({ after: 0, maxCount: upTo })).filter((e) => e.position <= upTo)) {
+    const made = frontier.append(auditLeafHash(event, null));
+    await log.append(frontier.size - 1, [{ index: made[0]!.index, position: event.position, hash: made[0]!.hash }], made.slice(1));
+    if (frontier.size % 4 !== 0) continue;
+    const unsigned = { treeSize: frontier.size, lastPosition: event.position, rootHash: frontier.root().toString('hex'), timestamp: '2026-01-01T01:00:00.000Z', keyId: keys.activeKeyId };
+    await log.addTreeHead({ ...unsigned, signature: keys.sign(treeHeadMessage(unsigned)) });
+  }
+}
+
+/**
+ * Twelve events over three streams, the audit log built with a tree head every 4 events, then the stores closed.
+ * `formatOneUpTo`: the log's leaves up to that position written as before leaf format 2, the builder started on it after.
+ */
+async function loggedHistory(openLog?: () => Promise<MerkleLogStore>, formatOneUpTo = 0): Promise<Fixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-audit-'));
   const eventsFile = path.join(dir, 'events.sqlite');
   const logFile = path.join(dir, 'audit-log.sqlite');
@@ -42,10 +57,13 @@ async function loggedHistory(openLog?: () => Promise<MerkleLogStore>): Promise<F
   }
   const log = await openAudit();
   const keys = loadAuditKeyRing(dir, undefined);
-  const builder = new MerkleLogBuilder(store, log, keys, { signEvery: 4, signIntervalMs: 60_000 }, createLogger('silent'));
-  await builder.start();
-  expect(await builder.waitFor(EVENTS, 10_000)).toBe(true);
-  await builder.stop();
+  await formatOneLog(store, log, keys, formatOneUpTo);
+  if (formatOneUpTo < EVENTS) {
+    const builder = new MerkleLogBuilder(store, log, keys, { signEvery: 4, signIntervalMs: 60_000 }, createLogger('silent'));
+    await builder.start();
+    expect(await builder.waitFor(EVENTS, 10_000)).toBe(true);
+    await builder.stop();
+  }
   expect((await log.treeHeads()).map((h) => h.treeSize)).toEqual([4, 8, 12]);
   await log.close();
   await store.close();
@@ -96,10 +114,14 @@ function truncateLeaves(auditDb: Database.Database, lastPosition: number): void 
   auditDb.prepare('UPDATE audit_leaf_blocks SET positions = ?, hashes = ? WHERE block_index = ?').run(block.positions.subarray(0, keep * 8), block.hashes.subarray(0, keep * 32), block.block_index);
 }
 
-describe('audit log verification on SQLite catches tampering and names the first bad position', () => {
+// The same tampering, whatever format the leaves have: a new log (format 2 from its first event), a log made before
+// format 2 (format 1 throughout, never started on since), and such a log the builder went on with (format 2 from position 9).
+const LEAF_FORMATS: Array<[string, number]> = [['format 2 leaves', 0], ['format 1 leaves (a log made before format 2)', EVENTS], ['format 1 leaves up to position 8, format 2 after', 8]];
+
+describe.each(LEAF_FORMATS)('audit log verification on SQLite catches tampering and names the first bad position (%s)', (_name, formatOneUpTo) => {
   let fixture: Fixture;
   beforeEach(async () => {
-    fixture = await loggedHistory();
+    fixture = await loggedHistory(undefined, formatOneUpTo);
   });
   afterEach(() => fixture.cleanup());
 
@@ -187,6 +209,52 @@ describe('audit log verification on SQLite catches tampering and names the first
     }
     const report = await fixture.verify();
     expect(report.firstProblem).toMatchObject({ position: 1, treeSize: 4, reason: expect.stringContaining('not a trusted key') });
+  });
+});
+
+describe('leaf formats on SQLite', () => {
+  let fixture: Fixture;
+  afterEach(() => fixture.cleanup());
+  const heads = () => fixture.auditDb.prepare('SELECT tree_size, leaf_v2_from FROM audit_tree_heads ORDER BY tree_size').all();
+
+  it('a new log has format 2 leaves from its first event, and every tree head signs that', async () => {
+    fixture = await loggedHistory();
+    expect(fixture.auditDb.prepare('SELECT leaf_v2_from FROM audit_leaf_format').get()).toEqual({ leaf_v2_from: 1 });
+    expect(heads()).toEqual([4, 8, 12].map((size) => ({ tree_size: size, leaf_v2_from: 1 })));
+  });
+
+  it('a log of format 1 leaves goes on in format 2 after its last leaf; its older tree heads keep verifying', async () => {
+    fixture = await loggedHistory(undefined, 8);
+    expect(fixture.auditDb.prepare('SELECT leaf_v2_from FROM audit_leaf_format').get()).toEqual({ leaf_v2_from: 9 });
+    expect(heads()).toEqual([{ tree_size: 4, leaf_v2_from: null }, { tree_size: 8, leaf_v2_from: null }, { tree_size: 12, leaf_v2_from: 9 }]);
+    expect(await fixture.verify()).toMatchObject({ ok: true, treeHeads: 3, signedSize: 12 });
+  });
+
+  it('format 2: a data edit that left metadata.hash as it was still matches its leaf, and is caught by the recomputed hash', async () => {
+    fixture = await loggedHistory();
+    fixture.db.prepare('UPDATE events SET data = ? WHERE position = 5').run(JSON.stringify({ n: 5, text: 'forged' }));
+    expect((await fixture.verify()).firstProblem).toMatchObject({ position: 5, reason: expect.stringContaining('content does not match its hash'), link: { position: 5 } });
+  });
+
+  it('the signed tree heads decide the format, not the log store\'s record of it', async () => {
+    fixture = await loggedHistory(undefined, 8);
+    fixture.auditDb.prepare('UPDATE audit_leaf_format SET leaf_v2_from = 1').run();
+    expect((await fixture.verify()).ok).toBe(true);
+  });
+
+  it('a tree head\'s leafV2From is signed: changing it breaks the signature', async () => {
+    fixture = await loggedHistory(undefined, 8);
+    fixture.auditDb.prepare('UPDATE audit_tree_heads SET leaf_v2_from = 5 WHERE tree_size = 12').run();
+    expect((await fixture.verify()).firstProblem).toMatchObject({ position: 9, treeSize: 12, reason: expect.stringContaining('signature does not verify') });
+  });
+
+  it('a tree head signed with another format boundary (by the operator\'s own key) contradicts the leaves and older heads', async () => {
+    fixture = await loggedHistory(undefined, 8);
+    const h = fixture.auditDb.prepare('SELECT * FROM audit_tree_heads WHERE tree_size = 12').get() as { last_position: number; root_hash: string; timestamp: string; key_id: string };
+    const unsigned = { treeSize: 12, lastPosition: h.last_position, rootHash: h.root_hash, timestamp: h.timestamp, keyId: h.key_id, leafV2From: 7 };
+    fixture.auditDb.prepare('UPDATE audit_tree_heads SET leaf_v2_from = 7, signature = ? WHERE tree_size = 12').run(fixture.keys.sign(treeHeadMessage(unsigned)));
+    // Positions 7 and 8 are format 1 leaves under head 8: read as format 2 they differ from their leaves.
+    expect((await fixture.verify()).firstProblem).toMatchObject({ position: 7, reason: expect.stringContaining('differs from its leaf') });
   });
 });
 

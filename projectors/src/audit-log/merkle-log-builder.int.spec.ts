@@ -89,7 +89,7 @@ describe('the audit log builder', () => {
       }
       expect(await builder.waitFor(300, 60_000)).toBe(true);
       expect(calls).toBeGreaterThan(2);
-      expect(await log.state()).toEqual({ size: 300, lastPosition: 300 });
+      expect(await log.state()).toEqual({ size: 300, lastPosition: 300, leafV2From: 1 });
       expect((await log.treeHeads()).map((h) => h.treeSize)).toEqual([50, 100, 150, 200, 250, 300]);
       expect((await verifyAuditLog(events, log, keys.publicKeys)).ok).toBe(true);
       expect(builder.problem).toBeNull();

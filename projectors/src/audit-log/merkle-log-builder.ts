@@ -12,10 +12,15 @@
  * appended batch cost about as much as the append's own commit. Leaves not
  * yet stored are no loss on a crash — they follow from the events, and the
  * builder resumes from what the store holds.
+ *
+ * Leaves are format 2 (domain audit-leaf.ts) from the position the log store
+ * records: a new log from its first event; a log of format 1 leaves from the
+ * first event after them, recorded when this builder first starts on it.
+ * Every tree head signs that position.
  */
 import { MerkleFrontier, auditLeafHash, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead, type StoredNode } from '@resoft/domain';
 import { type AuditKeyRing, type Logger } from '@resoft/infra';
-import { MerkleLogMovedError, type EventStore, type LogLeaf, type MerkleLogStore, type Subscription } from '@resoft/ports';
+import { MerkleLogMovedError, type EventStore, type LogLeaf, type MerkleLogState, type MerkleLogStore, type Subscription } from '@resoft/ports';
 import { PositionWatch } from '../runtime/position-watch.js';
 
 export interface MerkleLogBuilderOptions {
@@ -45,6 +50,8 @@ export class MerkleLogBuilder {
   private frontier = new MerkleFrontier();
   /** Position of the last stored leaf. */
   private lastPosition = 0;
+  /** The first position whose leaf is format 2, as the store records it. */
+  private leafV2From = 1;
   private pending: PendingLeaves | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private signedSize = 0;
@@ -94,7 +101,7 @@ export class MerkleLogBuilder {
     if (treeSize === 0) return null;
     if (treeSize === this.signedSize) return this.store.latestTreeHead();
     await this.flush();
-    const unsigned = { treeSize, lastPosition: this.lastPosition, rootHash: this.frontier.root().toString('hex'), timestamp: (this.options.now ?? (() => new Date()))().toISOString(), keyId: this.keys.activeKeyId };
+    const unsigned = { treeSize, lastPosition: this.lastPosition, rootHash: this.frontier.root().toString('hex'), timestamp: (this.options.now ?? (() => new Date()))().toISOString(), keyId: this.keys.activeKeyId, leafV2From: this.leafV2From };
     const head: SignedTreeHead = { ...unsigned, signature: this.keys.sign(treeHeadMessage(unsigned)) };
     this.signedSize = Math.max(this.signedSize, treeSize);
     await this.store.addTreeHead(head);
@@ -112,12 +119,13 @@ export class MerkleLogBuilder {
   }
 
   private async resume(): Promise<void> {
-    const state = await this.store.state();
+    const state = await this.formatTwoState();
     const refs = edgeNodes(state.size);
     const nodes = await this.store.nodes(refs);
     this.frontier = new MerkleFrontier(state.size, refs.map((r) => nodes.get(nodeKey(r.level, r.index))!));
     this.pending = null;
     this.lastPosition = state.lastPosition;
+    this.leafV2From = state.leafV2From;
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
     this.watch.set(state.lastPosition);
     // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back.
@@ -126,6 +134,17 @@ export class MerkleLogBuilder {
     // more sealed events alive for the garbage collector to copy.
     const epoch = ++this.epoch;
     this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, batchSize: BATCH_SIZE, onEvents: (batch) => this.deliver(batch, epoch), onError: (error) => this.recover(error) });
+  }
+
+  /** The store's state once it records where format 2 leaves start: from the event after its last leaf when it does not yet. */
+  private async formatTwoState(): Promise<MerkleLogState & { readonly leafV2From: number }> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const state = await this.store.state();
+      if (state.leafV2From !== null) return { ...state, leafV2From: state.leafV2From };
+      // Not recorded when another builder moved the log meanwhile: read again and retry.
+      await this.store.recordLeafV2From(state.size, state.lastPosition + 1);
+    }
+    throw new Error('the audit log kept moving while its leaf format was being recorded');
   }
 
   /**
@@ -172,7 +191,7 @@ export class MerkleLogBuilder {
   private hashPiece(events: readonly RecordedEvent[]): void {
     const pending = (this.pending ??= { expectedSize: this.frontier.size, leaves: [], nodes: [], lastPosition: this.lastPosition });
     for (const event of events) {
-      const made = this.frontier.append(auditLeafHash(event));
+      const made = this.frontier.append(auditLeafHash(event, this.leafV2From));
       pending.leaves.push({ index: made[0]!.index, position: event.position, hash: made[0]!.hash });
       for (let i = 1; i < made.length; i += 1) pending.nodes.push(made[i]!);
     }

@@ -11,8 +11,14 @@ import { zip } from '@resoft/templates';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { projectEvents, projectStreamIds } from './project-history.js';
 import { ProofSource } from './proof-source.js';
+import type { SignedTreeHead } from '@resoft/domain';
 
-export const BUNDLE_FORMAT = 'resoft-audit-bundle/v1';
+/** v1: the tree head names no leaf format (every leaf format 1); v2: its signed `leafV2From` says where format 2 leaves start. */
+export const BUNDLE_FORMATS = ['resoft-audit-bundle/v1', 'resoft-audit-bundle/v2'] as const;
+export type BundleFormat = (typeof BUNDLE_FORMATS)[number];
+
+/** The bundle format for a tree head: v2 when it names where format 2 leaves start (older verifiers then refuse the bundle by name). */
+export const bundleFormatFor = (head: SignedTreeHead): BundleFormat => (head.leafV2From === undefined || head.leafV2From === null ? BUNDLE_FORMATS[0] : BUNDLE_FORMATS[1]);
 
 const PROOF_CHUNK = 5000;
 
@@ -24,7 +30,8 @@ Files:
 - manifest.json   format, project, export time, the project's streams with their event counts
 - events.jsonl    every event of the project's streams, one JSON envelope per line, in log order, exactly as stored
 - proofs.jsonl    one line per event (same order): position, leafIndex and the RFC 9162 inclusion proof (hex)
-- tree-head.json  the signed tree head (treeSize, lastPosition, rootHash, timestamp, keyId, Ed25519 signature)
+- tree-head.json  the signed tree head (treeSize, lastPosition, rootHash, timestamp, keyId, leafV2From when the
+                  log has format 2 leaves, Ed25519 signature)
 - keys.json       the public keys (JWKS, OKP/Ed25519) — compare them with the operator's published keys
 
 Check it offline with Node 20 and nothing else:
@@ -32,7 +39,9 @@ Check it offline with Node 20 and nothing else:
     node tools/verify-bundle/verify-bundle.mjs bundle.zip [--keys trusted-jwks.json]
 
 It checks the signature of the tree head, every event's leaf hash and inclusion proof
-against the signed root, and every stream's hash chain from its first event.
+against the signed root, and every stream's hash chain from its first event. An event at
+a position of at least the tree head's leafV2From has a format 2 leaf, which commits to its
+stored hash and position only: it proves the event because the hash is recomputed from it.
 The algorithm is written down in docs/audit.md of the Resoft repository.
 `;
 
@@ -75,7 +84,7 @@ export async function buildAuditBundle(deps: Pick<QueryServiceDeps, 'readStore' 
     proofParts.push(Buffer.from(proofText, 'utf8'));
   }
   const manifest = {
-    format: BUNDLE_FORMAT, projectId, exportedAt: now.toISOString(), treeSize: head.treeSize, events: events.length,
+    format: bundleFormatFor(head), projectId, exportedAt: now.toISOString(), treeSize: head.treeSize, events: events.length,
     streams: streamIds.map((streamId) => ({ streamId, events: counts.get(streamId) ?? 0 })),
   };
   return zip([

@@ -54,7 +54,7 @@ describe('GET /api/projects/:id/audit/events', () => {
     expect(paged).toEqual(positions);
     const root = Buffer.from(all.treeHead.rootHash, 'hex');
     for (const { event, inclusion } of all.events as Item[]) {
-      expect(verifyInclusion(auditLeafHash(event), inclusion!.leafIndex, all.treeHead.treeSize, inclusion!.proof.map((h) => Buffer.from(h, 'hex')), root)).toBe(true);
+      expect(verifyInclusion(auditLeafHash(event, all.treeHead.leafV2From), inclusion!.leafIndex, all.treeHead.treeSize, inclusion!.proof.map((h) => Buffer.from(h, 'hex')), root)).toBe(true);
     }
   });
 

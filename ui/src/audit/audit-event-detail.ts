@@ -54,7 +54,7 @@ export class AuditEventDetail extends LitElement {
     if (!item) return;
     const { event, inclusion } = item;
     const head = this.treeHead;
-    const leafHash = toHex(await auditLeafHash(event));
+    const leafHash = toHex(await auditLeafHash(event, head?.leafV2From));
     const contentMatches = (await chainHash(event)) === event.metadata.hash;
     let result: Checked['inclusion'] = null;
     if (inclusion && head) {

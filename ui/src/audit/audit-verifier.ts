@@ -93,9 +93,15 @@ async function sha256(...parts: Uint8Array[]): Promise<Hash> {
 export const leafHash = (data: Uint8Array | string): Promise<Hash> => sha256(Uint8Array.of(0), typeof data === 'string' ? encoder.encode(data) : data);
 export const nodeHash = (left: Hash, right: Hash): Promise<Hash> => sha256(Uint8Array.of(1), left, right);
 
-/** The leaf of an event: its whole stored envelope, global position included. */
-export const auditLeafHash = (e: AuditEvent): Promise<Hash> =>
-  leafHash(canonicalJson({ id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, data: e.data, metadata: e.metadata }));
+/**
+ * The leaf of an event. Format 1: its whole stored envelope, global position included. Format 2 (from
+ * the tree head's `leafV2From` on): `{ hash, position, v: 2 }`, its stored hash and position only — it
+ * proves the envelope only together with the chain check, which recomputes that hash from the event.
+ */
+export const auditLeafHash = (e: AuditEvent, leafV2From: number | null | undefined): Promise<Hash> =>
+  leafV2From !== null && leafV2From !== undefined && e.position >= leafV2From
+    ? leafHash(canonicalJson({ hash: e.metadata.hash, position: e.position, v: 2 }))
+    : leafHash(canonicalJson({ id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, data: e.data, metadata: e.metadata }));
 
 /** The stream chain's content hash: the event without its position and without its own hash. */
 export async function chainHash(e: AuditEvent): Promise<string> {
@@ -168,9 +174,14 @@ export async function verifyConsistency(first: number, second: number, firstRoot
   return sn === 0 && sameBytes(fr, firstRoot) && sameBytes(sr, secondRoot);
 }
 
-/** The signed bytes of a tree head: six lines, so any language rebuilds them without a JSON canonicaliser. */
+/**
+ * The signed bytes of a tree head: lines, so any language rebuilds them without a JSON canonicaliser —
+ * six under `resoft-tree-head/v1`, or seven under `resoft-tree-head/v2` with `leafV2From` last.
+ */
 export const treeHeadMessage = (h: SignedTreeHead): string =>
-  ['resoft-tree-head/v1', h.treeSize, h.lastPosition, h.rootHash, h.timestamp, h.keyId].join('\n');
+  h.leafV2From === undefined || h.leafV2From === null
+    ? ['resoft-tree-head/v1', h.treeSize, h.lastPosition, h.rootHash, h.timestamp, h.keyId].join('\n')
+    : ['resoft-tree-head/v2', h.treeSize, h.lastPosition, h.rootHash, h.timestamp, h.keyId, h.leafV2From].join('\n');
 
 /** Why the tree head's Ed25519 signature does not verify with the key its keyId names, or null when it does. */
 export async function treeHeadSignatureProblem(head: SignedTreeHead, keys: readonly PublicJwk[]): Promise<string | null> {
@@ -188,7 +199,7 @@ export async function treeHeadSignatureProblem(head: SignedTreeHead, keys: reado
 /** Why one event's inclusion proof fails against the signed root, or null when it holds. */
 export async function inclusionProblem(event: AuditEvent, inclusion: Inclusion, head: SignedTreeHead): Promise<string | null> {
   const proof = inclusion.proof.map(fromHex);
-  const ok = await verifyInclusion(await auditLeafHash(event), inclusion.leafIndex, head.treeSize, proof, fromHex(head.rootHash));
+  const ok = await verifyInclusion(await auditLeafHash(event, head.leafV2From), inclusion.leafIndex, head.treeSize, proof, fromHex(head.rootHash));
   return ok ? null : `the event at position ${event.position} is not in the signed tree of size ${head.treeSize} (altered, moved or inserted)`;
 }
 

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { auditLeafHash as serverLeafHash, nodeHash as nodeHash2, inclusionProof, rangeRoot, sealEvent, treeHeadMessage as serverTreeHeadMessage, GENESIS_HASH, type NodeSource, type RecordedEvent } from '@resoft/domain';
 import {
-  canonicalJson, fromHex, leafHash, nodeHash, rootFromInclusionProof, toHex, treeHeadSignatureProblem, verifyConsistency, verifyInclusion, verifyProvenEvents,
+  auditLeafHash, canonicalJson, fromHex, leafHash, nodeHash, rootFromInclusionProof, toHex, treeHeadSignatureProblem, verifyConsistency, verifyInclusion, verifyProvenEvents,
   type AuditEvent, type ProvenAuditEvent, type PublicJwk, type SignedTreeHead,
 } from './audit-verifier.js';
 
@@ -62,8 +62,8 @@ describe('the browser audit verifier against the RFC 9162 reference vectors', ()
   });
 });
 
-/** A small log made by the server's own code (domain), proven and signed as the server does. */
-function serverLog(count: number) {
+/** A small log made by the server's own code (domain), proven and signed as the server does; leaves of format 2 from `leafV2From` (null: none). */
+function serverLogOf(count: number, leafV2From: number | null = null) {
   const streams = ['project-a', 'files-a'];
   const events: RecordedEvent[] = [];
   const heads = new Map<string, { revision: number; hash: string }>();
@@ -79,19 +79,23 @@ function serverLog(count: number) {
     events.push(event);
     heads.set(streamId, { revision, hash: event.metadata.hash });
   }
-  const leaves = events.map(serverLeafHash);
+  const leaves = events.map((e) => serverLeafHash(e, leafV2From));
   const source: NodeSource = (level, index) => (level === 0 ? leaves[index]! : nodeHash2(source(level - 1, 2 * index), source(level - 1, 2 * index + 1)));
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string };
   const kid = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url');
-  const unsigned = { treeSize: count, lastPosition: count, rootHash: rangeRoot(0, count, source).toString('hex'), timestamp: '2026-01-02T00:00:00.000Z', keyId: kid };
+  const unsigned = { treeSize: count, lastPosition: count, rootHash: rangeRoot(0, count, source).toString('hex'), timestamp: '2026-01-02T00:00:00.000Z', keyId: kid, ...(leafV2From === null ? {} : { leafV2From }) };
   const head: SignedTreeHead = { ...unsigned, signature: sign(null, serverTreeHeadMessage(unsigned), privateKey).toString('base64') };
   const keys: PublicJwk[] = [{ ...jwk, kid }];
   const proven: ProvenAuditEvent[] = events.map((event, i) => ({ event: event as AuditEvent, inclusion: { leafIndex: i, proof: inclusionProof(i, count, source).map((h) => h.toString('hex')) } }));
   return { proven, head, keys, publicKey };
 }
 
-describe('verifying a project in the browser', () => {
+const FORMATS: Array<[string, number | null]> = [['format 1 leaves (a log made before format 2)', null], ['format 2 leaves', 1], ['format 1 leaves up to position 5, format 2 after', 6]];
+
+describe.each(FORMATS)('verifying a project in the browser, %s', (_name, leafV2From) => {
+  const serverLog = (count: number) => serverLogOf(count, leafV2From);
+
   it('accepts what the server produced: chains, leaf hashes, inclusion proofs and the Ed25519 tree head', async () => {
     const { proven, head, keys } = serverLog(11);
     expect(createPublicKey({ key: { kty: keys[0]!.kty, crv: keys[0]!.crv, x: keys[0]!.x }, format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
@@ -114,7 +118,7 @@ describe('verifying a project in the browser', () => {
 
   it('rejects a tree head signed by another key or with a changed root, and a missing event', async () => {
     const { proven, head, keys } = serverLog(6);
-    const other = serverLog(6);
+    const other = serverLogOf(6, leafV2From);
     expect((await verifyProvenEvents(proven, head, other.keys)).firstProblem?.reason).toContain('not a trusted key');
     expect((await verifyProvenEvents(proven, { ...head, rootHash: 'ab'.repeat(32) }, keys)).firstProblem?.reason).toContain('does not verify');
     expect((await verifyProvenEvents(proven.filter((p) => p.event.position !== 3), head, keys)).firstProblem?.position).toBe(5);
@@ -125,5 +129,23 @@ describe('verifying a project in the browser', () => {
     const report = await verifyProvenEvents([...proven, { event: { ...proven[3]!.event, position: 5, revision: 2, metadata: { ...proven[3]!.event.metadata, prevHash: proven[3]!.event.metadata.hash } }, inclusion: null }], head, keys);
     expect(report.unsigned).toBe(1);
     expect(report.firstProblem).toEqual({ position: 5, reason: expect.stringContaining('altered') });
+  });
+});
+
+describe('format 2 leaves in the browser', () => {
+  it('catches a data edit that left metadata.hash as it was: the leaf still matches, the recomputed hash does not', async () => {
+    const { proven, head, keys } = serverLogOf(8, 1);
+    const edited = proven.map((p) => (p.event.position === 4 ? { ...p, event: { ...p.event, data: { n: 'changed' } } } : p));
+    // The leaf covers only the stored hash and position, so the edited event's inclusion proof still holds…
+    expect(await verifyInclusion(await auditLeafHash(edited[3]!.event, head.leafV2From), 3, 8, edited[3]!.inclusion!.proof.map(fromHex), fromHex(head.rootHash))).toBe(true);
+    // …and the chain check, recomputing the hash from the event, is what names it.
+    expect((await verifyProvenEvents(edited, head, keys)).firstProblem).toEqual({ position: 4, reason: expect.stringContaining('content does not match its hash') });
+  });
+
+  it('refuses a tree head whose leaf format was changed or dropped: leafV2From is signed', async () => {
+    const { proven, head, keys } = serverLogOf(8, 1);
+    const { leafV2From: _dropped, ...asV1 } = head;
+    expect((await verifyProvenEvents(proven, asV1, keys)).firstProblem?.reason).toContain('does not verify');
+    expect((await verifyProvenEvents(proven, { ...head, leafV2From: 5 }, keys)).firstProblem?.reason).toContain('does not verify');
   });
 });

@@ -15,11 +15,14 @@ import { MerkleLogMovedError, type LogLeaf, type MerkleLogState, type MerkleLogS
 interface LeafDoc { _id: number; position: number; hash: Binary }
 interface NodeDoc { _id: string; hash: Binary }
 interface HeadDoc extends Omit<SignedTreeHead, 'treeSize'> { _id: number }
-interface StateDoc { _id: 'state'; size: number; lastPosition: number }
+interface StateDoc { _id: 'state'; size: number; lastPosition: number; leafV2From?: number }
 
 const hashOf = (b: Binary): Hash => Buffer.from(b.buffer);
 const toLeaf = (d: LeafDoc): LogLeaf => ({ index: d._id, position: d.position, hash: hashOf(d.hash) });
-const toHead = ({ _id, ...rest }: HeadDoc): SignedTreeHead => ({ treeSize: _id, lastPosition: rest.lastPosition, rootHash: rest.rootHash, timestamp: rest.timestamp, keyId: rest.keyId, signature: rest.signature });
+const toHead = ({ _id, ...rest }: HeadDoc): SignedTreeHead => {
+  const head = { treeSize: _id, lastPosition: rest.lastPosition, rootHash: rest.rootHash, timestamp: rest.timestamp, keyId: rest.keyId, signature: rest.signature };
+  return typeof rest.leafV2From === 'number' ? { ...head, leafV2From: rest.leafV2From } : head;
+};
 const DUPLICATE_KEY = 11000;
 
 export class MongoMerkleLogStore implements MerkleLogStore {
@@ -44,7 +47,18 @@ export class MongoMerkleLogStore implements MerkleLogStore {
 
   async state(): Promise<MerkleLogState> {
     const doc = await this.stateCollection.findOne({ _id: 'state' });
-    return doc ? { size: doc.size, lastPosition: doc.lastPosition } : { size: 0, lastPosition: 0 };
+    const leafV2From = typeof doc?.leafV2From === 'number' ? doc.leafV2From : null;
+    return doc ? { size: doc.size, lastPosition: doc.lastPosition, leafV2From } : { size: 0, lastPosition: 0, leafV2From };
+  }
+
+  async recordLeafV2From(expectedSize: number, fromPosition: number): Promise<void> {
+    const unrecorded = { _id: 'state' as const, size: expectedSize, leafV2From: { $exists: false } };
+    try {
+      // An empty log may have no state document yet: the upsert makes it (a clash means another builder made it first).
+      await this.stateCollection.updateOne(unrecorded, { $set: { leafV2From: fromPosition }, ...(expectedSize === 0 ? { $setOnInsert: { lastPosition: 0 } } : {}) }, { upsert: expectedSize === 0 });
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
   }
 
   async append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void> {
@@ -60,10 +74,10 @@ export class MongoMerkleLogStore implements MerkleLogStore {
       for (const part of slices(nodes.filter((n) => n.level > 0), this.maxOpsPerWrite)) {
         await this.nodesCollection.bulkWrite(part.map((n) => ({ replaceOne: { filter: { _id: nodeKey(n.level, n.index) }, replacement: { _id: nodeKey(n.level, n.index), hash: new Binary(n.hash) }, upsert: true } })), { ordered: false });
       }
-      // The commit point: moves only from the expected size (an insert when the log was empty).
-      const moved = expectedSize === 0
-        ? (await this.stateCollection.insertOne({ _id: 'state', ...next }), true)
-        : (await this.stateCollection.updateOne({ _id: 'state', size: expectedSize }, { $set: next })).modifiedCount === 1;
+      // The commit point: moves only from the expected size (an insert when the log was empty and had no
+      // state document yet; one may hold the leaf format with size 0; a clash on the insert means another builder moved it).
+      const update = await this.stateCollection.updateOne({ _id: 'state', size: expectedSize }, { $set: next }, { upsert: expectedSize === 0 });
+      const moved = update.modifiedCount === 1 || update.upsertedCount === 1;
       if (!moved) throw new MerkleLogMovedError(expectedSize, (await this.state()).size);
     } catch (error) {
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new MerkleLogMovedError(expectedSize, (await this.state()).size);

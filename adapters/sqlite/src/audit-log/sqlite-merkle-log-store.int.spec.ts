@@ -42,7 +42,7 @@ describe('SqliteMerkleLogStore leaf blocks', () => {
       all.push(...grown.leaves);
     }
     const size = all.length;
-    expect(await store.state()).toEqual({ size, lastPosition: all[size - 1]!.position });
+    expect(await store.state()).toEqual({ size, lastPosition: all[size - 1]!.position, leafV2From: null });
     const read = await store.leaves(0, size + 10);
     expect(read.map((l) => [l.index, l.position, l.hash.toString('hex')])).toEqual(all.map((l) => [l.index, l.position, l.hash.toString('hex')]));
     expect((await store.leaves(255, 3)).map((l) => l.index)).toEqual([255, 256, 257]);
@@ -76,7 +76,7 @@ describe('SqliteMerkleLogStore leaf blocks', () => {
     })();
     old.close();
     const store = new SqliteMerkleLogStore({ file });
-    expect(await store.state()).toEqual({ size: 600, lastPosition: grown.leaves[599]!.position });
+    expect(await store.state()).toEqual({ size: 600, lastPosition: grown.leaves[599]!.position, leafV2From: null });
     expect((await store.leaves(0, 600)).map((l) => l.hash.toString('hex'))).toEqual(grown.leaves.map((l) => l.hash.toString('hex')));
     const proof = await withNodes((source) => inclusionProof(300, 600, source), (refs) => store.nodes(refs));
     expect(verifyInclusion(grown.leaves[300]!.hash, 300, 600, proof, frontier.root())).toBe(true);

@@ -18,7 +18,8 @@ import { MerkleLogMovedError, type LogLeaf, type MerkleLogState, type MerkleLogS
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_leaf_blocks (block_index INTEGER PRIMARY KEY, first_position INTEGER NOT NULL UNIQUE, positions BLOB NOT NULL, hashes BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS audit_nodes (level INTEGER NOT NULL, node_index INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, node_index)) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS audit_tree_heads (tree_size INTEGER PRIMARY KEY, last_position INTEGER NOT NULL, root_hash TEXT NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS audit_tree_heads (tree_size INTEGER PRIMARY KEY, last_position INTEGER NOT NULL, root_hash TEXT NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL, leaf_v2_from INTEGER);
+  CREATE TABLE IF NOT EXISTS audit_leaf_format (id INTEGER PRIMARY KEY CHECK (id = 1), leaf_v2_from INTEGER NOT NULL);
 `;
 
 /** Leaves per block row. */
@@ -30,12 +31,15 @@ const POSITION_BYTES = 8;
 const STORED_FROM_LEVEL = 4;
 
 interface BlockRow { block_index: number; first_position: number; positions: Buffer; hashes: Buffer }
-interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string }
+interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string; leaf_v2_from: number | null }
 
 const countOf = (block: BlockRow): number => block.hashes.length / HASH_BYTES;
 const positionOf = (block: BlockRow, i: number): number => block.positions.readDoubleLE(i * POSITION_BYTES);
 const leafOf = (block: BlockRow, i: number): LogLeaf => ({ index: block.block_index * LEAF_BLOCK + i, position: positionOf(block, i), hash: block.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES) });
-const toHead = (r: HeadRow): SignedTreeHead => ({ treeSize: r.tree_size, lastPosition: r.last_position, rootHash: r.root_hash, timestamp: r.timestamp, keyId: r.key_id, signature: r.signature });
+const toHead = (r: HeadRow): SignedTreeHead => {
+  const head = { treeSize: r.tree_size, lastPosition: r.last_position, rootHash: r.root_hash, timestamp: r.timestamp, keyId: r.key_id, signature: r.signature };
+  return r.leaf_v2_from === null ? head : { ...head, leafV2From: r.leaf_v2_from };
+};
 
 /** The index in `block` of the leaf at `position`, or -1 (positions grow with the index: binary search). */
 function indexOfPosition(block: BlockRow, position: number): number {
@@ -62,6 +66,7 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.exec(SCHEMA);
+    this.addLeafFormatColumn();
     this.statements = {
       lastBlock: this.db.prepare<[], BlockRow>('SELECT * FROM audit_leaf_blocks ORDER BY block_index DESC LIMIT 1'),
       putBlock: this.db.prepare('INSERT OR REPLACE INTO audit_leaf_blocks (block_index, first_position, positions, hashes) VALUES (?, ?, ?, ?)'),
@@ -69,12 +74,26 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
       blockOfPosition: this.db.prepare<[number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1'),
       insertNode: this.db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (?, ?, ?)'),
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = ? AND node_index = ?'),
-      insertHead: this.db.prepare('INSERT OR IGNORE INTO audit_tree_heads (tree_size, last_position, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertHead: this.db.prepare('INSERT OR IGNORE INTO audit_tree_heads (tree_size, last_position, root_hash, timestamp, key_id, signature, leaf_v2_from) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      leafV2From: this.db.prepare<[], { leaf_v2_from: number }>('SELECT leaf_v2_from FROM audit_leaf_format WHERE id = 1'),
+      recordLeafV2From: this.db.prepare('INSERT OR IGNORE INTO audit_leaf_format (id, leaf_v2_from) VALUES (1, ?)'),
       heads: this.db.prepare<[number, number], HeadRow>('SELECT * FROM audit_tree_heads WHERE tree_size >= ? ORDER BY tree_size LIMIT ?'),
       latestHead: this.db.prepare<[], HeadRow>('SELECT * FROM audit_tree_heads ORDER BY tree_size DESC LIMIT 1'),
       headOfSize: this.db.prepare<[number], HeadRow>('SELECT * FROM audit_tree_heads WHERE tree_size = ?'),
     };
     this.moveLeafRowsIntoBlocks();
+  }
+
+  /** Logs made before leaf format 2 have tree heads without its column: added once, null (format 1) for the heads they hold. */
+  private addLeafFormatColumn(): void {
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(audit_tree_heads)').all();
+    if (columns.some((c) => c.name === 'leaf_v2_from')) return;
+    try {
+      this.db.exec('ALTER TABLE audit_tree_heads ADD COLUMN leaf_v2_from INTEGER');
+    } catch (error) {
+      // Another process opening the same file may have added it first.
+      if (!/duplicate column/i.test((error as Error).message)) throw error;
+    }
   }
 
   /** Logs written before the blocks kept a row per leaf (`audit_leaves`): moved into blocks once, on open. */
@@ -97,10 +116,19 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
   }
 
   async state(): Promise<MerkleLogState> {
-    const last = this.statements.lastBlock.get();
-    if (!last) return { size: 0, lastPosition: 0 };
-    const count = countOf(last);
-    return { size: last.block_index * LEAF_BLOCK + count, lastPosition: positionOf(last, count - 1) };
+    return this.db.transaction(() => {
+      const leafV2From = this.statements.leafV2From.get()?.leaf_v2_from ?? null;
+      const last = this.statements.lastBlock.get();
+      if (!last) return { size: 0, lastPosition: 0, leafV2From };
+      const count = countOf(last);
+      return { size: last.block_index * LEAF_BLOCK + count, lastPosition: positionOf(last, count - 1), leafV2From };
+    })();
+  }
+
+  async recordLeafV2From(expectedSize: number, fromPosition: number): Promise<void> {
+    this.db.transaction(() => {
+      if (this.size() === expectedSize) this.statements.recordLeafV2From.run(fromPosition);
+    }).immediate();
   }
 
   async append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void> {
@@ -222,7 +250,7 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
   }
 
   async addTreeHead(head: SignedTreeHead): Promise<void> {
-    this.statements.insertHead.run(head.treeSize, head.lastPosition, head.rootHash, head.timestamp, head.keyId, head.signature);
+    this.statements.insertHead.run(head.treeSize, head.lastPosition, head.rootHash, head.timestamp, head.keyId, head.signature, head.leafV2From ?? null);
   }
 
   async treeHeads(options: { readonly fromSize?: number; readonly limit?: number } = {}): Promise<SignedTreeHead[]> {

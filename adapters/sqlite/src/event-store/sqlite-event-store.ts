@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, canonicalFormsOf, sealEvent, withCanonicalForms, type NewEvent, type RecordedEvent } from '@resoft/domain';
+import { GENESIS_HASH, sealEvent, type NewEvent, type RecordedEvent } from '@resoft/domain';
 import {
   WrongExpectedRevisionError,
   expectedRevisionHolds,
@@ -243,9 +243,7 @@ export class SqliteEventStore implements EventStore {
       const inserted = this.insertEvent(streamId, revision, stamped.id, stamped.type, dataJson, JSON.stringify(stamped.metadata));
       result = { nextRevision: revision, position: inserted };
       prevHash = stamped.metadata.hash;
-      const recorded: RecordedEvent = { id: stamped.id, type: stamped.type, streamId, revision, position: inserted, data: stamped.data, metadata: stamped.metadata };
-      const forms = canonicalFormsOf(stamped);
-      sealed.push(forms ? withCanonicalForms(recorded, forms) : recorded);
+      sealed.push({ id: stamped.id, type: stamped.type, streamId, revision, position: inserted, data: stamped.data, metadata: stamped.metadata });
     }
     if (events.length > 0) {
       this.statements.upsertStream.run(streamId, result.nextRevision, result.position, prevHash);

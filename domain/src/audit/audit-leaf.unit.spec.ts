@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { GENESIS_HASH, type RecordedEvent } from '../events/envelope.js';
+import { auditLeafData, auditLeafHash, leafFormatAt } from './audit-leaf.js';
+import { sealEvent } from './hash-chain.js';
+import { treeHeadMessage } from './signed-tree-head.js';
+
+const event = { ...sealEvent({ id: 'e-1', type: 'Something', data: { text: 'ü' }, metadata: { actor: 'u-1', correlationId: 'c-1', causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schema: 1 } }, 'project-a', 0, GENESIS_HASH), position: 42 } as RecordedEvent;
+
+describe('audit leaf formats', () => {
+  it('format 2 is the canonical JSON of the stored hash, the position and v: 2, hashed with the RFC 9162 leaf prefix', () => {
+    const data = `{"hash":"${event.metadata.hash}","position":42,"v":2}`;
+    expect(auditLeafData(event, 1)).toBe(data);
+    expect(auditLeafHash(event, 1).toString('hex')).toBe(createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(data)])).digest('hex'));
+  });
+
+  it('format 1 (the whole envelope) before leafV2From, and everywhere in a log that names none', () => {
+    const envelope = auditLeafData(event, null);
+    expect(JSON.parse(envelope)).toEqual({ id: 'e-1', type: 'Something', streamId: 'project-a', revision: 0, position: 42, data: { text: 'ü' }, metadata: event.metadata });
+    expect(auditLeafData(event, 43)).toBe(envelope);
+    expect(auditLeafData(event, 42)).not.toBe(envelope);
+    expect([leafFormatAt(41, 42), leafFormatAt(42, 42), leafFormatAt(42, null), leafFormatAt(42, undefined)]).toEqual([1, 2, 1, 1]);
+  });
+
+  it('signs six lines for a head naming no leaf format (unchanged) and seven under resoft-tree-head/v2 for one that does', () => {
+    const head = { treeSize: 3, lastPosition: 9, rootHash: 'ab', timestamp: '2026-01-01T00:00:00.000Z', keyId: 'k' };
+    expect(treeHeadMessage(head).toString()).toBe('resoft-tree-head/v1\n3\n9\nab\n2026-01-01T00:00:00.000Z\nk');
+    expect(treeHeadMessage({ ...head, leafV2From: 1 }).toString()).toBe('resoft-tree-head/v2\n3\n9\nab\n2026-01-01T00:00:00.000Z\nk\n1');
+  });
+});
