@@ -57,13 +57,13 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  * path matches no route of another router, so answers (and OPTIONS' Allow) are the same. A route whose
  * first two segments are not both fixed puts every route back in one router.
  */
-function routersByPrefix(routes: readonly RouteSpec[], mount: (router: express.Router, route: RouteSpec) => void): express.Router {
+function routersByPrefix(routes: readonly RouteSpec[], mount: (router: express.Router, route: RouteSpec) => void): express.RequestHandler {
   const prefixOf = (path: string): string | null => {
     const [, first, second] = path.toLowerCase().split('/');
     return first && second && !/[:*?()[\]{}]/.test(`${first}/${second}`) ? `/${first}/${second}` : null;
   };
-  const all = express.Router();
   if (routes.some((route) => prefixOf(route.path) === null)) {
+    const all = express.Router();
     for (const route of routes) mount(all, route);
     return all;
   }
@@ -74,17 +74,16 @@ function routersByPrefix(routes: readonly RouteSpec[], mount: (router: express.R
     if (!router) routers.set(prefix, (router = express.Router()));
     mount(router, route);
   }
-  all.use((req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     const path = req.path.toLowerCase();
     const second = path.indexOf('/', path.indexOf('/', 1) + 1);
     const router = routers.get(second === -1 ? path : path.slice(0, second));
     if (router) router(req, res, next);
     else next();
-  });
-  return all;
+  };
 }
 
-export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, options: MountOptions = { validateResponses: false }): express.Router {
+export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, options: MountOptions = { validateResponses: false }): express.RequestHandler {
   return routersByPrefix(routes, (router, route) => {
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       let stopWatching = (): void => undefined;
