@@ -68,7 +68,7 @@ describe('command executor with cached stream state', () => {
     expect(await log(store)).toEqual([1, 2, 3]);
   });
 
-  it('appends the commands that waited for their stream together, each answered with its own events and position', async () => {
+  it('appends the commands that arrive together in one call, each answered with its own events and position', async () => {
     const { store, executor } = processOf();
     let appends = 0;
     const append = store.append.bind(store);
@@ -76,11 +76,11 @@ describe('command executor with cached stream state', () => {
       appends += 1;
       return append(...args);
     };
-    // The first runs alone; the rest arrive while it runs and are decided in order on the state it left.
+    // Sent in one turn of the event loop: decided in order, each on the state the earlier ones left.
     const outcomes = [run(executor, { kind: 'take' }), run(executor, { kind: 'take' }), run(executor, { kind: 'close' }), run(executor, { kind: 'take' }), run(executor, { kind: 'open' })];
     const settled = await Promise.allSettled(outcomes);
     expect(settled[3]).toMatchObject({ status: 'rejected', reason: expect.any(CounterClosedError) });
-    expect(appends).toBe(2);
+    expect(appends).toBe(1);
     const stored = await store.readStream(STREAM);
     expect(stored.map((e) => e.type)).toEqual(['TicketTaken', 'TicketTaken', 'CounterClosed', 'CounterOpened']);
     const answered = [0, 1, 2, 4].map((i) => settled[i]).map((o) => (o?.status === 'fulfilled' ? { types: o.value.events.map((e) => e.type), position: o.value.position } : null));

@@ -58,8 +58,8 @@ export class CommandExecutor {
    * `makeCommand` runs after the state is loaded (and again on retry), so it
    * can read other streams the decision depends on (a project's members, say).
    *
-   * Commands of one stream run one after another, as before; the ones that arrived while a stream was
-   * busy go together (group commit): each is decided in arrival order on the state the earlier ones left,
+   * Commands of one stream run one after another, as before; the ones that arrived in the same turn of
+   * the event loop, or while the stream was busy, go together (group commit): each is decided in arrival order on the state the earlier ones left,
    * and all their events are appended in one call (one transaction on SQLite), each command answered
    * with its own events and position. A command that is refused does not stop the others.
    */
@@ -82,7 +82,10 @@ export class CommandExecutor {
       }
       const started = [job];
       this.queues.set(streamId, started);
-      void this.drain(streamId, started);
+      // After the requests already read in this turn of the event loop: a command runs to its append
+      // without giving the loop a turn (SQLite answers synchronously), so it is the wait here that lets
+      // the commands that arrive together go into one append.
+      setImmediate(() => void this.drain(streamId, started));
     }));
   }
 
