@@ -29,6 +29,7 @@ interface Job {
   readonly decider: Decider<unknown, unknown, DomainEvent>;
   readonly makeCommand: (state: unknown) => unknown;
   readonly meta: CommandMetadata;
+  readonly batchable: boolean;
   /** The command's span, the parent of the append that carries its events. */
   readonly span: OpenSpan;
   readonly resolve: (outcome: CommandOutcome<DomainEvent>) => void;
@@ -40,6 +41,16 @@ type Decision = { readonly job: Job; readonly events: readonly DomainEvent[] } |
 
 /** At most this many commands of one stream go into one append. */
 const MAX_BATCH = 64;
+
+export interface ExecuteOptions {
+  /**
+   * The command's decision does not depend on the other commands of the stream that arrive with it
+   * (a chat post: its own new message id, the room's members and the project's): it may be decided on
+   * the same state as they are and appended in one call with them (group commit). Deciders evolve
+   * states in place (a room's messages), so commands that build on each other are never batched.
+   */
+  readonly batchable?: boolean;
+}
 
 export class CommandExecutor {
   readonly states: StreamStates;
@@ -58,21 +69,22 @@ export class CommandExecutor {
    * `makeCommand` runs after the state is loaded (and again on retry), so it
    * can read other streams the decision depends on (a project's members, say).
    *
-   * Commands of one stream run one after another, as before; the ones that arrived in the same turn of
-   * the event loop, or while the stream was busy, go together (group commit): each is decided in arrival order on the state the earlier ones left,
-   * and all their events are appended in one call (one transaction on SQLite), each command answered
-   * with its own events and position. A command that is refused does not stop the others.
+   * Commands of one stream run one after another. Batchable ones (see ExecuteOptions) that arrive in
+   * the same turn of the event loop, or while the stream is busy, go together: each is decided on the
+   * same state, all their events are appended in one call (one transaction on SQLite), and each
+   * command is answered with its own events and position; one that is refused does not stop the others.
    */
   execute<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     makeCommand: (state: S) => C | Promise<C>,
     meta: CommandMetadata,
+    options: ExecuteOptions = {},
   ): Promise<CommandOutcome<E>> {
     const attributes = () => ({ 'resoft.stream': streamId, 'resoft.correlation_id': meta.correlationId });
     return inSpan(`command ${streamKind(streamId)}`, { parent: meta.trace, attributes }, (span) => new Promise<CommandOutcome<E>>((resolve, reject) => {
       const job: Job = {
-        decider: decider as unknown as Job['decider'], makeCommand: makeCommand as Job['makeCommand'], meta, span,
+        decider: decider as unknown as Job['decider'], makeCommand: makeCommand as Job['makeCommand'], meta, span, batchable: options.batchable === true,
         resolve: resolve as Job['resolve'], reject,
       };
       const queue = this.queues.get(streamId);
@@ -98,10 +110,10 @@ export class CommandExecutor {
   private async drain(streamId: string, queue: Job[]): Promise<void> {
     try {
       while (queue.length > 0) {
-        // A batch shares a decider (one per stream kind in practice); a command with another waits for the next.
+        // A batch is batchable commands with one decider (one per stream kind in practice); any other command runs alone.
         const decider = queue[0]!.decider;
         let size = 1;
-        while (size < queue.length && size < MAX_BATCH && queue[size]!.decider === decider) size += 1;
+        if (queue[0]!.batchable) while (size < queue.length && size < MAX_BATCH && queue[size]!.batchable && queue[size]!.decider === decider) size += 1;
         const batch = queue.splice(0, size);
         try {
           await this.runBatch(streamId, decider, batch);
@@ -121,13 +133,11 @@ export class CommandExecutor {
       // checked against the log first, since no append would catch a stale state there.
       const cached = attempt === 1 ? this.states.peek<unknown>(streamId) : null;
       const { state, revision } = cached ?? (await this.states.load(streamId, decider));
+      // Every command of the batch on the same state, which changes only once the append has succeeded.
       const decisions: Decision[] = [];
-      let next = state;
       for (const job of jobs) {
         try {
-          const events = decider.decide(await job.makeCommand(next), next);
-          decisions.push({ job, events });
-          next = events.reduce(decider.evolve, next);
+          decisions.push({ job, events: decider.decide(await job.makeCommand(state), state) });
         } catch (rejection) {
           decisions.push({ job, rejection });
         }
@@ -138,7 +148,7 @@ export class CommandExecutor {
       let positions: number[] = [];
       if (appending.length > 0) {
         try {
-          positions = await this.append(streamId, appending, revision, next);
+          positions = await this.append(streamId, appending, revision, decider, state);
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
           // A stale cached state is not contention: decide again at once on what the log holds.
@@ -158,7 +168,7 @@ export class CommandExecutor {
   }
 
   /** Appends the batch's events in one call; the global position of each event, in order. */
-  private async append(streamId: string, decided: readonly { readonly job: Job; readonly events: readonly DomainEvent[] }[], revision: number, state: unknown): Promise<number[]> {
+  private async append(streamId: string, decided: readonly { readonly job: Job; readonly events: readonly DomainEvent[] }[], revision: number, decider: Job['decider'], state: unknown): Promise<number[]> {
     const leader = decided[0]!.job;
     const count = decided.reduce((n, d) => n + d.events.length, 0);
     const attributes = () => ({ 'resoft.stream': streamId, 'resoft.correlation_id': leader.meta.correlationId, 'resoft.events': count, 'resoft.commands': decided.length });
@@ -171,7 +181,7 @@ export class CommandExecutor {
       }
       return this.store.append(streamId, stamped, revision === -1 ? 'no_stream' : revision);
     });
-    this.states.remember(streamId, { state, revision: result.nextRevision });
+    this.states.remember(streamId, { state: decided.reduce((s, d) => d.events.reduce(decider.evolve, s), state), revision: result.nextRevision });
     // The store says where each event went; one that does not gets the append's last position for each:
     // never before the event itself, so a read with `?after=` still sees the write.
     return result.positions ? [...result.positions] : Array.from({ length: count }, () => result.position);
