@@ -113,7 +113,10 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
           if (violation) throw violation;
         }
         if (result.body === undefined) res.status(status).end();
-        else sendJson(req, res, status, result.body instanceof JsonText ? result.body.text : JSON.stringify(result.body));
+        else if (result.body instanceof JsonText) sendJson(req, res, status, result.body.text);
+        // A handler that set its own Content-Type keeps Express's handling of it (charset added).
+        else if (res.hasHeader('Content-Type')) res.status(status).json(result.body);
+        else sendJson(req, res, status, JSON.stringify(result.body));
       } catch (error) {
         // The error handler's answer is the shared ErrorBody, not the route's: no longer watched.
         stopWatching();
