@@ -156,12 +156,18 @@ export class CommandExecutor {
           continue;
         }
       }
-      const head = appending.length < decisions.length ? await this.store.headPosition() : 0;
+      // The written ones are answered first: a failure to read the head afterwards is only the others'.
       let appended = 0;
-      for (const decision of decisions) {
-        if (!('events' in decision)) decision.job.reject(decision.rejection);
-        else if (decision.events.length === 0) decision.job.resolve({ events: decision.events, position: head });
-        else decision.job.resolve({ events: decision.events, position: positions[(appended += decision.events.length) - 1]! });
+      for (const decision of appending) decision.job.resolve({ events: decision.events, position: positions[(appended += decision.events.length) - 1]! });
+      const unchanged = decisions.filter((d) => !('events' in d) || d.events.length === 0);
+      for (const decision of unchanged) if (!('events' in decision)) decision.job.reject(decision.rejection);
+      const idle = unchanged.filter((d): d is Extract<Decision, { events: unknown }> => 'events' in d);
+      if (idle.length > 0) {
+        const head = await this.store.headPosition().catch((error: unknown) => {
+          for (const decision of idle) decision.job.reject(error);
+          return null;
+        });
+        if (head !== null) for (const decision of idle) decision.job.resolve({ events: decision.events, position: head });
       }
       return;
     }
