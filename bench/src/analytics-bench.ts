@@ -15,6 +15,8 @@
  *   find it kept in memory), the first query also with the fallback read (before).
  * Sizes come from ANALYTICS_BENCH_EVENTS (default 300,000), ANALYTICS_BENCH_PROJECTS (100) and
  * ANALYTICS_BENCH_SQL_EVENTS (100,000); the issue's 1M events need ~2 minutes of appends alone here.
+ * ANALYTICS_BENCH_DIR keeps the stores in that directory and reuses them on the next run with the
+ * same sizes (the appends and the analytics rebuild are skipped), for measuring the reads alone.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -75,6 +77,23 @@ function throughDataText(store: EventStore): EventStore {
   });
 }
 
+/**
+ * Generates the histories and appends them (unless `reuse` and the store already holds them: same
+ * sizes, same seeds). The generated events are not kept past this (at 1M they are a large heap that a
+ * query service would not hold; keeping them changed no figure measurably at 400k: docs/performance.md).
+ */
+async function fillEventStore(store: SqliteEventStore, reuse: boolean): Promise<{ projectIds: string[]; bigProject: string; generated: number; reused: boolean }> {
+  const histories = generateHistory({ seed: 1, projects: PROJECTS, events: EVENTS, realEdits: false, owner: OWNER, tag: 'many', maxStepMs: 3 * 60_000 });
+  const big = generateHistory({ seed: 2, projects: 1, events: SQL_EVENTS, realEdits: false, owner: OWNER, tag: 'big', maxStepMs: 60_000 });
+  const projectOf = (a: GeneratedAppend): string => (a.event.data as { projectId: string }).projectId;
+  const projectIds = histories.filter((a) => a.event.type === 'ProjectCreated').map(projectOf);
+  const bigProject = projectOf(big.find((a) => a.event.type === 'ProjectCreated')!);
+  const generated = histories.length + big.length;
+  const reused = reuse && (await store.headPosition()) === generated;
+  if (!reused) await appendInterleaved(store, [...histories, ...big]);
+  return { projectIds, bigProject, generated, reused };
+}
+
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const ms = (from: number) => Math.round(performance.now() - from);
 /** CPU time of this process (all threads, DuckDB's included), ms: on a shared machine it moves less than wall time. */
@@ -85,7 +104,9 @@ const cpuNow = (): number => {
 const cpuSince = (from: number) => `${Math.round(cpuNow() - from)} ms CPU`;
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-analytics-bench-'));
+  const keptDir = process.env.ANALYTICS_BENCH_DIR;
+  const dir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-analytics-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
   const events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
   const readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
   const rows: [string, string][] = [];
@@ -95,15 +116,12 @@ async function main(): Promise<void> {
   };
   try {
     let started = performance.now();
-    const histories = generateHistory({ seed: 1, projects: PROJECTS, events: EVENTS, realEdits: false, owner: OWNER, tag: 'many', maxStepMs: 3 * 60_000 });
-    const big = generateHistory({ seed: 2, projects: 1, events: SQL_EVENTS, realEdits: false, owner: OWNER, tag: 'big', maxStepMs: 60_000 });
-    say('generated', `${histories.length + big.length} events in ${ms(started)} ms`);
-    started = performance.now();
-    await appendInterleaved(events, [...histories, ...big]);
+    const { projectIds, bigProject, generated, reused } = await fillEventStore(events, keptDir !== undefined);
     const head = await events.headPosition();
-    say('appended', `${head} events in ${ms(started)} ms`);
+    say(reused ? 'generated, store reused' : 'generated and appended', `${head} events in ${ms(started)} ms`);
+    if (head !== generated) throw new Error(`the event store holds ${head} events, ${generated} were generated`);
 
-    for (const projection of [usersProjection, projectsProjection]) await rebuildProjection(events, readStore, projection);
+    if (!reused) for (const projection of [usersProjection, projectsProjection]) await rebuildProjection(events, readStore, projection);
     if (runs('rebuild')) {
       // The floor: a projection that handles nothing still reads the whole log and moves its checkpoint.
       started = performance.now();
@@ -118,7 +136,8 @@ async function main(): Promise<void> {
     started = performance.now();
     let cpu = cpuNow();
     // Every part but the whole log's export reads the analytics read model (the project's streams).
-    if (runs('rebuild') || runs('timeline') || runs('parquet') || runs('sql')) {
+    const analyticsBuilt = reused && (await readStore.getCheckpoint(analyticsProjection.name)) === head;
+    if (runs('rebuild') || ((runs('timeline') || runs('parquet') || runs('sql')) && !analyticsBuilt)) {
       await rebuildProjection(events, readStore, analyticsProjection);
       const rebuildMs = performance.now() - started;
       const rebuildCpu = cpuNow() - cpu;
@@ -132,8 +151,6 @@ async function main(): Promise<void> {
       auditLog: new SqliteMerkleLogStore({ file: path.join(dir, 'audit-log.sqlite') }), auditKeys: loadAuditKeyRing(dir, undefined),
       columnarFiles: new DuckDbColumnarFiles(), sqlSandbox: new DuckDbSqlSandbox(), sqlLimits: { timeoutMs: 30_000, memoryMb: 1024, maxRows: 10_000, maxQueryChars: 8000 },
     };
-    const projectIds = histories.filter((a) => a.event.type === 'ProjectCreated').map((a) => (a.event.data as { projectId: string }).projectId);
-    const bigProject = (big.find((a) => a.event.type === 'ProjectCreated')!.event.data as { projectId: string }).projectId;
     if (runs('timeline')) {
       const timeline = queryRoutes(deps).find((r: RouteSpec) => r.path === '/api/projects/:projectId/analytics/timeline')!;
       const timings: number[] = [];
@@ -225,7 +242,7 @@ async function main(): Promise<void> {
   } finally {
     await events.close();
     await readStore.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keptDir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

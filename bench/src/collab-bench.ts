@@ -18,7 +18,7 @@
  *
  * Ratios are Resoft / other system, measured in the same run.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { Repo, type DocHandle } from '@automerge/automerge-repo';
 import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { CollabClient } from '@resoft/collab-client';

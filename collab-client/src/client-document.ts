@@ -14,7 +14,7 @@
  * so the page can keep them (e.g. in the browser's storage) and offer them again after a reload
  * with `restorePending`: an edit typed offline and never sent survives the page.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import { mergeSyncMessages } from './sync-batch.js';
 

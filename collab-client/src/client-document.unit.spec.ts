@@ -4,7 +4,7 @@
  * gateway from there. The gateway is simulated at the transport boundary by an Automerge copy that
  * answers sync messages as the real one does and acknowledges what it stores when told to.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { ClientDocument, type DocumentTransport, type PendingUpdate } from './client-document.js';
 
 type TextDoc = { text: string };
@@ -51,7 +51,7 @@ class SimulatedGateway {
   private receive(message: Uint8Array): void {
     const before = Automerge.getHeads(this.doc);
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
-    const fresh = Automerge.getChangesSince(this.doc, before);
+    const fresh = Automerge.getChanges(Automerge.view(this.doc, before), this.doc);
     this.unstored.push(...fresh.map((c) => Automerge.decodeChange(c).hash));
     this.send();
   }

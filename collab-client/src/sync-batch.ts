@@ -10,7 +10,7 @@
  * sync state ends where receiving them one by one would leave it, less the replies in between
  * (the gateway reads only the latest). Any other message stays as it is, in its place.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 
 export function mergeSyncMessages(messages: readonly Uint8Array[]): Uint8Array[] {
   if (messages.length < 2) return [...messages];

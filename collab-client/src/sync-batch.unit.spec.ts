@@ -3,7 +3,7 @@
  * same view of the gateway as when it applies them one by one, pays for one Automerge apply, tells
  * its listeners once and answers once. Messages that ask for something keep their place.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { ClientDocument } from './client-document.js';
 import { mergeSyncMessages } from './sync-batch.js';
 

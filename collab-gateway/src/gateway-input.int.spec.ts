@@ -5,7 +5,7 @@
 import { CloseCodes, SUBPROTOCOL, encodeSyncFrame } from '@resoft/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { collabFixture, connectClient, until, wsUrl, type CollabFixture, startTestServer, type TestServer } from '@resoft/testkit';
 
 let server: TestServer;

@@ -5,7 +5,7 @@
  * count); a change that edits several regions counts only what it touched, which is less than
  * `textDelta` counts around them; a change that types and deletes in one flush counts both.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { churnFromChangeColumns } from './change-columns.js';
 import { decodeChangeBytes } from './text-document.js';
 

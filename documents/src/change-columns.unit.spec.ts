@@ -1,4 +1,4 @@
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { churnByDecoding } from './change-churn.js';
 import { churnFromChangeColumns } from './change-columns.js';
 

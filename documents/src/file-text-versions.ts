@@ -7,7 +7,7 @@
  * Loading an Automerge document costs time that grows with the file's history; this costs at most
  * TEXT_CHECKPOINT_EVERY small rows, however long the history.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import type { CollectionSpec, ReadStore } from '@resoft/ports';
 import { decodeChangeBytes, textOf, type TextDoc, type TextDocument } from './text-document.js';
 

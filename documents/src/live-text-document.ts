@@ -8,7 +8,7 @@
  * It also builds the one message that carries new changes to every peer that is already in sync
  * (see `updateMessage`), so a change is encoded once however many peers receive it.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { TextDocument } from './text-document.js';
@@ -27,6 +27,8 @@ interface DocumentHandle {
   generateSyncMessage(state: SyncStateHandle): Uint8Array | null;
   getWithType(obj: string, prop: string): [string, unknown] | null | undefined;
   text(obj: string): string;
+  /** Starts recording what the next changes do (the record is what `applyChanges` checks each op against). */
+  updateDiffCursor(): void;
   free(): void;
 }
 interface WasmApi {
@@ -66,7 +68,9 @@ export class LiveTextDocument {
   /** The heads, read from Automerge only after a change (reading them costs a copy of every hash). */
   private currentHeads: string[] | null = null;
 
-  private constructor(private handle: DocumentHandle) {}
+  private constructor(private handle: DocumentHandle) {
+    handle.updateDiffCursor();
+  }
 
   /** Takes a copy of `doc` (saved and loaded once, when the server opens the file). */
   static fromDocument(doc: TextDocument): LiveTextDocument {
@@ -148,6 +152,7 @@ export class LiveTextDocument {
   replace(doc: TextDocument): void {
     this.handle.free();
     this.handle = api().load(Automerge.save(doc));
+    this.handle.updateDiffCursor();
     this.currentHeads = null;
   }
 
@@ -156,6 +161,8 @@ export class LiveTextDocument {
   }
 
   private changesSince(before: string[]): Uint8Array[] {
+    // What was recorded served only to check the changes; the next ones start a new record.
+    this.handle.updateDiffCursor();
     const after = this.handle.getHeads();
     this.currentHeads = after;
     if (after.length === before.length && after.every((h, i) => h === before[i])) return [];

@@ -3,7 +3,7 @@
  * is made under a fresh random actor, so two server copies can never produce clashing changes.
  * Change bytes travel in events as base64.
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { randomBytes } from 'node:crypto';
 import { fastChangeHash } from './live-text-document.js';
 

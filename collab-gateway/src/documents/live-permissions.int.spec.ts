@@ -8,7 +8,7 @@
 import type { ClientDocument, CollabClient } from '@resoft/collab-client';
 import type { ServerFrame } from '@resoft/contracts';
 import { encodeSyncFrame } from '@resoft/contracts';
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { collabFixture, connectClient, until, type CollabFixture, startTestServer, type TestServer } from '@resoft/testkit';
 
 let server: TestServer;

@@ -4,7 +4,7 @@
  * delivered in random interleavings. Peers converge, and a change reaches in-sync peers as the same
  * bytes (encoded once).
  */
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import { createTextDocument, LiveTextDocument, summarizeSyncMessage } from '@resoft/documents';
 import type { Connection } from '../connection.js';
 import { decodeSyncFrame } from '../protocol/protocol.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as Automerge from '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/next';
 import WebSocket from 'ws';
 import { collabFixture, wsUrl, type CollabFixture, startTestServer, type TestServer } from '@resoft/testkit';
 

@@ -64,10 +64,10 @@ function fileDocument(file: ProjectFileView): TextDocument {
 
 /**
  * Applies a batch's changes of one file and records each version's text edits. The edits of a
- * version can only be told apart by applying its changes on their own; one Automerge call costs
- * about as much for one change as for hundreds (its cost grows with the document's history), so a
- * batch holding several versions of a file (a rebuild, a projector catching up) pays one call per
- * version — live batches hold one version of a file and pay nothing extra.
+ * version can only be told apart by applying its changes on their own, so a batch holding several
+ * versions of a file (a rebuild, a projector catching up) makes one Automerge call per version.
+ * With Automerge 2.2.9 a call costs about the same whatever the file's history (3.x's cost grew
+ * with it, which made a long file's rebuild quadratic: docs/performance.md, 2026-12-04).
  */
 function applyVersions(unit: ProjectionUnitOfWork, before: ProjectFileView, versions: readonly BatchVersion[]): { doc: TextDocument; text: string } {
   let doc = fileDocument(before);
@@ -91,7 +91,7 @@ interface BatchVersion {
   readonly changes: readonly string[];
 }
 
-/** A file's changes within one batch: applied together at the batch's end (one Automerge call costs about the same for one change or hundreds). */
+/** A file's changes within one batch: applied at the batch's end, one Automerge call per version. */
 interface BatchChanges {
   /** The view as it was before the batch's first change of the file: where the document comes from. */
   readonly before: ProjectFileView;

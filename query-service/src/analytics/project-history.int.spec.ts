@@ -8,7 +8,7 @@ import path from 'node:path';
 import { SqliteEventStore, SqliteReadStore } from '@resoft/adapter-sqlite';
 import { analyticsProjection, generateHistory, rebuildProjection } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
-import { projectEventsWithoutData, projectHistory, type HistoryFilter } from './project-history.js';
+import { projectEvents, projectEventsWithoutData, projectHistory, projectHistoryToLoad, type HistoryFilter } from './project-history.js';
 
 describe('projectHistory', () => {
   let dir: string;
@@ -72,6 +72,27 @@ describe('projectHistory', () => {
         compared += expected.length;
         for (const variant of [{ readBy: 'log' as const }, { readBy: 'streams' as const }, { readBy: 'streams' as const, streamsPerRead: 3 }, {}]) {
           expect(await projectEventsWithoutData(deps, projectId, { upTo, ...variant })).toEqual(expected);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(2000);
+  });
+
+  it('reads the same cells with data whole (by batches of streams) or page by page past the size limit, at any position', async () => {
+    let compared = 0;
+    for (const projectId of projects) {
+      for (const upTo of [head, Math.floor(head * 0.6)]) {
+        const expected: unknown[] = [];
+        for await (const e of projectHistory(deps, projectId, { upTo, readBy: 'log' })) expected.push(e);
+        compared += expected.length;
+        expect(expected.every((e) => typeof (e as unknown[])[7] === 'string')).toBe(true);
+        for (const variant of [{ readBy: 'streams' as const }, { readBy: 'streams' as const, streamsPerRead: 3 }, {}]) {
+          expect(await projectEvents(deps, projectId, { upTo, ...variant })).toEqual(expected);
+        }
+        for (const maxEvents of [expected.length, expected.length - 1, 0]) {
+          const loaded: unknown[] = [];
+          for await (const page of projectHistoryToLoad(deps, projectId, { upTo }, maxEvents)) loaded.push(...page);
+          expect(loaded).toEqual(expected);
         }
       }
     }

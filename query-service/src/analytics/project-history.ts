@@ -17,7 +17,7 @@ import type { QueryServiceDeps } from '../query-service-deps.js';
 
 const PAGE = 500;
 const LOG_PAGE = 2000;
-/** Streams read together by `projectEventsWithoutData` by default (their ids go to the event store as one list). */
+/** Streams read together by `projectEvents` by default (their ids go to the event store as one list). */
 const STREAM_BATCH = 1000;
 /**
  * Per event read, the log costs about 18 µs of CPU and stream by stream about 42 µs (bench:analytics,
@@ -131,22 +131,47 @@ export async function* projectHistory(deps: QueryServiceDeps, projectId: string,
 }
 
 /**
- * The project's events at or below `upTo` without their data, in log order, read whole into one
- * list (for the SQL history cache, which keeps them so anyway). Stream by stream, a batch of
- * streams is one read: a project's history is mostly short streams (a median of 3 events in
- * `bench:analytics`), and one read per stream cost more than the events themselves.
+ * The project's events at or below `upTo`, in log order, read whole into one list (for readers that
+ * keep the whole history anyway: the SQL history cache, without data, and the SQL `events` table
+ * with data, which DuckDB holds whole). Stream by stream, a batch of streams is one read: a
+ * project's history is mostly short streams (a median of 3 events in `bench:analytics`), and one
+ * read per stream cost more than the events themselves.
  */
-export async function projectEventsWithoutData(deps: QueryServiceDeps, projectId: string, filter: Pick<HistoryFilter, 'upTo' | 'readBy'> & { readonly streamsPerRead?: number }): Promise<EventColumnValues[]> {
-  const batch = filter.streamsPerRead ?? STREAM_BATCH;
+export async function projectEvents(deps: QueryServiceDeps, projectId: string, filter: Pick<HistoryFilter, 'upTo' | 'readBy' | 'withData'> & { readonly streamsPerRead?: number }): Promise<EventColumnValues[]> {
+  return eventsOfStreams(deps, await projectStreams(deps, projectId), filter);
+}
+
+/** `projectEvents` without the data (each event's data cell null, never read). */
+export const projectEventsWithoutData = (deps: QueryServiceDeps, projectId: string, filter: Pick<HistoryFilter, 'upTo' | 'readBy'> & { readonly streamsPerRead?: number }): Promise<EventColumnValues[]> =>
+  projectEvents(deps, projectId, { ...filter, withData: false });
+
+/**
+ * The project's history for a reader that holds it whole anyway (the SQL `events` table): read
+ * whole (`projectEvents`) when the project has at most `maxEvents` events, a page at a time
+ * (`projectHistoryPages`) otherwise, so that a long history is never twice in memory.
+ */
+export async function* projectHistoryToLoad(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter, maxEvents: number): AsyncIterable<EventColumnValues[]> {
   const streams = await projectStreams(deps, projectId);
+  if (streams.length === 0) return;
+  if (streams.reduce((n, s) => n + s.events, 0) <= maxEvents && !wanted(filter)) {
+    yield await eventsOfStreams(deps, streams, filter);
+    return;
+  }
+  if (readsLog(streams, filter)) yield* fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), filter);
+  else yield* fromStreams(deps, streams, filter);
+}
+
+async function eventsOfStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: Pick<HistoryFilter, 'upTo' | 'readBy' | 'withData'> & { readonly streamsPerRead?: number }): Promise<EventColumnValues[]> {
+  const batch = filter.streamsPerRead ?? STREAM_BATCH;
+  const withData = filter.withData ?? true;
   const events: EventColumnValues[] = [];
   if (streams.length === 0) return events;
   if (readsLog(streams, filter)) {
-    for await (const page of fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), { ...filter, withData: false })) for (const e of page) events.push(e);
+    for await (const page of fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), { ...filter, withData })) for (const e of page) events.push(e);
     return events;
   }
   for (let i = 0; i < streams.length; i += batch) {
-    const page = await deps.eventStore.readEventColumns({ streamIds: streams.slice(i, i + batch).map((s) => s.id), withData: false });
+    const page = await deps.eventStore.readEventColumns({ streamIds: streams.slice(i, i + batch).map((s) => s.id), withData });
     for (const e of page) if (e[0] <= filter.upTo) events.push(e);
   }
   // Each batch is in log order; the batches interleave.

@@ -10,8 +10,8 @@ import {
 } from '@resoft/projectors';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { EVENT_COLUMNS } from './event-columns.js';
-import { cachedProjectHistory } from './project-history-cache.js';
-import { projectHistoryPages } from './project-history.js';
+import { MAX_EVENTS, cachedProjectHistory } from './project-history-cache.js';
+import { projectHistoryToLoad } from './project-history.js';
 
 const col = (name: string, type: TableColumn['type']): TableColumn => ({ name, type });
 
@@ -32,8 +32,9 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
     columns: EVENT_COLUMNS,
     rows(deps, projectId, upTo, wanted) {
       // `data` (whole Automerge changes) is most of a row's cost and memory: the history kept between
-      // queries leaves it out, and a query that names it reads the history again.
-      if (wanted.has('data')) return { chunks: projectHistoryPages(deps, projectId, { upTo }) };
+      // queries leaves it out, and a query that names it reads the history again (whole, in batches of
+      // streams, up to the size the cache keeps; page by page beyond).
+      if (wanted.has('data')) return { chunks: projectHistoryToLoad(deps, projectId, { upTo }, MAX_EVENTS) };
       return { chunks: (async function* () {
         yield await cachedProjectHistory(deps, projectId, upTo);
       })() };

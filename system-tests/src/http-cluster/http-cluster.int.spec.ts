@@ -47,8 +47,9 @@ it('serves writes, reads after them and WebSockets from every process of the clu
   try {
     const server = followServerLog(child);
     const port = await server.port;
-    // The API worker starts after the lead listens; wait until the log shows the cluster complete.
-    for (let waited = 0; !server.log().includes('HTTP front running on several processes'); waited += 50) {
+    // The API worker starts after the lead listens; wait until the log shows the cluster complete
+    // (the worker's own line can reach the log after the primary's: each process writes its own).
+    for (let waited = 0; !server.log().includes('HTTP front running on several processes') || !server.log().includes('API worker listening'); waited += 50) {
       if (waited > 60_000) throw new Error(`the cluster did not come up: ${server.log()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

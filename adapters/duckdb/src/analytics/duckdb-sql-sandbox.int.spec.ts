@@ -89,4 +89,16 @@ describe('Parquet files written with DuckDB', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps timestamps to the millisecond whatever their offset, and whole numbers of BIGINT cells given as fractions or text', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-parquet-'));
+    try {
+      const file = path.join(dir, 'cells.parquet');
+      const rows: CellValue[][] = [[1.9, '2026-08-14T18:44:59.245Z'], ['42', '2026-08-14T18:44:59.001+02:00'], [-3.5, '1969-12-31T23:59:59.999Z'], [null, null]];
+      await new DuckDbColumnarFiles().writeParquet(file, { name: 'cells', columns: [{ name: 'n', type: 'BIGINT' }, { name: 'at', type: 'TIMESTAMPTZ' }], rows });
+      expect((await new DuckDbColumnarFiles().readParquet(file)).rows).toEqual([[1, '2026-08-14T18:44:59.245Z'], [42, '2026-08-14T16:44:59.001Z'], [-3, '1969-12-31T23:59:59.999Z'], [null, null]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -19,10 +19,11 @@ type Converter = (value: CellValue) => DuckDBValue;
 
 /** Each column type's conversion, chosen once per column rather than per cell; null (or a missing cell) stays null. */
 const CONVERTERS: Readonly<Record<ColumnType, Converter>> = {
-  BIGINT: (value) => (value === null || value === undefined ? null : BigInt(Math.trunc(Number(value)))),
+  BIGINT: (value) => (value === null || value === undefined ? null : BigInt(Number.isSafeInteger(value) ? (value as number) : Math.trunc(Number(value)))),
   DOUBLE: (value) => (value === null || value === undefined ? null : Number(value)),
   BOOLEAN: (value) => (value === null || value === undefined ? null : Boolean(value)),
-  TIMESTAMPTZ: (value) => (value === null || value === undefined ? null : timestampTZValue(BigInt(Date.parse(String(value))) * 1000n)),
+  // Milliseconds times 1,000 stay exact in a double (below 2^53 until the year 2255), so one BigInt per cell.
+  TIMESTAMPTZ: (value) => (value === null || value === undefined ? null : timestampTZValue(BigInt(Date.parse(String(value)) * 1000))),
   VARCHAR: (value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : String(value)),
 };
 

@@ -68,11 +68,15 @@ const SCHEMA = `
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
 
 /**
- * `EventColumnValues` in order, the metadata's fields taken out by SQLite (one parse of the
- * metadata text in C instead of a JSON.parse and an object per event), data as stored or null.
+ * The select list of `EventColumnValues` in order, over `events AS e`: the metadata's fields taken
+ * out by SQLite (one parse of the metadata text in C instead of a JSON.parse and an object per
+ * event), data as stored or null; the stream cell as given.
  */
-const columnsSelect = (withData: boolean): string =>
-  `SELECT position, stream_id, revision, type, metadata ->> '$.occurredAt', metadata ->> '$.actor', metadata ->> '$.correlationId', ${withData ? 'data' : 'NULL'} FROM events`;
+const columnsSelect = (withData: boolean, streamCell = 'e.stream_id'): string =>
+  `SELECT e.position, ${streamCell}, e.revision, e.type, e.metadata ->> '$.occurredAt', e.metadata ->> '$.actor', e.metadata ->> '$.correlationId', ${withData ? 'e.data' : 'NULL'}`;
+
+/** A row of `EventColumnValues` as SQLite hands it, before the stream cell is filled in from the read's own ids. */
+type ColumnsRow = [number, string | number | null, ...unknown[]];
 
 interface EventRow {
   position: number;
@@ -120,11 +124,14 @@ function prepareStatements(db: Database.Database) {
     ),
     all: db.prepare<[number, number], EventRow>(`${select} WHERE position > ? ORDER BY position ASC LIMIT ?`),
     // Rows as arrays (`raw`): the columns are already in `EventColumnValues` order.
+    // The reads of given streams leave the stream cell to be filled in from the read's own ids: a
+    // string made per row was a sixth of a project history's read (docs/performance.md, 2026-12-04).
     columns: ([true, false] as const).map((withData) => ({
-      forwards: db.prepare<[string, number, number], EventColumnValues>(`${columnsSelect(withData)} WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`).raw(true),
-      all: db.prepare<[number, number], EventColumnValues>(`${columnsSelect(withData)} WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
-      // The stream ids as one JSON array parameter: each is looked up in the (stream_id, revision) index.
-      streams: db.prepare<[string], EventColumnValues>(`${columnsSelect(withData)} WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY position ASC`).raw(true),
+      forwards: db.prepare<[string, number, number], ColumnsRow>(`${columnsSelect(withData, 'NULL')} FROM events AS e WHERE e.stream_id = ? AND e.revision >= ? ORDER BY e.revision ASC LIMIT ?`).raw(true),
+      all: db.prepare<[number, number], EventColumnValues>(`${columnsSelect(withData)} FROM events AS e WHERE e.position > ? ORDER BY e.position ASC LIMIT ?`).raw(true),
+      // The stream ids as one JSON array parameter, each looked up in the (stream_id, revision)
+      // index; the stream cell is the id's index in that array.
+      streams: db.prepare<[string], ColumnsRow>(`${columnsSelect(withData, 'ids.key')} FROM json_each(?) AS ids JOIN events AS e ON e.stream_id = ids.value ORDER BY e.position ASC`).raw(true),
     })),
     head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
   };
@@ -188,11 +195,18 @@ export class SqliteEventStore implements EventStore {
 
   async readEventColumns(read: EventColumnsRead): Promise<EventColumnValues[]> {
     const statements = this.statements.columns[read.withData ? 0 : 1]!;
-    if ('streamIds' in read) return read.streamIds.length === 0 ? [] : statements.streams.all(JSON.stringify(read.streamIds));
+    if ('streamIds' in read) {
+      if (read.streamIds.length === 0) return [];
+      const ids = [...new Set(read.streamIds)];
+      const rows = statements.streams.all(JSON.stringify(ids));
+      for (const row of rows) row[1] = ids[row[1] as number]!;
+      return rows as unknown as EventColumnValues[];
+    }
     const limit = read.maxCount === undefined ? -1 : Math.max(0, read.maxCount);
-    return read.streamId === undefined
-      ? statements.all.all(read.after ?? 0, read.maxCount === undefined ? DEFAULT_READ_ALL_MAX : limit)
-      : statements.forwards.all(read.streamId, read.fromRevision ?? 0, limit);
+    if (read.streamId === undefined) return statements.all.all(read.after ?? 0, read.maxCount === undefined ? DEFAULT_READ_ALL_MAX : limit);
+    const rows = statements.forwards.all(read.streamId, read.fromRevision ?? 0, limit);
+    for (const row of rows) row[1] = read.streamId;
+    return rows as unknown as EventColumnValues[];
   }
 
   async headPosition(): Promise<number> {
