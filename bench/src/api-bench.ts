@@ -29,7 +29,7 @@ interface ProfileSummary extends ProfileBreakdown {
 }
 import { ApiClient, type Session } from '@resoft/testkit';
 import { positiveNumber } from './bench-settings.js';
-import { answerSizes, mixedReport, mixedScenario, startBareExpress, type MixedRow } from './api-mixed-workload.js';
+import { answerSizes, mixedReport, mixedScenario, processTreeCpuMs, startBareExpress, type MixedRow } from './api-mixed-workload.js';
 
 const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const LAG_SAMPLES = positiveNumber('BENCH_LAG_SAMPLES', 500);
@@ -265,11 +265,13 @@ function freshConnectionGet(url: string): Promise<void> {
   });
 }
 
-async function measure(server: ServerChild, f: Fixture, scenario: Scenario, connections: number): Promise<Measured> {
+/** `onSettled` runs after the previous run's backlog is worked off, right before the load starts. */
+async function measure(server: ServerChild, f: Fixture, scenario: Scenario, connections: number, onSettled?: () => void): Promise<Measured> {
   const settleStarted = performance.now();
   const logHead = await settle(server, f);
   const settleSeconds = round((performance.now() - settleStarted) / 1000, 2);
   process.stderr.write(`  ${scenario.name} at ${connections} connections, ${DURATION_S} s (settled in ${settleSeconds} s, log head ${logHead}) ...\n`);
+  onSettled?.();
   const overflowsBefore = listenOverflows();
   const measured = await launch(server.baseUrl, scenario, connections).done;
   const overflowsAfter = listenOverflows();
@@ -423,13 +425,17 @@ async function measureMixed(server: ServerChild, f: Fixture): Promise<{ rows: Mi
   try {
     await launch(bare.baseUrl, scenario, 10, { duration: WARM_UP_S }).done;
     for (const connections of MIXED_LEVELS.filter((c) => !limits || c + FDS_BESIDES_SOCKETS <= limits.soft)) {
-      const resoft = await measure(server, f, scenario, connections);
+      let cpu = cpuOf(server.pid);
+      const resoft = await measure(server, f, scenario, connections, () => (cpu = cpuOf(server.pid)));
+      const resoftCpu = perRequest(cpu, cpuOf(server.pid), resoft.responses);
       process.stderr.write(`  bare Express, mixed, at ${connections} connections, ${DURATION_S} s ...\n`);
+      cpu = cpuOf(bare.pid);
       const baseline = await launch(bare.baseUrl, scenario, connections).done;
+      const bareCpu = perRequest(cpu, cpuOf(bare.pid), baseline.responses);
       rows.push({
         connections,
-        resoft: { requestsPerSecond: resoft.requestsPerSecond, p99: resoft.latencyMs.p99, timeouts: resoft.timeouts, non2xx: resoft.non2xx, errors: resoft.errors },
-        bare: { requestsPerSecond: baseline.requestsPerSecond, p99: baseline.latencyMs.p99, timeouts: baseline.timeouts },
+        resoft: { requestsPerSecond: resoft.requestsPerSecond, p99: resoft.latencyMs.p99, timeouts: resoft.timeouts, non2xx: resoft.non2xx, errors: resoft.errors, cpuMsPerRequest: resoftCpu },
+        bare: { requestsPerSecond: baseline.requestsPerSecond, p99: baseline.latencyMs.p99, timeouts: baseline.timeouts, cpuMsPerRequest: bareCpu },
       });
     }
   } finally {
@@ -437,6 +443,11 @@ async function measureMixed(server: ServerChild, f: Fixture): Promise<{ rows: Mi
   }
   return { rows, sizes };
 }
+
+const cpuOf = (pid: number): number | null => processTreeCpuMs(pid);
+/** CPU ms per answered request between two readings (it includes the work a run leaves queued only up to its end). */
+const perRequest = (before: number | null, after: number | null, responses: number): number | null =>
+  before === null || after === null || responses === 0 ? null : round((after - before) / responses, 3);
 
 // ---- run ----
 

@@ -5,6 +5,7 @@
  * The ratio of throughputs is the figure issue 19 asks for (goal ≥ 65 % at 100 connections).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { ROOT, emergencyCleanups, freePort } from './bench-server-child.js';
@@ -51,8 +52,36 @@ export async function answerSizes(baseUrl: string, f: MixedFixture): Promise<[nu
   ];
 }
 
+/**
+ * CPU time (user + system) used so far by a process and its live children (the HTTP workers of
+ * RESOFT_HTTP_PROCESSES), in ms, from /proc; null off Linux. Taken around a run, it gives the
+ * server's CPU per answered request: a figure the other helpers' load on the machine disturbs much
+ * less than requests per second.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+  const msPerTick = 10; // USER_HZ is 100 on Linux.
+  const stat = (id: string): { ppid: number; ticks: number } | null => {
+    try {
+      const text = readFileSync(`/proc/${id}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // state is field 3 of the file, index 0 here
+      return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    } catch {
+      return null;
+    }
+  };
+  const own = stat(String(pid));
+  if (!own) return null;
+  let ticks = own.ticks;
+  for (const id of readdirSync('/proc').filter((name) => /^\d+$/.test(name) && name !== String(pid))) {
+    const child = stat(id);
+    if (child?.ppid === pid) ticks += child.ticks;
+  }
+  return ticks * msPerTick;
+}
+
 export interface BareExpress {
   readonly baseUrl: string;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -72,6 +101,7 @@ export async function startBareExpress(sizes: readonly number[]): Promise<BareEx
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(kill, 5000);
@@ -84,23 +114,25 @@ export async function startBareExpress(sizes: readonly number[]): Promise<BareEx
 
 export interface MixedRow {
   readonly connections: number;
-  readonly resoft: { readonly requestsPerSecond: number; readonly p99: number; readonly timeouts: number; readonly non2xx: number; readonly errors: number };
-  readonly bare: { readonly requestsPerSecond: number; readonly p99: number; readonly timeouts: number };
+  readonly resoft: { readonly requestsPerSecond: number; readonly p99: number; readonly timeouts: number; readonly non2xx: number; readonly errors: number; readonly cpuMsPerRequest: number | null };
+  readonly bare: { readonly requestsPerSecond: number; readonly p99: number; readonly timeouts: number; readonly cpuMsPerRequest: number | null };
 }
 
 /** The comparison table with the ratio column and the goals beside it. */
 export function mixedReport(rows: readonly MixedRow[], sizes: readonly number[]): string {
   const lines = [
     `Mixed workload (project list, chat history ?limit=50, chat post; answers ${sizes.join(' / ')} bytes) beside bare Express 5 with the same body sizes:`,
-    'conns  resoft req/s  p99 ms  timeouts  non-2xx  errors  bare req/s  bare p99 ms  resoft/bare',
+    'conns  resoft req/s  p99 ms  timeouts  non-2xx  errors  bare req/s  bare p99 ms  resoft/bare  CPU ms/req resoft  bare',
   ];
   for (const r of rows) {
     const ratio = r.bare.requestsPerSecond > 0 ? (100 * r.resoft.requestsPerSecond) / r.bare.requestsPerSecond : NaN;
     lines.push(
       [String(r.connections).padStart(5), r.resoft.requestsPerSecond.toFixed(0).padStart(12), r.resoft.p99.toFixed(0).padStart(6), String(r.resoft.timeouts).padStart(8), String(r.resoft.non2xx).padStart(7), String(r.resoft.errors).padStart(6),
-        r.bare.requestsPerSecond.toFixed(0).padStart(10), r.bare.p99.toFixed(0).padStart(11), `${ratio.toFixed(0)} %`.padStart(11)].join('  '),
+        r.bare.requestsPerSecond.toFixed(0).padStart(10), r.bare.p99.toFixed(0).padStart(11), `${ratio.toFixed(0)} %`.padStart(11),
+        (r.resoft.cpuMsPerRequest?.toFixed(3) ?? '?').padStart(17), (r.bare.cpuMsPerRequest?.toFixed(3) ?? '?').padStart(5)].join('  '),
     );
   }
   lines.push('  goals: ≥ 65 % of bare Express at 100 connections; at 1,000 connections P99 < 1,000 ms and 0 timeouts');
+  lines.push("  CPU ms/req: the server's processes' CPU time during the run over the requests answered (less disturbed by other load than req/s)");
   return lines.join('\n');
 }

@@ -64,22 +64,33 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const openApi = buildOpenApiDocument(options.routes, options.info);
   const observeRequest = options.metrics ? httpServerMetrics(options.metrics) : null;
 
+  // Whether the access log is on is known at start-up (the level is configuration): with it off, as in
+  // production at warn, a request costs no log line's object, and its child logger is made only if used.
+  const accessLog = options.logger.isLevelEnabled('info');
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId();
     const locals = res.locals as RequestLocals;
     locals.requestId = requestId;
-    locals.span = requestSpan(req, res, requestId);
+    const span = requestSpan(req, res, requestId);
+    locals.span = span;
     // The span's ids are bound to the request's logger: no async context carries them to lines logged after an await.
-    locals.log = options.logger.child({ requestId, ...logFieldsOf(locals.span) });
-    res.setHeader('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-      // The route template, not the path: ids in paths would make a label value per resource.
-      observeRequest?.({ method: req.method, route: req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched', status: res.statusCode, seconds: ms / 1000 });
+    let log: Logger | undefined;
+    Object.defineProperty(locals, 'log', {
+      get: () => (log ??= options.logger.child({ requestId, ...logFieldsOf(span) })),
+      set: (value: Logger) => void (log = value),
+      enumerable: true, configurable: true,
     });
+    res.setHeader('X-Request-Id', requestId);
+    if (accessLog || observeRequest) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (accessLog) locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+        // The route template, not the path: ids in paths would make a label value per resource.
+        observeRequest?.({ method: req.method, route: req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched', status: res.statusCode, seconds: ms / 1000 });
+      });
+    }
     // Not made current (span.run): handlers get it as ctx.span and hand it on, and the logger has its ids bound.
     next();
   });

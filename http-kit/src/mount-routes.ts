@@ -35,9 +35,56 @@ export interface MountOptions {
   readonly validateResponses: boolean;
 }
 
-export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, options: MountOptions = { validateResponses: false }): express.Router {
-  const router = express.Router();
+/**
+ * A JSON answer written in one `end` with its length, as Express's `res.json` would write it (same
+ * status, Content-Type and Content-Length; no body for HEAD) without its settings look-ups, charset
+ * parsing and copy of the text into a Buffer: the header and the text go out in one write.
+ */
+function sendJson(req: Request, res: Response, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  if (req.method === 'HEAD') res.end();
+  else res.end(text);
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The routes' routers, one per first two path segments (`/api/projects`, `/api/collaboration` …): a
+ * request goes to the one router whose routes can match it instead of trying every route's pattern in
+ * turn. Within a router the routes keep their declared order (first match wins, as before), and a
+ * path matches no route of another router, so answers (and OPTIONS' Allow) are the same. A route whose
+ * first two segments are not both fixed puts every route back in one router.
+ */
+function routersByPrefix(routes: readonly RouteSpec[], mount: (router: express.Router, route: RouteSpec) => void): express.RequestHandler {
+  const prefixOf = (path: string): string | null => {
+    const [, first, second] = path.toLowerCase().split('/');
+    return first && second && !/[:*?()[\]{}]/.test(`${first}/${second}`) ? `/${first}/${second}` : null;
+  };
+  if (routes.some((route) => prefixOf(route.path) === null)) {
+    const all = express.Router();
+    for (const route of routes) mount(all, route);
+    return all;
+  }
+  const routers = new Map<string, express.Router>();
   for (const route of routes) {
+    const prefix = prefixOf(route.path)!;
+    let router = routers.get(prefix);
+    if (!router) routers.set(prefix, (router = express.Router()));
+    mount(router, route);
+  }
+  return (req: Request, res: Response, next: NextFunction) => {
+    const path = req.path.toLowerCase();
+    const second = path.indexOf('/', path.indexOf('/', 1) + 1);
+    const router = routers.get(second === -1 ? path : path.slice(0, second));
+    if (router) router(req, res, next);
+    else next();
+  };
+}
+
+export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, options: MountOptions = { validateResponses: false }): express.RequestHandler {
+  return routersByPrefix(routes, (router, route) => {
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       let stopWatching = (): void => undefined;
       try {
@@ -52,7 +99,8 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
           stopWatching = watchAnswerHead(route, res, locals.requestId, (violation) => locals.log.error({ code: violation.code }, violation.message));
         }
         // The request's span goes to the handler as ctx.span, to hand on to the spans it opens (no async context carries it).
-        const ctx = { params, query, body, user, requestId: locals.requestId, log: locals.log, req, res, span: locals.span } as never;
+        // `log` is read through: the request's child logger is made only when a handler logs.
+        const ctx = { params, query, body, user, requestId: locals.requestId, get log() { return locals.log; }, req, res, span: locals.span } as never;
         // The wait comes first: a guard reading the membership the client has just been granted must see it.
         await route.consistency?.(ctx);
         await route.guard?.(ctx);
@@ -65,14 +113,15 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
           if (violation) throw violation;
         }
         if (result.body === undefined) res.status(status).end();
-        else if (result.body instanceof JsonText) res.status(status).type('application/json').send(result.body.text);
-        else res.status(status).json(result.body);
+        else if (result.body instanceof JsonText) sendJson(req, res, status, result.body.text);
+        // A handler that set its own Content-Type keeps Express's handling of it (charset added).
+        else if (res.hasHeader('Content-Type')) res.status(status).json(result.body);
+        else sendJson(req, res, status, JSON.stringify(result.body));
       } catch (error) {
         // The error handler's answer is the shared ErrorBody, not the route's: no longer watched.
         stopWatching();
         next(error);
       }
     });
-  }
-  return router;
+  });
 }

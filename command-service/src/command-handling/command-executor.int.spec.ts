@@ -6,8 +6,8 @@ import { SqliteEventStore } from '@resoft/adapter-sqlite';
 import { WrongExpectedRevisionError, type EventStore } from '@resoft/ports';
 import { CommandExecutor } from './command-executor.js';
 
-type TicketEvent = { type: 'TicketTaken'; data: { number: number } } | { type: 'CounterClosed'; data: Record<string, never> } | { type: 'CounterOpened'; data: Record<string, never> };
-type TicketCommand = { kind: 'take' } | { kind: 'close' } | { kind: 'open' };
+type TicketEvent = { type: 'TicketTaken'; data: { number: number } } | { type: 'CounterClosed'; data: Record<string, never> } | { type: 'CounterOpened'; data: Record<string, never> } | { type: 'Noted'; data: { text: string } };
+type TicketCommand = { kind: 'take' } | { kind: 'close' } | { kind: 'open' } | { kind: 'note'; text: string };
 interface Counter {
   readonly taken: number;
   readonly closed: boolean;
@@ -15,10 +15,14 @@ interface Counter {
 
 class CounterClosedError extends Error {}
 
-/** Tickets numbered 1, 2, 3… while the counter is open; closing or opening twice changes nothing. */
+/** Tickets numbered 1, 2, 3… while the counter is open; closing or opening twice changes nothing; notes (not empty) while open. */
 const counter: Decider<TicketCommand, Counter, TicketEvent> = {
   initialState: () => ({ taken: 0, closed: false }),
   decide: (command, state) => {
+    if (command.kind === 'note') {
+      if (state.closed || !command.text) throw new CounterClosedError('no note now');
+      return [{ type: 'Noted', data: { text: command.text } }];
+    }
     if (command.kind === 'take') {
       if (state.closed) throw new CounterClosedError('the counter is closed');
       return [{ type: 'TicketTaken', data: { number: state.taken + 1 } }];
@@ -27,7 +31,7 @@ const counter: Decider<TicketCommand, Counter, TicketEvent> = {
     return state.closed ? [{ type: 'CounterOpened', data: {} }] : [];
   },
   evolve: (state, event) =>
-    event.type === 'TicketTaken' ? { ...state, taken: event.data.number } : { ...state, closed: event.type === 'CounterClosed' },
+    event.type === 'Noted' ? state : event.type === 'TicketTaken' ? { ...state, taken: event.data.number } : { ...state, closed: event.type === 'CounterClosed' },
 };
 
 const meta = { actor: 'u1', correlationId: 'c1', causationId: null };
@@ -44,6 +48,15 @@ describe('command executor with cached stream state', () => {
   };
   const run = (executor: CommandExecutor, command: TicketCommand) => executor.execute(STREAM, counter, () => command, meta);
   const log = async (store: EventStore) => (await store.readStream(STREAM)).map((e) => (e.type === 'TicketTaken' ? (e.data as { number: number }).number : e.type));
+  const countAppends = (store: SqliteEventStore) => {
+    const counted = { appends: 0 };
+    const append = store.append.bind(store);
+    store.append = (...args: Parameters<typeof append>) => {
+      counted.appends += 1;
+      return append(...args);
+    };
+    return counted;
+  };
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-executor-'));
@@ -66,6 +79,29 @@ describe('command executor with cached stream state', () => {
     await run(executor, { kind: 'take' });
     expect(reads).toBe(0);
     expect(await log(store)).toEqual([1, 2, 3]);
+  });
+
+  it('appends batchable commands that arrive together in one call, each answered with its own events and position', async () => {
+    const { store, executor } = processOf();
+    const counted = countAppends(store);
+    const note = (text: string) => executor.execute(STREAM, counter, () => ({ kind: 'note', text }) as const, meta, { batchable: true });
+    // Sent in one turn of the event loop: decided on the same state; the refused one does not stop the others.
+    const settled = await Promise.allSettled([note('a'), note('b'), note(''), note('c')]);
+    expect(settled[2]).toMatchObject({ status: 'rejected', reason: expect.any(CounterClosedError) });
+    expect(counted.appends).toBe(1);
+    const stored = await store.readStream(STREAM);
+    expect(stored.map((e) => e.data)).toEqual([{ text: 'a' }, { text: 'b' }, { text: 'c' }]);
+    const answered = [0, 1, 3].map((i) => settled[i]).map((o) => (o?.status === 'fulfilled' ? { events: o.value.events, position: o.value.position } : null));
+    expect(answered).toEqual(stored.map((e) => ({ events: [{ type: 'Noted', data: e.data }], position: e.position })));
+  });
+
+  it('runs commands that build on each other one at a time, each on the state the one before left', async () => {
+    const { store, executor } = processOf();
+    const counted = countAppends(store);
+    const outcomes = await Promise.all([run(executor, { kind: 'take' }), run(executor, { kind: 'take' }), run(executor, { kind: 'close' }), run(executor, { kind: 'take' }).catch((e: unknown) => e)]);
+    expect(outcomes[3]).toBeInstanceOf(CounterClosedError);
+    expect(counted.appends).toBe(3);
+    expect(await log(store)).toEqual([1, 2, 'CounterClosed']);
   });
 
   it('two command processes writing one stream never hand out a number twice', async () => {

@@ -24,7 +24,7 @@ export class RoomCommands {
     const messageId = newId();
     const outcome = await this.executor.execute(roomStreamId(roomId), roomDecider, async (room) => ({
       type: 'PostChatMessage' as const, messageId, text, actorId, project: await loadProjectContext(this.executor, room.projectId),
-    }), meta);
+    }), meta, { batchable: true }); // a post's decision does not depend on the posts beside it
     const posted = outcome.events[0] as Extract<RoomEvent, { type: 'ChatMessagePosted' }>;
     return { messageId, mentions: posted.data.mentions, position: outcome.position };
   }

@@ -14,6 +14,8 @@ export interface AppendResult {
   readonly nextRevision: number;
   /** Global position of the last appended event. */
   readonly position: number;
+  /** Global position of each appended event, in order, where the adapter reports them (a command batch answers each command with its own). */
+  readonly positions?: readonly number[];
 }
 
 export interface ReadStreamOptions {

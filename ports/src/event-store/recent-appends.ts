@@ -15,6 +15,12 @@
 import type { RecordedEvent } from '@resoft/domain';
 import type { WakeSource } from './catch-up-subscription.js';
 
+/**
+ * The reason the readers' waits are called off with: `abort()` without one builds a DOMException with
+ * a stack trace per call, about 1 % of the HTTP mixed workload's CPU when it ran once per append.
+ */
+const CALLED_OFF = Object.freeze({ name: 'CalledOff', message: 'an append or the base wake came first' });
+
 export class RecentAppends {
   private events: RecordedEvent[] = [];
   /** Each open read-only subscriber's position: events at or before the lowest are not needed any more. */
@@ -64,7 +70,7 @@ export class RecentAppends {
         if (signal.aborted || base.generation + recent.added !== since) return Promise.resolve();
         // Whichever comes first; the other is called off, so no timer or listener is left behind.
         const either = new AbortController();
-        const stop = (): void => either.abort();
+        const stop = (): void => either.abort(CALLED_OFF);
         signal.addEventListener('abort', stop, { once: true });
         recent.waiters.add(stop);
         return base.wait(base.generation, either.signal).then(() => {

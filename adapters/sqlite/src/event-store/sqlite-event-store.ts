@@ -170,7 +170,7 @@ export class SqliteEventStore implements EventStore {
     // Only once committed: a transaction that throws has stored none of them.
     this.recent.add(sealed);
     if (events.length > 0) this.wake.notify();
-    return result;
+    return events.length > 1 ? { ...result, positions: sealed.map((event) => event.position) } : result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
