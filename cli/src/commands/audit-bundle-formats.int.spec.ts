@@ -5,7 +5,6 @@
  * The standalone verifier and `resoft audit verify --bundle` accept each, and refuse a data edit that
  * left the event's stored hash as it was.
  */
-import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,22 +12,14 @@ import path from 'node:path';
 import { auditLeafHash, inclusionProof, nodeHash, rangeRoot, sealEvent, treeHeadMessage, GENESIS_HASH, type NodeSource, type RecordedEvent, type SignedTreeHead } from '@resoft/domain';
 import { bundleFormatFor } from '@resoft/query-service';
 import { zip } from '@resoft/templates';
+import { runNodeScript } from '@resoft/testkit/processes';
 import { verifyBundleFile } from './audit-bundle-commands.js';
 import { unzip } from './audit-bundle-reader.js';
 
 const STANDALONE = path.join(process.cwd(), 'tools', 'verify-bundle', 'verify-bundle.mjs');
 
-function runStandalone(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STANDALONE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the standalone verifier as an auditor would: plain node, no repository code. */
+const runStandalone = (args: readonly string[]) => runNodeScript(STANDALONE, args);
 
 /** Ten events of two streams, every one proven against one signed head; leaves of format 2 from `leafV2From` (null: none). */
 function bundleOf(leafV2From: number | null, edit?: (events: RecordedEvent[]) => RecordedEvent[]): { bytes: Buffer; head: SignedTreeHead } {

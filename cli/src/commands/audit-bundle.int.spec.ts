@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,23 +6,13 @@ import { verifyConsistency, verifyInclusion, type SignedTreeHead } from '@resoft
 import { MongoMerkleLogStore } from '@resoft/adapter-mongodb';
 import { zip } from '@resoft/templates';
 import { ApiClient, type Session, startTestServer, type TestServer } from '@resoft/testkit';
-import { runCli, type CliResult } from '@resoft/testkit/processes';
+import { runCli, runNodeScript } from '@resoft/testkit/processes';
 import { unzip } from './audit-bundle-reader.js';
 
 const STANDALONE = path.join(process.cwd(), 'tools', 'verify-bundle', 'verify-bundle.mjs');
 
 /** Runs the standalone verifier as an auditor would: plain node, no repository code. */
-function runStandalone(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STANDALONE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runStandalone = (args: readonly string[]) => runNodeScript(STANDALONE, args);
 
 async function download(server: TestServer, urlPath: string, token: string): Promise<{ status: number; bytes: Buffer }> {
   const response = await fetch(server.baseUrl + urlPath, { headers: { authorization: `Bearer ${token}` } });
