@@ -10,14 +10,9 @@ import type { ProjectionUnitOfWork } from '../runtime/projection.js';
 import { AnalyticsReadModels, dayDocId, dayOfHour, type AnalyticsDayView } from './analytics-model.js';
 
 /** A batch's counts for one project and UTC hour, added into the day document at the batch's end. */
-interface HourTally {
+interface HourTally extends EventCounts {
   readonly projectId: string;
   readonly hour: string;
-  total: number;
-  readonly types: Record<string, number>;
-  readonly areas: Record<string, number>;
-  readonly actors: Record<string, number>;
-  readonly actorAreas: Record<string, Record<string, number>>;
 }
 
 /** What a batch has counted so far, per unit of work (one batch at a time). */
@@ -38,6 +33,24 @@ const batches = new WeakMap<ProjectionUnitOfWork, BatchDays>();
 const bump = (counts: Record<string, number>, key: string, by = 1): void => {
   counts[key] = (counts[key] ?? 0) + by;
 };
+
+/** The counts an hour bucket and an hour tally both keep. */
+export interface EventCounts {
+  total: number;
+  readonly types: Record<string, number>;
+  readonly areas: Record<string, number>;
+  readonly actors: Record<string, number>;
+  readonly actorAreas: Record<string, Record<string, number>>;
+}
+
+/** Counts one event of `type`, `area` and `actor` into `counts`. */
+export function countEvent(counts: EventCounts, type: string, area: string, actor: string): void {
+  counts.total += 1;
+  bump(counts.types, type);
+  bump(counts.areas, area);
+  bump(counts.actors, actor);
+  bump((counts.actorAreas[actor] ??= {}), area);
+}
 
 const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
   for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
@@ -94,11 +107,7 @@ function tally(batch: BatchDays, projectId: string, hour: string, type: string, 
     if (!found) batch.tallies.set(key, (found = { projectId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {} }));
     batch.lastTally = counts = found;
   }
-  counts.total += 1;
-  bump(counts.types, type);
-  bump(counts.areas, area);
-  bump(counts.actors, actor);
-  bump((counts.actorAreas[actor] ??= {}), area);
+  countEvent(counts, type, area, actor);
 }
 
 /** At the batch's end: adds the tallies into their day documents (this writer's), in hour order, and puts every day document counted. */

@@ -9,7 +9,7 @@ import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, Proj
 import { changeChurn } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
-import { countForDay, writeDays } from './analytics-day-counts.js';
+import { countEvent, countForDay, writeDays } from './analytics-day-counts.js';
 import {
   AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
   type AnalyticsBucketView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
@@ -18,9 +18,6 @@ import {
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
 
 const since = (from: string, to: string): number => Math.max(0, Date.parse(to) - Date.parse(from));
-const bump = (counts: Record<string, number>, key: string, by = 1): void => {
-  counts[key] = (counts[key] ?? 0) + by;
-};
 
 const newBucket = (event: RecordedEvent, projectId: string, id: string, hour: string): AnalyticsBucketView => ({
   id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0,
@@ -115,11 +112,7 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
 
 function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, bucket: AnalyticsBucketView, stream: AnalyticsStreamView): void {
   const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-  bucket.total += 1;
-  bump(bucket.types, recorded.type);
-  bump(bucket.areas, area);
-  bump(bucket.actors, actor);
-  bump((bucket.actorAreas[actor] ??= {}), area);
+  countEvent(bucket, recorded.type, area, actor);
   bucket.lastPosition = recorded.position;
   countForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
   stream.events += 1;

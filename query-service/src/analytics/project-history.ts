@@ -117,12 +117,14 @@ function readsLog(streams: readonly AnalyticsStreamView[], filter: HistoryFilter
   return events >= LOG_SCAN_SHARE * (filter.upTo - firstPosition(streams) + 1);
 }
 
+/** The history of `streams` a page at a time, in log order: from the log or stream by stream, whichever costs less. */
+const pagesOf = (deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: HistoryFilter): AsyncIterable<EventColumnValues[]> =>
+  readsLog(streams, filter) ? fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), filter) : fromStreams(deps, streams, filter);
+
 /** The project's history in lists of events (a page of a read at a time), in log order. */
 export async function* projectHistoryPages(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter): AsyncIterable<EventColumnValues[]> {
   const streams = await projectStreams(deps, projectId);
-  if (streams.length === 0) return;
-  if (readsLog(streams, filter)) yield* fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), filter);
-  else yield* fromStreams(deps, streams, filter);
+  if (streams.length > 0) yield* pagesOf(deps, streams, filter);
 }
 
 /** The project's history event by event, in log order. */
@@ -153,12 +155,8 @@ export const projectEventsWithoutData = (deps: QueryServiceDeps, projectId: stri
 export async function* projectHistoryToLoad(deps: QueryServiceDeps, projectId: string, filter: HistoryFilter, maxEvents: number): AsyncIterable<EventColumnValues[]> {
   const streams = await projectStreams(deps, projectId);
   if (streams.length === 0) return;
-  if (streams.reduce((n, s) => n + s.events, 0) <= maxEvents && !wanted(filter)) {
-    yield await eventsOfStreams(deps, streams, filter);
-    return;
-  }
-  if (readsLog(streams, filter)) yield* fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), filter);
-  else yield* fromStreams(deps, streams, filter);
+  if (streams.reduce((n, s) => n + s.events, 0) <= maxEvents && !wanted(filter)) yield await eventsOfStreams(deps, streams, filter);
+  else yield* pagesOf(deps, streams, filter);
 }
 
 async function eventsOfStreams(deps: QueryServiceDeps, streams: readonly AnalyticsStreamView[], filter: Pick<HistoryFilter, 'upTo' | 'readBy' | 'withData'> & { readonly streamsPerRead?: number }): Promise<EventColumnValues[]> {
@@ -167,7 +165,7 @@ async function eventsOfStreams(deps: QueryServiceDeps, streams: readonly Analyti
   const events: EventColumnValues[] = [];
   if (streams.length === 0) return events;
   if (readsLog(streams, filter)) {
-    for await (const page of fromLog(deps, new Set(streams.map((s) => s.id)), firstPosition(streams), { ...filter, withData })) for (const e of page) events.push(e);
+    for await (const page of pagesOf(deps, streams, { ...filter, withData })) for (const e of page) events.push(e);
     return events;
   }
   for (let i = 0; i < streams.length; i += batch) {
