@@ -7,11 +7,17 @@
  * projector of `$all`). A second builder on the same log loses the
  * compare-and-set and resubscribes from what the winner stored.
  *
- * Leaves are hashed as events arrive but stored in one write per tree head
- * interval (or after `flushDelayMs` without one): a store transaction per
- * appended batch cost about as much as the append's own commit. Leaves not
- * yet stored are no loss on a crash — they follow from the events, and the
- * builder resumes from what the store holds.
+ * Leaves are hashed in the turn that delivers their events (the events are
+ * not kept past it: a sealed event is about 2.4 KB, and events kept until a
+ * queued batch came up were copied by every scavenge — the larger part of
+ * what the log cost an appender that never yields), and a tree head due
+ * every `signEvery` leaves is computed there too, at its exact size. The
+ * hashed leaves are stored in one write per tree head interval (or after
+ * `flushDelayMs` without one), queued, and a head is signed once its leaves
+ * are stored: a store transaction per appended batch cost about as much as
+ * the append's own commit. Leaves not yet stored are no loss on a crash —
+ * they follow from the events, and the builder resumes from what the store
+ * holds.
  *
  * Leaves are format 2 (domain audit-leaf.ts) from the position the log store
  * records: a new log from its first event; a log of format 1 leaves from the
@@ -45,11 +51,23 @@ interface PendingLeaves {
   lastPosition: number;
 }
 
+/** A tree head's content, taken from the frontier when the leaves reached its size. */
+interface DueHead {
+  readonly treeSize: number;
+  readonly lastPosition: number;
+  readonly rootHash: string;
+}
+
 export class MerkleLogBuilder {
   private subscription: Subscription | null = null;
+  /** Every hashed leaf, stored or not. */
   private frontier = new MerkleFrontier();
+  /** Position of the last hashed leaf. */
+  private hashedPosition = 0;
   /** Position of the last stored leaf. */
   private lastPosition = 0;
+  /** The tree size at which the next head is due (signEvery after the last one signed or taken). */
+  private nextHeadAt = 0;
   /** The first position whose leaf is format 2, as the store records it. */
   private leafV2From = 1;
   private pending: PendingLeaves | null = null;
@@ -96,14 +114,28 @@ export class MerkleLogBuilder {
     return this.serial(() => this.signCurrent());
   }
 
+  /** Stores what is hashed, then signs it (the whole tree hashed so far). */
   private async signCurrent(): Promise<SignedTreeHead | null> {
-    const treeSize = this.frontier.size;
-    if (treeSize === 0) return null;
-    if (treeSize === this.signedSize) return this.store.latestTreeHead();
-    await this.flush();
-    const unsigned = { treeSize, lastPosition: this.lastPosition, rootHash: this.frontier.root().toString('hex'), timestamp: (this.options.now ?? (() => new Date()))().toISOString(), keyId: this.keys.activeKeyId, leafV2From: this.leafV2From };
+    if (this.frontier.size === 0) return null;
+    if (this.frontier.size === this.signedSize) return this.store.latestTreeHead();
+    // Taken in the same turn as the leaves the flush writes: nothing hashed later is in it.
+    const head = this.headNow();
+    this.nextHeadAt = Math.max(this.nextHeadAt, head.treeSize + this.options.signEvery);
+    await this.flush([head]);
+    return this.store.latestTreeHead();
+  }
+
+  /** The head of the tree hashed so far. */
+  private headNow(): DueHead {
+    return { treeSize: this.frontier.size, lastPosition: this.hashedPosition, rootHash: this.frontier.root().toString('hex') };
+  }
+
+  /** Signs and stores `due` (its leaves stored already) unless a head at least as large is signed. */
+  private async sign(due: DueHead): Promise<SignedTreeHead | null> {
+    if (due.treeSize <= this.signedSize) return this.store.latestTreeHead();
+    const unsigned = { ...due, timestamp: (this.options.now ?? (() => new Date()))().toISOString(), keyId: this.keys.activeKeyId, leafV2From: this.leafV2From };
     const head: SignedTreeHead = { ...unsigned, signature: this.keys.sign(treeHeadMessage(unsigned)) };
-    this.signedSize = Math.max(this.signedSize, treeSize);
+    this.signedSize = due.treeSize;
     await this.store.addTreeHead(head);
     return head;
   }
@@ -125,8 +157,10 @@ export class MerkleLogBuilder {
     this.frontier = new MerkleFrontier(state.size, refs.map((r) => nodes.get(nodeKey(r.level, r.index))!));
     this.pending = null;
     this.lastPosition = state.lastPosition;
+    this.hashedPosition = state.lastPosition;
     this.leafV2From = state.leafV2From;
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
+    this.nextHeadAt = this.signedSize + this.options.signEvery;
     this.watch.set(state.lastPosition);
     // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back.
     // Batches larger than a projector's: an appender that keeps the event loop busy gets several appends
@@ -148,14 +182,24 @@ export class MerkleLogBuilder {
   }
 
   /**
-   * Queues a batch without making the subscription wait for it (unless MAX_QUEUED are already
-   * waiting: a store slower than the appends holds the subscription back). Waiting cost several
-   * turns of the microtask queue per batch for the tree head's signature and writes, during which an
-   * appender that never yields added more events for the store to keep alive.
+   * Hashes a batch at once, then queues its store write (and the signatures of the heads it made due)
+   * without making the subscription wait for them, unless MAX_QUEUED are already waiting: a store
+   * slower than the appends holds the subscription back. Waiting cost several turns of the microtask
+   * queue per batch, during which an appender that never yields added more events for the store to
+   * keep alive; hashing at once lets the batch's events go as soon as this returns.
    */
   private deliver(batch: RecordedEvent[], epoch: number): Promise<void> {
+    if (epoch !== this.epoch) return Promise.resolve();
+    const due = this.hash(batch);
+    if (due.length === 0) {
+      if (this.pending) this.flushSoon();
+      return Promise.resolve();
+    }
     const work = this.serial(async () => {
-      if (epoch === this.epoch) await this.append(batch);
+      if (epoch !== this.epoch) return;
+      await this.flush(due);
+      if (this.pending) this.flushSoon();
+      this.failure = null;
     });
     this.queued += 1;
     const settled = work.then(
@@ -175,38 +219,38 @@ export class MerkleLogBuilder {
     return next;
   }
 
-  /** Appends a batch in pieces that end where a tree head is due, so heads land every `signEvery` events exactly. */
-  private async append(batch: RecordedEvent[]): Promise<void> {
-    for (let start = 0; start < batch.length; ) {
-      const due = Math.max(1, this.signedSize + this.options.signEvery - this.frontier.size);
-      const piece = batch.slice(start, start + due);
-      this.hashPiece(piece);
-      start += piece.length;
-      if (this.frontier.size - this.signedSize >= this.options.signEvery) await this.signCurrent();
-    }
-    if (this.pending) this.flushSoon();
-    this.failure = null;
-  }
-
-  private hashPiece(events: readonly RecordedEvent[]): void {
-    const pending = (this.pending ??= { expectedSize: this.frontier.size, leaves: [], nodes: [], lastPosition: this.lastPosition });
+  /** Adds the batch's leaves to the frontier and the pending write; returns the heads that came due, each at its exact size. */
+  private hash(events: readonly RecordedEvent[]): DueHead[] {
+    const due: DueHead[] = [];
+    const pending = (this.pending ??= { expectedSize: this.frontier.size, leaves: [], nodes: [], lastPosition: this.hashedPosition });
     for (const event of events) {
       const made = this.frontier.append(auditLeafHash(event, this.leafV2From));
       pending.leaves.push({ index: made[0]!.index, position: event.position, hash: made[0]!.hash });
       for (let i = 1; i < made.length; i += 1) pending.nodes.push(made[i]!);
+      this.hashedPosition = event.position;
+      if (this.frontier.size >= this.nextHeadAt) {
+        due.push({ treeSize: this.frontier.size, lastPosition: event.position, rootHash: this.frontier.root().toString('hex') });
+        this.nextHeadAt = this.frontier.size + this.options.signEvery;
+      }
     }
-    pending.lastPosition = events[events.length - 1]!.position;
+    pending.lastPosition = this.hashedPosition;
+    return due;
   }
 
-  /** Stores the hashed leaves in one write (compare-and-set on the size they were hashed after). */
-  private async flush(): Promise<void> {
+  /**
+   * Stores the hashed leaves in one write (compare-and-set on the size they were hashed after), then
+   * signs `heads` (within what was hashed): `waitFor` answers once both are done.
+   */
+  private async flush(heads: readonly DueHead[] = []): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const pending = this.pending;
-    if (!pending) return;
     this.pending = null;
-    await this.store.append(pending.expectedSize, pending.leaves, pending.nodes);
-    this.lastPosition = pending.lastPosition;
+    if (pending) {
+      await this.store.append(pending.expectedSize, pending.leaves, pending.nodes);
+      this.lastPosition = pending.lastPosition;
+    }
+    for (const head of heads) await this.sign(head);
     this.watch.set(this.lastPosition);
   }
 
