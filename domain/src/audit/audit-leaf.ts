@@ -13,7 +13,7 @@
  * the position, so moving an event in the log changes its leaf.
  */
 import { canonicalJson } from './canonical-json.js';
-import { leafHash, type Hash } from './merkle-tree.js';
+import { leafHash, leafHashOfPrefixed, type Hash } from './merkle-tree.js';
 import type { RecordedEvent } from '../events/envelope.js';
 
 export type LeafFormat = 1 | 2;
@@ -42,4 +42,42 @@ export const auditLeafData = (event: RecordedEvent, leafV2From: number | null | 
   leafFormatAt(event.position, leafV2From) === 2 ? auditLeafDataV2(event) : auditLeafDataV1(event);
 
 /** The RFC 9162 leaf hash of `event` in a log whose format 2 starts at `leafV2From`. */
-export const auditLeafHash = (event: RecordedEvent, leafV2From: number | null | undefined): Hash => leafHash(auditLeafData(event, leafV2From));
+export const auditLeafHash = (event: RecordedEvent, leafV2From: number | null | undefined): Hash =>
+  leafFormatAt(event.position, leafV2From) === 2 ? auditLeafHashV2(event) : leafHash(auditLeafDataV1(event));
+
+// A format 2 leaf's input (the 0x00 prefix and its data) for the usual event — a hash of 64 printable
+// ASCII characters (sealing stores 64 hex digits) and a safe integer position — written in place into
+// one buffer: building the JSON string, prefixing it and having `hash` encode it as UTF-8 cost twice
+// the SHA-256 itself (the builder hashes one per appended event). Byte offsets: 0x00, `{"hash":"` 1–9, the hash 10–73, `","position":`
+// 74–86, the position's digits from 87, then `,"v":2}`.
+const V2_HEAD = '\u0000{"hash":"';
+const V2_MIDDLE = '","position":';
+const V2_TAIL = Buffer.from(',"v":2}', 'latin1');
+const V2_DIGITS_AT = V2_HEAD.length + 64 + V2_MIDDLE.length;
+const v2Input = Buffer.alloc(V2_DIGITS_AT + 16 + V2_TAIL.length);
+v2Input.write(V2_HEAD, 0, 'latin1');
+v2Input.write(V2_MIDDLE, V2_HEAD.length + 64, 'latin1');
+/** Views of `v2Input` by the number of digits of the position (a view made per leaf costs an object each). */
+const v2Views: Buffer[] = Array.from({ length: 17 }, (_, digits) => v2Input.subarray(0, V2_DIGITS_AT + digits + V2_TAIL.length));
+
+/** Format 2's leaf hash: the same bytes as `leafHash(auditLeafDataV2(event))`. */
+function auditLeafHashV2(event: RecordedEvent): Hash {
+  const hash = event.metadata?.hash;
+  let position = event.position;
+  // 64 characters in 64 UTF-8 bytes are ASCII, so their latin1 bytes are their UTF-8 bytes.
+  if (typeof hash !== 'string' || hash.length !== 64 || !Number.isSafeInteger(position) || position < 0 || Buffer.byteLength(hash) !== 64) return leafHash(auditLeafDataV2(event));
+  v2Input.write(hash, V2_HEAD.length, 'latin1');
+  // Printable, neither a quote nor a backslash: JSON writes them as they are (checked on the bytes: cheaper than on the string).
+  for (let at = V2_HEAD.length; at < V2_HEAD.length + 64; at += 1) {
+    const c = v2Input[at]!;
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return leafHash(auditLeafDataV2(event));
+  }
+  let digits = 1;
+  for (let rest = position; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  for (let at = V2_DIGITS_AT + digits - 1; at >= V2_DIGITS_AT; at -= 1) {
+    v2Input[at] = 48 + (position % 10);
+    position = Math.floor(position / 10);
+  }
+  V2_TAIL.copy(v2Input, V2_DIGITS_AT + digits);
+  return leafHashOfPrefixed(v2Views[digits]!);
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GENESIS_HASH, type RecordedEvent } from '../events/envelope.js';
 import { auditLeafData, auditLeafHash, leafFormatAt } from './audit-leaf.js';
+import { leafHash } from './merkle-tree.js';
 import { sealEvent } from './hash-chain.js';
 import { treeHeadMessage } from './signed-tree-head.js';
 
@@ -11,6 +12,18 @@ describe('audit leaf formats', () => {
     const data = `{"hash":"${event.metadata.hash}","position":42,"v":2}`;
     expect(auditLeafData(event, 1)).toBe(data);
     expect(auditLeafHash(event, 1).toString('hex')).toBe(createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(data)])).digest('hex'));
+  });
+
+  it('format 2 hashes the same bytes as its leaf data for every number of digits of the position, and for a hash that is not lowercase hex', () => {
+    const positions = [0, 1, 9, 10, 99, 100, 123_456_789, 2 ** 53 - 1];
+    for (const position of positions) {
+      const at = { ...event, position } as RecordedEvent;
+      expect(auditLeafHash(at, 0).toString('hex')).toBe(leafHash(auditLeafData(at, 0)).toString('hex'));
+    }
+    for (const hash of [event.metadata.hash.toUpperCase(), 'a"b', 'ü'.repeat(64), `${'a'.repeat(63)}é`, `"${'a'.repeat(63)}`, `${'a'.repeat(63)}\\`, '\u0001'.repeat(64)]) {
+      const odd = { ...event, metadata: { ...event.metadata, hash } } as RecordedEvent;
+      expect(auditLeafHash(odd, 1).toString('hex')).toBe(createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(auditLeafData(odd, 1))])).digest('hex'));
+    }
   });
 
   it('format 1 (the whole envelope) before leafV2From, and everywhere in a log that names none', () => {

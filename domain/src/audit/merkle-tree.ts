@@ -17,6 +17,9 @@ const LEAF_PREFIX = Buffer.from([0]);
 // much again as the SHA-256 itself, and every appended event makes a leaf and about one node.
 const digest = (input: Uint8Array | string): Hash => Buffer.from(hash('sha256', input, 'binary'), 'latin1');
 
+/** SHA-256 of bytes that already begin with the leaf prefix 0x00 (a caller writing a leaf's input in place). */
+export const leafHashOfPrefixed = (input: Uint8Array): Hash => digest(input);
+
 export function leafHash(data: Uint8Array | string): Hash {
   // U+0000 is the one byte 0x00 in UTF-8: the same bytes as the prefix followed by the string's UTF-8.
   return digest(typeof data === 'string' ? `\u0000${data}` : Buffer.concat([LEAF_PREFIX, data]));
