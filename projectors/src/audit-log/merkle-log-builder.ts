@@ -24,10 +24,11 @@
  * first event after them, recorded when this builder first starts on it.
  * Every tree head signs that position.
  */
-import { MerkleFrontier, auditLeafHash, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead, type StoredNode } from '@resoft/domain';
+import { MerkleFrontier, auditLeafHash, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead } from '@resoft/domain';
 import { type AuditKeyRing, type Logger } from '@resoft/infra';
-import { MerkleLogMovedError, type EventStore, type LogLeaf, type MerkleLogState, type MerkleLogStore, type Subscription } from '@resoft/ports';
+import { MerkleLogMovedError, type EventStore, type MerkleLogState, type MerkleLogStore, type Subscription } from '@resoft/ports';
 import { PositionWatch } from '../runtime/position-watch.js';
+import { UnstoredLeaves } from './unstored-leaves.js';
 
 export interface MerkleLogBuilderOptions {
   readonly signEvery: number;
@@ -42,14 +43,6 @@ const DEFAULT_FLUSH_DELAY_MS = 50;
 const BATCH_SIZE = 2000;
 /** Batches queued before the subscription waits for the builder. */
 const MAX_QUEUED = 4;
-
-/** Hashed leaves (and the nodes they complete) not stored yet, to go in one store write. */
-interface PendingLeaves {
-  readonly expectedSize: number;
-  readonly leaves: LogLeaf[];
-  readonly nodes: StoredNode[];
-  lastPosition: number;
-}
 
 /** A tree head's content, taken from the frontier when the leaves reached its size. */
 interface DueHead {
@@ -70,7 +63,8 @@ export class MerkleLogBuilder {
   private nextHeadAt = 0;
   /** The first position whose leaf is format 2, as the store records it. */
   private leafV2From = 1;
-  private pending: PendingLeaves | null = null;
+  /** Hashed leaves (and the nodes they complete) not stored yet, to go in one store write. */
+  private pending: UnstoredLeaves | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private signedSize = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -222,18 +216,15 @@ export class MerkleLogBuilder {
   /** Adds the batch's leaves to the frontier and the pending write; returns the heads that came due, each at its exact size. */
   private hash(events: readonly RecordedEvent[]): DueHead[] {
     const due: DueHead[] = [];
-    const pending = (this.pending ??= { expectedSize: this.frontier.size, leaves: [], nodes: [], lastPosition: this.hashedPosition });
+    const pending = (this.pending ??= new UnstoredLeaves(this.frontier.size, this.hashedPosition));
     for (const event of events) {
-      const made = this.frontier.append(auditLeafHash(event, this.leafV2From));
-      pending.leaves.push({ index: made[0]!.index, position: event.position, hash: made[0]!.hash });
-      for (let i = 1; i < made.length; i += 1) pending.nodes.push(made[i]!);
+      pending.add(event.position, this.frontier.append(auditLeafHash(event, this.leafV2From)));
       this.hashedPosition = event.position;
       if (this.frontier.size >= this.nextHeadAt) {
         due.push({ treeSize: this.frontier.size, lastPosition: event.position, rootHash: this.frontier.root().toString('hex') });
         this.nextHeadAt = this.frontier.size + this.options.signEvery;
       }
     }
-    pending.lastPosition = this.hashedPosition;
     return due;
   }
 
@@ -247,7 +238,7 @@ export class MerkleLogBuilder {
     const pending = this.pending;
     this.pending = null;
     if (pending) {
-      await this.store.append(pending.expectedSize, pending.leaves, pending.nodes);
+      await this.store.append(pending.expectedSize, pending.leaves(), pending.nodes());
       this.lastPosition = pending.lastPosition;
     }
     for (const head of heads) await this.sign(head);
