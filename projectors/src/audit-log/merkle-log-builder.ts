@@ -124,12 +124,16 @@ export class MerkleLogBuilder {
     return { treeSize: this.frontier.size, lastPosition: this.hashedPosition, rootHash: this.frontier.root().toString('hex') };
   }
 
-  /** Signs and stores `due` (its leaves stored already) unless a head at least as large is signed. */
+  /**
+   * Signs and stores `due` (its leaves stored already) unless it is the last one signed. One smaller
+   * than that is still signed: a timed signature queued before the batch that made it due signed
+   * the larger tree hashed by then, and heads land at every `signEvery` all the same.
+   */
   private async sign(due: DueHead): Promise<SignedTreeHead | null> {
-    if (due.treeSize <= this.signedSize) return this.store.latestTreeHead();
+    if (due.treeSize === this.signedSize) return this.store.latestTreeHead();
     const unsigned = { ...due, timestamp: (this.options.now ?? (() => new Date()))().toISOString(), keyId: this.keys.activeKeyId, leafV2From: this.leafV2From };
     const head: SignedTreeHead = { ...unsigned, signature: this.keys.sign(treeHeadMessage(unsigned)) };
-    this.signedSize = due.treeSize;
+    this.signedSize = Math.max(this.signedSize, due.treeSize);
     await this.store.addTreeHead(head);
     return head;
   }
