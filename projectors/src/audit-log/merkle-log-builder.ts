@@ -41,7 +41,7 @@ export interface MerkleLogBuilderOptions {
 const DEFAULT_FLUSH_DELAY_MS = 50;
 /** Events handed to the builder at most at once. */
 const BATCH_SIZE = 2000;
-/** Batches queued before the subscription waits for the builder. */
+/** Store writes (with the heads they sign) queued before the subscription waits for the builder. */
 const MAX_QUEUED = 4;
 
 /** A tree head's content, taken from the frontier when the leaves reached its size. */
@@ -73,7 +73,7 @@ export class MerkleLogBuilder {
   private readonly watch = new PositionWatch();
   /** Appends and timed signatures run one after the other, so a head never signs leaves not yet stored. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Batches queued and not done yet. */
+  /** Store writes queued and not done yet. */
   private queued = 0;
   /** Which subscription queued work belongs to: bumped on each resume and on a failure, so work of an older one is dropped. */
   private epoch = 0;
