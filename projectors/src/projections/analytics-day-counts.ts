@@ -34,8 +34,8 @@ const bump = (counts: Record<string, number>, key: string, by = 1): void => {
   counts[key] = (counts[key] ?? 0) + by;
 };
 
-/** The counts an hour bucket and an hour tally both keep. */
-export interface EventCounts {
+/** The counts an hour tally keeps (those of a day document's hour). */
+interface EventCounts {
   total: number;
   readonly types: Record<string, number>;
   readonly areas: Record<string, number>;
@@ -44,7 +44,7 @@ export interface EventCounts {
 }
 
 /** Counts one event of `type`, `area` and `actor` into `counts`. */
-export function countEvent(counts: EventCounts, type: string, area: string, actor: string): void {
+function countEvent(counts: EventCounts, type: string, area: string, actor: string): void {
   counts.total += 1;
   bump(counts.types, type);
   bump(counts.areas, area);
