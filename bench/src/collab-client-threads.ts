@@ -1,9 +1,11 @@
 /**
- * A level's editors spread over worker threads (BENCH_CLIENT_THREADS, default 10; 0 keeps them all
- * in the benchmark's own thread, as before 2026-12-04): each thread holds a `ClientHost`. On one
- * thread, every replica's apply of an edit waits for the others' (at 10 editors, nine Automerge
- * applies one after another), and the last editor's figure measures the load generator rather than
- * the server. Every system gets the same arrangement.
+ * A level's editors spread over worker threads (BENCH_CLIENT_THREADS=n), each thread holding a
+ * `ClientHost`, or all in the benchmark's own thread (the default). On one thread every replica's
+ * apply of an edit waits for the others' (at 10 editors, nine Automerge applies one after another,
+ * ≈ 0.5 ms each), so the median receiver's figure holds load-generator time that the first
+ * receiver's does not. Threads take that queue away only when the machine has cores to spare: on a
+ * busy 2-core machine their wake-ups added 1–2 ms to Hocuspocus's P50 (docs/performance.md,
+ * 2026-12-04, "where the P50 goes"). Every system gets the same arrangement.
  */
 import { Worker } from 'node:worker_threads';
 import { ClientHost, type HostReport, type HostSetup, type TypingPlan } from './collab-client-host.js';
