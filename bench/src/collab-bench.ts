@@ -6,7 +6,9 @@
  * 1. Edit propagation: 2, 10 and 50 editors on one document, sharing BENCH_DOC_EDIT_RATE edits per
  *    second (each inserts a short token at the start, then moves its cursor after it; every tenth
  *    edit also flips the editor's "typing" presence) for BENCH_DURATION s; the time from a token's
- *    insert until each other editor's text contains it, P50/P99; and the server's CPU time per edit
+ *    insert until each other editor's text contains it, P50/P99, and the P50 of the time until the
+ *    first other editor saw it (BENCH_CLIENT_THREADS=n spreads the editors over n worker threads,
+ *    see collab-client-threads.ts); and the server's CPU time per edit
  *    (user + system time of the server process over the level, from /proc — what process.cpuUsage
  *    reports — divided by the edits made).
  * 2. Join storm: BENCH_JOINS (1,000) sockets join one room (Resoft: `collaboration:join`;
@@ -18,10 +20,8 @@
  *
  * Ratios are Resoft / other system, measured in the same run.
  */
-import * as Automerge from '@automerge/automerge/next';
-import { Repo, type DocHandle } from '@automerge/automerge-repo';
+import { Repo } from '@automerge/automerge-repo';
 import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { CollabClient } from '@resoft/collab-client';
 import { SUBPROTOCOL, type ServerFrame } from '@resoft/contracts';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,8 +31,9 @@ import WebSocket from 'ws';
 import { ApiClient, type Session } from '@resoft/testkit';
 import { positiveNumber } from './bench-settings.js';
 import { ROOT, emergencyCleanups, startServer } from './bench-server-child.js';
-import { sleep, type Editor } from './collab-editor.js';
-import { hocuspocusEditors, hocuspocusJoinStorm } from './hocuspocus-clients.js';
+import { startHosts, type HostHandle } from './collab-client-threads.js';
+import { sleep } from './collab-editor.js';
+import { hocuspocusJoinStorm } from './hocuspocus-clients.js';
 
 const DURATION_S = positiveNumber('BENCH_DURATION', 8);
 /** Edits per second on the document, shared by its editors (50 people do not all type at once). */
@@ -42,8 +43,12 @@ const BROADCAST_CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 2000);
 const JOINS = positiveNumber('BENCH_JOINS', 1000);
 const JOIN_TIMEOUT_MS = 180_000;
 const SYSTEMS = (process.env['BENCH_SYSTEMS'] ?? 'resoft,hocuspocus,automerge-repo').split(',');
+/**
+ * Worker threads holding a level's editors (see collab-client-threads.ts); 0, the default, keeps
+ * them in the benchmark's own thread, as every run recorded before 2026-12-04 20:00 UTC.
+ */
+const CLIENT_THREADS = [undefined, '', '0'].includes(process.env['BENCH_CLIENT_THREADS']) ? 0 : Math.floor(positiveNumber('BENCH_CLIENT_THREADS', 1));
 const ROOMS = 100;
-const SCAN_WINDOW = 6000;
 
 
 const round = (v: number) => Math.round(v * 10) / 10;
@@ -71,6 +76,11 @@ interface PropagationResult {
   readonly editors: number;
   readonly p50: number;
   readonly p99: number;
+  /**
+   * P50 over edits of the time until the *first* other editor saw it: far below P50 when the
+   * receivers wait for each other in the load generator rather than for the server.
+   */
+  readonly firstP50: number;
   readonly samples: number;
   readonly undelivered: number;
   readonly converged: boolean;
@@ -94,82 +104,47 @@ async function idleCpuPerSecond(pid: number): Promise<number> {
   return (cpuMs(pid) - before) / 3;
 }
 
-/** Each editor inserts tokens at a steady rate (moving its cursor, and now and then its typing presence); every other editor records when it sees each one. */
-async function measurePropagation(editors: readonly Editor[], serverPid: number, idleMsPerSecond: number): Promise<PropagationResult> {
-  const sentAt = new Map<string, number>();
-  const pending = editors.map(() => new Set<string>());
-  const samples: number[] = [];
-  for (const [i, editor] of editors.entries()) {
-    editor.onText((text) => {
-      if (pending[i]!.size === 0) return;
-      const now = performance.now();
-      const head = text.slice(0, SCAN_WINDOW);
-      for (const token of pending[i]!) {
-        if (!head.includes(token)) continue;
-        samples.push(now - sentAt.get(token)!);
-        pending[i]!.delete(token);
-      }
-    });
-  }
-  const interval = (1000 * editors.length) / DOC_EDIT_RATE;
-  const timers: NodeJS.Timeout[] = [];
-  const counters = editors.map(() => 0);
+/**
+ * Each editor inserts tokens at a steady rate (moving its cursor, and now and then its typing
+ * presence), on the thread that holds it; each other editor notes when it sees each one.
+ */
+async function measurePropagation(hosts: readonly HostHandle[], level: number, serverPid: number, idleMsPerSecond: number): Promise<PropagationResult> {
+  const intervalMs = (1000 * level) / DOC_EDIT_RATE;
+  const plan = { intervalMs, durationMs: DURATION_S * 1000, offsets: Array.from({ length: level }, () => Math.random() * intervalMs) };
   const cpuBefore = cpuMs(serverPid);
   const clientCpuBefore = process.cpuUsage();
   const startedAt = performance.now();
-  for (const [i, editor] of editors.entries()) {
-    const start = setTimeout(() => {
-      timers.push(setInterval(() => {
-        const n = counters[i]!++;
-        const token = `#${i}.${n};`;
-        sentAt.set(token, performance.now());
-        for (const [j] of editors.entries()) if (j !== i) pending[j]!.add(token);
-        editor.insertAtStart(token);
-        if (n % 10 === 0) editor.setTyping(n % 20 === 0);
-      }, interval));
-    }, Math.random() * interval);
-    timers.push(start);
-  }
-  await sleep(DURATION_S * 1000);
-  for (const t of timers) clearInterval(t);
-  for (let waited = 0; waited < 15_000 && pending.some((p) => p.size > 0); waited += 100) await sleep(100);
+  const typed = (await Promise.all(hosts.map((h) => h.type(plan)))).reduce((sum, counts) => sum.map((n, j) => n + counts[j]!));
+  const undelivered = (await Promise.all(hosts.map((h) => h.settle(typed, 15_000)))).reduce((a, b) => a + b, 0);
   const cpu = cpuMs(serverPid) - cpuBefore;
+  // process.cpuUsage counts every thread of the process: all the clients, wherever they run.
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const clientCpuPercent = Math.round((clientCpu.user + clientCpu.system) / 10 / (performance.now() - startedAt));
   const idle = (idleMsPerSecond * (performance.now() - startedAt)) / 1000;
+  const reports = await Promise.all(hosts.map((h) => h.report()));
+  const sentAt = new Map(reports.flatMap((r) => r.sent));
+  const samples: number[] = [];
+  const firstSeen = new Map<string, number>();
+  for (const [token, at] of reports.flatMap((r) => r.seen)) {
+    const ms = at - sentAt.get(token)!;
+    if (!Number.isFinite(ms)) continue;
+    samples.push(ms);
+    firstSeen.set(token, Math.min(ms, firstSeen.get(token) ?? Infinity));
+  }
   let converged = false;
   for (let waited = 0; waited < 15_000 && !converged; waited += 100) {
-    converged = editors.every((e) => e.text() === editors[0]!.text());
+    const texts = (await Promise.all(hosts.map((h) => h.texts()))).flat();
+    converged = texts.every((t) => t === texts[0]);
     if (!converged) await sleep(100);
   }
   return {
-    editors: editors.length, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length,
-    undelivered: pending.reduce((n, p) => n + p.size, 0), converged, edits: sentAt.size, cpuPerEdit: Math.round((cpu / Math.max(1, sentAt.size)) * 100) / 100,
+    editors: level, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), firstP50: round(percentile([...firstSeen.values()], 50)), samples: samples.length,
+    undelivered, converged, edits: sentAt.size, cpuPerEdit: Math.round((cpu / Math.max(1, sentAt.size)) * 100) / 100,
     cpuPerEditAboveIdle: Math.round((Math.max(0, cpu - idle) / Math.max(1, sentAt.size)) * 100) / 100, clientCpuPercent,
   };
 }
 
 // ---- Resoft's gateway ----
-
-async function gatewayEditors(baseUrl: string, sessions: readonly Session[], projectId: string, roomId: string, fileId: string): Promise<Editor[]> {
-  return Promise.all(sessions.map(async (session) => {
-    const client = new CollabClient({ url: `${baseUrl.replace(/^http/, 'ws')}/ws`, token: () => session.accessToken, WebSocket: WebSocket as never, requestTimeoutMs: 60_000 });
-    await client.connect();
-    await client.join(roomId);
-    const doc = await client.open(projectId, fileId);
-    await doc.ready;
-    return {
-      insertAtStart: (token) => {
-        doc.insert(0, token);
-        doc.setCursor(token.length);
-      },
-      setTyping: (typing) => void client.setPresence('online', { viewing: fileId, typing }).catch(() => undefined),
-      onText: (listener) => void doc.on('change', listener),
-      text: () => doc.text,
-      close: () => client.close(),
-    };
-  }));
-}
 
 /** `count` sockets (spread over `users`) join one room at once; answers the time until every one got `joined`. */
 async function gatewayJoinStorm(baseUrl: string, users: readonly Session[], roomId: string, count: number): Promise<{ ms: number; close: () => Promise<void> }> {
@@ -234,24 +209,6 @@ async function startChild(script: string): Promise<ChildServer> {
       child.kill('SIGTERM');
     }),
   };
-}
-
-async function automergeRepoEditors(url: string, count: number): Promise<Editor[]> {
-  const repos = Array.from({ length: count }, () => new Repo({ network: [new BrowserWebSocketClientAdapter(url)], sharePolicy: async () => true }));
-  const first = repos[0]!.create<{ text: string }>({ text: '' });
-  await sleep(500); // let the server receive the new document before the others ask for it
-  const handles: DocHandle<{ text: string }>[] = [first, ...(await Promise.all(repos.slice(1).map((r) => r.find<{ text: string }>(first.url))))];
-  return handles.map((handle, i) => ({
-    insertAtStart: (token) => {
-      handle.change((d) => Automerge.splice(d, ['text'], 0, 0, token));
-      // automerge-repo's presence channel: ephemeral messages to the document's other peers.
-      handle.broadcast({ cursor: token.length });
-    },
-    setTyping: (typing) => handle.broadcast({ typing }),
-    onText: (listener) => void handle.on('change', ({ doc }) => listener(doc.text)),
-    text: () => handle.doc()?.text ?? '',
-    close: () => void repos[i]!.shutdown(),
-  }));
 }
 
 /** `count` repos (one socket each) find one document at once; answers the time until all have it. */
@@ -354,10 +311,10 @@ const progress = (what: string) => {
 };
 
 const describeLevel = (name: string, r: PropagationResult) =>
-  `${name} P50 ${r.p50} ms P99 ${r.p99} ms, CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged}; load generator ${r.clientCpuPercent} % of a core)`;
+  `${name} P50 ${r.p50} ms P99 ${r.p99} ms (first receiver P50 ${r.firstP50} ms), CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged}; load generator ${r.clientCpuPercent} % of a core)`;
 
 async function main(): Promise<void> {
-  console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, ${JOINS} joins, systems ${SYSTEMS.join(', ')}, node ${process.version}`);
+  console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, ${JOINS} joins, systems ${SYSTEMS.join(', ')}, editors on ${CLIENT_THREADS === 0 ? 'the benchmark\'s own thread' : `${CLIENT_THREADS} worker threads`}, node ${process.version}`);
   const profileDir = process.env['BENCH_PROFILE_DIR'];
   const server = await startServer(profileDir, { RESOFT_COLLAB_MAX_CONNECTIONS_PER_ROOM: String(JOINS + 100) });
   const api = new ApiClient(server.baseUrl);
@@ -382,21 +339,21 @@ async function main(): Promise<void> {
       if (SYSTEMS.includes('resoft')) {
         const fileId = (await api.post(`/api/projects/${projectId}/files`, { path: `bench-${level}.txt`, content: '' }, owner.accessToken)).body.id;
         progress(`resoft: ${level} editors connecting`);
-        const ours = await gatewayEditors(server.baseUrl, editors.slice(0, level), projectId, roomId, fileId);
-        line['resoft'] = await measurePropagation(ours, server.pid, idle.resoft);
-        for (const e of ours) e.close();
+        const hosts = await startHosts({ system: 'resoft', level, resoft: { baseUrl: server.baseUrl, tokens: editors.slice(0, level).map((e) => e.accessToken), projectId, roomId, fileId } }, CLIENT_THREADS);
+        line['resoft'] = await measurePropagation(hosts, level, server.pid, idle.resoft);
+        await Promise.all(hosts.map((h) => h.close()));
       }
       if (hocuspocus) {
         progress(`hocuspocus: ${level} editors connecting`);
-        const theirs = await hocuspocusEditors(hocuspocus.url, level, `bench-${level}`);
-        line['hocuspocus'] = await measurePropagation(theirs, hocuspocus.pid, idle.hocuspocus);
-        for (const e of theirs) e.close();
+        const hosts = await startHosts({ system: 'hocuspocus', level, hocuspocus: { url: hocuspocus.url, documentName: `bench-${level}` } }, CLIENT_THREADS);
+        line['hocuspocus'] = await measurePropagation(hosts, level, hocuspocus.pid, idle.hocuspocus);
+        await Promise.all(hosts.map((h) => h.close()));
       }
       if (repoServer) {
         progress(`automerge-repo: ${level} editors connecting`);
-        const theirs = await automergeRepoEditors(repoServer.url, level);
-        line['automerge-repo'] = await measurePropagation(theirs, repoServer.pid, idle.automergeRepo);
-        for (const e of theirs) e.close();
+        const hosts = await startHosts({ system: 'automerge-repo', level, automergeRepo: { url: repoServer.url } }, CLIENT_THREADS);
+        line['automerge-repo'] = await measurePropagation(hosts, level, repoServer.pid, idle.automergeRepo);
+        await Promise.all(hosts.map((h) => h.close()));
       }
       const ours = line['resoft'];
       const vs = (other: string) => (ours && line[other] ? { p50: ratio(ours.p50, line[other].p50), p99: ratio(ours.p99, line[other].p99), cpuPerEdit: ratio(ours.cpuPerEdit, line[other].cpuPerEdit), cpuPerEditAboveIdle: ratio(ours.cpuPerEditAboveIdle, line[other].cpuPerEditAboveIdle) } : null);

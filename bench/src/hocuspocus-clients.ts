@@ -22,10 +22,12 @@ function synced(provider: HocuspocusProvider, timeoutMs: number): Promise<void> 
   });
 }
 
-export async function hocuspocusEditors(url: string, count: number, documentName: string): Promise<Editor[]> {
+/** `count` editors of one document; `numbers` names them in awareness (editor k is `numbers[k]`). */
+export async function hocuspocusEditors(url: string, count: number, documentName: string, numbers: readonly number[] = Array.from({ length: count }, (_, k) => k)): Promise<Editor[]> {
   const providers = Array.from({ length: count }, () => connect(url, documentName));
   await Promise.all(providers.map((p) => synced(p, 60_000)));
-  return providers.map((provider, i) => {
+  return providers.map((provider, k) => {
+    const i = numbers[k]!;
     const text = provider.document.getText('text');
     provider.setAwarenessField('user', { name: `editor ${i}`, typing: false });
     return {

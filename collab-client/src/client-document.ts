@@ -255,8 +255,10 @@ export class ClientDocument {
       if (this.before) this.finishRollback();
     }
     this.confirmHeld();
-    this.flush();
+    // The page shows the new text before the answer to the gateway is made and sent (an Automerge
+    // call of its own): a remote edit reaches the screen that much sooner.
     if (this.text !== before) this.emit('change', this.text);
+    this.flush();
   }
 
   /** Internal: the gateway answered an open (first open, reopen after a refusal, or after a reconnect). */

@@ -21,6 +21,7 @@ export * from './runtime/shared-progress-watcher.js';
 export * from './audit-log/merkle-log-builder.js';
 export * from './projections/analytics-areas.js';
 export * from './projections/analytics-model.js';
+export * from './projections/analytics-bucket.js';
 export * from './projections/analytics-projection.js';
 export * from './projections/analytics-history.fixture.js';
 export * from './projections/notifications-projection.js';

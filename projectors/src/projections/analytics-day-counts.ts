@@ -26,6 +26,18 @@ interface BatchDays {
   /** The one the previous event went to, and its UTC date (`YYYY-MM-DD`). */
   lastDay: AnalyticsDayView | null;
   lastDate: string;
+  /** The previous event's hour in `lastDay` (`…T13:00:00.000Z`) and that hour's counts, to count the next event of the same hour without looking them up. */
+  lastHour: string;
+  lastCounts: HourOfDay | null;
+}
+
+/** One hour's counts of a day document. */
+interface HourOfDay {
+  readonly h: string;
+  readonly types: Record<string, number>;
+  readonly areas: Record<string, number>;
+  readonly actors: Record<string, number>;
+  readonly actorAreas: Record<string, Record<string, number>>;
 }
 
 const batches = new WeakMap<ProjectionUnitOfWork, BatchDays>();
@@ -34,8 +46,8 @@ const bump = (counts: Record<string, number>, key: string, by = 1): void => {
   counts[key] = (counts[key] ?? 0) + by;
 };
 
-/** The counts an hour bucket and an hour tally both keep. */
-export interface EventCounts {
+/** The counts an hour tally keeps (those of a day document's hour). */
+interface EventCounts {
   total: number;
   readonly types: Record<string, number>;
   readonly areas: Record<string, number>;
@@ -44,7 +56,7 @@ export interface EventCounts {
 }
 
 /** Counts one event of `type`, `area` and `actor` into `counts`. */
-export function countEvent(counts: EventCounts, type: string, area: string, actor: string): void {
+function countEvent(counts: EventCounts, type: string, area: string, actor: string): void {
   counts.total += 1;
   bump(counts.types, type);
   bump(counts.areas, area);
@@ -62,7 +74,7 @@ const newDay = (id: string, projectId: string, hour: string, writer: string | nu
 
 function batchOf(unit: ProjectionUnitOfWork): BatchDays {
   let batch = batches.get(unit);
-  if (!batch) batches.set(unit, (batch = { tallies: new Map(), lastTally: null, direct: new Map(), lastDay: null, lastDate: '' }));
+  if (!batch) batches.set(unit, (batch = { tallies: new Map(), lastTally: null, direct: new Map(), lastDay: null, lastDate: '', lastHour: '', lastCounts: null }));
   return batch;
 }
 
@@ -74,12 +86,17 @@ export function countForDay(unit: ProjectionUnitOfWork, projectId: string, hour:
     tally(batch, projectId, hour, type, area, actor);
     return;
   }
-  const h = hour.slice(11, 13);
-  day.total[h] = (day.total[h] ?? 0) + 1;
-  bump((day.types[h] ??= {}), type);
-  bump((day.areas[h] ??= {}), area);
-  bump((day.actors[h] ??= {}), actor);
-  bump(((day.actorAreas[h] ??= {})[actor] ??= {}), area);
+  let counts = batch.lastCounts;
+  if (counts === null || batch.lastHour !== hour) {
+    const h = hour.slice(11, 13);
+    batch.lastCounts = counts = { h, types: (day.types[h] ??= {}), areas: (day.areas[h] ??= {}), actors: (day.actors[h] ??= {}), actorAreas: (day.actorAreas[h] ??= {}) };
+    batch.lastHour = hour;
+  }
+  day.total[counts.h] = (day.total[counts.h] ?? 0) + 1;
+  bump(counts.types, type);
+  bump(counts.areas, area);
+  bump(counts.actors, actor);
+  bump((counts.actorAreas[actor] ??= {}), area);
 }
 
 /** The day document of the project and hour when the unit holds it (or knows it absent: a new one); else null. */
@@ -94,6 +111,7 @@ function heldDay(unit: ProjectionUnitOfWork, batch: BatchDays, projectId: string
     if (held === undefined) return null;
     batch.direct.set(id, (day = held ?? newDay(id, projectId, hour, unit.writer)));
   }
+  if (batch.lastDay !== day) batch.lastCounts = null;
   batch.lastDay = day;
   batch.lastDate = hour.slice(0, 10);
   return day;

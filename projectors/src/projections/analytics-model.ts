@@ -23,24 +23,53 @@ export interface ChurnCounts {
   changes: number;
 }
 
+/**
+ * One stream's UTC hour as stored, in its lean form (format 2): only what cannot be worked out from
+ * the rest, so that a rebuild holds and serialises fewer objects. The counts by area follow from the
+ * counts by type (each type has one area: analytics-areas.ts), the stream from the id, and the counts
+ * by person and area are kept only when the hour's events are of more than one area (else each
+ * person's events are all of that one area). Readers take the counts with `bucketCounts`
+ * (analytics-bucket.ts), which reads the first format (every field always present) as well.
+ */
 export interface AnalyticsBucketView extends Document {
+  /** `<streamId>@<hour>` (bucketDocId). */
   id: string;
   projectId: string;
-  streamId: string;
   /** The UTC hour, `YYYY-MM-DDTHH:00:00.000Z`. */
   hour: string;
   total: number;
   types: Record<string, number>;
-  areas: Record<string, number>;
   /** By actor id; events without an actor count under `system`. */
   actors: Record<string, number>;
-  /** actor id → area → count. */
-  actorAreas: Record<string, Record<string, number>>;
-  /** fileId → actor id → counts (file streams only). */
-  churn: Record<string, Record<string, ChurnCounts>>;
-  /** First responses in a room that were given in this hour (room streams only). */
-  responses: { count: number; totalMs: number; maxMs: number };
+  /** actor id → area → count; only when the hour's events are of more than one area. */
+  actorAreas?: Record<string, Record<string, number>>;
+  /** fileId → actor id → counts (file streams only; absent when no change was counted). */
+  churn?: Record<string, Record<string, ChurnCounts>>;
+  /** First responses in a room that were given in this hour (room streams only; absent when none). */
+  responses?: ResponseCounts;
   lastPosition: number;
+}
+
+/** First responses in a room: how many, their summed and their longest wait. */
+export interface ResponseCounts {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/** A bucket's counts with every field there, as the answers sum them (`bucketCounts`, analytics-bucket.ts). */
+export interface AnalyticsBucketCounts {
+  readonly id: string;
+  readonly projectId: string;
+  readonly streamId: string;
+  readonly hour: string;
+  readonly total: number;
+  readonly types: Readonly<Record<string, number>>;
+  readonly areas: Readonly<Record<string, number>>;
+  readonly actors: Readonly<Record<string, number>>;
+  readonly actorAreas: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly churn: Readonly<Record<string, Readonly<Record<string, ChurnCounts>>>>;
+  readonly responses: ResponseCounts;
 }
 
 /**

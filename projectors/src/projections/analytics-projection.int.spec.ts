@@ -15,6 +15,7 @@ import { MongoReadStore } from '@resoft/adapter-mongodb';
 import { applyBatch } from '../runtime/apply-batch.js';
 import { rebuildProjection } from '../runtime/rebuild-projection.js';
 import { areaOf } from './analytics-areas.js';
+import { bucketCounts, streamOfBucket } from './analytics-bucket.js';
 import { generateHistory, seededRandom } from './analytics-history.fixture.js';
 import { AnalyticsReadModels, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView } from './analytics-model.js';
 import { analyticsProjection } from './analytics-projection.js';
@@ -89,7 +90,7 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
   const agents: Tally = {};
   const milestones: Tally = {};
   const checks: Tally = {};
-  for (const b of await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)) {
+  for (const b of (await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)).map(bucketCounts)) {
     for (const [type, n] of Object.entries(b.types)) add(byType, `${b.projectId}|${b.hour}|${type}`, n);
     for (const [area, n] of Object.entries(b.areas)) add(byArea, `${b.projectId}|${b.hour}|${area}`, n);
     for (const [actor, n] of Object.entries(b.actors)) add(byActor, `${b.projectId}|${b.hour}|${actor}`, n);
@@ -134,7 +135,7 @@ async function dayLevelCounts(store: ReadStore): Promise<Pick<ReturnType<typeof 
 
 async function churnFromReadModel(store: ReadStore): Promise<Tally> {
   const churn: Tally = {};
-  for (const b of await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)) {
+  for (const b of (await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)).map(bucketCounts)) {
     for (const [fileId, byActor] of Object.entries(b.churn)) {
       for (const [actor, { inserted, removed }] of Object.entries(byActor)) {
         add(churn, `${fileId}|${actor}|inserted`, inserted);
@@ -231,8 +232,11 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
   it('keeps every document to the events of one stream, and each day document to one writer', async () => {
     for (const { streamId, event } of generateHistory({ seed: 9, projects: 2, events: 200 })) await events.append(streamId, [event], 'any');
     await projectInRandomBatches(events, store, 9);
-    for (const b of await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)) expect(b.id.startsWith(`${b.streamId}@`)).toBe(true);
     const streams = new Set((await events.readAll()).map((e) => e.streamId));
+    for (const b of await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets)) {
+      expect(streams.has(streamOfBucket(b.id))).toBe(true);
+      expect(b.id).toBe(`${streamOfBucket(b.id)}@${b.hour}`);
+    }
     for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) expect(streams.has(s.id)).toBe(true);
     // Two bus partitions' consumers write their own day documents beside the single writer's.
     const all = await events.readAll();

@@ -9,28 +9,23 @@ import type { AgentActivityEvent, CheckEvent, DocumentEvent, FileTreeEvent, Proj
 import { changeChurn } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
-import { countEvent, countForDay, writeDays } from './analytics-day-counts.js';
+import { addChurn, addResponse, countIntoBucket, leanBucket } from './analytics-bucket.js';
+import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
   AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsStreamView, type ChurnCounts, type FindingKey,
+  type AnalyticsBucketView, type AnalyticsStreamView, type FindingKey,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
 
 const since = (from: string, to: string): number => Math.max(0, Date.parse(to) - Date.parse(from));
 
-const newBucket = (event: RecordedEvent, projectId: string, id: string, hour: string): AnalyticsBucketView => ({
-  id, projectId, streamId: event.streamId, hour, total: 0, types: {}, areas: {}, actors: {}, actorAreas: {}, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 0,
+const newBucket = (projectId: string, id: string, hour: string): AnalyticsBucketView => ({
+  id, projectId, hour, total: 0, types: {}, actors: {}, lastPosition: 0,
 });
 const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView => ({
   id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0,
 });
-
-function addChurn(bucket: AnalyticsBucketView, fileId: string, actor: string, inserted: number, removed: number): void {
-  const byActor = (bucket.churn[fileId] ??= {});
-  const counts: ChurnCounts = byActor[actor] ?? { inserted: 0, removed: 0, changes: 0 };
-  byActor[actor] = { inserted: counts.inserted + inserted, removed: counts.removed + removed, changes: counts.changes + 1 };
-}
 
 /** Chat first responses: a run of messages by one person waits until someone else writes. */
 function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView, authorId: string, at: string): void {
@@ -41,7 +36,7 @@ function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView,
     const waited = since(room.waiting.at, at);
     room.responses += 1;
     room.responseTotalMs += waited;
-    bucket.responses = { count: bucket.responses.count + 1, totalMs: bucket.responses.totalMs + waited, maxMs: Math.max(bucket.responses.maxMs, waited) };
+    addResponse(bucket, waited);
     room.waiting = { authorId, at };
   } else if (!room.waiting) {
     room.waiting = { authorId, at };
@@ -112,7 +107,7 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
 
 function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, bucket: AnalyticsBucketView, stream: AnalyticsStreamView): void {
   const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-  countEvent(bucket, recorded.type, area, actor);
+  countIntoBucket(bucket, recorded.type, area, actor);
   bucket.lastPosition = recorded.position;
   countForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
   stream.events += 1;
@@ -141,7 +136,7 @@ export const analyticsProjection: Projection = {
     const bucket = unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
     const stream = unit.held?.<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId);
     if (bucket !== undefined && stream !== undefined) {
-      count(recorded, unit, projectId, area, bucket ?? newBucket(recorded, projectId, bucketId, hour), stream ?? newStream(recorded, projectId));
+      count(recorded, unit, projectId, area, bucket ?? newBucket(projectId, bucketId, hour), stream ?? newStream(recorded, projectId));
       return;
     }
     return (async () => {
@@ -149,8 +144,9 @@ export const analyticsProjection: Projection = {
         bucket === undefined ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
         stream === undefined ? unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId) : stream,
       ]);
-      // Documents from the unit are this batch's own copies: changing them in place is safe.
-      count(recorded, unit, projectId, area, storedBucket ?? newBucket(recorded, projectId, bucketId, hour), storedStream ?? newStream(recorded, projectId));
+      // Documents from the unit are this batch's own copies: changing them in place is safe. One
+      // stored in the first format (by a version before the lean buckets) is made lean as it is counted into.
+      count(recorded, unit, projectId, area, storedBucket ? leanBucket(storedBucket) : newBucket(projectId, bucketId, hour), storedStream ?? newStream(recorded, projectId));
     })();
   },
   finishBatch: writeDays,

@@ -2,7 +2,7 @@
  * The analysts' figures, summed from the analytics read models: pure functions from documents to
  * tables, so the same sums serve JSON, CSV, NDJSON and the cross-project timeline.
  */
-import type { AnalyticsBucketView, AnalyticsStreamView, FindingKey } from '@resoft/projectors';
+import type { AnalyticsBucketCounts, AnalyticsStreamView, FindingKey } from '@resoft/projectors';
 import { bucketStart, localIso, type Interval } from './time-buckets.js';
 import type { Row, Table } from './tabular-output.js';
 
@@ -14,7 +14,7 @@ export interface Buckets {
 }
 
 /** A project's (or one stream's) counts of one UTC hour: what a timeline sums. */
-export type HourCounts = Pick<AnalyticsBucketView, 'projectId' | 'hour' | 'total' | 'types' | 'areas' | 'actors' | 'actorAreas'>;
+export type HourCounts = Pick<AnalyticsBucketCounts, 'projectId' | 'hour' | 'total' | 'types' | 'areas' | 'actors' | 'actorAreas'>;
 
 /** The bucket of each document's hour, worked out once per distinct hour. */
 function bucketOf(buckets: Buckets): (doc: HourCounts) => number {
@@ -79,7 +79,7 @@ export function timelineTable(docs: readonly HourCounts[], buckets: Buckets, gro
 }
 
 /** One row per person: what they did in the period, by area, with their file churn and active buckets. */
-export function contributorsTable(docs: readonly AnalyticsBucketView[], buckets: Buckets, names: ReadonlyMap<string, string>, areas: readonly string[]): Table {
+export function contributorsTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets, names: ReadonlyMap<string, string>, areas: readonly string[]): Table {
   interface Person { events: number; areas: Record<string, number>; inserted: number; removed: number; first: string; last: string; periods: Set<number> }
   const people = new Map<string, Person>();
   const person = (id: string, hour: string): Person => {
@@ -117,13 +117,13 @@ export function contributorsTable(docs: readonly AnalyticsBucketView[], buckets:
 }
 
 /** Active contributors (people with at least one event) per bucket. */
-export function activeContributorsTable(docs: readonly AnalyticsBucketView[], buckets: Buckets): Table {
+export function activeContributorsTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets): Table {
   const active = perBucket(docs, buckets, (doc) => Object.fromEntries(Object.keys(doc.actors).map((a) => [a, 1])));
   return { columns: ['bucket', 'activeContributors'], rows: buckets.starts.map((start) => ({ bucket: localIso(start, buckets.tz), activeContributors: active.get(start)?.size ?? 0 })) };
 }
 
 /** Hot files: characters inserted and removed per file (or per file and person), most churn first. */
-export function filesTable(docs: readonly AnalyticsBucketView[], paths: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>, by: 'file' | 'person', limit: number): Table {
+export function filesTable(docs: readonly AnalyticsBucketCounts[], paths: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>, by: 'file' | 'person', limit: number): Table {
   const sums = new Map<string, { fileId: string; actorId: string | null; inserted: number; removed: number; changes: number; people: Set<string> }>();
   for (const doc of docs) {
     for (const [fileId, byActor] of Object.entries(doc.churn)) {
@@ -197,7 +197,7 @@ export function qualityTables(checks: readonly AnalyticsStreamView[], inPeriod: 
 const roomIdOf = (streamId: string): string => streamId.slice('room-'.length);
 
 /** Chat per room over the period: messages, first responses and their mean and longest wait. */
-export function roomsTable(docs: readonly AnalyticsBucketView[], rooms: readonly AnalyticsStreamView[]): Table {
+export function roomsTable(docs: readonly AnalyticsBucketCounts[], rooms: readonly AnalyticsStreamView[]): Table {
   const sums = new Map<string, { messages: number; responses: number; totalMs: number; maxMs: number }>(rooms.map((r) => [r.id, { messages: 0, responses: 0, totalMs: 0, maxMs: 0 }]));
   for (const doc of docs) {
     const sum = sums.get(doc.streamId);
@@ -217,7 +217,7 @@ export function roomsTable(docs: readonly AnalyticsBucketView[], rooms: readonly
 }
 
 /** Chat volume per room and bucket (rows only where something was said). */
-export function roomVolumeTable(docs: readonly AnalyticsBucketView[], buckets: Buckets, rooms: readonly AnalyticsStreamView[]): Table {
+export function roomVolumeTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets, rooms: readonly AnalyticsStreamView[]): Table {
   const names = new Map(rooms.map((r) => [r.id, r.room?.name ?? null]));
   const sums = new Map<string, { start: number; streamId: string; messages: number; responses: number; totalMs: number }>();
   const first = buckets.starts[0] ?? 0;

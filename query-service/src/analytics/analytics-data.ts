@@ -1,17 +1,23 @@
 /** Loads what the analytics answers sum: a project's bucket documents for a period, its stream summaries, names and paths. */
 import type { ReadStore } from '@resoft/ports';
-import { AnalyticsReadModels, ReadModels, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type ProjectFileView, type StreamKind, type UserView } from '@resoft/projectors';
+import {
+  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit,
+  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type StreamKind, type UserView,
+} from '@resoft/projectors';
 import type { HourCounts } from './analytics-answers.js';
 
 const hourFloor = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00:00.000Z`;
 
 /**
- * Bucket documents of the project whose hour starts in [since, until) (since rounded down to its
- * hour), less the `omit`ted fields: a file stream's churn and the counts by person and area are most
- * of a document's text, and a timeline by area needs neither.
+ * The counts of the project's bucket documents whose hour starts in [since, until) (since rounded
+ * down to its hour), less the `omit`ted fields (left empty): a file stream's churn and the counts by
+ * person are most of a document's text, and a timeline by area needs neither. The documents are read
+ * in either stored format (bucketCounts).
  */
-export function loadBuckets(store: ReadStore, projectId: string, since: number, until: number, omit?: readonly BucketField[]): Promise<AnalyticsBucketView[]> {
-  return store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets, { where: { projectId, hour: { $gte: hourFloor(since), $lt: new Date(until).toISOString() } }, ...(omit?.length ? { omit } : {}) });
+export async function loadBuckets(store: ReadStore, projectId: string, since: number, until: number, omit?: readonly BucketField[]): Promise<AnalyticsBucketCounts[]> {
+  const storedOmit = omit?.length ? bucketFieldsToOmit(BUCKET_FIELDS.filter((f) => !omit.includes(f))) : [];
+  const docs = await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets, { where: { projectId, hour: { $gte: hourFloor(since), $lt: new Date(until).toISOString() } }, ...(storedOmit.length ? { omit: storedOmit } : {}) });
+  return docs.map(bucketCounts);
 }
 
 const DAY_FIELDS: ReadonlySet<string> = new Set(['types', 'areas', 'actors', 'actorAreas']);
@@ -44,8 +50,9 @@ export async function loadTimelineHours(store: ReadStore, projectId: string, sin
   return hours;
 }
 
-/** Fields of a bucket document a reader may leave out. */
-export type BucketField = 'types' | 'areas' | 'actors' | 'actorAreas' | 'churn' | 'responses';
+/** Counts of a bucket document a reader may leave out. */
+export type BucketField = BucketCountsField;
+const BUCKET_FIELDS: readonly BucketField[] = ['types', 'areas', 'actors', 'actorAreas', 'churn', 'responses'];
 
 /** What a timeline grouped by `groupBy` (narrowed to people or not) does not read. */
 export function timelineOmits(groupBy: 'type' | 'area' | 'actor' | 'project' | undefined, narrowed: boolean): BucketField[] {
@@ -53,7 +60,7 @@ export function timelineOmits(groupBy: 'type' | 'area' | 'actor' | 'project' | u
   if (groupBy === 'type') used.add('types');
   if (groupBy === 'area') used.add('areas');
   if (groupBy === 'actor') used.add('actors');
-  return (['types', 'areas', 'actors', 'actorAreas', 'churn', 'responses'] as const).filter((f) => !used.has(f));
+  return BUCKET_FIELDS.filter((f) => !used.has(f));
 }
 
 export function loadStreams(store: ReadStore, projectId: string, kind: StreamKind): Promise<AnalyticsStreamView[]> {

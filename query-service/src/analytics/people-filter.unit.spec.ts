@@ -1,12 +1,12 @@
-import type { AnalyticsBucketView } from '@resoft/projectors';
+import type { AnalyticsBucketCounts } from '@resoft/projectors';
 import { narrowToPeople } from './people-filter.js';
 
-const doc = (hour: string, actorAreas: Record<string, Record<string, number>>): AnalyticsBucketView => {
+const doc = (hour: string, actorAreas: Record<string, Record<string, number>>): AnalyticsBucketCounts => {
   const actors = Object.fromEntries(Object.entries(actorAreas).map(([a, areas]) => [a, Object.values(areas).reduce((x, y) => x + y, 0)]));
   const areas: Record<string, number> = {};
   for (const byArea of Object.values(actorAreas)) for (const [area, n] of Object.entries(byArea)) areas[area] = (areas[area] ?? 0) + n;
   const total = Object.values(actors).reduce((x, y) => x + y, 0);
-  return { id: hour, projectId: 'p', streamId: 's', hour, total, types: { Some: total }, areas, actors, actorAreas, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 }, lastPosition: 1 };
+  return { id: hour, projectId: 'p', streamId: 's', hour, total, types: { Some: total }, areas, actors, actorAreas, churn: {}, responses: { count: 0, totalMs: 0, maxMs: 0 } };
 };
 
 describe('narrowToPeople', () => {

@@ -66,7 +66,8 @@ export const SQL_TABLES: Readonly<Record<string, TableSource>> = {
     columns: [col('hour', 'TIMESTAMPTZ'), col('file_id', 'VARCHAR'), col('actor_id', 'VARCHAR'), col('inserted', 'BIGINT'), col('removed', 'BIGINT'), col('changes', 'BIGINT')],
     async *rows(deps, projectId) {
       for (const b of await deps.readStore.find<AnalyticsBucketView>(AnalyticsReadModels.buckets, { where: { projectId } })) {
-        for (const [fileId, byActor] of Object.entries(b.churn)) for (const [actor, c] of Object.entries(byActor)) yield [b.hour, fileId, actor, c.inserted, c.removed, c.changes];
+        // Only file streams' buckets have churn (absent from the others since the lean format).
+        if (b.churn) for (const [fileId, byActor] of Object.entries(b.churn)) for (const [actor, c] of Object.entries(byActor)) yield [b.hour, fileId, actor, c.inserted, c.removed, c.changes];
       }
     },
   },
