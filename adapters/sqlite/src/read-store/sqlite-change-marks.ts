@@ -3,33 +3,34 @@
  * documents may have changed, so a reader can keep an answer until then (the query service's hot
  * listings). A write through the store moves the marks of the collections it touched; any other
  * change the connection can see moves every mark: another connection's or process's commit
- * (`PRAGMA data_version`), a change on this connection not made through the store's writes
- * (`total_changes()`), tables swapped by a rebuild's promote (`schema_version`).
+ * (`PRAGMA data_version`), or a change on this connection not made through the store's writes
+ * (`total_changes()`: a rebuild's promote also writes the live checkpoint, so it counts).
  */
 import type { SqliteConnection } from './sqlite-connection.js';
-
-interface ConnectionState {
-  readonly changes: number;
-  readonly dataVersion: number;
-  readonly schemaVersion: number;
-}
-
-const STATE_SQL = 'SELECT total_changes() AS changes, d.data_version AS dataVersion, s.schema_version AS schemaVersion FROM pragma_data_version AS d, pragma_schema_version AS s';
 
 export class SqliteChangeMarks {
   /** Writes through the store, per collection (lower-cased, as their tables). */
   private readonly writes = new Map<string, number>();
   /** Changes the store cannot attribute to a collection: they move every mark. */
   private unattributed = 0;
-  private seen: ConnectionState;
+  private seenChanges: number;
+  private seenDataVersion: number;
 
   constructor(private readonly conn: SqliteConnection) {
-    this.seen = this.state();
+    this.seenChanges = this.totalChanges();
+    this.seenDataVersion = this.dataVersion();
   }
 
   /** The mark of these collections now: equal to an earlier one only if none of them has changed since. */
   mark(collections: readonly string[]): number {
-    this.catchUp(this.state());
+    // This connection's own commits do not move data_version: only other connections' do.
+    const dataVersion = this.dataVersion();
+    const changes = this.totalChanges();
+    if (dataVersion !== this.seenDataVersion || changes !== this.seenChanges) {
+      this.unattributed += 1;
+      this.seenDataVersion = dataVersion;
+      this.seenChanges = changes;
+    }
     let mark = this.unattributed;
     for (const collection of collections) mark += this.writes.get(collection.toLowerCase()) ?? 0;
     return mark;
@@ -37,18 +38,15 @@ export class SqliteChangeMarks {
 
   /**
    * Runs a write through the store and moves the marks of its collections. `work` must do its SQLite
-   * work synchronously (as the store's writes do before their first await): the connection's state
-   * just before and just after it tells this write's changes from anyone else's.
+   * work synchronously (as the store's writes do before their first await), so the connection's count
+   * of changes just before and just after it tells this write's changes from any other on the connection.
    */
   around<T>(collections: Iterable<string>, work: () => T): T {
-    this.catchUp(this.state());
+    if (this.totalChanges() !== this.seenChanges) this.unattributed += 1;
     try {
       return work();
     } finally {
-      const after = this.state();
-      // Another connection committing while this one waited for the write lock is not this write's.
-      if (after.dataVersion !== this.seen.dataVersion || after.schemaVersion !== this.seen.schemaVersion) this.unattributed += 1;
-      this.seen = after;
+      this.seenChanges = this.totalChanges();
       for (const collection of collections) {
         const key = collection.toLowerCase();
         this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
@@ -56,15 +54,11 @@ export class SqliteChangeMarks {
     }
   }
 
-  private catchUp(now: ConnectionState): void {
-    const seen = this.seen;
-    if (now.changes !== seen.changes || now.dataVersion !== seen.dataVersion || now.schemaVersion !== seen.schemaVersion) {
-      this.unattributed += 1;
-      this.seen = now;
-    }
+  private totalChanges(): number {
+    return this.conn.statement('SELECT total_changes()').pluck().get() as number;
   }
 
-  private state(): ConnectionState {
-    return this.conn.statement(STATE_SQL).get() as ConnectionState;
+  private dataVersion(): number {
+    return this.conn.statement('PRAGMA data_version').pluck().get() as number;
   }
 }
