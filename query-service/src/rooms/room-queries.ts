@@ -10,14 +10,16 @@ import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
 import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
 
 const TAGS = ['collaboration'];
+const HISTORY_PAGES_KEPT = 256;
 const READ = { 401: 'Not signed in', 404: 'Room not found (or you are not a member of its project)' };
 
 export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore } = deps;
   const afterWrites = readYourWrites(deps);
   const { roomMember } = readGuards(deps);
-  // A page of a room's messages, kept until a message changes anywhere; who may read it is checked on every request.
-  const historyPages = new AnswersPerChange([ReadModels.chatMessages], deps.readModelMark);
+  // A page of a room's messages, kept until a message changes anywhere; who may read it is checked on
+  // every request. Pages are larger than project lists (~18 KB for 50 messages): fewer are kept.
+  const historyPages = new AnswersPerChange([ReadModels.chatMessages], deps.readModelMark, HISTORY_PAGES_KEPT);
   return [
     defineRoute({
       consistency: afterWrites,
