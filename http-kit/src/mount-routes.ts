@@ -73,7 +73,7 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
       await route.guard?.(ctx);
       const result = await route.handler(ctx);
       if (res.headersSent) return;
-      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+      if (result.headers) for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
       const status = result.status ?? 200;
       if (options.validateResponses) {
         const violation = bodyViolation(route, status, result.body);
