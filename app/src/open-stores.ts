@@ -20,6 +20,8 @@ import { type HealthCheck } from '@resoft/http-kit';
 export interface Stores {
   readonly events: EventStore;
   readonly readModels: ReadStore;
+  /** The read store's change mark (SQLite only): the query routes keep their hottest answers until it moves. */
+  readonly readModelMark?: (collections: readonly string[]) => number;
   readonly ephemeral: Ephemeral;
   /** Submitted code, content-addressed: durable like the events that name it. */
   readonly sources: SourceStore;
@@ -70,6 +72,7 @@ export async function openStores(config: Config, logger?: Logger, metrics?: Metr
   return {
     events,
     readModels,
+    ...(readModels instanceof SqliteReadStore ? { readModelMark: (collections: readonly string[]) => readModels.changeMark(collections) } : {}),
     ephemeral,
     sources,
     bus,

@@ -30,7 +30,8 @@ export const commandApiRoutes = (config: Config, stores: Stores, tokens: AccessT
 
 export const queryApiRoutes = (config: Config, stores: Stores, waitForPosition: (position: number, timeoutMs: number) => Promise<boolean>): RouteSpec[] =>
   queryRoutes({ readStore: stores.readModels, eventStore: stores.events, sources: stores.sources, waitForPosition, readWaitMs: config.readWaitMs, admins: config.admins, templates: sharedCatalog(), auditLog: stores.auditLog, auditKeys: stores.auditKeys,
-    columnarFiles: new ColumnarFilesOnFirstUse(), sqlSandbox: new SqlSandboxOnFirstUse(), sqlLimits: config.sql, personalData: new PersonalDataCodec(stores.personalKeys) });
+    columnarFiles: new ColumnarFilesOnFirstUse(), sqlSandbox: new SqlSandboxOnFirstUse(), sqlLimits: config.sql, personalData: new PersonalDataCodec(stores.personalKeys),
+    ...(stores.readModelMark ? { readModelMark: stores.readModelMark } : {}) });
 
 export function apiApp(config: Config, logger: Logger, tokens: AccessTokens, routes: readonly RouteSpec[], readiness: readonly HealthCheck[], site?: RequestHandler, metrics?: Metrics) {
   return createHttpApp({ routes, tokens, logger, maxBodyBytes: config.maxBodyBytes, info: API_INFO, readiness, trustProxy: config.trustProxy, validateResponses: config.validateResponses, ...(site ? { site } : {}), ...(metrics ? { metrics } : {}) });

@@ -1,10 +1,11 @@
-/** Mounts declared routes on an Express router: authentication, validation of params, query and body, the route's consistency wait and guard, then the handler. */
-import express, { type NextFunction, type Request, type Response } from 'express';
+/** Mounts declared routes (dispatched by route-table.ts): authentication, validation of params, query and body, the route's consistency wait and guard, then the handler. */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessTokens, AuthenticatedUser, Logger, OpenSpan } from '@resoft/infra';
 import { HttpError, validationError } from './http-errors.js';
 import { JsonText } from './json-text.js';
 import { bodyViolation, watchAnswerHead } from './response-contract.js';
 import type { RouteSpec } from './route.js';
+import { routeTable } from './route-table.js';
 
 export interface RequestLocals {
   requestId: string;
@@ -50,78 +51,43 @@ function sendJson(req: Request, res: Response, status: number, text: string): vo
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/**
- * The routes' routers, one per first two path segments (`/api/projects`, `/api/collaboration` …): a
- * request goes to the one router whose routes can match it instead of trying every route's pattern in
- * turn. Within a router the routes keep their declared order (first match wins, as before), and a
- * path matches no route of another router, so answers (and OPTIONS' Allow) are the same. A route whose
- * first two segments are not both fixed puts every route back in one router.
- */
-function routersByPrefix(routes: readonly RouteSpec[], mount: (router: express.Router, route: RouteSpec) => void): express.RequestHandler {
-  const prefixOf = (path: string): string | null => {
-    const [, first, second] = path.toLowerCase().split('/');
-    return first && second && !/[:*?()[\]{}]/.test(`${first}/${second}`) ? `/${first}/${second}` : null;
-  };
-  if (routes.some((route) => prefixOf(route.path) === null)) {
-    const all = express.Router();
-    for (const route of routes) mount(all, route);
-    return all;
-  }
-  const routers = new Map<string, express.Router>();
-  for (const route of routes) {
-    const prefix = prefixOf(route.path)!;
-    let router = routers.get(prefix);
-    if (!router) routers.set(prefix, (router = express.Router()));
-    mount(router, route);
-  }
-  return (req: Request, res: Response, next: NextFunction) => {
-    const path = req.path.toLowerCase();
-    const second = path.indexOf('/', path.indexOf('/', 1) + 1);
-    const router = routers.get(second === -1 ? path : path.slice(0, second));
-    if (router) router(req, res, next);
-    else next();
-  };
-}
-
-export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, options: MountOptions = { validateResponses: false }): express.RequestHandler {
-  return routersByPrefix(routes, (router, route) => {
-    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
-      let stopWatching = (): void => undefined;
-      try {
-        const locals = res.locals as RequestLocals;
-        await route.limit?.(req);
-        const user = route.auth === 'user' ? await authenticate(req, tokens) : null;
-        const params = parse(route.params, req.params, 'params');
-        const query = parse(route.query, req.query, 'query');
-        const body = parse(route.body, req.body ?? undefined, 'body');
-        locals.span?.rename(`${route.method.toUpperCase()} ${route.path}`);
-        if (options.validateResponses) {
-          stopWatching = watchAnswerHead(route, res, locals.requestId, (violation) => locals.log.error({ code: violation.code }, violation.message));
-        }
-        // The request's span goes to the handler as ctx.span, to hand on to the spans it opens (no async context carries it).
-        // `log` is read through: the request's child logger is made only when a handler logs.
-        const ctx = { params, query, body, user, requestId: locals.requestId, get log() { return locals.log; }, req, res, span: locals.span } as never;
-        // The wait comes first: a guard reading the membership the client has just been granted must see it.
-        await route.consistency?.(ctx);
-        await route.guard?.(ctx);
-        const result = await route.handler(ctx);
-        if (res.headersSent) return;
-        for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-        const status = result.status ?? 200;
-        if (options.validateResponses) {
-          const violation = bodyViolation(route, status, result.body);
-          if (violation) throw violation;
-        }
-        if (result.body === undefined) res.status(status).end();
-        else if (result.body instanceof JsonText) sendJson(req, res, status, result.body.text);
-        // A handler that set its own Content-Type keeps Express's handling of it (charset added).
-        else if (res.hasHeader('Content-Type')) res.status(status).json(result.body);
-        else sendJson(req, res, status, JSON.stringify(result.body));
-      } catch (error) {
-        // The error handler's answer is the shared ErrorBody, not the route's: no longer watched.
-        stopWatching();
-        next(error);
+export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, options: MountOptions = { validateResponses: false }): RequestHandler {
+  return routeTable(routes, (route) => async (req: Request, res: Response, next: NextFunction) => {
+    let stopWatching = (): void => undefined;
+    try {
+      const locals = res.locals as RequestLocals;
+      await route.limit?.(req);
+      const user = route.auth === 'user' ? await authenticate(req, tokens) : null;
+      const params = parse(route.params, req.params, 'params');
+      const query = parse(route.query, req.query, 'query');
+      const body = parse(route.body, req.body ?? undefined, 'body');
+      locals.span?.rename(`${route.method.toUpperCase()} ${route.path}`);
+      if (options.validateResponses) {
+        stopWatching = watchAnswerHead(route, res, locals.requestId, (violation) => locals.log.error({ code: violation.code }, violation.message));
       }
-    });
+      // The request's span goes to the handler as ctx.span, to hand on to the spans it opens (no async context carries it).
+      // `log` is read through: the request's child logger is made only when a handler logs.
+      const ctx = { params, query, body, user, requestId: locals.requestId, get log() { return locals.log; }, req, res, span: locals.span } as never;
+      // The wait comes first: a guard reading the membership the client has just been granted must see it.
+      await route.consistency?.(ctx);
+      await route.guard?.(ctx);
+      const result = await route.handler(ctx);
+      if (res.headersSent) return;
+      if (result.headers) for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+      const status = result.status ?? 200;
+      if (options.validateResponses) {
+        const violation = bodyViolation(route, status, result.body);
+        if (violation) throw violation;
+      }
+      if (result.body === undefined) res.status(status).end();
+      else if (result.body instanceof JsonText) sendJson(req, res, status, result.body.text);
+      // A handler that set its own Content-Type keeps Express's handling of it (charset added).
+      else if (res.hasHeader('Content-Type')) res.status(status).json(result.body);
+      else sendJson(req, res, status, JSON.stringify(result.body));
+    } catch (error) {
+      // The error handler's answer is the shared ErrorBody, not the route's: no longer watched.
+      stopWatching();
+      next(error);
+    }
   });
 }

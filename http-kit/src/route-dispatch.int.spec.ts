@@ -3,7 +3,9 @@
  * itself: what a client sees must be what Express's routing and `res.json` gave — the first declared
  * route that matches wins, paths match without regard to case or a trailing slash, HEAD is answered
  * by the GET route without a body, every answer carries its Content-Type, Content-Length and the
- * security headers, and a request no route takes falls through to the 404 answer.
+ * security headers, a path parameter arrives percent-decoded (400 when it does not decode), an OPTIONS
+ * request is answered with the methods of the routes whose path matches, and a request no route takes
+ * falls through to the 404 answer.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -70,5 +72,20 @@ describe('routes mounted by their first two path segments', () => {
       expect(answer.status).toBe(404);
       expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
     }
+  });
+
+  it('hands a path parameter over percent-decoded, and refuses one that does not decode', async () => {
+    expect(await (await fetch(`${url}/api/things/a%20b%C3%A9`)).json()).toEqual({ route: 'one a bé' });
+    const bad = await fetch(`${url}/api/things/%E0%A4%A`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+  });
+
+  it('answers OPTIONS with the methods of the routes whose path matches', async () => {
+    for (const [path, allow] of [['/api/things', 'GET, HEAD'], ['/api/things/x1', 'GET, HEAD'], ['/api/others', 'POST']] as const) {
+      const answer = await fetch(`${url}${path}`, { method: 'OPTIONS' });
+      expect([path, answer.status, answer.headers.get('allow'), await answer.text()]).toEqual([path, 200, allow, allow]);
+    }
+    expect((await fetch(`${url}/api/nothing`, { method: 'OPTIONS' })).status).toBe(404);
   });
 });

@@ -9,3 +9,4 @@ export * from './analytics/tabular-output.js';
 export { loadBuckets, loadTimelineHours, timelineOmits } from './analytics/analytics-data.js';
 export { timelineTable } from './analytics/analytics-answers.js';
 export { bucketStarts } from './analytics/time-buckets.js';
+export { AnswersPerChange, type ReadModelMark } from './consistency/answers-per-change.js';

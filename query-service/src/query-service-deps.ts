@@ -2,6 +2,7 @@
 import type { AuditKeyRing, PersonalDataCodec } from '@resoft/infra';
 import type { ColumnarFiles, EventStore, MerkleLogStore, ReadStore, SourceStore, SqlLimits, SqlSandbox } from '@resoft/ports';
 import type { TemplateCatalog } from '@resoft/templates';
+import type { ReadModelMark } from './consistency/answers-per-change.js';
 
 export interface QueryServiceDeps {
   readonly readStore: ReadStore;
@@ -25,4 +26,10 @@ export interface QueryServiceDeps {
   readonly sqlLimits: SqlLimits;
   /** Reveals sealed personal data in events read straight from the log (time travel); without it they are shown as stored. */
   readonly personalData?: PersonalDataCodec;
+  /**
+   * The read store's change mark, when it has one (SQLite): a number per set of collections that moves
+   * whenever their documents may have changed, in this process or another. The hottest answers are
+   * kept until it moves (see AnswersPerChange); without it they are read on every request.
+   */
+  readonly readModelMark?: ReadModelMark;
 }

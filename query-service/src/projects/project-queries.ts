@@ -1,9 +1,10 @@
 /** Projects you belong to, one project, its members, rooms and milestones. */
 import { foldProjectAsOf, foldRoomAsOf, happenedBy, parseAsOf, projectStreamId, upcast, type ProjectAsOf, type RoomAsOf } from '@resoft/domain';
-import { HttpError, defineRoute, type RouteSpec } from '@resoft/http-kit';
+import { HttpError, JsonText, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type MilestoneView, type ProjectMemberView, type ProjectStreamView, type ProjectView, type RoomView, type UserView } from '@resoft/projectors';
 import { requireMember } from '../auth/membership.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
+import { AnswersPerChange } from '../consistency/answers-per-change.js';
 import { readGuards } from '../auth/read-guards.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { asOfQuery, consistentQuery, projectParams } from '../query-schemas.js';
@@ -16,6 +17,8 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
   const afterWrites = readYourWrites(deps);
   const { projectMember } = readGuards(deps);
   const { readStore } = deps;
+  // Each user's list, kept until a membership or a project changes (a chat post changes neither).
+  const projectLists = new AnswersPerChange([ReadModels.projectMembers, ReadModels.projects], deps.readModelMark);
   /** Time travel (issue 13): the project folded from its stream up to the moment. */
   const projectAsOf = async (projectId: string, asOf: string): Promise<ProjectAsOf> => {
     const moment = parseAsOf(asOf);
@@ -30,13 +33,15 @@ export function projectQueries(deps: QueryServiceDeps): RouteSpec[] {
       consistency: afterWrites,
       method: 'get', path: '/api/projects', summary: 'Projects you are a member of, with your role', tags: TAGS, auth: 'user', query: consistentQuery,
       responses: { 200: { description: 'Your projects, most recently changed first', body: ProjectList }, 401: 'Not signed in' },
-      handler: async (ctx) => {
-        const memberships = await readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { userId: ctx.user.id } });
-        const projects = await readStore.getMany<ProjectView>(ReadModels.projects, memberships.map((m) => m.projectId));
-        const roles = new Map(memberships.map((m) => [m.projectId, m.role]));
-        const items = projects.map((p) => ({ ...p, role: roles.get(p.id) })).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-        return { body: { items } };
-      },
+      handler: async (ctx) => ({
+        body: await projectLists.answer(ctx.user.id, async () => {
+          const memberships = await readStore.find<ProjectMemberView>(ReadModels.projectMembers, { where: { userId: ctx.user.id } });
+          const projects = await readStore.getMany<ProjectView>(ReadModels.projects, memberships.map((m) => m.projectId));
+          const roles = new Map(memberships.map((m) => [m.projectId, m.role]));
+          const items = projects.map((p) => ({ ...p, role: roles.get(p.id) })).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+          return new JsonText(JSON.stringify({ items }));
+        }),
+      }),
     }),
     defineRoute({
       consistency: afterWrites, guard: projectMember('projectId'),

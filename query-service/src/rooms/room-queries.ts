@@ -3,18 +3,23 @@ import { JsonText, defineRoute, type RouteSpec } from '@resoft/http-kit';
 import { ReadModels, type RoomMemberView, type UserView } from '@resoft/projectors';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
+import { AnswersPerChange } from '../consistency/answers-per-change.js';
 import { readChatHistoryAsOf, readChatHistoryJson, requireRoomReader } from '../chat/chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
 import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
 
 const TAGS = ['collaboration'];
+const HISTORY_PAGES_KEPT = 256;
 const READ = { 401: 'Not signed in', 404: 'Room not found (or you are not a member of its project)' };
 
 export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore } = deps;
   const afterWrites = readYourWrites(deps);
   const { roomMember } = readGuards(deps);
+  // A page of a room's messages, kept until a message changes anywhere; who may read it is checked on
+  // every request. Pages are larger than project lists (~18 KB for 50 messages): fewer are kept.
+  const historyPages = new AnswersPerChange([ReadModels.chatMessages], deps.readModelMark, HISTORY_PAGES_KEPT);
   return [
     defineRoute({
       consistency: afterWrites,
@@ -44,8 +49,13 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
         const { before, limit, asOf } = ctx.query;
         const request = { roomId: ctx.params.roomId, before, limit, viewer: ctx.user.id };
         if (asOf !== undefined) return { body: { asOf, ...(await readChatHistoryAsOf(deps, request, asOf)) } };
-        const page = await readChatHistoryJson(readStore, request);
-        return { body: JsonText.object('messages', page.messages, { nextCursor: page.nextCursor }) };
+        await requireRoomReader(readStore, request.roomId, request.viewer);
+        return {
+          body: await historyPages.answer(`${request.roomId}\n${before ?? ''}\n${limit}`, async () => {
+            const page = await readChatHistoryJson(readStore, request);
+            return JsonText.object('messages', page.messages, { nextCursor: page.nextCursor });
+          }),
+        };
       },
     }),
   ];

@@ -4,7 +4,8 @@
  * `json_extract` expression indexes on the queried fields. A server and a CLI
  * process may open the same file.
  */
-import type { CollectionSpec, FindOptions, ReadStore, StagingReadStore } from '@resoft/ports';
+import type { CollectionSpec, FindOptions, ReadStore, StagingReadStore, WriteBatch } from '@resoft/ports';
+import { SqliteChangeMarks } from './sqlite-change-marks.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { DocumentAccess } from '@resoft/ports';
 import { SqliteDocuments, createCollectionTable } from './sqlite-documents.js';
@@ -19,10 +20,12 @@ export interface SqliteReadStoreOptions {
 export class SqliteReadStore extends DocumentAccess implements ReadStore {
   private readonly conn: SqliteConnection;
   protected readonly documents: SqliteDocuments;
+  private readonly marks: SqliteChangeMarks;
 
   constructor(options: SqliteReadStoreOptions) {
     super();
     this.conn = new SqliteConnection(options.file);
+    this.marks = new SqliteChangeMarks(this.conn);
     this.documents = new SqliteDocuments(this.conn, {
       tableFor: (collection) => {
         const table = liveTable(collection);
@@ -37,6 +40,23 @@ export class SqliteReadStore extends DocumentAccess implements ReadStore {
     const table = liveTable(spec.name);
     spec.indexes.forEach(assertIndexSpec);
     this.conn.transaction(() => createCollectionTable(this.conn, table, spec.indexes));
+  }
+
+  override write(batch: WriteBatch): Promise<void> {
+    return this.marks.around(collectionsOf([batch]), () => super.write(batch));
+  }
+
+  override writeBatches(batches: readonly WriteBatch[]): Promise<void> {
+    return this.marks.around(collectionsOf(batches), () => super.writeBatches(batches));
+  }
+
+  /**
+   * A number that moves whenever the documents of these collections may have changed, by this
+   * store's writes or anyone else's (see SqliteChangeMarks): an answer read when it was `m` is still
+   * the answer while it is `m`.
+   */
+  changeMark(collections: readonly string[]): number {
+    return this.marks.mark(collections);
   }
 
   async staging(specs: readonly CollectionSpec[], checkpointName: string): Promise<StagingReadStore> {
@@ -56,3 +76,5 @@ export class SqliteReadStore extends DocumentAccess implements ReadStore {
     this.conn.close();
   }
 }
+
+const collectionsOf = (batches: readonly WriteBatch[]): Set<string> => new Set(batches.flatMap((batch) => batch.ops.map((op) => op.collection)));
