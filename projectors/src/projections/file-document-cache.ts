@@ -23,16 +23,23 @@ export class FileDocumentCache {
    */
   take(fileId: string, eventId: string): VersionedTextDocument | null {
     const entry = this.entries.get(fileId);
+    if (!entry) return null;
     this.entries.delete(fileId);
-    return entry && entry.eventId === eventId ? entry.doc : null;
+    if (entry.eventId === eventId) return entry.doc;
+    entry.doc.free();
+    return null;
   }
 
+  /** Holds `doc` (the cache owns it from here on: a document it drops or replaces is freed). */
   keep(fileId: string, eventId: string, doc: VersionedTextDocument): void {
+    const replaced = this.entries.get(fileId);
     this.entries.delete(fileId);
+    if (replaced && replaced.doc !== doc) replaced.doc.free();
     this.entries.set(fileId, { eventId, doc });
     if (this.entries.size > MAX_DOCUMENTS) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      const [oldestId, oldest] = this.entries.entries().next().value as [string, CachedDocument];
+      this.entries.delete(oldestId);
+      oldest.doc.free();
     }
   }
 }
