@@ -11,7 +11,7 @@
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
 import { type Document } from '@resoft/ports';
 import {
-  FILE_TEXT_VERSIONS, TEXT_CHECKPOINT_EVERY, VersionedTextDocument, applyEncodedChanges, reserveAutomergeHeap, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
+  FILE_TEXT_VERSIONS, TEXT_CHECKPOINT_EVERY, VersionedTextDocument, applyEncodedChanges, keepAutomergeHeapAhead, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
   type FileTextVersion, type TextDocument,
 } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
@@ -49,8 +49,8 @@ export const SNAPSHOT_EVERY = 64;
 
 const workingCopies = new FileDocumentCache();
 
-/** Automerge heap reserved once, before the first changes are applied (documents/src/automerge-heap.ts): room for the working copies of a rebuild's busiest files. */
-export const AUTOMERGE_HEAP_RESERVE = 256 * 1024 * 1024;
+/** Room made ahead in Automerge's heap before a batch's changes are applied, whenever what was made before is used up (documents/src/automerge-heap.ts): half the heap, and at least this. */
+export const AUTOMERGE_HEAP_ROOM = 128 * 1024 * 1024;
 
 /** The document a file view stands for, from its snapshot plus the changes after it (what any process can load). */
 export function loadFileDocument(file: ProjectFileView): TextDocument {
@@ -166,7 +166,7 @@ export const filesProjection: Projection = {
     const pending = changesByBatch.get(unit);
     if (!pending) return;
     changesByBatch.delete(unit);
-    reserveAutomergeHeap(AUTOMERGE_HEAP_RESERVE);
+    keepAutomergeHeapAhead(AUTOMERGE_HEAP_ROOM);
     for (const [fileId, { before, versions, revision, eventId }] of pending) {
       const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, fileId);
       if (!file) continue;
