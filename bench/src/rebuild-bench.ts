@@ -46,9 +46,10 @@ const collectGarbage = runInNewContext('gc') as () => void;
 /**
  * Making the fixture's changes leaves hundreds of megabytes of dropped Automerge documents in the
  * WebAssembly heap until the garbage collector finalises them; measured with that pending, the rebuild
- * grew the heap instead of reusing it, and every growth forces a full collection (with Node 20, one
- * per ten or so grow steps): 2.3× the rebuild's CPU in a document-heavy run. `resoft rebuild` starts
- * without that garbage, so the benchmark collects it first.
+ * grew the heap instead of reusing that room, and on Node 20 nearly every growth starts a full
+ * collection (main's files projection at 10,000 document-heavy events: 1.5k events per CPU-second
+ * with it pending, 5.5–5.9k after collecting it). `resoft rebuild` starts without that garbage, so
+ * the benchmark collects it first (docs/performance.md, 2026-12-04, the document-heavy rebuild).
  */
 async function settle(): Promise<void> {
   collectGarbage();
