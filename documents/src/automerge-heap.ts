@@ -44,8 +44,12 @@ export function keepAutomergeHeapAhead(minimum: number): void {
   if (size <= sizeAfterRoom) return;
   const room = Math.min(Math.max(minimum, Math.floor(size / 2)), HEAP_LIMIT - size);
   if (room > 0) {
-    const block = wasm().__wbindgen_malloc(room, 1);
-    wasm().__wbindgen_free(block, room, 1);
+    try {
+      const block = wasm().__wbindgen_malloc(room, 1);
+      wasm().__wbindgen_free(block, room, 1);
+    } catch {
+      // The heap could not grow that much (memory limits): only speed was at stake, documents still grow it as they need.
+    }
   }
   sizeAfterRoom = memory.buffer.byteLength;
 }
