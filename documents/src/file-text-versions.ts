@@ -7,9 +7,7 @@
  * Loading an Automerge document costs time that grows with the file's history; this costs at most
  * TEXT_CHECKPOINT_EVERY small rows, however long the history.
  */
-import * as Automerge from '@automerge/automerge/next';
 import type { CollectionSpec, ReadStore } from '@resoft/ports';
-import { decodeChangeBytes, textOf, type TextDoc, type TextDocument } from './text-document.js';
 
 export const FILE_TEXT_VERSIONS = 'file_text_versions';
 /** Versions between two full-text checkpoints: an as-of read applies at most this many rows of splices. */
@@ -40,31 +38,6 @@ export function applySplices(text: string, splices: readonly TextSplice[]): stri
   let result = text;
   for (const [at, deleted, inserted] of splices) result = result.slice(0, at) + inserted + result.slice(at + deleted);
   return result;
-}
-
-/**
- * Applies one version's changes to the document and returns the text edits they made, read from
- * Automerge's patches. `splices` is null when the patches are not plain edits of the text (the text
- * property itself replaced, say) or do not lead from `before` to the new text: the caller then
- * records the whole text, so a surprise in the patches can never make a wrong version.
- */
-export function applyChangesWithSplices(doc: TextDocument, changes: readonly string[], before: string): { doc: TextDocument; text: string; splices: TextSplice[] | null } {
-  let splices: TextSplice[] | null = [];
-  const [next] = Automerge.applyChanges<TextDoc>(doc, changes.map(decodeChangeBytes), {
-    patchCallback: (patches) => {
-      for (const patch of patches) {
-        if (!splices) return;
-        const [field, at] = patch.path;
-        if (field !== 'text' || patch.path.length !== 2 || typeof at !== 'number') splices = null;
-        else if (patch.action === 'splice') splices.push([at, 0, patch.value]);
-        else if (patch.action === 'del') splices.push([at, patch.length ?? 1, '']);
-        else splices = null;
-      }
-    },
-  });
-  const text = textOf(next);
-  const found = splices as TextSplice[] | null;
-  return { doc: next, text, splices: found && applySplices(before, found) === text ? found : null };
 }
 
 /**

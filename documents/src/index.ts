@@ -5,6 +5,8 @@ export * from './sync-message.js';
 export * from './document-history.js';
 export * from './project-files-as-of.js';
 export * from './file-text-versions.js';
+export * from './versioned-text-document.js';
+export * from './automerge-heap.js';
 export * from './project-file-history.js';
 export * from './change-churn.js';
 export * from './event-stream-reader.js';

@@ -11,7 +11,7 @@
 import type { DocumentEvent, FileTreeEvent, RecordedEvent } from '@resoft/domain';
 import { type Document } from '@resoft/ports';
 import {
-  FILE_TEXT_VERSIONS, TEXT_CHECKPOINT_EVERY, applyChangesWithSplices, applyEncodedChanges, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
+  FILE_TEXT_VERSIONS, TEXT_CHECKPOINT_EVERY, VersionedTextDocument, applyEncodedChanges, keepAutomergeHeapAhead, fileTextVersionId, fileTextVersionsCollection, loadSavedTextDocument, loadTextDocument, saveTextDocument, textOf,
   type FileTextVersion, type TextDocument,
 } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
@@ -49,6 +49,9 @@ export const SNAPSHOT_EVERY = 64;
 
 const workingCopies = new FileDocumentCache();
 
+/** Room made ahead in Automerge's heap before a batch's changes are applied, whenever what was made before is used up (documents/src/automerge-heap.ts): half the heap, and at least this. */
+export const AUTOMERGE_HEAP_ROOM = 128 * 1024 * 1024;
+
 /** The document a file view stands for, from its snapshot plus the changes after it (what any process can load). */
 export function loadFileDocument(file: ProjectFileView): TextDocument {
   const base = loadSavedTextDocument(file.snapshot);
@@ -58,32 +61,31 @@ export function loadFileDocument(file: ProjectFileView): TextDocument {
 }
 
 /** The working copy when it is current, else the loaded document. */
-function fileDocument(file: ProjectFileView): TextDocument {
-  return workingCopies.take(file.id, file.changeEventId) ?? loadFileDocument(file);
+function fileDocument(file: ProjectFileView): VersionedTextDocument {
+  return workingCopies.take(file.id, file.changeEventId) ?? VersionedTextDocument.adopt(loadFileDocument(file));
 }
 
 /**
  * Applies a batch's changes of one file and records each version's text edits. The edits of a
  * version can only be told apart by applying its changes on their own, so a batch holding several
- * versions of a file (a rebuild, a projector catching up) makes one Automerge call per version.
+ * versions of a file (a rebuild, a projector catching up) makes one Automerge call per version, on
+ * Automerge's backend only (VersionedTextDocument: no JavaScript copy of the document per call).
  * With Automerge 2.2.9 a call costs about the same whatever the file's history (3.x's cost grew
  * with it, which made a long file's rebuild quadratic: docs/performance.md, 2026-12-04).
  */
-function applyVersions(unit: ProjectionUnitOfWork, before: ProjectFileView, versions: readonly BatchVersion[]): { doc: TextDocument; text: string } {
-  let doc = fileDocument(before);
-  let text = before.text;
-  for (const { revision, changes } of versions) {
+function applyVersions(unit: ProjectionUnitOfWork, before: ProjectFileView, versions: readonly BatchVersion[]): VersionedTextDocument {
+  const doc = fileDocument(before);
+  const applied = doc.applyVersions(versions.map((v) => v.changes));
+  for (const [i, { revision }] of versions.entries()) {
     // A document stream holds only DocumentChanged events: revision r makes version r + 1.
     const version = revision + 1;
-    const applied = applyChangesWithSplices(doc, changes, text);
-    doc = applied.doc;
-    text = applied.text;
-    const checkpoint = applied.splices === null || version % TEXT_CHECKPOINT_EVERY === 0;
+    const { text, splices } = applied[i]!;
+    const checkpoint = splices === null || version % TEXT_CHECKPOINT_EVERY === 0;
     unit.put(FILE_TEXT_VERSIONS, {
-      id: fileTextVersionId(before.id, version), fileId: before.id, projectId: before.projectId, version, checkpoint, splices: checkpoint ? [] : applied.splices ?? [], text: checkpoint ? text : null,
+      id: fileTextVersionId(before.id, version), fileId: before.id, projectId: before.projectId, version, checkpoint, splices: checkpoint ? [] : splices ?? [], text: checkpoint ? text : null,
     } satisfies FileTextVersion);
   }
-  return { doc, text };
+  return doc;
 }
 
 interface BatchVersion {
@@ -126,7 +128,7 @@ export const filesProjection: Projection = {
         changeEventId: recorded.id, size: Buffer.byteLength(text), createdBy: d.createdBy, createdAt: at, updatedBy: d.createdBy, updatedAt: at, text,
         snapshot: saveTextDocument(doc),
       } satisfies ProjectFileView);
-      workingCopies.keep(d.fileId, recorded.id, doc);
+      workingCopies.keep(d.fileId, recorded.id, VersionedTextDocument.adopt(doc));
       unit.put(FILE_TEXT_VERSIONS, { id: fileTextVersionId(d.fileId, 0), fileId: d.fileId, projectId: d.projectId, version: 0, checkpoint: true, splices: [], text } satisfies FileTextVersion);
       return;
     }
@@ -164,14 +166,16 @@ export const filesProjection: Projection = {
     const pending = changesByBatch.get(unit);
     if (!pending) return;
     changesByBatch.delete(unit);
+    keepAutomergeHeapAhead(AUTOMERGE_HEAP_ROOM);
     for (const [fileId, { before, versions, revision, eventId }] of pending) {
       const file = await unit.get<ProjectFileView>(ReadModels.projectFiles, fileId);
       if (!file) continue;
-      const { doc, text } = applyVersions(unit, before, versions);
+      const doc = applyVersions(unit, before, versions);
+      const text = doc.currentText;
       unit.put(ReadModels.projectFiles, {
         ...file, size: Buffer.byteLength(text), text, changeEventId: eventId,
         ...(file.pendingEvents >= SNAPSHOT_EVERY
-          ? { snapshot: saveTextDocument(doc), docRevision: revision, pendingChanges: [], pendingEvents: 0 }
+          ? { snapshot: doc.save(), docRevision: revision, pendingChanges: [], pendingEvents: 0 }
           : { pendingChanges: [...(before.pendingChanges ?? []), ...versions.flatMap((v) => v.changes)] }),
       } satisfies ProjectFileView);
       workingCopies.keep(fileId, eventId, doc);
