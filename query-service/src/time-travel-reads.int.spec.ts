@@ -3,7 +3,7 @@
  * moment recorded during the test, the answer replayed from the event store equals what the live
  * read API answered then.
  */
-import { ApiClient, type ApiResponse, type Session, startTestServer, type TestServer } from '@resoft/testkit';
+import { ApiClient, successfulBody, type Session, startTestServer, type TestServer } from '@resoft/testkit';
 
 interface Moment {
   readonly position: number;
@@ -27,11 +27,7 @@ describe('reads as of a past moment (?asOf=)', () => {
   let roomId = '';
   const moments: Moment[] = [];
 
-  async function ok(response: Promise<ApiResponse>) {
-    const r = await response;
-    if (r.status >= 300) throw new Error(`step failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  }
+  const ok = successfulBody;
 
   /** What the live API answers right after the write at `position`. */
   async function record(position: number): Promise<void> {

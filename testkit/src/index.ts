@@ -7,6 +7,7 @@
  */
 export * from './test-server.js';
 export * from './api-client.js';
+export * from './successful-body.js';
 export * from './collab-fixture.js';
 export * from './seed-activity.js';
 export * from './read-model-snapshot.js';

@@ -1,16 +1,16 @@
 /** Drives a realistic mix of commands through the API, for tests that compare read models. */
-import type { ApiClient } from './api-client.js';
+import type { ApiClient, ApiResponse } from './api-client.js';
+import { successfulBody } from './successful-body.js';
 
 export async function seedActivity(api: ApiClient, prefix: string): Promise<{ position: number; projectId: string; roomId: string }> {
   const owner = await api.signUp(`${prefix}owner`);
   const editor = await api.signUp(`${prefix}editor`);
   const viewer = await api.signUp(`${prefix}viewer`);
   let position = 0;
-  const ok = async (promise: Promise<{ status: number; body: any }>) => {
-    const r = await promise;
-    if (r.status >= 300) throw new Error(`seed step failed: ${r.status} ${JSON.stringify(r.body)}`);
-    position = Math.max(position, r.body?.position ?? 0);
-    return r.body;
+  const ok = async (promise: Promise<ApiResponse>) => {
+    const body = await successfulBody(promise, 'seed step');
+    position = Math.max(position, body?.position ?? 0);
+    return body;
   };
   const projectId = (await ok(api.post('/api/projects', { name: `${prefix} project` }, owner.accessToken))).id;
   await ok(api.post(`/api/projects/${projectId}/members`, { username: editor.username, role: 'editor' }, owner.accessToken));

@@ -2,15 +2,11 @@
  * Browser flow: the project page's time slider shows the files, members and chat the live API
  * showed at a recorded past moment, and compares that moment with the present (changes and a diff).
  */
-import { ApiClient, type ApiResponse } from '@resoft/testkit';
+import { ApiClient, successfulBody } from '@resoft/testkit';
 import { FLOW_MS, openPage, step, describeInChromium } from './browser-harness.js';
 import { signInThroughUi } from './audit-fixtures.js';
 
-async function ok(response: Promise<ApiResponse>) {
-  const r = await response;
-  if (r.status >= 300) throw new Error(`step failed: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const ok = successfulBody;
 
 describeInChromium('time slider', 'the UI in Chromium: the time slider', (suite) => {
   it('shows files, members and chat as the API answered at a past moment, and diffs it with the present', async () => {

@@ -2,18 +2,14 @@
  * Applying a template checks every target path before writing any file: when one target is locked
  * by another member, the apply is refused and nothing is written (no file, no run).
  */
-import { ApiClient, type ApiResponse, type Session, startTestServer, type TestServer } from '@resoft/testkit';
+import { ApiClient, successfulBody, type Session, startTestServer, type TestServer } from '@resoft/testkit';
 
 let server: TestServer;
 let api: ApiClient;
 let owner: Session, locker: Session, applier: Session;
 let projectId: string;
 
-async function ok(response: Promise<ApiResponse>): Promise<any> {
-  const { status, body } = await response;
-  if (status >= 300) throw new Error(`step failed: ${status} ${JSON.stringify(body)}`);
-  return body;
-}
+const ok = successfulBody;
 
 beforeAll(async () => {
   server = await startTestServer();

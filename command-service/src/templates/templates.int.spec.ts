@@ -7,18 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { CURRENT_SCHEMA, templateRunStreamId } from '@resoft/domain';
 import { SqliteEventStore } from '@resoft/adapter-sqlite';
-import { ApiClient, type ApiResponse, type Session, startTestServer, type TestServer } from '@resoft/testkit';
+import { ApiClient, successfulBody, type Session, startTestServer, type TestServer } from '@resoft/testkit';
 
 let server: TestServer;
 let api: ApiClient;
 let owner: Session, editor: Session, viewer: Session, outsider: Session;
 let projectId: string;
 
-async function ok(response: Promise<ApiResponse>): Promise<any> {
-  const { status, body } = await response;
-  if (status >= 300) throw new Error(`step failed: ${status} ${JSON.stringify(body)}`);
-  return body;
-}
+const ok = successfulBody;
 
 /** Reads a Server-Sent Events response to its end: each event's name and parsed data. */
 async function readEvents(path: string, token: string): Promise<{ status: number; contentType: string | null; events: { event: string; id: string; data: any }[] }> {

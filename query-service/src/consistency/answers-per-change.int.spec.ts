@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@resoft/adapter-sqlite';
 import { JsonText } from '@resoft/http-kit';
-import { ApiClient, type Session, startTestServer, type TestServer } from '@resoft/testkit';
+import { ApiClient, type Session, startTestServer, successfulBody, type TestServer } from '@resoft/testkit';
 import { AnswersPerChange } from './answers-per-change.js';
 
 describe('answers kept until their read models change, over HTTP', () => {
@@ -20,11 +20,7 @@ describe('answers kept until their read models change, over HTTP', () => {
   let projectId = '';
   let roomId = '';
 
-  const ok = async (response: Promise<{ status: number; body: any }>) => {
-    const r = await response;
-    if (r.status >= 300) throw new Error(`step failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const ok = successfulBody;
   const history = (session: Session, after: number) => api.readWhenFresh(`/api/collaboration/chat/${roomId}/history?limit=5`, after, session.accessToken);
 
   beforeAll(async () => {
