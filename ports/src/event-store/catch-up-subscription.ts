@@ -32,6 +32,14 @@ export interface WakeSource {
 export interface CatchUpSubscription extends Subscription {
   /** Settles when the loop has ended, whether stopped or failed. */
   readonly finished: Promise<void>;
+  /**
+   * Hands `events` (consecutive, in log order) to the handler at once, in the caller's turn, when the
+   * subscription is exactly caught up: parked waiting for a wake, its last handler's promise settled,
+   * and `events[0]` the position right after its own. Returns false, calling nothing, otherwise (the
+   * loop then reads them as it would have). Never throws: a handler that throws or rejects stops the
+   * subscription through `onError`, as a failure in the loop does.
+   */
+  offer(events: readonly RecordedEvent[]): boolean;
 }
 
 export function startCatchUpSubscription(
@@ -41,21 +49,64 @@ export function startCatchUpSubscription(
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE);
   const stopping = new AbortController();
   let position = options.after;
+  /** True while the loop waits for a wake after an empty read: the only time `offer` may hand events over. */
+  let parked = false;
+  /** The promise of a handler called by `offer`, until it settles (it never rejects: see `failed`). */
+  let inline: Promise<void> | null = null;
+  /** What an inline handler threw; the loop ends with it. */
+  let failed: { readonly error: unknown } | null = null;
 
   const loop = async (): Promise<void> => {
     while (!stopping.signal.aborted) {
+      parked = false;
+      // A handler `offer` called runs to completion before the loop hands out the next batch.
+      if (inline) await inline;
+      if (stopping.signal.aborted) break;
       // The generation is taken before the read, so an append that commits
       // after the read's snapshot but before we go to sleep still wakes us.
       const seen = wake.generation;
       const events = await readAfter(position, batchSize);
       if (stopping.signal.aborted) break;
       if (events.length === 0) {
+        parked = true;
         await wake.wait(seen, stopping.signal);
         continue;
       }
       await onEvents(events);
       position = events[events.length - 1]!.position;
     }
+    parked = false;
+    if (inline) await inline;
+    if (failed) throw failed.error;
+  };
+
+  const fail = (error: unknown): void => {
+    failed ??= { error };
+    // Wakes the parked loop, which then ends with the error.
+    stopping.abort();
+  };
+
+  const offer = (events: readonly RecordedEvent[]): boolean => {
+    if (!parked || inline || stopping.signal.aborted || events.length === 0 || events[0]!.position !== position + 1) return false;
+    position = events[events.length - 1]!.position;
+    let handled: Promise<void>;
+    try {
+      handled = onEvents(events as RecordedEvent[]);
+    } catch (error) {
+      fail(error);
+      return true;
+    }
+    const settled = handled.then(
+      () => {
+        if (inline === settled) inline = null;
+      },
+      (error: unknown) => {
+        if (inline === settled) inline = null;
+        fail(error);
+      },
+    );
+    inline = settled;
+    return true;
   };
 
   const finished = loop().then(
@@ -68,6 +119,7 @@ export function startCatchUpSubscription(
 
   return {
     finished,
+    offer,
     async stop() {
       stopping.abort();
       await finished;
@@ -187,6 +239,8 @@ export class CatchUpSubscriptions {
     const reader = options.readOnlyEvents && recent ? recent.open(options.after) : null;
     const read: ReadAfter = reader && recent ? (after, maxCount) => Promise.resolve(recent.take(reader, after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
     const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: reader && recent ? recent.wake(this.wake) : this.wake });
+    // Each append of this process is offered to it in the append's turn; what it cannot take then is held as before.
+    if (reader && recent && options.takeAppendsInline) recent.handInline(reader, subscription.offer);
     this.running.add(subscription);
     void subscription.finished.then(() => {
       this.running.delete(subscription);

@@ -102,6 +102,16 @@ export interface SubscribeOptions {
    * objects its own appends sealed (shared with other such subscribers) instead of reading them back.
    */
   readonly readOnlyEvents?: boolean;
+  /**
+   * With `readOnlyEvents`: an adapter may call `onEvents` synchronously inside `append`, right after
+   * the commit, with that append's events, when the subscriber is exactly caught up and its previous
+   * handler's promise has settled (otherwise they come through the loop, as without this). The
+   * handler then runs in the appender's turn: it should do little there and must not call the store
+   * synchronously. What it throws does not fail the append; it stops the subscription (`onError`).
+   * Adapters that cannot do this ignore it. For the audit log builder, which hashes what it is given
+   * at once: events handed over in the append's turn are not kept alive until a later wake.
+   */
+  readonly takeAppendsInline?: boolean;
   readonly batchSize?: number;
 }
 

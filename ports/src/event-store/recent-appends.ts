@@ -11,6 +11,11 @@
  * other subscribers are: an appender that never yields (a batch import, bench:store's loop) would
  * otherwise pile every event it appends up here until it ends, and the garbage collector's copying of
  * that pile cost more than the audit log's hashing of it.
+ *
+ * A reader that asked for it (`SubscribeOptions.takeAppendsInline`) is first offered each append's
+ * events in the append's own turn (`handInline`): taken when it is exactly caught up and not busy,
+ * so they are not held at all; what no reader needs from here is not kept. A reader that cannot take
+ * them then (busy, behind) finds them here as before.
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { WakeSource } from './catch-up-subscription.js';
@@ -28,6 +33,8 @@ export class RecentAppends {
   /** How many non-empty `add`s there were: part of the readers' wake generation. */
   private added = 0;
   private readonly waiters = new Set<() => void>();
+  /** Readers offered each `add`'s events first; true when one took them (it is then past them). */
+  private readonly inline = new Map<symbol, (events: readonly RecordedEvent[]) => boolean>();
 
   constructor(private readonly capacity: number) {}
 
@@ -38,14 +45,21 @@ export class RecentAppends {
     return reader;
   }
 
+  /** Offers `reader` each added run of events first, in the adding turn (see `CatchUpSubscription.offer`). */
+  handInline(reader: symbol, offer: (events: readonly RecordedEvent[]) => boolean): void {
+    if (this.readers.has(reader)) this.inline.set(reader, offer);
+  }
+
   close(reader: symbol): void {
     this.readers.delete(reader);
+    this.inline.delete(reader);
     if (this.readers.size === 0) this.events = [];
   }
 
   /** Adds committed events (in position order). */
   add(events: readonly RecordedEvent[]): void {
     if (this.readers.size === 0 || events.length === 0) return;
+    if (this.inline.size > 0 && this.handedInline(events)) return;
     this.events.push(...events);
     // Over capacity the oldest go (in steps, not per append: slicing a long array per append costs more than it saves); their reader reads the store.
     if (this.events.length > this.capacity + (this.capacity >> 2)) this.events = this.events.slice(-this.capacity);
@@ -92,6 +106,22 @@ export class RecentAppends {
     const run: RecordedEvent[] = [];
     for (let i = start; i < events.length && run.length < maxCount && events[i]!.position === after + 1 + run.length; i += 1) run.push(events[i]!);
     return run;
+  }
+
+  /** Offers the events to the inline readers; true when every reader took them (nothing to hold or wake). */
+  private handedInline(events: readonly RecordedEvent[]): boolean {
+    const last = events[events.length - 1]!.position;
+    let taken = 0;
+    for (const [reader, offer] of this.inline) {
+      // A reader closed by its own handler is not counted (nor reopened).
+      if (!offer(events) || !this.readers.has(reader)) continue;
+      taken += 1;
+      this.readers.set(reader, last);
+    }
+    if (taken < this.readers.size) return false;
+    // What was held for a reader before it caught up is passed now.
+    if (this.events.length > 0) this.dropPassed();
+    return true;
   }
 
   /** How many events are held (for tests). */

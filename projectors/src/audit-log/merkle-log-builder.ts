@@ -160,12 +160,13 @@ export class MerkleLogBuilder {
     this.signedSize = (await this.store.latestTreeHead())?.treeSize ?? 0;
     this.nextHeadAt = this.signedSize + this.options.signEvery;
     this.watch.set(state.lastPosition);
-    // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back.
+    // Read-only: the builder only hashes the events, so a store may hand it the ones its appends just sealed instead of reading them back,
+    // and inline: `deliver` hashes at once, so a store may call it in the append's own turn (the events then die young).
     // Batches larger than a projector's: an appender that keeps the event loop busy gets several appends
     // in while the builder handles one batch, and at 500 a batch the builder fell behind, keeping ever
     // more sealed events alive for the garbage collector to copy.
     const epoch = ++this.epoch;
-    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, batchSize: BATCH_SIZE, onEvents: (batch) => this.deliver(batch, epoch), onError: (error) => this.recover(error) });
+    this.subscription = this.events.subscribeToAll({ after: state.lastPosition, readOnlyEvents: true, takeAppendsInline: true, batchSize: BATCH_SIZE, onEvents: (batch) => this.deliver(batch, epoch), onError: (error) => this.recover(error) });
   }
 
   /** The store's state once it records where format 2 leaves start: from the event after its last leaf when it does not yet. */

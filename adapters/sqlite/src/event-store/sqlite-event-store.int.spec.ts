@@ -272,3 +272,98 @@ describe('SqliteEventStore: read-only subscribers get the events its appends sea
     }
   });
 });
+
+describe('SqliteEventStore: a read-only subscriber that takes appends inline', () => {
+  /** Lets the subscription's loop finish what it is doing and wait for a wake (no timing asserted). */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('gets an append\'s events in the append\'s own turn when caught up, and every event once, in order, when busy or behind', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    const other = new SqliteEventStore({ file: join(dir, 'events.db') });
+    const delivered: number[] = [];
+    let gate: Promise<void> | null = null;
+    let subscription: { stop(): Promise<void> } | null = null;
+    try {
+      // Behind: two events appended before it subscribes are read from the store.
+      await store.append('s-1', [newEvent(1), newEvent(2)], 'no_stream');
+      subscription = store.subscribeToAll({
+        after: 0,
+        readOnlyEvents: true,
+        takeAppendsInline: true,
+        onEvents: (events) => {
+          delivered.push(...events.map((e) => e.position));
+          return gate ?? Promise.resolve();
+        },
+      });
+      await waitUntil(() => delivered.length === 2, 'the earlier events are read');
+      await settle();
+
+      // Caught up: delivered before `append` returns its promise.
+      const appended = store.append('s-1', [newEvent(3), newEvent(4)], 1);
+      expect(delivered).toEqual([1, 2, 3, 4]);
+      await appended;
+
+      // Busy: its handler has not settled, so the next appends are held and come through its loop after.
+      let open!: () => void;
+      gate = new Promise<void>((resolve) => { open = resolve; });
+      await settle();
+      store.append('s-1', [newEvent(5)], 3).catch(() => undefined);
+      expect(delivered).toEqual([1, 2, 3, 4, 5]);
+      await store.append('s-1', [newEvent(6)], 4);
+      await store.append('s-1', [newEvent(7), newEvent(8)], 5);
+      expect(delivered).toEqual([1, 2, 3, 4, 5]);
+      gate = null;
+      open();
+      await waitUntil(() => delivered.length === 8, 'the held events are delivered');
+      await settle();
+
+      // Another process's append leaves a gap: the next append here is not handed over before it.
+      await other.append('s-2', [newEvent(9)], 'no_stream');
+      await store.append('s-1', [newEvent(10)], 7);
+      expect(delivered).toHaveLength(8);
+      await waitUntil(() => delivered.length === 10, 'the other process\'s event and the next one are delivered');
+      await settle();
+      // Caught up again: inline once more.
+      void store.append('s-1', [newEvent(11)], 8);
+      expect(delivered).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect((await store.readAll()).map((e) => e.position)).toEqual(delivered);
+    } finally {
+      await subscription?.stop();
+      await other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not fail an append whose events its handler throws on: the subscription stops and reports it', async () => {
+    const dir = tempDir();
+    const store = new SqliteEventStore({ file: join(dir, 'events.db') });
+    const errors: unknown[] = [];
+    const subscription = store.subscribeToAll({
+      after: 0,
+      readOnlyEvents: true,
+      takeAppendsInline: true,
+      onEvents: (events) => {
+        if (events.some((e) => e.position === 2)) throw new Error('handler broke');
+        return Promise.resolve();
+      },
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await settle();
+      await store.append('s-1', [newEvent(1)], 'no_stream');
+      await settle();
+      await expect(store.append('s-1', [newEvent(2)], 0)).resolves.toMatchObject({ position: 2 });
+      await waitUntil(() => errors.length === 1, 'the error is reported');
+      expect((errors[0] as Error).message).toBe('handler broke');
+      // Stopped: later appends are not handed to it, and still succeed.
+      await expect(store.append('s-1', [newEvent(3)], 1)).resolves.toMatchObject({ position: 3 });
+      expect(errors).toHaveLength(1);
+    } finally {
+      await subscription.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
