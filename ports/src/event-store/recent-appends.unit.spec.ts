@@ -55,4 +55,33 @@ describe('recent appends', () => {
     // A wait on an old generation returns at once.
     await wake.wait(since, new AbortController().signal);
   });
+
+  it('holds nothing for readers that took an append inline, and still holds it for one that did not', () => {
+    const recent = new RecentAppends(100);
+    const inline = recent.open(0);
+    const taken: number[] = [];
+    let busy = false;
+    recent.handInline(inline, (events) => {
+      if (busy) return false;
+      taken.push(...events.map((e) => e.position));
+      return true;
+    });
+    recent.add([1, 2].map(at));
+    expect(taken).toEqual([1, 2]);
+    expect(recent.size).toBe(0);
+    // Busy: held for it, in order, for its loop to take.
+    busy = true;
+    recent.add([at(3)]);
+    expect(positions(recent.take(inline, 2, 10))).toEqual([3]);
+    busy = false;
+    // A second reader that reads through its loop keeps what the inline reader took.
+    const reading = recent.open(3);
+    recent.add([at(4)]);
+    expect(taken).toEqual([1, 2, 4]);
+    expect(positions(recent.take(reading, 3, 10))).toEqual([4]);
+    recent.close(reading);
+    recent.add([at(5)]);
+    expect(taken).toEqual([1, 2, 4, 5]);
+    expect(recent.size).toBe(0);
+  });
 });
