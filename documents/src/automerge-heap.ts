@@ -7,7 +7,7 @@
  * the heap in one step; the allocator keeps the freed room and hands it out again. Untouched pages
  * of the room cost address space, not resident memory.
  */
-import { createRequire } from 'node:module';
+import { automergeWasmModule } from './automerge-wasm-module.js';
 
 /** What is used of Automerge's WebAssembly module (the package keeps the module private). */
 interface WasmModule {
@@ -19,19 +19,10 @@ interface WasmModule {
 /** A wasm32 heap cannot pass 4 GB; room is made only below this. */
 const HEAP_LIMIT = 2 * 1024 ** 3;
 
-let wasmModule: WasmModule | null = null;
 /** The heap's size after the last room was made: while it has not grown since, that room is not used up. */
 let sizeAfterRoom = 0;
 
-function wasm(): WasmModule {
-  if (wasmModule) return wasmModule;
-  const require = createRequire(import.meta.url);
-  // The package's Node entry loads exactly this file; requiring it by path reuses that module and its memory.
-  const entry = require.resolve('@automerge/automerge');
-  const root = entry.slice(0, entry.lastIndexOf('/dist/'));
-  wasmModule = (require(`${root}/dist/mjs/wasm_bindgen_output/nodejs/automerge_wasm.cjs`) as { __wasm: WasmModule }).__wasm;
-  return wasmModule;
-}
+const wasm = (): WasmModule => automergeWasmModule<{ __wasm: WasmModule }>().__wasm;
 
 /**
  * Called before work that grows documents: when the heap has grown since the room made last was
@@ -39,17 +30,17 @@ function wasm(): WasmModule {
  * heap grows in a few large steps (geometrically) instead of thousands of small ones.
  */
 export function keepAutomergeHeapAhead(minimum: number): void {
-  const { memory } = wasm();
-  const size = memory.buffer.byteLength;
+  const module = wasm();
+  const size = module.memory.buffer.byteLength;
   if (size <= sizeAfterRoom) return;
   const room = Math.min(Math.max(minimum, Math.floor(size / 2)), HEAP_LIMIT - size);
   if (room > 0) {
     try {
-      const block = wasm().__wbindgen_malloc(room, 1);
-      wasm().__wbindgen_free(block, room, 1);
+      const block = module.__wbindgen_malloc(room, 1);
+      module.__wbindgen_free(block, room, 1);
     } catch {
       // The heap could not grow that much (memory limits): only speed was at stake, documents still grow it as they need.
     }
   }
-  sizeAfterRoom = memory.buffer.byteLength;
+  sizeAfterRoom = module.memory.buffer.byteLength;
 }

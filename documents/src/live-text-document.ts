@@ -10,7 +10,7 @@
  */
 import * as Automerge from '@automerge/automerge/next';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { automergeWasmModule } from './automerge-wasm-module.js';
 import type { TextDocument } from './text-document.js';
 
 /** The WebAssembly API under `@automerge/automerge` (the package keeps it private; its Node build loads it synchronously). */
@@ -36,16 +36,7 @@ interface WasmApi {
   initSyncState(): SyncStateHandle;
 }
 
-let wasmApi: WasmApi | null = null;
-function api(): WasmApi {
-  if (wasmApi) return wasmApi;
-  const require = createRequire(import.meta.url);
-  // The package's Node entry imports exactly this file; requiring it by path reuses that module.
-  const entry = require.resolve('@automerge/automerge');
-  const root = entry.slice(0, entry.lastIndexOf('/dist/'));
-  wasmApi = require(`${root}/dist/mjs/wasm_bindgen_output/nodejs/automerge_wasm.cjs`) as WasmApi;
-  return wasmApi;
-}
+const api = (): WasmApi => automergeWasmModule<WasmApi>();
 
 /** One peer's sync state, owned by the document it syncs with (free it with `releasePeer`). */
 export interface PeerSyncState {

@@ -17,6 +17,9 @@ export interface ChatHistoryRequest {
   readonly viewer: string;
 }
 
+/** A page's place in a room's history, whoever reads it. */
+export type ChatPageRequest = Omit<ChatHistoryRequest, 'viewer'>;
+
 export interface ChatHistoryPage<M> {
   /** In posting order (oldest first). */
   readonly messages: M[];
@@ -33,7 +36,7 @@ export async function requireRoomReader(readStore: ReadStore, roomId: string, vi
 }
 
 /** One more than asked, newest first, so the page knows whether an older one exists. */
-const pageQuery = (request: ChatHistoryRequest) => ({
+const pageQuery = (request: ChatPageRequest) => ({
   where: { roomId: request.roomId, ...(request.before ? { position: { $lt: request.before } } : {}) },
   orderBy: [{ field: 'position', direction: 'desc' as const }],
   limit: request.limit + 1,
@@ -51,9 +54,12 @@ export async function readChatHistory(readStore: ReadStore, request: ChatHistory
   return cut(await readStore.find<ChatMessageView>(ReadModels.chatMessages, pageQuery(request)), request.limit, (m) => m.position);
 }
 
-/** The same page with each message as the JSON text the store holds: the hottest read, never parsed and serialised again (only the oldest, for the cursor). */
-export async function readChatHistoryJson(readStore: ReadStore, request: ChatHistoryRequest): Promise<ChatHistoryPage<string>> {
-  await requireRoomReader(readStore, request.roomId, request.viewer);
+/**
+ * The same page with each message as the JSON text the store holds: the hottest read, never parsed and
+ * serialised again (only the oldest, for the cursor). The caller has checked the reader
+ * (`requireRoomReader`): the HTTP route checks on every request and keeps pages across readers.
+ */
+export async function readChatPageJson(readStore: ReadStore, request: ChatPageRequest): Promise<ChatHistoryPage<string>> {
   return cut(await readStore.findJson(ReadModels.chatMessages, pageQuery(request)), request.limit, (m) => (JSON.parse(m) as ChatMessageView).position);
 }
 

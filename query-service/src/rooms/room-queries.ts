@@ -4,7 +4,7 @@ import { ReadModels, type RoomMemberView, type UserView } from '@resoft/projecto
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import { AnswersPerChange } from '../consistency/answers-per-change.js';
-import { readChatHistoryAsOf, readChatHistoryJson, requireRoomReader } from '../chat/chat-history.js';
+import { readChatHistoryAsOf, readChatPageJson, requireRoomReader } from '../chat/chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
 import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
@@ -52,7 +52,7 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
         await requireRoomReader(readStore, request.roomId, request.viewer);
         return {
           body: await historyPages.answer(`${request.roomId}\n${before ?? ''}\n${limit}`, async () => {
-            const page = await readChatHistoryJson(readStore, request);
+            const page = await readChatPageJson(readStore, request);
             return JsonText.object('messages', page.messages, { nextCursor: page.nextCursor });
           }),
         };
