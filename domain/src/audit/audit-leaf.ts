@@ -13,7 +13,7 @@
  * the position, so moving an event in the log changes its leaf.
  */
 import { canonicalJson } from './canonical-json.js';
-import { leafHash, leafHashOfPrefixed, type Hash } from './merkle-tree.js';
+import { leafHash, leafHashOfPrefixed, sha256Into, type Hash } from './merkle-tree.js';
 import type { RecordedEvent } from '../events/envelope.js';
 
 export type LeafFormat = 1 | 2;
@@ -60,17 +60,20 @@ v2Input.write(V2_MIDDLE, V2_HEAD.length + 64, 'latin1');
 /** Views of `v2Input` by the number of digits of the position (a view made per leaf costs an object each). */
 const v2Views: Buffer[] = Array.from({ length: 17 }, (_, digits) => v2Input.subarray(0, V2_DIGITS_AT + digits + V2_TAIL.length));
 
-/** Format 2's leaf hash: the same bytes as `leafHash(auditLeafDataV2(event))`. */
-function auditLeafHashV2(event: RecordedEvent): Hash {
+/**
+ * Writes the usual event's format 2 leaf input into `v2Input` and returns the view of it to hash; null for
+ * any other event (its leaf then goes through `auditLeafDataV2`). The hash's characters are checked and
+ * written in one pass: printable ASCII, neither a quote nor a backslash, so JSON writes them as they are
+ * and their UTF-8 bytes are their char codes.
+ */
+function v2InputOf(event: RecordedEvent): Buffer | null {
   const hash = event.metadata?.hash;
   let position = event.position;
-  // 64 characters in 64 UTF-8 bytes are ASCII, so their latin1 bytes are their UTF-8 bytes.
-  if (typeof hash !== 'string' || hash.length !== 64 || !Number.isSafeInteger(position) || position < 0 || Buffer.byteLength(hash) !== 64) return leafHash(auditLeafDataV2(event));
-  v2Input.write(hash, V2_HEAD.length, 'latin1');
-  // Printable, neither a quote nor a backslash: JSON writes them as they are (checked on the bytes: cheaper than on the string).
-  for (let at = V2_HEAD.length; at < V2_HEAD.length + 64; at += 1) {
-    const c = v2Input[at]!;
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return leafHash(auditLeafDataV2(event));
+  if (typeof hash !== 'string' || hash.length !== 64 || !Number.isSafeInteger(position) || position < 0) return null;
+  for (let i = 0; i < 64; i += 1) {
+    const c = hash.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return null;
+    v2Input[V2_HEAD.length + i] = c;
   }
   let digits = 1;
   for (let rest = position; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
@@ -78,6 +81,22 @@ function auditLeafHashV2(event: RecordedEvent): Hash {
     v2Input[at] = 48 + (position % 10);
     position = Math.floor(position / 10);
   }
-  V2_TAIL.copy(v2Input, V2_DIGITS_AT + digits);
-  return leafHashOfPrefixed(v2Views[digits]!);
+  for (let i = 0; i < V2_TAIL.length; i += 1) v2Input[V2_DIGITS_AT + digits + i] = V2_TAIL[i]!;
+  return v2Views[digits]!;
+}
+
+/** Format 2's leaf hash: the same bytes as `leafHash(auditLeafDataV2(event))`. */
+function auditLeafHashV2(event: RecordedEvent): Hash {
+  const input = v2InputOf(event);
+  return input ? leafHashOfPrefixed(input) : leafHash(auditLeafDataV2(event));
+}
+
+/**
+ * `auditLeafHash(event, leafV2From)` written into `target` at `offset` (32 bytes): for a caller that keeps
+ * leaf hashes packed, without a Buffer per leaf.
+ */
+export function auditLeafHashInto(event: RecordedEvent, leafV2From: number | null | undefined, target: Uint8Array, offset: number): void {
+  const input = leafFormatAt(event.position, leafV2From) === 2 ? v2InputOf(event) : null;
+  if (input) sha256Into(input, target, offset);
+  else target.set(auditLeafHash(event, leafV2From), offset);
 }

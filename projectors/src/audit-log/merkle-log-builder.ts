@@ -24,7 +24,7 @@
  * first event after them, recorded when this builder first starts on it.
  * Every tree head signs that position.
  */
-import { MerkleFrontier, auditLeafHash, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead } from '@resoft/domain';
+import { MerkleFrontier, auditLeafHashInto, edgeNodes, nodeKey, treeHeadMessage, type RecordedEvent, type SignedTreeHead } from '@resoft/domain';
 import { type AuditKeyRing, type Logger } from '@resoft/infra';
 import { MerkleLogMovedError, type EventStore, type MerkleLogState, type MerkleLogStore, type Subscription } from '@resoft/ports';
 import { PositionWatch } from '../runtime/position-watch.js';
@@ -223,7 +223,10 @@ export class MerkleLogBuilder {
     const due: DueHead[] = [];
     const pending = (this.pending ??= new UnstoredLeaves(this.frontier.size, this.hashedPosition));
     for (const event of events) {
-      pending.add(event.position, this.frontier.append(auditLeafHash(event, this.leafV2From)));
+      // Packed: the leaf hashed into the pending write's buffer, the nodes it completes copied there too.
+      const at = pending.addLeaf(event.position);
+      auditLeafHashInto(event, this.leafV2From, pending.leafBytes, at);
+      this.frontier.appendAt(pending.leafBytes, at, pending);
       this.hashedPosition = event.position;
       if (this.frontier.size >= this.nextHeadAt) {
         due.push({ treeSize: this.frontier.size, lastPosition: event.position, rootHash: this.frontier.root().toString('hex') });

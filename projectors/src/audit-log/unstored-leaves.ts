@@ -5,36 +5,49 @@
  * each with its hash's Buffer, they outlived young-generation collections and were copied by each.
  * The write's `LogLeaf` and `StoredNode` objects are made when it is made.
  */
-import type { StoredNode } from '@resoft/domain';
+import type { MadeNodeSink, StoredNode } from '@resoft/domain';
 import type { LogLeaf } from '@resoft/ports';
 
 const HASH_BYTES = 32;
 
 /** A growing run of 32-byte hashes in one buffer. */
 class PackedHashes {
-  private bytes = Buffer.allocUnsafe(HASH_BYTES * 256);
+  private buffer = Buffer.allocUnsafe(HASH_BYTES * 256);
   private count = 0;
 
   get length(): number {
     return this.count;
   }
 
-  push(hash: Uint8Array): void {
-    if ((this.count + 1) * HASH_BYTES > this.bytes.length) {
-      const larger = Buffer.allocUnsafe(this.bytes.length * 2);
-      this.bytes.copy(larger, 0, 0, this.count * HASH_BYTES);
-      this.bytes = larger;
+  /** The buffer the hashes are in now (a `reserve` may move them to a larger one). */
+  get bytes(): Buffer {
+    return this.buffer;
+  }
+
+  /** Makes room for one more hash; returns its offset in `bytes`. */
+  reserve(): number {
+    if ((this.count + 1) * HASH_BYTES > this.buffer.length) {
+      const larger = Buffer.allocUnsafe(this.buffer.length * 2);
+      this.buffer.copy(larger, 0, 0, this.count * HASH_BYTES);
+      this.buffer = larger;
     }
-    this.bytes.set(hash, this.count * HASH_BYTES);
     this.count += 1;
+    return (this.count - 1) * HASH_BYTES;
+  }
+
+  /** Adds the hash at `source[offset … offset + 32)`. */
+  pushFrom(source: Uint8Array, offset: number): void {
+    const at = this.reserve();
+    const bytes = this.buffer;
+    for (let i = 0; i < HASH_BYTES; i += 1) bytes[at + i] = source[offset + i]!;
   }
 
   at(i: number): Buffer {
-    return this.bytes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+    return this.buffer.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
   }
 }
 
-export class UnstoredLeaves {
+export class UnstoredLeaves implements MadeNodeSink {
   private readonly positions: number[] = [];
   private readonly leafHashes = new PackedHashes();
   /** Level and index of each node, two numbers a node. */
@@ -47,16 +60,22 @@ export class UnstoredLeaves {
     public lastPosition: number,
   ) {}
 
-  /** Adds a leaf at `position` from what `MerkleFrontier.append` made: the leaf (level 0) first, then the nodes it completed. */
-  add(position: number, made: readonly StoredNode[]): void {
+  /** Adds the leaf of `position`; returns where its hash goes in `leafBytes` (the caller writes it there). */
+  addLeaf(position: number): number {
     this.positions.push(position);
-    this.leafHashes.push(made[0]!.hash);
-    for (let i = 1; i < made.length; i += 1) {
-      const node = made[i]!;
-      this.nodeRefs.push(node.level, node.index);
-      this.nodeHashes.push(node.hash);
-    }
     this.lastPosition = position;
+    return this.leafHashes.reserve();
+  }
+
+  /** The buffer of the leaf hashes, as of the last `addLeaf`. */
+  get leafBytes(): Buffer {
+    return this.leafHashes.bytes;
+  }
+
+  /** A node the frontier completed (`MerkleFrontier.appendAt`'s sink). */
+  node(level: number, index: number, bytes: Uint8Array, offset: number): void {
+    this.nodeRefs.push(level, index);
+    this.nodeHashes.pushFrom(bytes, offset);
   }
 
   leaves(): LogLeaf[] {
