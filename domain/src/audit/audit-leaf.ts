@@ -57,6 +57,8 @@ const V2_DIGITS_AT = V2_HEAD.length + 64 + V2_MIDDLE.length;
 const v2Input = Buffer.alloc(V2_DIGITS_AT + 16 + V2_TAIL.length);
 v2Input.write(V2_HEAD, 0, 'latin1');
 v2Input.write(V2_MIDDLE, V2_HEAD.length + 64, 'latin1');
+/** 1 for the chars JSON writes as they are in one UTF-8 byte: printable ASCII but the quote and the backslash. */
+const PLAIN_JSON_CHAR = Uint8Array.from({ length: 0x7f }, (_, c) => (c >= 0x20 && c !== 0x22 && c !== 0x5c ? 1 : 0));
 /** Views of `v2Input` by the number of digits of the position (a view made per leaf costs an object each). */
 const v2Views: Buffer[] = Array.from({ length: 17 }, (_, digits) => v2Input.subarray(0, V2_DIGITS_AT + digits + V2_TAIL.length));
 
@@ -72,7 +74,8 @@ function v2InputOf(event: RecordedEvent): Buffer | null {
   if (typeof hash !== 'string' || hash.length !== 64 || !Number.isSafeInteger(position) || position < 0) return null;
   for (let i = 0; i < 64; i += 1) {
     const c = hash.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return null;
+    // One table look-up a char (a code past the table is undefined: not plain).
+    if (PLAIN_JSON_CHAR[c] !== 1) return null;
     v2Input[V2_HEAD.length + i] = c;
   }
   let digits = 1;

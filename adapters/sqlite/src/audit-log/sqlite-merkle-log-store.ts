@@ -29,6 +29,8 @@ const POSITION_BYTES = 8;
 
 /** Lowest level of the nodes kept in the nodes table. */
 const STORED_FROM_LEVEL = 4;
+/** Nodes inserted by one statement (a store write of a thousand leaves has about 125 of level 4 and up). */
+const NODE_ROWS = 32;
 
 interface BlockRow { block_index: number; first_position: number; positions: Buffer; hashes: Buffer }
 interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string; leaf_v2_from: number | null }
@@ -73,6 +75,7 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
       blocksFrom: this.db.prepare<[number, number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE block_index >= ? ORDER BY block_index LIMIT ?'),
       blockOfPosition: this.db.prepare<[number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1'),
       insertNode: this.db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (?, ?, ?)'),
+      insertNodes: this.db.prepare(`INSERT INTO audit_nodes (level, node_index, hash) VALUES ${Array.from({ length: NODE_ROWS }, () => '(?, ?, ?)').join(', ')}`),
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = ? AND node_index = ?'),
       insertHead: this.db.prepare('INSERT OR IGNORE INTO audit_tree_heads (tree_size, last_position, root_hash, timestamp, key_id, signature, leaf_v2_from) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       leafV2From: this.db.prepare<[], { leaf_v2_from: number }>('SELECT leaf_v2_from FROM audit_leaf_format WHERE id = 1'),
@@ -136,8 +139,22 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
       const size = this.size();
       if (size !== expectedSize) throw new MerkleLogMovedError(expectedSize, size);
       this.writeLeaves(size, leaves);
-      for (const node of nodes) if (node.level >= STORED_FROM_LEVEL) this.statements.insertNode.run(node.level, node.index, node.hash);
+      this.insertNodes(nodes);
     }).immediate();
+  }
+
+  /** Inserts the nodes of level 4 and up, NODE_ROWS to a statement: a statement run per node cost more than the leaves' write. */
+  private insertNodes(nodes: readonly StoredNode[]): void {
+    const values: (number | Uint8Array)[] = [];
+    for (const node of nodes) {
+      if (node.level < STORED_FROM_LEVEL) continue;
+      values.push(node.level, node.index, node.hash);
+      if (values.length === NODE_ROWS * 3) {
+        this.statements.insertNodes.run(values);
+        values.length = 0;
+      }
+    }
+    for (let at = 0; at < values.length; at += 3) this.statements.insertNode.run(values[at], values[at + 1], values[at + 2]);
   }
 
   private size(): number {
