@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GENESIS_HASH, type RecordedEvent } from '../events/envelope.js';
-import { auditLeafData, auditLeafHash, leafFormatAt } from './audit-leaf.js';
+import { auditLeafData, auditLeafHash, auditLeafHashInto, leafFormatAt } from './audit-leaf.js';
 import { leafHash } from './merkle-tree.js';
 import { sealEvent } from './hash-chain.js';
 import { treeHeadMessage } from './signed-tree-head.js';
@@ -23,6 +23,18 @@ describe('audit leaf formats', () => {
     for (const hash of [event.metadata.hash.toUpperCase(), 'a"b', 'ü'.repeat(64), `${'a'.repeat(63)}é`, `"${'a'.repeat(63)}`, `${'a'.repeat(63)}\\`, '\u0001'.repeat(64)]) {
       const odd = { ...event, metadata: { ...event.metadata, hash } } as RecordedEvent;
       expect(auditLeafHash(odd, 1).toString('hex')).toBe(createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(auditLeafData(odd, 1))])).digest('hex'));
+    }
+  });
+
+  it('writes the same leaf hash into a packed buffer as it returns, in either format and for odd hashes', () => {
+    const target = Buffer.alloc(32 * 3, 0xee);
+    const cases: [RecordedEvent, number | null][] = [[event, 1], [event, null], [{ ...event, position: 2 ** 53 - 1 } as RecordedEvent, 0]];
+    for (const hash of ['a"b', `${'a'.repeat(63)}é`, `${'a'.repeat(63)}\u007f`, '\u0100'.repeat(64)]) cases.push([{ ...event, metadata: { ...event.metadata, hash } } as RecordedEvent, 1]);
+    for (const [leaf, leafV2From] of cases) {
+      auditLeafHashInto(leaf, leafV2From, target, 32);
+      expect(target.subarray(32, 64).toString('hex')).toBe(auditLeafHash(leaf, leafV2From).toString('hex'));
+      // Nothing written around it.
+      expect(target.subarray(0, 32).every((b) => b === 0xee) && target.subarray(64).every((b) => b === 0xee)).toBe(true);
     }
   });
 

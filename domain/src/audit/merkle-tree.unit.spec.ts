@@ -123,6 +123,29 @@ describe('RFC 9162 Merkle tree hashing', () => {
     expect(restored.root().equals(referenceRoot(inputs.slice(0, 12)))).toBe(true);
   });
 
+  it('appends packed leaf hashes as it appends Buffers: the same nodes, to a sink, and the same roots', () => {
+    const inputs = Array.from({ length: 300 }, (_, i) => Buffer.from(`p${i}`));
+    const packed = Buffer.concat(inputs.map((input) => leafHash(input)));
+    const byBuffer = new MerkleFrontier();
+    const byOffset = new MerkleFrontier();
+    for (let i = 0; i < inputs.length; i += 1) {
+      const made = byBuffer.append(leafHash(inputs[i]!));
+      const sunk: { level: number; index: number; hash: string }[] = [];
+      byOffset.appendAt(packed, i * 32, { node: (level, index, bytes, offset) => sunk.push({ level, index, hash: Buffer.from(bytes.subarray(offset, offset + 32)).toString('hex') }) });
+      expect(sunk).toEqual(made.slice(1).map((n) => ({ level: n.level, index: n.index, hash: n.hash.toString('hex') })));
+      expect(byOffset.root().equals(byBuffer.root())).toBe(true);
+    }
+    expect(byOffset.root().equals(referenceRoot(inputs))).toBe(true);
+    // Past 2^32 leaves (sizes are not 32-bit integers): the edge of 2^32 + 3 leaves is levels 32, 1 and 0.
+    const large = 2 ** 32 + 3;
+    const edge = edgeNodes(large);
+    expect(edge.map((r) => r.level)).toEqual([32, 1, 0]);
+    const far = new MerkleFrontier(large, edge.map((r) => leafHash(`${r.level}`)));
+    const made = far.append(leafHash('next'));
+    expect(made.map(({ level, index }) => ({ level, index }))).toEqual([{ level: 0, index: large }, { level: 1, index: 2 ** 31 + 1 }, { level: 2, index: 2 ** 30 }]);
+    expect(far.root().equals(nodeHash(leafHash('32'), made[2]!.hash))).toBe(true);
+  });
+
   it('computes many proofs of one tree at once, equal to one-by-one proofs', () => {
     const inputs = Array.from({ length: 77 }, (_, i) => Buffer.from(`z${i}`));
     const source = memorySource(inputs);
