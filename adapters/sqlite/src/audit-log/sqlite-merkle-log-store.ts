@@ -3,9 +3,13 @@
  * the processes of one machine). Leaves are kept in blocks of 256 (one row per
  * block: their positions and hashes packed in two BLOBs), because a row per
  * leaf, with its position index, cost about half of what building the log
- * costs an append. Nodes are BLOBs keyed the way proofs read them; nodes below
- * level 4 are not stored — they would be one row per event — but folded from
- * their (at most 8) leaves when a proof asks for one.
+ * costs an append. Nodes below level 4 are not stored — they would be one row
+ * per event — but folded from their (at most 8) leaves when a proof asks for
+ * one. Nodes of levels 4 to 8 lie inside one block: the block's row keeps them
+ * too (31 hashes in a third BLOB), since a row each cost the log's write more
+ * than its leaves. Nodes of level 9 and up are rows keyed the way proofs read
+ * them. Logs written before the block kept its nodes have them as rows: read
+ * from there when the block's BLOB lacks them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +19,8 @@ import { MerkleLogMovedError, type LogLeaf, type MerkleLogState, type MerkleLogS
 
 // A block holds the leaves block_index × 256 … (+255): `positions` 8 bytes per leaf (a float64, little
 // endian: positions are integers below 2^53), `hashes` 32 bytes per leaf; the last block may be partial.
+// `nodes` (added by `addColumns` to logs made before it; null in their rows): the block's nodes of levels
+// 4 … 8, 32 bytes a slot (BLOCK_NODE_SLOTS), zeros in the slot of a node not complete when it was written.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_leaf_blocks (block_index INTEGER PRIMARY KEY, first_position INTEGER NOT NULL UNIQUE, positions BLOB NOT NULL, hashes BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS audit_nodes (level INTEGER NOT NULL, node_index INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, node_index)) WITHOUT ROWID;
@@ -27,12 +33,18 @@ export const LEAF_BLOCK = 256;
 const HASH_BYTES = 32;
 const POSITION_BYTES = 8;
 
-/** Lowest level of the nodes kept in the nodes table. */
+/** Lowest level of the nodes stored (in their block's row up to BLOCK_LEVEL, rows of the nodes table above). */
 const STORED_FROM_LEVEL = 4;
-/** Nodes inserted by one statement (a store write of a thousand leaves has about 125 of level 4 and up). */
-const NODE_ROWS = 32;
+/** log2(LEAF_BLOCK): the level of the node of a whole block, the highest kept in its row. */
+const BLOCK_LEVEL = 8;
+/** A block's nodes of levels 4 … 8: 16 + 8 + 4 + 2 + 1. */
+const BLOCK_NODE_SLOTS = 31;
 
-interface BlockRow { block_index: number; first_position: number; positions: Buffer; hashes: Buffer }
+/** The block whose row keeps the node (`level` 4 … 8), and its slot there: by level, then by index. */
+const blockOfNode = (level: number, index: number): number => Math.floor(index / 2 ** (BLOCK_LEVEL - level));
+const slotOfNode = (level: number, index: number): number => BLOCK_NODE_SLOTS + 1 - 2 ** (BLOCK_LEVEL + 1 - level) + (index % 2 ** (BLOCK_LEVEL - level));
+
+interface BlockRow { block_index: number; first_position: number; positions: Buffer; hashes: Buffer; nodes: Buffer | null }
 interface HeadRow { tree_size: number; last_position: number; root_hash: string; timestamp: string; key_id: string; signature: string; leaf_v2_from: number | null }
 
 const countOf = (block: BlockRow): number => block.hashes.length / HASH_BYTES;
@@ -42,6 +54,14 @@ const toHead = (r: HeadRow): SignedTreeHead => {
   const head = { treeSize: r.tree_size, lastPosition: r.last_position, rootHash: r.root_hash, timestamp: r.timestamp, keyId: r.key_id, signature: r.signature };
   return r.leaf_v2_from === null ? head : { ...head, leafV2From: r.leaf_v2_from };
 };
+
+/** The hash in slot `slot` of a block's nodes, or null (no BLOB: a block written before it, or zeros: not complete then). */
+function nodeInBlock(block: BlockRow, slot: number): Hash | null {
+  if (!block.nodes || block.nodes.length < (slot + 1) * HASH_BYTES) return null;
+  const hash = block.nodes.subarray(slot * HASH_BYTES, (slot + 1) * HASH_BYTES);
+  for (let i = 0; i < HASH_BYTES; i += 1) if (hash[i] !== 0) return hash;
+  return null;
+}
 
 /** The index in `block` of the leaf at `position`, or -1 (positions grow with the index: binary search). */
 function indexOfPosition(block: BlockRow, position: number): number {
@@ -68,14 +88,13 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.exec(SCHEMA);
-    this.addLeafFormatColumn();
+    this.addColumns();
     this.statements = {
       lastBlock: this.db.prepare<[], BlockRow>('SELECT * FROM audit_leaf_blocks ORDER BY block_index DESC LIMIT 1'),
-      putBlock: this.db.prepare('INSERT OR REPLACE INTO audit_leaf_blocks (block_index, first_position, positions, hashes) VALUES (?, ?, ?, ?)'),
+      putBlock: this.db.prepare('INSERT OR REPLACE INTO audit_leaf_blocks (block_index, first_position, positions, hashes, nodes) VALUES (?, ?, ?, ?, ?)'),
       blocksFrom: this.db.prepare<[number, number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE block_index >= ? ORDER BY block_index LIMIT ?'),
       blockOfPosition: this.db.prepare<[number], BlockRow>('SELECT * FROM audit_leaf_blocks WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1'),
       insertNode: this.db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (?, ?, ?)'),
-      insertNodes: this.db.prepare(`INSERT INTO audit_nodes (level, node_index, hash) VALUES ${Array.from({ length: NODE_ROWS }, () => '(?, ?, ?)').join(', ')}`),
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = ? AND node_index = ?'),
       insertHead: this.db.prepare('INSERT OR IGNORE INTO audit_tree_heads (tree_size, last_position, root_hash, timestamp, key_id, signature, leaf_v2_from) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       leafV2From: this.db.prepare<[], { leaf_v2_from: number }>('SELECT leaf_v2_from FROM audit_leaf_format WHERE id = 1'),
@@ -87,15 +106,20 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     this.moveLeafRowsIntoBlocks();
   }
 
-  /** Logs made before leaf format 2 have tree heads without its column: added once, null (format 1) for the heads they hold. */
-  private addLeafFormatColumn(): void {
-    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(audit_tree_heads)').all();
-    if (columns.some((c) => c.name === 'leaf_v2_from')) return;
-    try {
-      this.db.exec('ALTER TABLE audit_tree_heads ADD COLUMN leaf_v2_from INTEGER');
-    } catch (error) {
-      // Another process opening the same file may have added it first.
-      if (!/duplicate column/i.test((error as Error).message)) throw error;
+  /**
+   * Columns logs made before them lack, added once: the tree heads' `leaf_v2_from` (null: format 1, for
+   * the heads made before leaf format 2) and the blocks' `nodes` (null: the block's nodes are rows).
+   */
+  private addColumns(): void {
+    for (const [table, column, type] of [['audit_tree_heads', 'leaf_v2_from', 'INTEGER'], ['audit_leaf_blocks', 'nodes', 'BLOB']] as const) {
+      const columns = this.db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+      if (columns.some((c) => c.name === column)) continue;
+      try {
+        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+      } catch (error) {
+        // Another process opening the same file may have added it first.
+        if (!/duplicate column/i.test((error as Error).message)) throw error;
+      }
     }
   }
 
@@ -138,23 +162,19 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     this.db.transaction(() => {
       const size = this.size();
       if (size !== expectedSize) throw new MerkleLogMovedError(expectedSize, size);
-      this.writeLeaves(size, leaves);
-      this.insertNodes(nodes);
-    }).immediate();
-  }
-
-  /** Inserts the nodes of level 4 and up, NODE_ROWS to a statement: a statement run per node cost more than the leaves' write. */
-  private insertNodes(nodes: readonly StoredNode[]): void {
-    const values: (number | Uint8Array)[] = [];
-    for (const node of nodes) {
-      if (node.level < STORED_FROM_LEVEL) continue;
-      values.push(node.level, node.index, node.hash);
-      if (values.length === NODE_ROWS * 3) {
-        this.statements.insertNodes.run(values);
-        values.length = 0;
+      // Each node of levels 4 … 8 completes with a leaf of its block, which this write rewrites: it goes in the block's row.
+      const inBlocks = new Map<number, StoredNode[]>();
+      for (const node of nodes) {
+        if (node.level < STORED_FROM_LEVEL || node.level > BLOCK_LEVEL) continue;
+        const block = blockOfNode(node.level, node.index);
+        const list = inBlocks.get(block);
+        if (list) list.push(node);
+        else inBlocks.set(block, [node]);
       }
-    }
-    for (let at = 0; at < values.length; at += 3) this.statements.insertNode.run(values[at], values[at + 1], values[at + 2]);
+      this.writeLeaves(size, leaves, inBlocks);
+      // Levels 9 and up: about 4 a thousand leaves.
+      for (const node of nodes) if (node.level > BLOCK_LEVEL) this.statements.insertNode.run(node.level, node.index, node.hash);
+    }).immediate();
   }
 
   private size(): number {
@@ -162,8 +182,11 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     return last ? last.block_index * LEAF_BLOCK + countOf(last) : 0;
   }
 
-  /** Writes leaves `size`, `size`+1, … (inside a transaction): the partial last block is rewritten with them, the rest go in new blocks. */
-  private writeLeaves(size: number, leaves: readonly LogLeaf[]): void {
+  /**
+   * Writes leaves `size`, `size`+1, … (inside a transaction): the partial last block is rewritten with them, the rest go in
+   * new blocks; each block's row with its nodes of levels 4 … 8 held so far and those of `inBlocks` (by block).
+   */
+  private writeLeaves(size: number, leaves: readonly LogLeaf[], inBlocks?: ReadonlyMap<number, readonly StoredNode[]>): void {
     let next = 0;
     while (next < leaves.length) {
       const index = size + next;
@@ -184,7 +207,10 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
         positions.writeDoubleLE(leaf.position, (offset + i) * POSITION_BYTES);
         hashes.set(leaf.hash, (offset + i) * HASH_BYTES);
       }
-      this.statements.putBlock.run(blockIndex, held ? held.first_position : leaves[next]!.position, positions, hashes);
+      const blockNodes = Buffer.alloc(BLOCK_NODE_SLOTS * HASH_BYTES);
+      if (held?.nodes) held.nodes.copy(blockNodes, 0, 0, Math.min(held.nodes.length, blockNodes.length));
+      for (const node of inBlocks?.get(blockIndex) ?? []) blockNodes.set(node.hash, slotOfNode(node.level, node.index) * HASH_BYTES);
+      this.statements.putBlock.run(blockIndex, held ? held.first_position : leaves[next]!.position, positions, hashes, blockNodes);
       next += count;
     }
   }
@@ -233,11 +259,18 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     const found = new Map<string, Hash>();
     // Leaf blocks read once per call: proofs of neighbouring leaves ask for the same low nodes.
     const blocks = new Map<number, BlockRow | null>();
-    const leafHashes = (start: number, count: number): Hash[] => {
-      const blockIndex = Math.floor(start / LEAF_BLOCK);
+    const blockRow = (blockIndex: number): BlockRow | null => {
       let block = blocks.get(blockIndex);
-      if (block === undefined) blocks.set(blockIndex, (block = this.statements.blocksFrom.get(blockIndex, 1) ?? null));
-      if (!block || block.block_index !== blockIndex) return [];
+      if (block === undefined) {
+        block = this.statements.blocksFrom.get(blockIndex, 1) ?? null;
+        if (block && block.block_index !== blockIndex) block = null;
+        blocks.set(blockIndex, block);
+      }
+      return block;
+    };
+    const leafHashes = (start: number, count: number): Hash[] => {
+      const block = blockRow(Math.floor(start / LEAF_BLOCK));
+      if (!block) return [];
       const hashes: Hash[] = [];
       for (let i = start % LEAF_BLOCK; i < Math.min(countOf(block), (start % LEAF_BLOCK) + count); i += 1) hashes.push(block.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
       return hashes;
@@ -245,7 +278,13 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
     // One read transaction so a concurrent append cannot show half a tree.
     this.db.transaction(() => {
       for (const { level, index } of refs) {
-        const hash = level >= STORED_FROM_LEVEL ? this.statements.node.get(level, index)?.hash : this.lowNode(level, index, leafHashes);
+        let hash: Hash | null | undefined;
+        if (level < STORED_FROM_LEVEL) hash = this.lowNode(level, index, leafHashes);
+        else {
+          // Levels 4 … 8 from the block's row; a row of the nodes table when it lacks them (a block written before it kept them).
+          const block = level <= BLOCK_LEVEL ? blockRow(blockOfNode(level, index)) : null;
+          hash = (block && nodeInBlock(block, slotOfNode(level, index))) || this.statements.node.get(level, index)?.hash;
+        }
         if (hash) found.set(nodeKey(level, index), hash);
       }
     })();
