@@ -172,8 +172,9 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
         else inBlocks.set(block, [node]);
       }
       this.writeLeaves(size, leaves, inBlocks);
-      // Levels 9 and up: about 4 a thousand leaves.
+      // Levels 9 and up (about 4 a thousand leaves), and any node whose block this write did not rewrite (none from a builder).
       for (const node of nodes) if (node.level > BLOCK_LEVEL) this.statements.insertNode.run(node.level, node.index, node.hash);
+      for (const left of inBlocks.values()) for (const node of left) this.statements.insertNode.run(node.level, node.index, node.hash);
     }).immediate();
   }
 
@@ -184,9 +185,9 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
 
   /**
    * Writes leaves `size`, `size`+1, … (inside a transaction): the partial last block is rewritten with them, the rest go in
-   * new blocks; each block's row with its nodes of levels 4 … 8 held so far and those of `inBlocks` (by block).
+   * new blocks; each block's row with its nodes of levels 4 … 8 held so far and those of `inBlocks` (by block; taken out of it).
    */
-  private writeLeaves(size: number, leaves: readonly LogLeaf[], inBlocks?: ReadonlyMap<number, readonly StoredNode[]>): void {
+  private writeLeaves(size: number, leaves: readonly LogLeaf[], inBlocks?: Map<number, readonly StoredNode[]>): void {
     let next = 0;
     while (next < leaves.length) {
       const index = size + next;
@@ -210,6 +211,7 @@ export class SqliteMerkleLogStore implements MerkleLogStore {
       const blockNodes = Buffer.alloc(BLOCK_NODE_SLOTS * HASH_BYTES);
       if (held?.nodes) held.nodes.copy(blockNodes, 0, 0, Math.min(held.nodes.length, blockNodes.length));
       for (const node of inBlocks?.get(blockIndex) ?? []) blockNodes.set(node.hash, slotOfNode(node.level, node.index) * HASH_BYTES);
+      inBlocks?.delete(blockIndex);
       this.statements.putBlock.run(blockIndex, held ? held.first_position : leaves[next]!.position, positions, hashes, blockNodes);
       next += count;
     }
