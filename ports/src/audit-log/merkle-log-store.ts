@@ -21,9 +21,14 @@ export interface MerkleLogState {
 }
 
 export interface MerkleLogStore {
+  /**
+   * The lowest level of the nodes the store keeps (it folds lower ones from the leaves when asked):
+   * a writer need not pass it lower nodes. Absent: 1, every node.
+   */
+  readonly storesNodesFrom?: number;
   state(): Promise<MerkleLogState>;
   /**
-   * Adds leaves and the nodes they complete (level ≥ 1), only when the log
+   * Adds leaves and the nodes they complete (level ≥ 1, or ≥ `storesNodesFrom`), only when the log
    * still has `expectedSize` leaves; otherwise throws `MerkleLogMovedError`.
    */
   append(expectedSize: number, leaves: readonly LogLeaf[], nodes: readonly StoredNode[]): Promise<void>;

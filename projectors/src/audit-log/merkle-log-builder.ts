@@ -221,7 +221,7 @@ export class MerkleLogBuilder {
   /** Adds the batch's leaves to the frontier and the pending write; returns the heads that came due, each at its exact size. */
   private hash(events: readonly RecordedEvent[]): DueHead[] {
     const due: DueHead[] = [];
-    const pending = (this.pending ??= new UnstoredLeaves(this.frontier.size, this.hashedPosition));
+    const pending = (this.pending ??= new UnstoredLeaves(this.frontier.size, this.hashedPosition, this.store.storesNodesFrom));
     for (const event of events) {
       // Packed: the leaf hashed into the pending write's buffer, the nodes it completes copied there too.
       const at = pending.addLeaf(event.position);

@@ -54,10 +54,14 @@ export class UnstoredLeaves implements MadeNodeSink {
   private readonly nodeRefs: number[] = [];
   private readonly nodeHashes = new PackedHashes();
 
-  /** `expectedSize`: the log's size before them (the store write's compare-and-set); `lastPosition`: where it ends so far. */
+  /**
+   * `expectedSize`: the log's size before them (the store write's compare-and-set); `lastPosition`: where it ends so far;
+   * `nodesFrom`: the lowest level of the nodes the store keeps (lower ones are not kept here either).
+   */
   constructor(
     readonly expectedSize: number,
     public lastPosition: number,
+    private readonly nodesFrom = 1,
   ) {}
 
   /** Adds the leaf of `position`; returns where its hash goes in `leafBytes` (the caller writes it there). */
@@ -74,6 +78,7 @@ export class UnstoredLeaves implements MadeNodeSink {
 
   /** A node the frontier completed (`MerkleFrontier.appendAt`'s sink). */
   node(level: number, index: number, bytes: Uint8Array, offset: number): void {
+    if (level < this.nodesFrom) return;
     this.nodeRefs.push(level, index);
     this.nodeHashes.pushFrom(bytes, offset);
   }
