@@ -101,7 +101,8 @@ export class AuditLogVerifier {
       else if (logged.position > event.position) this.noteExact({ position: event.position, reason: `the event at position ${event.position} is not in the audit log (inserted)` });
       else if (!logged.hash.equals(leaf)) this.noteExact({ position: event.position, reason: `the event at position ${event.position} differs from its leaf in the audit log (edited, moved or re-chained)` });
     }
-    this.frontier.append(leaf);
+    // Only the root is wanted: no node objects made.
+    this.frontier.appendAt(leaf, 0);
     this.lastSeenPosition = event.position;
     this.checkHeadsAt(event.position);
   }

@@ -62,7 +62,13 @@ export class MerkleFrontier {
   /** Adds a leaf hash; returns every perfect-subtree node it completes, the leaf itself (level 0) first. */
   append(leaf: Hash): StoredNode[] {
     const made: StoredNode[] = [{ level: 0, index: this.leaves, hash: leaf }];
-    this.appendAt(leaf, 0, { node: (level, index, bytes, offset) => made.push({ level, index, hash: Buffer.from(bytes.subarray(offset, offset + HASH_BYTES)) }) });
+    this.appendAt(leaf, 0, {
+      node: (level, index, bytes, offset) => {
+        const hash = Buffer.allocUnsafe(HASH_BYTES);
+        for (let i = 0; i < HASH_BYTES; i += 1) hash[i] = bytes[offset + i]!;
+        made.push({ level, index, hash });
+      },
+    });
     return made;
   }
 
