@@ -23,13 +23,13 @@
 import * as Automerge from '@automerge/automerge/next';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import { mergeSyncMessages } from './sync-batch.js';
-import { isUpdateMessage } from './update-message.js';
+import { updateHeads } from './update-message.js';
 
 /**
  * How long a replica in sync waits before answering the gateway's updates (see `answerLater`):
  * at most one answer per this many milliseconds, and none when an own change goes out first.
  */
-export const UPDATE_ANSWER_DELAY_MS = 250;
+export const UPDATE_ANSWER_DELAY_MS = 1000;
 
 type TextDoc = { text: string };
 type Listener<T> = (value: T) => void;
@@ -273,8 +273,9 @@ export class ClientDocument {
     // The page shows the new text before the answer to the gateway is made and sent (an Automerge
     // call of its own): a remote edit reaches the screen that much sooner.
     if (this.text !== before) this.emit('change', this.text);
-    // An update that left us with nothing the gateway lacks: the answer would only name our heads.
-    if (isUpdateMessage(message) && Automerge.hasOurChanges(this.doc, this.syncState)) this.answerLater();
+    // An update that left us with the gateway's heads (nothing it lacks): the answer would only name them.
+    const heads = updateHeads(message);
+    if (heads && sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
     else this.flush();
   }
 
@@ -459,4 +460,8 @@ export class ClientDocument {
 
 function sameHeads(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((h, i) => h === b[i]);
+}
+
+function sameHeadSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((h) => b.includes(h));
 }

@@ -7,7 +7,7 @@
  */
 import * as Automerge from '@automerge/automerge/next';
 import { ClientDocument, type DocumentTransport } from './client-document.js';
-import { isUpdateMessage } from './update-message.js';
+import { isUpdateMessage, updateHeads } from './update-message.js';
 
 type TextDoc = { text: string };
 
@@ -99,7 +99,9 @@ describe('which sync messages are updates', () => {
   const change = Automerge.getLastLocalChange(doc)!;
 
   it('is an update: changes, nothing asked, everything had up to its own heads', () => {
-    expect(isUpdateMessage(Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [change] }))).toBe(true);
+    const update = Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [change] });
+    expect(isUpdateMessage(update)).toBe(true);
+    expect(updateHeads(update)).toEqual(heads);
   });
 
   it('is not an update: a protocol message, an answer without changes, a need, other heads, or not a sync message', () => {

@@ -12,7 +12,8 @@
  */
 const HASH_BYTES = 32;
 
-export function isUpdateMessage(message: Uint8Array): boolean {
+/** The update's heads (hex, as Automerge names them), or null when the message is not an update. */
+export function updateHeads(message: Uint8Array): string[] | null {
   let at = 0;
   const uleb = (): number => {
     let value = 0;
@@ -26,18 +27,31 @@ export function isUpdateMessage(message: Uint8Array): boolean {
     }
   };
   const type = message[at++];
-  if (type !== 0x42 && type !== 0x43) return false;
+  if (type !== 0x42 && type !== 0x43) return null;
   const heads = uleb();
-  if (heads < 1) return false;
+  if (heads < 1) return null;
   const headsAt = at;
   at += heads * HASH_BYTES;
-  if (uleb() !== 0) return false; // need
-  if (uleb() !== 1) return false; // have
-  if (uleb() !== heads) return false; // lastSync
+  if (uleb() !== 0) return null; // need
+  if (uleb() !== 1) return null; // have
+  if (uleb() !== heads) return null; // lastSync
   const lastSyncAt = at;
   at += heads * HASH_BYTES;
-  if (at > message.length) return false;
-  for (let i = 0; i < heads * HASH_BYTES; i += 1) if (message[headsAt + i] !== message[lastSyncAt + i]) return false;
-  if (uleb() !== 0) return false; // bloom filter bytes
-  return uleb() > 0; // changes
+  if (at > message.length) return null;
+  for (let i = 0; i < heads * HASH_BYTES; i += 1) if (message[headsAt + i] !== message[lastSyncAt + i]) return null;
+  if (uleb() !== 0) return null; // bloom filter bytes
+  if (uleb() < 1) return null; // changes
+  const hashes: string[] = [];
+  for (let h = 0; h < heads; h += 1) {
+    let hex = '';
+    for (let i = headsAt + h * HASH_BYTES; i < headsAt + (h + 1) * HASH_BYTES; i += 1) hex += HEX[message[i]!];
+    hashes.push(hex);
+  }
+  return hashes;
 }
+
+export function isUpdateMessage(message: Uint8Array): boolean {
+  return updateHeads(message) !== null;
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
