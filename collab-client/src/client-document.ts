@@ -291,6 +291,8 @@ export class ClientDocument {
       this.applyQueued();
       this.flush();
     }, UPDATE_ANSWER_DELAY_MS);
+    // In Node, a late answer alone does not keep the process alive (a browser's timer is a number).
+    (this.answerTimer as { unref?: () => void }).unref?.();
   }
 
   /** Internal: the file was closed here (or the client closed): a late answer would reach a gateway that no longer has it open. */
