@@ -25,20 +25,38 @@ interface Element {
 
 const greater = (a: Element, ctr: number, actor: string): boolean => a.ctr > ctr || (a.ctr === ctr && a.actor > actor);
 
+/** An element's id as one number: counter and the replica's number for the actor (ids past this bound are not understood). */
+const ACTOR_BITS = 2 ** 21;
+const MAX_COUNTER = 2 ** 31;
+
 export class TextReplica {
   private readonly elements: Element[] = [];
-  private readonly byId = new Map<string, Element>();
-  /** The text object's id (`ctr@actor`), once the `text` field was made. */
-  private textObject: string | null = null;
+  private readonly byId = new Map<number, Element>();
+  /** The replica's number of each actor seen (hex id to number). */
+  private readonly actorNumbers = new Map<string, number>();
+  /** The text object's id (see ACTOR_BITS), once the `text` field was made. */
+  private textObject = -1;
   /** Checksums of the changes applied (the first four bytes of their hashes): a change's dependencies must all be here. */
   private readonly seen = new Set<string>();
   private text = '';
+  /** The checksum of the change applied last, while every change depended on exactly the one before it. */
+  private head: string | null = null;
+  private linearSoFar = true;
   /** An index into `elements` and the UTF-16 width of the visible elements before it: edits are mostly near the last one. */
   private cursorIndex = 0;
   private cursorOffset = 0;
 
   get currentText(): string {
     return this.text;
+  }
+
+  /**
+   * Whether every change applied so far depended on exactly the change applied before it (one writer
+   * at a time, as the server's merged stream mostly is): no two inserts were concurrent, so no
+   * element was ever placed by the id order that decides between concurrent inserts.
+   */
+  get linear(): boolean {
+    return this.linearSoFar;
   }
 
   /**
@@ -50,22 +68,34 @@ export class TextReplica {
     if (!decoded || this.seen.has(decoded.checksum)) return null;
     for (const dep of decoded.depChecksums) if (!this.seen.has(dep)) return null;
     this.seen.add(decoded.checksum);
+    const deps = decoded.depChecksums;
+    if (!(this.head === null ? deps.length === 0 : deps.length === 1 && deps[0] === this.head)) this.linearSoFar = false;
+    this.head = decoded.checksum;
     const { actors, startOp, ops } = decoded;
+    if (startOp + ops.length >= MAX_COUNTER) return null;
+    const numbers = actors.map((actor) => {
+      let n = this.actorNumbers.get(actor);
+      if (n === undefined) this.actorNumbers.set(actor, (n = this.actorNumbers.size));
+      return n;
+    });
+    if (this.actorNumbers.size >= ACTOR_BITS) return null;
+    const own = numbers[0]!;
     const splices: [number, number, string][] = [];
-    for (const [i, op] of ops.entries()) {
+    for (let i = 0; i < ops.length; i += 1) {
+      const op = ops[i]!;
       const ctr = startOp + i;
       if (op.objActor < 0) {
         // The root: only the text field's creation, once.
-        if (this.textObject !== null || op.action !== OpAction.makeText || op.keyStr !== 'text' || op.insert || op.predCount !== 0) return null;
-        this.textObject = `${ctr}@${actors[0]!}`;
+        if (this.textObject >= 0 || op.action !== OpAction.makeText || op.keyStr !== 'text' || op.insert || op.predCount !== 0) return null;
+        this.textObject = ctr * ACTOR_BITS + own;
         continue;
       }
-      if (this.textObject === null || `${op.objCtr}@${actors[op.objActor]!}` !== this.textObject) return null;
-      const reference = op.keyActor < 0 ? null : this.byId.get(`${op.keyCtr}@${actors[op.keyActor]!}`);
+      if (this.textObject < 0 || op.objCtr * ACTOR_BITS + numbers[op.objActor]! !== this.textObject) return null;
+      const reference = op.keyActor < 0 ? null : this.byId.get(op.keyCtr * ACTOR_BITS + numbers[op.keyActor]!);
       if (reference === undefined || (reference === null && (op.keyCtr !== 0 || !op.insert))) return null;
       if (op.insert) {
         if (op.action !== OpAction.set || op.value === null || op.otherValue) return null;
-        const at = this.insertAfter(reference, ctr, actors[0]!, op.value);
+        const at = this.insertAfter(reference, ctr, actors[0]!, ctr * ACTOR_BITS + own, op.value);
         if (at === null) return null;
         const last = splices.at(-1);
         if (last && last[0] + last[2].length === at) last[2] += op.value;
@@ -87,8 +117,7 @@ export class TextReplica {
   }
 
   /** Inserts an element; answers its UTF-16 offset, or null when its id is taken. */
-  private insertAfter(reference: Element | null, ctr: number, actor: string, value: string): number | null {
-    const id = `${ctr}@${actor}`;
+  private insertAfter(reference: Element | null, ctr: number, actor: string, id: number, value: string): number | null {
     if (this.byId.has(id)) return null;
     let index = reference === null ? 0 : this.indexOf(reference) + 1;
     while (index < this.elements.length && greater(this.elements[index]!, ctr, actor)) index += 1;

@@ -66,8 +66,12 @@ describe('TextReplica', () => {
     const ben = Automerge.change(Automerge.clone(base, { actor: 'bb' }), (d) => {
       Automerge.splice(d, ['text'], 1, 1, 'Z');
     });
+    // One writer's changes, each on the one before: a linear history.
+    expect(replayAndCompare(Automerge.getAllChanges(ana)).linear).toBe(true);
     const replica = replayAndCompare(Automerge.getAllChanges(Automerge.merge(ana, ben)));
     expect(replica.currentText).toBe(Automerge.merge(ben, ana).text);
+    // Two changes on one base: not a linear history (the rebuild checks such files against Automerge).
+    expect(replica.linear).toBe(false);
   });
 
   it('answers null for a change it does not understand (another field), a duplicate, or one whose dependency it has not seen', () => {
