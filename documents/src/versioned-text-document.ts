@@ -5,9 +5,9 @@
  * JavaScript object after every call (and builds its patches twice over); in a rebuild that replays a
  * file's every version, that copy was a third of the apply's CPU (docs/performance.md, 2026-12-04).
  */
+import { randomBytes } from 'node:crypto';
 import * as Automerge from '@automerge/automerge/next';
 import { applySplices, type TextSplice } from './file-text-versions.js';
-import { randomBytes } from 'node:crypto';
 import { textOf, type TextDoc, type TextDocument } from './text-document.js';
 
 type Backend = ReturnType<typeof Automerge.getBackend>;
