@@ -123,18 +123,20 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   // path but the fixed ones below (health, readiness, the OpenAPI document, the docs) is read, routed
   // and, when no route takes it, handed to the site and the 404 answer here too, in the same order as
   // the layers after it, which only the fixed paths reach.
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const front = (req: Request, res: Response, next: NextFunction): void => {
     begin(req, res);
     if (isFixedPath(req.path)) return next();
     readBody(req, res, (bodyError?: unknown) => {
       if (bodyError) return next(bodyError);
-      routes(req, res, (routeError?: unknown) => {
+      void routes(req, res, (routeError?: unknown) => {
         if (routeError) return next(routeError);
-        if (site) site(req, res, (siteError?: unknown) => next(siteError ?? notFound(req)));
+        if (site) void site(req, res, (siteError?: unknown) => next(siteError ?? notFound(req)));
         else next(notFound(req));
       });
     });
-  });
+  };
+  app.use(front);
+  skipRouterOutsideFixedPaths(app, front, answerError);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -163,16 +165,57 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(notFound(req));
   });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const locals = res.locals as RequestLocals;
-    const httpError = toHttpError(error);
-    if (!httpError) locals.log.error({ err: error }, 'unexpected failure');
-    const answer = httpError ?? new HttpError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
-    if (res.headersSent) return;
-    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-    res.status(answer.status).json({
-      error: { code: answer.code, message: answer.message, ...(answer.fields ? { fields: answer.fields } : {}), requestId: locals.requestId },
-    });
-  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => answerError(error, req, res));
   return app;
+}
+
+/** The error answer: the shared ErrorBody with the request's id; a failure that is no HttpError is logged and answered 500. */
+function answerError(error: unknown, _req: Request, res: Response): void {
+  const locals = res.locals as RequestLocals;
+  const httpError = toHttpError(error);
+  if (!httpError) locals.log.error({ err: error }, 'unexpected failure');
+  const answer = httpError ?? new HttpError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
+  if (res.headersSent) return;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  res.status(answer.status).json({
+    error: { code: answer.code, message: answer.message, ...(answer.fields ? { fields: answer.fields } : {}), requestId: locals.requestId },
+  });
+}
+
+type ExpressHandle = (req: Request, res: Response, callback?: NextFunction) => void;
+
+/**
+ * A request for any path but the fixed ones goes from the server straight to the front handler, with
+ * what Express's `app.handle` and router give a request first (the Express request and response
+ * prototypes, `req.res`, `res.req`, `baseUrl`, `originalUrl`, `next`), not through the router: the
+ * front handler is the only layer such a request passes, and a failure goes to the error answer, as
+ * the router would send it. Requests for the fixed paths, and those whose target is not a path
+ * (absolute-form), take Express's way.
+ */
+function skipRouterOutsideFixedPaths(app: express.Express, front: express.RequestHandler, onError: (error: unknown, req: Request, res: Response) => void): void {
+  const viaExpress = (app as unknown as { handle: ExpressHandle }).handle.bind(app);
+  (app as unknown as { handle: ExpressHandle }).handle = (req, res, callback) => {
+    if (callback || !req.url.startsWith('/') || isFixedPath(req.url)) return viaExpress(req, res, callback);
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    req.baseUrl = '';
+    req.originalUrl = req.url;
+    const next: NextFunction = (error?: unknown) => {
+      try {
+        onError(error ?? notFound(req), req, res);
+      } catch (failure) {
+        // What Express's final handler would do with an error handler that failed.
+        if (!res.headersSent) res.status(500).end();
+        else res.destroy(failure as Error);
+      }
+    };
+    req.next = next;
+    try {
+      front(req, res, next);
+    } catch (error) {
+      next(error);
+    }
+  };
 }
