@@ -10,6 +10,7 @@ import { requestSpan } from './http-request-span.js';
 import { docsRouter } from './docs-page.js';
 import { securityHeaderSetter } from './security-headers.js';
 import { jsonBodyReader } from './json-body.js';
+import { dispatchDirectly } from './direct-dispatch.js';
 import { HttpError, toHttpError } from './http-errors.js';
 import { mountRoutes, type RequestLocals } from './mount-routes.js';
 import { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
@@ -136,7 +137,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     });
   };
   app.use(front);
-  skipRouterOutsideFixedPaths(app, front, answerError);
+  dispatchDirectly(app, { front, isFixedPath, onError: answerError, notFound });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -180,42 +181,4 @@ function answerError(error: unknown, _req: Request, res: Response): void {
   res.status(answer.status).json({
     error: { code: answer.code, message: answer.message, ...(answer.fields ? { fields: answer.fields } : {}), requestId: locals.requestId },
   });
-}
-
-type ExpressHandle = (req: Request, res: Response, callback?: NextFunction) => void;
-
-/**
- * A request for any path but the fixed ones goes from the server straight to the front handler, with
- * what Express's `app.handle` and router give a request first (the Express request and response
- * prototypes, `req.res`, `res.req`, `baseUrl`, `originalUrl`, `next`), not through the router: the
- * front handler is the only layer such a request passes, and a failure goes to the error answer, as
- * the router would send it. Requests for the fixed paths, and those whose target is not a path
- * (absolute-form), take Express's way.
- */
-function skipRouterOutsideFixedPaths(app: express.Express, front: express.RequestHandler, onError: (error: unknown, req: Request, res: Response) => void): void {
-  const viaExpress = (app as unknown as { handle: ExpressHandle }).handle.bind(app);
-  (app as unknown as { handle: ExpressHandle }).handle = (req, res, callback) => {
-    if (callback || !req.url.startsWith('/') || isFixedPath(req.url)) return viaExpress(req, res, callback);
-    req.res = res;
-    res.req = req;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
-    req.baseUrl = '';
-    req.originalUrl = req.url;
-    const next: NextFunction = (error?: unknown) => {
-      try {
-        onError(error ?? notFound(req), req, res);
-      } catch (failure) {
-        // What Express's final handler would do with an error handler that failed.
-        if (!res.headersSent) res.status(500).end();
-        else res.destroy(failure as Error);
-      }
-    };
-    req.next = next;
-    try {
-      front(req, res, next);
-    } catch (error) {
-      next(error);
-    }
-  };
 }
