@@ -116,6 +116,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         observeRequest?.({ method: req.method, route: req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched', status: res.statusCode, seconds: ms / 1000 });
       });
     }
+    // The span is not made current (span.run): handlers get it as ctx.span and hand it on, and the logger has its ids bound.
     setSecurityHeaders(res);
   };
 
