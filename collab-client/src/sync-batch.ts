@@ -15,23 +15,13 @@
  * message the byte reader does not know (another version of the encoding) goes through Automerge.
  */
 import * as Automerge from '@automerge/automerge/next';
+import { readParts, SYNC_V1, type MessageParts } from './sync-message-parts.js';
 
 export function mergeSyncMessages(messages: readonly Uint8Array[]): Uint8Array[] {
   if (messages.length < 2) return [...messages];
   const parts = messages.map(readParts);
   if (parts.every((p) => p !== null)) return mergeParts(messages, parts as MessageParts[]);
   return mergeDecoded(messages);
-}
-
-/** A version-1 sync message cut into its sections, each with its count, as they are encoded. */
-interface MessageParts {
-  readonly heads: Uint8Array;
-  readonly need: number;
-  /** The `have` section (count, then each `lastSync` and bloom filter). */
-  readonly have: Uint8Array;
-  readonly haves: number;
-  /** Each change with its length prefix. */
-  readonly changes: Uint8Array[];
 }
 
 function mergeParts(messages: readonly Uint8Array[], parts: readonly MessageParts[]): Uint8Array[] {
@@ -56,54 +46,6 @@ function mergeParts(messages: readonly Uint8Array[], parts: readonly MessagePart
   });
   endRun();
   return merged;
-}
-
-const SYNC_V1 = 0x42;
-const HASH_BYTES = 32;
-
-/** The sections of a version-1 sync message, or null for anything else (it must end where its changes end). */
-function readParts(message: Uint8Array): MessageParts | null {
-  let at = 0;
-  const read = (): number => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      if (at >= message.length || shift > 28) throw new RangeError('truncated');
-      const byte = message[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
-      shift += 7;
-    }
-  };
-  const skip = (bytes: number): void => {
-    at += bytes;
-    if (at > message.length) throw new RangeError('truncated');
-  };
-  try {
-    if (message[at++] !== SYNC_V1) return null;
-    const headsAt = at;
-    skip(read() * HASH_BYTES);
-    const heads = message.subarray(headsAt, at);
-    const need = read();
-    skip(need * HASH_BYTES);
-    const haveAt = at;
-    const haves = read();
-    for (let i = 0; i < haves; i += 1) {
-      skip(read() * HASH_BYTES);
-      skip(read());
-    }
-    const have = message.subarray(haveAt, at);
-    const count = read();
-    const changes: Uint8Array[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const changeAt = at;
-      skip(read());
-      changes.push(message.subarray(changeAt, at));
-    }
-    return at === message.length ? { heads, need, have, haves, changes } : null;
-  } catch {
-    return null;
-  }
 }
 
 function uleb(value: number): Uint8Array {
