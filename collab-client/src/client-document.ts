@@ -13,10 +13,23 @@
  * (`collaboration:stored` names their hashes). Until then they are "pending" and announced as such,
  * so the page can keep them (e.g. in the browser's storage) and offer them again after a reload
  * with `restorePending`: an edit typed offline and never sent survives the page.
+ *
+ * Updates (the gateway's one message to every peer in sync, see update-message.ts) are answered
+ * late: the gateway ignores a peer's answer to them while the peer is in sync, so the answer only
+ * keeps the sync protocol's bookkeeping. It goes out with the next own change, or at most
+ * `UPDATE_ANSWER_DELAY_MS` after the first unanswered update. Every other message (joining,
+ * catching up, a reopen, a reconnect) is answered at once, as the protocol needs.
  */
 import * as Automerge from '@automerge/automerge/next';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import { mergeSyncMessages } from './sync-batch.js';
+import { updateHeads } from './update-message.js';
+
+/**
+ * How long a replica in sync waits before answering the gateway's updates (see `answerLater`):
+ * at most one answer per this many milliseconds, and none when an own change goes out first.
+ */
+export const UPDATE_ANSWER_DELAY_MS = 1000;
 
 type TextDoc = { text: string };
 type Listener<T> = (value: T) => void;
@@ -81,6 +94,8 @@ export class ClientDocument {
   private queued: Uint8Array[] = [];
   /** The text of the last document version read: each read of `doc.text` copies the whole text out of Automerge, and one remote change reads it several times. */
   private lastText: { doc: Automerge.Doc<TextDoc>; text: string | undefined } | null = null;
+  /** Set while updates wait for their answer (see `answerLater`). */
+  private answerTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = {
     change: new Set<Listener<string>>(),
     cursors: new Set<Listener<RemoteCursor[]>>(),
@@ -258,7 +273,32 @@ export class ClientDocument {
     // The page shows the new text before the answer to the gateway is made and sent (an Automerge
     // call of its own): a remote edit reaches the screen that much sooner.
     if (this.text !== before) this.emit('change', this.text);
-    this.flush();
+    // An update that left us with the gateway's heads (nothing it lacks): the answer would only name them.
+    const heads = updateHeads(message);
+    if (heads && sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
+    else this.flush();
+  }
+
+  /**
+   * Answers the updates received since the last message sent, later: with the next own change (any
+   * `flush` cancels this), or after `UPDATE_ANSWER_DELAY_MS`. A room's updates arrive many times a
+   * second; answering each at once cost every replica an Automerge call and the gateway a frame to
+   * read per peer per edit, for an answer it does not use.
+   */
+  private answerLater(): void {
+    this.answerTimer ??= setTimeout(() => {
+      this.answerTimer = null;
+      this.applyQueued();
+      this.flush();
+    }, UPDATE_ANSWER_DELAY_MS);
+    // In Node, a late answer alone does not keep the process alive (a browser's timer is a number).
+    (this.answerTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Internal: the file was closed here (or the client closed): a late answer would reach a gateway that no longer has it open. */
+  detach(): void {
+    if (this.answerTimer) clearTimeout(this.answerTimer);
+    this.answerTimer = null;
   }
 
   /** Internal: the gateway answered an open (first open, reopen after a refusal, or after a reconnect). */
@@ -390,6 +430,8 @@ export class ClientDocument {
   }
 
   private flush(): void {
+    // Whatever goes out now names our heads: it answers any updates waiting for an answer.
+    this.detach();
     if (this.awaitingReopen) return;
     const [syncState, message] = Automerge.generateSyncMessage(this.doc, this.syncState);
     if (!message) return;
@@ -420,4 +462,8 @@ export class ClientDocument {
 
 function sameHeads(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((h, i) => h === b[i]);
+}
+
+function sameHeadSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((h) => b.includes(h));
 }

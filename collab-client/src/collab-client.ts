@@ -87,6 +87,7 @@ export class CollabClient {
   close(): void {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const doc of this.documents.values()) doc.detach();
     this.socket?.close(1000, 'client closed');
     this.state = 'closed';
   }
@@ -154,6 +155,7 @@ export class CollabClient {
   }
 
   async closeDocument(fileId: string): Promise<void> {
+    this.documents.get(fileId)?.detach();
     this.documents.delete(fileId);
     await this.request({ type: 'collaboration:close', fileId });
   }

@@ -67,6 +67,15 @@ describe('sync messages that wait together', () => {
     expect(fromTogether && Automerge.decodeSyncMessage(fromTogether).heads).toEqual(fromOneByOne && Automerge.decodeSyncMessage(fromOneByOne).heads);
   });
 
+  it('joins the messages as bytes into what Automerge would encode for the merged run', () => {
+    const base = Automerge.from<TextDoc>({ text: 'start' });
+    const { updates } = editsAfter(base, 3);
+    const decoded = updates.map((m) => Automerge.decodeSyncMessage(m));
+    const last = decoded[decoded.length - 1]!;
+    const expected = Automerge.encodeSyncMessage({ heads: last.heads, need: [], have: last.have, changes: decoded.flatMap((m) => m.changes) });
+    expect(mergeSyncMessages(updates)).toEqual([expected]);
+  });
+
   it('keeps a message that asks for changes, or starts an exchange, in its place', () => {
     const base = Automerge.from<TextDoc>({ text: 'start' });
     const { gateway, updates } = editsAfter(base, 4);

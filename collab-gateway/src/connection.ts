@@ -61,9 +61,10 @@ export class Connection {
     if (this.write(frame.data, false)) this.meter?.sent(frame.type);
   }
 
-  /** A live broadcast: sent now, or after the replay in progress. */
-  deliver(frame: ServerFrame): void {
+  /** A live broadcast: sent now, or after the replay in progress. `encoded`: the same frame, encoded once for its whole audience. */
+  deliver(frame: ServerFrame, encoded?: EncodedFrame): void {
     if (this.held) this.held.push(frame);
+    else if (encoded) this.sendEncoded(encoded);
     else this.send(frame);
   }
 

@@ -21,9 +21,9 @@ const ACTION_DEL = 3;
 /** A value's metadata is `length << 4 | type`; type 6 is a UTF-8 string. */
 const VALUE_STRING = 6;
 
-class MalformedChange extends Error {}
+export class MalformedChange extends Error {}
 
-class Reader {
+export class Reader {
   offset = 0;
   constructor(readonly bytes: Uint8Array, readonly end = bytes.length) {}
 
@@ -73,7 +73,7 @@ class Reader {
 }
 
 /** An RLE column of unsigned integers (null runs read as -1): runs `n > 0` of one value, `-n` literals, or `0, n` nulls. */
-function* unsignedRuns(data: Uint8Array): Generator<number> {
+export function* unsignedRuns(data: Uint8Array): Generator<number> {
   const r = new Reader(data);
   while (!r.done) {
     const count = r.sleb();
@@ -90,7 +90,7 @@ function* unsignedRuns(data: Uint8Array): Generator<number> {
 }
 
 /** A boolean column: alternating run lengths, starting with false. */
-function* booleanRuns(data: Uint8Array): Generator<boolean> {
+export function* booleanRuns(data: Uint8Array): Generator<boolean> {
   const r = new Reader(data);
   let value = false;
   while (!r.done) {

@@ -11,3 +11,4 @@ export * from './project-file-history.js';
 export * from './change-churn.js';
 export * from './event-stream-reader.js';
 export * from './document-snapshot-cache.js';
+export * from './text-replica.js';

@@ -5,9 +5,10 @@
  * JavaScript object after every call (and builds its patches twice over); in a rebuild that replays a
  * file's every version, that copy was a third of the apply's CPU (docs/performance.md, 2026-12-04).
  */
+import { randomBytes } from 'node:crypto';
 import * as Automerge from '@automerge/automerge/next';
 import { applySplices, type TextSplice } from './file-text-versions.js';
-import { textOf, type TextDocument } from './text-document.js';
+import { textOf, type TextDoc, type TextDocument } from './text-document.js';
 
 type Backend = ReturnType<typeof Automerge.getBackend>;
 
@@ -28,6 +29,21 @@ export class VersionedTextDocument {
   /** Takes `doc` over: its JavaScript copy is not kept up to date from here on, so the caller must not use `doc` again. */
   static adopt(doc: TextDocument): VersionedTextDocument {
     return new VersionedTextDocument(Automerge.getBackend(doc), textOf(doc));
+  }
+
+  /**
+   * The document made of `changes` (each a stored change, in an order Automerge can apply), loaded in
+   * one call: Automerge loads concatenated change chunks as it loads a save, about half the cost of
+   * applying them (docs/performance.md, 2026-12-04: the document-heavy rebuild).
+   */
+  static load(changes: readonly Uint8Array[]): VersionedTextDocument {
+    const bytes = new Uint8Array(changes.reduce((sum, c) => sum + c.length, 0));
+    let offset = 0;
+    for (const change of changes) {
+      bytes.set(change, offset);
+      offset += change.length;
+    }
+    return VersionedTextDocument.adopt(Automerge.load<TextDoc>(bytes, { actor: randomBytes(16).toString('hex') }));
   }
 
   get currentText(): string {

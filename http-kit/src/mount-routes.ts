@@ -39,14 +39,14 @@ export interface MountOptions {
 /**
  * A JSON answer written in one `end` with its length, as Express's `res.json` would write it (same
  * status, Content-Type and Content-Length; no body for HEAD) without its settings look-ups, charset
- * parsing and copy of the text into a Buffer: the header and the text go out in one write.
+ * parsing and copy of the text into a Buffer: the header and the body go out in one write.
  */
-function sendJson(req: Request, res: Response, status: number, text: string): void {
+function sendJson(req: Request, res: Response, status: number, body: string | Buffer): void {
   res.statusCode = status;
   res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   if (req.method === 'HEAD') res.end();
-  else res.end(text);
+  else res.end(body);
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -80,7 +80,7 @@ export function mountRoutes(routes: readonly RouteSpec[], tokens: AccessTokens, 
         if (violation) throw violation;
       }
       if (result.body === undefined) res.status(status).end();
-      else if (result.body instanceof JsonText) sendJson(req, res, status, result.body.text);
+      else if (result.body instanceof JsonText) sendJson(req, res, status, result.body.bytes);
       // A handler that set its own Content-Type keeps Express's handling of it (charset added).
       else if (res.hasHeader('Content-Type')) res.status(status).json(result.body);
       else sendJson(req, res, status, JSON.stringify(result.body));

@@ -4,8 +4,9 @@
  * route that matches wins, paths match without regard to case or a trailing slash, HEAD is answered
  * by the GET route without a body, every answer carries its Content-Type, Content-Length and the
  * security headers, a path parameter arrives percent-decoded (400 when it does not decode), an OPTIONS
- * request is answered with the methods of the routes whose path matches, and a request no route takes
- * falls through to the 404 answer.
+ * request is answered with the methods of the routes whose path matches, a request no route takes
+ * falls through to the 404 answer, and an unexpected failure is a 500 with the request's id; the fixed
+ * paths (health, the OpenAPI document, the docs) answer as before.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -20,6 +21,7 @@ const routes: RouteSpec[] = [
   defineRoute({ method: 'get', path: '/api/things', summary: 's', tags: [], auth: 'none', responses: ok, handler: async () => ({ body: { route: 'list', text: 'héllo' } }) }),
   defineRoute({ method: 'get', path: '/api/things/special', summary: 's', tags: [], auth: 'none', responses: ok, handler: async () => ({ body: new JsonText('{"route":"special"}') }) }),
   defineRoute({ method: 'get', path: '/api/things/:thingId', summary: 's', tags: [], auth: 'none', params: z.object({ thingId: z.string() }), responses: ok, handler: async (ctx) => ({ body: { route: `one ${ctx.params.thingId}` } }) }),
+  defineRoute({ method: 'get', path: '/api/others/failing', summary: 's', tags: [], auth: 'none', responses: ok, handler: async () => { throw new Error('broken'); } }),
   defineRoute({ method: 'post', path: '/api/others', summary: 's', tags: [], auth: 'none', body: z.object({ n: z.number() }), responses: { 201: ok[200] }, handler: async (ctx) => ({ status: 201, body: { route: `posted ${ctx.body.n}` } }) }),
 ];
 
@@ -79,6 +81,17 @@ describe('routes mounted by their first two path segments', () => {
     const bad = await fetch(`${url}/api/things/%E0%A4%A`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+  });
+
+  it('answers an unexpected failure with 500 and the request id, and the fixed paths through Express, each with the security headers', async () => {
+    const failed = await fetch(`${url}/api/others/failing`, { headers: { 'x-request-id': 'client-id-1' } });
+    expect([failed.status, failed.headers.get('x-request-id'), failed.headers.get('x-frame-options')]).toEqual([500, 'client-id-1', 'DENY']);
+    expect(((await failed.json()) as { error: { code: string; requestId: string } }).error).toMatchObject({ code: 'internal_error', requestId: 'client-id-1' });
+    for (const path of ['/healthz', '/HEALTHZ/', '/api/openapi.json', '/api/docs/']) {
+      const answer = await fetch(`${url}${path}`);
+      expect([path, answer.status, answer.headers.get('x-frame-options'), Boolean(answer.headers.get('x-request-id'))]).toEqual([path, 200, 'DENY', true]);
+    }
+    expect((await fetch(`${url}/healthz`, { method: 'POST' })).status).toBe(404);
   });
 
   it('answers OPTIONS with the methods of the routes whose path matches', async () => {

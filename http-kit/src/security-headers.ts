@@ -15,7 +15,7 @@
  * which would break a plain-HTTP deployment on a private network.
  */
 import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 
 export const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
@@ -61,10 +61,10 @@ function helmetHeaders(): readonly (readonly [string, string])[] {
   return headers;
 }
 
-export function securityHeaders(): RequestHandler {
+/** Sets the security headers on an answer (the app's front handler calls it on every request). */
+export function securityHeaderSetter(): (res: ServerResponse) => void {
   const headers = helmetHeaders();
-  return (_req, res, next) => {
+  return (res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
-    next();
   };
 }

@@ -7,7 +7,7 @@
 import type { ProjectRole, RecordedEvent } from '@resoft/domain';
 import { inSpan, type Logger } from '@resoft/infra';
 import { type EventStore, type Subscription } from '@resoft/ports';
-import type { Connection } from '../connection.js';
+import { encodeFrame, type Connection } from '../connection.js';
 import { deliveriesFor, type Delivery } from './event-frames.js';
 
 export interface HubListener {
@@ -97,7 +97,12 @@ export class BroadcastHub {
     try {
       this.sideEffects(event);
       const deliver = () => {
-        for (const delivery of deliveriesFor(event)) for (const connection of this.audience(delivery)) connection.deliver(delivery.frame);
+        for (const delivery of deliveriesFor(event)) {
+          const audience = this.audience(delivery);
+          // Encoded once for the whole audience (a room or project can hold hundreds of connections).
+          const encoded = audience.length > 1 ? encodeFrame(delivery.frame) : undefined;
+          for (const connection of audience) connection.deliver(delivery.frame, encoded);
+        }
       };
       // The broadcast continues the trace of the command that recorded the event.
       const parent = event.metadata.traceparent;

@@ -11,7 +11,9 @@
  * every live peer as one sync message, encoded once and written as it is; the Automerge sync
  * protocol runs per peer only for peers that are joining, behind or that lost track (a message
  * asking for changes, starting from scratch, or naming heads we lack). A live peer's answer to an
- * update (its heads, no changes) needs no reply and costs no Automerge call beyond reading it.
+ * update (its heads, no changes) needs no reply and costs no Automerge call beyond reading it;
+ * collab-client answers updates late (with its next own change, or one answer after a short while),
+ * so a live peer's heads here may lag: nothing below needs them current for a live peer.
  */
 import { mayEditFiles, mayEditFile, type ProjectRole } from '@resoft/domain';
 import { inSpan } from '@resoft/infra';

@@ -16,6 +16,7 @@ import {
 } from '@resoft/documents';
 import type { Projection, ProjectionUnitOfWork } from '../runtime/projection.js';
 import { FileDocumentCache } from './file-document-cache.js';
+import { RebuiltFiles } from './file-rebuild-state.js';
 import { ReadModels } from './read-model-names.js';
 
 export interface ProjectFileView extends Document {
@@ -104,6 +105,16 @@ interface BatchChanges {
   eventId: string;
 }
 
+/** A rebuild's files (file-rebuild-state.ts), by the rebuild's unit: the same unit is handed every page. */
+const rebuilds = new WeakMap<ProjectionUnitOfWork, RebuiltFiles>();
+
+function rebuiltFiles(unit: ProjectionUnitOfWork): RebuiltFiles | null {
+  if (!unit.rebuilding) return null;
+  let files = rebuilds.get(unit);
+  if (!files) rebuilds.set(unit, (files = new RebuiltFiles()));
+  return files;
+}
+
 const changesByBatch = new WeakMap<ProjectionUnitOfWork, Map<string, BatchChanges>>();
 
 function batchChanges(unit: ProjectionUnitOfWork): Map<string, BatchChanges> {
@@ -121,6 +132,17 @@ export const filesProjection: Projection = {
     const at = recorded.metadata.occurredAt;
     if (event.type === 'FileCreated') {
       const d = event.data;
+      const rebuilt = rebuiltFiles(unit);
+      if (rebuilt) {
+        // The snapshot is written when the rebuild lets go of the file (file-rebuild-state.ts).
+        const text = rebuilt.create(d.fileId, d.projectId, d.initialChange, recorded.id);
+        unit.put(ReadModels.projectFiles, {
+          id: d.fileId, projectId: d.projectId, path: d.path, deleted: false, lockedBy: null, version: 0, docRevision: -1, pendingChanges: [], pendingEvents: 0,
+          changeEventId: recorded.id, size: Buffer.byteLength(text), createdBy: d.createdBy, createdAt: at, updatedBy: d.createdBy, updatedAt: at, text, snapshot: '',
+        } satisfies ProjectFileView);
+        unit.put(FILE_TEXT_VERSIONS, { id: fileTextVersionId(d.fileId, 0), fileId: d.fileId, projectId: d.projectId, version: 0, checkpoint: true, splices: [], text } satisfies FileTextVersion);
+        return;
+      }
       const doc = loadTextDocument(d.initialChange);
       const text = textOf(doc);
       unit.put(ReadModels.projectFiles, {
@@ -149,6 +171,12 @@ export const filesProjection: Projection = {
         break;
       case 'DocumentChanged': {
         // Text, size and the snapshot are brought up to date in finishBatch, once per file and batch.
+        const rebuilt = rebuiltFiles(unit);
+        if (rebuilt?.has(file.id)) {
+          rebuilt.change(file.id, recorded.revision, recorded.id, event.data.changes);
+          unit.put(ReadModels.projectFiles, { ...file, version: file.version + 1, updatedBy: event.data.authorId, updatedAt: at } satisfies ProjectFileView);
+          break;
+        }
         const pending = batchChanges(unit);
         const entry = pending.get(file.id) ?? { before: file, versions: [], revision: recorded.revision, eventId: recorded.id };
         entry.versions.push({ revision: recorded.revision, changes: event.data.changes });
@@ -163,6 +191,7 @@ export const filesProjection: Projection = {
     }
   },
   async finishBatch(unit) {
+    await rebuilds.get(unit)?.finishBatch(unit);
     const pending = changesByBatch.get(unit);
     if (!pending) return;
     changesByBatch.delete(unit);
@@ -180,5 +209,9 @@ export const filesProjection: Projection = {
       } satisfies ProjectFileView);
       workingCopies.keep(fileId, eventId, doc);
     }
+  },
+  async finishRebuild(unit) {
+    await rebuilds.get(unit)?.finishRebuild(unit);
+    rebuilds.delete(unit);
   },
 };

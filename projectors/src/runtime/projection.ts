@@ -13,6 +13,11 @@ export interface ProjectionUnitOfWork {
    * of several streams must be one writer's own, so it carries this in its id.
    */
   readonly writer: string | null;
+  /**
+   * True for a rebuild's unit: the same unit is handed every page of the one pass over the log, and
+   * the projection's `finishRebuild` runs once after the last page, before the final write.
+   */
+  readonly rebuilding?: boolean;
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
   /**
    * What `get` would answer, when the unit knows it without asking the store (the document, or null
@@ -39,4 +44,10 @@ export interface Projection {
    * per document (the files projection applies a file's changes of the whole batch in one call) does it here.
    */
   finishBatch?(unit: ProjectionUnitOfWork): Promise<void> | void;
+  /**
+   * Called once at the end of a rebuild (after the last page's finishBatch, before the read models
+   * are written and swapped in): a projection that defers work across the whole pass (the files
+   * projection builds each file's snapshot once) finishes it here.
+   */
+  finishRebuild?(unit: ProjectionUnitOfWork): Promise<void> | void;
 }

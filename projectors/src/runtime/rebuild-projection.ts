@@ -78,6 +78,7 @@ export async function rebuildProjections(
       }
       onProgress({ projection: label, position, head: Math.max(head, position) });
     }
+    for (let i = 0; i < projections.length; i += 1) await projections[i]!.finishRebuild?.(units[i]!);
     for (const unit of units) await unit.flush(position);
     for (const staging of stagings) await staging.promote();
     return position;

@@ -22,6 +22,7 @@ export const REBUILD_TRACKED_IDS = 2_000_000;
 
 export class RebuildWriteBack implements ProjectionUnitOfWork {
   readonly writer = null;
+  readonly rebuilding = true;
   private readonly kept = new Map<string, KeptCollection>();
   private keptCount = 0;
   /**

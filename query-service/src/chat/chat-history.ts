@@ -29,7 +29,11 @@ export interface ChatHistoryPage<M> {
 
 /** The room, when the viewer may read it; otherwise `room_not_found`, so a room outside your projects does not show. */
 export async function requireRoomReader(readStore: ReadStore, roomId: string, viewer: string): Promise<RoomView> {
-  const room = await readStore.get<RoomView>(ReadModels.rooms, roomId);
+  return requireReaderOfRoom(readStore, await readStore.get<RoomView>(ReadModels.rooms, roomId), viewer);
+}
+
+/** The same check for a room already read (null: it does not exist); the viewer's membership is read now. */
+export async function requireReaderOfRoom(readStore: ReadStore, room: RoomView | null, viewer: string): Promise<RoomView> {
   const member = room ? await readStore.get<ProjectMemberView>(ReadModels.projectMembers, memberDocId(room.projectId, viewer)) : null;
   if (!room || !mayReadRoom(member?.role)) return reject('not_found', 'room_not_found', 'Room not found');
   return room;

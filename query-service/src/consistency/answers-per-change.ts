@@ -11,8 +11,8 @@ export type ReadModelMark = (collections: readonly string[]) => number;
 /** Enough for every user's project list and the first pages of the busy rooms; a full cache starts dropping its oldest entries. */
 const DEFAULT_ENTRIES = 1000;
 
-export class AnswersPerChange {
-  private readonly answers = new Map<string, { readonly mark: number; readonly answer: JsonText }>();
+export class AnswersPerChange<T = JsonText> {
+  private readonly answers = new Map<string, { readonly mark: number; readonly answer: T }>();
 
   constructor(
     private readonly collections: readonly string[],
@@ -21,7 +21,7 @@ export class AnswersPerChange {
   ) {}
 
   /** The answer kept under `key` if its collections have not changed since it was read; otherwise `read`'s, kept. */
-  async answer(key: string, read: () => Promise<JsonText>): Promise<JsonText> {
+  async answer(key: string, read: () => Promise<T>): Promise<T> {
     if (!this.markOf) return read();
     // The mark is taken before the read: a change during it leaves the answer under the older mark, so it is read again next time.
     const mark = this.markOf(this.collections);

@@ -1,10 +1,10 @@
 /** Rooms, who is in them, and their chat history (cursor-paged, newest page first). */
 import { JsonText, defineRoute, type RouteSpec } from '@resoft/http-kit';
-import { ReadModels, type RoomMemberView, type UserView } from '@resoft/projectors';
+import { ReadModels, type RoomMemberView, type RoomView, type UserView } from '@resoft/projectors';
 import { readGuards } from '../auth/read-guards.js';
 import { readYourWrites } from '../consistency/read-your-writes.js';
 import { AnswersPerChange } from '../consistency/answers-per-change.js';
-import { readChatHistoryAsOf, readChatPageJson, requireRoomReader } from '../chat/chat-history.js';
+import { readChatHistoryAsOf, readChatPageJson, requireReaderOfRoom, requireRoomReader } from '../chat/chat-history.js';
 import type { QueryServiceDeps } from '../query-service-deps.js';
 import { consistentQuery, historyQuery, roomParams } from '../query-schemas.js';
 import { ChatHistoryPage, Room, RoomMembers } from '@resoft/contracts';
@@ -13,13 +13,31 @@ const TAGS = ['collaboration'];
 const HISTORY_PAGES_KEPT = 256;
 const READ = { 401: 'Not signed in', 404: 'Room not found (or you are not a member of its project)' };
 
+/** A room as read, and its page read on first use by a reader, once (again after a failed read). */
+interface RoomPage {
+  readonly room: RoomView | null;
+  page(): Promise<JsonText>;
+}
+
+function roomPage(room: RoomView | null, read: () => Promise<JsonText>): RoomPage {
+  let reading: Promise<JsonText> | undefined;
+  return {
+    room,
+    page: () => (reading ??= read().catch((error: unknown) => {
+      reading = undefined;
+      throw error;
+    })),
+  };
+}
+
 export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
   const { readStore } = deps;
   const afterWrites = readYourWrites(deps);
   const { roomMember } = readGuards(deps);
-  // A page of a room's messages, kept until a message changes anywhere; who may read it is checked on
-  // every request. Pages are larger than project lists (~18 KB for 50 messages): fewer are kept.
-  const historyPages = new AnswersPerChange([ReadModels.chatMessages], deps.readModelMark, HISTORY_PAGES_KEPT);
+  // A page of a room's messages with the room, kept until a message or a room changes anywhere; who may
+  // read it (the viewer's membership of the room's project) is read on every request, and the page is
+  // read only for a reader. Pages are larger than project lists (~18 KB for 50 messages): fewer are kept.
+  const historyPages = new AnswersPerChange<RoomPage>([ReadModels.chatMessages, ReadModels.rooms], deps.readModelMark, HISTORY_PAGES_KEPT);
   return [
     defineRoute({
       consistency: afterWrites,
@@ -49,13 +67,15 @@ export function roomQueries(deps: QueryServiceDeps): RouteSpec[] {
         const { before, limit, asOf } = ctx.query;
         const request = { roomId: ctx.params.roomId, before, limit, viewer: ctx.user.id };
         if (asOf !== undefined) return { body: { asOf, ...(await readChatHistoryAsOf(deps, request, asOf)) } };
-        await requireRoomReader(readStore, request.roomId, request.viewer);
-        return {
-          body: await historyPages.answer(`${request.roomId}\n${before ?? ''}\n${limit}`, async () => {
+        const kept = await historyPages.answer(`${request.roomId}\n${before ?? ''}\n${limit}`, async () => {
+          const room = await readStore.get<RoomView>(ReadModels.rooms, request.roomId);
+          return roomPage(room, async () => {
             const page = await readChatPageJson(readStore, request);
             return JsonText.object('messages', page.messages, { nextCursor: page.nextCursor });
-          }),
-        };
+          });
+        });
+        await requireReaderOfRoom(readStore, kept.room, request.viewer);
+        return { body: await kept.page() };
       },
     }),
   ];

@@ -1,0 +1,38 @@
+/**
+ * Whether a sync message from the gateway is an *update*: the one message the gateway sends every
+ * peer that is in sync when new changes arrive (documents' `LiveTextDocument.updateMessage`). It
+ * carries changes, asks for nothing, and says the gateway has everything up to its own heads (one
+ * `have` whose `lastSync` is exactly its heads, with an empty bloom filter). A replica that holds
+ * nothing the gateway lacks need not answer such a message at once: the gateway ignores the answer
+ * of a peer in sync (see client-document.ts, `answerLater`).
+ *
+ * Read as bytes (sync-message-parts.ts), without decoding the changes. A message in another
+ * encoding is not taken for an update: it is answered at once.
+ */
+import { readParts } from './sync-message-parts.js';
+
+const HASH_BYTES = 32;
+
+/** The update's heads (hex, as Automerge names them), or null when the message is not an update. */
+export function updateHeads(message: Uint8Array): string[] | null {
+  const parts = readParts(message);
+  if (!parts || parts.need !== 0 || parts.haves !== 1 || parts.changes.length === 0) return null;
+  const { heads, have } = parts;
+  const count = (heads.length - 1) / HASH_BYTES;
+  // heads: a count byte then the hashes; have: one entry whose lastSync is exactly the heads, then an empty bloom filter.
+  if (heads[0] !== count || count < 1 || count > 0x7f || have.length !== heads.length + 2 || have[have.length - 1] !== 0) return null;
+  for (let i = 0; i < heads.length; i += 1) if (have[1 + i] !== heads[i]) return null;
+  const hashes: string[] = [];
+  for (let h = 0; h < count; h += 1) {
+    let hex = '';
+    for (let i = 1 + h * HASH_BYTES; i < 1 + (h + 1) * HASH_BYTES; i += 1) hex += HEX[heads[i]!];
+    hashes.push(hex);
+  }
+  return hashes;
+}
+
+export function isUpdateMessage(message: Uint8Array): boolean {
+  return updateHeads(message) !== null;
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
