@@ -8,13 +8,21 @@
 import type { Document } from '@resoft/ports';
 
 export const AnalyticsReadModels = {
-  /** One document per stream and UTC hour with events in it. */
+  /** One document per stream and UTC hour with events of HOURLY_BUCKET_TYPES in it (file churn, chat). */
   buckets: 'analytics_buckets',
   /** One document per stream of a project: its kind, extent, and what the kind needs (room, agent activity, check, project). */
   streams: 'analytics_streams',
   /** The coarse level: one document per project, UTC day and writer, holding the day's hours (timeline counts only). */
   days: 'analytics_days',
 } as const;
+
+/**
+ * The event types counted into hour buckets (per stream and UTC hour): those whose hourly figures a
+ * reader needs per stream or file, the file churn and the chat volume and first responses. Every
+ * event's counts by type, area and person per hour are in the day documents (AnalyticsDayView);
+ * buckets written before this rule hold every event's counts, which no reader takes from them.
+ */
+export const HOURLY_BUCKET_TYPES: ReadonlySet<string> = new Set(['FileCreated', 'DocumentChanged', 'ChatMessagePosted']);
 
 /** Characters inserted, characters removed, and the number of changes, per file and person. */
 export interface ChurnCounts {

@@ -1,7 +1,8 @@
 /**
- * The `analytics` projection: per stream and UTC hour, counts by event type, area and actor, file
- * churn and chat first responses; per stream, what the analysts' views need (room, agent activity,
- * check, milestones). Those documents hold only the event's own stream. The coarse level (per
+ * The `analytics` projection: per stream and UTC hour, the file churn and chat (counts by event type
+ * and actor, first responses) of the events that have some (HOURLY_BUCKET_TYPES: the other events'
+ * counts are in the day documents only); per stream, what the analysts' views need (room, agent
+ * activity, check, milestones). Those documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
  * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
@@ -12,7 +13,7 @@ import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
 import { addChurn, addResponse, countIntoBucket, leanBucket } from './analytics-bucket.js';
 import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
-  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
+  AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
   type AnalyticsBucketView, type AnalyticsStreamView, type FindingKey,
 } from './analytics-model.js';
 
@@ -28,7 +29,7 @@ const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView
 });
 
 /** Chat first responses: a run of messages by one person waits until someone else writes. */
-function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView, authorId: string, at: string): void {
+function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView | null, authorId: string, at: string): void {
   const room = stream.room;
   if (!room) return;
   room.messages += 1;
@@ -36,14 +37,15 @@ function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView,
     const waited = since(room.waiting.at, at);
     room.responses += 1;
     room.responseTotalMs += waited;
-    addResponse(bucket, waited);
+    if (bucket) addResponse(bucket, waited);
     room.waiting = { authorId, at };
   } else if (!room.waiting) {
     room.waiting = { authorId, at };
   }
 }
 
-function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, bucket: AnalyticsBucketView, actor: string): void {
+/** `bucket`: the event's hour bucket, for the events of HOURLY_BUCKET_TYPES (null for the others). */
+function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, bucket: AnalyticsBucketView | null, actor: string): void {
   const at = recorded.metadata.occurredAt;
   switch (fact.type) {
     case 'ProjectCreated':
@@ -68,12 +70,12 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
       break;
     case 'FileCreated': {
       const { inserted, removed } = changeChurn([fact.data.initialChange]);
-      addChurn(bucket, fact.data.fileId, actor, inserted, removed);
+      if (bucket) addChurn(bucket, fact.data.fileId, actor, inserted, removed);
       break;
     }
     case 'DocumentChanged': {
       const { inserted, removed } = changeChurn(fact.data.changes);
-      addChurn(bucket, fact.data.fileId, fact.data.authorId, inserted, removed);
+      if (bucket) addChurn(bucket, fact.data.fileId, fact.data.authorId, inserted, removed);
       break;
     }
     case 'AgentActivityStarted':
@@ -105,15 +107,17 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
   }
 }
 
-function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, bucket: AnalyticsBucketView, stream: AnalyticsStreamView): void {
+function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string, bucket: AnalyticsBucketView | null, stream: AnalyticsStreamView): void {
   const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-  countIntoBucket(bucket, recorded.type, area, actor);
-  bucket.lastPosition = recorded.position;
-  countForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
+  if (bucket) {
+    countIntoBucket(bucket, recorded.type, area, actor);
+    bucket.lastPosition = recorded.position;
+  }
+  countForDay(unit, projectId, hour, recorded.type, area, actor);
   stream.events += 1;
   stream.lastPosition = recorded.position;
   applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
-  unit.put(AnalyticsReadModels.buckets, bucket);
+  if (bucket) unit.put(AnalyticsReadModels.buckets, bucket);
   unit.put(AnalyticsReadModels.streams, stream);
 }
 
@@ -131,22 +135,24 @@ export const analyticsProjection: Projection = {
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
     const hour = hourOf(recorded.metadata.occurredAt);
-    const bucketId = bucketDocId(recorded.streamId, hour);
+    // Only churn and chat are read per stream and hour: the other events have no hour bucket.
+    const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(recorded.streamId, hour) : null;
     // In a rebuild the unit holds (or knows absent) nearly every document: counted without a promise.
-    const bucket = unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
+    const bucket = bucketId === null ? null : unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
     const stream = unit.held?.<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId);
     if (bucket !== undefined && stream !== undefined) {
-      count(recorded, unit, projectId, area, bucket ?? newBucket(projectId, bucketId, hour), stream ?? newStream(recorded, projectId));
+      count(recorded, unit, projectId, area, hour, bucketId === null ? null : (bucket ?? newBucket(projectId, bucketId, hour)), stream ?? newStream(recorded, projectId));
       return;
     }
     return (async () => {
       const [storedBucket, storedStream] = await Promise.all([
-        bucket === undefined ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
+        bucket === undefined && bucketId !== null ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
         stream === undefined ? unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId) : stream,
       ]);
       // Documents from the unit are this batch's own copies: changing them in place is safe. One
       // stored in the first format (by a version before the lean buckets) is made lean as it is counted into.
-      count(recorded, unit, projectId, area, storedBucket ? leanBucket(storedBucket) : newBucket(projectId, bucketId, hour), storedStream ?? newStream(recorded, projectId));
+      const counted = bucketId === null ? null : storedBucket ? leanBucket(storedBucket) : newBucket(projectId, bucketId, hour);
+      count(recorded, unit, projectId, area, hour, counted, storedStream ?? newStream(recorded, projectId));
     })();
   },
   finishBatch: writeDays,

@@ -78,8 +78,11 @@ export function timelineTable(docs: readonly HourCounts[], buckets: Buckets, gro
   return { columns: ['bucket', 'total', ...keys], rows };
 }
 
-/** One row per person: what they did in the period, by area, with their file churn and active buckets. */
-export function contributorsTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets, names: ReadonlyMap<string, string>, areas: readonly string[]): Table {
+/**
+ * One row per person: what they did in the period, by area (from the project's hours: the day level,
+ * `hours`), with their file churn (from the hour buckets, `churnDocs`) and active buckets.
+ */
+export function contributorsTable(hours: readonly HourCounts[], churnDocs: readonly Pick<AnalyticsBucketCounts, 'hour' | 'churn'>[], buckets: Buckets, names: ReadonlyMap<string, string>, areas: readonly string[]): Table {
   interface Person { events: number; areas: Record<string, number>; inserted: number; removed: number; first: string; last: string; periods: Set<number> }
   const people = new Map<string, Person>();
   const person = (id: string, hour: string): Person => {
@@ -89,15 +92,17 @@ export function contributorsTable(docs: readonly AnalyticsBucketCounts[], bucket
     if (hour > p.last) p.last = hour;
     return p;
   };
-  for (const doc of docs) {
-    const start = bucketStart(Date.parse(doc.hour), buckets.interval, buckets.tz);
-    const actors = Object.entries(doc.actors);
-    for (const [actor, n] of actors) {
+  const startOf = bucketOf(buckets);
+  for (const doc of hours) {
+    const start = startOf(doc);
+    for (const [actor, n] of Object.entries(doc.actors)) {
       const p = person(actor, doc.hour);
       p.events += n;
       p.periods.add(start);
       for (const [area, count] of Object.entries(doc.actorAreas[actor] ?? {})) p.areas[area] = (p.areas[area] ?? 0) + count;
     }
+  }
+  for (const doc of churnDocs) {
     for (const byActor of Object.values(doc.churn)) {
       for (const [actor, counts] of Object.entries(byActor)) {
         const p = person(actor, doc.hour);
@@ -107,7 +112,8 @@ export function contributorsTable(docs: readonly AnalyticsBucketCounts[], bucket
     }
   }
   const rows: Row[] = [...people]
-    .sort(([, a], [, b]) => b.events - a.events)
+    // Ties by person id: the order the documents are read in (two sources) decides nothing.
+    .sort(([ida, a], [idb, b]) => b.events - a.events || (ida < idb ? -1 : ida > idb ? 1 : 0))
     .map(([id, p]) => ({
       actorId: id, username: names.get(id) ?? null, events: p.events,
       ...Object.fromEntries(areas.map((area) => [area, p.areas[area] ?? 0])),
@@ -117,7 +123,7 @@ export function contributorsTable(docs: readonly AnalyticsBucketCounts[], bucket
 }
 
 /** Active contributors (people with at least one event) per bucket. */
-export function activeContributorsTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets): Table {
+export function activeContributorsTable(docs: readonly HourCounts[], buckets: Buckets): Table {
   const active = perBucket(docs, buckets, (doc) => Object.fromEntries(Object.keys(doc.actors).map((a) => [a, 1])));
   return { columns: ['bucket', 'activeContributors'], rows: buckets.starts.map((start) => ({ bucket: localIso(start, buckets.tz), activeContributors: active.get(start)?.size ?? 0 })) };
 }
