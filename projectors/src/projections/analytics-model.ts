@@ -8,7 +8,7 @@
 import type { Document } from '@resoft/ports';
 
 export const AnalyticsReadModels = {
-  /** One document per stream and UTC hour with events of HOURLY_BUCKET_TYPES in it (file churn, chat). */
+  /** One document per stream and UTC hour with events of HOURLY_BUCKET_TYPES in it (file churn). */
   buckets: 'analytics_buckets',
   /** One document per stream of a project: its kind, extent, and what the kind needs (room, agent activity, check, project). */
   streams: 'analytics_streams',
@@ -18,11 +18,12 @@ export const AnalyticsReadModels = {
 
 /**
  * The event types counted into hour buckets (per stream and UTC hour): those whose hourly figures a
- * reader needs per stream or file, the file churn and the chat volume and first responses. Every
- * event's counts by type, area and person per hour are in the day documents (AnalyticsDayView);
- * buckets written before this rule hold every event's counts, which no reader takes from them.
+ * reader needs per file, the file churn. A room's chat per hour is kept in its stream document
+ * (AnalyticsStreamView.hours); every event's counts by type, area and person per hour are in the day
+ * documents (AnalyticsDayView). Buckets written before this rule hold every event's counts (a room's
+ * chat included: readers add those to the room's `hours`, which then hold only later messages).
  */
-export const HOURLY_BUCKET_TYPES: ReadonlySet<string> = new Set(['FileCreated', 'DocumentChanged', 'ChatMessagePosted']);
+export const HOURLY_BUCKET_TYPES: ReadonlySet<string> = new Set(['FileCreated', 'DocumentChanged']);
 
 /** Characters inserted, characters removed, and the number of changes, per file and person. */
 export interface ChurnCounts {
@@ -116,6 +117,13 @@ export interface RoomSummary {
   responseTotalMs: number;
 }
 
+/** A room's chat in one UTC hour with events of the room. */
+export interface RoomHour {
+  messages: number;
+  /** Absent when none was given in the hour. */
+  responses?: ResponseCounts;
+}
+
 export interface AgentSummary {
   agent: string;
   title: string;
@@ -174,6 +182,8 @@ export interface AnalyticsStreamView extends Document {
   agent?: AgentSummary;
   check?: CheckSummary;
   project?: ProjectSummary;
+  /** Room streams only: UTC hour → the messages posted and first responses given, for every hour with an event of the room. */
+  hours?: Record<string, RoomHour>;
 }
 
 /** Actor key for events no person caused. */

@@ -33,8 +33,9 @@ const projectOf = (e: RecordedEvent): string | null => {
 };
 
 /** What the read model must hold, counted straight from the events. */
-function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea: Tally; byActor: Tally; responses: Tally; agents: Tally; milestones: Tally; checks: Tally } {
+function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea: Tally; byActor: Tally; responses: Tally; roomHours: Tally; agents: Tally; milestones: Tally; checks: Tally } {
   const byType: Tally = {};
+  const roomHours: Tally = {};
   const byArea: Tally = {};
   const byActor: Tally = {};
   const responses: Tally = {};
@@ -56,11 +57,14 @@ function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea
     add(byActor, `${projectId}|${hour}|${e.metadata.actor ?? SYSTEM_ACTOR}|${areaOf(e.type)}`);
     const data = e.data as Record<string, any>;
     if (e.type === 'ChatMessagePosted') {
+      add(roomHours, `${e.streamId}|${hour}|messages`);
       const w = waiting.get(e.streamId);
       if (!w) waiting.set(e.streamId, { author: data['authorId'], at });
       else if (w.author !== data['authorId']) {
         add(responses, `${e.streamId}|count`);
         add(responses, `${e.streamId}|ms`, at - w.at);
+        add(roomHours, `${e.streamId}|${hour}|responses`);
+        add(roomHours, `${e.streamId}|${hour}|ms`, at - w.at);
         waiting.set(e.streamId, { author: data['authorId'], at });
       }
     }
@@ -78,7 +82,7 @@ function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea
     if (e.type === 'CheckCompleted') checks[e.streamId] = data['score'];
     if (e.type === 'LinterFinished') add(checks, `${e.streamId}|findings`, data['findings'].length);
   }
-  return { byType, byArea, byActor, responses, agents, milestones, checks };
+  return { byType, byArea, byActor, responses, roomHours, agents, milestones, checks };
 }
 
 /**
@@ -94,6 +98,7 @@ function directCountsOfBuckets(events: readonly RecordedEvent[]): ReturnType<typ
 /** The same figures, summed over the read model's documents. */
 async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof directCounts>> {
   const byType: Tally = {};
+  const roomHours: Tally = {};
   const byArea: Tally = {};
   const byActor: Tally = {};
   const responses: Tally = {};
@@ -107,6 +112,13 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
     for (const [actor, areas] of Object.entries(b.actorAreas)) for (const [area, n] of Object.entries(areas)) add(byActor, `${b.projectId}|${b.hour}|${actor}|${area}`, n);
   }
   for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) {
+    for (const [hour, h] of Object.entries(s.hours ?? {})) {
+      if (h.messages > 0) add(roomHours, `${s.id}|${hour}|messages`, h.messages);
+      if (h.responses) {
+        add(roomHours, `${s.id}|${hour}|responses`, h.responses.count);
+        add(roomHours, `${s.id}|${hour}|ms`, h.responses.totalMs);
+      }
+    }
     if (s.room && s.room.responses > 0) {
       responses[`${s.id}|count`] = s.room.responses;
       responses[`${s.id}|ms`] = s.room.responseTotalMs;
@@ -124,7 +136,7 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
       if (s.check.findings.length > 0) checks[`${s.id}|findings`] = s.check.findings.length;
     }
   }
-  return { byType, byArea, byActor, responses, agents, milestones, checks };
+  return { byType, byArea, byActor, responses, roomHours, agents, milestones, checks };
 }
 
 /** The counts by type, area and actor as the coarse level (per project and UTC day, hours inside) holds them. */
@@ -220,6 +232,7 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
     const expected = directCounts(all);
     const expectedOfBuckets = directCountsOfBuckets(all);
     expect(Object.keys(expectedOfBuckets.byType).length).toBeGreaterThan(10);
+    expect(Object.keys(expected.roomHours).length).toBeGreaterThan(10);
     const expectedChurn = await churnFromVersions(events, all);
     expect(Object.keys(expected.byType).length).toBeGreaterThan(20);
 

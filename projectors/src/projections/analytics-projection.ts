@@ -1,8 +1,7 @@
 /**
- * The `analytics` projection: per stream and UTC hour, the file churn and chat (counts by event type
- * and actor, first responses) of the events that have some (HOURLY_BUCKET_TYPES: the other events'
- * counts are in the day documents only); per stream, what the analysts' views need (room, agent
- * activity, check, milestones). Those documents hold only the event's own stream. The coarse level (per
+ * The `analytics` projection: per stream and UTC hour, the file churn (HOURLY_BUCKET_TYPES: the other
+ * events' counts by type, area and person are in the day documents only); per stream, what the
+ * analysts' views need (room, with its chat per hour; agent activity, check, milestones). Those documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
  * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
@@ -14,7 +13,7 @@ import { addChurn, addResponse, countIntoBucket, leanBucket } from './analytics-
 import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
   AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsStreamView, type FindingKey,
+  type AnalyticsBucketView, type AnalyticsStreamView, type FindingKey, type RoomHour,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
@@ -29,23 +28,24 @@ const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView
 });
 
 /** Chat first responses: a run of messages by one person waits until someone else writes. */
-function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView | null, authorId: string, at: string): void {
+function recordMessage(stream: AnalyticsStreamView, inHour: RoomHour | null, authorId: string, at: string): void {
   const room = stream.room;
   if (!room) return;
   room.messages += 1;
+  if (inHour) inHour.messages += 1;
   if (room.waiting && room.waiting.authorId !== authorId) {
     const waited = since(room.waiting.at, at);
     room.responses += 1;
     room.responseTotalMs += waited;
-    if (bucket) addResponse(bucket, waited);
+    if (inHour) addResponse(inHour, waited);
     room.waiting = { authorId, at };
   } else if (!room.waiting) {
     room.waiting = { authorId, at };
   }
 }
 
-/** `bucket`: the event's hour bucket, for the events of HOURLY_BUCKET_TYPES (null for the others). */
-function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, bucket: AnalyticsBucketView | null, actor: string): void {
+/** `bucket`: the event's hour bucket, for the events of HOURLY_BUCKET_TYPES (null for the others); `inHour`: a room stream's hour. */
+function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, inHour: RoomHour | null, bucket: AnalyticsBucketView | null, actor: string): void {
   const at = recorded.metadata.occurredAt;
   switch (fact.type) {
     case 'ProjectCreated':
@@ -66,7 +66,7 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
       break;
     case 'ChatMessagePosted':
       stream.room ??= { name: '', messages: 0, waiting: null, responses: 0, responseTotalMs: 0 };
-      recordMessage(stream, bucket, fact.data.authorId, at);
+      recordMessage(stream, inHour, fact.data.authorId, at);
       break;
     case 'FileCreated': {
       const { inserted, removed } = changeChurn([fact.data.initialChange]);
@@ -116,7 +116,9 @@ function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: s
   countForDay(unit, projectId, hour, recorded.type, area, actor);
   stream.events += 1;
   stream.lastPosition = recorded.position;
-  applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
+  // A room's hours, in its stream document: one entry for every hour with an event of the room (as its hour buckets were).
+  const inHour = stream.kind === 'room' ? ((stream.hours ??= {})[hour] ??= { messages: 0 }) : null;
+  applyFact(recorded as unknown as Fact, recorded, stream, inHour, bucket, actor);
   if (bucket) unit.put(AnalyticsReadModels.buckets, bucket);
   unit.put(AnalyticsReadModels.streams, stream);
 }
@@ -135,7 +137,7 @@ export const analyticsProjection: Projection = {
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
     const hour = hourOf(recorded.metadata.occurredAt);
-    // Only churn and chat are read per stream and hour: the other events have no hour bucket.
+    // Only the file churn is read per stream and hour: the other events have no hour bucket.
     const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(recorded.streamId, hour) : null;
     // In a rebuild the unit holds (or knows absent) nearly every document: counted without a promise.
     const bucket = bucketId === null ? null : unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);

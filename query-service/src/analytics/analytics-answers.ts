@@ -2,7 +2,7 @@
  * The analysts' figures, summed from the analytics read models: pure functions from documents to
  * tables, so the same sums serve JSON, CSV, NDJSON and the cross-project timeline.
  */
-import type { AnalyticsBucketCounts, AnalyticsStreamView, FindingKey } from '@resoft/projectors';
+import type { AnalyticsBucketCounts, AnalyticsStreamView, FindingKey, ResponseCounts } from '@resoft/projectors';
 import { bucketStart, localIso, type Interval } from './time-buckets.js';
 import type { Row, Table } from './tabular-output.js';
 
@@ -15,6 +15,14 @@ export interface Buckets {
 
 /** A project's (or one stream's) counts of one UTC hour: what a timeline sums. */
 export type HourCounts = Pick<AnalyticsBucketCounts, 'projectId' | 'hour' | 'total' | 'types' | 'areas' | 'actors' | 'actorAreas'>;
+
+/** A room's chat in one UTC hour, as the rooms' answers sum it. */
+export interface RoomHourCounts {
+  readonly streamId: string;
+  readonly hour: string;
+  readonly messages: number;
+  readonly responses: ResponseCounts;
+}
 
 /** The bucket of each document's hour, worked out once per distinct hour. */
 function bucketOf(buckets: Buckets): (doc: HourCounts) => number {
@@ -203,12 +211,12 @@ export function qualityTables(checks: readonly AnalyticsStreamView[], inPeriod: 
 const roomIdOf = (streamId: string): string => streamId.slice('room-'.length);
 
 /** Chat per room over the period: messages, first responses and their mean and longest wait. */
-export function roomsTable(docs: readonly AnalyticsBucketCounts[], rooms: readonly AnalyticsStreamView[]): Table {
+export function roomsTable(docs: readonly RoomHourCounts[], rooms: readonly AnalyticsStreamView[]): Table {
   const sums = new Map<string, { messages: number; responses: number; totalMs: number; maxMs: number }>(rooms.map((r) => [r.id, { messages: 0, responses: 0, totalMs: 0, maxMs: 0 }]));
   for (const doc of docs) {
     const sum = sums.get(doc.streamId);
     if (!sum) continue;
-    sum.messages += doc.types['ChatMessagePosted'] ?? 0;
+    sum.messages += doc.messages;
     sum.responses += doc.responses.count;
     sum.totalMs += doc.responses.totalMs;
     sum.maxMs = Math.max(sum.maxMs, doc.responses.maxMs);
@@ -223,7 +231,7 @@ export function roomsTable(docs: readonly AnalyticsBucketCounts[], rooms: readon
 }
 
 /** Chat volume per room and bucket (rows only where something was said). */
-export function roomVolumeTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets, rooms: readonly AnalyticsStreamView[]): Table {
+export function roomVolumeTable(docs: readonly RoomHourCounts[], buckets: Buckets, rooms: readonly AnalyticsStreamView[]): Table {
   const names = new Map(rooms.map((r) => [r.id, r.room?.name ?? null]));
   const sums = new Map<string, { start: number; streamId: string; messages: number; responses: number; totalMs: number }>();
   const first = buckets.starts[0] ?? 0;
@@ -234,7 +242,7 @@ export function roomVolumeTable(docs: readonly AnalyticsBucketCounts[], buckets:
     const key = `${start}|${doc.streamId}`;
     let s = sums.get(key);
     if (!s) sums.set(key, (s = { start, streamId: doc.streamId, messages: 0, responses: 0, totalMs: 0 }));
-    s.messages += doc.types['ChatMessagePosted'] ?? 0;
+    s.messages += doc.messages;
     s.responses += doc.responses.count;
     s.totalMs += doc.responses.totalMs;
   }

@@ -2,9 +2,9 @@
 import type { ReadStore } from '@resoft/ports';
 import {
   AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit,
-  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type StreamKind, type UserView,
+  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type ResponseCounts, type StreamKind, type UserView,
 } from '@resoft/projectors';
-import type { HourCounts } from './analytics-answers.js';
+import type { HourCounts, RoomHourCounts } from './analytics-answers.js';
 
 const hourFloor = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00:00.000Z`;
 
@@ -18,6 +18,29 @@ export async function loadBuckets(store: ReadStore, projectId: string, since: nu
   const storedOmit = omit?.length ? bucketFieldsToOmit(BUCKET_FIELDS.filter((f) => !omit.includes(f))) : [];
   const docs = await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets, { where: { projectId, hour: { $gte: hourFloor(since), $lt: new Date(until).toISOString() } }, ...(storedOmit.length ? { omit: storedOmit } : {}) });
   return docs.map(bucketCounts);
+}
+
+const NO_RESPONSES: ResponseCounts = Object.freeze({ count: 0, totalMs: 0, maxMs: 0 });
+
+/**
+ * The chat of the `rooms` (their stream documents) per UTC hour whose start is in [since, until)
+ * (since rounded down to its hour): the hours each room's document keeps, and those of the room's
+ * hour buckets written before the rooms kept them (a deployment's read model from before: such a
+ * bucket is never counted into again, so the two hold different hours' or messages' counts).
+ */
+export async function loadRoomHours(store: ReadStore, projectId: string, since: number, until: number, rooms: readonly AnalyticsStreamView[]): Promise<RoomHourCounts[]> {
+  const from = hourFloor(since);
+  const to = new Date(until).toISOString();
+  const roomIds = new Set(rooms.map((r) => r.id));
+  const hours: RoomHourCounts[] = [];
+  for (const b of await loadBuckets(store, projectId, since, until, ['areas', 'actors', 'actorAreas', 'churn'])) {
+    if (roomIds.has(b.streamId)) hours.push({ streamId: b.streamId, hour: b.hour, messages: b.types['ChatMessagePosted'] ?? 0, responses: b.responses });
+  }
+  for (const room of rooms) {
+    const kept = room.hours;
+    if (kept) for (const hour in kept) if (hour >= from && hour < to) hours.push({ streamId: room.id, hour, messages: kept[hour]!.messages, responses: kept[hour]!.responses ?? NO_RESPONSES });
+  }
+  return hours;
 }
 
 const DAY_FIELDS: ReadonlySet<string> = new Set(['types', 'areas', 'actors', 'actorAreas']);

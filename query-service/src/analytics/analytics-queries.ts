@@ -16,7 +16,7 @@ import { projectParams } from '../query-schemas.js';
 import {
   activeContributorsTable, agentsTable, contributorsTable, filesTable, milestonesTable, qualityTables, roomsTable, roomVolumeTable, timelineTable, type Buckets, type HourCounts,
 } from './analytics-answers.js';
-import { filePaths, loadBuckets, loadStream, loadStreams, loadTimelineHours, timelineOmits, usernames } from './analytics-data.js';
+import { filePaths, loadBuckets, loadRoomHours, loadStream, loadStreams, loadTimelineHours, timelineOmits, usernames } from './analytics-data.js';
 import { analyticsPosition } from './analytics-position.js';
 import { narrowToPeople } from './people-filter.js';
 import {
@@ -155,7 +155,8 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
-        const [docs, rooms] = await Promise.all([loadBuckets(readStore, projectId, b.since, b.until), loadStreams(readStore, projectId, 'room')]);
+        const rooms = await loadStreams(readStore, projectId, 'room');
+        const docs = await loadRoomHours(readStore, projectId, b.since, b.until, rooms);
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
         return answer(ctx.res, ctx.query.format, `rooms-${ctx.query.view}`, position, meta, ctx.query.view === 'rooms' ? roomsTable(docs, rooms) : roomVolumeTable(docs, b, rooms));
       },
