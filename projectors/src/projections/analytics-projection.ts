@@ -1,7 +1,8 @@
 /**
  * The `analytics` projection: per stream and UTC hour, the file churn (HOURLY_BUCKET_TYPES: the other
  * events' counts by type, area and person are in the day documents only); per stream, what the
- * analysts' views need (room, with its chat per hour; agent activity, check, milestones). Those documents hold only the event's own stream. The coarse level (per
+ * analysts' views need (room, with its chat per hour; agent activity, check, milestones). Those
+ * documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
  * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
