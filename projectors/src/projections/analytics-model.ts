@@ -14,14 +14,16 @@ export const AnalyticsReadModels = {
   streams: 'analytics_streams',
   /** The coarse level: one document per project, UTC day and writer, holding the day's hours (timeline counts only). */
   days: 'analytics_days',
+  /** One document per room stream and UTC month with events of the room: the room's chat per UTC hour (AnalyticsRoomMonthView). */
+  roomMonths: 'analytics_room_months',
 } as const;
 
 /**
  * The event types counted into hour buckets (per stream and UTC hour): those whose hourly figures a
- * reader needs per file, the file churn. A room's chat per hour is kept in its stream document
- * (AnalyticsStreamView.hours); every event's counts by type, area and person per hour are in the day
+ * reader needs per file, the file churn. A room's chat per hour is kept in the room's month documents
+ * (AnalyticsRoomMonthView); every event's counts by type, area and person per hour are in the day
  * documents (AnalyticsDayView). Buckets written before this rule hold every event's counts (a room's
- * chat included: readers add those to the room's `hours`, which then hold only later messages).
+ * chat included: readers add those to the room's month documents, which then hold only later messages).
  */
 export const HOURLY_BUCKET_TYPES: ReadonlySet<string> = new Set(['FileCreated', 'DocumentChanged']);
 
@@ -182,8 +184,21 @@ export interface AnalyticsStreamView extends Document {
   agent?: AgentSummary;
   check?: CheckSummary;
   project?: ProjectSummary;
-  /** Room streams only: UTC hour → the messages posted and first responses given, for every hour with an event of the room. */
-  hours?: Record<string, RoomHour>;
+}
+
+/**
+ * A room's chat in one UTC month: one document per room stream and month with an event of the room,
+ * so a room's live chat rewrites a bounded document (at most 744 hours) however old the room is.
+ */
+export interface AnalyticsRoomMonthView extends Document {
+  /** `<roomStreamId>|<YYYY-MM>` (roomMonthDocId). */
+  id: string;
+  projectId: string;
+  streamId: string;
+  /** The UTC month, `YYYY-MM`. */
+  month: string;
+  /** UTC hour (`YYYY-MM-DDTHH:00:00.000Z`) → the messages posted and first responses given, for every hour of the month with an event of the room. */
+  hours: Record<string, RoomHour>;
 }
 
 /** Actor key for events no person caused. */
@@ -193,6 +208,9 @@ export const SYSTEM_ACTOR = 'system';
 export const hourOf = (occurredAt: string): string =>
   `${(occurredAt.length === 24 && occurredAt.endsWith('Z') ? occurredAt : new Date(occurredAt).toISOString()).slice(0, 13)}:00:00.000Z`;
 export const bucketDocId = (streamId: string, hour: string): string => `${streamId}@${hour}`;
+/** The UTC month of an hour (`2026-12-04T13:00:00.000Z` → `2026-12`). */
+export const monthOfHour = (hour: string): string => hour.slice(0, 7);
+export const roomMonthDocId = (streamId: string, month: string): string => `${streamId}|${month}`;
 /** The UTC day of an hour (`…T13:00:00.000Z` → `…T00:00:00.000Z`). */
 export const dayOfHour = (hour: string): string => `${hour.slice(0, 10)}T00:00:00.000Z`;
 export const dayDocId = (projectId: string, day: string, writer: string | null): string => `${projectId}@${day.slice(0, 10)}${writer === null ? '' : `@${writer}`}`;

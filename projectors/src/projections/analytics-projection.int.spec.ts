@@ -17,7 +17,7 @@ import { rebuildProjection } from '../runtime/rebuild-projection.js';
 import { areaOf } from './analytics-areas.js';
 import { bucketCounts, streamOfBucket } from './analytics-bucket.js';
 import { generateHistory, seededRandom } from './analytics-history.fixture.js';
-import { AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView } from './analytics-model.js';
+import { AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsRoomMonthView, type AnalyticsStreamView } from './analytics-model.js';
 import { analyticsProjection } from './analytics-projection.js';
 
 const MONGO_URL = process.env['MONGO_URL'];
@@ -111,14 +111,18 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
     for (const [actor, n] of Object.entries(b.actors)) add(byActor, `${b.projectId}|${b.hour}|${actor}`, n);
     for (const [actor, areas] of Object.entries(b.actorAreas)) for (const [area, n] of Object.entries(areas)) add(byActor, `${b.projectId}|${b.hour}|${actor}|${area}`, n);
   }
-  for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) {
-    for (const [hour, h] of Object.entries(s.hours ?? {})) {
-      if (h.messages > 0) add(roomHours, `${s.id}|${hour}|messages`, h.messages);
+  for (const m of await store.find<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths)) {
+    expect(m.id).toBe(`${m.streamId}|${m.month}`);
+    for (const [hour, h] of Object.entries(m.hours)) {
+      expect(hour.slice(0, 7)).toBe(m.month);
+      if (h.messages > 0) add(roomHours, `${m.streamId}|${hour}|messages`, h.messages);
       if (h.responses) {
-        add(roomHours, `${s.id}|${hour}|responses`, h.responses.count);
-        add(roomHours, `${s.id}|${hour}|ms`, h.responses.totalMs);
+        add(roomHours, `${m.streamId}|${hour}|responses`, h.responses.count);
+        add(roomHours, `${m.streamId}|${hour}|ms`, h.responses.totalMs);
       }
     }
+  }
+  for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) {
     if (s.room && s.room.responses > 0) {
       responses[`${s.id}|count`] = s.room.responses;
       responses[`${s.id}|ms`] = s.room.responseTotalMs;
@@ -263,6 +267,10 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
       expect(b.id).toBe(`${streamOfBucket(b.id)}@${b.hour}`);
     }
     for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) expect(streams.has(s.id)).toBe(true);
+    for (const m of await store.find<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths)) {
+      expect(streams.has(m.streamId)).toBe(true);
+      expect(m.id).toBe(`${m.streamId}|${m.month}`);
+    }
     // Two bus partitions' consumers write their own day documents beside the single writer's.
     const all = await events.readAll();
     for (const p of [0, 1]) await applyBatch(store, { ...analyticsProjection, name: `analytics@p${p}` }, 0, all.filter((_e, i) => i % 2 === p), { writer: `p${p}` });

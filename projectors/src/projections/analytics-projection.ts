@@ -1,8 +1,8 @@
 /**
  * The `analytics` projection: per stream and UTC hour, the file churn (HOURLY_BUCKET_TYPES: the other
  * events' counts by type, area and person are in the day documents only); per stream, what the
- * analysts' views need (room, with its chat per hour; agent activity, check, milestones). Those
- * documents hold only the event's own stream. The coarse level (per
+ * analysts' views need (room, agent activity, check, milestones); per room stream and UTC month, the
+ * room's chat per hour (AnalyticsRoomMonthView). Those documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
  * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
@@ -13,8 +13,8 @@ import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
 import { addChurn, addResponse, countIntoBucket, leanBucket } from './analytics-bucket.js';
 import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
-  AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsStreamView, type FindingKey, type RoomHour,
+  AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourOf, monthOfHour, roomMonthDocId, streamKindOf,
+  type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsStreamView, type FindingKey, type RoomHour,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
@@ -23,6 +23,9 @@ const since = (from: string, to: string): number => Math.max(0, Date.parse(to) -
 
 const newBucket = (projectId: string, id: string, hour: string): AnalyticsBucketView => ({
   id, projectId, hour, total: 0, types: {}, actors: {}, lastPosition: 0,
+});
+const newRoomMonth = (projectId: string, id: string, streamId: string, hour: string): AnalyticsRoomMonthView => ({
+  id, projectId, streamId, month: monthOfHour(hour), hours: {},
 });
 const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView => ({
   id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0,
@@ -108,7 +111,8 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
   }
 }
 
-function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string, bucket: AnalyticsBucketView | null, stream: AnalyticsStreamView): void {
+/** `roomMonth`: the month document of a room stream's event (null for the other streams). */
+function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string, bucket: AnalyticsBucketView | null, stream: AnalyticsStreamView, roomMonth: AnalyticsRoomMonthView | null): void {
   const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
   if (bucket) {
     countIntoBucket(bucket, recorded.type, area, actor);
@@ -117,10 +121,11 @@ function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: s
   countForDay(unit, projectId, hour, recorded.type, area, actor);
   stream.events += 1;
   stream.lastPosition = recorded.position;
-  // A room's hours, in its stream document: one entry for every hour with an event of the room (as its hour buckets were).
-  const inHour = stream.kind === 'room' ? ((stream.hours ??= {})[hour] ??= { messages: 0 }) : null;
+  // A room's hours, in its month document: one entry for every hour with an event of the room (as its hour buckets were).
+  const inHour = roomMonth ? (roomMonth.hours[hour] ??= { messages: 0 }) : null;
   applyFact(recorded as unknown as Fact, recorded, stream, inHour, bucket, actor);
   if (bucket) unit.put(AnalyticsReadModels.buckets, bucket);
+  if (roomMonth) unit.put(AnalyticsReadModels.roomMonths, roomMonth);
   unit.put(AnalyticsReadModels.streams, stream);
 }
 
@@ -130,6 +135,7 @@ export const analyticsProjection: Projection = {
     { name: AnalyticsReadModels.buckets, indexes: [['projectId', 'hour']] },
     { name: AnalyticsReadModels.streams, indexes: [['projectId', 'kind']] },
     { name: AnalyticsReadModels.days, indexes: [['projectId', 'day']] },
+    { name: AnalyticsReadModels.roomMonths, indexes: [['projectId', 'month']] },
   ],
   handles: ANALYTICS_EVENT_TYPES,
   apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void> | void {
@@ -140,22 +146,30 @@ export const analyticsProjection: Projection = {
     const hour = hourOf(recorded.metadata.occurredAt);
     // Only the file churn is read per stream and hour: the other events have no hour bucket.
     const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(recorded.streamId, hour) : null;
+    // A room's chat per hour is kept per room and UTC month (a bounded document, rewritten by live chat).
+    const monthId = streamKindOf(recorded.streamId) === 'room' ? roomMonthDocId(recorded.streamId, monthOfHour(hour)) : null;
     // In a rebuild the unit holds (or knows absent) nearly every document: counted without a promise.
     const bucket = bucketId === null ? null : unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
     const stream = unit.held?.<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId);
-    if (bucket !== undefined && stream !== undefined) {
-      count(recorded, unit, projectId, area, hour, bucketId === null ? null : (bucket ?? newBucket(projectId, bucketId, hour)), stream ?? newStream(recorded, projectId));
+    const month = monthId === null ? null : unit.held?.<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths, monthId);
+    if (bucket !== undefined && stream !== undefined && month !== undefined) {
+      count(
+        recorded, unit, projectId, area, hour, bucketId === null ? null : (bucket ?? newBucket(projectId, bucketId, hour)), stream ?? newStream(recorded, projectId),
+        monthId === null ? null : (month ?? newRoomMonth(projectId, monthId, recorded.streamId, hour)),
+      );
       return;
     }
     return (async () => {
-      const [storedBucket, storedStream] = await Promise.all([
+      const [storedBucket, storedStream, storedMonth] = await Promise.all([
         bucket === undefined && bucketId !== null ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
         stream === undefined ? unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId) : stream,
+        month === undefined && monthId !== null ? unit.get<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths, monthId) : month,
       ]);
       // Documents from the unit are this batch's own copies: changing them in place is safe. One
       // stored in the first format (by a version before the lean buckets) is made lean as it is counted into.
       const counted = bucketId === null ? null : storedBucket ? leanBucket(storedBucket) : newBucket(projectId, bucketId, hour);
-      count(recorded, unit, projectId, area, hour, counted, storedStream ?? newStream(recorded, projectId));
+      const roomMonth = monthId === null ? null : (storedMonth ?? newRoomMonth(projectId, monthId, recorded.streamId, hour));
+      count(recorded, unit, projectId, area, hour, counted, storedStream ?? newStream(recorded, projectId), roomMonth);
     })();
   },
   finishBatch: writeDays,

@@ -1,8 +1,8 @@
 /** Loads what the analytics answers sum: a project's bucket documents for a period, its stream summaries, names and paths. */
 import type { ReadStore } from '@resoft/ports';
 import {
-  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit,
-  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type ResponseCounts, type StreamKind, type UserView,
+  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit, monthOfHour,
+  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type ResponseCounts, type StreamKind, type UserView,
 } from '@resoft/projectors';
 import type { HourCounts, RoomHourCounts } from './analytics-answers.js';
 
@@ -24,21 +24,29 @@ const NO_RESPONSES: ResponseCounts = Object.freeze({ count: 0, totalMs: 0, maxMs
 
 /**
  * The chat of the `rooms` (their stream documents) per UTC hour whose start is in [since, until)
- * (since rounded down to its hour): the hours each room's document keeps, and those of the room's
- * hour buckets written before the rooms kept them (a deployment's read model from before: such a
- * bucket is never counted into again, so the two hold different hours' or messages' counts).
+ * (since rounded down to its hour): the hours of the rooms' month documents for the months that
+ * overlap the period, and those of the rooms' hour buckets written before the rooms' chat was kept
+ * per month (a deployment's read model from before: such a bucket is never counted into again, so the
+ * two hold different hours' or messages' counts).
  */
 export async function loadRoomHours(store: ReadStore, projectId: string, since: number, until: number, rooms: readonly AnalyticsStreamView[]): Promise<RoomHourCounts[]> {
   const from = hourFloor(since);
   const to = new Date(until).toISOString();
   const roomIds = new Set(rooms.map((r) => r.id));
+  const [buckets, months] = await Promise.all([
+    loadBuckets(store, projectId, since, until, ['areas', 'actors', 'actorAreas', 'churn']),
+    // The months overlapping [from, to): from's month up to the month of `to` (an hour of which may start before `to`).
+    store.find<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths, { where: { projectId, month: { $gte: monthOfHour(from), $lte: monthOfHour(to) } } }),
+  ]);
   const hours: RoomHourCounts[] = [];
-  for (const b of await loadBuckets(store, projectId, since, until, ['areas', 'actors', 'actorAreas', 'churn'])) {
+  for (const b of buckets) {
     if (roomIds.has(b.streamId)) hours.push({ streamId: b.streamId, hour: b.hour, messages: b.types['ChatMessagePosted'] ?? 0, responses: b.responses });
   }
-  for (const room of rooms) {
-    const kept = room.hours;
-    if (kept) for (const hour in kept) if (hour >= from && hour < to) hours.push({ streamId: room.id, hour, messages: kept[hour]!.messages, responses: kept[hour]!.responses ?? NO_RESPONSES });
+  for (const month of months) {
+    if (!roomIds.has(month.streamId)) continue;
+    for (const [hour, kept] of Object.entries(month.hours)) {
+      if (hour >= from && hour < to) hours.push({ streamId: month.streamId, hour, messages: kept.messages, responses: kept.responses ?? NO_RESPONSES });
+    }
   }
   return hours;
 }

@@ -44,7 +44,7 @@ const positionOf = (cells: EventCellsWithoutData): number => cells[0];
 
 /** Appends the project's events in (entry.upTo, upTo] from the log, in log order. */
 async function catchUp(deps: QueryServiceDeps, projectId: string, entry: Entry, upTo: number): Promise<void> {
-  const streams = new Set((await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project', 'hours'] })).map((s) => s.id));
+  const streams = new Set((await deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] })).map((s) => s.id));
   for (let after = entry.upTo; after < upTo; ) {
     const page = await deps.eventStore.readEventColumns({ after, maxCount: Math.min(PAGE, upTo - after), withData: false });
     if (page.length === 0) break;

@@ -106,7 +106,7 @@ function wanted(filter: HistoryFilter): ((event: EventColumnValues) => boolean) 
 }
 
 const projectStreams = (deps: QueryServiceDeps, projectId: string): Promise<AnalyticsStreamView[]> =>
-  deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project', 'hours'] });
+  deps.readStore.find<AnalyticsStreamView>(AnalyticsReadModels.streams, { where: { projectId }, omit: ['room', 'agent', 'check', 'project'] });
 
 const firstPosition = (streams: readonly AnalyticsStreamView[]): number => streams.reduce((min, s) => Math.min(min, s.firstPosition), Number.MAX_SAFE_INTEGER);
 
