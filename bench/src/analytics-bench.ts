@@ -4,8 +4,8 @@
  * for file churn), it measures
  * - the analytics projection's rebuild, events/s;
  * - the project timeline query (the route's handler in process: membership, position, loading the
- *   day documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects, and
- *   the same sums from the hourly documents (the read before the day level) in the same run;
+ *   day documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects (the
+ *   hour buckets it once read hold only file churn now: docs/analytics.md);
  * - a Parquet export of the whole log and of one project (DuckDB), each read both ways in the same
  *   run: as flat columns picked by the store's query (`readEventColumns`) and through
  *   the port's fallback for adapters without such a query (`readEventColumnsThroughDataText`: the ordinary
@@ -26,8 +26,8 @@ import { type RouteSpec } from '@resoft/http-kit';
 import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
 import { readEventColumnsThroughDataText, type EventColumnValues, type EventStore } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
-import { AnalyticsReadModels, activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
-import { EVENT_COLUMNS, bucketStarts, loadBuckets, projectHistoryPages, queryRoutes, runProjectSql, timelineOmits, timelineTable, type QueryServiceDeps } from '@resoft/query-service';
+import { activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
+import { EVENT_COLUMNS, projectHistoryPages, queryRoutes, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { positiveNumber } from './bench-settings.js';
 
@@ -166,23 +166,6 @@ async function main(): Promise<void> {
       }
       timings.sort((a, b) => a - b);
       say('timeline query (day buckets by area, one year, in process)', `P50 ${percentile(timings, 50).toFixed(1)} ms, P99 ${percentile(timings, 99).toFixed(1)} ms over ${timings.length} queries, ${Math.round(EVENTS / PROJECTS)} events per project (${cpuSince(timelineCpu)})`);
-      // The same sums from the hourly documents (one per stream and hour), the read before the day level.
-      const hourly: number[] = [];
-      const since = Date.parse('2026-03-01T00:00:00Z');
-      const until = Date.parse('2027-03-01T00:00:00Z');
-      const b = { interval: 'day' as const, tz: 'Europe/Berlin', starts: bucketStarts(since, until, 'day', 'Europe/Berlin', 2000)! };
-      const hourlyCpu = cpuNow();
-      let hourlyDocs = 0;
-      for (let i = 0; i < TIMELINE_QUERIES + 20; i++) {
-        const t = performance.now();
-        const docs = await loadBuckets(readStore, projectIds[i % projectIds.length]!, b.starts[0]!, until, timelineOmits('area', false));
-        timelineTable(docs, b, 'area');
-        if (i >= 20) hourly.push(performance.now() - t);
-        hourlyDocs += docs.length;
-      }
-      hourly.sort((x, y) => x - y);
-      const dayDocs = (await readStore.find(AnalyticsReadModels.days, { omit: ['types', 'actors', 'actorAreas'] })).length;
-      say('the same sums from the hourly documents (before the day level: documents and sums only)', `P50 ${percentile(hourly, 50).toFixed(1)} ms, P99 ${percentile(hourly, 99).toFixed(1)} ms (${cpuSince(hourlyCpu)}); ${Math.round(hourlyDocs / (TIMELINE_QUERIES + 20))} hourly documents per query, ${Math.round(dayDocs / (PROJECTS + 1))} day documents per project`);
     }
     if (runs('parquet') || runs('parquet-log')) {
       // Each read both ways, in the same run: through the port's fallback (before), columns picked by the store (now).

@@ -59,8 +59,8 @@ export function addChurn(bucket: AnalyticsBucketView, fileId: string, actor: str
   }
 }
 
-/** Adds a first response in a room, given after `waitedMs`. */
-export function addResponse(bucket: AnalyticsBucketView, waitedMs: number): void {
+/** Adds a first response in a room, given after `waitedMs`, to a bucket or a room's hour. */
+export function addResponse(bucket: { responses?: ResponseCounts }, waitedMs: number): void {
   const responses = (bucket.responses ??= { count: 0, totalMs: 0, maxMs: 0 });
   responses.count += 1;
   responses.totalMs += waitedMs;

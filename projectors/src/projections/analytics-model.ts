@@ -8,13 +8,24 @@
 import type { Document } from '@resoft/ports';
 
 export const AnalyticsReadModels = {
-  /** One document per stream and UTC hour with events in it. */
+  /** One document per stream and UTC hour with events of HOURLY_BUCKET_TYPES in it (file churn). */
   buckets: 'analytics_buckets',
   /** One document per stream of a project: its kind, extent, and what the kind needs (room, agent activity, check, project). */
   streams: 'analytics_streams',
   /** The coarse level: one document per project, UTC day and writer, holding the day's hours (timeline counts only). */
   days: 'analytics_days',
+  /** One document per room stream and UTC month with events of the room: the room's chat per UTC hour (AnalyticsRoomMonthView). */
+  roomMonths: 'analytics_room_months',
 } as const;
+
+/**
+ * The event types counted into hour buckets (per stream and UTC hour): those whose hourly figures a
+ * reader needs per file, the file churn. A room's chat per hour is kept in the room's month documents
+ * (AnalyticsRoomMonthView); every event's counts by type, area and person per hour are in the day
+ * documents (AnalyticsDayView). Buckets written before this rule hold every event's counts (a room's
+ * chat included: readers add those to the room's month documents, which then hold only later messages).
+ */
+export const HOURLY_BUCKET_TYPES: ReadonlySet<string> = new Set(['FileCreated', 'DocumentChanged']);
 
 /** Characters inserted, characters removed, and the number of changes, per file and person. */
 export interface ChurnCounts {
@@ -108,6 +119,13 @@ export interface RoomSummary {
   responseTotalMs: number;
 }
 
+/** A room's chat in one UTC hour with events of the room. */
+export interface RoomHour {
+  messages: number;
+  /** Absent when none was given in the hour. */
+  responses?: ResponseCounts;
+}
+
 export interface AgentSummary {
   agent: string;
   title: string;
@@ -168,6 +186,21 @@ export interface AnalyticsStreamView extends Document {
   project?: ProjectSummary;
 }
 
+/**
+ * A room's chat in one UTC month: one document per room stream and month with an event of the room,
+ * so a room's live chat rewrites a bounded document (at most 744 hours) however old the room is.
+ */
+export interface AnalyticsRoomMonthView extends Document {
+  /** `<roomStreamId>|<YYYY-MM>` (roomMonthDocId). */
+  id: string;
+  projectId: string;
+  streamId: string;
+  /** The UTC month, `YYYY-MM`. */
+  month: string;
+  /** UTC hour (`YYYY-MM-DDTHH:00:00.000Z`) → the messages posted and first responses given, for every hour of the month with an event of the room. */
+  hours: Record<string, RoomHour>;
+}
+
 /** Actor key for events no person caused. */
 export const SYSTEM_ACTOR = 'system';
 
@@ -175,6 +208,9 @@ export const SYSTEM_ACTOR = 'system';
 export const hourOf = (occurredAt: string): string =>
   `${(occurredAt.length === 24 && occurredAt.endsWith('Z') ? occurredAt : new Date(occurredAt).toISOString()).slice(0, 13)}:00:00.000Z`;
 export const bucketDocId = (streamId: string, hour: string): string => `${streamId}@${hour}`;
+/** The UTC month of an hour (`2026-12-04T13:00:00.000Z` → `2026-12`). */
+export const monthOfHour = (hour: string): string => hour.slice(0, 7);
+export const roomMonthDocId = (streamId: string, month: string): string => `${streamId}|${month}`;
 /** The UTC day of an hour (`…T13:00:00.000Z` → `…T00:00:00.000Z`). */
 export const dayOfHour = (hour: string): string => `${hour.slice(0, 10)}T00:00:00.000Z`;
 export const dayDocId = (projectId: string, day: string, writer: string | null): string => `${projectId}@${day.slice(0, 10)}${writer === null ? '' : `@${writer}`}`;

@@ -17,7 +17,7 @@ import { rebuildProjection } from '../runtime/rebuild-projection.js';
 import { areaOf } from './analytics-areas.js';
 import { bucketCounts, streamOfBucket } from './analytics-bucket.js';
 import { generateHistory, seededRandom } from './analytics-history.fixture.js';
-import { AnalyticsReadModels, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView } from './analytics-model.js';
+import { AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, hourOf, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsRoomMonthView, type AnalyticsStreamView } from './analytics-model.js';
 import { analyticsProjection } from './analytics-projection.js';
 
 const MONGO_URL = process.env['MONGO_URL'];
@@ -33,8 +33,9 @@ const projectOf = (e: RecordedEvent): string | null => {
 };
 
 /** What the read model must hold, counted straight from the events. */
-function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea: Tally; byActor: Tally; responses: Tally; agents: Tally; milestones: Tally; checks: Tally } {
+function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea: Tally; byActor: Tally; responses: Tally; roomHours: Tally; agents: Tally; milestones: Tally; checks: Tally } {
   const byType: Tally = {};
+  const roomHours: Tally = {};
   const byArea: Tally = {};
   const byActor: Tally = {};
   const responses: Tally = {};
@@ -56,11 +57,14 @@ function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea
     add(byActor, `${projectId}|${hour}|${e.metadata.actor ?? SYSTEM_ACTOR}|${areaOf(e.type)}`);
     const data = e.data as Record<string, any>;
     if (e.type === 'ChatMessagePosted') {
+      add(roomHours, `${e.streamId}|${hour}|messages`);
       const w = waiting.get(e.streamId);
       if (!w) waiting.set(e.streamId, { author: data['authorId'], at });
       else if (w.author !== data['authorId']) {
         add(responses, `${e.streamId}|count`);
         add(responses, `${e.streamId}|ms`, at - w.at);
+        add(roomHours, `${e.streamId}|${hour}|responses`);
+        add(roomHours, `${e.streamId}|${hour}|ms`, at - w.at);
         waiting.set(e.streamId, { author: data['authorId'], at });
       }
     }
@@ -78,12 +82,23 @@ function directCounts(events: readonly RecordedEvent[]): { byType: Tally; byArea
     if (e.type === 'CheckCompleted') checks[e.streamId] = data['score'];
     if (e.type === 'LinterFinished') add(checks, `${e.streamId}|findings`, data['findings'].length);
   }
-  return { byType, byArea, byActor, responses, agents, milestones, checks };
+  return { byType, byArea, byActor, responses, roomHours, agents, milestones, checks };
+}
+
+/**
+ * What the hour buckets and stream documents must hold: the direct counts, those by type, area and
+ * person of the events that have hour buckets only (HOURLY_BUCKET_TYPES: churn and chat); every
+ * event's are in the day documents (dayLevelCounts).
+ */
+function directCountsOfBuckets(events: readonly RecordedEvent[]): ReturnType<typeof directCounts> {
+  const { byType, byArea, byActor } = directCounts(events.filter((e) => HOURLY_BUCKET_TYPES.has(e.type)));
+  return { ...directCounts(events), byType, byArea, byActor };
 }
 
 /** The same figures, summed over the read model's documents. */
 async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof directCounts>> {
   const byType: Tally = {};
+  const roomHours: Tally = {};
   const byArea: Tally = {};
   const byActor: Tally = {};
   const responses: Tally = {};
@@ -95,6 +110,17 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
     for (const [area, n] of Object.entries(b.areas)) add(byArea, `${b.projectId}|${b.hour}|${area}`, n);
     for (const [actor, n] of Object.entries(b.actors)) add(byActor, `${b.projectId}|${b.hour}|${actor}`, n);
     for (const [actor, areas] of Object.entries(b.actorAreas)) for (const [area, n] of Object.entries(areas)) add(byActor, `${b.projectId}|${b.hour}|${actor}|${area}`, n);
+  }
+  for (const m of await store.find<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths)) {
+    expect(m.id).toBe(`${m.streamId}|${m.month}`);
+    for (const [hour, h] of Object.entries(m.hours)) {
+      expect(hour.slice(0, 7)).toBe(m.month);
+      if (h.messages > 0) add(roomHours, `${m.streamId}|${hour}|messages`, h.messages);
+      if (h.responses) {
+        add(roomHours, `${m.streamId}|${hour}|responses`, h.responses.count);
+        add(roomHours, `${m.streamId}|${hour}|ms`, h.responses.totalMs);
+      }
+    }
   }
   for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) {
     if (s.room && s.room.responses > 0) {
@@ -114,7 +140,7 @@ async function readModelCounts(store: ReadStore): Promise<ReturnType<typeof dire
       if (s.check.findings.length > 0) checks[`${s.id}|findings`] = s.check.findings.length;
     }
   }
-  return { byType, byArea, byActor, responses, agents, milestones, checks };
+  return { byType, byArea, byActor, responses, roomHours, agents, milestones, checks };
 }
 
 /** The counts by type, area and actor as the coarse level (per project and UTC day, hours inside) holds them. */
@@ -208,12 +234,15 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
     for (const { streamId, event } of generateHistory({ seed, projects: 3, events: 400 })) await events.append(streamId, [event], 'any');
     const all = await events.readAll();
     const expected = directCounts(all);
+    const expectedOfBuckets = directCountsOfBuckets(all);
+    expect(Object.keys(expectedOfBuckets.byType).length).toBeGreaterThan(10);
+    expect(Object.keys(expected.roomHours).length).toBeGreaterThan(10);
     const expectedChurn = await churnFromVersions(events, all);
     expect(Object.keys(expected.byType).length).toBeGreaterThan(20);
 
     const checkpoint = await projectInRandomBatches(events, store, seed);
     expect(checkpoint).toBe(all[all.length - 1]!.position);
-    expect(await readModelCounts(store)).toEqual(expected);
+    expect(await readModelCounts(store)).toEqual(expectedOfBuckets);
     expect(await dayLevelCounts(store)).toEqual({ byType: expected.byType, byArea: expected.byArea, byActor: expected.byActor });
     expect(await churnFromReadModel(store)).toEqual(expectedChurn);
 
@@ -223,7 +252,7 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
     await rebuildProjection(events, store, analyticsProjection);
     expect(await store.find(AnalyticsReadModels.buckets, byId)).toEqual(before);
     expect(await store.find(AnalyticsReadModels.days, byId)).toEqual(daysBefore);
-    expect(await readModelCounts(store)).toEqual(expected);
+    expect(await readModelCounts(store)).toEqual(expectedOfBuckets);
     expect(await dayLevelCounts(store)).toEqual({ byType: expected.byType, byArea: expected.byArea, byActor: expected.byActor });
     expect(await store.getCheckpoint(analyticsProjection.name)).toBe(checkpoint);
     // Generous: on MongoDB each random batch is a round trip, and the shared CI machine can be slow.
@@ -238,6 +267,10 @@ describe.each(stores)('the analytics projection on %s', (_name, open) => {
       expect(b.id).toBe(`${streamOfBucket(b.id)}@${b.hour}`);
     }
     for (const s of await store.find<AnalyticsStreamView>(AnalyticsReadModels.streams)) expect(streams.has(s.id)).toBe(true);
+    for (const m of await store.find<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths)) {
+      expect(streams.has(m.streamId)).toBe(true);
+      expect(m.id).toBe(`${m.streamId}|${m.month}`);
+    }
     // Two bus partitions' consumers write their own day documents beside the single writer's.
     const all = await events.readAll();
     for (const p of [0, 1]) await applyBatch(store, { ...analyticsProjection, name: `analytics@p${p}` }, 0, all.filter((_e, i) => i % 2 === p), { writer: `p${p}` });

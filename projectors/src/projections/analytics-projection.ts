@@ -1,7 +1,8 @@
 /**
- * The `analytics` projection: per stream and UTC hour, counts by event type, area and actor, file
- * churn and chat first responses; per stream, what the analysts' views need (room, agent activity,
- * check, milestones). Those documents hold only the event's own stream. The coarse level (per
+ * The `analytics` projection: per stream and UTC hour, the file churn (HOURLY_BUCKET_TYPES: the other
+ * events' counts by type, area and person are in the day documents only); per stream, what the
+ * analysts' views need (room, agent activity, check, milestones); per room stream and UTC month, the
+ * room's chat per hour (AnalyticsRoomMonthView). Those documents hold only the event's own stream. The coarse level (per
  * project, UTC day and writer, the day's hours inside) gathers a project's streams, so each writer
  * (bus partition) keeps its own (analytics-model.ts, AnalyticsDayView; counted in analytics-day-counts.ts).
  */
@@ -12,8 +13,8 @@ import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
 import { addChurn, addResponse, countIntoBucket, leanBucket } from './analytics-bucket.js';
 import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
-  AnalyticsReadModels, SYSTEM_ACTOR, bucketDocId, hourOf, streamKindOf,
-  type AnalyticsBucketView, type AnalyticsStreamView, type FindingKey,
+  AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourOf, monthOfHour, roomMonthDocId, streamKindOf,
+  type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsStreamView, type FindingKey, type RoomHour,
 } from './analytics-model.js';
 
 type Fact = ProjectEvent | RoomEvent | AgentActivityEvent | CheckEvent | FileTreeEvent | DocumentEvent;
@@ -23,27 +24,32 @@ const since = (from: string, to: string): number => Math.max(0, Date.parse(to) -
 const newBucket = (projectId: string, id: string, hour: string): AnalyticsBucketView => ({
   id, projectId, hour, total: 0, types: {}, actors: {}, lastPosition: 0,
 });
+const newRoomMonth = (projectId: string, id: string, streamId: string, hour: string): AnalyticsRoomMonthView => ({
+  id, projectId, streamId, month: monthOfHour(hour), hours: {},
+});
 const newStream = (event: RecordedEvent, projectId: string): AnalyticsStreamView => ({
   id: event.streamId, projectId, kind: streamKindOf(event.streamId), firstPosition: event.position, lastPosition: 0, events: 0,
 });
 
 /** Chat first responses: a run of messages by one person waits until someone else writes. */
-function recordMessage(stream: AnalyticsStreamView, bucket: AnalyticsBucketView, authorId: string, at: string): void {
+function recordMessage(stream: AnalyticsStreamView, inHour: RoomHour | null, authorId: string, at: string): void {
   const room = stream.room;
   if (!room) return;
   room.messages += 1;
+  if (inHour) inHour.messages += 1;
   if (room.waiting && room.waiting.authorId !== authorId) {
     const waited = since(room.waiting.at, at);
     room.responses += 1;
     room.responseTotalMs += waited;
-    addResponse(bucket, waited);
+    if (inHour) addResponse(inHour, waited);
     room.waiting = { authorId, at };
   } else if (!room.waiting) {
     room.waiting = { authorId, at };
   }
 }
 
-function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, bucket: AnalyticsBucketView, actor: string): void {
+/** `bucket`: the event's hour bucket, for the events of HOURLY_BUCKET_TYPES (null for the others); `inHour`: a room stream's hour. */
+function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamView, inHour: RoomHour | null, bucket: AnalyticsBucketView | null, actor: string): void {
   const at = recorded.metadata.occurredAt;
   switch (fact.type) {
     case 'ProjectCreated':
@@ -64,16 +70,16 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
       break;
     case 'ChatMessagePosted':
       stream.room ??= { name: '', messages: 0, waiting: null, responses: 0, responseTotalMs: 0 };
-      recordMessage(stream, bucket, fact.data.authorId, at);
+      recordMessage(stream, inHour, fact.data.authorId, at);
       break;
     case 'FileCreated': {
       const { inserted, removed } = changeChurn([fact.data.initialChange]);
-      addChurn(bucket, fact.data.fileId, actor, inserted, removed);
+      if (bucket) addChurn(bucket, fact.data.fileId, actor, inserted, removed);
       break;
     }
     case 'DocumentChanged': {
       const { inserted, removed } = changeChurn(fact.data.changes);
-      addChurn(bucket, fact.data.fileId, fact.data.authorId, inserted, removed);
+      if (bucket) addChurn(bucket, fact.data.fileId, fact.data.authorId, inserted, removed);
       break;
     }
     case 'AgentActivityStarted':
@@ -105,15 +111,21 @@ function applyFact(fact: Fact, recorded: RecordedEvent, stream: AnalyticsStreamV
   }
 }
 
-function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, bucket: AnalyticsBucketView, stream: AnalyticsStreamView): void {
+/** `roomMonth`: the month document of a room stream's event (null for the other streams). */
+function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string, bucket: AnalyticsBucketView | null, stream: AnalyticsStreamView, roomMonth: AnalyticsRoomMonthView | null): void {
   const actor = recorded.metadata.actor ?? SYSTEM_ACTOR;
-  countIntoBucket(bucket, recorded.type, area, actor);
-  bucket.lastPosition = recorded.position;
-  countForDay(unit, projectId, bucket.hour, recorded.type, area, actor);
+  if (bucket) {
+    countIntoBucket(bucket, recorded.type, area, actor);
+    bucket.lastPosition = recorded.position;
+  }
+  countForDay(unit, projectId, hour, recorded.type, area, actor);
   stream.events += 1;
   stream.lastPosition = recorded.position;
-  applyFact(recorded as unknown as Fact, recorded, stream, bucket, actor);
-  unit.put(AnalyticsReadModels.buckets, bucket);
+  // A room's hours, in its month document: one entry for every hour with an event of the room (as its hour buckets were).
+  const inHour = roomMonth ? (roomMonth.hours[hour] ??= { messages: 0 }) : null;
+  applyFact(recorded as unknown as Fact, recorded, stream, inHour, bucket, actor);
+  if (bucket) unit.put(AnalyticsReadModels.buckets, bucket);
+  if (roomMonth) unit.put(AnalyticsReadModels.roomMonths, roomMonth);
   unit.put(AnalyticsReadModels.streams, stream);
 }
 
@@ -123,6 +135,7 @@ export const analyticsProjection: Projection = {
     { name: AnalyticsReadModels.buckets, indexes: [['projectId', 'hour']] },
     { name: AnalyticsReadModels.streams, indexes: [['projectId', 'kind']] },
     { name: AnalyticsReadModels.days, indexes: [['projectId', 'day']] },
+    { name: AnalyticsReadModels.roomMonths, indexes: [['projectId', 'month']] },
   ],
   handles: ANALYTICS_EVENT_TYPES,
   apply(recorded: RecordedEvent, unit: ProjectionUnitOfWork): Promise<void> | void {
@@ -131,22 +144,32 @@ export const analyticsProjection: Projection = {
     // A personal check (projectId null) belongs to no project.
     if (typeof projectId !== 'string' || !area) return;
     const hour = hourOf(recorded.metadata.occurredAt);
-    const bucketId = bucketDocId(recorded.streamId, hour);
+    // Only the file churn is read per stream and hour: the other events have no hour bucket.
+    const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(recorded.streamId, hour) : null;
+    // A room's chat per hour is kept per room and UTC month (a bounded document, rewritten by live chat).
+    const monthId = streamKindOf(recorded.streamId) === 'room' ? roomMonthDocId(recorded.streamId, monthOfHour(hour)) : null;
     // In a rebuild the unit holds (or knows absent) nearly every document: counted without a promise.
-    const bucket = unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
+    const bucket = bucketId === null ? null : unit.held?.<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId);
     const stream = unit.held?.<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId);
-    if (bucket !== undefined && stream !== undefined) {
-      count(recorded, unit, projectId, area, bucket ?? newBucket(projectId, bucketId, hour), stream ?? newStream(recorded, projectId));
+    const month = monthId === null ? null : unit.held?.<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths, monthId);
+    if (bucket !== undefined && stream !== undefined && month !== undefined) {
+      count(
+        recorded, unit, projectId, area, hour, bucketId === null ? null : (bucket ?? newBucket(projectId, bucketId, hour)), stream ?? newStream(recorded, projectId),
+        monthId === null ? null : (month ?? newRoomMonth(projectId, monthId, recorded.streamId, hour)),
+      );
       return;
     }
     return (async () => {
-      const [storedBucket, storedStream] = await Promise.all([
-        bucket === undefined ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
+      const [storedBucket, storedStream, storedMonth] = await Promise.all([
+        bucket === undefined && bucketId !== null ? unit.get<AnalyticsBucketView>(AnalyticsReadModels.buckets, bucketId) : bucket,
         stream === undefined ? unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, recorded.streamId) : stream,
+        month === undefined && monthId !== null ? unit.get<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths, monthId) : month,
       ]);
       // Documents from the unit are this batch's own copies: changing them in place is safe. One
       // stored in the first format (by a version before the lean buckets) is made lean as it is counted into.
-      count(recorded, unit, projectId, area, storedBucket ? leanBucket(storedBucket) : newBucket(projectId, bucketId, hour), storedStream ?? newStream(recorded, projectId));
+      const counted = bucketId === null ? null : storedBucket ? leanBucket(storedBucket) : newBucket(projectId, bucketId, hour);
+      const roomMonth = monthId === null ? null : (storedMonth ?? newRoomMonth(projectId, monthId, recorded.streamId, hour));
+      count(recorded, unit, projectId, area, hour, counted, storedStream ?? newStream(recorded, projectId), roomMonth);
     })();
   },
   finishBatch: writeDays,

@@ -2,7 +2,7 @@
  * The analysts' figures, summed from the analytics read models: pure functions from documents to
  * tables, so the same sums serve JSON, CSV, NDJSON and the cross-project timeline.
  */
-import type { AnalyticsBucketCounts, AnalyticsStreamView, FindingKey } from '@resoft/projectors';
+import type { AnalyticsBucketCounts, AnalyticsStreamView, FindingKey, ResponseCounts } from '@resoft/projectors';
 import { bucketStart, localIso, type Interval } from './time-buckets.js';
 import type { Row, Table } from './tabular-output.js';
 
@@ -15,6 +15,14 @@ export interface Buckets {
 
 /** A project's (or one stream's) counts of one UTC hour: what a timeline sums. */
 export type HourCounts = Pick<AnalyticsBucketCounts, 'projectId' | 'hour' | 'total' | 'types' | 'areas' | 'actors' | 'actorAreas'>;
+
+/** A room's chat in one UTC hour, as the rooms' answers sum it. */
+export interface RoomHourCounts {
+  readonly streamId: string;
+  readonly hour: string;
+  readonly messages: number;
+  readonly responses: ResponseCounts;
+}
 
 /** The bucket of each document's hour, worked out once per distinct hour. */
 function bucketOf(buckets: Buckets): (doc: HourCounts) => number {
@@ -78,8 +86,11 @@ export function timelineTable(docs: readonly HourCounts[], buckets: Buckets, gro
   return { columns: ['bucket', 'total', ...keys], rows };
 }
 
-/** One row per person: what they did in the period, by area, with their file churn and active buckets. */
-export function contributorsTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets, names: ReadonlyMap<string, string>, areas: readonly string[]): Table {
+/**
+ * One row per person: what they did in the period, by area (from the project's hours: the day level,
+ * `hours`), with their file churn (from the hour buckets, `churnDocs`) and active buckets.
+ */
+export function contributorsTable(hours: readonly HourCounts[], churnDocs: readonly Pick<AnalyticsBucketCounts, 'hour' | 'churn'>[], buckets: Buckets, names: ReadonlyMap<string, string>, areas: readonly string[]): Table {
   interface Person { events: number; areas: Record<string, number>; inserted: number; removed: number; first: string; last: string; periods: Set<number> }
   const people = new Map<string, Person>();
   const person = (id: string, hour: string): Person => {
@@ -89,15 +100,17 @@ export function contributorsTable(docs: readonly AnalyticsBucketCounts[], bucket
     if (hour > p.last) p.last = hour;
     return p;
   };
-  for (const doc of docs) {
-    const start = bucketStart(Date.parse(doc.hour), buckets.interval, buckets.tz);
-    const actors = Object.entries(doc.actors);
-    for (const [actor, n] of actors) {
+  const startOf = bucketOf(buckets);
+  for (const doc of hours) {
+    const start = startOf(doc);
+    for (const [actor, n] of Object.entries(doc.actors)) {
       const p = person(actor, doc.hour);
       p.events += n;
       p.periods.add(start);
       for (const [area, count] of Object.entries(doc.actorAreas[actor] ?? {})) p.areas[area] = (p.areas[area] ?? 0) + count;
     }
+  }
+  for (const doc of churnDocs) {
     for (const byActor of Object.values(doc.churn)) {
       for (const [actor, counts] of Object.entries(byActor)) {
         const p = person(actor, doc.hour);
@@ -107,7 +120,8 @@ export function contributorsTable(docs: readonly AnalyticsBucketCounts[], bucket
     }
   }
   const rows: Row[] = [...people]
-    .sort(([, a], [, b]) => b.events - a.events)
+    // Ties by person id: the order the documents are read in (two sources) decides nothing.
+    .sort(([ida, a], [idb, b]) => b.events - a.events || (ida < idb ? -1 : ida > idb ? 1 : 0))
     .map(([id, p]) => ({
       actorId: id, username: names.get(id) ?? null, events: p.events,
       ...Object.fromEntries(areas.map((area) => [area, p.areas[area] ?? 0])),
@@ -117,7 +131,7 @@ export function contributorsTable(docs: readonly AnalyticsBucketCounts[], bucket
 }
 
 /** Active contributors (people with at least one event) per bucket. */
-export function activeContributorsTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets): Table {
+export function activeContributorsTable(docs: readonly HourCounts[], buckets: Buckets): Table {
   const active = perBucket(docs, buckets, (doc) => Object.fromEntries(Object.keys(doc.actors).map((a) => [a, 1])));
   return { columns: ['bucket', 'activeContributors'], rows: buckets.starts.map((start) => ({ bucket: localIso(start, buckets.tz), activeContributors: active.get(start)?.size ?? 0 })) };
 }
@@ -197,12 +211,12 @@ export function qualityTables(checks: readonly AnalyticsStreamView[], inPeriod: 
 const roomIdOf = (streamId: string): string => streamId.slice('room-'.length);
 
 /** Chat per room over the period: messages, first responses and their mean and longest wait. */
-export function roomsTable(docs: readonly AnalyticsBucketCounts[], rooms: readonly AnalyticsStreamView[]): Table {
+export function roomsTable(docs: readonly RoomHourCounts[], rooms: readonly AnalyticsStreamView[]): Table {
   const sums = new Map<string, { messages: number; responses: number; totalMs: number; maxMs: number }>(rooms.map((r) => [r.id, { messages: 0, responses: 0, totalMs: 0, maxMs: 0 }]));
   for (const doc of docs) {
     const sum = sums.get(doc.streamId);
     if (!sum) continue;
-    sum.messages += doc.types['ChatMessagePosted'] ?? 0;
+    sum.messages += doc.messages;
     sum.responses += doc.responses.count;
     sum.totalMs += doc.responses.totalMs;
     sum.maxMs = Math.max(sum.maxMs, doc.responses.maxMs);
@@ -217,7 +231,7 @@ export function roomsTable(docs: readonly AnalyticsBucketCounts[], rooms: readon
 }
 
 /** Chat volume per room and bucket (rows only where something was said). */
-export function roomVolumeTable(docs: readonly AnalyticsBucketCounts[], buckets: Buckets, rooms: readonly AnalyticsStreamView[]): Table {
+export function roomVolumeTable(docs: readonly RoomHourCounts[], buckets: Buckets, rooms: readonly AnalyticsStreamView[]): Table {
   const names = new Map(rooms.map((r) => [r.id, r.room?.name ?? null]));
   const sums = new Map<string, { start: number; streamId: string; messages: number; responses: number; totalMs: number }>();
   const first = buckets.starts[0] ?? 0;
@@ -228,7 +242,7 @@ export function roomVolumeTable(docs: readonly AnalyticsBucketCounts[], buckets:
     const key = `${start}|${doc.streamId}`;
     let s = sums.get(key);
     if (!s) sums.set(key, (s = { start, streamId: doc.streamId, messages: 0, responses: 0, totalMs: 0 }));
-    s.messages += doc.types['ChatMessagePosted'] ?? 0;
+    s.messages += doc.messages;
     s.responses += doc.responses.count;
     s.totalMs += doc.responses.totalMs;
   }

@@ -1,10 +1,10 @@
 /** Loads what the analytics answers sum: a project's bucket documents for a period, its stream summaries, names and paths. */
 import type { ReadStore } from '@resoft/ports';
 import {
-  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit,
-  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type StreamKind, type UserView,
+  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit, monthOfHour,
+  type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type ResponseCounts, type StreamKind, type UserView,
 } from '@resoft/projectors';
-import type { HourCounts } from './analytics-answers.js';
+import type { HourCounts, RoomHourCounts } from './analytics-answers.js';
 
 const hourFloor = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00:00.000Z`;
 
@@ -18,6 +18,37 @@ export async function loadBuckets(store: ReadStore, projectId: string, since: nu
   const storedOmit = omit?.length ? bucketFieldsToOmit(BUCKET_FIELDS.filter((f) => !omit.includes(f))) : [];
   const docs = await store.find<AnalyticsBucketView>(AnalyticsReadModels.buckets, { where: { projectId, hour: { $gte: hourFloor(since), $lt: new Date(until).toISOString() } }, ...(storedOmit.length ? { omit: storedOmit } : {}) });
   return docs.map(bucketCounts);
+}
+
+const NO_RESPONSES: ResponseCounts = Object.freeze({ count: 0, totalMs: 0, maxMs: 0 });
+
+/**
+ * The chat of the `rooms` (their stream documents) per UTC hour whose start is in [since, until)
+ * (since rounded down to its hour): the hours of the rooms' month documents for the months that
+ * overlap the period, and those of the rooms' hour buckets written before the rooms' chat was kept
+ * per month (a deployment's read model from before: such a bucket is never counted into again, so the
+ * two hold different hours' or messages' counts).
+ */
+export async function loadRoomHours(store: ReadStore, projectId: string, since: number, until: number, rooms: readonly AnalyticsStreamView[]): Promise<RoomHourCounts[]> {
+  const from = hourFloor(since);
+  const to = new Date(until).toISOString();
+  const roomIds = new Set(rooms.map((r) => r.id));
+  const [buckets, months] = await Promise.all([
+    loadBuckets(store, projectId, since, until, ['areas', 'actors', 'actorAreas', 'churn']),
+    // The months overlapping [from, to): from's month up to the month of `to` (an hour of which may start before `to`).
+    store.find<AnalyticsRoomMonthView>(AnalyticsReadModels.roomMonths, { where: { projectId, month: { $gte: monthOfHour(from), $lte: monthOfHour(to) } } }),
+  ]);
+  const hours: RoomHourCounts[] = [];
+  for (const b of buckets) {
+    if (roomIds.has(b.streamId)) hours.push({ streamId: b.streamId, hour: b.hour, messages: b.types['ChatMessagePosted'] ?? 0, responses: b.responses });
+  }
+  for (const month of months) {
+    if (!roomIds.has(month.streamId)) continue;
+    for (const [hour, kept] of Object.entries(month.hours)) {
+      if (hour >= from && hour < to) hours.push({ streamId: month.streamId, hour, messages: kept.messages, responses: kept.responses ?? NO_RESPONSES });
+    }
+  }
+  return hours;
 }
 
 const DAY_FIELDS: ReadonlySet<string> = new Set(['types', 'areas', 'actors', 'actorAreas']);

@@ -16,7 +16,7 @@ import { projectParams } from '../query-schemas.js';
 import {
   activeContributorsTable, agentsTable, contributorsTable, filesTable, milestonesTable, qualityTables, roomsTable, roomVolumeTable, timelineTable, type Buckets, type HourCounts,
 } from './analytics-answers.js';
-import { filePaths, loadBuckets, loadStream, loadStreams, loadTimelineHours, timelineOmits, usernames } from './analytics-data.js';
+import { filePaths, loadBuckets, loadRoomHours, loadStream, loadStreams, loadTimelineHours, timelineOmits, usernames } from './analytics-data.js';
 import { analyticsPosition } from './analytics-position.js';
 import { narrowToPeople } from './people-filter.js';
 import {
@@ -113,11 +113,18 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
-        const docs = await loadBuckets(readStore, projectId, b.since, b.until);
+        // Every event's counts by person come from the day level; the file churn from the hour buckets.
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
-        if (ctx.query.view === 'periods') return answer(ctx.res, ctx.query.format, 'active-contributors', position, meta, activeContributorsTable(docs, b));
-        const names = await usernames(readStore, docs.flatMap((d) => Object.keys(d.actors)));
-        return answer(ctx.res, ctx.query.format, 'contributors', position, meta, contributorsTable(docs, b, names, ANALYTICS_AREAS));
+        if (ctx.query.view === 'periods') {
+          const hours = await loadTimelineHours(readStore, projectId, b.since, b.until, ['types', 'areas', 'actorAreas']);
+          return answer(ctx.res, ctx.query.format, 'active-contributors', position, meta, activeContributorsTable(hours, b));
+        }
+        const [hours, churn] = await Promise.all([
+          loadTimelineHours(readStore, projectId, b.since, b.until, ['types', 'areas']),
+          loadBuckets(readStore, projectId, b.since, b.until, ['types', 'areas', 'actors', 'actorAreas', 'responses']),
+        ]);
+        const names = await usernames(readStore, hours.flatMap((d) => Object.keys(d.actors)));
+        return answer(ctx.res, ctx.query.format, 'contributors', position, meta, contributorsTable(hours, churn, b, names, ANALYTICS_AREAS));
       },
       consistency: afterWrites, guard: projectMember('projectId'),
     }),
@@ -148,7 +155,8 @@ export function analyticsQueries(deps: QueryServiceDeps): RouteSpec[] {
       handler: async (ctx) => {
         const { projectId, position } = await projectRead(readStore, ctx.params.projectId);
         const b = buckets(ctx.query);
-        const [docs, rooms] = await Promise.all([loadBuckets(readStore, projectId, b.since, b.until), loadStreams(readStore, projectId, 'room')]);
+        const rooms = await loadStreams(readStore, projectId, 'room');
+        const docs = await loadRoomHours(readStore, projectId, b.since, b.until, rooms);
         const meta = { projectId, interval: b.interval, tz: b.tz, ...periodMeta(b.since, b.until, b.tz), view: ctx.query.view };
         return answer(ctx.res, ctx.query.format, `rooms-${ctx.query.view}`, position, meta, ctx.query.view === 'rooms' ? roomsTable(docs, rooms) : roomVolumeTable(docs, b, rooms));
       },
