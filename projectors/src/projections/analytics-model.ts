@@ -197,7 +197,11 @@ export interface AnalyticsRoomMonthView extends Document {
   streamId: string;
   /** The UTC month, `YYYY-MM`. */
   month: string;
-  /** UTC hour (`YYYY-MM-DDTHH:00:00.000Z`) → the messages posted and first responses given, for every hour of the month with an event of the room. */
+  /**
+   * The hour in the month (`DDTHH`, hourInMonth: MongoDB refuses field names with a '.', so not the
+   * ISO hour) → the messages posted and first responses given, for every hour of the month with an
+   * event of the room.
+   */
   hours: Record<string, RoomHour>;
 }
 
@@ -211,6 +215,10 @@ export const bucketDocId = (streamId: string, hour: string): string => `${stream
 /** The UTC month of an hour (`2026-12-04T13:00:00.000Z` → `2026-12`). */
 export const monthOfHour = (hour: string): string => hour.slice(0, 7);
 export const roomMonthDocId = (streamId: string, month: string): string => `${streamId}|${month}`;
+/** A room month document's key for an hour (`2026-12-04T13:00:00.000Z` → `04T13`). */
+export const hourInMonth = (hour: string): string => hour.slice(8, 13);
+/** The hour a room month document's key names (`2026-12`, `04T13` → `2026-12-04T13:00:00.000Z`). */
+export const hourOfMonthKey = (month: string, key: string): string => `${month}-${key}:00:00.000Z`;
 /** The UTC day of an hour (`…T13:00:00.000Z` → `…T00:00:00.000Z`). */
 export const dayOfHour = (hour: string): string => `${hour.slice(0, 10)}T00:00:00.000Z`;
 export const dayDocId = (projectId: string, day: string, writer: string | null): string => `${projectId}@${day.slice(0, 10)}${writer === null ? '' : `@${writer}`}`;

@@ -13,7 +13,7 @@ import { ANALYTICS_EVENT_TYPES, areaOf } from './analytics-areas.js';
 import { addChurn, addResponse, countIntoBucket, leanBucket } from './analytics-bucket.js';
 import { countForDay, writeDays } from './analytics-day-counts.js';
 import {
-  AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourOf, monthOfHour, roomMonthDocId, streamKindOf,
+  AnalyticsReadModels, HOURLY_BUCKET_TYPES, SYSTEM_ACTOR, bucketDocId, hourInMonth, hourOf, monthOfHour, roomMonthDocId, streamKindOf,
   type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsStreamView, type FindingKey, type RoomHour,
 } from './analytics-model.js';
 
@@ -122,7 +122,7 @@ function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: s
   stream.events += 1;
   stream.lastPosition = recorded.position;
   // A room's hours, in its month document: one entry for every hour with an event of the room (as its hour buckets were).
-  const inHour = roomMonth ? (roomMonth.hours[hour] ??= { messages: 0 }) : null;
+  const inHour = roomMonth ? (roomMonth.hours[hourInMonth(hour)] ??= { messages: 0 }) : null;
   applyFact(recorded as unknown as Fact, recorded, stream, inHour, bucket, actor);
   if (bucket) unit.put(AnalyticsReadModels.buckets, bucket);
   if (roomMonth) unit.put(AnalyticsReadModels.roomMonths, roomMonth);

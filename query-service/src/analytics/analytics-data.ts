@@ -1,7 +1,7 @@
 /** Loads what the analytics answers sum: a project's bucket documents for a period, its stream summaries, names and paths. */
 import type { ReadStore } from '@resoft/ports';
 import {
-  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit, monthOfHour,
+  AnalyticsReadModels, ReadModels, bucketCounts, bucketFieldsToOmit, hourOfMonthKey, monthOfHour,
   type AnalyticsBucketCounts, type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsDayView, type AnalyticsStreamView, type BucketCountsField, type ProjectFileView, type ResponseCounts, type StreamKind, type UserView,
 } from '@resoft/projectors';
 import type { HourCounts, RoomHourCounts } from './analytics-answers.js';
@@ -44,7 +44,8 @@ export async function loadRoomHours(store: ReadStore, projectId: string, since: 
   }
   for (const month of months) {
     if (!roomIds.has(month.streamId)) continue;
-    for (const [hour, kept] of Object.entries(month.hours)) {
+    for (const [key, kept] of Object.entries(month.hours)) {
+      const hour = hourOfMonthKey(month.month, key);
       if (hour >= from && hour < to) hours.push({ streamId: month.streamId, hour, messages: kept.messages, responses: kept.responses ?? NO_RESPONSES });
     }
   }
