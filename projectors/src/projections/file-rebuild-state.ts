@@ -23,13 +23,6 @@ import { ReadModels } from './read-model-names.js';
 /** Files whose histories are held in memory at once (their changes and replicas): more than a busy log edits at a time. */
 export const MAX_REBUILT_FILES = 64;
 
-/**
- * Whether a file whose changes each depended on the one before is also loaded in Automerge at the
- * rebuild's end to check the replica's text (and get a compact snapshot). Off: about half a
- * document-heavy rebuild's CPU; the replica's reading of such histories is checked by its specs.
- */
-export const VERIFY_LINEAR_HISTORIES = false;
-
 interface PendingVersion {
   readonly revision: number;
   readonly eventId: string;
@@ -164,11 +157,12 @@ function recordVersions(unit: ProjectionUnitOfWork, file: RebuiltFile, versions:
  * Writes the view's snapshot at the file's latest revision. A file whose history had concurrent
  * changes (or went the Automerge way) gets its document built once, by loading its changes, and the
  * replica's text checked against Automerge's; a file whose history was linear gets its changes as its
- * snapshot, unchecked (VERIFY_LINEAR_HISTORIES): the check costs as much as applying every change,
+ * snapshot, unchecked: the check costs as much as applying every change (the replica's reading of
+ * such histories is checked by its specs),
  * which is what the replica is there to avoid (docs/performance.md, 2026-12-04: the files projection's rebuild without Automerge).
  */
 async function finish(unit: ProjectionUnitOfWork, file: RebuiltFile): Promise<void> {
-  if (file.replica?.linear && !VERIFY_LINEAR_HISTORIES) {
+  if (file.replica?.linear) {
     // A snapshot of the file's concatenated changes: Automerge loads it as it loads a save (the same
     // document), and building it costs nothing here. The live projection saves a compact one again
     // once SNAPSHOT_EVERY more changes have gathered.
