@@ -65,12 +65,28 @@ export interface ProjectedBatch {
 }
 
 /**
+ * The events of a batch past `checkpoint`, each once: a position at or below one seen before is a
+ * redelivery. Within a partition the relay publishes in log order, but a standby relay that takes over
+ * from an older checkpoint publishes a run again, and both copies can come in one batch.
+ */
+export function eventsAfter(checkpoint: number, events: readonly RecordedEvent[]): RecordedEvent[] {
+  const fresh: RecordedEvent[] = [];
+  let after = checkpoint;
+  for (const event of events) {
+    if (event.position <= after) continue;
+    fresh.push(event);
+    after = event.position;
+  }
+  return fresh;
+}
+
+/**
  * Runs the projection over the events after `checkpoint` and answers the write that applies them and
  * moves the checkpoint to the last event's position, without writing it; null when no event is after
  * the checkpoint. The bus consumer writes the batches of all projections of a partition together.
  */
 export async function projectBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: BatchOptions = {}): Promise<ProjectedBatch | null> {
-  const fresh = events.filter((e) => e.position > checkpoint);
+  const fresh = eventsAfter(checkpoint, events);
   const last = fresh[fresh.length - 1];
   if (!last) return null;
   const unit = new OverlayUnitOfWork(store, options.writer ?? null);

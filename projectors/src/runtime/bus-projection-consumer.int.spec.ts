@@ -222,6 +222,34 @@ describe('projections fed by the bus', () => {
     }
   });
 
+  it('counts once what a standby relay publishes again from an older checkpoint, also when both copies come in one batch', async () => {
+    // Batches large enough that the first copy and the repeat of a partition's events come together.
+    const bigBus = new InProcessEventBus({ partitions: PARTITIONS, maxBatchSize: 1_000 });
+    const firstRelay = new EventRelay(events, bigBus, readStore, log, { batchSize: 10, retryDelayMs: 10 });
+    const consumer = new BusProjectionConsumer(bigBus, readStore, log);
+    try {
+      const { steps, postedMessages } = eventMix('standby', 3);
+      const head = await appendSteps(events, steps);
+      await firstRelay.start();
+      expect(await firstRelay.waitFor(head, 10_000)).toBe(true);
+      await firstRelay.stop();
+      // The active relay died after publishing the last third but before its checkpoint said so:
+      // the standby publishes that third again, and nobody has consumed anything yet.
+      const all = await events.readAll();
+      const again = all.slice(Math.floor((all.length * 2) / 3));
+      await bigBus.publish(again.map((event) => ({ key: event.streamId, event })));
+
+      await consumer.start();
+      expect(await progress()(head, 15_000)).toBe(true);
+      await expectEqualToRebuild();
+      expect(await readStore.count(ReadModels.chatMessages)).toBe(postedMessages);
+    } finally {
+      await firstRelay.stop();
+      await consumer.stop();
+      await bigBus.close();
+    }
+  });
+
   it('reports a position reached only once the relay published it and every partition applied it', async () => {
     const { steps } = eventMix('ryw', 2);
     const head = await appendSteps(events, steps);

@@ -6,7 +6,8 @@
  * global checkpoint here. It keeps one per partition, `<projection>@p<partition>`, holding the
  * global position of the last event of that partition it applied. Within a partition the relay
  * published in log order, so those positions only grow and `applyBatch` works unchanged: a
- * redelivered event is at or below the checkpoint and skipped, and the compare-and-set refuses a
+ * redelivered event is at or below the checkpoint (or a position seen earlier in its batch: a standby
+ * relay publishes again from an older checkpoint) and skipped, and the compare-and-set refuses a
  * batch another member applied first (after a rebalance), which the bus then delivers again.
  *
  * This is sound because every projection reads and writes only documents of the event's own stream
