@@ -144,12 +144,17 @@ function reportError(onError: ((error: unknown) => void) | undefined, error: unk
  * Wakes every waiting subscription after appends in this process, once per
  * turn of the event loop (so a burst of appends is read as one batch), and,
  * failing that, after `fallbackMs`: the only way to notice appends made by
- * another process on the same database.
+ * another process on the same database. Either way the generation moves on.
  */
 export class WakeSignal implements WakeSource {
   private current = 0;
   private scheduled = false;
   private readonly waiters = new Set<() => void>();
+  /**
+   * One fallback timer for every waiter, not one each: the subscriptions it wakes read at one
+   * generation, so those at the same position share one read (sharedReads) instead of each polling.
+   */
+  private fallback: NodeJS.Timeout | null = null;
 
   constructor(private readonly fallbackMs: number) {}
 
@@ -162,10 +167,7 @@ export class WakeSignal implements WakeSource {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.current += 1;
-      const waiters = [...this.waiters];
-      this.waiters.clear();
-      for (const wake of waiters) wake();
+      this.wakeAll();
     });
   }
 
@@ -173,15 +175,33 @@ export class WakeSignal implements WakeSource {
     return new Promise<void>((resolve) => {
       if (signal.aborted || this.current !== since) return resolve();
       const finish = (): void => {
-        clearTimeout(timer);
         signal.removeEventListener('abort', finish);
         this.waiters.delete(finish);
+        if (this.waiters.size === 0) this.stopFallback();
         resolve();
       };
-      const timer = setTimeout(finish, this.fallbackMs);
       signal.addEventListener('abort', finish, { once: true });
       this.waiters.add(finish);
+      // A fallback wake is a new generation too: another process may have appended, and a read
+      // kept for the old generation (sharedReads) must not answer for it.
+      this.fallback ??= setTimeout(() => {
+        this.fallback = null;
+        this.wakeAll();
+      }, this.fallbackMs);
     });
+  }
+
+  private wakeAll(): void {
+    this.current += 1;
+    this.stopFallback();
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  private stopFallback(): void {
+    if (this.fallback) clearTimeout(this.fallback);
+    this.fallback = null;
   }
 }
 
@@ -192,13 +212,20 @@ const SHARED_READS_KEPT = 8;
  * Subscriptions woken by the same append all ask for the events after the same position: the first
  * read is kept and handed to the others, so N caught-up projections (and the gateway's hub) read and
  * parse each new event once, not N times. Safe because the log only grows: a non-empty batch read
- * after a position stays a correct answer (later events come with the next read). Empty and failed
- * reads are not kept, so a subscription never misses what was appended since.
+ * after a position stays a correct answer (later events come with the next read). Failed reads are
+ * not kept.
+ *
+ * An empty read is kept only with `generation` (the wake the subscriptions park on), and only for
+ * that generation: having handled a batch, every subscription reads once more and finds nothing, and
+ * those N empty reads become one. Safe for subscriptions that take the generation before they read
+ * (the loop does): an append that commits after the kept read's snapshot moves the generation on
+ * later (WakeSignal.notify; the fallback timer for other processes), which wakes them all, as it
+ * would have woken each after its own empty read. Without `generation`, empty reads are not kept.
  */
-export function sharedReads(readAfter: ReadAfter, kept = SHARED_READS_KEPT): ReadAfter {
+export function sharedReads(readAfter: ReadAfter, kept = SHARED_READS_KEPT, generation?: () => number): ReadAfter {
   const recent = new Map<string, Promise<RecordedEvent[]>>();
   return (after, maxCount) => {
-    const key = `${after}:${maxCount}`;
+    const key = generation ? `${after}:${maxCount}:${generation()}` : `${after}:${maxCount}`;
     const known = recent.get(key);
     if (known) return known.then((events) => events.slice());
     const read = readAfter(after, maxCount);
@@ -206,7 +233,7 @@ export function sharedReads(readAfter: ReadAfter, kept = SHARED_READS_KEPT): Rea
     if (recent.size > kept) recent.delete(recent.keys().next().value!);
     read.then(
       (events) => {
-        if (events.length === 0 && recent.get(key) === read) recent.delete(key);
+        if (events.length === 0 && !generation && recent.get(key) === read) recent.delete(key);
       },
       () => {
         if (recent.get(key) === read) recent.delete(key);
@@ -223,7 +250,10 @@ export function sharedReads(readAfter: ReadAfter, kept = SHARED_READS_KEPT): Rea
  */
 export class CatchUpSubscriptions {
   private readonly running = new Set<CatchUpSubscription>();
+  /** For subscriptions parked on `wake`: empty reads shared within one of its generations too. */
   private readonly readAfter: ReadAfter;
+  /** For those parked on another wake (RecentAppends'): only non-empty reads shared. */
+  private readonly readAfterAnyWake: ReadAfter;
 
   constructor(
     readAfter: ReadAfter,
@@ -231,13 +261,14 @@ export class CatchUpSubscriptions {
     /** For subscribers with `readOnlyEvents`: the events this process's appends sealed, where they are still held. */
     private readonly recent?: RecentAppends,
   ) {
-    this.readAfter = sharedReads(readAfter);
+    this.readAfter = sharedReads(readAfter, SHARED_READS_KEPT, () => wake.generation);
+    this.readAfterAnyWake = sharedReads(readAfter);
   }
 
   start(options: SubscribeOptions): Subscription {
-    const { recent, readAfter } = this;
+    const { recent, readAfter, readAfterAnyWake } = this;
     const reader = options.readOnlyEvents && recent ? recent.open(options.after) : null;
-    const read: ReadAfter = reader && recent ? (after, maxCount) => Promise.resolve(recent.take(reader, after, maxCount) ?? readAfter(after, maxCount)) : readAfter;
+    const read: ReadAfter = reader && recent ? (after, maxCount) => Promise.resolve(recent.take(reader, after, maxCount) ?? readAfterAnyWake(after, maxCount)) : readAfter;
     const subscription = startCatchUpSubscription({ ...options, readAfter: read, wake: reader && recent ? recent.wake(this.wake) : this.wake });
     // Each append of this process is offered to it in the append's turn; what it cannot take then is held as before.
     if (reader && recent && options.takeAppendsInline) recent.handInline(reader, subscription.offer);

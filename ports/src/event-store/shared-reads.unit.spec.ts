@@ -40,6 +40,19 @@ describe('reads shared between subscriptions at the same position', () => {
     expect(calls).toEqual([0, 0]);
   });
 
+  it('with a wake generation, keeps an empty answer for that generation only: N subscriptions finding nothing read once, an append is seen once the generation moves', async () => {
+    const { log, calls, readAfter } = countedLog();
+    let generation = 7;
+    const shared = sharedReads(readAfter, 8, () => generation);
+    expect(await Promise.all([shared(0, 500), shared(0, 500), shared(0, 500)])).toEqual([[], [], []]);
+    expect(calls).toEqual([0]);
+    log.push(event(1));
+    // The append's wake moves the generation on (WakeSignal.notify): the next read sees it.
+    generation += 1;
+    expect((await shared(0, 500)).map((e) => e.position)).toEqual([1]);
+    expect(calls).toEqual([0, 0]);
+  });
+
   it('never keeps a failed read', async () => {
     let fail = true;
     const shared = sharedReads(async () => {
