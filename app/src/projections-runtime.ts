@@ -2,7 +2,7 @@
 import { PersonalDataCodec, type Logger } from '@resoft/infra';
 import { type EventStore, type KeyStore, type ReadStore } from '@resoft/ports';
 import { type HealthCheck } from '@resoft/http-kit';
-import { ProjectionRunner, allProjections, revealingAll } from '@resoft/projectors';
+import { CheckpointMoves, ProjectionRunner, allProjections, revealingAll } from '@resoft/projectors';
 
 export interface RunningProjections {
   readonly readiness: HealthCheck;
@@ -12,7 +12,8 @@ export interface RunningProjections {
 
 /** `personalKeys` reveal personal data to the projections (an erased user's reads as erased). */
 export async function startProjections(events: EventStore, readModels: ReadStore, logger: Logger, personalKeys: KeyStore): Promise<RunningProjections> {
-  const runners = revealingAll(allProjections, new PersonalDataCodec(personalKeys)).map((p) => new ProjectionRunner(events, readModels, p, logger.child({ projection: p.name })));
+  const moves = new CheckpointMoves(readModels);
+  const runners = revealingAll(allProjections, new PersonalDataCodec(personalKeys)).map((p) => new ProjectionRunner(events, readModels, p, logger.child({ projection: p.name }), moves));
   await Promise.all(runners.map((r) => r.start()));
   return {
     readiness: {

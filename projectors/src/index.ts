@@ -1,6 +1,7 @@
 export * from './runtime/projection.js';
 export * from './runtime/apply-batch.js';
 export * from './runtime/projection-runner.js';
+export * from './runtime/checkpoint-moves.js';
 export * from './runtime/rebuild-projection.js';
 export * from './projections/read-model-names.js';
 export * from './projections/all-projections.js';

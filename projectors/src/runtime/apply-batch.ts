@@ -6,6 +6,7 @@
 import { upcast, type RecordedEvent } from '@resoft/domain';
 import { inSpan, traceOfDelivery } from '@resoft/infra';
 import { type Checkpoint, type Document, type ReadStore, type WriteBatch, type WriteOp } from '@resoft/ports';
+import type { CheckpointMoves } from './checkpoint-moves.js';
 import type { Projection, ProjectionUnitOfWork } from './projection.js';
 
 const ERASURE_EVENTS: ReadonlySet<string> = new Set(['UserErased']);
@@ -55,6 +56,8 @@ export interface BatchOptions {
   readonly traced?: boolean;
   /** The writer of this batch (ProjectionUnitOfWork.writer); default null, the single writer. */
   readonly writer?: string | null;
+  /** Where a batch that writes nothing but its checkpoint moves it (with other runners' moves); default: its own write. */
+  readonly checkpointMoves?: CheckpointMoves;
 }
 
 /** What a projection makes of a batch of events: the write to make and whether it erased someone. */
@@ -125,6 +128,10 @@ export async function applyEvents(projection: Projection, events: readonly Recor
 export async function applyBatch(store: ReadStore, projection: Projection, checkpoint: number, events: readonly RecordedEvent[], options: BatchOptions = {}): Promise<number> {
   const projected = await projectBatch(store, projection, checkpoint, events, options);
   if (!projected) return checkpoint;
+  if (projected.write.ops.length === 0 && options.checkpointMoves) {
+    await options.checkpointMoves.move(projected.write.checkpoint);
+    return projected.write.checkpoint.position;
+  }
   await store.write(projected.write);
   // An erased user's names were just overwritten: the store's files must not keep them (WAL, free pages).
   if (projected.erases) await store.purgeOverwritten?.();

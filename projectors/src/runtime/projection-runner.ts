@@ -8,6 +8,7 @@ import type { RecordedEvent } from '@resoft/domain';
 import { type Logger } from '@resoft/infra';
 import { CheckpointMovedError, type EventStore, type ReadStore, type Subscription } from '@resoft/ports';
 import { applyBatch } from './apply-batch.js';
+import type { CheckpointMoves } from './checkpoint-moves.js';
 import type { Projection } from './projection.js';
 import { PositionWatch } from './position-watch.js';
 
@@ -31,6 +32,8 @@ export class ProjectionRunner {
     private readonly readStore: ReadStore,
     readonly projection: Projection,
     private readonly log: Logger,
+    /** Shared by the runners of one process: their checkpoint-only moves of a turn go in one write. */
+    private readonly checkpointMoves?: CheckpointMoves,
   ) {
   }
 
@@ -71,7 +74,7 @@ export class ProjectionRunner {
   private async handle(batch: RecordedEvent[]): Promise<void> {
     const stored = await this.readStore.getCheckpoint(this.projection.name);
     if (stored !== this.position) throw new CheckpointMovedError(this.projection.name, this.position, stored);
-    this.position = await applyBatch(this.readStore, this.projection, stored, batch);
+    this.position = await applyBatch(this.readStore, this.projection, stored, batch, this.checkpointMoves ? { checkpointMoves: this.checkpointMoves } : {});
     this.failure = null;
   }
 
