@@ -19,11 +19,20 @@
  * keeps the sync protocol's bookkeeping. It goes out with the next own change, or at most
  * `UPDATE_ANSWER_DELAY_MS` after the first unanswered update. Every other message (joining,
  * catching up, a reopen, a reconnect) is answered at once, as the protocol needs.
+ *
+ * An update's changes are applied to the document at once (`Automerge.applyChanges`, and the page
+ * hears `change`), but the sync state learns of the update only when it is next needed: before
+ * the next message goes out (the late answer, an own change) or another message comes in. Then
+ * the waiting updates go through `receiveSyncMessage` as one merged message (sync-batch.ts) whose
+ * changes are already here, which leaves the sync state exactly where receiving each update had
+ * left it (the changes are skipped as known; heads, `have` and the sent changes are taken from
+ * the message as before). Receiving an update thus costs one Automerge apply, not the sync
+ * state's copy into WebAssembly and back plus the protocol's bookkeeping each time.
  */
 import * as Automerge from '@automerge/automerge/next';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import { mergeSyncMessages } from './sync-batch.js';
-import { updateHeads } from './update-message.js';
+import { readUpdate } from './update-message.js';
 
 /**
  * How long a replica in sync waits before answering the gateway's updates (see `answerLater`):
@@ -94,6 +103,8 @@ export class ClientDocument {
   private queued: Uint8Array[] = [];
   /** The text of the last document version read: each read of `doc.text` copies the whole text out of Automerge, and one remote change reads it several times. */
   private lastText: { doc: Automerge.Doc<TextDoc>; text: string | undefined } | null = null;
+  /** Updates whose changes are in the document but not yet in the sync state (see the module comment and `settleSync`). */
+  private unsettled: Uint8Array[] = [];
   /** Set while updates wait for their answer (see `answerLater`). */
   private answerTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = {
@@ -135,6 +146,7 @@ export class ClientDocument {
   /** True when every local change is stored: sent, and acknowledged with `collaboration:stored` (not just received by the gateway). */
   get synced(): boolean {
     this.applyQueued();
+    this.settleSync();
     return !this.rollingBack && this.unacked.size === 0 && Automerge.hasOurChanges(this.doc, this.syncState);
   }
 
@@ -263,6 +275,10 @@ export class ClientDocument {
 
   private applySync(message: Uint8Array): void {
     if (this.awaitingReopen) return;
+    // In sync (not loading, rolling back or confirming after a reconnect): an update's changes go straight into the document.
+    const update = this.isReady && !this.before && !this.confirmOnSync ? readUpdate(message) : null;
+    if (update) return this.applyUpdate(message, update.heads, update.changes);
+    this.settleSync();
     const before = this.text;
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
     if (this.isReady) {
@@ -273,10 +289,26 @@ export class ClientDocument {
     // The page shows the new text before the answer to the gateway is made and sent (an Automerge
     // call of its own): a remote edit reaches the screen that much sooner.
     if (this.text !== before) this.emit('change', this.text);
+    this.flush();
+  }
+
+  /** An update while in sync: its changes now, its effect on the sync state later (see the module comment). */
+  private applyUpdate(message: Uint8Array, heads: readonly string[], changes: Uint8Array[]): void {
+    const before = this.text;
+    [this.doc] = Automerge.applyChanges(this.doc, changes);
+    this.unsettled.push(message);
+    if (this.text !== before) this.emit('change', this.text);
     // An update that left us with the gateway's heads (nothing it lacks): the answer would only name them.
-    const heads = updateHeads(message);
-    if (heads && sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
+    if (sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
     else this.flush();
+  }
+
+  /** Lets the sync state receive the updates already applied to the document (one merged message; their changes are skipped as known). */
+  private settleSync(): void {
+    if (this.unsettled.length === 0) return;
+    const messages = mergeSyncMessages(this.unsettled);
+    this.unsettled = [];
+    for (const message of messages) [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
   }
 
   /**
@@ -311,6 +343,7 @@ export class ClientDocument {
       // Start again from nothing: the gateway sends its whole copy, which holds only accepted changes.
       this.awaitingReopen = false;
       this.doc = Automerge.init<TextDoc>();
+      this.unsettled = [];
     } else if (this.unacked.size > 0) {
       // A reconnect: acks for changes stored through the old connection were lost with it.
       this.confirmOnSync = new Set(this.unacked.keys());
@@ -322,6 +355,8 @@ export class ClientDocument {
   /** Internal: the connection was (re)established; sync starts afresh and offline edits go out. */
   resetSync(): void {
     this.applyQueued();
+    // Their changes are in the document; a fresh sync state learns what the gateway has from its next message.
+    this.unsettled = [];
     this.syncState = Automerge.initSyncState();
     this.flush();
   }
@@ -398,11 +433,14 @@ export class ClientDocument {
     }
     if (!this.isReady) throw new Error('The document has not loaded yet: await doc.ready first');
     const before = this.text;
-    const heads = Automerge.getHeads(this.doc);
-    this.doc = Automerge.change(this.doc, change);
-    const made = Automerge.getLastLocalChange(this.doc);
-    if (made && !sameHeads(heads, Automerge.getHeads(this.doc))) this.addPending([made]);
+    const changed = Automerge.change(this.doc, change);
+    // Automerge answers the same document when the edit made no change.
+    if (changed === this.doc) return;
+    this.doc = changed;
+    // Sent first: the others see the edit sooner; its bookkeeping (pending, the page's `change`) follows in the same turn.
     this.flush();
+    const made = Automerge.getLastLocalChange(this.doc);
+    if (made) this.addPending([made]);
     if (this.text !== before) this.emit('change', this.text);
   }
 
@@ -419,7 +457,9 @@ export class ClientDocument {
 
   /** After a reconnect: the changes pending then that the gateway's copy holds are stored (or their author hears `not_stored`). */
   private confirmHeld(): void {
-    if (!this.confirmOnSync || !Automerge.hasOurChanges(this.doc, this.syncState)) return;
+    if (!this.confirmOnSync) return;
+    this.settleSync();
+    if (!Automerge.hasOurChanges(this.doc, this.syncState)) return;
     const removed = [...this.confirmOnSync].filter((hash) => this.unacked.delete(hash));
     this.confirmOnSync = null;
     if (removed.length > 0) this.emit('pending', { added: [], removed } satisfies PendingUpdate);
@@ -433,6 +473,7 @@ export class ClientDocument {
     // Whatever goes out now names our heads: it answers any updates waiting for an answer.
     this.detach();
     if (this.awaitingReopen) return;
+    this.settleSync();
     const [syncState, message] = Automerge.generateSyncMessage(this.doc, this.syncState);
     if (!message) return;
     // Only a message that left counts as sent; offline, the state is reset on reconnect anyway.
@@ -458,10 +499,6 @@ export class ClientDocument {
       return null;
     }
   }
-}
-
-function sameHeads(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((h, i) => h === b[i]);
 }
 
 function sameHeadSet(a: readonly string[], b: readonly string[]): boolean {

@@ -13,8 +13,14 @@ import { readParts } from './sync-message-parts.js';
 
 const HASH_BYTES = 32;
 
-/** The update's heads (hex, as Automerge names them), or null when the message is not an update. */
-export function updateHeads(message: Uint8Array): string[] | null {
+/** An update read from its bytes: the gateway's heads, and its changes (each as Automerge encodes a change on its own). */
+export interface Update {
+  readonly heads: string[];
+  readonly changes: Uint8Array[];
+}
+
+/** The update's heads and changes, or null when the message is not an update. */
+export function readUpdate(message: Uint8Array): Update | null {
   const parts = readParts(message);
   if (!parts || parts.need !== 0 || parts.haves !== 1 || parts.changes.length === 0) return null;
   const { heads, have } = parts;
@@ -28,7 +34,19 @@ export function updateHeads(message: Uint8Array): string[] | null {
     for (let i = 1 + h * HASH_BYTES; i < 1 + (h + 1) * HASH_BYTES; i += 1) hex += HEX[heads[i]!];
     hashes.push(hex);
   }
-  return hashes;
+  return { heads: hashes, changes: parts.changes.map(withoutLengthPrefix) };
+}
+
+/** The update's heads (hex, as Automerge names them), or null when the message is not an update. */
+export function updateHeads(message: Uint8Array): string[] | null {
+  return readUpdate(message)?.heads ?? null;
+}
+
+/** A change as the sync message holds it (its length, LEB128, then its bytes) without the length. */
+function withoutLengthPrefix(item: Uint8Array): Uint8Array {
+  let at = 0;
+  while (item[at]! & 0x80) at += 1;
+  return item.subarray(at + 1);
 }
 
 export function isUpdateMessage(message: Uint8Array): boolean {
