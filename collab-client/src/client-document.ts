@@ -27,12 +27,15 @@
  * changes are already here, which leaves the sync state exactly where receiving each update had
  * left it (the changes are skipped as known; heads, `have` and the sent changes are taken from
  * the message as before). Receiving an update thus costs one Automerge apply, not the sync
- * state's copy into WebAssembly and back plus the protocol's bookkeeping each time.
+ * state's copy into WebAssembly and back plus the protocol's bookkeeping each time. The gateway's
+ * reply to an own change (`replyHeads`) waits the same way when it names exactly our heads: the
+ * gateway then has everything we have and we have everything it has, so there is nothing to
+ * apply and nothing to answer.
  */
 import * as Automerge from '@automerge/automerge/next';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import { mergeSyncMessages } from './sync-batch.js';
-import { readUpdate } from './update-message.js';
+import { readUpdate, replyHeads } from './update-message.js';
 
 /**
  * How long a replica in sync waits before answering the gateway's updates (see `answerLater`):
@@ -276,8 +279,15 @@ export class ClientDocument {
   private applySync(message: Uint8Array): void {
     if (this.awaitingReopen) return;
     // In sync (not loading, rolling back or confirming after a reconnect): an update's changes go straight into the document.
-    const update = this.isReady && !this.before && !this.confirmOnSync ? readUpdate(message) : null;
+    const inSync = this.isReady && !this.before && !this.confirmOnSync;
+    const update = inSync ? readUpdate(message) : null;
     if (update) return this.applyUpdate(message, update.heads, update.changes);
+    // The gateway's reply to an own change, naming exactly our heads: nothing to apply and nothing to answer now.
+    const reply = inSync ? replyHeads(message) : null;
+    if (reply && sameHeadSet(reply, Automerge.getHeads(this.doc))) {
+      this.unsettled.push(message);
+      return;
+    }
     this.settleSync();
     const before = this.text;
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
