@@ -26,8 +26,10 @@
  * the waiting updates go through `receiveSyncMessage` as one merged message (sync-batch.ts) whose
  * changes are already here, which leaves the sync state exactly where receiving each update had
  * left it (the changes are skipped as known; heads, `have` and the sent changes are taken from
- * the message as before). Receiving an update thus costs one Automerge apply, not the sync
- * state's copy into WebAssembly and back plus the protocol's bookkeeping each time. The gateway's
+ * the message as before). That happens after the I/O waiting at the time has been handled
+ * (`settleSoon`), and at the latest before the next message goes out or comes in. The page sees
+ * an update after one Automerge apply; the sync state's copy into WebAssembly and back and the
+ * protocol's bookkeeping come after, once for all the updates that arrived together. The gateway's
  * reply to an own change (`replyHeads`) waits the same way when it names exactly our heads: the
  * gateway then has everything we have and we have everything it has, so there is nothing to
  * apply and nothing to answer.
@@ -284,10 +286,7 @@ export class ClientDocument {
     if (update) return this.applyUpdate(message, update.heads, update.changes);
     // The gateway's reply to an own change, naming exactly our heads: nothing to apply and nothing to answer now.
     const reply = inSync ? replyHeads(message) : null;
-    if (reply && sameHeadSet(reply, Automerge.getHeads(this.doc))) {
-      this.unsettled.push(message);
-      return;
-    }
+    if (reply && sameHeadSet(reply, Automerge.getHeads(this.doc))) return this.settleSoon(message);
     this.settleSync();
     const before = this.text;
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
@@ -306,11 +305,21 @@ export class ClientDocument {
   private applyUpdate(message: Uint8Array, heads: readonly string[], changes: Uint8Array[]): void {
     const before = this.text;
     [this.doc] = Automerge.applyChanges(this.doc, changes);
-    this.unsettled.push(message);
+    this.settleSoon(message);
     if (this.text !== before) this.emit('change', this.text);
     // An update that left us with the gateway's heads (nothing it lacks): the answer would only name them.
     if (sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
     else this.flush();
+  }
+
+  /**
+   * Keeps a message for the sync state, which receives it after the messages that arrived with it
+   * (other sockets, other documents) have been read, so their text is shown first, and in any
+   * case before the next message goes out (`flush`) or comes in.
+   */
+  private settleSoon(message: Uint8Array): void {
+    if (this.unsettled.push(message) > 1) return;
+    afterIo(() => this.settleSync());
   }
 
   /** Lets the sync state receive the updates already applied to the document (one merged message; their changes are skipped as known). */
@@ -510,6 +519,10 @@ export class ClientDocument {
     }
   }
 }
+
+/** Runs `fn` once the I/O events waiting now have been handled (Node's `setImmediate`; a zero timeout in a browser). */
+const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+const afterIo = (fn: () => void): void => void (immediate ? immediate(fn) : setTimeout(fn, 0));
 
 function sameHeadSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((h) => b.includes(h));
