@@ -21,14 +21,13 @@
  * catching up, a reopen, a reconnect) is answered at once, as the protocol needs.
  *
  * An update's changes are applied to the document at once (`Automerge.applyChanges`, and the page
- * hears `change`), but the sync state learns of the update only when it is next needed: before
- * the next message goes out (the late answer, an own change) or another message comes in. Then
- * the waiting updates go through `receiveSyncMessage` as one merged message (sync-batch.ts) whose
- * changes are already here, which leaves the sync state exactly where receiving each update had
- * left it (the changes are skipped as known; heads, `have` and the sent changes are taken from
- * the message as before). That happens after the I/O waiting at the time has been handled
- * (`settleSoon`), and at the latest before the next message goes out or comes in. The page sees
- * an update after one Automerge apply; the sync state's copy into WebAssembly and back and the
+ * hears `change`); the sync state learns of the update a moment later: once the I/O waiting at
+ * the time has been handled (`settleSoon`), and in any case before the next message goes out (the
+ * late answer, an own change) or another comes in. The waiting updates then go through
+ * `receiveSyncMessage` as one merged message (sync-batch.ts) whose changes are already here, which
+ * leaves the sync state where receiving each update had left it (the changes are skipped as known;
+ * heads, `have` and the sent changes are taken from the message as before). The page sees an
+ * update after one Automerge apply; the sync state's copy into WebAssembly and back and the
  * protocol's bookkeeping come after, once for all the updates that arrived together. The gateway's
  * reply to an own change (`replyHeads`) waits the same way when it names exactly our heads: the
  * gateway then has everything we have and we have everything it has, so there is nothing to
