@@ -7,7 +7,7 @@
  *    second (each inserts a short token at the start, then moves its cursor after it; every tenth
  *    edit also flips the editor's "typing" presence) for BENCH_DURATION s; the time from a token's
  *    insert until each other editor's text contains it, P50/P99, and the P50 of the time until the
- *    first other editor saw it (BENCH_CLIENT_THREADS=n spreads the editors over n worker threads,
+ *    first other editor saw it, and of the k-th, by receiver rank (BENCH_CLIENT_THREADS=n spreads the editors over n worker threads,
  *    see collab-client-threads.ts); and the server's CPU time per edit
  *    (user + system time of the server process over the level, from /proc — what process.cpuUsage
  *    reports — divided by the edits made).
@@ -81,6 +81,12 @@ interface PropagationResult {
    * receivers wait for each other in the load generator rather than for the server.
    */
   readonly firstP50: number;
+  /**
+   * P50 over edits of the time until the k-th other editor saw it, k = 1 … editors − 1: the step
+   * from one rank to the next is what each receiver costs the ones after it (in the load
+   * generator's thread, or in the server's fan-out).
+   */
+  readonly rankP50s: number[];
   readonly samples: number;
   readonly undelivered: number;
   readonly converged: boolean;
@@ -125,12 +131,18 @@ async function measurePropagation(hosts: readonly HostHandle[], level: number, s
   const sentAt = new Map(reports.flatMap((r) => r.sent));
   const samples: number[] = [];
   const firstSeen = new Map<string, number>();
+  const byToken = new Map<string, number[]>();
   for (const [token, at] of reports.flatMap((r) => r.seen)) {
     const ms = at - sentAt.get(token)!;
     if (!Number.isFinite(ms)) continue;
     samples.push(ms);
     firstSeen.set(token, Math.min(ms, firstSeen.get(token) ?? Infinity));
+    const seen = byToken.get(token);
+    if (seen) seen.push(ms);
+    else byToken.set(token, [ms]);
   }
+  const byRank: number[][] = [];
+  for (const seen of byToken.values()) [...seen].sort((a, b) => a - b).forEach((ms, k) => (byRank[k] ??= []).push(ms));
   let converged = false;
   for (let waited = 0; waited < 15_000 && !converged; waited += 100) {
     const texts = (await Promise.all(hosts.map((h) => h.texts()))).flat();
@@ -138,7 +150,7 @@ async function measurePropagation(hosts: readonly HostHandle[], level: number, s
     if (!converged) await sleep(100);
   }
   return {
-    editors: level, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), firstP50: round(percentile([...firstSeen.values()], 50)), samples: samples.length,
+    editors: level, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), firstP50: round(percentile([...firstSeen.values()], 50)), rankP50s: byRank.map((ms) => round(percentile(ms, 50))), samples: samples.length,
     undelivered, converged, edits: sentAt.size, cpuPerEdit: Math.round((cpu / Math.max(1, sentAt.size)) * 100) / 100,
     cpuPerEditAboveIdle: Math.round((Math.max(0, cpu - idle) / Math.max(1, sentAt.size)) * 100) / 100, clientCpuPercent,
   };
@@ -311,7 +323,7 @@ const progress = (what: string) => {
 };
 
 const describeLevel = (name: string, r: PropagationResult) =>
-  `${name} P50 ${r.p50} ms P99 ${r.p99} ms (first receiver P50 ${r.firstP50} ms), CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged}; load generator ${r.clientCpuPercent} % of a core)`;
+  `${name} P50 ${r.p50} ms P99 ${r.p99} ms (first receiver P50 ${r.firstP50} ms; by receiver rank ${r.rankP50s.length <= 12 ? r.rankP50s.join(' ') : `${r.rankP50s.slice(0, 5).join(' ')} … ${r.rankP50s.slice(-3).join(' ')}`}), CPU ${r.cpuPerEdit} ms/edit (${r.cpuPerEditAboveIdle} above idle) (${r.edits} edits, ${r.samples} samples, ${r.undelivered} undelivered, converged ${r.converged}; load generator ${r.clientCpuPercent} % of a core)`;
 
 async function main(): Promise<void> {
   console.log(`collaboration benchmark: ${DURATION_S} s per level, ${DOC_EDIT_RATE} edits/s on the document shared by its editors, ${JOINS} joins, systems ${SYSTEMS.join(', ')}, editors on ${CLIENT_THREADS === 0 ? 'the benchmark\'s own thread' : `${CLIENT_THREADS} worker threads`}, node ${process.version}`);

@@ -19,11 +19,24 @@
  * keeps the sync protocol's bookkeeping. It goes out with the next own change, or at most
  * `UPDATE_ANSWER_DELAY_MS` after the first unanswered update. Every other message (joining,
  * catching up, a reopen, a reconnect) is answered at once, as the protocol needs.
+ *
+ * An update's changes are applied to the document at once (`Automerge.applyChanges`, and the page
+ * hears `change`); the sync state learns of the update a moment later: once the I/O waiting at
+ * the time has been handled (`settleSoon`), and in any case before the next message goes out (the
+ * late answer, an own change) or another comes in. The waiting updates then go through
+ * `receiveSyncMessage` as one merged message (sync-batch.ts) whose changes are already here, which
+ * leaves the sync state where receiving each update had left it (the changes are skipped as known;
+ * heads, `have` and the sent changes are taken from the message as before). The page sees an
+ * update after one Automerge apply; the sync state's copy into WebAssembly and back and the
+ * protocol's bookkeeping come after, once for all the updates that arrived together. The gateway's
+ * reply to an own change (`replyHeads`) waits the same way when it names exactly our heads: the
+ * gateway then has everything we have and we have everything it has, so there is nothing to
+ * apply and nothing to answer.
  */
 import * as Automerge from '@automerge/automerge/next';
 import type { CursorState, ProjectRoleName, ServerFrame } from '@resoft/contracts/socket';
 import { mergeSyncMessages } from './sync-batch.js';
-import { updateHeads } from './update-message.js';
+import { readUpdate, replyHeads } from './update-message.js';
 
 /**
  * How long a replica in sync waits before answering the gateway's updates (see `answerLater`):
@@ -94,6 +107,8 @@ export class ClientDocument {
   private queued: Uint8Array[] = [];
   /** The text of the last document version read: each read of `doc.text` copies the whole text out of Automerge, and one remote change reads it several times. */
   private lastText: { doc: Automerge.Doc<TextDoc>; text: string | undefined } | null = null;
+  /** Updates whose changes are in the document but not yet in the sync state (see the module comment and `settleSync`). */
+  private unsettled: Uint8Array[] = [];
   /** Set while updates wait for their answer (see `answerLater`). */
   private answerTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = {
@@ -135,6 +150,7 @@ export class ClientDocument {
   /** True when every local change is stored: sent, and acknowledged with `collaboration:stored` (not just received by the gateway). */
   get synced(): boolean {
     this.applyQueued();
+    this.settleSync();
     return !this.rollingBack && this.unacked.size === 0 && Automerge.hasOurChanges(this.doc, this.syncState);
   }
 
@@ -263,6 +279,14 @@ export class ClientDocument {
 
   private applySync(message: Uint8Array): void {
     if (this.awaitingReopen) return;
+    // In sync (not loading, rolling back or confirming after a reconnect): an update's changes go straight into the document.
+    const inSync = this.isReady && !this.before && !this.confirmOnSync;
+    const update = inSync ? readUpdate(message) : null;
+    if (update) return this.applyUpdate(message, update.heads, update.changes);
+    // The gateway's reply to an own change, naming exactly our heads: nothing to apply and nothing to answer now.
+    const reply = inSync ? replyHeads(message) : null;
+    if (reply && sameHeadSet(reply, Automerge.getHeads(this.doc))) return this.settleSoon(message);
+    this.settleSync();
     const before = this.text;
     [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
     if (this.isReady) {
@@ -273,10 +297,36 @@ export class ClientDocument {
     // The page shows the new text before the answer to the gateway is made and sent (an Automerge
     // call of its own): a remote edit reaches the screen that much sooner.
     if (this.text !== before) this.emit('change', this.text);
+    this.flush();
+  }
+
+  /** An update while in sync: its changes now, its effect on the sync state later (see the module comment). */
+  private applyUpdate(message: Uint8Array, heads: readonly string[], changes: Uint8Array[]): void {
+    const before = this.text;
+    [this.doc] = Automerge.applyChanges(this.doc, changes);
+    this.settleSoon(message);
+    if (this.text !== before) this.emit('change', this.text);
     // An update that left us with the gateway's heads (nothing it lacks): the answer would only name them.
-    const heads = updateHeads(message);
-    if (heads && sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
+    if (sameHeadSet(heads, Automerge.getHeads(this.doc))) this.answerLater();
     else this.flush();
+  }
+
+  /**
+   * Keeps a message for the sync state, which receives it after the messages that arrived with it
+   * (other sockets, other documents) have been read, so their text is shown first, and in any
+   * case before the next message goes out (`flush`) or comes in.
+   */
+  private settleSoon(message: Uint8Array): void {
+    if (this.unsettled.push(message) > 1) return;
+    afterIo(() => this.settleSync());
+  }
+
+  /** Lets the sync state receive the updates already applied to the document (one merged message; their changes are skipped as known). */
+  private settleSync(): void {
+    if (this.unsettled.length === 0) return;
+    const messages = mergeSyncMessages(this.unsettled);
+    this.unsettled = [];
+    for (const message of messages) [this.doc, this.syncState] = Automerge.receiveSyncMessage(this.doc, this.syncState, message);
   }
 
   /**
@@ -311,6 +361,7 @@ export class ClientDocument {
       // Start again from nothing: the gateway sends its whole copy, which holds only accepted changes.
       this.awaitingReopen = false;
       this.doc = Automerge.init<TextDoc>();
+      this.unsettled = [];
     } else if (this.unacked.size > 0) {
       // A reconnect: acks for changes stored through the old connection were lost with it.
       this.confirmOnSync = new Set(this.unacked.keys());
@@ -322,6 +373,8 @@ export class ClientDocument {
   /** Internal: the connection was (re)established; sync starts afresh and offline edits go out. */
   resetSync(): void {
     this.applyQueued();
+    // Their changes are in the document; a fresh sync state learns what the gateway has from its next message.
+    this.unsettled = [];
     this.syncState = Automerge.initSyncState();
     this.flush();
   }
@@ -398,11 +451,14 @@ export class ClientDocument {
     }
     if (!this.isReady) throw new Error('The document has not loaded yet: await doc.ready first');
     const before = this.text;
-    const heads = Automerge.getHeads(this.doc);
-    this.doc = Automerge.change(this.doc, change);
-    const made = Automerge.getLastLocalChange(this.doc);
-    if (made && !sameHeads(heads, Automerge.getHeads(this.doc))) this.addPending([made]);
+    const changed = Automerge.change(this.doc, change);
+    // Automerge answers the same document when the edit made no change.
+    if (changed === this.doc) return;
+    this.doc = changed;
+    // Sent first: the others see the edit sooner; its bookkeeping (pending, the page's `change`) follows in the same turn.
     this.flush();
+    const made = Automerge.getLastLocalChange(this.doc);
+    if (made) this.addPending([made]);
     if (this.text !== before) this.emit('change', this.text);
   }
 
@@ -419,7 +475,9 @@ export class ClientDocument {
 
   /** After a reconnect: the changes pending then that the gateway's copy holds are stored (or their author hears `not_stored`). */
   private confirmHeld(): void {
-    if (!this.confirmOnSync || !Automerge.hasOurChanges(this.doc, this.syncState)) return;
+    if (!this.confirmOnSync) return;
+    this.settleSync();
+    if (!Automerge.hasOurChanges(this.doc, this.syncState)) return;
     const removed = [...this.confirmOnSync].filter((hash) => this.unacked.delete(hash));
     this.confirmOnSync = null;
     if (removed.length > 0) this.emit('pending', { added: [], removed } satisfies PendingUpdate);
@@ -433,6 +491,7 @@ export class ClientDocument {
     // Whatever goes out now names our heads: it answers any updates waiting for an answer.
     this.detach();
     if (this.awaitingReopen) return;
+    this.settleSync();
     const [syncState, message] = Automerge.generateSyncMessage(this.doc, this.syncState);
     if (!message) return;
     // Only a message that left counts as sent; offline, the state is reset on reconnect anyway.
@@ -460,9 +519,9 @@ export class ClientDocument {
   }
 }
 
-function sameHeads(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((h, i) => h === b[i]);
-}
+/** Runs `fn` once the I/O events waiting now have been handled (Node's `setImmediate`; a zero timeout in a browser). */
+const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+const afterIo = (fn: () => void): void => void (immediate ? immediate(fn) : setTimeout(fn, 0));
 
 function sameHeadSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((h) => b.includes(h));

@@ -7,7 +7,7 @@
  */
 import * as Automerge from '@automerge/automerge/next';
 import { ClientDocument, type DocumentTransport } from './client-document.js';
-import { isUpdateMessage, updateHeads } from './update-message.js';
+import { isUpdateMessage, replyHeads, updateHeads } from './update-message.js';
 
 type TextDoc = { text: string };
 
@@ -54,6 +54,12 @@ class SimulatedGateway {
     [this.doc] = Automerge.applyChanges(this.doc, [change]);
     const heads = Automerge.getHeads(this.doc);
     client.queueSync(Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [change] }));
+  }
+
+  /** The gateway's reply to a client message that carried changes while in sync (as `LiveTextDocument.replyMessage`): its heads, and that it has the client's. */
+  replyTo(client: ClientDocument, message: Uint8Array): void {
+    const peerHeads = Automerge.decodeSyncMessage(message).heads;
+    client.receiveSync(Automerge.encodeSyncMessage({ heads: Automerge.getHeads(this.doc), need: [], have: [{ lastSync: [...peerHeads].sort(), bloom: new Uint8Array(0) }], changes: [] }));
   }
 
   /** Resolves at the client's next message (or at once if one arrived since `count`). */
@@ -175,5 +181,79 @@ describe('a replica in sync answers updates late', () => {
     expect(gateway.doc.text).toBe(doc.text);
     expect(doc.text).toContain('offline ');
     expect(doc.text).toContain('one ');
+  });
+});
+
+describe('the sync state hears of updates and replies when it is next needed', () => {
+  it('tells replies from other messages', () => {
+    const doc = Automerge.change(Automerge.from<TextDoc>({ text: 'a' }), (d) => Automerge.splice(d, ['text'], 1, 0, 'b'));
+    const heads = Automerge.getHeads(doc);
+    const change = Automerge.getLastLocalChange(doc)!;
+    const older = Automerge.getHeads(Automerge.from<TextDoc>({ text: 'x' }));
+    expect(replyHeads(Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: older, bloom: new Uint8Array(0) }], changes: [] }))).toEqual(heads);
+    expect(replyHeads(Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: [], bloom: new Uint8Array(0) }], changes: [] }))).toEqual(heads);
+    expect(replyHeads(Automerge.encodeSyncMessage({ heads, need: [], have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [change] }))).toBeNull();
+    expect(replyHeads(Automerge.encodeSyncMessage({ heads, need: heads, have: [{ lastSync: heads, bloom: new Uint8Array(0) }], changes: [] }))).toBeNull();
+    const [, first] = Automerge.generateSyncMessage(doc, Automerge.initSyncState());
+    expect(replyHeads(first!)).toBeNull();
+    expect(replyHeads(new Uint8Array(0))).toBeNull();
+  });
+
+  it('sends, with the next own change, only that change and the gateway\'s latest heads as what the two share', async () => {
+    const gateway = new SimulatedGateway('start\n');
+    const doc = await openOn(gateway);
+    const sent = gateway.received.length;
+    for (const word of ['one ', 'two ', 'three ']) {
+      gateway.otherPeerTypes(doc, word);
+      await settle();
+    }
+    expect(doc.text).toBe('three two one start\n');
+    const shared = Automerge.getHeads(gateway.doc);
+    doc.insert(0, 'mine ');
+    expect(gateway.received.length).toBe(sent + 1);
+    const message = Automerge.decodeSyncMessage(gateway.received[sent]!);
+    // A sync state that missed the updates would send them back, or describe everything since the join.
+    expect(message.changes).toHaveLength(1);
+    expect(message.need).toEqual([]);
+    expect(message.have.map((h) => [...h.lastSync].sort())).toEqual([[...shared].sort()]);
+    await settle();
+    expect(gateway.doc.text).toBe('mine three two one start\n');
+  });
+
+  it('takes the gateway\'s reply to an own change without answering it, and counts the change synced once stored', async () => {
+    const gateway = new SimulatedGateway('start\n');
+    const doc = await openOn(gateway);
+    const sent = gateway.received.length;
+    const pending = new Promise<string>((resolve) => doc.on('pending', (p) => p.added[0] && resolve(p.added[0].hash)));
+    doc.insert(0, 'mine ');
+    const hash = await pending;
+    await settle();
+    gateway.replyTo(doc, gateway.received[sent]!);
+    await settle();
+    expect(gateway.received.length).toBe(sent + 1);
+    doc.stored(7, [hash]);
+    expect(doc.synced).toBe(true);
+    // Then the next update and the next own change go on as before.
+    gateway.otherPeerTypes(doc, 'one ');
+    await settle();
+    doc.insert(0, 'again ');
+    await settle();
+    expect(Automerge.decodeSyncMessage(gateway.received[sent + 1]!).changes).toHaveLength(1);
+    expect(gateway.doc.text).toBe('again one mine start\n');
+    expect(doc.text).toBe(gateway.doc.text);
+  });
+
+  it('answers at once a reply naming heads it lacks', async () => {
+    const gateway = new SimulatedGateway('start\n');
+    const doc = await openOn(gateway);
+    const sent = gateway.received.length;
+    doc.insert(0, 'mine ');
+    await settle();
+    // The gateway has a change the client never got: the reply names it, and the client asks for it.
+    [gateway.doc] = Automerge.applyChanges(gateway.doc, [Automerge.getLastLocalChange(Automerge.change(Automerge.clone(gateway.doc), (d) => Automerge.splice(d, ['text'], 0, 0, 'lost ')))!]);
+    gateway.replyTo(doc, gateway.received[sent]!);
+    await settle();
+    expect(gateway.received.length).toBe(sent + 2);
+    expect(Automerge.decodeSyncMessage(gateway.received[sent + 1]!).need).toHaveLength(1);
   });
 });

@@ -170,13 +170,14 @@ export class OpenDocument {
       throw error;
     }
     if (fresh.length > 0) {
+      // The live peers first: nothing below changes what they are sent, and each step before the writes delays every one of them.
+      this.fanOut(fresh, connection);
       const mine = this.pending.get(connection.user.id) ?? { changes: [], connections: new Set<Connection>() };
       mine.changes.push(...fresh);
       mine.connections.add(connection);
       this.pending.set(connection.user.id, mine);
       this.sink.share({ kind: 'changes', changes: fresh.map((c) => Buffer.from(c).toString('base64')) });
       this.scheduleFlush();
-      this.fanOut(fresh, connection);
     }
     // Heads we still lack after its changes: the peer holds more than it sent.
     if (peer.live && !this.doc.hasChanges(summary.heads)) peer.live = false;
