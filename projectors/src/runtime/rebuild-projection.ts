@@ -6,7 +6,8 @@
  * are written to its staging store, with its checkpoint, when the pass ends or
  * when more than `keptDocuments` are held (then those of collections no
  * projection reads back are let go, and all of them if the rest still fill
- * half the bound). Live readers see the old read
+ * half the bound); documents of collections a projection never reads back
+ * are written every REBUILD_UNREAD_WRITE of them, ahead of the checkpoint. Live readers see the old read
  * models until the swap; a runner that was projecting meanwhile resumes from
  * the swapped-in checkpoint.
  */
@@ -31,6 +32,8 @@ export const REBUILD_PAGE = 2000;
  * a million events writes most documents once.
  */
 export const REBUILD_KEPT_DOCUMENTS = 100_000;
+/** Documents of collections a projection never reads back held before they are written ahead of the checkpoint and let go (RebuildWriteBack.writeUnread). */
+export const REBUILD_UNREAD_WRITE = 10_000;
 
 export interface RebuildOptions {
   /** Bound on the documents kept in memory (REBUILD_KEPT_DOCUMENTS). */
@@ -70,6 +73,7 @@ export async function rebuildProjections(
         if (await applyEvents(projections[i]!, page, units[i]!, false)) units[i]!.erased();
       }
       position = page[page.length - 1]!.position;
+      for (const unit of units) if (unit.unreadSize > REBUILD_UNREAD_WRITE) await unit.writeUnread();
       if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) {
         // First the documents no projection reads back; all of them only if those it reads fill half the bound.
         let held = 0;
