@@ -6,8 +6,12 @@
  * mix). Prints events/s and the time 1,000,000 events would take at that rate. With
  * RESOFT_BENCH_REBUILD_COMPARE=1 it also rebuilds projection by projection (one pass each) for the ratio;
  * RESOFT_BENCH_REBUILD_ONLY=chat-heavy (or document-heavy) runs one of the two logs.
+ * RESOFT_BENCH_REBUILD_DIR keeps each log in that directory (named by mix and size) and reuses it on
+ * the next run of the same size, so a 1M-event log is written once and rebuilt in fresh processes
+ * (the read models are written to a temporary file beside it and removed). RESOFT_BENCH_REBUILD_TRACE=1
+ * prints, every 100,000 events, the time, CPU time and memory so far (where a long rebuild slows down).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -19,6 +23,8 @@ import { positiveNumber } from './bench-settings.js';
 const EVENTS = positiveNumber('RESOFT_BENCH_REBUILD_EVENTS', 200_000);
 const COMPARE = process.env['RESOFT_BENCH_REBUILD_COMPARE'] === '1';
 const ONLY = process.env['RESOFT_BENCH_REBUILD_ONLY'];
+const KEPT_DIR = process.env['RESOFT_BENCH_REBUILD_DIR'];
+const TRACE = process.env['RESOFT_BENCH_REBUILD_TRACE'] === '1';
 if (ONLY !== undefined && ONLY !== 'chat-heavy' && ONLY !== 'document-heavy') throw new Error('RESOFT_BENCH_REBUILD_ONLY must be chat-heavy or document-heavy');
 /** Events in one project's life in the chat mix (eventMix). */
 const EVENTS_PER_PROJECT = 31;
@@ -57,21 +63,46 @@ async function settle(): Promise<void> {
   collectGarbage();
 }
 
-async function measure(name: string, steps: readonly MixStep[]): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'resoft-rebuild-bench-'));
-  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+/** Prints the rebuild's progress every 100,000 events: time, CPU time, RSS and V8 heap so far. */
+function tracer(): (progress: { position: number }) => void {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  let next = 100_000;
+  return ({ position }) => {
+    if (position < next) return;
+    next += 100_000;
+    const cpu = process.cpuUsage(cpuStarted);
+    const memory = process.memoryUsage();
+    const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+    console.log(`  at ${position.toLocaleString('en-US').padStart(9)}: ${((performance.now() - started) / 1000).toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, RSS ${mb(memory.rss)}, heap ${mb(memory.heapUsed)}, external ${mb(memory.external + memory.arrayBuffers)}`);
+  };
+}
+
+async function measure(name: string, makeSteps: () => readonly MixStep[]): Promise<string[]> {
+  let dir: string;
+  let eventsFile: string;
+  if (KEPT_DIR) {
+    mkdirSync(KEPT_DIR, { recursive: true });
+    eventsFile = join(KEPT_DIR, `${name}-${EVENTS}.events.sqlite`);
+    dir = mkdtempSync(join(KEPT_DIR, 'read-models-'));
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'resoft-rebuild-bench-'));
+    eventsFile = join(dir, 'events.sqlite');
+  }
+  const reuse = existsSync(eventsFile);
+  const events = new SqliteEventStore({ file: eventsFile });
   const readModels = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
   try {
-    const head = await appendSteps(events, steps);
+    const head = reuse && (await events.headPosition()) > 0 ? await events.headPosition() : await appendSteps(events, makeSteps());
     await settle();
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    await rebuildProjections(events, readModels, allProjections);
+    await rebuildProjections(events, readModels, allProjections, TRACE ? tracer() : undefined);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStarted);
     // CPU time (this process, all threads) moves less than wall time on a shared machine.
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const rows = [`${name.padEnd(15)} ${head.toLocaleString('en-US').padStart(9)} events  one pass: ${seconds.toFixed(1).padStart(6)} s  ${Math.round(head / seconds).toLocaleString('en-US').padStart(7)} events/s  1M events ≈ ${(1_000_000 / (head / seconds)).toFixed(0)} s  CPU ${cpuSeconds.toFixed(1)} s = ${Math.round(head / cpuSeconds).toLocaleString('en-US')} events per CPU-second`];
+    const rows = [`${name.padEnd(15)} ${head.toLocaleString('en-US').padStart(9)} events  one pass: ${seconds.toFixed(1).padStart(6)} s  ${Math.round(head / seconds).toLocaleString('en-US').padStart(7)} events/s  1M events ≈ ${(1_000_000 / (head / seconds)).toFixed(0)} s  CPU ${cpuSeconds.toFixed(1)} s = ${Math.round(head / cpuSeconds).toLocaleString('en-US')} events per CPU-second  peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${reuse ? ' (kept log)' : ''}`];
     if (COMPARE) {
       const separate = performance.now();
       for (const projection of allProjections) await rebuildProjection(events, readModels, projection);
@@ -89,5 +120,5 @@ async function measure(name: string, steps: readonly MixStep[]): Promise<string[
 const cpu = cpus();
 console.log('Resoft rebuild benchmark (SQLite event store and read store, every projection)');
 console.log(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; node ${process.version}; ${new Date().toISOString()}`);
-if (ONLY !== 'document-heavy') (await measure('chat-heavy', chatSteps('chat', EVENTS))).forEach((row) => console.log(row));
-if (ONLY !== 'chat-heavy') (await measure('document-heavy', [...documentSteps(Math.round(EVENTS * 0.8)), ...chatSteps('mixed', Math.round(EVENTS * 0.2))])).forEach((row) => console.log(row));
+if (ONLY !== 'document-heavy') (await measure('chat-heavy', () => chatSteps('chat', EVENTS))).forEach((row) => console.log(row));
+if (ONLY !== 'chat-heavy') (await measure('document-heavy', () => [...documentSteps(Math.round(EVENTS * 0.8)), ...chatSteps('mixed', Math.round(EVENTS * 0.2))])).forEach((row) => console.log(row));

@@ -65,6 +65,13 @@ export class Reader {
     this.offset += count;
   }
 
+  /** Skips `count` bytes; answers where they start (no view made: cheaper per op than `slice`). */
+  advance(count: number): number {
+    const start = this.offset;
+    this.skip(count);
+    return start;
+  }
+
   slice(count: number): Uint8Array {
     const start = this.offset;
     this.skip(count);
@@ -72,35 +79,70 @@ export class Reader {
   }
 }
 
-/** An RLE column of unsigned integers (null runs read as -1): runs `n > 0` of one value, `-n` literals, or `0, n` nulls. */
-export function* unsignedRuns(data: Uint8Array): Generator<number> {
+/**
+ * An RLE column of unsigned integers, read whole (null runs read as `nil`): runs `n > 0` of one
+ * value, `-n` literals, or `0, n` nulls. Plain loops into an array: a generator per column cost more
+ * than reading the column (docs/performance.md, 2026-12-05).
+ */
+export function unsignedRuns(data: Uint8Array | undefined, nil = -1): number[] {
+  const out: number[] = [];
+  if (!data) return out;
   const r = new Reader(data);
   while (!r.done) {
     const count = r.sleb();
     if (count > 0) {
       const value = r.uleb();
-      for (let i = 0; i < count; i += 1) yield value;
+      for (let i = 0; i < count; i += 1) out.push(value);
     } else if (count < 0) {
-      for (let i = 0; i < -count; i += 1) yield r.uleb();
+      for (let i = 0; i < -count; i += 1) out.push(r.uleb());
     } else {
       const nulls = r.uleb();
-      for (let i = 0; i < nulls; i += 1) yield -1;
+      for (let i = 0; i < nulls; i += 1) out.push(nil);
     }
   }
+  return out;
 }
 
-/** A boolean column: alternating run lengths, starting with false. */
-export function* booleanRuns(data: Uint8Array): Generator<boolean> {
+/** A boolean column, read whole: alternating run lengths, starting with false. */
+export function booleanRuns(data: Uint8Array | undefined): boolean[] {
+  const out: boolean[] = [];
+  if (!data) return out;
   const r = new Reader(data);
   let value = false;
   while (!r.done) {
     const count = r.uleb();
-    for (let i = 0; i < count; i += 1) yield value;
+    for (let i = 0; i < count; i += 1) out.push(value);
     value = !value;
   }
+  return out;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The UTF-8 string of `bytes[start, end)`: ASCII bytes (nearly every value a text edit inserts: one
+ * character) are turned into a string without the decoder, whose call cost more than the rest of
+ * reading an op; anything else is decoded (a TypeError when it is not UTF-8).
+ */
+export function utf8String(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start === 1 && bytes[start]! < 0x80) return String.fromCharCode(bytes[start]!);
+  if (end - start <= 16) {
+    let ascii = '';
+    for (let i = start; i < end; i += 1) {
+      const b = bytes[i]!;
+      if (b >= 0x80) return utf8.decode(bytes.subarray(start, end));
+      ascii += String.fromCharCode(b);
+    }
+    return ascii;
+  }
+  return utf8.decode(bytes.subarray(start, end));
+}
+
+/** The UTF-16 length of the UTF-8 string in `bytes[start, end)` (a TypeError when it is not UTF-8). */
+function utf16Length(bytes: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i += 1) if (bytes[i]! >= 0x80) return utf8.decode(bytes.subarray(start, end)).length;
+  return end - start;
+}
 
 /** Characters inserted into and removed from text or lists by one change (as `changeChurn` counts them), or null when the bytes are not a change this reader knows. */
 export function churnFromChangeColumns(change: Uint8Array): { inserted: number; removed: number } | null {
@@ -135,20 +177,20 @@ function readChurn(change: Uint8Array): { inserted: number; removed: number } | 
     if (spec & DEFLATED) return null;
     columns.set(spec, r.slice(size));
   }
-  const empty = new Uint8Array(0);
-  const actions = unsignedRuns(columns.get(COLUMN_ACTION) ?? empty);
-  const inserts = booleanRuns(columns.get(COLUMN_INSERT) ?? empty);
-  const metas = unsignedRuns(columns.get(COLUMN_VALUE_META) ?? empty);
-  const raw = new Reader(columns.get(COLUMN_VALUE_RAW) ?? empty);
+  const actions = unsignedRuns(columns.get(COLUMN_ACTION));
+  const inserts = booleanRuns(columns.get(COLUMN_INSERT));
+  const metas = unsignedRuns(columns.get(COLUMN_VALUE_META));
+  const raw = new Reader(columns.get(COLUMN_VALUE_RAW) ?? new Uint8Array(0));
   let inserted = 0;
   let removed = 0;
-  for (let action = actions.next(); !action.done; action = actions.next()) {
-    const insert = inserts.next().value === true;
-    const meta = metas.next().value ?? -1;
+  for (let i = 0; i < actions.length; i += 1) {
+    const action = actions[i]!;
+    const insert = inserts[i] === true;
+    const meta = metas[i] ?? -1;
     const size = meta > 0 ? Math.floor(meta / 16) : 0;
-    const value = raw.slice(size);
-    if (action.value === ACTION_SET && insert && meta >= 0 && (meta & 0x0f) === VALUE_STRING) inserted += utf8.decode(value).length;
-    else if (action.value === ACTION_DEL) removed += 1;
+    const at = raw.advance(size);
+    if (action === ACTION_SET && insert && meta >= 0 && (meta & 0x0f) === VALUE_STRING) inserted += utf16Length(raw.bytes, at, at + size);
+    else if (action === ACTION_DEL) removed += 1;
   }
   return { inserted, removed };
 }

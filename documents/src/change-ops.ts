@@ -6,7 +6,7 @@
  * deflated columns, columns it has no name for that hold data, malformed bytes — answers null, and
  * the caller uses Automerge instead.
  */
-import { MalformedChange, Reader } from './change-columns.js';
+import { MalformedChange, Reader, booleanRuns, unsignedRuns, utf8String } from './change-columns.js';
 
 const MAGIC = [0x85, 0x6f, 0x4a, 0x83] as const;
 const CHUNK_CHANGE = 1;
@@ -60,7 +60,6 @@ export interface ChangeOps {
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads run-length encoded values: `n > 0` copies of one value, `-n` literals, or `0, n` nulls (`nil`). */
 function runs<T>(data: Uint8Array | undefined, read: (r: Reader) => T, nil: T): T[] {
@@ -82,27 +81,17 @@ function runs<T>(data: Uint8Array | undefined, read: (r: Reader) => T, nil: T): 
   return out;
 }
 
-const uleb = (r: Reader): number => r.uleb();
 const sleb = (r: Reader): number => r.sleb();
-const str = (r: Reader): string => utf8.decode(r.slice(r.uleb()));
+const str = (r: Reader): string => {
+  const size = r.uleb();
+  const at = r.advance(size);
+  return utf8String(r.bytes, at, at + size);
+};
 
 /** A delta column: each value is the previous non-null value plus the delta (nulls: NaN). */
 function deltas(data: Uint8Array | undefined): number[] {
   let sum = 0;
   return runs(data, sleb, NaN).map((d) => (Number.isNaN(d) ? NaN : (sum += d)));
-}
-
-function booleans(data: Uint8Array | undefined): boolean[] {
-  const out: boolean[] = [];
-  if (!data) return out;
-  const r = new Reader(data);
-  let value = false;
-  while (!r.done) {
-    const count = r.uleb();
-    for (let i = 0; i < count; i += 1) out.push(value);
-    value = !value;
-  }
-  return out;
 }
 
 /** The ops of one stored change, or null when the bytes are not a change this reader knows. */
@@ -144,29 +133,29 @@ function read(change: Uint8Array): ChangeOps | null {
     }
     columns.set(spec, data);
   }
-  const actions = runs(columns.get(ACTION), uleb, -1);
+  const actions = unsignedRuns(columns.get(ACTION), -1);
   const n = actions.length;
-  const objActors = runs(columns.get(OBJ_ACTOR), uleb, -1);
-  const objCtrs = runs(columns.get(OBJ_CTR), uleb, 0);
-  const keyActors = runs(columns.get(KEY_ACTOR), uleb, -1);
+  const objActors = unsignedRuns(columns.get(OBJ_ACTOR), -1);
+  const objCtrs = unsignedRuns(columns.get(OBJ_CTR), 0);
+  const keyActors = unsignedRuns(columns.get(KEY_ACTOR), -1);
   const keyCtrs = deltas(columns.get(KEY_CTR));
   const keyStrs = runs<string | null>(columns.get(KEY_STR), str, null);
-  const inserts = booleans(columns.get(INSERT));
-  const metas = runs(columns.get(VALUE_META), uleb, 0);
-  const predGroups = runs(columns.get(PRED_GROUP), uleb, 0);
+  const inserts = booleanRuns(columns.get(INSERT));
+  const metas = unsignedRuns(columns.get(VALUE_META), 0);
+  const predGroups = unsignedRuns(columns.get(PRED_GROUP), 0);
   const raw = new Reader(columns.get(VALUE_RAW) ?? new Uint8Array(0));
   const ops: ChangeOp[] = [];
   for (let i = 0; i < n; i += 1) {
     const meta = metas[i] ?? 0;
     const size = Math.floor(meta / 16);
-    const bytes = raw.slice(size);
+    const at = raw.advance(size);
     const valueType = meta & 0x0f;
     const objActor = objActors[i] ?? -1;
     const keyActor = keyActors[i] ?? -1;
     if (objActor >= actors.length || keyActor >= actors.length) return null;
     ops.push({
       objActor, objCtr: objCtrs[i] ?? 0, keyActor, keyCtr: Number.isNaN(keyCtrs[i]) ? 0 : keyCtrs[i] ?? 0, keyStr: keyStrs[i] ?? null,
-      insert: inserts[i] === true, action: actions[i]!, value: valueType === VALUE_STRING ? utf8.decode(bytes) : null,
+      insert: inserts[i] === true, action: actions[i]!, value: valueType === VALUE_STRING ? utf8String(raw.bytes, at, at + size) : null,
       // Types 0–2 are null, false and true: no value worth naming for text.
       otherValue: valueType > 2 && valueType !== VALUE_STRING, predCount: predGroups[i] ?? 0,
     });

@@ -25,13 +25,14 @@ interface Element {
 
 const greater = (a: Element, ctr: number, actor: string): boolean => a.ctr > ctr || (a.ctr === ctr && a.actor > actor);
 
-/** An element's id as one number: counter and the replica's number for the actor (ids past this bound are not understood). */
+/** The text object's id as one number: counter and the replica's number for the actor (actors past this bound are not understood). */
 const ACTOR_BITS = 2 ** 21;
 const MAX_COUNTER = 2 ** 31;
 
 export class TextReplica {
   private readonly elements: Element[] = [];
-  private readonly byId = new Map<number, Element>();
+  /** Elements by actor number, then counter: small integer keys (one number for both was a heap number per lookup). */
+  private readonly byActor: Map<number, Element>[] = [];
   /** The replica's number of each actor seen (hex id to number). */
   private readonly actorNumbers = new Map<string, number>();
   /** The text object's id (see ACTOR_BITS), once the `text` field was made. */
@@ -91,11 +92,11 @@ export class TextReplica {
         continue;
       }
       if (this.textObject < 0 || op.objCtr * ACTOR_BITS + numbers[op.objActor]! !== this.textObject) return null;
-      const reference = op.keyActor < 0 ? null : this.byId.get(op.keyCtr * ACTOR_BITS + numbers[op.keyActor]!);
+      const reference = op.keyActor < 0 ? null : this.byActor[numbers[op.keyActor]!]?.get(op.keyCtr);
       if (reference === undefined || (reference === null && (op.keyCtr !== 0 || !op.insert))) return null;
       if (op.insert) {
         if (op.action !== OpAction.set || op.value === null || op.otherValue) return null;
-        const at = this.insertAfter(reference, ctr, actors[0]!, ctr * ACTOR_BITS + own, op.value);
+        const at = this.insertAfter(reference, ctr, actors[0]!, own, op.value);
         if (at === null) return null;
         const last = splices.at(-1);
         if (last && last[0] + last[2].length === at) last[2] += op.value;
@@ -117,14 +118,19 @@ export class TextReplica {
   }
 
   /** Inserts an element; answers its UTF-16 offset, or null when its id is taken. */
-  private insertAfter(reference: Element | null, ctr: number, actor: string, id: number, value: string): number | null {
-    if (this.byId.has(id)) return null;
+  private insertAfter(reference: Element | null, ctr: number, actor: string, actorNumber: number, value: string): number | null {
+    let ids = this.byActor[actorNumber];
+    if (!ids) this.byActor[actorNumber] = ids = new Map();
+    if (ids.has(ctr)) return null;
     let index = reference === null ? 0 : this.indexOf(reference) + 1;
-    while (index < this.elements.length && greater(this.elements[index]!, ctr, actor)) index += 1;
+    const elements = this.elements;
+    while (index < elements.length && greater(elements[index]!, ctr, actor)) index += 1;
     const at = this.offsetAt(index);
     const element: Element = { ctr, actor, value, deleted: false };
-    this.elements.splice(index, 0, element);
-    this.byId.set(id, element);
+    // Typing appends at the end: a push, not a splice.
+    if (index === elements.length) elements.push(element);
+    else elements.splice(index, 0, element);
+    ids.set(ctr, element);
     this.cursorIndex = index + 1;
     this.cursorOffset = at + value.length;
     return at;
@@ -140,9 +146,13 @@ export class TextReplica {
   }
 
   private indexOf(element: Element): number {
-    const near = this.cursorIndex;
-    for (let d = -2; d <= 2; d += 1) if (this.elements[near + d] === element) return near + d;
-    return this.elements.indexOf(element);
+    // Near the cursor first (an edit mostly continues the last one), within the array's bounds:
+    // reading past them is a slow lookup in V8.
+    const elements = this.elements;
+    const from = Math.max(0, this.cursorIndex - 2);
+    const to = Math.min(elements.length, this.cursorIndex + 3);
+    for (let i = to - 1; i >= from; i -= 1) if (elements[i] === element) return i;
+    return elements.indexOf(element);
   }
 
   /** The UTF-16 width of the visible elements before `index` (moves the cursor there). */

@@ -6,7 +6,8 @@
  * are written to its staging store, with its checkpoint, when the pass ends or
  * when more than `keptDocuments` are held (then those of collections no
  * projection reads back are let go, and all of them if the rest still fill
- * half the bound). Live readers see the old read
+ * half the bound); documents of collections a projection never reads back
+ * are written every `unreadWrite` of them, ahead of the checkpoint. Live readers see the old read
  * models until the swap; a runner that was projecting meanwhile resumes from
  * the swapped-in checkpoint.
  */
@@ -31,6 +32,8 @@ export const REBUILD_PAGE = 2000;
  * a million events writes most documents once.
  */
 export const REBUILD_KEPT_DOCUMENTS = 100_000;
+/** Documents of collections a projection never reads back held before they are written ahead of the checkpoint and let go (RebuildWriteBack.writeUnread). */
+export const REBUILD_UNREAD_WRITE = 10_000;
 
 export interface RebuildOptions {
   /** Bound on the documents kept in memory (REBUILD_KEPT_DOCUMENTS). */
@@ -39,6 +42,8 @@ export interface RebuildOptions {
   readonly pageSize?: number;
   /** Bound on the written ids each projection remembers once it let go of documents (REBUILD_TRACKED_IDS). */
   readonly trackedIds?: number;
+  /** Documents of collections never read back held before they are written ahead of the checkpoint (REBUILD_UNREAD_WRITE). */
+  readonly unreadWrite?: number;
 }
 
 /** Rebuilds every given projection in one pass over the log; returns the position all of them reached. */
@@ -51,6 +56,7 @@ export async function rebuildProjections(
 ): Promise<number> {
   const keptDocuments = options.keptDocuments ?? REBUILD_KEPT_DOCUMENTS;
   const pageSize = options.pageSize ?? REBUILD_PAGE;
+  const unreadWrite = options.unreadWrite ?? REBUILD_UNREAD_WRITE;
   const label = projections.map((p) => p.name).join(',');
   const stagings: StagingReadStore[] = [];
   try {
@@ -70,6 +76,7 @@ export async function rebuildProjections(
         if (await applyEvents(projections[i]!, page, units[i]!, false)) units[i]!.erased();
       }
       position = page[page.length - 1]!.position;
+      for (const unit of units) if (unit.unreadSize > unreadWrite) await unit.writeUnread();
       if (units.reduce((sum, unit) => sum + unit.size, 0) > keptDocuments) {
         // First the documents no projection reads back; all of them only if those it reads fill half the bound.
         let held = 0;

@@ -105,6 +105,11 @@ describe('rebuild in one pass over the log', () => {
     const untracked = readStore('untracked');
     expect(await rebuildProjections(events, untracked, allProjections, () => undefined, { keptDocuments: 1, pageSize: 37, trackedIds: 0 })).toBe(head);
     expect(await snapshotCollections(untracked, allProjections)).toEqual(await snapshotCollections(bounded, allProjections));
+    // Documents no projection reads back written ahead of the checkpoint after every page, the rest kept to the end.
+    const unreadAhead = readStore('unread-ahead');
+    expect(await rebuildProjections(events, unreadAhead, allProjections, () => undefined, { pageSize: 37, unreadWrite: 0 })).toBe(head);
+    expect(await snapshotCollections(unreadAhead, allProjections)).toEqual(await snapshotCollections(bounded, allProjections));
+    for (const projection of allProjections) expect(await unreadAhead.getCheckpoint(projection.name)).toBe(head);
   });
 
   it('replaces what an earlier build left and keeps projecting from the rebuilt checkpoint', async () => {

@@ -159,6 +159,38 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
     return this.keptCount;
   }
 
+  /** Documents held of collections never looked up (cheap: a sum over the collections). */
+  get unreadSize(): number {
+    let count = 0;
+    for (const [collection, { docs }] of this.kept) if (!this.read.has(collection)) count += docs.size;
+    return count;
+  }
+
+  /**
+   * Writes the documents of collections never looked up (a file's text versions, an activity entry:
+   * written once, never read back) and lets go of them, without moving the checkpoint (the next
+   * flush does). Called every few pages, it keeps them from living long enough to be promoted to
+   * V8's old space, which made the garbage collector a quarter of a document-heavy rebuild
+   * (docs/performance.md, 2026-12-05). The staging store has no other writer and is discarded if
+   * the rebuild fails, so documents written ahead of the checkpoint are never seen half-done.
+   */
+  async writeUnread(): Promise<void> {
+    const ops: WriteOp[] = [];
+    for (const [collection, { docs, dirty }] of this.kept) {
+      if (this.read.has(collection)) continue;
+      for (const id of [...dirty].sort()) {
+        const doc = docs.get(id);
+        ops.push(doc ? { kind: 'put', collection, doc } : { kind: 'delete', collection, id });
+      }
+      this.keptCount -= docs.size;
+      this.kept.delete(collection);
+      // Not remembered: a later lookup (none so far) asks the store.
+      this.stored.set(collection, null);
+      this.dropped = true;
+    }
+    if (ops.length > 0) await this.store.write({ ops });
+  }
+
   /** After a flush, the kept documents are what the store holds for their ids: remember which exist. */
   private rememberStored(): void {
     for (const [collection, { docs }] of this.kept) {
