@@ -31,8 +31,8 @@ interface BatchDays {
   lastCounts: HourOfDay | null;
 }
 
-/** One hour's counts of a day document. */
-interface HourOfDay {
+/** One hour's counts of a day document (its own objects: counting into them counts into the document). */
+export interface HourOfDay {
   readonly h: string;
   readonly types: Record<string, number>;
   readonly areas: Record<string, number>;
@@ -68,7 +68,7 @@ const addInto = (into: Record<string, number>, from: Record<string, number>): vo
   for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
 };
 
-const newDay = (id: string, projectId: string, hour: string, writer: string | null): AnalyticsDayView => ({
+export const newDay = (id: string, projectId: string, hour: string, writer: string | null): AnalyticsDayView => ({
   id, projectId, day: dayOfHour(hour), writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {},
 });
 
@@ -88,10 +88,20 @@ export function countForDay(unit: ProjectionUnitOfWork, projectId: string, hour:
   }
   let counts = batch.lastCounts;
   if (counts === null || batch.lastHour !== hour) {
-    const h = hour.slice(11, 13);
-    batch.lastCounts = counts = { h, types: (day.types[h] ??= {}), areas: (day.areas[h] ??= {}), actors: (day.actors[h] ??= {}), actorAreas: (day.actorAreas[h] ??= {}) };
+    batch.lastCounts = counts = hourOfDay(day, hour);
     batch.lastHour = hour;
   }
+  countIntoHour(day, counts, type, area, actor);
+}
+
+/** The counts of `hour` (`…T13:00:00.000Z`) in a day document, made empty when it has none yet. */
+export function hourOfDay(day: AnalyticsDayView, hour: string): HourOfDay {
+  const h = hour.slice(11, 13);
+  return { h, types: (day.types[h] ??= {}), areas: (day.areas[h] ??= {}), actors: (day.actors[h] ??= {}), actorAreas: (day.actorAreas[h] ??= {}) };
+}
+
+/** Counts one event of `type`, `area` and `actor` into a day document's hour (`counts`, from hourOfDay). */
+export function countIntoHour(day: AnalyticsDayView, counts: HourOfDay, type: string, area: string, actor: string): void {
   day.total[counts.h] = (day.total[counts.h] ?? 0) + 1;
   bump(counts.types, type);
   bump(counts.areas, area);

@@ -1,0 +1,177 @@
+/**
+ * The analytics projection in a rebuild (issue 14: docs/analytics.md, "How a rebuild counts").
+ * Live, each event reads its documents through the unit of work and puts them back; a rebuild passed
+ * every event through the shared write-back (rebuild-write-back.ts) that way, and its bookkeeping was
+ * most of the rebuild's CPU. Here a rebuild counts into documents it holds itself, in plain maps by
+ * id, and puts each document once: at the rebuild's end (`finishRebuild`), or earlier when more than
+ * `heldPeriodDocuments` documents of periods (hour buckets, day documents, room months) are held:
+ * then those of the oldest periods are written out and let go of, about half of them (a log in time
+ * order is done with those periods). An event of a period already written out (an out-of-order
+ * `occurredAt`, or a log not in time order) reads its document back through the unit and counts into
+ * it (the slow path), and the document is held, and written, again. Stream documents are held to the end.
+ *
+ * The documents are built by the same code as live (analytics-facts.ts, analytics-day-counts.ts), in
+ * the log's order: a rebuild writes what a rebuild through the write-back wrote.
+ */
+import type { RecordedEvent } from '@resoft/domain';
+import type { ProjectionUnitOfWork } from '../runtime/projection.js';
+import { leanBucket } from './analytics-bucket.js';
+import { countIntoHour, hourOfDay, newDay, type HourOfDay } from './analytics-day-counts.js';
+import { countIntoStreamDocuments, newBucket, newRoomMonth, newStream } from './analytics-facts.js';
+import {
+  AnalyticsReadModels, HOURLY_BUCKET_TYPES, bucketDocId, dayDocId, dayOfHour, monthOfHour, roomMonthDocId,
+  type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsRoomMonthView, type AnalyticsStreamView,
+} from './analytics-model.js';
+
+/**
+ * Period documents held before the oldest periods are written out: the 1.1M-event benchmark log
+ * (≈ 420k of them, not in time order) is held whole (docs/performance.md, 2026-12-05).
+ */
+export const REBUILD_HELD_PERIOD_DOCUMENTS = 500_000;
+
+/**
+ * The last hour of a period document's period, as a string that sorts in time (`YYYY-MM-DDTHH`;
+ * a month's is `YYYY-MM-99`, after any of its days).
+ */
+const bucketEnd = (hour: string): string => hour.slice(0, 13);
+const dayEnd = (hour: string): string => `${hour.slice(0, 10)}T23`;
+const monthEnd = (month: string): string => `${month}-99`;
+
+/** One kind of period document held by the rebuild: its collection, and the end of a held document's period. */
+interface PeriodDocuments<T> {
+  readonly collection: string;
+  readonly held: Map<string, T>;
+  readonly endOf: (doc: T) => string;
+}
+
+export class AnalyticsRebuild {
+  private readonly streams = new Map<string, AnalyticsStreamView>();
+  private readonly buckets: PeriodDocuments<AnalyticsBucketView> = { collection: AnalyticsReadModels.buckets, held: new Map(), endOf: (b) => bucketEnd(b.hour) };
+  private readonly days: PeriodDocuments<AnalyticsDayView> = { collection: AnalyticsReadModels.days, held: new Map(), endOf: (d) => dayEnd(d.day) };
+  private readonly roomMonths: PeriodDocuments<AnalyticsRoomMonthView> = { collection: AnalyticsReadModels.roomMonths, held: new Map(), endOf: (m) => monthEnd(m.month) };
+  /**
+   * Every period document whose period ends at or before this was written out when it was let go of
+   * ('': none yet): one not held may be in the store then. One of a later period, not held, was never written.
+   */
+  private writtenThrough = '';
+  /** The day document the previous event went to, its UTC date (`YYYY-MM-DD`), and its hour's counts. */
+  private lastDay: AnalyticsDayView | null = null;
+  private lastDate = '';
+  private lastHour = '';
+  private lastCounts: HourOfDay | null = null;
+  /** Period documents read back from the unit (events of a period already written out). */
+  readBack = 0;
+
+  constructor(private readonly heldPeriodDocuments: number) {}
+
+  /** Counts an event of `projectId`, `area` and UTC `hour`; a promise only when a document must be read back. */
+  count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string): Promise<void> | void {
+    let stream = this.streams.get(recorded.streamId);
+    if (!stream) this.streams.set(recorded.streamId, (stream = newStream(recorded, projectId)));
+    const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(recorded.streamId, hour) : null;
+    const month = stream.kind === 'room' ? monthOfHour(hour) : null;
+    const monthId = month === null ? null : roomMonthDocId(recorded.streamId, month);
+    let day = this.lastDay;
+    let dayId: string | null = null;
+    if (day === null || day.projectId !== projectId || !hour.startsWith(this.lastDate)) {
+      dayId = dayDocId(projectId, dayOfHour(hour), unit.writer);
+      day = this.days.held.get(dayId) ?? (dayEnd(hour) > this.writtenThrough ? this.hold(this.days, dayId, newDay(dayId, projectId, hour, unit.writer)) : null);
+    }
+    let bucket: AnalyticsBucketView | null | undefined = null;
+    if (bucketId !== null) {
+      bucket = this.buckets.held.get(bucketId);
+      if (!bucket && bucketEnd(hour) > this.writtenThrough) bucket = this.hold(this.buckets, bucketId, newBucket(projectId, bucketId, hour));
+    }
+    let roomMonth: AnalyticsRoomMonthView | null | undefined = null;
+    if (monthId !== null) {
+      roomMonth = this.roomMonths.held.get(monthId);
+      if (!roomMonth && monthEnd(month!) > this.writtenThrough) roomMonth = this.hold(this.roomMonths, monthId, newRoomMonth(projectId, monthId, recorded.streamId, hour));
+    }
+    if (day !== null && bucket !== undefined && roomMonth !== undefined) {
+      this.countInto(recorded, area, hour, stream, day, bucket, roomMonth);
+      return;
+    }
+    const found = stream;
+    return (async () => {
+      const read = async <T extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(documents: PeriodDocuments<T>, id: string, made: () => T): Promise<T> => {
+        const stored = await unit.get<T>(documents.collection, id);
+        if (stored) this.readBack += 1;
+        return this.hold(documents, id, stored ?? made());
+      };
+      const readDay = day ?? (await read(this.days, dayId!, () => newDay(dayId!, projectId, hour, unit.writer)));
+      const readBucket = bucket === undefined ? await read(this.buckets, bucketId!, () => newBucket(projectId, bucketId!, hour)) : bucket;
+      const readMonth = roomMonth === undefined ? await read(this.roomMonths, monthId!, () => newRoomMonth(projectId, monthId!, recorded.streamId, hour)) : roomMonth;
+      // One written before the lean buckets cannot be in a rebuild's store; made lean all the same, as live.
+      this.countInto(recorded, area, hour, found, readDay, readBucket && leanBucket(readBucket), readMonth);
+    })();
+  }
+
+  /**
+   * After a page of events: when more period documents are held than the bound, writes out those of
+   * the oldest periods, about half of them, and lets go of them.
+   */
+  letGoOfOldPeriods(unit: ProjectionUnitOfWork): void {
+    const held = this.buckets.held.size + this.days.held.size + this.roomMonths.held.size;
+    if (held <= this.heldPeriodDocuments) return;
+    const byEnd = new Map<string, number>();
+    const tally = <T>({ held: docs, endOf }: PeriodDocuments<T>): void => {
+      for (const doc of docs.values()) {
+        const end = endOf(doc);
+        byEnd.set(end, (byEnd.get(end) ?? 0) + 1);
+      }
+    };
+    tally(this.buckets);
+    tally(this.days);
+    tally(this.roomMonths);
+    let through = '';
+    let counted = 0;
+    for (const end of [...byEnd.keys()].sort()) {
+      through = end;
+      counted += byEnd.get(end)!;
+      if (counted >= held / 2) break;
+    }
+    this.writeOut(unit, this.buckets, through);
+    this.writeOut(unit, this.days, through);
+    this.writeOut(unit, this.roomMonths, through);
+    if (through > this.writtenThrough) this.writtenThrough = through;
+    this.lastDay = null;
+    this.lastCounts = null;
+  }
+
+  /** At the rebuild's end: puts every document still held, once, and lets go of them. */
+  finish(unit: ProjectionUnitOfWork): void {
+    for (const stream of this.streams.values()) unit.put(AnalyticsReadModels.streams, stream);
+    this.streams.clear();
+    for (const documents of [this.buckets, this.days, this.roomMonths] as PeriodDocuments<AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>[]) this.writeOut(unit, documents, null);
+    this.lastDay = null;
+    this.lastCounts = null;
+  }
+
+  private countInto(recorded: RecordedEvent, area: string, hour: string, stream: AnalyticsStreamView, day: AnalyticsDayView, bucket: AnalyticsBucketView | null, roomMonth: AnalyticsRoomMonthView | null): void {
+    const actor = countIntoStreamDocuments(recorded, area, hour, bucket, stream, roomMonth);
+    let counts = this.lastCounts;
+    if (counts === null || this.lastDay !== day || this.lastHour !== hour) {
+      this.lastCounts = counts = hourOfDay(day, hour);
+      this.lastHour = hour;
+    }
+    if (this.lastDay !== day) {
+      this.lastDay = day;
+      this.lastDate = hour.slice(0, 10);
+    }
+    countIntoHour(day, counts, recorded.type, area, actor);
+  }
+
+  private hold<T>(documents: PeriodDocuments<T>, id: string, doc: T): T {
+    documents.held.set(id, doc);
+    return doc;
+  }
+
+  /** Puts the held documents whose period ends at or before `through` (all of them: null) and lets go of them. */
+  private writeOut<T extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(unit: ProjectionUnitOfWork, { collection, held, endOf }: PeriodDocuments<T>, through: string | null): void {
+    for (const [id, doc] of held) {
+      if (through !== null && endOf(doc) > through) continue;
+      unit.put(collection, doc);
+      held.delete(id);
+    }
+  }
+}
