@@ -16,7 +16,7 @@ import {
   AnalyticsReadModels, HOURLY_BUCKET_TYPES, bucketDocId, hourOf, monthOfHour, roomMonthDocId, streamKindOf,
   type AnalyticsBucketView, type AnalyticsRoomMonthView, type AnalyticsStreamView,
 } from './analytics-model.js';
-import { AnalyticsRebuild, REBUILD_HELD_PERIOD_DOCUMENTS } from './analytics-rebuild-state.js';
+import { AnalyticsRebuild, REBUILD_HELD_PERIOD_DOCUMENTS, REBUILD_HELD_STREAMS } from './analytics-rebuild-state.js';
 
 /** `roomMonth`: the month document of a room stream's event (null for the other streams). */
 function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string, bucket: AnalyticsBucketView | null, stream: AnalyticsStreamView, roomMonth: AnalyticsRoomMonthView | null): void {
@@ -30,6 +30,8 @@ function count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: s
 export interface AnalyticsProjectionOptions {
   /** In a rebuild, the period documents held before the oldest are written out (REBUILD_HELD_PERIOD_DOCUMENTS). */
   readonly rebuildHeldPeriodDocuments?: number;
+  /** In a rebuild, the stream documents held before the idle ones are written out (REBUILD_HELD_STREAMS). */
+  readonly rebuildHeldStreams?: number;
 }
 
 /** The analytics projection; `analyticsProjection` is the one with the default options. */
@@ -39,7 +41,7 @@ export function createAnalyticsProjection(options: AnalyticsProjectionOptions = 
   const rebuildOf = (unit: ProjectionUnitOfWork): AnalyticsRebuild | null => {
     if (!unit.rebuilding) return null;
     let rebuild = rebuilds.get(unit);
-    if (!rebuild) rebuilds.set(unit, (rebuild = new AnalyticsRebuild(options.rebuildHeldPeriodDocuments ?? REBUILD_HELD_PERIOD_DOCUMENTS)));
+    if (!rebuild) rebuilds.set(unit, (rebuild = new AnalyticsRebuild(options.rebuildHeldPeriodDocuments ?? REBUILD_HELD_PERIOD_DOCUMENTS, options.rebuildHeldStreams ?? REBUILD_HELD_STREAMS)));
     return rebuild;
   };
   return {
@@ -63,7 +65,7 @@ export function createAnalyticsProjection(options: AnalyticsProjectionOptions = 
     },
     finishBatch(unit: ProjectionUnitOfWork): Promise<void> | void {
       const rebuild = rebuildOf(unit);
-      if (rebuild) return rebuild.letGoOfOldPeriods(unit);
+      if (rebuild) return rebuild.letGoOfIdle(unit);
       return writeDays(unit);
     },
     finishRebuild(unit: ProjectionUnitOfWork): void {

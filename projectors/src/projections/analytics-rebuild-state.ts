@@ -19,7 +19,7 @@ import { leanBucket } from './analytics-bucket.js';
 import { countIntoHour, hourOfDay, newDay, type HourOfDay } from './analytics-day-counts.js';
 import { countIntoStreamDocuments, newBucket, newRoomMonth, newStream } from './analytics-facts.js';
 import {
-  AnalyticsReadModels, HOURLY_BUCKET_TYPES, bucketDocId, dayDocId, dayOfHour, monthOfHour, roomMonthDocId,
+  AnalyticsReadModels, HOURLY_BUCKET_TYPES, bucketDocId, dayDocId, dayOfHour, monthOfHour, roomMonthDocId, streamKindOf,
   type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsRoomMonthView, type AnalyticsStreamView,
 } from './analytics-model.js';
 
@@ -28,6 +28,8 @@ import {
  * (≈ 420k of them, not in time order) is held whole (docs/performance.md, 2026-12-05).
  */
 export const REBUILD_HELD_PERIOD_DOCUMENTS = 500_000;
+/** Stream documents held before the idle ones are written out. */
+export const REBUILD_HELD_STREAMS = 50_000;
 
 /**
  * The last hour of a period document's period, as a string that sorts in time (`YYYY-MM-DDTHH`;
@@ -36,6 +38,12 @@ export const REBUILD_HELD_PERIOD_DOCUMENTS = 500_000;
 const bucketEnd = (hour: string): string => hour.slice(0, 13);
 const dayEnd = (hour: string): string => `${hour.slice(0, 10)}T23`;
 const monthEnd = (month: string): string => `${month}-99`;
+
+/** Puts a document the rebuild holds itself: written without being kept by a unit that can (the rebuild's write-back). */
+const putOnce = (unit: ProjectionUnitOfWork, collection: string, doc: AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView | AnalyticsStreamView): void => {
+  if (unit.putAndLetGo) unit.putAndLetGo(collection, doc);
+  else unit.put(collection, doc);
+};
 
 /** One kind of period document held by the rebuild: its collection, and the end of a held document's period. */
 interface PeriodDocuments<T> {
@@ -59,18 +67,24 @@ export class AnalyticsRebuild {
   private lastDate = '';
   private lastHour = '';
   private lastCounts: HourOfDay | null = null;
-  /** Period documents read back from the unit (events of a period already written out). */
+  /** The ids of the stream documents written out before the end (they may be read back). */
+  private readonly writtenStreams = new Set<string>();
+  /** Documents read back from the unit (events of a stream or period already written out). */
   readBack = 0;
 
-  constructor(private readonly heldPeriodDocuments: number) {}
+  constructor(
+    private readonly heldPeriodDocuments: number,
+    private readonly heldStreams: number,
+  ) {}
 
   /** Counts an event of `projectId`, `area` and UTC `hour`; a promise only when a document must be read back. */
   count(recorded: RecordedEvent, unit: ProjectionUnitOfWork, projectId: string, area: string, hour: string): Promise<void> | void {
-    let stream = this.streams.get(recorded.streamId);
-    if (!stream) this.streams.set(recorded.streamId, (stream = newStream(recorded, projectId)));
-    const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(recorded.streamId, hour) : null;
-    const month = stream.kind === 'room' ? monthOfHour(hour) : null;
-    const monthId = month === null ? null : roomMonthDocId(recorded.streamId, month);
+    const streamId = recorded.streamId;
+    let stream = this.streams.get(streamId);
+    if (!stream && !this.writtenStreams.has(streamId)) this.streams.set(streamId, (stream = newStream(recorded, projectId)));
+    const bucketId = HOURLY_BUCKET_TYPES.has(recorded.type) ? bucketDocId(streamId, hour) : null;
+    const month = (stream ? stream.kind : streamKindOf(streamId)) === 'room' ? monthOfHour(hour) : null;
+    const monthId = month === null ? null : roomMonthDocId(streamId, month);
     let day = this.lastDay;
     let dayId: string | null = null;
     if (day === null || day.projectId !== projectId || !hour.startsWith(this.lastDate)) {
@@ -85,32 +99,63 @@ export class AnalyticsRebuild {
     let roomMonth: AnalyticsRoomMonthView | null | undefined = null;
     if (monthId !== null) {
       roomMonth = this.roomMonths.held.get(monthId);
-      if (!roomMonth && monthEnd(month!) > this.writtenThrough) roomMonth = this.hold(this.roomMonths, monthId, newRoomMonth(projectId, monthId, recorded.streamId, hour));
+      if (!roomMonth && monthEnd(month!) > this.writtenThrough) roomMonth = this.hold(this.roomMonths, monthId, newRoomMonth(projectId, monthId, streamId, hour));
     }
-    if (day !== null && bucket !== undefined && roomMonth !== undefined) {
+    if (stream && day !== null && bucket !== undefined && roomMonth !== undefined) {
       this.countInto(recorded, area, hour, stream, day, bucket, roomMonth);
       return;
     }
-    const found = stream;
     return (async () => {
       const read = async <T extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(documents: PeriodDocuments<T>, id: string, made: () => T): Promise<T> => {
         const stored = await unit.get<T>(documents.collection, id);
         if (stored) this.readBack += 1;
         return this.hold(documents, id, stored ?? made());
       };
+      let readStream = stream;
+      if (!readStream) {
+        const stored = await unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, streamId);
+        if (stored) this.readBack += 1;
+        this.streams.set(streamId, (readStream = stored ?? newStream(recorded, projectId)));
+      }
       const readDay = day ?? (await read(this.days, dayId!, () => newDay(dayId!, projectId, hour, unit.writer)));
       const readBucket = bucket === undefined ? await read(this.buckets, bucketId!, () => newBucket(projectId, bucketId!, hour)) : bucket;
-      const readMonth = roomMonth === undefined ? await read(this.roomMonths, monthId!, () => newRoomMonth(projectId, monthId!, recorded.streamId, hour)) : roomMonth;
+      const readMonth = roomMonth === undefined ? await read(this.roomMonths, monthId!, () => newRoomMonth(projectId, monthId!, streamId, hour)) : roomMonth;
       // One written before the lean buckets cannot be in a rebuild's store; made lean all the same, as live.
-      this.countInto(recorded, area, hour, found, readDay, readBucket && leanBucket(readBucket), readMonth);
+      this.countInto(recorded, area, hour, readStream, readDay, readBucket && leanBucket(readBucket), readMonth);
     })();
   }
 
+  /** After a page of events: writes out and lets go of idle streams and old periods, when more are held than their bounds. */
+  letGoOfIdle(unit: ProjectionUnitOfWork): void {
+    this.letGoOfIdleStreams(unit);
+    this.letGoOfOldPeriods(unit);
+  }
+
   /**
-   * After a page of events: when more period documents are held than the bound, writes out those of
-   * the oldest periods, about half of them, and lets go of them.
+   * When more stream documents are held than the bound: writes out those whose last event is the
+   * longest ago, about half of them (a check's, an agent activity's, a short room's stream is
+   * done with within a few events), and lets go of them.
    */
-  letGoOfOldPeriods(unit: ProjectionUnitOfWork): void {
+  private letGoOfIdleStreams(unit: ProjectionUnitOfWork): void {
+    if (this.streams.size <= this.heldStreams) return;
+    const positions = new Float64Array(this.streams.size);
+    let i = 0;
+    for (const stream of this.streams.values()) positions[i++] = stream.lastPosition;
+    positions.sort();
+    const idleBefore = positions[positions.length >> 1]!;
+    for (const [id, stream] of this.streams) {
+      if (stream.lastPosition >= idleBefore) continue;
+      putOnce(unit, AnalyticsReadModels.streams, stream);
+      this.streams.delete(id);
+      this.writtenStreams.add(id);
+    }
+  }
+
+  /**
+   * When more period documents are held than the bound: writes out those of the oldest periods,
+   * about half of them, and lets go of them.
+   */
+  private letGoOfOldPeriods(unit: ProjectionUnitOfWork): void {
     const held = this.buckets.held.size + this.days.held.size + this.roomMonths.held.size;
     if (held <= this.heldPeriodDocuments) return;
     const byEnd = new Map<string, number>();
@@ -140,7 +185,7 @@ export class AnalyticsRebuild {
 
   /** At the rebuild's end: puts every document still held, once, and lets go of them. */
   finish(unit: ProjectionUnitOfWork): void {
-    for (const stream of this.streams.values()) unit.put(AnalyticsReadModels.streams, stream);
+    for (const stream of this.streams.values()) putOnce(unit, AnalyticsReadModels.streams, stream);
     this.streams.clear();
     for (const documents of [this.buckets, this.days, this.roomMonths] as PeriodDocuments<AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>[]) this.writeOut(unit, documents, null);
     this.lastDay = null;
@@ -170,7 +215,7 @@ export class AnalyticsRebuild {
   private writeOut<T extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(unit: ProjectionUnitOfWork, { collection, held, endOf }: PeriodDocuments<T>, through: string | null): void {
     for (const [id, doc] of held) {
       if (through !== null && endOf(doc) > through) continue;
-      unit.put(collection, doc);
+      putOnce(unit, collection, doc);
       held.delete(id);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The analytics rebuild counts into documents it holds itself and writes each once
  * (analytics-rebuild-state.ts); past its bound on held period documents it writes out the oldest
- * periods mid-rebuild. Whatever it wrote when, the read models equal those the live projection
+ * periods (and past another, the idle streams) mid-rebuild. Whatever it wrote when, the read models equal those the live projection
  * builds batch by batch, also when events come after their period was written out (an out-of-order
  * `occurredAt`): those documents are read back and counted into.
  */
@@ -106,7 +106,7 @@ describe('the analytics rebuild', () => {
     // A small keptDocuments: the write-back hands what it is given to the store every page, so the writes show when documents were written out.
     const bounded = readStore('bounded');
     const boundedWrites: [string, string][][] = [];
-    await rebuildProjection(events, watchingStagingWrites(bounded, boundedWrites), createAnalyticsProjection({ rebuildHeldPeriodDocuments: 30 }), undefined, { pageSize: 50, keptDocuments: 20 });
+    await rebuildProjection(events, watchingStagingWrites(bounded, boundedWrites), createAnalyticsProjection({ rebuildHeldPeriodDocuments: 30, rebuildHeldStreams: 10 }), undefined, { pageSize: 50, keptDocuments: 20 });
     expect(await analyticsDocuments(bounded)).toEqual(expected);
     // Day documents were written before the last write, by more than one write.
     const withDays = boundedWrites.filter((ops) => ops.some(([c]) => c === AnalyticsReadModels.days));
@@ -129,7 +129,7 @@ describe('the analytics rebuild', () => {
 
     const bounded = readStore('bounded');
     const writes: [string, string][][] = [];
-    await rebuildProjection(events, watchingStagingWrites(bounded, writes), createAnalyticsProjection({ rebuildHeldPeriodDocuments: 30 }), undefined, { pageSize: 50, keptDocuments: 20 });
+    await rebuildProjection(events, watchingStagingWrites(bounded, writes), createAnalyticsProjection({ rebuildHeldPeriodDocuments: 30, rebuildHeldStreams: 10 }), undefined, { pageSize: 50, keptDocuments: 20 });
     expect(await analyticsDocuments(bounded)).toEqual(expected);
     // The first message's day document was written out early, then again with the late event counted in.
     const firstDay = dayDocId((first.event.data as { projectId: string }).projectId, dayOfHour(hourOf(first.event.metadata.occurredAt)), null);

@@ -28,6 +28,11 @@ export interface ProjectionUnitOfWork {
   /** Documents whose indexed `field` equals `value`, this batch's writes included (rare paths: erasure). */
   findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]>;
   put(collection: string, doc: Document): void;
+  /**
+   * A `put` that lets the unit write the document without keeping it (a rebuild's write-back): for a
+   * projection that holds the document itself and puts it once. A later `get` still answers it.
+   */
+  putAndLetGo?(collection: string, doc: Document): void;
   delete(collection: string, id: string): void;
 }
 
