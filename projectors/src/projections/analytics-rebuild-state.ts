@@ -16,12 +16,13 @@
 import type { RecordedEvent } from '@resoft/domain';
 import type { ProjectionUnitOfWork } from '../runtime/projection.js';
 import { leanBucket } from './analytics-bucket.js';
-import { countIntoHour, hourOfDay, newDay, type HourOfDay } from './analytics-day-counts.js';
+import { countIntoHour, hourOfDay, newDay } from './analytics-day-counts.js';
 import { countIntoStreamDocuments, newBucket, newRoomMonth, newStream } from './analytics-facts.js';
 import {
   AnalyticsReadModels, HOURLY_BUCKET_TYPES, bucketDocId, dayDocId, dayOfHour, monthOfHour, roomMonthDocId, streamKindOf,
   type AnalyticsBucketView, type AnalyticsDayView, type AnalyticsRoomMonthView, type AnalyticsStreamView,
 } from './analytics-model.js';
+import { NameNumbers, RebuiltDay, type DayNames } from './analytics-rebuilt-day.js';
 
 /**
  * Period documents held before the oldest periods are written out: the 1.1M-event benchmark log
@@ -45,28 +46,33 @@ const putOnce = (unit: ProjectionUnitOfWork, collection: string, doc: AnalyticsB
   else unit.put(collection, doc);
 };
 
-/** One kind of period document held by the rebuild: its collection, and the end of a held document's period. */
-interface PeriodDocuments<T> {
+/** One kind of period document held by the rebuild: its collection, the end of a held document's period, and the document to write. */
+interface PeriodDocuments<T, D = T> {
   readonly collection: string;
   readonly held: Map<string, T>;
   readonly endOf: (doc: T) => string;
+  readonly written: (doc: T) => D;
 }
+
+/** A day held: counted in the rebuild's form, or a document read back (counted into as it is). */
+type HeldDay = RebuiltDay | AnalyticsDayView;
 
 export class AnalyticsRebuild {
   private readonly streams = new Map<string, AnalyticsStreamView>();
-  private readonly buckets: PeriodDocuments<AnalyticsBucketView> = { collection: AnalyticsReadModels.buckets, held: new Map(), endOf: (b) => bucketEnd(b.hour) };
-  private readonly days: PeriodDocuments<AnalyticsDayView> = { collection: AnalyticsReadModels.days, held: new Map(), endOf: (d) => dayEnd(d.day) };
-  private readonly roomMonths: PeriodDocuments<AnalyticsRoomMonthView> = { collection: AnalyticsReadModels.roomMonths, held: new Map(), endOf: (m) => monthEnd(m.month) };
+  private readonly names: DayNames = { types: new NameNumbers(), areas: new NameNumbers(), actors: new NameNumbers() };
+  private readonly buckets: PeriodDocuments<AnalyticsBucketView> = { collection: AnalyticsReadModels.buckets, held: new Map(), endOf: (b) => bucketEnd(b.hour), written: (b) => b };
+  private readonly days: PeriodDocuments<HeldDay, AnalyticsDayView> = {
+    collection: AnalyticsReadModels.days, held: new Map(), endOf: (d) => dayEnd(d.day), written: (d) => (d instanceof RebuiltDay ? d.toDocument(this.names) : d),
+  };
+  private readonly roomMonths: PeriodDocuments<AnalyticsRoomMonthView> = { collection: AnalyticsReadModels.roomMonths, held: new Map(), endOf: (m) => monthEnd(m.month), written: (m) => m };
   /**
    * Every period document whose period ends at or before this was written out when it was let go of
    * ('': none yet): one not held may be in the store then. One of a later period, not held, was never written.
    */
   private writtenThrough = '';
   /** The day document the previous event went to, its UTC date (`YYYY-MM-DD`), and its hour's counts. */
-  private lastDay: AnalyticsDayView | null = null;
+  private lastDay: HeldDay | null = null;
   private lastDate = '';
-  private lastHour = '';
-  private lastCounts: HourOfDay | null = null;
   /** The ids of the stream documents written out before the end (they may be read back). */
   private readonly writtenStreams = new Set<string>();
   /** Documents read back from the unit (events of a stream or period already written out). */
@@ -89,7 +95,7 @@ export class AnalyticsRebuild {
     let dayId: string | null = null;
     if (day === null || day.projectId !== projectId || !hour.startsWith(this.lastDate)) {
       dayId = dayDocId(projectId, dayOfHour(hour), unit.writer);
-      day = this.days.held.get(dayId) ?? (dayEnd(hour) > this.writtenThrough ? this.hold(this.days, dayId, newDay(dayId, projectId, hour, unit.writer)) : null);
+      day = this.days.held.get(dayId) ?? (dayEnd(hour) > this.writtenThrough ? this.hold(this.days, dayId, new RebuiltDay(dayId, projectId, dayOfHour(hour), unit.writer)) : null);
     }
     let bucket: AnalyticsBucketView | null | undefined = null;
     if (bucketId !== null) {
@@ -106,10 +112,12 @@ export class AnalyticsRebuild {
       return;
     }
     return (async () => {
-      const read = async <T extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(documents: PeriodDocuments<T>, id: string, made: () => T): Promise<T> => {
+      const read = async <H, T extends H & (AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView)>(documents: PeriodDocuments<H, unknown>, id: string, made: () => T): Promise<T> => {
         const stored = await unit.get<T>(documents.collection, id);
         if (stored) this.readBack += 1;
-        return this.hold(documents, id, stored ?? made());
+        const doc = stored ?? made();
+        documents.held.set(id, doc);
+        return doc;
       };
       let readStream = stream;
       if (!readStream) {
@@ -180,7 +188,6 @@ export class AnalyticsRebuild {
     this.writeOut(unit, this.roomMonths, through);
     if (through > this.writtenThrough) this.writtenThrough = through;
     this.lastDay = null;
-    this.lastCounts = null;
   }
 
   /** At the rebuild's end: puts every document still held, once, and lets go of them. */
@@ -189,21 +196,16 @@ export class AnalyticsRebuild {
     this.streams.clear();
     for (const documents of [this.buckets, this.days, this.roomMonths] as PeriodDocuments<AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>[]) this.writeOut(unit, documents, null);
     this.lastDay = null;
-    this.lastCounts = null;
   }
 
-  private countInto(recorded: RecordedEvent, area: string, hour: string, stream: AnalyticsStreamView, day: AnalyticsDayView, bucket: AnalyticsBucketView | null, roomMonth: AnalyticsRoomMonthView | null): void {
+  private countInto(recorded: RecordedEvent, area: string, hour: string, stream: AnalyticsStreamView, day: HeldDay, bucket: AnalyticsBucketView | null, roomMonth: AnalyticsRoomMonthView | null): void {
     const actor = countIntoStreamDocuments(recorded, area, hour, bucket, stream, roomMonth);
-    let counts = this.lastCounts;
-    if (counts === null || this.lastDay !== day || this.lastHour !== hour) {
-      this.lastCounts = counts = hourOfDay(day, hour);
-      this.lastHour = hour;
-    }
     if (this.lastDay !== day) {
       this.lastDay = day;
       this.lastDate = hour.slice(0, 10);
     }
-    countIntoHour(day, counts, recorded.type, area, actor);
+    if (day instanceof RebuiltDay) day.count(hour.slice(11, 13), this.names.types.of(recorded.type), this.names.areas.of(area), this.names.actors.of(actor));
+    else countIntoHour(day, hourOfDay(day, hour), recorded.type, area, actor);
   }
 
   private hold<T>(documents: PeriodDocuments<T>, id: string, doc: T): T {
@@ -212,10 +214,10 @@ export class AnalyticsRebuild {
   }
 
   /** Puts the held documents whose period ends at or before `through` (all of them: null) and lets go of them. */
-  private writeOut<T extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(unit: ProjectionUnitOfWork, { collection, held, endOf }: PeriodDocuments<T>, through: string | null): void {
+  private writeOut<T, D extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(unit: ProjectionUnitOfWork, { collection, held, endOf, written }: PeriodDocuments<T, D>, through: string | null): void {
     for (const [id, doc] of held) {
       if (through !== null && endOf(doc) > through) continue;
-      putOnce(unit, collection, doc);
+      putOnce(unit, collection, written(doc));
       held.delete(id);
     }
   }
