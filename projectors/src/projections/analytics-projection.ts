@@ -68,9 +68,10 @@ export function createAnalyticsProjection(options: AnalyticsProjectionOptions = 
       if (rebuild) return rebuild.letGoOfIdle(unit);
       return writeDays(unit);
     },
-    finishRebuild(unit: ProjectionUnitOfWork): void {
-      rebuilds.get(unit)?.finish(unit);
+    async finishRebuild(unit: ProjectionUnitOfWork): Promise<void> {
+      const rebuild = rebuilds.get(unit);
       rebuilds.delete(unit);
+      await rebuild?.finish(unit);
     },
   };
 }

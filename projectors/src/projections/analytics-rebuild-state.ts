@@ -15,7 +15,7 @@
  */
 import type { RecordedEvent } from '@resoft/domain';
 import type { ProjectionUnitOfWork } from '../runtime/projection.js';
-import { leanBucket } from './analytics-bucket.js';
+import { leanBucket, streamOfBucket } from './analytics-bucket.js';
 import { countIntoHour, hourOfDay, newDay } from './analytics-day-counts.js';
 import { countIntoStreamDocuments, newBucket, newRoomMonth, newStream } from './analytics-facts.js';
 import {
@@ -29,6 +29,8 @@ import { NameNumbers, RebuiltDay, type DayNames } from './analytics-rebuilt-day.
  * (≈ 420k of them, not in time order) is held whole (docs/performance.md, 2026-12-05).
  */
 export const REBUILD_HELD_PERIOD_DOCUMENTS = 500_000;
+/** At the rebuild's end, documents put between two writes (a few dozen MB of documents). */
+const FINISH_WRITE_EVERY = 50_000;
 /** Stream documents held before the idle ones are written out. */
 export const REBUILD_HELD_STREAMS = 50_000;
 
@@ -73,7 +75,10 @@ export class AnalyticsRebuild {
   /** The day document the previous event went to, its UTC date (`YYYY-MM-DD`), and its hour's counts. */
   private lastDay: HeldDay | null = null;
   private lastDate = '';
-  /** The ids of the stream documents written out before the end (they may be read back). */
+  /**
+   * The ids of the stream documents written out before the end, with their hour buckets and room
+   * months: those may be read back (a lookup of a bucket or month of such a stream not held asks the unit).
+   */
   private readonly writtenStreams = new Set<string>();
   /** Documents read back from the unit (events of a stream or period already written out). */
   readBack = 0;
@@ -100,12 +105,12 @@ export class AnalyticsRebuild {
     let bucket: AnalyticsBucketView | null | undefined = null;
     if (bucketId !== null) {
       bucket = this.buckets.held.get(bucketId);
-      if (!bucket && bucketEnd(hour) > this.writtenThrough) bucket = this.hold(this.buckets, bucketId, newBucket(projectId, bucketId, hour));
+      if (!bucket && bucketEnd(hour) > this.writtenThrough && !this.writtenStreams.has(streamId)) bucket = this.hold(this.buckets, bucketId, newBucket(projectId, bucketId, hour));
     }
     let roomMonth: AnalyticsRoomMonthView | null | undefined = null;
     if (monthId !== null) {
       roomMonth = this.roomMonths.held.get(monthId);
-      if (!roomMonth && monthEnd(month!) > this.writtenThrough) roomMonth = this.hold(this.roomMonths, monthId, newRoomMonth(projectId, monthId, streamId, hour));
+      if (!roomMonth && monthEnd(month!) > this.writtenThrough && !this.writtenStreams.has(streamId)) roomMonth = this.hold(this.roomMonths, monthId, newRoomMonth(projectId, monthId, streamId, hour));
     }
     if (stream && day !== null && bucket !== undefined && roomMonth !== undefined) {
       this.countInto(recorded, area, hour, stream, day, bucket, roomMonth);
@@ -142,7 +147,7 @@ export class AnalyticsRebuild {
   /**
    * When more stream documents are held than the bound: writes out those whose last event is the
    * longest ago, about half of them (a check's, an agent activity's, a short room's stream is
-   * done with within a few events), and lets go of them.
+   * done with within a few events), with their hour buckets and room months, and lets go of them.
    */
   private letGoOfIdleStreams(unit: ProjectionUnitOfWork): void {
     if (this.streams.size <= this.heldStreams) return;
@@ -151,11 +156,23 @@ export class AnalyticsRebuild {
     for (const stream of this.streams.values()) positions[i++] = stream.lastPosition;
     positions.sort();
     const idleBefore = positions[positions.length >> 1]!;
+    const idle = new Set<string>();
     for (const [id, stream] of this.streams) {
       if (stream.lastPosition >= idleBefore) continue;
       putOnce(unit, AnalyticsReadModels.streams, stream);
       this.streams.delete(id);
       this.writtenStreams.add(id);
+      idle.add(id);
+    }
+    for (const [id, bucket] of this.buckets.held) {
+      if (!idle.has(streamOfBucket(id))) continue;
+      putOnce(unit, AnalyticsReadModels.buckets, bucket);
+      this.buckets.held.delete(id);
+    }
+    for (const [id, month] of this.roomMonths.held) {
+      if (!idle.has(month.streamId)) continue;
+      putOnce(unit, AnalyticsReadModels.roomMonths, month);
+      this.roomMonths.held.delete(id);
     }
   }
 
@@ -190,12 +207,26 @@ export class AnalyticsRebuild {
     this.lastDay = null;
   }
 
-  /** At the rebuild's end: puts every document still held, once, and lets go of them. */
-  finish(unit: ProjectionUnitOfWork): void {
-    for (const stream of this.streams.values()) putOnce(unit, AnalyticsReadModels.streams, stream);
-    this.streams.clear();
-    for (const documents of [this.buckets, this.days, this.roomMonths] as PeriodDocuments<AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>[]) this.writeOut(unit, documents, null);
+  /**
+   * At the rebuild's end: puts every document still held, once, in id order (the store's id index is
+   * appended to), and lets go of them; a unit that can write them meanwhile (`writeLetGo`) does so
+   * every FINISH_WRITE_EVERY documents, so that they are not all in memory at once as documents.
+   */
+  async finish(unit: ProjectionUnitOfWork): Promise<void> {
+    let put = 0;
+    const putAll = async <T, D extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView | AnalyticsStreamView>(collection: string, held: Map<string, T>, written: (doc: T) => D): Promise<void> => {
+      for (const id of [...held.keys()].sort()) {
+        putOnce(unit, collection, written(held.get(id)!));
+        held.delete(id);
+        put += 1;
+        if (put % FINISH_WRITE_EVERY === 0) await unit.writeLetGo?.();
+      }
+    };
     this.lastDay = null;
+    await putAll(AnalyticsReadModels.streams, this.streams, (stream) => stream);
+    for (const { collection, held, written } of [this.buckets, this.days, this.roomMonths] as PeriodDocuments<unknown, AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>[]) {
+      await putAll(collection, held, written);
+    }
   }
 
   private countInto(recorded: RecordedEvent, area: string, hour: string, stream: AnalyticsStreamView, day: HeldDay, bucket: AnalyticsBucketView | null, roomMonth: AnalyticsRoomMonthView | null): void {

@@ -37,7 +37,7 @@ export interface DayNames {
  * a hidden class per key order, and building a rebuild's day documents cost about five times as
  * much. It serialises as a plain object does (JSON, BSON); readers get the documents from the store.
  */
-const counts = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+const nameCounts = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
 /** What a count's key says (its two low bits); the rest is the name's number (a person's and an area's for ACTOR_AREA). */
 const TYPE = 0;
@@ -96,14 +96,14 @@ export class RebuiltDay {
   }
 
   toDocument({ types: typeNames, areas: areaNames, actors: actorNames }: DayNames): AnalyticsDayView {
-    const doc: AnalyticsDayView = { id: this.id, projectId: this.projectId, day: this.day, writer: this.writer, total: counts(), types: counts(), areas: counts(), actors: counts(), actorAreas: counts() };
+    const doc: AnalyticsDayView = { id: this.id, projectId: this.projectId, day: this.day, writer: this.writer, total: nameCounts(), types: nameCounts(), areas: nameCounts(), actors: nameCounts(), actorAreas: nameCounts() };
     for (let i = 0; i < this.hours.length; i += 1) {
       const h = this.hours[i]!;
       const hour = this.counts[i]!;
-      const types = (doc.types[h] = counts<number>());
-      const areas = (doc.areas[h] = counts<number>());
-      const actors = (doc.actors[h] = counts<number>());
-      const actorAreas = (doc.actorAreas[h] = counts<Record<string, number>>());
+      const types = (doc.types[h] = nameCounts<number>());
+      const areas = (doc.areas[h] = nameCounts<number>());
+      const actors = (doc.actors[h] = nameCounts<number>());
+      const actorAreas = (doc.actorAreas[h] = nameCounts<Record<string, number>>());
       doc.total[h] = hour[0]!;
       for (let k = 1; k < hour.length; k += 2) {
         const key = hour[k]!;
@@ -120,7 +120,7 @@ export class RebuiltDay {
             actors[actorNames.names[number]!] = n;
             break;
           default:
-            (actorAreas[actorNames.names[Math.floor(number / AREAS)]!] ??= counts<number>())[areaNames.names[number % AREAS]!] = n;
+            (actorAreas[actorNames.names[Math.floor(number / AREAS)]!] ??= nameCounts<number>())[areaNames.names[number % AREAS]!] = n;
         }
       }
     }

@@ -33,6 +33,8 @@ export interface ProjectionUnitOfWork {
    * projection that holds the document itself and puts it once. A later `get` still answers it.
    */
   putAndLetGo?(collection: string, doc: Document): void;
+  /** Writes the documents put with `putAndLetGo` so far, so that none of them stays in memory (a rebuild's long finishing work). */
+  writeLetGo?(): Promise<void>;
   delete(collection: string, id: string): void;
 }
 

@@ -135,6 +135,11 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
     this.unkeptCount += 1;
   }
 
+  /** Writes the documents put with `putAndLetGo` so far (and the kept ones changed), the checkpoint where it was. */
+  async writeLetGo(): Promise<void> {
+    if (this.unkeptCount > 0) await this.flush(this.flushedPosition);
+  }
+
   /** Marks that the events just applied erased a user's personal data. */
   erased(): void {
     this.erasedSinceFlush = true;
