@@ -29,10 +29,10 @@ import { NameNumbers, RebuiltDay, type DayNames } from './analytics-rebuilt-day.
  * (≈ 420k of them, not in time order) is held whole (docs/performance.md, 2026-12-05).
  */
 export const REBUILD_HELD_PERIOD_DOCUMENTS = 500_000;
-/** At the rebuild's end, documents put between two writes (a few dozen MB of documents). */
-const FINISH_WRITE_EVERY = 50_000;
+/** At the rebuild's end, documents put between two writes (a few MB of documents). */
+const FINISH_WRITE_EVERY = 1_000;
 /** Stream documents held before the idle ones are written out. */
-export const REBUILD_HELD_STREAMS = 50_000;
+export const REBUILD_HELD_STREAMS = 10_000;
 
 /**
  * The last hour of a period document's period, as a string that sorts in time (`YYYY-MM-DDTHH`;
