@@ -2,7 +2,7 @@
  * Analytics benchmark (`npm run bench:analytics`): on a fresh SQLite event store and read store
  * filled with generated project histories (every kind of project event, real Automerge change bytes
  * for file churn), it measures
- * - the analytics projection's rebuild, events/s;
+ * - the analytics projection's rebuild, events/s (per CPU-second too, and the process's RSS around it);
  * - the project timeline query (the route's handler in process: membership, position, loading the
  *   day documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects (the
  *   hour buckets it once read hold only file churn now: docs/analytics.md);
