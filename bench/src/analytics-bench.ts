@@ -2,7 +2,7 @@
  * Analytics benchmark (`npm run bench:analytics`): on a fresh SQLite event store and read store
  * filled with generated project histories (every kind of project event, real Automerge change bytes
  * for file churn), it measures
- * - the analytics projection's rebuild, events/s;
+ * - the analytics projection's rebuild, events/s (per CPU-second too, and the process's RSS around it);
  * - the project timeline query (the route's handler in process: membership, position, loading the
  *   day documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects (the
  *   hour buckets it once read hold only file churn now: docs/analytics.md);
@@ -26,7 +26,7 @@ import { type RouteSpec } from '@resoft/http-kit';
 import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
 import { readEventColumnsThroughDataText, type EventColumnValues, type EventStore } from '@resoft/ports';
 import { DuckDbColumnarFiles, DuckDbSqlSandbox } from '@resoft/adapter-duckdb';
-import { activityProjection, analyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
+import { activityProjection, analyticsProjection, createAnalyticsProjection, generateHistory, projectsProjection, rebuildProjection, usersProjection, type GeneratedAppend } from '@resoft/projectors';
 import { EVENT_COLUMNS, projectHistoryPages, queryRoutes, runProjectSql, type QueryServiceDeps } from '@resoft/query-service';
 import { sharedCatalog } from '@resoft/templates';
 import { positiveNumber } from './bench-settings.js';
@@ -35,6 +35,8 @@ const EVENTS = positiveNumber('ANALYTICS_BENCH_EVENTS', 300_000);
 const PROJECTS = positiveNumber('ANALYTICS_BENCH_PROJECTS', 100);
 const SQL_EVENTS = positiveNumber('ANALYTICS_BENCH_SQL_EVENTS', 100_000);
 const TIMELINE_QUERIES = positiveNumber('ANALYTICS_BENCH_QUERIES', 500);
+/** ANALYTICS_BENCH_REBUILD_HELD: the analytics rebuild's bound on held period documents (default REBUILD_HELD_PERIOD_DOCUMENTS). */
+const REBUILD_HELD = process.env.ANALYTICS_BENCH_REBUILD_HELD === undefined ? undefined : positiveNumber('ANALYTICS_BENCH_REBUILD_HELD', 1);
 const OWNER = '0badc0de-0000-7000-8000-000000000001';
 const CHUNK = 20;
 /**
@@ -130,18 +132,29 @@ async function main(): Promise<void> {
       const floorMs = performance.now() - started;
       say('rebuild of a projection that handles nothing (reading the log)', `${Math.round(head / (floorMs / 1000)).toLocaleString('en')} events/s (${cpuSince(floorCpu)})`);
       started = performance.now();
-      await rebuildProjection(events, readStore, activityProjection);
-      say('activity projection rebuild (for comparison)', `${Math.round(head / ((performance.now() - started) / 1000)).toLocaleString('en')} events/s`);
+      // ANALYTICS_BENCH_ACTIVITY=0 leaves this comparison out (runs that measure the analytics rebuild alone).
+      if (process.env.ANALYTICS_BENCH_ACTIVITY !== '0') await rebuildProjection(events, readStore, activityProjection);
+      if (process.env.ANALYTICS_BENCH_ACTIVITY !== '0') say('activity projection rebuild (for comparison)', `${Math.round(head / ((performance.now() - started) / 1000)).toLocaleString('en')} events/s`);
     }
     started = performance.now();
     let cpu = cpuNow();
     // Every part but the whole log's export reads the analytics read model (the project's streams).
     const analyticsBuilt = reused && (await readStore.getCheckpoint(analyticsProjection.name)) === head;
     if (runs('rebuild') || ((runs('timeline') || runs('parquet') || runs('sql')) && !analyticsBuilt)) {
-      await rebuildProjection(events, readStore, analyticsProjection);
+      // The process's memory while the rebuild runs: sampled every page and every 50 ms (the final write runs without a break).
+      const rssBefore = process.memoryUsage.rss();
+      let rssPeak = rssBefore;
+      const sample = () => {
+        rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+      };
+      const sampler = setInterval(sample, 50);
+      await rebuildProjection(events, readStore, REBUILD_HELD === undefined ? analyticsProjection : createAnalyticsProjection({ rebuildHeldPeriodDocuments: REBUILD_HELD }), sample);
+      clearInterval(sampler);
+      sample();
       const rebuildMs = performance.now() - started;
       const rebuildCpu = cpuNow() - cpu;
-      say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s (${Math.round(rebuildCpu)} ms CPU = ${Math.round(head / (rebuildCpu / 1000)).toLocaleString('en')} events per CPU-second)`);
+      const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+      say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s (${Math.round(rebuildCpu)} ms CPU = ${Math.round(head / (rebuildCpu / 1000)).toLocaleString('en')} events per CPU-second; RSS ${mb(rssBefore)} before, peak ${mb(rssPeak)})`);
     }
 
     const deps: QueryServiceDeps = {

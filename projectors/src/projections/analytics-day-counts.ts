@@ -2,9 +2,9 @@
  * The analytics projection's coarse level: an event counted into its project's day document
  * (analytics-model.ts, AnalyticsDayView), one per project, UTC day and writer. A live batch gathers
  * its counts per project and hour first (a tally) and adds them into the day documents once, at the
- * batch's end: one document read per day and batch, not per event. When the unit already holds the
- * day document (a rebuild's write-back, `held`), the event is counted into the document directly.
- * Either way the document gets the same sums.
+ * batch's end: one document read per day and batch, not per event. A rebuild counts into day
+ * documents it holds itself (analytics-rebuild-state.ts: hourOfDay and countIntoHour for one read
+ * back, analytics-rebuilt-day.ts otherwise); the documents get the same sums.
  */
 import type { ProjectionUnitOfWork } from '../runtime/projection.js';
 import { AnalyticsReadModels, dayDocId, dayOfHour, type AnalyticsDayView } from './analytics-model.js';
@@ -17,22 +17,14 @@ interface HourTally extends EventCounts {
 
 /** What a batch has counted so far, per unit of work (one batch at a time). */
 interface BatchDays {
-  /** Tallies by project and hour, for day documents the unit does not hold. */
+  /** Tallies by project and hour. */
   readonly tallies: Map<string, HourTally>;
   /** The tally the previous event went to (a project's events come in runs). */
   lastTally: HourTally | null;
-  /** Day documents held by the unit and counted into directly in this batch, by id. */
-  readonly direct: Map<string, AnalyticsDayView>;
-  /** The one the previous event went to, and its UTC date (`YYYY-MM-DD`). */
-  lastDay: AnalyticsDayView | null;
-  lastDate: string;
-  /** The previous event's hour in `lastDay` (`…T13:00:00.000Z`) and that hour's counts, to count the next event of the same hour without looking them up. */
-  lastHour: string;
-  lastCounts: HourOfDay | null;
 }
 
-/** One hour's counts of a day document. */
-interface HourOfDay {
+/** One hour's counts of a day document (its own objects: counting into them counts into the document). */
+export interface HourOfDay {
   readonly h: string;
   readonly types: Record<string, number>;
   readonly areas: Record<string, number>;
@@ -68,53 +60,34 @@ const addInto = (into: Record<string, number>, from: Record<string, number>): vo
   for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
 };
 
-const newDay = (id: string, projectId: string, hour: string, writer: string | null): AnalyticsDayView => ({
+export const newDay = (id: string, projectId: string, hour: string, writer: string | null): AnalyticsDayView => ({
   id, projectId, day: dayOfHour(hour), writer, total: {}, types: {}, areas: {}, actors: {}, actorAreas: {},
 });
 
 function batchOf(unit: ProjectionUnitOfWork): BatchDays {
   let batch = batches.get(unit);
-  if (!batch) batches.set(unit, (batch = { tallies: new Map(), lastTally: null, direct: new Map(), lastDay: null, lastDate: '', lastHour: '', lastCounts: null }));
+  if (!batch) batches.set(unit, (batch = { tallies: new Map(), lastTally: null }));
   return batch;
 }
 
 /** Counts an event of `hour` (`…T13:00:00.000Z`) for its project's day document. */
 export function countForDay(unit: ProjectionUnitOfWork, projectId: string, hour: string, type: string, area: string, actor: string): void {
-  const batch = batchOf(unit);
-  const day = heldDay(unit, batch, projectId, hour);
-  if (!day) {
-    tally(batch, projectId, hour, type, area, actor);
-    return;
-  }
-  let counts = batch.lastCounts;
-  if (counts === null || batch.lastHour !== hour) {
-    const h = hour.slice(11, 13);
-    batch.lastCounts = counts = { h, types: (day.types[h] ??= {}), areas: (day.areas[h] ??= {}), actors: (day.actors[h] ??= {}), actorAreas: (day.actorAreas[h] ??= {}) };
-    batch.lastHour = hour;
-  }
+  tally(batchOf(unit), projectId, hour, type, area, actor);
+}
+
+/** The counts of `hour` (`…T13:00:00.000Z`) in a day document, made empty when it has none yet. */
+export function hourOfDay(day: AnalyticsDayView, hour: string): HourOfDay {
+  const h = hour.slice(11, 13);
+  return { h, types: (day.types[h] ??= {}), areas: (day.areas[h] ??= {}), actors: (day.actors[h] ??= {}), actorAreas: (day.actorAreas[h] ??= {}) };
+}
+
+/** Counts one event of `type`, `area` and `actor` into a day document's hour (`counts`, from hourOfDay). */
+export function countIntoHour(day: AnalyticsDayView, counts: HourOfDay, type: string, area: string, actor: string): void {
   day.total[counts.h] = (day.total[counts.h] ?? 0) + 1;
   bump(counts.types, type);
   bump(counts.areas, area);
   bump(counts.actors, actor);
   bump((counts.actorAreas[actor] ??= {}), area);
-}
-
-/** The day document of the project and hour when the unit holds it (or knows it absent: a new one); else null. */
-function heldDay(unit: ProjectionUnitOfWork, batch: BatchDays, projectId: string, hour: string): AnalyticsDayView | null {
-  const last = batch.lastDay;
-  if (last && last.projectId === projectId && hour.startsWith(batch.lastDate)) return last;
-  if (!unit.held) return null;
-  const id = dayDocId(projectId, dayOfHour(hour), unit.writer);
-  let day = batch.direct.get(id);
-  if (!day) {
-    const held = unit.held<AnalyticsDayView>(AnalyticsReadModels.days, id);
-    if (held === undefined) return null;
-    batch.direct.set(id, (day = held ?? newDay(id, projectId, hour, unit.writer)));
-  }
-  if (batch.lastDay !== day) batch.lastCounts = null;
-  batch.lastDay = day;
-  batch.lastDate = hour.slice(0, 10);
-  return day;
 }
 
 function tally(batch: BatchDays, projectId: string, hour: string, type: string, area: string, actor: string): void {
@@ -133,14 +106,9 @@ export function writeDays(unit: ProjectionUnitOfWork): Promise<void> | void {
   const batch = batches.get(unit);
   if (!batch) return;
   batches.delete(unit);
-  const days = new Map(batch.direct);
-  const pending: HourTally[] = [];
-  for (const counts of batch.tallies.values()) {
-    if (pending.length > 0 || !addToDay(unit, days, counts, unit.held?.<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, counts)))) pending.push(counts);
-  }
-  if (pending.length === 0) return putDays(unit, days);
+  const days = new Map<string, AnalyticsDayView>();
   return (async () => {
-    for (const counts of pending) {
+    for (const counts of batch.tallies.values()) {
       if (!addToDay(unit, days, counts, undefined)) addToDay(unit, days, counts, await unit.get<AnalyticsDayView>(AnalyticsReadModels.days, dayIdOf(unit, counts)));
     }
     putDays(unit, days);

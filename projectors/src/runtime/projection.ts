@@ -28,6 +28,13 @@ export interface ProjectionUnitOfWork {
   /** Documents whose indexed `field` equals `value`, this batch's writes included (rare paths: erasure). */
   findBy<T extends Document>(collection: string, field: string, value: string): Promise<T[]>;
   put(collection: string, doc: Document): void;
+  /**
+   * A `put` that lets the unit write the document without keeping it (a rebuild's write-back): for a
+   * projection that holds the document itself and puts it once. A later `get` still answers it.
+   */
+  putAndLetGo?(collection: string, doc: Document): void;
+  /** Writes the documents put with `putAndLetGo` so far, so that none of them stays in memory (a rebuild's long finishing work). */
+  writeLetGo?(): Promise<void>;
   delete(collection: string, id: string): void;
 }
 

@@ -42,6 +42,12 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   private storedCount = 0;
   /** The checkpoint the staging store holds: what the next flush expects. */
   private flushedPosition = 0;
+  /**
+   * Documents put with `putAndLetGo` since the last flush, by collection: written by the next flush,
+   * never kept. Their collections' lookups of documents not kept ask the store (`stored` null).
+   */
+  private readonly unkept = new Map<string, Document[]>();
+  private unkeptCount = 0;
   /** An erasure was applied since the last flush: the flush must purge what the store's files still hold. */
   private erasedSinceFlush = false;
 
@@ -52,9 +58,9 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
     private readonly trackedIds = REBUILD_TRACKED_IDS,
   ) {}
 
-  /** Documents held in memory. */
+  /** Documents held in memory (those put with `putAndLetGo` until they are written included). */
   get size(): number {
-    return this.keptCount;
+    return this.keptCount + this.unkeptCount;
   }
 
   /**
@@ -64,6 +70,8 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
     const held = this.held<T>(collection, id);
     if (held !== undefined) return held;
+    // A document put with `putAndLetGo` may be waiting for the next flush: the store answers once it has them.
+    if (this.unkeptCount > 0) await this.flush(this.flushedPosition);
     const stored = await this.store.get<T>(collection, id);
     this.collection(collection).docs.set(id, stored);
     this.keptCount += 1;
@@ -105,6 +113,33 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
     this.keep(collection, id, null);
   }
 
+  /**
+   * A put for a document the projection holds itself and puts once (the analytics rebuild): written
+   * by the next flush without the bookkeeping of a kept document, and not kept. One kept already
+   * (read back through `get`) is put as usual.
+   */
+  putAndLetGo(collection: string, doc: Document): void {
+    const kept = this.kept.get(collection);
+    if (kept?.docs.has(doc.id)) {
+      this.keep(collection, doc.id, doc);
+      return;
+    }
+    let docs = this.unkept.get(collection);
+    if (!docs) {
+      this.unkept.set(collection, (docs = []));
+      // From now on a document of the collection not kept may be in the store.
+      this.stored.set(collection, null);
+      this.dropped = true;
+    }
+    docs.push(doc);
+    this.unkeptCount += 1;
+  }
+
+  /** Writes the documents put with `putAndLetGo` so far (and the kept ones changed), the checkpoint where it was. */
+  async writeLetGo(): Promise<void> {
+    if (this.unkeptCount > 0) await this.flush(this.flushedPosition);
+  }
+
   /** Marks that the events just applied erased a user's personal data. */
   erased(): void {
     this.erasedSinceFlush = true;
@@ -121,6 +156,12 @@ export class RebuildWriteBack implements ProjectionUnitOfWork {
       }
       dirty.clear();
     }
+    for (const [collection, docs] of this.unkept) {
+      docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const doc of docs) ops.push({ kind: 'put', collection, doc });
+      docs.length = 0;
+    }
+    this.unkeptCount = 0;
     if (ops.length > 0 || position !== this.flushedPosition) {
       await this.store.write({ ops, checkpoint: { name: this.checkpointName, expected: this.flushedPosition, position } });
       this.flushedPosition = position;
