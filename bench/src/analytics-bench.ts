@@ -2,7 +2,8 @@
  * Analytics benchmark (`npm run bench:analytics`): on a fresh SQLite event store and read store
  * filled with generated project histories (every kind of project event, real Automerge change bytes
  * for file churn), it measures
- * - the analytics projection's rebuild, events/s (per CPU-second too, and the process's RSS around it);
+ * - the analytics projection's rebuild, events/s (per CPU-second too, and the process's RSS around it),
+ *   in this process and again in a fresh child process that holds nothing else (as `resoft rebuild`);
  * - the project timeline query (the route's handler in process: membership, position, loading the
  *   day documents, summing them into day buckets by area; no HTTP), P50/P99 over many projects (the
  *   hour buckets it once read hold only file churn now: docs/analytics.md);
@@ -18,9 +19,11 @@
  * ANALYTICS_BENCH_DIR keeps the stores in that directory and reuses them on the next run with the
  * same sizes (the appends and the analytics rebuild are skipped), for measuring the reads alone.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadAuditKeyRing } from '@resoft/infra';
 import { type RouteSpec } from '@resoft/http-kit';
 import { SqliteEventStore, SqliteMerkleLogStore, SqliteReadStore, SqliteSourceStore } from '@resoft/adapter-sqlite';
@@ -105,12 +108,57 @@ const cpuNow = (): number => {
 };
 const cpuSince = (from: number) => `${Math.round(cpuNow() - from)} ms CPU`;
 
+interface RebuildRun {
+  readonly events: number;
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rssBefore: number;
+  readonly rssPeak: number;
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+const rebuildFigures = (r: RebuildRun): string =>
+  `${r.events} events in ${Math.round(r.ms)} ms = ${Math.round(r.events / (r.ms / 1000)).toLocaleString('en')} events/s (${Math.round(r.cpuMs)} ms CPU = ${Math.round(r.events / (r.cpuMs / 1000)).toLocaleString('en')} events per CPU-second; RSS ${mb(r.rssBefore)} before, peak ${mb(r.rssPeak)})`;
+
+const REBUILD_CHILD_FLAG = '--rebuild-analytics-in';
+
+/** Runs this script again as a child that only rebuilds the analytics projection of the stores in `dir`. */
+function rebuildInChild(dir: string): RebuildRun {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), REBUILD_CHILD_FLAG, dir], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the rebuild child failed (${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as RebuildRun;
+}
+
+/** The child's side: the rebuild alone, its figures as one JSON line. */
+async function rebuildAnalyticsIn(dir: string): Promise<void> {
+  const events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+  const readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
+  try {
+    const rssBefore = process.memoryUsage.rss();
+    let rssPeak = rssBefore;
+    const sample = () => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    };
+    const sampler = setInterval(sample, 50);
+    const started = performance.now();
+    const cpu = cpuNow();
+    await rebuildProjection(events, readStore, REBUILD_HELD === undefined ? analyticsProjection : createAnalyticsProjection({ rebuildHeldPeriodDocuments: REBUILD_HELD }), sample);
+    clearInterval(sampler);
+    sample();
+    const run: RebuildRun = { events: await events.headPosition(), ms: performance.now() - started, cpuMs: cpuNow() - cpu, rssBefore, rssPeak };
+    process.stdout.write(`${JSON.stringify(run)}\n`);
+  } finally {
+    await events.close();
+    await readStore.close();
+  }
+}
+
 async function main(): Promise<void> {
   const keptDir = process.env.ANALYTICS_BENCH_DIR;
   const dir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'resoft-analytics-bench-'));
   fs.mkdirSync(dir, { recursive: true });
   const events = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
-  const readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
+  let readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
   const rows: [string, string][] = [];
   const say = (measure: string, value: string) => {
     rows.push([measure, value]);
@@ -153,8 +201,13 @@ async function main(): Promise<void> {
       sample();
       const rebuildMs = performance.now() - started;
       const rebuildCpu = cpuNow() - cpu;
-      const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
-      say('analytics rebuild', `${head} events in ${Math.round(rebuildMs)} ms = ${Math.round(head / (rebuildMs / 1000)).toLocaleString('en')} events/s (${Math.round(rebuildCpu)} ms CPU = ${Math.round(head / (rebuildCpu / 1000)).toLocaleString('en')} events per CPU-second; RSS ${mb(rssBefore)} before, peak ${mb(rssPeak)})`);
+      say('analytics rebuild (in this process, beside the generated history)', rebuildFigures({ events: head, ms: rebuildMs, cpuMs: rebuildCpu, rssBefore, rssPeak }));
+    }
+    if (runs('rebuild')) {
+      // What `resoft rebuild analytics` costs: a fresh process that holds nothing else (the read store closed here meanwhile).
+      await readStore.close();
+      say('analytics rebuild (a fresh process, as `resoft rebuild`)', rebuildFigures(rebuildInChild(dir)));
+      readStore = new SqliteReadStore({ file: path.join(dir, 'read.sqlite') });
     }
 
     const deps: QueryServiceDeps = {
@@ -242,7 +295,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv[2] === REBUILD_CHILD_FLAG ? rebuildAnalyticsIn(process.argv[3]!) : main()).catch((error: unknown) => {
   process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
   process.exitCode = 1;
 });
