@@ -58,20 +58,11 @@ export function replyHeads(message: Uint8Array): string[] | null {
   return hexHashes(heads, count);
 }
 
-/** The update's heads (hex, as Automerge names them), or null when the message is not an update. */
-export function updateHeads(message: Uint8Array): string[] | null {
-  return readUpdate(message)?.heads ?? null;
-}
-
 /** A change as the sync message holds it (its length, LEB128, then its bytes) without the length. */
 function withoutLengthPrefix(item: Uint8Array): Uint8Array {
   let at = 0;
   while (item[at]! & 0x80) at += 1;
   return item.subarray(at + 1);
-}
-
-export function isUpdateMessage(message: Uint8Array): boolean {
-  return updateHeads(message) !== null;
 }
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));

@@ -8,7 +8,9 @@
  * then those of the oldest periods are written out and let go of, about half of them (a log in time
  * order is done with those periods). An event of a period already written out (an out-of-order
  * `occurredAt`, or a log not in time order) reads its document back through the unit and counts into
- * it (the slow path), and the document is held, and written, again. Stream documents are held to the end.
+ * it (the slow path), and the document is held, and written, again. Past `heldStreams` stream
+ * documents, the idle ones are written out with their hour buckets and room months (a later event of
+ * such a stream reads them back the same way).
  *
  * The documents are built by the same code as live (analytics-facts.ts, analytics-day-counts.ts), in
  * the log's order: a rebuild writes what a rebuild through the write-back wrote.
@@ -72,7 +74,7 @@ export class AnalyticsRebuild {
    * ('': none yet): one not held may be in the store then. One of a later period, not held, was never written.
    */
   private writtenThrough = '';
-  /** The day document the previous event went to, its UTC date (`YYYY-MM-DD`), and its hour's counts. */
+  /** The day document the previous event went to, and its UTC date (`YYYY-MM-DD`). */
   private lastDay: HeldDay | null = null;
   private lastDate = '';
   /**
@@ -80,8 +82,6 @@ export class AnalyticsRebuild {
    * months: those may be read back (a lookup of a bucket or month of such a stream not held asks the unit).
    */
   private readonly writtenStreams = new Set<string>();
-  /** Documents read back from the unit (events of a stream or period already written out). */
-  readBack = 0;
 
   constructor(
     private readonly heldPeriodDocuments: number,
@@ -118,16 +118,13 @@ export class AnalyticsRebuild {
     }
     return (async () => {
       const read = async <H, T extends H & (AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView)>(documents: PeriodDocuments<H, unknown>, id: string, made: () => T): Promise<T> => {
-        const stored = await unit.get<T>(documents.collection, id);
-        if (stored) this.readBack += 1;
-        const doc = stored ?? made();
+        const doc = (await unit.get<T>(documents.collection, id)) ?? made();
         documents.held.set(id, doc);
         return doc;
       };
       let readStream = stream;
       if (!readStream) {
         const stored = await unit.get<AnalyticsStreamView>(AnalyticsReadModels.streams, streamId);
-        if (stored) this.readBack += 1;
         this.streams.set(streamId, (readStream = stored ?? newStream(recorded, projectId)));
       }
       const readDay = day ?? (await read(this.days, dayId!, () => newDay(dayId!, projectId, hour, unit.writer)));
@@ -244,10 +241,10 @@ export class AnalyticsRebuild {
     return doc;
   }
 
-  /** Puts the held documents whose period ends at or before `through` (all of them: null) and lets go of them. */
-  private writeOut<T, D extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(unit: ProjectionUnitOfWork, { collection, held, endOf, written }: PeriodDocuments<T, D>, through: string | null): void {
+  /** Puts the held documents whose period ends at or before `through` and lets go of them. */
+  private writeOut<T, D extends AnalyticsBucketView | AnalyticsDayView | AnalyticsRoomMonthView>(unit: ProjectionUnitOfWork, { collection, held, endOf, written }: PeriodDocuments<T, D>, through: string): void {
     for (const [id, doc] of held) {
-      if (through !== null && endOf(doc) > through) continue;
+      if (endOf(doc) > through) continue;
       putOnce(unit, collection, written(doc));
       held.delete(id);
     }
